@@ -1,0 +1,66 @@
+// Key layout of every table. Keys are byte strings whose parts are joined by
+// a NUL byte. Ids and index values never contain NUL (validation refuses
+// control characters), so a prefix ending in NUL selects exactly one parent
+// and "law=Wmo" never matches "law=Wmo 2015".
+//
+//   table           key                                         value
+//   meta            <name>                                      bytes
+//   municipalities  <cbs_code>                                  kompas.v1.Municipality
+//   communities     <community>                                 kompas.v1.Community
+//   members         <community> 0 <member>                      kompas.v1.Member
+//   cases           <community> 0 <case>                        kompas.v1.Case
+//   case_index      <community> 0 <field> 0 <value> 0 <case>    empty
+//   reflections     <community> 0 <case> 0 <reflection>         kompas.v1.Reflection
+//   request_ids     <kind> 0 <member> 0 <request_id>            resource name
+//
+// Case and reflection ids sort by creation time (domain/ids.h), so a forward
+// scan of a prefix is oldest-first and a reverse scan newest-first. Index
+// fields: "status" (enum number), "theme", "law", "municipality".
+#ifndef KOMPAS_STORE_KEYS_H_
+#define KOMPAS_STORE_KEYS_H_
+
+#include <initializer_list>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace kompas::store::keys {
+
+// Parts joined by NUL: Join({"a", "b"}) == "a\0b".
+std::string Join(std::initializer_list<absl::string_view> parts);
+// Join plus a trailing NUL: the prefix of every key below these parts.
+std::string Prefix(std::initializer_list<absl::string_view> parts);
+// The last part of a key (after the final NUL), e.g. the case id of an index key.
+absl::string_view LastPart(absl::string_view key);
+
+inline std::string Community(absl::string_view community) { return std::string(community); }
+inline std::string Member(absl::string_view community, absl::string_view member) {
+  return Join({community, member});
+}
+inline std::string Case(absl::string_view community, absl::string_view case_id) {
+  return Join({community, case_id});
+}
+inline std::string CasesOf(absl::string_view community) { return Prefix({community}); }
+inline std::string CaseIndex(absl::string_view community, absl::string_view field,
+                             absl::string_view value, absl::string_view case_id) {
+  return Join({community, field, value, case_id});
+}
+inline std::string CaseIndexPrefix(absl::string_view community, absl::string_view field,
+                                   absl::string_view value) {
+  return Prefix({community, field, value});
+}
+inline std::string Reflection(absl::string_view community, absl::string_view case_id,
+                              absl::string_view reflection) {
+  return Join({community, case_id, reflection});
+}
+inline std::string ReflectionsOf(absl::string_view community, absl::string_view case_id) {
+  return Prefix({community, case_id});
+}
+inline std::string RequestId(absl::string_view kind, absl::string_view member,
+                             absl::string_view request_id) {
+  return Join({kind, member, request_id});
+}
+
+}  // namespace kompas::store::keys
+
+#endif  // KOMPAS_STORE_KEYS_H_

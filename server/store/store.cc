@@ -1,0 +1,211 @@
+#include "store/store.h"
+
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "common/log.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/write_batch.h"
+
+namespace kompas::store {
+namespace {
+
+constexpr Table kAllTables[kTableCount] = {
+    Table::kMeta,  Table::kMunicipalities, Table::kCommunities, Table::kMembers,
+    Table::kCases, Table::kCaseIndex,      Table::kReflections, Table::kRequestIds,
+};
+
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  // The message names the operation and RocksDB's reason; it never holds a
+  // key or value, which could carry client text.
+  std::string msg = absl::StrCat("storage ", what, " failed: ", s.ToString());
+  if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.IsBusy() || s.IsTryAgain()) return absl::UnavailableError(msg);
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsIOError()) return absl::UnavailableError(msg);
+  return absl::InternalError(msg);
+}
+
+class RocksStore final : public Store {
+ public:
+  RocksStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
+             bool sync)
+      : db_(std::move(db)), handles_(std::move(handles)) {
+    write_options_.sync = sync;
+  }
+
+  ~RocksStore() override { (void)Close(); }
+
+  absl::StatusOr<std::optional<std::string>> Get(Table table,
+                                                 absl::string_view key) const override {
+    absl::ReaderMutexLock lock(&mu_);
+    if (db_ == nullptr) return absl::FailedPreconditionError("store is closed");
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Handle(table),
+                                 rocksdb::Slice(key.data(), key.size()), &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return FromRocks(s, "read");
+    return std::optional<std::string>(std::move(value));
+  }
+
+  absl::Status Write(const WriteBatch& batch) override {
+    absl::ReaderMutexLock lock(&mu_);
+    if (db_ == nullptr) return absl::FailedPreconditionError("store is closed");
+    rocksdb::WriteBatch rb;
+    for (const WriteBatch::Op& op : batch.ops()) {
+      rocksdb::Status s = op.is_delete ? rb.Delete(Handle(op.table), op.key)
+                                       : rb.Put(Handle(op.table), op.key, op.value);
+      if (!s.ok()) return FromRocks(s, "batch");
+    }
+    return FromRocks(db_->Write(write_options_, &rb), "write");
+  }
+
+  absl::Status Scan(Table table, absl::string_view prefix, const ScanOptions& options,
+                    const ScanVisitor& visit) const override {
+    absl::ReaderMutexLock lock(&mu_);
+    if (db_ == nullptr) return absl::FailedPreconditionError("store is closed");
+    if (!options.after.empty() && !absl::StartsWith(options.after, prefix)) {
+      return absl::InvalidArgumentError("scan cursor outside the scanned prefix");
+    }
+    rocksdb::ReadOptions ro;
+    // Bounds let RocksDB skip files and tombstones outside the prefix.
+    std::string upper = PrefixSuccessor(prefix);
+    rocksdb::Slice lower_slice(prefix.data(), prefix.size());
+    rocksdb::Slice upper_slice(upper);
+    ro.iterate_lower_bound = &lower_slice;
+    if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, Handle(table)));
+    if (!options.reverse) {
+      if (options.after.empty()) {
+        it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+      } else {
+        it->Seek(options.after);
+        if (it->Valid() && it->key() == rocksdb::Slice(options.after)) it->Next();
+      }
+    } else {
+      if (options.after.empty()) {
+        if (upper.empty()) it->SeekToLast(); else it->SeekForPrev(upper);
+        if (it->Valid() && !upper.empty() && it->key() == rocksdb::Slice(upper)) it->Prev();
+      } else {
+        it->SeekForPrev(options.after);
+        if (it->Valid() && it->key() == rocksdb::Slice(options.after)) it->Prev();
+      }
+    }
+    for (; it->Valid(); options.reverse ? it->Prev() : it->Next()) {
+      rocksdb::Slice k = it->key();
+      if (!k.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
+      rocksdb::Slice v = it->value();
+      if (!visit(absl::string_view(k.data(), k.size()), absl::string_view(v.data(), v.size()))) {
+        break;
+      }
+    }
+    return FromRocks(it->status(), "scan");
+  }
+
+  absl::Status Close() override {
+    absl::MutexLock lock(&mu_);
+    if (db_ == nullptr) return absl::OkStatus();
+    rocksdb::Status s = db_->FlushWAL(/*sync=*/true);
+    for (rocksdb::ColumnFamilyHandle* h : handles_) {
+      rocksdb::Status d = db_->DestroyColumnFamilyHandle(h);
+      if (s.ok()) s = d;
+    }
+    handles_.clear();
+    rocksdb::Status c = db_->Close();
+    if (s.ok()) s = c;
+    db_.reset();
+    log::Info("store_closed", {{"ok", s.ok() ? "true" : "false"}});
+    return FromRocks(s, "close");
+  }
+
+ private:
+  // The smallest key greater than every key with this prefix; empty when
+  // there is none (prefix of all 0xff bytes, or the empty prefix).
+  static std::string PrefixSuccessor(absl::string_view prefix) {
+    std::string s(prefix);
+    while (!s.empty()) {
+      unsigned char c = static_cast<unsigned char>(s.back());
+      if (c != 0xff) {
+        s.back() = static_cast<char>(c + 1);
+        return s;
+      }
+      s.pop_back();
+    }
+    return s;
+  }
+
+  rocksdb::ColumnFamilyHandle* Handle(Table t) const { return handles_[static_cast<int>(t)]; }
+
+  // Readers and writers hold it shared; Close holds it exclusively, so no
+  // call ever runs against a closed database.
+  mutable absl::Mutex mu_;
+  std::unique_ptr<rocksdb::DB> db_ ABSL_GUARDED_BY(mu_);
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::WriteOptions write_options_;
+};
+
+}  // namespace
+
+const char* TableName(Table table) {
+  switch (table) {
+    case Table::kMeta: return "meta";
+    case Table::kMunicipalities: return "municipalities";
+    case Table::kCommunities: return "communities";
+    case Table::kMembers: return "members";
+    case Table::kCases: return "cases";
+    case Table::kCaseIndex: return "case_index";
+    case Table::kReflections: return "reflections";
+    case Table::kRequestIds: return "request_ids";
+  }
+  return "unknown";
+}
+
+void WriteBatch::Put(Table table, absl::string_view key, absl::string_view value) {
+  ops_.push_back({table, false, std::string(key), std::string(value)});
+}
+
+void WriteBatch::Delete(Table table, absl::string_view key) {
+  ops_.push_back({table, true, std::string(key), std::string()});
+}
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  if (options.data_dir.empty()) return absl::InvalidArgumentError("store data_dir is empty");
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  // Keep RocksDB's own info log small; it never sees values.
+  db_options.keep_log_file_num = 3;
+  db_options.max_log_file_size = 4u << 20;
+
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  cf_options.write_buffer_size = 16u << 20;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (Table t : kAllTables) {
+    // RocksDB requires the "default" family; kMeta uses it.
+    std::string name = t == Table::kMeta ? rocksdb::kDefaultColumnFamilyName : TableName(t);
+    descriptors.emplace_back(name, cf_options);
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.data_dir, descriptors, &handles, &raw);
+  if (!s.ok()) return FromRocks(s, "open");
+  log::Info("store_opened", {{"dir", options.data_dir},
+                             {"sync_writes", options.sync_writes ? "true" : "false"}});
+  return std::unique_ptr<Store>(
+      new RocksStore(std::unique_ptr<rocksdb::DB>(raw), std::move(handles), options.sync_writes));
+}
+
+}  // namespace kompas::store

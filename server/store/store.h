@@ -1,0 +1,110 @@
+// The storage layer: an ordered key-value store with tables, atomic batches
+// and prefix scans, on RocksDB. It is the only module that touches RocksDB;
+// everything above sees tables, byte-string keys and serialized records.
+//
+//   ASSIGN_OR_RETURN(auto store, Store::Open({.data_dir = "/var/kompas"}));
+//   WriteBatch batch;
+//   batch.Put(Table::kCases, key, record);
+//   batch.Put(Table::kCaseIndex, index_key, "");
+//   RETURN_IF_ERROR(store->Write(batch));   // all or nothing, synced WAL
+//
+// Key layouts per table are in keys.h.
+#ifndef KOMPAS_STORE_STORE_H_
+#define KOMPAS_STORE_STORE_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace kompas::store {
+
+// One RocksDB column family each, so every kind of record has its own
+// key space, compaction and statistics.
+enum class Table {
+  kMeta,            // store-wide facts (schema version, seed markers)
+  kMunicipalities,  // reference data
+  kCommunities,
+  kMembers,
+  kCases,
+  kCaseIndex,       // secondary indexes of cases; values are empty
+  kReflections,
+  kRequestIds,      // idempotency keys of creates → resource name
+};
+inline constexpr int kTableCount = 8;
+const char* TableName(Table table);
+
+struct StoreOptions {
+  // Directory of the RocksDB database; created when missing. Required.
+  std::string data_dir;
+  // When true (the default), a write returns only after RocksDB has synced
+  // its write-ahead log to disk, so an acknowledged write survives a crash or
+  // power loss. When false, writes are faster but the last few seconds of
+  // acknowledged writes may be lost on a machine crash (not on a process
+  // crash: the OS still holds the WAL pages).
+  bool sync_writes = true;
+  // Memory for RocksDB's block cache, in bytes. Default 64 MiB: enough to keep
+  // the hot index and recent cases in memory within the server's RSS target.
+  size_t block_cache_bytes = 64u << 20;
+};
+
+// An ordered list of changes applied atomically by Store::Write: either every
+// change is visible afterwards or none is (also across a crash).
+class WriteBatch {
+ public:
+  void Put(Table table, absl::string_view key, absl::string_view value);
+  void Delete(Table table, absl::string_view key);
+  bool empty() const { return ops_.empty(); }
+
+  struct Op {
+    Table table;
+    bool is_delete;
+    std::string key;
+    std::string value;
+  };
+  const std::vector<Op>& ops() const { return ops_; }
+
+ private:
+  std::vector<Op> ops_;
+};
+
+struct ScanOptions {
+  // Visit keys in descending order instead of ascending.
+  bool reverse = false;
+  // When non-empty, start strictly after this key in the scan direction
+  // (a continuation cursor). Must start with the scanned prefix.
+  std::string after;
+};
+
+// Called per entry; return false to stop the scan.
+using ScanVisitor = std::function<bool(absl::string_view key, absl::string_view value)>;
+
+// Thread-safe: any number of threads may read and write concurrently.
+// Reads see the latest committed writes.
+class Store {
+ public:
+  // Opens (creating when missing) the database in options.data_dir.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const StoreOptions& options);
+
+  virtual ~Store() = default;
+
+  // The value under key, or nullopt when there is none.
+  virtual absl::StatusOr<std::optional<std::string>> Get(Table table,
+                                                         absl::string_view key) const = 0;
+  // Applies the batch atomically; with sync_writes, durably.
+  virtual absl::Status Write(const WriteBatch& batch) = 0;
+  // Visits the entries whose key starts with prefix, in key order.
+  virtual absl::Status Scan(Table table, absl::string_view prefix, const ScanOptions& options,
+                            const ScanVisitor& visit) const = 0;
+  // Flushes and closes the database; later calls fail. Idempotent.
+  virtual absl::Status Close() = 0;
+};
+
+}  // namespace kompas::store
+
+#endif  // KOMPAS_STORE_STORE_H_

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The README's two commands.
+#   tools/dev.sh run    install what is missing, build, start kompasd with a demo community
+#   tools/dev.sh test   install what is missing, build, run every test (ctest)
+# Works on a fresh Debian bookworm machine as root (or with sudo available).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="$root/build"
+
+# Debian bookworm packages the build and the tests need. Each is explained in
+# the README under "Dependencies".
+packages=(
+  cmake ninja-build g++ pkg-config ccache
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  librocksdb-dev libabsl-dev libspdlog-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  # npm fetches the pinned googleapis/grpc .proto packages at configure time.
+  # Some machines carry a nodejs build that bundles npm; only add Debian's npm
+  # when there is no npm at all.
+  if ! command -v npm >/dev/null 2>&1; then
+    missing+=(npm)
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "dev.sh: installing ${missing[*]}" >&2
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+}
+
+build_all() {
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$build" -j "${KOMPAS_JOBS:-2}"
+}
+
+cmd=${1:-}
+case "$cmd" in
+  run)
+    install_missing
+    build_all
+    mkdir -p "$root/var/kompas"
+    echo "dev.sh: starting kompasd on 127.0.0.1:50051 (Ctrl-C stops it)" >&2
+    exec "$build/server/kompasd" \
+      --address=127.0.0.1:50051 \
+      --data_dir="$root/var/kompas" \
+      --municipalities="$root/data/municipalities.tsv" \
+      --seed="$root/data/demo_community.json" \
+      --cli="$build/clients/cli/kompas"
+    ;;
+  test)
+    install_missing
+    build_all
+    cd "$build"
+    ctest --output-on-failure -j "${KOMPAS_JOBS:-2}"
+    ;;
+  *)
+    echo "usage: tools/dev.sh run|test" >&2
+    exit 2
+    ;;
+esac
