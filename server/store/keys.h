@@ -33,6 +33,7 @@ std::string Prefix(std::initializer_list<absl::string_view> parts);
 // The last part of a key (after the final NUL), e.g. the case id of an index key.
 absl::string_view LastPart(absl::string_view key);
 
+inline std::string Municipality(absl::string_view cbs_code) { return std::string(cbs_code); }
 inline std::string Community(absl::string_view community) { return std::string(community); }
 inline std::string Member(absl::string_view community, absl::string_view member) {
   return Join({community, member});

@@ -1,0 +1,481 @@
+#include "domain/cases.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "domain/case_lifecycle.h"
+#include "domain/errors.h"
+#include "domain/ids.h"
+#include "domain/internal/page_token.h"
+#include "domain/internal/proto_time.h"
+#include "domain/internal/records.h"
+#include "domain/names.h"
+#include "domain/validation.h"
+#include "google/protobuf/util/field_mask_util.h"
+#include "store/keys.h"
+
+namespace kompas::domain {
+namespace {
+
+using google::protobuf::util::FieldMaskUtil;
+using store::Table;
+namespace keys = store::keys;
+
+// Request-id scopes: a request id is unique per member and kind of create.
+constexpr char kCaseRequestScope[] = "case";
+constexpr char kReflectionRequestScope[] = "reflection";
+
+// Paths UpdateCase may change. Output-only fields are not among them.
+const std::set<std::string>& UpdatablePaths() {
+  static const auto* paths = new std::set<std::string>{
+      "title", "situation", "question", "framing", "framing.task", "framing.purpose",
+      "framing.necessary_data", "framing.legal_basis_and_proportionality", "options",
+      "decision", "outcome", "laws", "themes", "origin_municipality", "hide_origin",
+      "visibility", "status"};
+  return *paths;
+}
+
+// Index entries of a case (see store/keys.h). A hidden origin is not
+// indexed, so a municipality filter cannot reveal it.
+std::set<std::string> IndexKeys(const std::string& community, const v1::Case& c,
+                                const std::string& case_id) {
+  std::set<std::string> out;
+  out.insert(keys::CaseIndex(community, "status", absl::StrCat(static_cast<int>(c.status())),
+                             case_id));
+  for (const std::string& t : c.themes()) out.insert(keys::CaseIndex(community, "theme", t, case_id));
+  for (const std::string& l : c.laws()) out.insert(keys::CaseIndex(community, "law", l, case_id));
+  if (!c.origin_municipality().empty() && !c.hide_origin()) {
+    out.insert(keys::CaseIndex(community, "municipality", c.origin_municipality(), case_id));
+  }
+  return out;
+}
+
+bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& x) {
+  return std::find(list.begin(), list.end(), x) != list.end();
+}
+
+bool Matches(const v1::Case& c, const v1::ListCasesRequest& r) {
+  if (r.status() != v1::CASE_STATUS_UNSPECIFIED && c.status() != r.status()) return false;
+  if (!r.theme().empty() && !Contains(c.themes(), r.theme())) return false;
+  if (!r.law().empty() && !Contains(c.laws(), r.law())) return false;
+  if (!r.municipality().empty() &&
+      (c.hide_origin() || c.origin_municipality() != r.municipality())) {
+    return false;
+  }
+  return true;
+}
+
+// What the caller may see of a case: a hidden origin only for its author.
+v1::Case ViewFor(const std::string& caller_name, v1::Case c) {
+  if (c.hide_origin() && c.author() != caller_name) c.clear_origin_municipality();
+  return c;
+}
+
+std::string NextEtag(const std::string& etag) {
+  uint64_t revision = 0;
+  if (!absl::SimpleAtoi(etag, &revision)) revision = 0;
+  return absl::StrCat(revision + 1);
+}
+
+absl::Status EtagMismatch(const std::string& name, const std::string& sent,
+                          const std::string& current) {
+  return WithReason(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                    absl::StrCat(name, " was changed by someone else since you read it (your etag ",
+                                 sent, ", current ", current,
+                                 "); read it again and reapply your change"));
+}
+
+void CheckRepeated(FieldViolations& v, const std::string& field,
+                   const google::protobuf::RepeatedPtrField<std::string>& list,
+                   void (*check)(FieldViolations&, absl::string_view, absl::string_view)) {
+  if (list.size() > kMaxRepeated) {
+    v.Add(field, absl::StrCat("has ", list.size(), " entries; the limit is ", kMaxRepeated));
+  }
+  std::set<std::string> seen;
+  for (int i = 0; i < list.size(); ++i) {
+    std::string f = absl::StrCat(field, "[", i, "]");
+    check(v, f, list[i]);
+    if (!seen.insert(list[i]).second) v.Add(f, "is listed twice");
+  }
+}
+
+void CheckOption(FieldViolations& v, absl::string_view field, absl::string_view text) {
+  CheckText(v, field, text, /*required=*/true);
+}
+
+// The origin municipality must belong to the community.
+void CheckOrigin(FieldViolations& v, const std::string& field, const v1::Case& c,
+                 const v1::Community& community) {
+  if (c.origin_municipality().empty()) return;
+  if (!Contains(community.municipalities(), c.origin_municipality())) {
+    v.Add(field, absl::StrCat(c.origin_municipality(), " is not a member municipality of ",
+                              community.name()));
+  }
+}
+
+}  // namespace
+
+void ValidateCaseFields(FieldViolations& v, const std::string& prefix, const v1::Case& c) {
+  CheckTitle(v, prefix + ".title", c.title());
+  CheckText(v, prefix + ".situation", c.situation(), false);
+  CheckText(v, prefix + ".question", c.question(), false);
+  CheckText(v, prefix + ".framing.task", c.framing().task(), false);
+  CheckText(v, prefix + ".framing.purpose", c.framing().purpose(), false);
+  CheckText(v, prefix + ".framing.necessary_data", c.framing().necessary_data(), false);
+  CheckText(v, prefix + ".framing.legal_basis_and_proportionality",
+            c.framing().legal_basis_and_proportionality(), false);
+  CheckRepeated(v, prefix + ".options", c.options(), &CheckOption);
+  CheckText(v, prefix + ".decision", c.decision(), false);
+  CheckText(v, prefix + ".outcome", c.outcome(), false);
+  CheckRepeated(v, prefix + ".laws", c.laws(), &CheckLabel);
+  CheckRepeated(v, prefix + ".themes", c.themes(), &CheckTheme);
+  if (!c.origin_municipality().empty() &&
+      !ParseMunicipalityName(c.origin_municipality(), "").ok()) {
+    v.Add(prefix + ".origin_municipality",
+          "must be municipalities/{cbs_code}, e.g. municipalities/GM0479");
+  }
+  if (!v1::Visibility_IsValid(c.visibility())) {
+    v.Add(prefix + ".visibility", "is not a known visibility (COMMUNITY or SHARED)");
+  }
+  if (!v1::CaseStatus_IsValid(c.status())) {
+    v.Add(prefix + ".status", "is not a known case status");
+  }
+}
+
+absl::StatusOr<v1::Case> Cases::Load(const std::string& community,
+                                     const std::string& case_id) const {
+  ASSIGN_OR_RETURN(auto c, internal::LoadRecord<v1::Case>(*store_, Table::kCases,
+                                                          keys::Case(community, case_id)));
+  if (!c.has_value()) return NotFound(CaseName{community, case_id}.Format());
+  return *std::move(c);
+}
+
+absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
+                                       const v1::CreateCaseRequest& request) {
+  ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
+  FieldViolations v;
+  if (!request.has_case_()) {
+    v.Add("case", "is required");
+    return v.ToStatus();
+  }
+  const v1::Case& in = request.case_();
+  ValidateCaseFields(v, "case", in);
+  CheckRequestId(v, "request_id", request.request_id());
+  if (in.status() != v1::CASE_STATUS_UNSPECIFIED && in.status() != v1::CASE_STATUS_DRAFT &&
+      in.status() != v1::CASE_STATUS_OPEN) {
+    v.Add("case.status", "a new case starts as DRAFT or OPEN");
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+
+  ASSIGN_OR_RETURN(v1::Community community, communities_->Load(community_id));
+  const std::string author = MemberName(community_id, caller.member_id);
+  v1::Case c = in;
+  if (c.origin_municipality().empty()) {
+    ASSIGN_OR_RETURN(auto member, communities_->FindMember(community_id, caller.member_id));
+    if (member.has_value()) c.set_origin_municipality(member->municipality());
+  }
+  CheckOrigin(v, "case.origin_municipality", c, community);
+  RETURN_IF_ERROR(v.ToStatus());
+
+  const std::string request_key =
+      keys::RequestId(kCaseRequestScope, caller.member_id, request.request_id());
+  internal::LockTable::Scoped lock(locks_, {request_key});
+  if (!request.request_id().empty()) {
+    ASSIGN_OR_RETURN(auto earlier, store_->Get(Table::kRequestIds, request_key));
+    if (earlier.has_value()) {
+      ASSIGN_OR_RETURN(CaseName name, ParseCaseName(*earlier, "request_id"));
+      auto existing = Load(name.community, name.case_id);
+      if (absl::IsNotFound(existing.status())) {
+        return absl::NotFoundError(absl::StrCat("request_id ", request.request_id(),
+                                                " created ", *earlier, ", which was deleted since"));
+      }
+      RETURN_IF_ERROR(existing.status());
+      return ViewFor(author, *std::move(existing));
+    }
+  }
+
+  const std::string case_id = NewServerId();
+  c.set_name(CaseName{community_id, case_id}.Format());
+  c.set_author(author);
+  if (c.status() == v1::CASE_STATUS_UNSPECIFIED) c.set_status(v1::CASE_STATUS_DRAFT);
+  if (c.visibility() == v1::VISIBILITY_UNSPECIFIED) c.set_visibility(v1::VISIBILITY_COMMUNITY);
+  *c.mutable_create_time() = internal::Now();
+  *c.mutable_update_time() = c.create_time();
+  c.set_etag("1");
+
+  store::WriteBatch batch;
+  batch.Put(Table::kCases, keys::Case(community_id, case_id), c.SerializeAsString());
+  for (const std::string& k : IndexKeys(community_id, c, case_id)) batch.Put(Table::kCaseIndex, k, "");
+  if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, c.name());
+  RETURN_IF_ERROR(store_->Write(batch));
+  return ViewFor(author, std::move(c));
+}
+
+absl::StatusOr<v1::Case> Cases::Get(const Principal& caller,
+                                    const v1::GetCaseRequest& request) const {
+  ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.name(), "name"));
+  ASSIGN_OR_RETURN(v1::Case c, Load(name.community, name.case_id));
+  return ViewFor(MemberName(name.community, caller.member_id), std::move(c));
+}
+
+absl::StatusOr<v1::ListCasesResponse> Cases::List(const Principal& caller,
+                                                  const v1::ListCasesRequest& request) const {
+  ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
+  FieldViolations v;
+  int page_size = CheckPageSize(v, request.page_size());
+  if (!v1::CaseStatus_IsValid(request.status())) v.Add("status", "is not a known case status");
+  if (!request.theme().empty()) CheckTheme(v, "theme", request.theme());
+  if (!request.law().empty()) CheckLabel(v, "law", request.law());
+  if (!request.municipality().empty() &&
+      !ParseMunicipalityName(request.municipality(), "municipality").ok()) {
+    v.Add("municipality", "must be municipalities/{cbs_code}, e.g. municipalities/GM0479");
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+  const uint64_t fingerprint = internal::Fingerprint(
+      absl::StrCat(request.parent(), "|", static_cast<int>(request.status()), "|",
+                   request.theme(), "|", request.law(), "|", request.municipality()));
+  ASSIGN_OR_RETURN(std::string cursor,
+                   internal::DecodePageToken(request.page_token(), fingerprint));
+  if (!cursor.empty() && !IsValidServerId(cursor)) {
+    v.Add("page_token", "is not a token this server made; pass next_page_token unchanged");
+    return v.ToStatus();
+  }
+  RETURN_IF_ERROR(communities_->Load(community_id).status());
+
+  // Drive the scan from the most selective index the request names; the
+  // other filters are applied to each record. Ids sort by creation time, so
+  // a reverse scan is newest first, and cases created while a client pages
+  // land before its cursor: no duplicates, no gaps.
+  bool use_index = true;
+  std::string prefix;
+  if (!request.municipality().empty()) {
+    prefix = keys::CaseIndexPrefix(community_id, "municipality", request.municipality());
+  } else if (!request.theme().empty()) {
+    prefix = keys::CaseIndexPrefix(community_id, "theme", request.theme());
+  } else if (!request.law().empty()) {
+    prefix = keys::CaseIndexPrefix(community_id, "law", request.law());
+  } else if (request.status() != v1::CASE_STATUS_UNSPECIFIED) {
+    prefix = keys::CaseIndexPrefix(community_id, "status",
+                                   absl::StrCat(static_cast<int>(request.status())));
+  } else {
+    use_index = false;
+    prefix = keys::CasesOf(community_id);
+  }
+
+  const std::string caller_name = MemberName(community_id, caller.member_id);
+  v1::ListCasesResponse response;
+  store::ScanOptions options{.reverse = true};
+  if (!cursor.empty()) options.after = prefix + cursor;
+  std::string last_examined;
+  std::string next_cursor;
+  int scanned = 0;
+  absl::Status inner;
+  RETURN_IF_ERROR(store_->Scan(
+      use_index ? Table::kCaseIndex : Table::kCases, prefix, options,
+      [&](absl::string_view key, absl::string_view value) {
+        const std::string case_id(keys::LastPart(key));
+        if (++scanned > kMaxScannedPerPage) {
+          next_cursor = last_examined;  // a short page; the client continues
+          return false;
+        }
+        v1::Case c;
+        if (use_index) {
+          auto loaded = Load(community_id, case_id);
+          if (absl::IsNotFound(loaded.status())) {
+            last_examined = case_id;  // index entry of a case deleted meanwhile
+            return true;
+          }
+          if (!loaded.ok()) {
+            inner = loaded.status();
+            return false;
+          }
+          c = *std::move(loaded);
+        } else if (!c.ParseFromString(std::string(value))) {
+          inner = absl::DataLossError("stored case cannot be parsed");
+          return false;
+        }
+        if (Matches(c, request)) {
+          if (response.cases_size() == page_size) {
+            next_cursor = last_examined;  // there is at least one more
+            return false;
+          }
+          *response.add_cases() = ViewFor(caller_name, std::move(c));
+        }
+        last_examined = case_id;
+        return true;
+      }));
+  RETURN_IF_ERROR(inner);
+  if (!next_cursor.empty()) {
+    response.set_next_page_token(internal::EncodePageToken(fingerprint, next_cursor));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
+                                       const v1::UpdateCaseRequest& request) {
+  FieldViolations v;
+  if (!request.has_case_()) {
+    v.Add("case", "is required");
+    return v.ToStatus();
+  }
+  ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.case_().name(), "case.name"));
+  if (request.update_mask().paths_size() == 0) {
+    v.Add("update_mask", "is required: name the fields to change, e.g. \"title,situation\"");
+  }
+  bool status_change = false;
+  for (int i = 0; i < request.update_mask().paths_size(); ++i) {
+    const std::string& path = request.update_mask().paths(i);
+    if (UpdatablePaths().count(path) == 0) {
+      v.Add(absl::StrCat("update_mask.paths[", i, "]"),
+            absl::StrCat("\"", path, "\" is not a field that can be changed"));
+    }
+    status_change |= path == "status";
+  }
+  if (status_change && request.case_().status() == v1::CASE_STATUS_UNSPECIFIED) {
+    v.Add("case.status", "is required when update_mask names status");
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+
+  const std::string caller_name = MemberName(name.community, caller.member_id);
+  internal::LockTable::Scoped lock(locks_, {keys::Case(name.community, name.case_id)});
+  ASSIGN_OR_RETURN(v1::Case current, Load(name.community, name.case_id));
+  if (current.author() != caller_name) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("only the author of ", current.name(), " may change it"));
+  }
+  if (!request.case_().etag().empty() && request.case_().etag() != current.etag()) {
+    return EtagMismatch(current.name(), request.case_().etag(), current.etag());
+  }
+
+  v1::Case updated = current;
+  FieldMaskUtil::MergeOptions merge;
+  merge.set_replace_message_fields(true);
+  merge.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(request.case_(), request.update_mask(), merge, &updated);
+  ValidateCaseFields(v, "case", updated);
+  RETURN_IF_ERROR(v.ToStatus());
+  if (updated.origin_municipality() != current.origin_municipality()) {
+    ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
+    CheckOrigin(v, "case.origin_municipality", updated, community);
+    RETURN_IF_ERROR(v.ToStatus());
+  }
+  if (updated.status() != current.status()) {
+    RETURN_IF_ERROR(CheckTransition(current.name(), current.status(), updated.status()));
+  }
+
+  *updated.mutable_update_time() = internal::Now();
+  updated.set_etag(NextEtag(current.etag()));
+  store::WriteBatch batch;
+  batch.Put(Table::kCases, keys::Case(name.community, name.case_id), updated.SerializeAsString());
+  const std::set<std::string> before = IndexKeys(name.community, current, name.case_id);
+  const std::set<std::string> after = IndexKeys(name.community, updated, name.case_id);
+  for (const std::string& k : before) {
+    if (after.count(k) == 0) batch.Delete(Table::kCaseIndex, k);
+  }
+  for (const std::string& k : after) {
+    if (before.count(k) == 0) batch.Put(Table::kCaseIndex, k, "");
+  }
+  RETURN_IF_ERROR(store_->Write(batch));
+  return ViewFor(caller_name, std::move(updated));
+}
+
+absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest& request) {
+  ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.name(), "name"));
+  internal::LockTable::Scoped lock(locks_, {keys::Case(name.community, name.case_id)});
+  ASSIGN_OR_RETURN(v1::Case current, Load(name.community, name.case_id));
+  if (current.author() != MemberName(name.community, caller.member_id)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("only the author of ", current.name(), " may delete it"));
+  }
+  if (!request.etag().empty() && request.etag() != current.etag()) {
+    return EtagMismatch(current.name(), request.etag(), current.etag());
+  }
+  store::WriteBatch batch;
+  batch.Delete(Table::kCases, keys::Case(name.community, name.case_id));
+  for (const std::string& k : IndexKeys(name.community, current, name.case_id)) {
+    batch.Delete(Table::kCaseIndex, k);
+  }
+  RETURN_IF_ERROR(store_->Scan(Table::kReflections,
+                               keys::ReflectionsOf(name.community, name.case_id), {},
+                               [&](absl::string_view key, absl::string_view) {
+                                 batch.Delete(Table::kReflections, key);
+                                 return true;
+                               }));
+  return store_->Write(batch);
+}
+
+absl::StatusOr<v1::Reflection> Cases::CreateReflection(
+    const Principal& caller, const v1::CreateReflectionRequest& request) {
+  ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(request.parent(), "parent"));
+  FieldViolations v;
+  if (!request.has_reflection()) {
+    v.Add("reflection", "is required");
+    return v.ToStatus();
+  }
+  const v1::Reflection& in = request.reflection();
+  if (in.kind() == v1::REFLECTION_KIND_UNSPECIFIED || !v1::ReflectionKind_IsValid(in.kind())) {
+    v.Add("reflection.kind",
+          "is required: QUESTION, EXPERIENCE, CONSIDERATION, ADVICE or CONCERN");
+  }
+  CheckText(v, "reflection.text", in.text(), /*required=*/true);
+  CheckRequestId(v, "request_id", request.request_id());
+  RETURN_IF_ERROR(v.ToStatus());
+
+  const std::string request_key =
+      keys::RequestId(kReflectionRequestScope, caller.member_id, request.request_id());
+  internal::LockTable::Scoped lock(
+      locks_, {keys::Case(case_name.community, case_name.case_id), request_key});
+  ASSIGN_OR_RETURN(v1::Case c, Load(case_name.community, case_name.case_id));
+  if (!request.request_id().empty()) {
+    ASSIGN_OR_RETURN(auto earlier, store_->Get(Table::kRequestIds, request_key));
+    if (earlier.has_value()) {
+      const std::string earlier_id = earlier->substr(earlier->rfind('/') + 1);
+      std::string key = keys::Reflection(case_name.community, case_name.case_id, earlier_id);
+      ASSIGN_OR_RETURN(auto existing, internal::LoadRecord<v1::Reflection>(
+                                          *store_, Table::kReflections, key));
+      if (existing.has_value() && existing->name() == *earlier) return *std::move(existing);
+      return absl::NotFoundError(absl::StrCat("request_id ", request.request_id(), " created ",
+                                              *earlier, ", which no longer exists"));
+    }
+  }
+  if (!AcceptsReflections(c.status())) {
+    return FailedPrecondition(
+        "CASE_STATUS", c.name(),
+        absl::StrCat("case ", c.name(), " is ", StatusWord(c.status()),
+                     "; reflections are accepted while a case is OPEN, IN_SESSION or CONCLUDED"));
+  }
+  const std::string reflection_id = NewServerId();
+  v1::Reflection r = in;
+  r.set_name(ReflectionName{case_name.community, case_name.case_id, reflection_id}.Format());
+  r.set_author(MemberName(case_name.community, caller.member_id));
+  *r.mutable_create_time() = internal::Now();
+  store::WriteBatch batch;
+  batch.Put(Table::kReflections,
+            keys::Reflection(case_name.community, case_name.case_id, reflection_id),
+            r.SerializeAsString());
+  if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, r.name());
+  RETURN_IF_ERROR(store_->Write(batch));
+  return r;
+}
+
+absl::StatusOr<v1::ListReflectionsResponse> Cases::ListReflections(
+    const Principal& caller, const v1::ListReflectionsRequest& request) const {
+  ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(request.parent(), "parent"));
+  RETURN_IF_ERROR(Load(case_name.community, case_name.case_id).status());
+  return internal::ListPage<v1::ListReflectionsResponse>(
+      *store_, Table::kReflections, keys::ReflectionsOf(case_name.community, case_name.case_id),
+      request.parent(), request.page_size(), request.page_token(),
+      [](v1::ListReflectionsResponse& r, absl::string_view raw) {
+        if (!r.add_reflections()->ParseFromString(std::string(raw))) {
+          return absl::DataLossError("stored reflection cannot be parsed");
+        }
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace kompas::domain

@@ -1,0 +1,59 @@
+// Cases (dilemmas) and the reflections on them: the rules for writing,
+// listing, editing and deleting, and how they are stored and indexed.
+//
+//   Cases cases(store, &communities);
+//   ASSIGN_OR_RETURN(v1::Case c, cases.Create(caller, request));
+//
+// Every write is one atomic store batch holding the record, all of its
+// index entries and its idempotency key, so a crash never leaves an index
+// pointing at nothing or a case without its index entries.
+#ifndef KOMPAS_DOMAIN_CASES_H_
+#define KOMPAS_DOMAIN_CASES_H_
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "domain/communities.h"
+#include "domain/internal/lock_table.h"
+#include "domain/principal.h"
+#include "kompas/v1/case.pb.h"
+#include "store/store.h"
+
+namespace kompas::domain {
+
+// Thread-safe. Does not own its arguments, which must outlive it.
+class Cases {
+ public:
+  Cases(store::Store* store, const Communities* communities)
+      : store_(store), communities_(communities) {}
+
+  absl::StatusOr<v1::Case> Create(const Principal& caller, const v1::CreateCaseRequest& request);
+  absl::StatusOr<v1::Case> Get(const Principal& caller, const v1::GetCaseRequest& request) const;
+  absl::StatusOr<v1::ListCasesResponse> List(const Principal& caller,
+                                             const v1::ListCasesRequest& request) const;
+  absl::StatusOr<v1::Case> Update(const Principal& caller, const v1::UpdateCaseRequest& request);
+  [[nodiscard]] absl::Status Delete(const Principal& caller, const v1::DeleteCaseRequest& request);
+
+  absl::StatusOr<v1::Reflection> CreateReflection(const Principal& caller,
+                                                  const v1::CreateReflectionRequest& request);
+  absl::StatusOr<v1::ListReflectionsResponse> ListReflections(
+      const Principal& caller, const v1::ListReflectionsRequest& request) const;
+
+  // Most entries a List call examines before it returns a shorter page (with
+  // a token to continue), so one call never scans an unbounded range.
+  static constexpr int kMaxScannedPerPage = 5000;
+
+ private:
+  absl::StatusOr<v1::Case> Load(const std::string& community, const std::string& case_id) const;
+
+  store::Store* store_;
+  const Communities* communities_;
+  internal::LockTable locks_;
+};
+
+// Checks every client-settable field of a case; `prefix` is the field path
+// of the case in the request, e.g. "case". Exposed for tests.
+void ValidateCaseFields(class FieldViolations& v, const std::string& prefix, const v1::Case& c);
+
+}  // namespace kompas::domain
+
+#endif  // KOMPAS_DOMAIN_CASES_H_

@@ -1,0 +1,186 @@
+#include "domain/communities.h"
+
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/status_macros.h"
+#include "domain/errors.h"
+#include "domain/internal/records.h"
+#include "domain/internal/proto_time.h"
+#include "domain/names.h"
+#include "domain/validation.h"
+#include "store/keys.h"
+
+namespace kompas::domain {
+using store::Table;
+namespace keys = store::keys;
+
+absl::StatusOr<v1::Community> Communities::Load(absl::string_view community_id) const {
+  ASSIGN_OR_RETURN(auto c, internal::LoadRecord<v1::Community>(*store_, Table::kCommunities,
+                                                     keys::Community(community_id)));
+  if (!c.has_value()) return NotFound(CommunityName(community_id));
+  return *std::move(c);
+}
+
+absl::StatusOr<std::optional<v1::Member>> Communities::FindMember(
+    absl::string_view community_id, absl::string_view member_id) const {
+  return internal::LoadRecord<v1::Member>(*store_, Table::kMembers, keys::Member(community_id, member_id));
+}
+
+absl::StatusOr<v1::Community> Communities::Get(const v1::GetCommunityRequest& request) const {
+  ASSIGN_OR_RETURN(std::string id, ParseCommunityName(request.name(), "name"));
+  return Load(id);
+}
+
+absl::StatusOr<v1::ListCommunitiesResponse> Communities::List(
+    const v1::ListCommunitiesRequest& request) const {
+  return internal::ListPage<v1::ListCommunitiesResponse>(
+      *store_, Table::kCommunities, "", "communities", request.page_size(), request.page_token(),
+      [](v1::ListCommunitiesResponse& r, absl::string_view raw) {
+        if (!r.add_communities()->ParseFromString(std::string(raw))) {
+          return absl::DataLossError("stored community cannot be parsed");
+        }
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityRequest& request) {
+  FieldViolations v;
+  if (!IsValidUserId(request.community_id())) {
+    v.Add("community_id", "must be 3-63 characters of lowercase letters, digits and '-', "
+                          "starting with a letter, e.g. \"wijkteams-noord\"");
+  }
+  if (!request.has_community()) {
+    v.Add("community", "is required");
+    return v.ToStatus();
+  }
+  const v1::Community& in = request.community();
+  CheckTitle(v, "community.display_name", in.display_name());
+  CheckText(v, "community.description", in.description(), /*required=*/false);
+  std::set<std::string> seen;
+  for (int i = 0; i < in.municipalities_size(); ++i) {
+    std::string field = absl::StrCat("community.municipalities[", i, "]");
+    auto code = ParseMunicipalityName(in.municipalities(i), field);
+    if (!code.ok()) {
+      v.Add(field, "must be municipalities/{cbs_code}, e.g. municipalities/GM0479");
+      continue;
+    }
+    if (!seen.insert(*code).second) {
+      v.Add(field, "is listed twice");
+      continue;
+    }
+    auto known = internal::LoadRecord<v1::Municipality>(*store_, Table::kMunicipalities, keys::Municipality(*code));
+    if (!known.ok()) return known.status();
+    if (!known->has_value()) {
+      v.Add(field, absl::StrCat(in.municipalities(i),
+                                " is not a municipality this server knows (see ListMunicipalities)"));
+    }
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+
+  const std::string key = keys::Community(request.community_id());
+  absl::MutexLock lock(&locks_.For(key));
+  ASSIGN_OR_RETURN(auto existing, internal::LoadRecord<v1::Community>(*store_, Table::kCommunities, key));
+  if (existing.has_value()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(CommunityName(request.community_id()), " already exists"));
+  }
+  v1::Community c = in;
+  c.set_name(CommunityName(request.community_id()));
+  *c.mutable_create_time() = internal::Now();
+  store::WriteBatch batch;
+  batch.Put(Table::kCommunities, key, c.SerializeAsString());
+  RETURN_IF_ERROR(store_->Write(batch));
+  return c;
+}
+
+absl::StatusOr<v1::ListMembersResponse> Communities::ListMembers(
+    const v1::ListMembersRequest& request) const {
+  ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
+  RETURN_IF_ERROR(Load(community).status());
+  return internal::ListPage<v1::ListMembersResponse>(
+      *store_, Table::kMembers, keys::Prefix({community}), request.parent(), request.page_size(),
+      request.page_token(), [](v1::ListMembersResponse& r, absl::string_view raw) {
+        if (!r.add_members()->ParseFromString(std::string(raw))) {
+          return absl::DataLossError("stored member cannot be parsed");
+        }
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& request) {
+  ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
+  FieldViolations v;
+  if (!IsValidUserId(request.member_id())) {
+    v.Add("member_id", "must be 3-63 characters of lowercase letters, digits and '-', "
+                       "starting with a letter");
+  }
+  if (!request.has_member()) {
+    v.Add("member", "is required");
+    return v.ToStatus();
+  }
+  const v1::Member& in = request.member();
+  CheckTitle(v, "member.display_name", in.display_name());
+  if (in.roles_size() == 0) v.Add("member.roles", "needs at least one role");
+  for (int i = 0; i < in.roles_size(); ++i) {
+    if (in.roles(i) == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(in.roles(i))) {
+      v.Add(absl::StrCat("member.roles[", i, "]"), "is not a known role");
+    }
+  }
+  auto code = ParseMunicipalityName(in.municipality(), "member.municipality");
+  if (!code.ok()) v.Add("member.municipality", "must be municipalities/{cbs_code}");
+  RETURN_IF_ERROR(v.ToStatus());
+
+  ASSIGN_OR_RETURN(v1::Community community, Load(community_id));
+  bool in_community = false;
+  for (const std::string& m : community.municipalities()) in_community |= (m == in.municipality());
+  if (!in_community) {
+    v.Add("member.municipality",
+          absl::StrCat(in.municipality(), " is not a member municipality of ", community.name()));
+    return v.ToStatus();
+  }
+  const std::string key = keys::Member(community_id, request.member_id());
+  absl::MutexLock lock(&locks_.For(key));
+  ASSIGN_OR_RETURN(auto existing, FindMember(community_id, request.member_id()));
+  if (existing.has_value()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(MemberName(community_id, request.member_id()), " already exists"));
+  }
+  v1::Member m = in;
+  m.set_name(MemberName(community_id, request.member_id()));
+  *m.mutable_create_time() = internal::Now();
+  store::WriteBatch batch;
+  batch.Put(Table::kMembers, key, m.SerializeAsString());
+  RETURN_IF_ERROR(store_->Write(batch));
+  return m;
+}
+
+absl::StatusOr<v1::ListMunicipalitiesResponse> Communities::ListMunicipalities(
+    const v1::ListMunicipalitiesRequest& request) const {
+  return internal::ListPage<v1::ListMunicipalitiesResponse>(
+      *store_, Table::kMunicipalities, "", "municipalities", request.page_size(),
+      request.page_token(), [](v1::ListMunicipalitiesResponse& r, absl::string_view raw) {
+        if (!r.add_municipalities()->ParseFromString(std::string(raw))) {
+          return absl::DataLossError("stored municipality cannot be parsed");
+        }
+        return absl::OkStatus();
+      });
+}
+
+absl::Status Communities::UpsertMunicipalities(const std::vector<v1::Municipality>& list) {
+  store::WriteBatch batch;
+  for (const v1::Municipality& m : list) {
+    if (!IsValidCbsCode(m.cbs_code()) || m.display_name().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("municipality reference data: bad entry for code '", m.cbs_code(), "'"));
+    }
+    v1::Municipality stored = m;
+    stored.set_name(MunicipalityName(m.cbs_code()));
+    batch.Put(Table::kMunicipalities, keys::Municipality(m.cbs_code()), stored.SerializeAsString());
+  }
+  return store_->Write(batch);
+}
+
+}  // namespace kompas::domain

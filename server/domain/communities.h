@@ -1,0 +1,50 @@
+// Communities, their members and the municipalities the server knows.
+//
+//   Communities communities(store);
+//   ASSIGN_OR_RETURN(v1::Community c, communities.Create(request));
+#ifndef KOMPAS_DOMAIN_COMMUNITIES_H_
+#define KOMPAS_DOMAIN_COMMUNITIES_H_
+
+#include <optional>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "domain/internal/lock_table.h"
+#include "domain/principal.h"
+#include "kompas/v1/community.pb.h"
+#include "store/store.h"
+
+namespace kompas::domain {
+
+// Thread-safe. Does not own the store, which must outlive it.
+class Communities {
+ public:
+  explicit Communities(store::Store* store) : store_(store) {}
+
+  absl::StatusOr<v1::Community> Get(const v1::GetCommunityRequest& request) const;
+  absl::StatusOr<v1::ListCommunitiesResponse> List(
+      const v1::ListCommunitiesRequest& request) const;
+  absl::StatusOr<v1::Community> Create(const v1::CreateCommunityRequest& request);
+  absl::StatusOr<v1::ListMembersResponse> ListMembers(const v1::ListMembersRequest& request) const;
+  absl::StatusOr<v1::Member> AddMember(const v1::AddMemberRequest& request);
+  absl::StatusOr<v1::ListMunicipalitiesResponse> ListMunicipalities(
+      const v1::ListMunicipalitiesRequest& request) const;
+
+  // Adds or replaces reference municipalities (start-up data, not an RPC).
+  [[nodiscard]] absl::Status UpsertMunicipalities(const std::vector<v1::Municipality>& list);
+
+  // The community by id, or NOT_FOUND naming it.
+  absl::StatusOr<v1::Community> Load(absl::string_view community_id) const;
+  // The member of a community, or nullopt when the principal is not one.
+  absl::StatusOr<std::optional<v1::Member>> FindMember(absl::string_view community_id,
+                                                       absl::string_view member_id) const;
+
+ private:
+  store::Store* store_;
+  internal::LockTable locks_;
+};
+
+}  // namespace kompas::domain
+
+#endif  // KOMPAS_DOMAIN_COMMUNITIES_H_

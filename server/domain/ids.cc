@@ -1,0 +1,53 @@
+#include "domain/ids.h"
+
+#include <atomic>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace kompas::domain {
+namespace {
+
+constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";  // Crockford, lowercase
+constexpr int kIdLength = 13;  // ceil(64 / 5)
+constexpr int kSequenceBits = 20;
+
+}  // namespace
+
+std::string EncodeServerId(uint64_t value) {
+  std::string out(kIdLength, '0');
+  for (int i = kIdLength - 1; i >= 0; --i) {
+    out[i] = kAlphabet[value & 31];
+    value >>= 5;
+  }
+  return out;
+}
+
+std::string NewServerId() {
+  // last holds the previous id value; a CAS loop makes each new value
+  // max(now << 20, last + 1), so ids stay unique and increasing.
+  static std::atomic<uint64_t> last{0};
+  uint64_t now = static_cast<uint64_t>(absl::ToUnixMillis(absl::Now())) << kSequenceBits;
+  uint64_t prev = last.load(std::memory_order_relaxed);
+  uint64_t next;
+  do {
+    next = now > prev ? now : prev + 1;
+  } while (!last.compare_exchange_weak(prev, next, std::memory_order_relaxed));
+  return EncodeServerId(next);
+}
+
+bool IsValidServerId(absl::string_view id) {
+  if (id.size() != kIdLength) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    const char* at = nullptr;
+    for (const char* a = kAlphabet; *a; ++a) {
+      if (*a == id[i]) at = a;
+    }
+    if (at == nullptr) return false;
+    // The first character holds only the top 4 bits (65 = 13 * 5).
+    if (i == 0 && at - kAlphabet > 15) return false;
+  }
+  return true;
+}
+
+}  // namespace kompas::domain

@@ -1,0 +1,53 @@
+// Resource names: the one place that parses and formats them.
+//
+//   communities/{community}
+//   communities/{community}/members/{member}
+//   communities/{community}/cases/{case}
+//   communities/{community}/cases/{case}/reflections/{reflection}
+//   municipalities/{cbs_code}
+//
+// Community and member ids are chosen by people: 3-63 characters of
+// lowercase letters, digits and '-', starting with a letter, not ending in
+// '-'. Case and reflection ids are made by the server (domain/ids.h).
+#ifndef KOMPAS_DOMAIN_NAMES_H_
+#define KOMPAS_DOMAIN_NAMES_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace kompas::domain {
+
+struct CaseName {
+  std::string community;
+  std::string case_id;
+  std::string Format() const;
+};
+
+struct ReflectionName {
+  std::string community;
+  std::string case_id;
+  std::string reflection_id;
+  std::string Format() const;
+};
+
+// True for a valid community or member id (see above).
+bool IsValidUserId(absl::string_view id);
+// True for a municipality CBS code: "GM" and four digits.
+bool IsValidCbsCode(absl::string_view code);
+
+// Each parser returns INVALID_ARGUMENT with a BadRequest naming `field` and
+// the expected shape when the name is malformed.
+absl::StatusOr<std::string> ParseCommunityName(absl::string_view name, absl::string_view field);
+absl::StatusOr<CaseName> ParseCaseName(absl::string_view name, absl::string_view field);
+absl::StatusOr<std::string> ParseMunicipalityName(absl::string_view name,
+                                                  absl::string_view field);
+
+std::string CommunityName(absl::string_view community);
+std::string MemberName(absl::string_view community, absl::string_view member);
+std::string MunicipalityName(absl::string_view cbs_code);
+
+}  // namespace kompas::domain
+
+#endif  // KOMPAS_DOMAIN_NAMES_H_
