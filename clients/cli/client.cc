@@ -1,0 +1,257 @@
+#include "client.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <random>
+#include <sstream>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <absl/strings/ascii.h>
+#include <absl/strings/match.h>
+#include <absl/strings/str_cat.h>
+#include <absl/strings/str_format.h>
+#include <absl/strings/str_join.h>
+#include <absl/strings/str_split.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace kompas::cli {
+namespace {
+
+// Long enough for a slow disk sync on the server, short enough that a hung
+// server does not leave a professional staring at a silent terminal.
+constexpr auto kDeadline = std::chrono::seconds(10);
+
+// The metadata key kompasd reads the development principal from.
+constexpr char kMemberKey[] = "x-kompas-member";
+
+constexpr std::string_view kCommunitiesPrefix = "communities/";
+
+// gRPC's own spelling of the codes, so users can search for them.
+std::string_view CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+// Prints the google.rpc.Status details the server attached; unknown detail
+// types are skipped, they are for other clients.
+void PrintDetails(const std::string& serialized) {
+  google::rpc::Status rpc_status;
+  if (serialized.empty() || !rpc_status.ParseFromString(serialized)) return;
+  for (const google::protobuf::Any& detail : rpc_status.details()) {
+    if (google::rpc::BadRequest bad;
+        detail.Is<google::rpc::BadRequest>() && detail.UnpackTo(&bad)) {
+      for (const auto& v : bad.field_violations()) {
+        std::cerr << "  - " << v.field() << ": " << v.description() << "\n";
+      }
+    } else if (google::rpc::PreconditionFailure failure;
+               detail.Is<google::rpc::PreconditionFailure>() && detail.UnpackTo(&failure)) {
+      for (const auto& v : failure.violations()) {
+        std::cerr << "  - " << v.subject() << ": " << v.description() << "\n";
+      }
+    } else if (google::rpc::ErrorInfo info;
+               detail.Is<google::rpc::ErrorInfo>() && detail.UnpackTo(&info)) {
+      std::cerr << "  reason: " << info.reason() << "\n";
+    }
+  }
+}
+
+// A community id as the user may type it: `wijkteams` or `communities/wijkteams`.
+bool ValidCommunityId(std::string_view id) {
+  if (id.empty() || id.size() > 63) return false;
+  for (char c : id) {
+    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '-') return false;
+  }
+  return true;
+}
+
+// Case ids are 13 characters of lowercase base-32 (sortable by time); digits
+// and lowercase letters are accepted here and the server has the last word.
+bool LooksLikeCaseId(std::string_view id) {
+  if (id.size() != 13) return false;
+  for (char c : id) {
+    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int UsageError(std::string_view message) {
+  std::cerr << "error: " << message << "\n";
+  return kUsageError;
+}
+
+int Failure(std::string_view message) {
+  std::cerr << "error: " << message << "\n";
+  return kServerError;
+}
+
+Client::Client(ClientOptions options)
+    : options_(std::move(options)),
+      channel_(grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials())),
+      cases_(kompas::v1::CaseService::NewStub(channel_)),
+      communities_(kompas::v1::CommunityService::NewStub(channel_)) {}
+
+void Client::Prepare(grpc::ClientContext* ctx) const {
+  ctx->set_deadline(std::chrono::system_clock::now() + kDeadline);
+  if (!options_.member.empty()) ctx->AddMetadata(kMemberKey, options_.member);
+}
+
+int Client::Fail(const grpc::Status& status) {
+  const grpc::StatusCode code = status.error_code();
+  // A server that answers UNAVAILABLE on purpose has a READY channel; anything
+  // else means we never got through, and "connection refused" in gRPC's words
+  // does not tell a professional what to do.
+  if ((code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED) &&
+      channel_->GetState(/*try_to_connect=*/false) != GRPC_CHANNEL_READY) {
+    std::cerr << "error: cannot reach kompasd at " << options_.server
+              << " (is it running? start it with tools/dev.sh run)\n";
+    return kServerError;
+  }
+  std::cerr << "error: " << CodeName(code);
+  if (!status.error_message().empty()) std::cerr << ": " << status.error_message();
+  std::cerr << "\n";
+  PrintDetails(status.error_details());
+  return kServerError;
+}
+
+int Client::CommunityName(std::string* name) {
+  if (community_.has_value()) {
+    *name = *community_;
+    return kOk;
+  }
+  std::string_view id = options_.community;
+  if (absl::StartsWith(id, kCommunitiesPrefix)) id.remove_prefix(kCommunitiesPrefix.size());
+  if (!options_.community.empty()) {
+    if (!ValidCommunityId(id)) {
+      return UsageError(absl::StrCat("not a community id: '", options_.community,
+                                     "' (lowercase letters, digits and '-', e.g. wijkteams)"));
+    }
+    community_ = absl::StrCat(kCommunitiesPrefix, id);
+    *name = *community_;
+    return kOk;
+  }
+
+  // No --community: fine as long as the server has exactly one. A page of 2
+  // is enough to tell "one" from "several".
+  kompas::v1::ListCommunitiesRequest request;
+  request.set_page_size(2);
+  kompas::v1::ListCommunitiesResponse response;
+  grpc::ClientContext ctx;
+  Prepare(&ctx);
+  if (grpc::Status s = communities().ListCommunities(&ctx, request, &response); !s.ok()) {
+    return Fail(s);
+  }
+  if (response.communities_size() == 0) {
+    return Failure("the server has no communities yet: ask an administrator to create one");
+  }
+  if (response.communities_size() > 1 || !response.next_page_token().empty()) {
+    return UsageError(
+        "several communities: pass --community (or set KOMPAS_COMMUNITY); "
+        "see them with: kompas community list");
+  }
+  community_ = response.communities(0).name();
+  *name = *community_;
+  return kOk;
+}
+
+int Client::CaseName(std::string_view arg, std::string* name) {
+  if (absl::StartsWith(arg, kCommunitiesPrefix)) {
+    std::vector<std::string_view> parts = absl::StrSplit(arg, '/');
+    if (parts.size() == 4 && parts[2] == "cases" && !parts[1].empty() && !parts[3].empty()) {
+      *name = std::string(arg);
+      return kOk;
+    }
+  } else if (LooksLikeCaseId(arg)) {
+    std::string community;
+    if (int rc = CommunityName(&community); rc != kOk) return rc;
+    *name = absl::StrCat(community, "/cases/", arg);
+    return kOk;
+  }
+  return UsageError(absl::StrCat("not a case name: '", arg,
+                                 "' (expected communities/{community}/cases/{id} "
+                                 "or a 13-character case id)"));
+}
+
+int Client::PrintJson(const google::protobuf::Message& message) {
+  std::cout << ToJson(message);
+  return kOk;
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  std::string out;
+  if (auto s = google::protobuf::util::MessageToJsonString(message, &out, options); !s.ok()) {
+    // Only possible for a message the printer cannot map (e.g. an Any of an
+    // unknown type); emit valid JSON anyway so a script sees what happened.
+    return absl::StrFormat("{\"error\": \"cannot print as JSON: %s\"}\n",
+                           absl::CEscape(std::string(s.message())));
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  out += '\n';
+  return out;
+}
+
+std::string NewRequestId() {
+  std::random_device device;
+  std::mt19937_64 gen((static_cast<uint64_t>(device()) << 32) ^ device());
+  uint64_t hi = gen();
+  uint64_t lo = gen();
+  hi = (hi & ~uint64_t{0xF000}) | uint64_t{0x4000};                  // version 4
+  lo = (lo & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);        // RFC 4122 variant
+  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF,
+                         lo >> 48, lo & 0xFFFFFFFFFFFFULL);
+}
+
+int ReadInput(const std::string& path, std::string* contents) {
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    *contents = buffer.str();
+    return kOk;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return UsageError(absl::StrCat("cannot read ", path, ": it is a directory"));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) {
+    return UsageError(absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+  }
+  contents->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) return UsageError(absl::StrCat("cannot read ", path, ": read error"));
+  return kOk;
+}
+
+}  // namespace kompas::cli

@@ -1,0 +1,110 @@
+// The connection from the `kompas` CLI to kompasd: channel, stubs, per-call
+// context (deadline and caller identity), resolution of the community a
+// command works in, and the one place that turns a failed call into the text
+// a user reads.
+//
+// Every fallible step returns an exit code (kOk to go on); by then the error is
+// already on stderr, so a command only passes the code up:
+//
+//   kompas::cli::Client client(options);
+//   std::string parent;
+//   if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
+//   grpc::ClientContext ctx;
+//   client.Prepare(&ctx);
+//   grpc::Status s = client.cases().ListCases(&ctx, request, &response);
+//   if (!s.ok()) return client.Fail(s);
+#ifndef KOMPAS_CLIENTS_CLI_CLIENT_H_
+#define KOMPAS_CLIENTS_CLI_CLIENT_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <google/protobuf/message.h>
+#include <grpcpp/grpcpp.h>
+
+#include "kompas/v1/case.grpc.pb.h"
+#include "kompas/v1/community.grpc.pb.h"
+
+namespace kompas::cli {
+
+// Exit codes, as documented in `kompas --help`.
+inline constexpr int kOk = 0;
+inline constexpr int kServerError = 1;  // the call failed, or the user cancelled
+inline constexpr int kUsageError = 2;   // the command line or its input is wrong
+
+// Global options, shared by every command.
+struct ClientOptions {
+  // host:port of kompasd. Default: $KOMPAS_SERVER, else 127.0.0.1:50051.
+  std::string server = "127.0.0.1:50051";
+  // Caller identity, sent as `x-kompas-member` metadata on every call. This
+  // is the development principal; real authentication replaces it later.
+  // Empty: no metadata is sent and the server decides (usually
+  // UNAUTHENTICATED).
+  std::string member;
+  // Community id or `communities/{id}`; empty means "the only one there is".
+  std::string community;
+  // Print the proto JSON mapping instead of human text.
+  bool json = false;
+};
+
+// Prints `error: MESSAGE` to stderr and returns kUsageError.
+[[nodiscard]] int UsageError(std::string_view message);
+
+// Prints `error: MESSAGE` to stderr and returns kServerError: for failures
+// that are neither usage nor RPC errors (unreadable file, cancelled prompt).
+[[nodiscard]] int Failure(std::string_view message);
+
+// Not thread-safe; one per process.
+class Client {
+ public:
+  explicit Client(ClientOptions options);
+
+  const ClientOptions& options() const { return options_; }
+  kompas::v1::CaseService::Stub& cases() { return *cases_; }
+  kompas::v1::CommunityService::Stub& communities() { return *communities_; }
+
+  // Sets the 10 s deadline and the caller metadata. Call once per RPC, on a
+  // fresh context.
+  void Prepare(grpc::ClientContext* ctx) const;
+
+  // Prints a failed call as one line `error: CODE: message` plus its
+  // google.rpc.Status details, and returns kServerError. An unreachable
+  // server gets a message that says how to start one.
+  [[nodiscard]] int Fail(const grpc::Status& status);
+
+  // `communities/{id}` for --community, or for the only community on the
+  // server when --community is empty (one ListCommunities call, cached).
+  [[nodiscard]] int CommunityName(std::string* name);
+
+  // Expands a bare 13-character case id with the community; accepts a full
+  // `communities/{c}/cases/{id}` as is. Anything else is a usage error.
+  [[nodiscard]] int CaseName(std::string_view arg, std::string* name);
+
+  // Prints `message` as pretty proto JSON on stdout.
+  [[nodiscard]] int PrintJson(const google::protobuf::Message& message);
+
+ private:
+  ClientOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<kompas::v1::CaseService::Stub> cases_;
+  std::unique_ptr<kompas::v1::CommunityService::Stub> communities_;
+  std::optional<std::string> community_;  // resolved CommunityName, cached
+};
+
+// Pretty proto JSON of `message`, ending in one newline; on the (unexpected)
+// failure of the printer, the printer's error.
+[[nodiscard]] std::string ToJson(const google::protobuf::Message& message);
+
+// A fresh random UUID v4, for `request_id`: a retried create then returns the
+// first result instead of writing a duplicate.
+std::string NewRequestId();
+
+// Reads a whole file, or stdin for "-". A file that cannot be read is the
+// user's input being wrong: prints the error and returns kUsageError.
+[[nodiscard]] int ReadInput(const std::string& path, std::string* contents);
+
+}  // namespace kompas::cli
+
+#endif  // KOMPAS_CLIENTS_CLI_CLIENT_H_

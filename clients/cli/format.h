@@ -1,0 +1,72 @@
+// Human output of the `kompas` CLI: tables, wrapped paragraphs, local times,
+// the words users read and type for enum values, and the readable documents
+// for a case, a community and a reflection.
+//
+// Widths count Unicode code points, which is right for the Latin text the
+// users write; invalid UTF-8 from anywhere is tolerated, never fatal.
+//
+//   PrintTable({"NAME", "TITLE"}, {{c.name(), Truncate(c.title(), 60)}});
+//   std::cout << Wrap(c.situation(), 100, "  ");
+#ifndef KOMPAS_CLIENTS_CLI_FORMAT_H_
+#define KOMPAS_CLIENTS_CLI_FORMAT_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <google/protobuf/timestamp.pb.h>
+
+#include "kompas/v1/case.pb.h"
+#include "kompas/v1/community.pb.h"
+
+namespace kompas::cli {
+
+// Paragraphs are wrapped to this many columns, the indent included.
+inline constexpr size_t kWrapColumns = 100;
+
+// Number of code points in `text`.
+size_t DisplayWidth(std::string_view text);
+
+// `text` on one line (control characters become spaces), cut to at most
+// `width` code points with a trailing "…" when it was longer.
+std::string Truncate(std::string_view text, size_t width);
+
+// `text` word-wrapped to `width` columns, every line starting with `indent`
+// and ending in '\n'. Line breaks in `text` are kept; words longer than a
+// line stand on a line of their own.
+std::string Wrap(std::string_view text, size_t width, std::string_view indent);
+
+// Local time as `yyyy-mm-dd HH:MM`, or "-" when the timestamp is unset.
+std::string FormatTime(const google::protobuf::Timestamp& time);
+
+// Columns separated by two spaces and padded to their widest cell; the last
+// column is not padded.
+void PrintTable(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows);
+
+// Enum values as users read them: `open`, `in_session`, `shared`,
+// `privacy_officer`. Unknown numbers (a newer server) print as numbers.
+std::string StatusWord(kompas::v1::CaseStatus status);
+std::string VisibilityWord(kompas::v1::Visibility visibility);
+std::string RoleWord(kompas::v1::Role role);
+std::string KindWord(kompas::v1::ReflectionKind kind);
+
+// Enum values as users type them, case-insensitive. Status accepts
+// draft|open|in_session|in-session|concluded|archived; kind accepts
+// question|experience|consideration|advice|concern; visibility accepts
+// community|shared.
+std::optional<kompas::v1::CaseStatus> ParseStatus(std::string_view word);
+std::optional<kompas::v1::ReflectionKind> ParseKind(std::string_view word);
+std::optional<kompas::v1::Visibility> ParseVisibility(std::string_view word);
+
+// The readable documents, on stdout.
+void PrintCase(const kompas::v1::Case& c);
+void PrintCommunity(const kompas::v1::Community& community,
+                    const std::vector<kompas::v1::Member>& members);
+void PrintReflection(const kompas::v1::Reflection& reflection);
+
+}  // namespace kompas::cli
+
+#endif  // KOMPAS_CLIENTS_CLI_FORMAT_H_

@@ -1,0 +1,117 @@
+#include "domain/seed.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/status_macros.h"
+#include "domain/names.h"
+
+namespace kompas::domain {
+namespace {
+
+// The status path a seeded case walks from OPEN to its target.
+constexpr v1::CaseStatus kForward[] = {v1::CASE_STATUS_OPEN, v1::CASE_STATUS_IN_SESSION,
+                                       v1::CASE_STATUS_CONCLUDED, v1::CASE_STATUS_ARCHIVED};
+
+absl::Status MoveTo(Cases& cases, const Principal& author, v1::Case c, v1::CaseStatus target) {
+  bool walking = false;
+  for (v1::CaseStatus step : kForward) {
+    if (step == c.status()) {
+      walking = true;
+      continue;
+    }
+    if (!walking || c.status() == target) continue;
+    v1::UpdateCaseRequest update;
+    update.mutable_case_()->set_name(c.name());
+    update.mutable_case_()->set_status(step);
+    update.mutable_case_()->set_etag(c.etag());
+    update.mutable_update_mask()->add_paths("status");
+    ASSIGN_OR_RETURN(c, cases.Update(author, update));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Municipality>> ParseMunicipalitiesTsv(absl::string_view tsv) {
+  std::vector<v1::Municipality> out;
+  int line_no = 0;
+  for (absl::string_view line : absl::StrSplit(tsv, '\n')) {
+    ++line_no;
+    line = absl::StripTrailingAsciiWhitespace(line);
+    if (line_no == 1 || line.empty() || line[0] == '#') continue;  // header, blanks, comments
+    std::vector<absl::string_view> cols = absl::StrSplit(line, '\t');
+    if (cols.size() != 2 || !IsValidCbsCode(cols[0]) || cols[1].empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("municipalities file line ", line_no, ": expected GMnnnn<TAB>name"));
+    }
+    v1::Municipality m;
+    m.set_cbs_code(std::string(cols[0]));
+    m.set_display_name(std::string(cols[1]));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed, Communities& communities,
+                                    Cases& cases) {
+  SeedReport report;
+  v1::CreateCommunityRequest create;
+  create.set_community_id(seed.community_id());
+  *create.mutable_community() = seed.community();
+  auto created = communities.Create(create);
+  if (created.ok()) {
+    ++report.communities_created;
+  } else if (!absl::IsAlreadyExists(created.status())) {
+    return created.status();
+  }
+  const std::string parent = CommunityName(seed.community_id());
+
+  for (const ::kompas::internal::SeedMember& m : seed.members()) {
+    v1::AddMemberRequest add;
+    add.set_parent(parent);
+    add.set_member_id(m.member_id());
+    *add.mutable_member() = m.member();
+    auto added = communities.AddMember(add);
+    if (added.ok()) {
+      ++report.members_created;
+    } else if (!absl::IsAlreadyExists(added.status())) {
+      return added.status();
+    }
+  }
+
+  for (const ::kompas::internal::SeedCase& sc : seed.cases()) {
+    const Principal author{sc.author()};
+    v1::CreateCaseRequest create_case;
+    create_case.set_parent(parent);
+    create_case.set_request_id(sc.request_id());
+    *create_case.mutable_case_() = sc.case_();
+    const v1::CaseStatus target = sc.case_().status() == v1::CASE_STATUS_UNSPECIFIED
+                                      ? v1::CASE_STATUS_DRAFT
+                                      : sc.case_().status();
+    create_case.mutable_case_()->set_status(
+        target == v1::CASE_STATUS_DRAFT ? v1::CASE_STATUS_DRAFT : v1::CASE_STATUS_OPEN);
+    ASSIGN_OR_RETURN(v1::Case c, cases.Create(author, create_case));
+    ++report.cases_seen;
+
+    // A second start finds the case past OPEN already; its reflections were
+    // added the first time.
+    if (c.status() == v1::CASE_STATUS_OPEN) {
+      for (const ::kompas::internal::SeedReflection& sr : sc.reflections()) {
+        v1::CreateReflectionRequest reflect;
+        reflect.set_parent(c.name());
+        reflect.set_request_id(sr.request_id());
+        *reflect.mutable_reflection() = sr.reflection();
+        RETURN_IF_ERROR(cases.CreateReflection(Principal{sr.author()}, reflect).status());
+      }
+    }
+    if (c.status() != target && target != v1::CASE_STATUS_DRAFT) {
+      RETURN_IF_ERROR(MoveTo(cases, author, c, target));
+    }
+  }
+  return report;
+}
+
+}  // namespace kompas::domain

@@ -1,0 +1,34 @@
+// Start-up data: the municipality reference list and the demo community.
+// Both load through the same use cases as the API, so the demo data obeys
+// every rule real data does, and loading twice adds nothing.
+#ifndef KOMPAS_DOMAIN_SEED_H_
+#define KOMPAS_DOMAIN_SEED_H_
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "domain/cases.h"
+#include "domain/communities.h"
+#include "kompas/internal/seed.pb.h"
+
+namespace kompas::domain {
+
+// Parses "cbs_code<TAB>display_name" lines after a header line.
+absl::StatusOr<std::vector<v1::Municipality>> ParseMunicipalitiesTsv(absl::string_view tsv);
+
+struct SeedReport {
+  int communities_created = 0;
+  int members_created = 0;
+  int cases_seen = 0;
+};
+
+// Creates what is missing of the seed: community, members, cases (by their
+// request ids), reflections, and moves each case to its target status.
+absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed, Communities& communities,
+                                    Cases& cases);
+
+}  // namespace kompas::domain
+
+#endif  // KOMPAS_DOMAIN_SEED_H_

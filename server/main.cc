@@ -1,0 +1,161 @@
+// kompasd: the Kompas server. Opens the store, loads reference and demo
+// data, serves kompas.v1 over gRPC, and shuts down cleanly on SIGINT/SIGTERM.
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "api/server.h"
+#include "common/log.h"
+#include "domain/cases.h"
+#include "domain/communities.h"
+#include "domain/seed.h"
+#include "google/protobuf/util/json_util.h"
+#include "store/store.h"
+
+ABSL_FLAG(std::string, address, "127.0.0.1:50051",
+          "host:port to listen on; port 0 picks a free port");
+ABSL_FLAG(std::string, data_dir, "var/kompas", "RocksDB directory, created when missing");
+ABSL_FLAG(bool, sync_writes, true,
+          "acknowledge a write only after the WAL is synced to disk (crash-safe); "
+          "false is faster but may lose the last writes on a machine crash");
+ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request/response message in bytes");
+ABSL_FLAG(int32_t, worker_threads, 16, "threads running store calls");
+ABSL_FLAG(int32_t, shutdown_grace_seconds, 10,
+          "how long in-flight calls may finish on shutdown before they are cancelled");
+ABSL_FLAG(std::string, municipalities, "",
+          "TSV file of known municipalities (cbs_code<TAB>name), loaded at start");
+ABSL_FLAG(std::string, seed, "",
+          "JSON file with a demo community (kompas.internal.DemoSeed) to create if missing");
+ABSL_FLAG(std::string, port_file, "",
+          "when set, the bound port is written to this file once serving (for tests)");
+ABSL_FLAG(std::string, cli, "kompas", "path of the kompas CLI, only for the start-up hint");
+
+namespace kompas {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+absl::Status LoadStartupData(domain::Communities& communities, domain::Cases& cases) {
+  if (const std::string path = absl::GetFlag(FLAGS_municipalities); !path.empty()) {
+    absl::StatusOr<std::string> tsv = ReadFile(path);
+    if (!tsv.ok()) return tsv.status();
+    auto list = domain::ParseMunicipalitiesTsv(*tsv);
+    if (!list.ok()) return list.status();
+    absl::Status s = communities.UpsertMunicipalities(*list);
+    if (!s.ok()) return s;
+    log::Info("municipalities_loaded", {{"count", absl::StrCat(list->size())}});
+  }
+  if (const std::string path = absl::GetFlag(FLAGS_seed); !path.empty()) {
+    absl::StatusOr<std::string> json = ReadFile(path);
+    if (!json.ok()) return json.status();
+    internal::DemoSeed seed;
+    auto parsed = google::protobuf::util::JsonStringToMessage(*json, &seed);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("seed file ", path, " is not a valid DemoSeed: ", parsed.ToString()));
+    }
+    auto report = domain::LoadSeed(seed, communities, cases);
+    if (!report.ok()) return report.status();
+    log::Info("seed_loaded", {{"community", seed.community_id()},
+                              {"communities_created", absl::StrCat(report->communities_created)},
+                              {"members_created", absl::StrCat(report->members_created)},
+                              {"cases", absl::StrCat(report->cases_seen)}});
+  }
+  return absl::OkStatus();
+}
+
+int Run() {
+  // Block the shutdown signals in every thread (gRPC's and RocksDB's threads
+  // inherit this mask); the main thread then waits for them with sigwait.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  store::StoreOptions store_options;
+  store_options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  store_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  auto store = store::Store::Open(store_options);
+  if (!store.ok()) {
+    log::Error("store_open_failed", {{"dir", store_options.data_dir},
+                                     {"error", std::string(store.status().message())}});
+    return 1;
+  }
+  domain::Communities communities(store->get());
+  domain::Cases cases(store->get(), &communities);
+  if (absl::Status s = LoadStartupData(communities, cases); !s.ok()) {
+    log::Error("startup_data_failed", {{"error", std::string(s.message())}});
+    return 1;
+  }
+
+  api::ServerOptions options;
+  options.address = absl::GetFlag(FLAGS_address);
+  options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  options.worker_threads = absl::GetFlag(FLAGS_worker_threads);
+  options.shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
+  if (options.max_message_bytes < 64 * 1024 || options.worker_threads < 1) {
+    log::Error("bad_flags", {{"error", "max_message_bytes must be >= 65536 and worker_threads >= 1"}});
+    return 2;
+  }
+  auto server = api::Server::Start(options, &communities, &cases);
+  if (!server.ok()) {
+    log::Error("server_start_failed", {{"error", std::string(server.status().message())}});
+    return 1;
+  }
+  const int port = (*server)->port();
+  if (const std::string path = absl::GetFlag(FLAGS_port_file); !path.empty()) {
+    // Write then rename, so a reader never sees a half-written file.
+    const std::string tmp = path + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::rename(tmp.c_str(), path.c_str());
+  }
+  const std::string cli = absl::GetFlag(FLAGS_cli);
+  std::string host = options.address.substr(0, options.address.rfind(':'));
+  std::cout << "kompasd is serving on " << host << ":" << port << "\n"
+            << "Talk to it from another terminal, e.g.:\n"
+            << "  export KOMPAS_SERVER=" << host << ":" << port
+            << " KOMPAS_MEMBER=anna-zaanstad KOMPAS_COMMUNITY=wijkteams\n"
+            << "  " << cli << " community list\n"
+            << "  " << cli << " case list\n"
+            << "Stop with Ctrl-C.\n"
+            << std::flush;
+
+  int received = 0;
+  sigwait(&signals, &received);
+  log::Info("signal_received", {{"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
+  (*server)->Shutdown();
+  absl::Status closed = (*store)->Close();
+  if (!closed.ok()) {
+    log::Error("store_close_failed", {{"error", std::string(closed.message())}});
+    return 1;
+  }
+  log::Info("kompasd_exit", {{"code", "0"}});
+  return 0;
+}
+
+}  // namespace
+}  // namespace kompas
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "kompasd: the Kompas server. Example:\n"
+      "  kompasd --address=127.0.0.1:50051 --data_dir=var/kompas "
+      "--municipalities=data/municipalities.tsv --seed=data/demo_community.json");
+  absl::ParseCommandLine(argc, argv);
+  return kompas::Run();
+}
