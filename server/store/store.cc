@@ -45,8 +45,8 @@ class RocksStore final : public Store {
 
   absl::StatusOr<std::optional<std::string>> Get(Table table,
                                                  absl::string_view key) const override {
-    absl::ReaderMutexLock lock(&mu_);
-    if (db_ == nullptr) return absl::FailedPreconditionError("store is closed");
+    Operation op(this);
+    if (!op.ok()) return absl::FailedPreconditionError("store is closed");
     std::string value;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Handle(table),
                                  rocksdb::Slice(key.data(), key.size()), &value);
@@ -56,8 +56,8 @@ class RocksStore final : public Store {
   }
 
   absl::Status Write(const WriteBatch& batch) override {
-    absl::ReaderMutexLock lock(&mu_);
-    if (db_ == nullptr) return absl::FailedPreconditionError("store is closed");
+    Operation op(this);
+    if (!op.ok()) return absl::FailedPreconditionError("store is closed");
     rocksdb::WriteBatch rb;
     for (const WriteBatch::Op& op : batch.ops()) {
       rocksdb::Status s = op.is_delete ? rb.Delete(Handle(op.table), op.key)
@@ -69,8 +69,8 @@ class RocksStore final : public Store {
 
   absl::Status Scan(Table table, absl::string_view prefix, const ScanOptions& options,
                     const ScanVisitor& visit) const override {
-    absl::ReaderMutexLock lock(&mu_);
-    if (db_ == nullptr) return absl::FailedPreconditionError("store is closed");
+    Operation op(this);
+    if (!op.ok()) return absl::FailedPreconditionError("store is closed");
     if (!options.after.empty() && !absl::StartsWith(options.after, prefix)) {
       return absl::InvalidArgumentError("scan cursor outside the scanned prefix");
     }
@@ -111,7 +111,10 @@ class RocksStore final : public Store {
 
   absl::Status Close() override {
     absl::MutexLock lock(&mu_);
-    if (db_ == nullptr) return absl::OkStatus();
+    if (closed_) return absl::OkStatus();
+    closed_ = true;  // new operations fail from here on
+    auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return active_ == 0; };
+    mu_.Await(absl::Condition(&idle));
     rocksdb::Status s = db_->FlushWAL(/*sync=*/true);
     for (rocksdb::ColumnFamilyHandle* h : handles_) {
       rocksdb::Status d = db_->DestroyColumnFamilyHandle(h);
@@ -143,10 +146,33 @@ class RocksStore final : public Store {
 
   rocksdb::ColumnFamilyHandle* Handle(Table t) const { return handles_[static_cast<int>(t)]; }
 
-  // Readers and writers hold it shared; Close holds it exclusively, so no
-  // call ever runs against a closed database.
+  // Counts a running Get/Write/Scan so Close can wait for them. A counter,
+  // not a held reader lock, because a Scan visitor may call Get (nested
+  // operations), and absl::Mutex reader locks are not reentrant.
+  class Operation {
+   public:
+    explicit Operation(const RocksStore* store) : store_(store) {
+      absl::MutexLock lock(&store_->mu_);
+      ok_ = !store_->closed_;
+      if (ok_) ++store_->active_;
+    }
+    ~Operation() {
+      if (!ok_) return;
+      absl::MutexLock lock(&store_->mu_);
+      --store_->active_;
+    }
+    bool ok() const { return ok_; }
+
+   private:
+    const RocksStore* store_;
+    bool ok_;
+  };
+
   mutable absl::Mutex mu_;
-  std::unique_ptr<rocksdb::DB> db_ ABSL_GUARDED_BY(mu_);
+  mutable int active_ ABSL_GUARDED_BY(mu_) = 0;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  // Set until Close; read without mu_ by operations, which Close waits out.
+  std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   rocksdb::WriteOptions write_options_;
 };

@@ -1,0 +1,148 @@
+// A real kompasd in-process for integration tests: RocksDB in a fresh temp
+// directory, the gRPC server on a loopback port chosen by the kernel, and
+// client stubs that identify as a given member.
+#ifndef KOMPAS_TESTS_INTEGRATION_SERVER_FIXTURE_H_
+#define KOMPAS_TESTS_INTEGRATION_SERVER_FIXTURE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "api/server.h"
+#include "domain/cases.h"
+#include "domain/communities.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "kompas/v1/case.grpc.pb.h"
+#include "kompas/v1/community.grpc.pb.h"
+#include "store/store.h"
+#include "testing/temp_dir.h"
+
+namespace kompas::testing {
+
+class ServerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServer(); }
+  void TearDown() override { StopServer(); }
+
+  void StartServer() {
+    auto store = store::Store::Open({.data_dir = dir_.Sub("db")});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    communities_ = std::make_unique<domain::Communities>(store_.get());
+    cases_ = std::make_unique<domain::Cases>(store_.get(), communities_.get());
+    api::ServerOptions options;
+    options.address = "127.0.0.1:0";
+    options.shutdown_grace = absl::Seconds(5);
+    auto server = api::Server::Start(options, communities_.get(), cases_.get());
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                   grpc::InsecureChannelCredentials());
+    community_stub_ = v1::CommunityService::NewStub(channel_);
+    case_stub_ = v1::CaseService::NewStub(channel_);
+  }
+
+  void StopServer() {
+    if (server_) server_->Shutdown();
+    server_.reset();
+    cases_.reset();
+    communities_.reset();
+    if (store_) {
+      EXPECT_TRUE(store_->Close().ok());
+    }
+    store_.reset();
+  }
+
+  // A client context that identifies as `member` (empty: no identity).
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& member) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    if (!member.empty()) ctx->AddMetadata("x-kompas-member", member);
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return ctx;
+  }
+
+  // Creates community "wijkteams" with two municipalities and two members.
+  void CreateDemoCommunity() {
+    std::vector<v1::Municipality> list(3);
+    list[0].set_cbs_code("GM0479");
+    list[0].set_display_name("Zaanstad");
+    list[1].set_cbs_code("GM0153");
+    list[1].set_display_name("Enschede");
+    list[2].set_cbs_code("GM0344");
+    list[2].set_display_name("Utrecht");
+    ASSERT_TRUE(communities_->UpsertMunicipalities(list).ok());
+    v1::CreateCommunityRequest req;
+    req.set_community_id("wijkteams");
+    req.mutable_community()->set_display_name("Leergemeenschap privacy");
+    req.mutable_community()->add_municipalities("municipalities/GM0479");
+    req.mutable_community()->add_municipalities("municipalities/GM0153");
+    v1::Community out;
+    ASSERT_TRUE(community_stub_->CreateCommunity(As("admin-dev").get(), req, &out).ok());
+    AddMember("anna-zaanstad", "municipalities/GM0479");
+    AddMember("bram-enschede", "municipalities/GM0153");
+  }
+
+  void AddMember(const std::string& id, const std::string& municipality) {
+    v1::AddMemberRequest req;
+    req.set_parent("communities/wijkteams");
+    req.set_member_id(id);
+    req.mutable_member()->set_display_name("Wijkcoach");
+    req.mutable_member()->set_municipality(municipality);
+    req.mutable_member()->add_roles(v1::ROLE_PROFESSIONAL);
+    v1::Member out;
+    grpc::Status s = community_stub_->AddMember(As("admin-dev").get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  static v1::Case SampleCase(const std::string& title) {
+    v1::Case c;
+    c.set_title(title);
+    c.set_situation("Een basisschool in de wijk vraagt of een leerling bekend is bij het wijkteam.");
+    c.set_question("Mag ik dat bevestigen zonder toestemming van de ouders?");
+    c.mutable_framing()->set_task("Jeugdwet: toegang tot jeugdhulp");
+    c.mutable_framing()->set_purpose("De school wil weten of er al hulp is.");
+    c.add_laws("Jeugdwet");
+    c.add_themes("gegevensdeling-school");
+    return c;
+  }
+
+  grpc::Status CreateCase(const std::string& member, const v1::Case& c, v1::Case* out,
+                          const std::string& request_id = "") {
+    v1::CreateCaseRequest req;
+    req.set_parent("communities/wijkteams");
+    *req.mutable_case_() = c;
+    req.set_request_id(request_id);
+    return case_stub_->CreateCase(As(member).get(), req, out);
+  }
+
+  // The field paths of the BadRequest in a failed call's details.
+  static std::vector<std::string> ViolatedFields(const grpc::Status& s) {
+    std::vector<std::string> fields;
+    google::rpc::Status details;
+    if (!details.ParseFromString(s.error_details())) return fields;
+    for (const auto& any : details.details()) {
+      google::rpc::BadRequest br;
+      if (any.UnpackTo(&br)) {
+        for (const auto& v : br.field_violations()) fields.push_back(v.field());
+      }
+    }
+    return fields;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<domain::Communities> communities_;
+  std::unique_ptr<domain::Cases> cases_;
+  std::unique_ptr<api::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::CommunityService::Stub> community_stub_;
+  std::unique_ptr<v1::CaseService::Stub> case_stub_;
+};
+
+}  // namespace kompas::testing
+
+#endif  // KOMPAS_TESTS_INTEGRATION_SERVER_FIXTURE_H_

@@ -1,0 +1,209 @@
+// Every validation rule answers INVALID_ARGUMENT with a BadRequest naming the
+// field, the server keeps serving, and earlier data stays intact.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/integration/server_fixture.h"
+
+namespace kompas::testing {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+class ValidationApiTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    CreateDemoCommunity();
+    ASSERT_TRUE(CreateCase("anna-zaanstad", SampleCase("Bestaande casus"), &existing_).ok());
+  }
+
+  void ExpectStillIntact() {
+    v1::GetCaseRequest get;
+    get.set_name(existing_.name());
+    v1::Case out;
+    grpc::Status s = case_stub_->GetCase(As("anna-zaanstad").get(), get, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(out.SerializeAsString(), existing_.SerializeAsString());
+  }
+
+  v1::Case existing_;
+};
+
+struct CreateCaseRule {
+  const char* what;
+  std::function<void(v1::CreateCaseRequest&)> mutate;
+  const char* field;
+};
+
+TEST_F(ValidationApiTest, CreateCaseRulesNameTheField) {
+  const std::vector<CreateCaseRule> rules = {
+      {"missing title", [](auto& r) { r.mutable_case_()->clear_title(); }, "case.title"},
+      {"title of 201 characters",
+       [](auto& r) { r.mutable_case_()->set_title(std::string(201, 't')); }, "case.title"},
+      {"situation over 20,000 bytes",
+       [](auto& r) { r.mutable_case_()->set_situation(std::string(20001, 's')); },
+       "case.situation"},
+      {"control character in question",
+       [](auto& r) { r.mutable_case_()->set_question("vraag \x01"); }, "case.question"},
+      {"framing step too long",
+       [](auto& r) {
+         r.mutable_case_()->mutable_framing()->set_legal_basis_and_proportionality(
+             std::string(20001, 'g'));
+       },
+       "case.framing.legal_basis_and_proportionality"},
+      {"bad theme", [](auto& r) { r.mutable_case_()->add_themes("Geen Thema"); },
+       "case.themes[1]"},
+      {"duplicate law", [](auto& r) { r.mutable_case_()->add_laws("Jeugdwet"); }, "case.laws[1]"},
+      {"too many options",
+       [](auto& r) {
+         for (int i = 0; i < 21; ++i) r.mutable_case_()->add_options(absl::StrCat("optie ", i));
+       },
+       "case.options"},
+      {"empty option", [](auto& r) { r.mutable_case_()->add_options(""); }, "case.options[0]"},
+      {"unknown visibility",
+       [](auto& r) { r.mutable_case_()->set_visibility(static_cast<v1::Visibility>(7)); },
+       "case.visibility"},
+      {"unknown status",
+       [](auto& r) { r.mutable_case_()->set_status(static_cast<v1::CaseStatus>(42)); },
+       "case.status"},
+      {"created as concluded",
+       [](auto& r) { r.mutable_case_()->set_status(v1::CASE_STATUS_CONCLUDED); }, "case.status"},
+      {"malformed origin",
+       [](auto& r) { r.mutable_case_()->set_origin_municipality("Zaanstad"); },
+       "case.origin_municipality"},
+      {"origin outside the community",
+       [](auto& r) { r.mutable_case_()->set_origin_municipality("municipalities/GM0344"); },
+       "case.origin_municipality"},
+      {"malformed parent", [](auto& r) { r.set_parent("wijkteams"); }, "parent"},
+      {"bad request id", [](auto& r) { r.set_request_id("met spatie"); }, "request_id"},
+      {"missing case", [](auto& r) { r.clear_case_(); }, "case"},
+  };
+  for (const CreateCaseRule& rule : rules) {
+    v1::CreateCaseRequest req;
+    req.set_parent("communities/wijkteams");
+    *req.mutable_case_() = SampleCase("Geldig");
+    rule.mutate(req);
+    v1::Case out;
+    grpc::Status s = case_stub_->CreateCase(As("anna-zaanstad").get(), req, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << rule.what;
+    EXPECT_THAT(ViolatedFields(s), Contains(rule.field)) << rule.what;
+    EXPECT_THAT(s.error_message(), HasSubstr(rule.field)) << rule.what;
+  }
+  // Several problems are reported together.
+  v1::CreateCaseRequest many;
+  many.set_parent("communities/wijkteams");
+  many.mutable_case_()->add_themes("X");
+  v1::Case out;
+  grpc::Status s = case_stub_->CreateCase(As("anna-zaanstad").get(), many, &out);
+  EXPECT_THAT(ViolatedFields(s), ::testing::UnorderedElementsAre("case.title", "case.themes[0]"));
+
+  v1::ListCasesRequest list;
+  list.set_parent("communities/wijkteams");
+  v1::ListCasesResponse resp;
+  ASSERT_TRUE(case_stub_->ListCases(As("anna-zaanstad").get(), list, &resp).ok());
+  EXPECT_EQ(resp.cases_size(), 1) << "a refused create stored something";
+  ExpectStillIntact();
+}
+
+TEST_F(ValidationApiTest, ListRules) {
+  auto list_error = [&](std::function<void(v1::ListCasesRequest&)> mutate) {
+    v1::ListCasesRequest req;
+    req.set_parent("communities/wijkteams");
+    mutate(req);
+    v1::ListCasesResponse resp;
+    return case_stub_->ListCases(As("anna-zaanstad").get(), req, &resp);
+  };
+  grpc::Status s = list_error([](auto& r) { r.set_page_size(-1); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), Contains("page_size"));
+  s = list_error([](auto& r) { r.set_page_token("bm9wZQ"); });
+  EXPECT_THAT(ViolatedFields(s), Contains("page_token"));
+  s = list_error([](auto& r) { r.set_theme("Geen Thema"); });
+  EXPECT_THAT(ViolatedFields(s), Contains("theme"));
+  s = list_error([](auto& r) { r.set_municipality("GM0479"); });
+  EXPECT_THAT(ViolatedFields(s), Contains("municipality"));
+  s = list_error([](auto& r) { r.set_status(static_cast<v1::CaseStatus>(9)); });
+  EXPECT_THAT(ViolatedFields(s), Contains("status"));
+  s = list_error([](auto& r) { r.set_parent("communities/Hoofdletters"); });
+  EXPECT_THAT(ViolatedFields(s), Contains("parent"));
+  s = list_error([](auto& r) { r.set_parent("communities/bestaat-niet"); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(s.error_message(), HasSubstr("communities/bestaat-niet not found"));
+  // A page token only fits the filters it was made for.
+  v1::ListCasesRequest first;
+  first.set_parent("communities/wijkteams");
+  first.set_page_size(1);
+  v1::Case second;
+  ASSERT_TRUE(CreateCase("anna-zaanstad", SampleCase("Tweede"), &second).ok());
+  v1::ListCasesResponse page;
+  ASSERT_TRUE(case_stub_->ListCases(As("anna-zaanstad").get(), first, &page).ok());
+  ASSERT_FALSE(page.next_page_token().empty());
+  s = list_error([&](auto& r) {
+    r.set_page_token(page.next_page_token());
+    r.set_theme("pettenvraagstuk");
+  });
+  EXPECT_THAT(ViolatedFields(s), Contains("page_token"));
+  // page_size above the maximum is lowered, not refused.
+  s = list_error([](auto& r) { r.set_page_size(100000); });
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  ExpectStillIntact();
+}
+
+TEST_F(ValidationApiTest, UpdateAndReflectionRules) {
+  v1::UpdateCaseRequest update;
+  update.mutable_case_()->set_name(existing_.name());
+  update.mutable_case_()->set_title("x");
+  v1::Case out;
+  grpc::Status s = case_stub_->UpdateCase(As("anna-zaanstad").get(), update, &out);
+  EXPECT_THAT(ViolatedFields(s), Contains("update_mask"));
+
+  update.mutable_update_mask()->add_paths("author");
+  update.mutable_update_mask()->add_paths("no_such_field");
+  s = case_stub_->UpdateCase(As("anna-zaanstad").get(), update, &out);
+  EXPECT_THAT(ViolatedFields(s), ::testing::UnorderedElementsAre("update_mask.paths[0]",
+                                                                 "update_mask.paths[1]"));
+  update.mutable_update_mask()->Clear();
+  update.mutable_update_mask()->add_paths("title");
+  update.mutable_case_()->set_title(std::string(300, 'x'));
+  s = case_stub_->UpdateCase(As("anna-zaanstad").get(), update, &out);
+  EXPECT_THAT(ViolatedFields(s), Contains("case.title"));
+  update.mutable_case_()->set_name("communities/wijkteams/cases/nope");
+  s = case_stub_->UpdateCase(As("anna-zaanstad").get(), update, &out);
+  EXPECT_THAT(ViolatedFields(s), Contains("case.name"));
+  update.mutable_case_()->set_name("communities/wijkteams/cases/0000000000000");
+  update.mutable_case_()->set_title("ok");
+  s = case_stub_->UpdateCase(As("anna-zaanstad").get(), update, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(s.error_message(), HasSubstr("communities/wijkteams/cases/0000000000000"));
+
+  v1::CreateReflectionRequest reflect;
+  reflect.set_parent(existing_.name());
+  v1::Reflection r;
+  s = case_stub_->CreateReflection(As("bram-enschede").get(), reflect, &r);
+  EXPECT_THAT(ViolatedFields(s), Contains("reflection"));
+  reflect.mutable_reflection()->set_text("");
+  s = case_stub_->CreateReflection(As("bram-enschede").get(), reflect, &r);
+  EXPECT_THAT(ViolatedFields(s),
+              ::testing::UnorderedElementsAre("reflection.kind", "reflection.text"));
+  ExpectStillIntact();
+}
+
+TEST_F(ValidationApiTest, CallsWithoutIdentityAreUnauthenticated) {
+  v1::GetCaseRequest get;
+  get.set_name(existing_.name());
+  v1::Case out;
+  grpc::Status s = case_stub_->GetCase(As("").get(), get, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(s.error_message(), HasSubstr("x-kompas-member"));
+  s = case_stub_->GetCase(As("Not Valid!").get(), get, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  ExpectStillIntact();
+}
+
+}  // namespace
+}  // namespace kompas::testing
