@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -16,11 +15,12 @@
 #include <vector>
 
 #include <absl/strings/ascii.h>
+#include <absl/strings/escaping.h>
 #include <absl/strings/match.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_format.h>
-#include <absl/strings/str_join.h>
 #include <absl/strings/str_split.h>
+#include <absl/strings/strip.h>
 #include <google/protobuf/util/json_util.h>
 
 #include "google/rpc/error_details.pb.h"
@@ -36,10 +36,10 @@ constexpr auto kDeadline = std::chrono::seconds(10);
 // The metadata key kompasd reads the development principal from.
 constexpr char kMemberKey[] = "x-kompas-member";
 
-constexpr std::string_view kCommunitiesPrefix = "communities/";
+constexpr absl::string_view kCommunitiesPrefix = "communities/";
 
 // gRPC's own spelling of the codes, so users can search for them.
-std::string_view CodeName(grpc::StatusCode code) {
+absl::string_view CodeName(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::OK: return "OK";
     case grpc::StatusCode::CANCELLED: return "CANCELLED";
@@ -86,7 +86,7 @@ void PrintDetails(const std::string& serialized) {
 }
 
 // A community id as the user may type it: `wijkteams` or `communities/wijkteams`.
-bool ValidCommunityId(std::string_view id) {
+bool ValidCommunityId(absl::string_view id) {
   if (id.empty() || id.size() > 63) return false;
   for (char c : id) {
     if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '-') return false;
@@ -96,7 +96,7 @@ bool ValidCommunityId(std::string_view id) {
 
 // Case ids are 13 characters of lowercase base-32 (sortable by time); digits
 // and lowercase letters are accepted here and the server has the last word.
-bool LooksLikeCaseId(std::string_view id) {
+bool LooksLikeCaseId(absl::string_view id) {
   if (id.size() != 13) return false;
   for (char c : id) {
     if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c)) return false;
@@ -106,12 +106,12 @@ bool LooksLikeCaseId(std::string_view id) {
 
 }  // namespace
 
-int UsageError(std::string_view message) {
+int UsageError(absl::string_view message) {
   std::cerr << "error: " << message << "\n";
   return kUsageError;
 }
 
-int Failure(std::string_view message) {
+int Failure(absl::string_view message) {
   std::cerr << "error: " << message << "\n";
   return kServerError;
 }
@@ -145,20 +145,27 @@ int Client::Fail(const grpc::Status& status) {
   return kServerError;
 }
 
+int ParseCommunityName(absl::string_view arg, std::string* name) {
+  absl::string_view id = arg;
+  absl::ConsumePrefix(&id, kCommunitiesPrefix);
+  if (!ValidCommunityId(id)) {
+    return UsageError(absl::StrCat("not a community id: '", arg,
+                                   "' (lowercase letters, digits and '-', e.g. wijkteams)"));
+  }
+  *name = absl::StrCat(kCommunitiesPrefix, id);
+  return kOk;
+}
+
 int Client::CommunityName(std::string* name) {
   if (community_.has_value()) {
     *name = *community_;
     return kOk;
   }
-  std::string_view id = options_.community;
-  if (absl::StartsWith(id, kCommunitiesPrefix)) id.remove_prefix(kCommunitiesPrefix.size());
   if (!options_.community.empty()) {
-    if (!ValidCommunityId(id)) {
-      return UsageError(absl::StrCat("not a community id: '", options_.community,
-                                     "' (lowercase letters, digits and '-', e.g. wijkteams)"));
-    }
-    community_ = absl::StrCat(kCommunitiesPrefix, id);
-    *name = *community_;
+    std::string parsed;
+    if (int rc = ParseCommunityName(options_.community, &parsed); rc != kOk) return rc;
+    community_ = parsed;
+    *name = parsed;
     return kOk;
   }
 
@@ -185,9 +192,9 @@ int Client::CommunityName(std::string* name) {
   return kOk;
 }
 
-int Client::CaseName(std::string_view arg, std::string* name) {
+int Client::CaseName(absl::string_view arg, std::string* name) {
   if (absl::StartsWith(arg, kCommunitiesPrefix)) {
-    std::vector<std::string_view> parts = absl::StrSplit(arg, '/');
+    std::vector<absl::string_view> parts = absl::StrSplit(arg, '/');
     if (parts.size() == 4 && parts[2] == "cases" && !parts[1].empty() && !parts[3].empty()) {
       *name = std::string(arg);
       return kOk;

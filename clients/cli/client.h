@@ -19,7 +19,8 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
+
+#include <absl/strings/string_view.h>
 
 #include <google/protobuf/message.h>
 #include <grpcpp/grpcpp.h>
@@ -50,11 +51,15 @@ struct ClientOptions {
 };
 
 // Prints `error: MESSAGE` to stderr and returns kUsageError.
-[[nodiscard]] int UsageError(std::string_view message);
+[[nodiscard]] int UsageError(absl::string_view message);
 
 // Prints `error: MESSAGE` to stderr and returns kServerError: for failures
 // that are neither usage nor RPC errors (unreadable file, cancelled prompt).
-[[nodiscard]] int Failure(std::string_view message);
+[[nodiscard]] int Failure(absl::string_view message);
+
+// `communities/{id}` from `id` or `communities/{id}` as a user typed it; a
+// malformed id is a usage error.
+[[nodiscard]] int ParseCommunityName(absl::string_view arg, std::string* name);
 
 // Not thread-safe; one per process.
 class Client {
@@ -80,7 +85,7 @@ class Client {
 
   // Expands a bare 13-character case id with the community; accepts a full
   // `communities/{c}/cases/{id}` as is. Anything else is a usage error.
-  [[nodiscard]] int CaseName(std::string_view arg, std::string* name);
+  [[nodiscard]] int CaseName(absl::string_view arg, std::string* name);
 
   // Prints `message` as pretty proto JSON on stdout.
   [[nodiscard]] int PrintJson(const google::protobuf::Message& message);

@@ -13,8 +13,9 @@
 #include <cstddef>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
+
+#include <absl/strings/string_view.h>
 
 #include <google/protobuf/timestamp.pb.h>
 
@@ -27,16 +28,16 @@ namespace kompas::cli {
 inline constexpr size_t kWrapColumns = 100;
 
 // Number of code points in `text`.
-size_t DisplayWidth(std::string_view text);
+size_t DisplayWidth(absl::string_view text);
 
 // `text` on one line (control characters become spaces), cut to at most
 // `width` code points with a trailing "…" when it was longer.
-std::string Truncate(std::string_view text, size_t width);
+std::string Truncate(absl::string_view text, size_t width);
 
 // `text` word-wrapped to `width` columns, every line starting with `indent`
 // and ending in '\n'. Line breaks in `text` are kept; words longer than a
 // line stand on a line of their own.
-std::string Wrap(std::string_view text, size_t width, std::string_view indent);
+std::string Wrap(absl::string_view text, size_t width, absl::string_view indent);
 
 // Local time as `yyyy-mm-dd HH:MM`, or "-" when the timestamp is unset.
 std::string FormatTime(const google::protobuf::Timestamp& time);
@@ -57,9 +58,9 @@ std::string KindWord(kompas::v1::ReflectionKind kind);
 // draft|open|in_session|in-session|concluded|archived; kind accepts
 // question|experience|consideration|advice|concern; visibility accepts
 // community|shared.
-std::optional<kompas::v1::CaseStatus> ParseStatus(std::string_view word);
-std::optional<kompas::v1::ReflectionKind> ParseKind(std::string_view word);
-std::optional<kompas::v1::Visibility> ParseVisibility(std::string_view word);
+std::optional<kompas::v1::CaseStatus> ParseStatus(absl::string_view word);
+std::optional<kompas::v1::ReflectionKind> ParseKind(absl::string_view word);
+std::optional<kompas::v1::Visibility> ParseVisibility(absl::string_view word);
 
 // The readable documents, on stdout.
 void PrintCase(const kompas::v1::Case& c);

@@ -1,0 +1,494 @@
+#include "commands.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <iostream>
+#include <system_error>
+#include <utility>
+
+#include <absl/strings/ascii.h>
+#include <absl/strings/match.h>
+#include <absl/strings/str_cat.h>
+#include <absl/strings/str_join.h>
+#include <absl/strings/str_replace.h>
+#include <absl/strings/strip.h>
+#include <google/protobuf/empty.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "format.h"
+#include "prompts.h"
+
+namespace kompas::cli {
+namespace {
+
+using kompas::v1::Case;
+
+// The servers' upper bound for page_size; asking for more gains nothing.
+constexpr size_t kMaxPageSize = 200;
+
+// `reflections` without --all shows this many, enough for a session's worth.
+constexpr size_t kDefaultReflections = 50;
+
+// Titles in `case list` are cut here so a row fits a normal terminal next to
+// a full case name.
+constexpr size_t kTitleColumns = 60;
+
+// Calls a List RPC page by page, appending the items to `merged`, until
+// `limit` items (0: no limit) or the last page. `*more` is set when the server
+// has items beyond what was fetched. `rpc(ctx, request, page)` makes one call;
+// `items(response)` is the response's repeated field.
+template <typename Request, typename Response, typename Rpc, typename Items>
+[[nodiscard]] int FetchPages(Client& client, Request request, size_t limit, Rpc rpc, Items items,
+                             Response* merged, bool* more) {
+  *more = false;
+  auto count = [&] { return static_cast<size_t>(items(*merged).size()); };
+  while (true) {
+    const size_t want = limit == 0 ? kMaxPageSize : std::min(limit - count(), kMaxPageSize);
+    request.set_page_size(static_cast<int32_t>(want));
+    Response page;
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    if (grpc::Status s = rpc(&ctx, request, &page); !s.ok()) return client.Fail(s);
+    for (auto& item : items(page)) {
+      if (limit != 0 && count() >= limit) {
+        // Cut inside a page: the page's token would skip the rest of it.
+        *more = true;
+        merged->clear_next_page_token();
+        return kOk;
+      }
+      items(*merged).Add(std::move(item));
+    }
+    merged->set_next_page_token(page.next_page_token());
+    if (page.next_page_token().empty()) return kOk;
+    if (limit != 0 && count() >= limit) {
+      *more = true;
+      return kOk;
+    }
+    // A token that does not move would page forever.
+    if (page.next_page_token() == request.page_token()) return kOk;
+    request.set_page_token(page.next_page_token());
+  }
+}
+
+// GetCase; the caller prints nothing on failure, this already did.
+[[nodiscard]] int GetCase(Client& client, const std::string& name, Case* c) {
+  kompas::v1::GetCaseRequest request;
+  request.set_name(name);
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.cases().GetCase(&ctx, request, c); !s.ok()) return client.Fail(s);
+  return kOk;
+}
+
+// Every line after the first indented by `spaces`, to nest one JSON document
+// in another.
+std::string Nest(absl::string_view json, int spaces) {
+  std::string indented(absl::StripTrailingAsciiWhitespace(json));
+  return absl::StrReplaceAll(indented, {{"\n", absl::StrCat("\n", std::string(spaces, ' '))}});
+}
+
+// `municipalities/GM0479` from either `GM0479` or the full name.
+std::string MunicipalityName(absl::string_view arg) {
+  absl::string_view code = absl::StripAsciiWhitespace(arg);
+  absl::ConsumePrefix(&code, "municipalities/");
+  return absl::StrCat("municipalities/", absl::AsciiStrToUpper(code));
+}
+
+}  // namespace
+
+int RunCommunityList(Client& client) {
+  kompas::v1::ListCommunitiesResponse all;
+  bool more = false;
+  int rc = FetchPages(
+      client, kompas::v1::ListCommunitiesRequest(), 0,
+      [&](grpc::ClientContext* ctx, const auto& request, auto* page) {
+        return client.communities().ListCommunities(ctx, request, page);
+      },
+      [](auto& response) -> auto& { return *response.mutable_communities(); }, &all, &more);
+  if (rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(all);
+  if (all.communities().empty()) {
+    std::cout << "no communities yet\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& c : all.communities()) {
+    rows.push_back({c.name(), c.display_name(), absl::StrCat(c.municipalities_size())});
+  }
+  PrintTable({"NAME", "DISPLAY NAME", "MUNICIPALITIES"}, rows);
+  return kOk;
+}
+
+int RunCommunityShow(Client& client, const std::string& id) {
+  std::string name;
+  int rc = id.empty() ? client.CommunityName(&name) : ParseCommunityName(id, &name);
+  if (rc != kOk) return rc;
+
+  kompas::v1::Community community;
+  {
+    kompas::v1::GetCommunityRequest request;
+    request.set_name(name);
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    grpc::Status s = client.communities().GetCommunity(&ctx, request, &community);
+    if (!s.ok()) return client.Fail(s);
+  }
+
+  kompas::v1::ListMembersRequest request;
+  request.set_parent(name);
+  kompas::v1::ListMembersResponse members;
+  bool more = false;
+  rc = FetchPages(
+      client, request, 0,
+      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+        return client.communities().ListMembers(ctx, req, page);
+      },
+      [](auto& response) -> auto& { return *response.mutable_members(); }, &members, &more);
+  if (rc != kOk) return rc;
+
+  if (client.options().json) {
+    // One document per command: the community and all its members.
+    std::vector<std::string> nested;
+    for (const auto& m : members.members()) nested.push_back(Nest(ToJson(m), 2));
+    std::cout << "{\n \"community\": " << Nest(ToJson(community), 1) << ",\n \"members\": [";
+    if (!nested.empty()) std::cout << "\n  " << absl::StrJoin(nested, ",\n  ") << "\n ";
+    std::cout << "]\n}\n";
+    return kOk;
+  }
+  PrintCommunity(community, {members.members().begin(), members.members().end()});
+  return kOk;
+}
+
+int RunMunicipalities(Client& client) {
+  kompas::v1::ListMunicipalitiesResponse all;
+  bool more = false;
+  int rc = FetchPages(
+      client, kompas::v1::ListMunicipalitiesRequest(), 0,
+      [&](grpc::ClientContext* ctx, const auto& request, auto* page) {
+        return client.communities().ListMunicipalities(ctx, request, page);
+      },
+      [](auto& response) -> auto& { return *response.mutable_municipalities(); }, &all, &more);
+  if (rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(all);
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& m : all.municipalities()) {
+    std::string code = m.cbs_code();
+    if (code.empty()) code = std::string(absl::StripPrefix(m.name(), "municipalities/"));
+    rows.push_back({code, m.display_name()});
+  }
+  PrintTable({"CODE", "NAME"}, rows);
+  return kOk;
+}
+
+int RunCaseNew(Client& client, const CaseNewArgs& args) {
+  const bool interactive = args.file.empty();
+  if (interactive && !StdinIsTerminal()) {
+    return UsageError(
+        "no case given: pass --file FILE with the case as JSON (--file - reads stdin), "
+        "or run in a terminal to be asked step by step");
+  }
+  // Check what is local first (the file), and resolve the community before
+  // anyone types a whole case.
+  Case c;
+  if (!interactive) {
+    std::string json;
+    if (int rc = ReadInput(args.file, &json); rc != kOk) return rc;
+    const std::string shown = args.file == "-" ? "<stdin>" : args.file;
+    if (absl::StripAsciiWhitespace(json).empty()) {
+      return UsageError(absl::StrCat(shown, " is empty; expected a case as JSON"));
+    }
+    auto s = google::protobuf::util::JsonStringToMessage(json, &c);
+    if (!s.ok()) {
+      // The parser appends a multi-line excerpt of the input; the first line
+      // says what is wrong, and the excerpt might be a whole story.
+      std::string why(s.message());
+      why = why.substr(0, why.find('\n'));
+      return UsageError(absl::StrCat(shown, " is not a valid case (proto JSON): ", why));
+    }
+  }
+  std::string parent;
+  if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
+  if (interactive) {
+    if (int rc = PromptCase(&c); rc != kOk) return rc;
+  }
+  if (args.open) c.set_status(kompas::v1::CASE_STATUS_OPEN);
+
+  kompas::v1::CreateCaseRequest request;
+  request.set_parent(parent);
+  *request.mutable_case_() = c;
+  request.set_request_id(NewRequestId());
+  Case created;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.cases().CreateCase(&ctx, request, &created); !s.ok()) {
+    int rc = client.Fail(s);
+    if (interactive) {
+      // Give the typed text back on the terminal, never in a file: text the
+      // server refused may hold personal data that must not land on disk.
+      std::cerr << "nothing was stored. Your text, to copy, correct and send with "
+                   "kompas case new --file -:\n";
+      std::cout << ToJson(c) << "\n";
+    }
+    return rc;
+  }
+
+  if (client.options().json) return client.PrintJson(created);
+  std::cout << "created " << created.name() << " (" << StatusWord(created.status()) << ")\n";
+  if (created.status() == kompas::v1::CASE_STATUS_DRAFT) {
+    std::cout << "share it with: kompas case status " << created.name() << " open\n";
+  }
+  return kOk;
+}
+
+int RunCaseList(Client& client, const CaseListArgs& args) {
+  kompas::v1::ListCasesRequest request;
+  if (!args.status.empty()) {
+    std::optional<kompas::v1::CaseStatus> status = ParseStatus(args.status);
+    if (!status) {
+      return UsageError(absl::StrCat("unknown status '", args.status,
+                                     "' (use draft, open, in_session, concluded or archived)"));
+    }
+    request.set_status(*status);
+  }
+  request.set_theme(args.theme);
+  request.set_law(args.law);
+  if (!args.municipality.empty()) request.set_municipality(MunicipalityName(args.municipality));
+  std::string parent;
+  if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
+  request.set_parent(parent);
+
+  kompas::v1::ListCasesResponse all;
+  bool more = false;
+  int rc = FetchPages(
+      client, request, args.all ? 0 : static_cast<size_t>(std::max(args.limit, 1)),
+      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+        return client.cases().ListCases(ctx, req, page);
+      },
+      [](auto& response) -> auto& { return *response.mutable_cases(); }, &all, &more);
+  if (rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(all);
+
+  if (all.cases().empty()) {
+    std::cout << "no cases found\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const Case& c : all.cases()) {
+    rows.push_back({c.name(), StatusWord(c.status()), FormatTime(c.update_time()),
+                    Truncate(c.title(), kTitleColumns)});
+  }
+  PrintTable({"NAME", "STATUS", "UPDATED", "TITLE"}, rows);
+  if (more) std::cout << "more cases: use --limit or --all\n";
+  return kOk;
+}
+
+int RunCaseShow(Client& client, const std::string& arg) {
+  std::string name;
+  if (int rc = client.CaseName(arg, &name); rc != kOk) return rc;
+  Case c;
+  if (int rc = GetCase(client, name, &c); rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(c);
+  PrintCase(c);
+  return kOk;
+}
+
+int RunCaseUpdate(Client& client, const CaseUpdateArgs& args) {
+  kompas::v1::UpdateCaseRequest request;
+  Case* c = request.mutable_case_();
+  kompas::v1::Framing* f = c->mutable_framing();
+  google::protobuf::FieldMask* mask = request.mutable_update_mask();
+
+  // Mask paths in the order of the proto, one per given flag.
+  const std::pair<const Edit*, std::pair<const char*, std::string*>> texts[] = {
+      {&args.title, {"title", c->mutable_title()}},
+      {&args.situation, {"situation", c->mutable_situation()}},
+      {&args.question, {"question", c->mutable_question()}},
+      {&args.task, {"framing.task", f->mutable_task()}},
+      {&args.purpose, {"framing.purpose", f->mutable_purpose()}},
+      {&args.necessary_data, {"framing.necessary_data", f->mutable_necessary_data()}},
+      {&args.legal_basis,
+       {"framing.legal_basis_and_proportionality", f->mutable_legal_basis_and_proportionality()}},
+      {&args.decision, {"decision", c->mutable_decision()}},
+      {&args.outcome, {"outcome", c->mutable_outcome()}},
+  };
+  for (const auto& [edit, target] : texts) {
+    if (!edit->given) continue;
+    *target.second = edit->value;
+    mask->add_paths(target.first);
+  }
+  const std::pair<const ListEdit*, std::pair<const char*, google::protobuf::RepeatedPtrField<std::string>*>>
+      lists[] = {
+          {&args.options, {"options", c->mutable_options()}},
+          {&args.laws, {"laws", c->mutable_laws()}},
+          {&args.themes, {"themes", c->mutable_themes()}},
+      };
+  for (const auto& [edit, target] : lists) {
+    if (!edit->given) continue;
+    for (const std::string& value : edit->values) {
+      if (!absl::StripAsciiWhitespace(value).empty()) target.second->Add(std::string(value));
+    }
+    mask->add_paths(target.first);
+  }
+  if (args.visibility.given) {
+    std::optional<kompas::v1::Visibility> visibility = ParseVisibility(args.visibility.value);
+    if (!visibility) {
+      return UsageError(absl::StrCat("unknown visibility '", args.visibility.value,
+                                     "' (use community or shared)"));
+    }
+    c->set_visibility(*visibility);
+    mask->add_paths("visibility");
+  }
+  if (mask->paths().empty()) {
+    return UsageError(
+        "nothing to update: pass at least one of --title, --situation, --question, --task, "
+        "--purpose, --necessary-data, --legal-basis, --decision, --outcome, --option, --law, "
+        "--theme, --visibility");
+  }
+
+  std::string name;
+  if (int rc = client.CaseName(args.name, &name); rc != kOk) return rc;
+  c->set_name(name);
+  if (!args.etag.empty()) {
+    c->set_etag(args.etag);
+  } else {
+    // Send the etag we read, so an edit made by someone else in between is
+    // reported (ABORTED) instead of silently overwritten.
+    Case current;
+    if (int rc = GetCase(client, name, &current); rc != kOk) return rc;
+    c->set_etag(current.etag());
+  }
+
+  Case updated;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.cases().UpdateCase(&ctx, request, &updated); !s.ok()) {
+    return client.Fail(s);
+  }
+  if (client.options().json) return client.PrintJson(updated);
+  std::cout << "updated " << updated.name() << " (etag " << updated.etag() << ")\n";
+  return kOk;
+}
+
+int RunCaseStatus(Client& client, const std::string& arg, const std::string& status_word) {
+  std::optional<kompas::v1::CaseStatus> status = ParseStatus(status_word);
+  if (!status) {
+    return UsageError(absl::StrCat("unknown status '", status_word,
+                                   "' (use draft, open, in_session, concluded or archived)"));
+  }
+  std::string name;
+  if (int rc = client.CaseName(arg, &name); rc != kOk) return rc;
+  Case current;
+  if (int rc = GetCase(client, name, &current); rc != kOk) return rc;
+
+  kompas::v1::UpdateCaseRequest request;
+  request.mutable_case_()->set_name(name);
+  request.mutable_case_()->set_status(*status);
+  request.mutable_case_()->set_etag(current.etag());
+  request.mutable_update_mask()->add_paths("status");
+  Case updated;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.cases().UpdateCase(&ctx, request, &updated); !s.ok()) {
+    return client.Fail(s);
+  }
+  if (client.options().json) return client.PrintJson(updated);
+  std::cout << updated.name() << " is now " << StatusWord(updated.status()) << " (etag "
+            << updated.etag() << ")\n";
+  return kOk;
+}
+
+int RunCaseDelete(Client& client, const std::string& arg, bool yes) {
+  std::string name;
+  if (int rc = client.CaseName(arg, &name); rc != kOk) return rc;
+  Case current;
+  if (int rc = GetCase(client, name, &current); rc != kOk) return rc;
+  // A deleted case takes its reflections with it and cannot come back; a
+  // person at a terminal gets one chance to stop. Scripts are not asked.
+  if (!yes && StdinIsTerminal() &&
+      !Confirm(absl::StrCat("Delete \"", Truncate(current.title(), kTitleColumns), "\" (", name,
+                            ") and all its reflections? This cannot be undone."),
+               /*default_yes=*/false)) {
+    return Failure("not deleted");
+  }
+
+  kompas::v1::DeleteCaseRequest request;
+  request.set_name(name);
+  request.set_etag(current.etag());
+  google::protobuf::Empty empty;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.cases().DeleteCase(&ctx, request, &empty); !s.ok()) {
+    return client.Fail(s);
+  }
+  if (client.options().json) return client.PrintJson(empty);
+  std::cout << "deleted " << name << "\n";
+  return kOk;
+}
+
+int RunReflect(Client& client, const ReflectArgs& args) {
+  std::optional<kompas::v1::ReflectionKind> kind = ParseKind(args.kind);
+  if (!kind) {
+    return UsageError(absl::StrCat("unknown kind '", args.kind,
+                                   "' (use question, experience, consideration, advice or "
+                                   "concern)"));
+  }
+  std::string text = args.text;
+  if (text == "-") {
+    if (int rc = ReadInput("-", &text); rc != kOk) return rc;
+  }
+  // A trailing newline from a pipe or an editor is not part of the thought.
+  text = std::string(absl::StripTrailingAsciiWhitespace(text));
+  if (absl::StripAsciiWhitespace(text).empty()) return UsageError("the reflection text is empty");
+
+  std::string parent;
+  if (int rc = client.CaseName(args.name, &parent); rc != kOk) return rc;
+  kompas::v1::CreateReflectionRequest request;
+  request.set_parent(parent);
+  request.mutable_reflection()->set_kind(*kind);
+  request.mutable_reflection()->set_text(text);
+  request.set_request_id(NewRequestId());
+  kompas::v1::Reflection created;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.cases().CreateReflection(&ctx, request, &created); !s.ok()) {
+    return client.Fail(s);
+  }
+  if (client.options().json) return client.PrintJson(created);
+  std::cout << created.name() << "\n";
+  return kOk;
+}
+
+int RunReflections(Client& client, const std::string& arg, bool all) {
+  std::string parent;
+  if (int rc = client.CaseName(arg, &parent); rc != kOk) return rc;
+  kompas::v1::ListReflectionsRequest request;
+  request.set_parent(parent);
+  kompas::v1::ListReflectionsResponse response;
+  bool more = false;
+  int rc = FetchPages(
+      client, request, all ? 0 : kDefaultReflections,
+      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+        return client.cases().ListReflections(ctx, req, page);
+      },
+      [](auto& r) -> auto& { return *r.mutable_reflections(); }, &response, &more);
+  if (rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(response);
+
+  if (response.reflections().empty()) {
+    std::cout << "no reflections yet\n";
+    return kOk;
+  }
+  bool first = true;
+  for (const auto& reflection : response.reflections()) {
+    if (!first) std::cout << "\n";
+    first = false;
+    PrintReflection(reflection);
+  }
+  if (more) std::cout << "\nmore reflections: use --all\n";
+  return kOk;
+}
+
+}  // namespace kompas::cli

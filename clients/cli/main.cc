@@ -1,0 +1,224 @@
+// kompas: the command-line client for kompasd. This file only wires the
+// command line (CLI11) to the commands in commands.h.
+//
+// Exit codes: 0 success, 1 the server refused or could not be reached, 2 the
+// command line or its input was wrong.
+#include <cstdlib>
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "client.h"
+#include "commands.h"
+
+namespace kompas::cli {
+namespace {
+
+// A caller id becomes gRPC metadata, which must be printable ASCII; refusing
+// it here beats an obscure transport error.
+bool PrintableAscii(const std::string& s) {
+  for (char c : s) {
+    if (c < 0x20 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+// Registers a text flag of `case update`; Edit::given records presence.
+void AddEdit(CLI::App* app, const std::string& flag, Edit* edit, const std::string& help) {
+  app->add_option(flag, edit->value, help)->each([edit](const std::string&) { edit->given = true; });
+}
+
+// Registers a repeatable list flag of `case update`.
+void AddListEdit(CLI::App* app, const std::string& flag, ListEdit* edit, const std::string& help) {
+  app->add_option(flag, edit->values, help)
+      ->each([edit](const std::string&) { edit->given = true; })
+      ->allow_extra_args(false);
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{
+      "kompas: write and discuss anonymized privacy dilemmas (casussen) with peers from other "
+      "municipalities.\nExit codes: 0 success, 1 server error, 2 usage error."};
+  app.name("kompas");
+  // Global options may come before or after the subcommand.
+  app.fallthrough();
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  kompas case new                       write a case, step by step\n"
+      "  kompas case list --status open        cases open for reflections\n"
+      "  kompas case show 0abcdefghijkm        read one case\n"
+      "  kompas reflect 0abcdefghijkm --kind advice \"Ik zou eerst toestemming vragen.\"");
+
+  // CLI11's own errors read like ours: "error: ..." and a pointer to --help.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("error: ") + e.what() + "\nRun with --help for more information.\n";
+  });
+
+  ClientOptions options;
+  app.add_option("--server", options.server, "kompasd address, host:port")
+      ->envname("KOMPAS_SERVER")
+      ->capture_default_str();
+  app.add_flag("--json", options.json, "print machine-readable JSON (proto JSON mapping)");
+  app.add_option("--member", options.member,
+                 "your member id, sent with every call (development sign-in)")
+      ->envname("KOMPAS_MEMBER");
+  app.add_option("--community", options.community,
+                 "community id; may be left out when the server has only one")
+      ->envname("KOMPAS_COMMUNITY");
+
+  // The chosen command, set by its subcommand's callback; runs after parsing.
+  std::function<int(Client&)> run;
+
+  // community
+  CLI::App* community = app.add_subcommand("community", "learning communities");
+  community->require_subcommand(1);
+  community->add_subcommand("list", "list the communities")->callback([&] {
+    run = [](Client& c) { return RunCommunityList(c); };
+  });
+  std::string community_id;
+  CLI::App* community_show =
+      community->add_subcommand("show", "show a community and its members");
+  community_show->add_option("ID", community_id,
+                             "community id (default: --community, or the only one)");
+  community_show->callback([&] { run = [&](Client& c) { return RunCommunityShow(c, community_id); }; });
+
+  app.add_subcommand("municipalities", "list the municipalities the server knows")->callback([&] {
+    run = [](Client& c) { return RunMunicipalities(c); };
+  });
+
+  // case
+  CLI::App* case_cmd = app.add_subcommand("case", "write, find and change cases (casussen)");
+  case_cmd->require_subcommand(1);
+  const std::string name_help =
+      "the case: communities/{community}/cases/{id}, or just the 13-character id";
+
+  CaseNewArgs new_args;
+  CLI::App* case_new = case_cmd->add_subcommand(
+      "new", "write a new case: step by step in the terminal, or from a JSON file");
+  case_new->add_option("--file", new_args.file,
+                       "the case as JSON (proto JSON mapping of kompas.v1.Case); - reads stdin");
+  case_new->add_flag("--open", new_args.open,
+                     "share it right away (status open) instead of keeping a draft");
+  case_new->callback([&] { run = [&](Client& c) { return RunCaseNew(c, new_args); }; });
+
+  CaseListArgs list_args;
+  CLI::App* case_list = case_cmd->add_subcommand("list", "list cases, newest first");
+  case_list->add_option("--status", list_args.status,
+                        "draft, open, in_session, concluded or archived");
+  case_list->add_option("--theme", list_args.theme, "only cases with this theme");
+  case_list->add_option("--law", list_args.law, "only cases involving this law, e.g. Jeugdwet");
+  case_list->add_option("--municipality", list_args.municipality,
+                        "only cases from this municipality, e.g. GM0479");
+  case_list->add_option("--limit", list_args.limit, "show at most this many cases")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  case_list->add_flag("--all", list_args.all, "show all cases");
+  case_list->callback([&] { run = [&](Client& c) { return RunCaseList(c, list_args); }; });
+
+  std::string show_name;
+  CLI::App* case_show = case_cmd->add_subcommand("show", "read one case");
+  case_show->add_option("NAME", show_name, name_help)->required();
+  case_show->callback([&] { run = [&](Client& c) { return RunCaseShow(c, show_name); }; });
+
+  CaseUpdateArgs update;
+  CLI::App* case_update = case_cmd->add_subcommand(
+      "update", "change fields of a case; only the fields you pass change");
+  case_update->add_option("NAME", update.name, name_help)->required();
+  AddEdit(case_update, "--title", &update.title, "new title");
+  AddEdit(case_update, "--situation", &update.situation, "the anonymized story (Situatie)");
+  AddEdit(case_update, "--question", &update.question, "the dilemma as a question (Vraag)");
+  AddEdit(case_update, "--task", &update.task, "stappenplan 1: the statutory task (Taak)");
+  AddEdit(case_update, "--purpose", &update.purpose, "stappenplan 2: the purpose (Doel)");
+  AddEdit(case_update, "--necessary-data", &update.necessary_data,
+          "stappenplan 3: the data needed and no more (Noodzakelijke gegevens)");
+  AddEdit(case_update, "--legal-basis", &update.legal_basis,
+          "stappenplan 4: legal basis and proportionality (Grondslag en proportionaliteit)");
+  AddEdit(case_update, "--decision", &update.decision, "what was decided (Besluit)");
+  AddEdit(case_update, "--outcome", &update.outcome, "what came of it (Uitkomst)");
+  AddListEdit(case_update, "--option", &update.options,
+              "an option considered; repeat for several; replaces all options");
+  AddListEdit(case_update, "--law", &update.laws,
+              "a law involved; repeat for several; replaces all laws ('' clears)");
+  AddListEdit(case_update, "--theme", &update.themes,
+              "a theme; repeat for several; replaces all themes ('' clears)");
+  AddEdit(case_update, "--visibility", &update.visibility,
+          "community (this community) or shared (every community)");
+  case_update->add_option("--etag", update.etag,
+                          "the etag you read; default: the current one, read just before");
+  case_update->callback([&] { run = [&](Client& c) { return RunCaseUpdate(c, update); }; });
+
+  std::string status_name;
+  std::string status_word;
+  CLI::App* case_status = case_cmd->add_subcommand(
+      "status", "move a case along its life: draft, open, in_session, concluded, archived");
+  case_status->add_option("NAME", status_name, name_help)->required();
+  case_status->add_option("STATUS", status_word,
+                          "draft, open, in_session, concluded or archived")
+      ->required();
+  case_status->callback(
+      [&] { run = [&](Client& c) { return RunCaseStatus(c, status_name, status_word); }; });
+
+  std::string delete_name;
+  bool delete_yes = false;
+  CLI::App* case_delete =
+      case_cmd->add_subcommand("delete", "delete a case and all its reflections");
+  case_delete->add_option("NAME", delete_name, name_help)->required();
+  case_delete->add_flag("-y,--yes", delete_yes, "do not ask for confirmation");
+  case_delete->callback(
+      [&] { run = [&](Client& c) { return RunCaseDelete(c, delete_name, delete_yes); }; });
+
+  // reflections
+  ReflectArgs reflect;
+  CLI::App* reflect_cmd = app.add_subcommand("reflect", "add a reflection (inbreng) to a case");
+  reflect_cmd->add_option("NAME", reflect.name, name_help)->required();
+  reflect_cmd->add_option("--kind", reflect.kind,
+                          "question, experience, consideration, advice or concern")
+      ->required();
+  reflect_cmd->add_option("TEXT", reflect.text, "your reflection; - reads it from stdin")
+      ->required();
+  reflect_cmd->callback([&] { run = [&](Client& c) { return RunReflect(c, reflect); }; });
+
+  std::string reflections_name;
+  bool reflections_all = false;
+  CLI::App* reflections_cmd =
+      app.add_subcommand("reflections", "read the reflections on a case, oldest first");
+  reflections_cmd->add_option("NAME", reflections_name, name_help)->required();
+  reflections_cmd->add_flag("--all", reflections_all, "show all, not only the first 50");
+  reflections_cmd->callback([&] {
+    run = [&](Client& c) { return RunReflections(c, reflections_name, reflections_all); };
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help is a "parse error" with exit code 0; everything else is usage.
+    return app.exit(e) == 0 ? kOk : kUsageError;
+  }
+
+  // An environment variable that is set but empty means "not set".
+  if (options.server.empty()) options.server = "127.0.0.1:50051";
+  if (!PrintableAscii(options.member)) {
+    return UsageError("--member must be printable ASCII (letters, digits, '-')");
+  }
+  if (!run) return UsageError("no command given; see kompas --help");
+  Client client(std::move(options));
+  return run(client);
+}
+
+}  // namespace
+}  // namespace kompas::cli
+
+int main(int argc, char** argv) {
+  // Nothing below throws on purpose; this is the last line of defence so
+  // that odd input ends in a message, never in an abort.
+  try {
+    return kompas::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "error: internal: " << e.what() << "\n";
+    return kompas::cli::kServerError;
+  }
+}

@@ -1,0 +1,247 @@
+// End to end: the kompasd binary as a server process, the kompas binary as a
+// subprocess, the demo data from data/. Paths come from CMake.
+#include <atomic>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "kompas/v1/case.grpc.pb.h"
+#include "kompas/v1/community.grpc.pb.h"
+#include "testing/temp_dir.h"
+#include "tests/e2e/process.h"
+
+namespace kompas::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
+
+template <typename Message>
+Message ParseJson(const std::string& json) {
+  Message m;
+  auto status = google::protobuf::util::JsonStringToMessage(json, &m);
+  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
+  return m;
+}
+
+class E2eTest : public ::testing::Test {
+ protected:
+  void StartServer() {
+    if (!server_) {
+      server_ = std::make_unique<Kompasd>(
+          KOMPASD_BIN, dir_.Sub("db"), dir_.path(),
+          std::vector<std::string>{
+              absl::StrCat("--municipalities=", KOMPAS_SOURCE_DIR, "/data/municipalities.tsv"),
+              absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json")});
+    }
+    ASSERT_TRUE(server_->Start()) << "kompasd did not start:\n" << server_->Log();
+  }
+
+  CommandResult Cli(std::vector<std::string> args, const std::string& input = "",
+                    const std::string& member = "anna-zaanstad") {
+    std::vector<std::string> argv = {KOMPAS_CLI_BIN, "--server", server_->address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv, input, {{"KOMPAS_MEMBER", member}, {"KOMPAS_COMMUNITY", "wijkteams"}});
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& content) {
+    std::string path = dir_.Sub(name);
+    std::ofstream(path) << content;
+    return path;
+  }
+
+  std::unique_ptr<v1::CaseService::Stub> CaseStub() {
+    return v1::CaseService::NewStub(
+        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+  }
+
+  int CountCases() {
+    auto stub = CaseStub();
+    v1::ListCasesRequest req;
+    req.set_parent("communities/wijkteams");
+    req.set_page_size(200);
+    v1::ListCasesResponse resp;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("x-kompas-member", "anna-zaanstad");
+    EXPECT_TRUE(stub->ListCases(&ctx, req, &resp).ok());
+    return resp.cases_size();
+  }
+
+  kompas::testing::TempDir dir_;
+  std::unique_ptr<Kompasd> server_;
+};
+
+TEST_F(E2eTest, CliTourThenCrashLosesNoAcknowledgedWrite) {
+  StartServer();
+  CommandResult r = Cli({"community", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("communities/wijkteams"));
+
+  r = Cli({"--json", "case", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GE(ParseJson<v1::ListCasesResponse>(r.out).cases_size(), 6) << "demo cases missing";
+
+  const std::string file = WriteFile("case.json", R"({
+    "title": "Buurtsportcoach vraagt om deelnemerslijst",
+    "situation": "Een buurtsportcoach vraagt het wijkteam welke jongeren uit de wijk hulp krijgen.",
+    "question": "Mag het wijkteam die lijst delen?",
+    "framing": {"task": "Jeugdwet", "purpose": "Sportaanbod afstemmen"},
+    "laws": ["Jeugdwet", "AVG"],
+    "themes": ["sportaanbod"]
+  })");
+  r = Cli({"--json", "case", "new", "--file", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const v1::Case created = ParseJson<v1::Case>(r.out);
+  ASSERT_FALSE(created.name().empty());
+  EXPECT_EQ(created.status(), v1::CASE_STATUS_DRAFT);
+
+  r = Cli({"case", "show", created.name()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Buurtsportcoach vraagt om deelnemerslijst"));
+
+  r = Cli({"case", "update", created.name(), "--title", "Sportcoach vraagt om deelnemerslijst",
+           "--purpose", "Aanbod afstemmen zonder namen"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Cli({"case", "status", created.name(), "open"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Cli({"reflect", created.name(), "--kind", "question", "Is een geaggregeerd overzicht genoeg?"},
+          "", "bram-enschede");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Cli({"--json", "reflections", created.name()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto reflections = ParseJson<v1::ListReflectionsResponse>(r.out);
+  ASSERT_EQ(reflections.reflections_size(), 1);
+  EXPECT_EQ(reflections.reflections(0).kind(), v1::REFLECTION_KIND_QUESTION);
+
+  r = Cli({"--json", "case", "list", "--status", "open", "--theme", "sportaanbod"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto open = ParseJson<v1::ListCasesResponse>(r.out);
+  ASSERT_EQ(open.cases_size(), 1);
+  EXPECT_EQ(open.cases(0).name(), created.name());
+
+  // Bad input: a clear error, a non-zero exit, nothing lost.
+  r = Cli({"case", "new", "--file", WriteFile("bad.json", R"({"title": ""})")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(r.err, HasSubstr("case.title"));
+  r = Cli({"case", "status", created.name(), "draft"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(r.err, HasSubstr("is OPEN"));
+
+  // Writers keep creating cases; the server is killed in the middle.
+  std::mutex mu;
+  std::vector<std::string> acknowledged;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      auto stub = CaseStub();
+      for (int i = 0; !stop.load(); ++i) {
+        v1::CreateCaseRequest req;
+        req.set_parent("communities/wijkteams");
+        req.mutable_case_()->set_title(absl::StrCat("Schrijver ", w, " casus ", i));
+        grpc::ClientContext ctx;
+        ctx.AddMetadata("x-kompas-member", "anna-zaanstad");
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+        v1::Case out;
+        if (stub->CreateCase(&ctx, req, &out).ok()) {
+          std::lock_guard<std::mutex> lock(mu);
+          acknowledged.push_back(out.name());
+        } else {
+          return;  // the server is gone
+        }
+      }
+    });
+  }
+  // Kill once a good number of writes were acknowledged (bounded wait).
+  for (int i = 0; i < 500; ++i) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (acknowledged.size() >= 100) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  server_->Kill();
+  stop = true;
+  for (auto& t : writers) t.join();
+  ASSERT_FALSE(acknowledged.empty());
+  std::cout << "acknowledged before SIGKILL: " << acknowledged.size() << "\n";
+
+  StartServer();
+  auto stub = CaseStub();
+  for (const std::string& name : acknowledged) {
+    v1::GetCaseRequest get;
+    get.set_name(name);
+    v1::Case out;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("x-kompas-member", "anna-zaanstad");
+    ASSERT_TRUE(stub->GetCase(&ctx, get, &out).ok()) << "acknowledged write lost: " << name;
+  }
+  r = Cli({"--json", "case", "show", created.name()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto after = ParseJson<v1::Case>(r.out);
+  EXPECT_EQ(after.title(), "Sportcoach vraagt om deelnemerslijst");
+  EXPECT_EQ(after.framing().purpose(), "Aanbod afstemmen zonder namen");
+  EXPECT_EQ(after.status(), v1::CASE_STATUS_OPEN);
+  r = Cli({"reflections", created.name()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Is een geaggregeerd overzicht genoeg?"));
+  EXPECT_EQ(server_->Terminate(), 0);
+}
+
+TEST_F(E2eTest, SigtermShutsDownCleanlyAndSeedingTwiceAddsNothing) {
+  StartServer();
+  const int cases = CountCases();
+  EXPECT_GE(cases, 6);
+  EXPECT_EQ(server_->Terminate(), 0);
+  EXPECT_THAT(server_->Log(), HasSubstr("event=store_closed ok=true"));
+  EXPECT_THAT(server_->Log(), HasSubstr("event=kompasd_exit code=0"));
+  StartServer();
+  EXPECT_EQ(CountCases(), cases);
+  EXPECT_THAT(server_->Log(), HasSubstr("communities_created=0 members_created=0"));
+  EXPECT_EQ(server_->Terminate(), 0);
+}
+
+TEST_F(E2eTest, ReflectionListsTheKompasServices) {
+  StartServer();
+  auto stub = grpc::reflection::v1alpha::ServerReflection::NewStub(
+      grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  auto stream = stub->ServerReflectionInfo(&ctx);
+  grpc::reflection::v1alpha::ServerReflectionRequest req;
+  req.set_list_services("");
+  ASSERT_TRUE(stream->Write(req));
+  grpc::reflection::v1alpha::ServerReflectionResponse resp;
+  ASSERT_TRUE(stream->Read(&resp));
+  std::vector<std::string> names;
+  for (const auto& s : resp.list_services_response().service()) names.push_back(s.name());
+  EXPECT_THAT(names, IsSupersetOf({"kompas.v1.CaseService", "kompas.v1.CommunityService",
+                                   "grpc.health.v1.Health"}));
+  grpc::reflection::v1alpha::ServerReflectionRequest file_req;
+  file_req.set_file_containing_symbol("kompas.v1.CaseService");
+  ASSERT_TRUE(stream->Write(file_req));
+  grpc::reflection::v1alpha::ServerReflectionResponse file_resp;
+  ASSERT_TRUE(stream->Read(&file_resp));
+  EXPECT_GT(file_resp.file_descriptor_response().file_descriptor_proto_size(), 0);
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST(E2eCliTest, UnreachableServerIsNamed) {
+  CommandResult r = RunCommand({KOMPAS_CLI_BIN, "--server", "127.0.0.1:1", "community", "list"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("127.0.0.1:1"));
+}
+
+}  // namespace
+}  // namespace kompas::e2e

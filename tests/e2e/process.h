@@ -1,0 +1,56 @@
+// Child processes for end-to-end tests: kompasd as a real server process and
+// the kompas CLI as a subprocess. Every wait is bounded so a hung child fails
+// the test instead of hanging CI.
+#ifndef KOMPAS_TESTS_E2E_PROCESS_H_
+#define KOMPAS_TESTS_E2E_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kompas::e2e {
+
+struct CommandResult {
+  int exit_code = -1;  // -1 when killed or timed out
+  std::string out;
+  std::string err;
+};
+
+// Runs argv with `input` on stdin and extra environment variables; captures
+// stdout and stderr. Kills the command after `timeout_seconds`.
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input = "",
+                         const std::map<std::string, std::string>& env = {},
+                         int timeout_seconds = 60);
+
+// kompasd on 127.0.0.1 with a kernel-chosen port, its stderr (the log) in a file.
+class Kompasd {
+ public:
+  // data_dir: the RocksDB directory; work_dir: where port and log files go.
+  Kompasd(std::string binary, std::string data_dir, std::string work_dir,
+          std::vector<std::string> extra_flags = {});
+  ~Kompasd();  // SIGKILLs a child that is still running
+
+  // Starts the process and waits (at most 60 s) until it serves. False on failure.
+  bool Start();
+  // SIGTERM, then waits up to 60 s; returns the exit code (-1 if it did not exit).
+  int Terminate();
+  // SIGKILL and reap: a crash.
+  void Kill();
+
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  // Everything the server logged so far.
+  std::string Log() const;
+
+ private:
+  std::string binary_, data_dir_, work_dir_;
+  std::vector<std::string> extra_flags_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int starts_ = 0;
+};
+
+}  // namespace kompas::e2e
+
+#endif  // KOMPAS_TESTS_E2E_PROCESS_H_
