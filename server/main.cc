@@ -49,7 +49,8 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return buffer.str();
 }
 
-absl::Status LoadStartupData(domain::Communities& communities, domain::Cases& cases) {
+absl::Status LoadStartupData(store::Store& store, domain::Communities& communities,
+                             domain::Cases& cases) {
   if (const std::string path = absl::GetFlag(FLAGS_municipalities); !path.empty()) {
     absl::StatusOr<std::string> tsv = ReadFile(path);
     if (!tsv.ok()) return tsv.status();
@@ -68,9 +69,10 @@ absl::Status LoadStartupData(domain::Communities& communities, domain::Cases& ca
       return absl::InvalidArgumentError(
           absl::StrCat("seed file ", path, " is not a valid DemoSeed: ", parsed.ToString()));
     }
-    auto report = domain::LoadSeed(seed, communities, cases);
+    auto report = domain::LoadSeed(seed, store, communities, cases);
     if (!report.ok()) return report.status();
     log::Info("seed_loaded", {{"community", seed.community_id()},
+                              {"already_loaded", report->already_loaded ? "true" : "false"},
                               {"communities_created", absl::StrCat(report->communities_created)},
                               {"members_created", absl::StrCat(report->members_created)},
                               {"cases", absl::StrCat(report->cases_seen)}});
@@ -87,6 +89,13 @@ int Run() {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  if (absl::GetFlag(FLAGS_max_message_bytes) < (1 << 20) ||
+      absl::GetFlag(FLAGS_worker_threads) < 1) {
+    // A case can be ~600 KB, so a smaller limit could refuse valid cases.
+    log::Error("bad_flags",
+               {{"error", "max_message_bytes must be at least 1048576 and worker_threads >= 1"}});
+    return 2;
+  }
   store::StoreOptions store_options;
   store_options.data_dir = absl::GetFlag(FLAGS_data_dir);
   store_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
@@ -97,8 +106,13 @@ int Run() {
     return 1;
   }
   domain::Communities communities(store->get());
-  domain::Cases cases(store->get(), &communities);
-  if (absl::Status s = LoadStartupData(communities, cases); !s.ok()) {
+  domain::Cases cases(store->get(), &communities,
+                      {.max_page_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes)) / 2});
+  if (absl::Status s = cases.RaiseIdFloor(); !s.ok()) {
+    log::Error("id_floor_failed", {{"error", std::string(s.message())}});
+    return 1;
+  }
+  if (absl::Status s = LoadStartupData(**store, communities, cases); !s.ok()) {
     log::Error("startup_data_failed", {{"error", std::string(s.message())}});
     return 1;
   }
@@ -108,10 +122,7 @@ int Run() {
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.worker_threads = absl::GetFlag(FLAGS_worker_threads);
   options.shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
-  if (options.max_message_bytes < 64 * 1024 || options.worker_threads < 1) {
-    log::Error("bad_flags", {{"error", "max_message_bytes must be >= 65536 and worker_threads >= 1"}});
-    return 2;
-  }
+
   auto server = api::Server::Start(options, &communities, &cases);
   if (!server.ok()) {
     log::Error("server_start_failed", {{"error", std::string(server.status().message())}});

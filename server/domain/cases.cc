@@ -1,6 +1,8 @@
 #include "domain/cases.h"
 
 #include <algorithm>
+#include <initializer_list>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -71,8 +73,12 @@ bool Matches(const v1::Case& c, const v1::ListCasesRequest& r) {
 }
 
 // What the caller may see of a case: a hidden origin only for its author.
+// The author goes too, because a member's municipality is public.
 v1::Case ViewFor(const std::string& caller_name, v1::Case c) {
-  if (c.hide_origin() && c.author() != caller_name) c.clear_origin_municipality();
+  if (c.hide_origin() && c.author() != caller_name) {
+    c.clear_origin_municipality();
+    c.clear_author();
+  }
   return c;
 }
 
@@ -118,6 +124,12 @@ void CheckOrigin(FieldViolations& v, const std::string& field, const v1::Case& c
   }
 }
 
+absl::Status RequestIdConsumed(const std::string& request_id, const std::string& earlier) {
+  return WithReason(absl::StatusCode::kFailedPrecondition, "REQUEST_ID_CONSUMED",
+                    absl::StrCat("request_id ", request_id, " already created ", earlier,
+                                 ", which was deleted since; use a new request_id"));
+}
+
 }  // namespace
 
 void ValidateCaseFields(FieldViolations& v, const std::string& prefix, const v1::Case& c) {
@@ -147,6 +159,52 @@ void ValidateCaseFields(FieldViolations& v, const std::string& prefix, const v1:
   }
 }
 
+absl::StatusOr<v1::Member> Cases::RequireMember(const std::string& community,
+                                                const Principal& caller) const {
+  ASSIGN_OR_RETURN(auto member, communities_->FindMember(community, caller.member_id));
+  if (!member.has_value()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(caller.member_id, " is not a member of ", CommunityName(community),
+                     "; only members write there"));
+  }
+  return *std::move(member);
+}
+
+absl::Status Cases::RaiseIdFloor() const {
+  // The newest case of each community carries the highest case id there;
+  // reflections are guarded by UnusedId alone.
+  v1::ListCommunitiesRequest request;
+  request.set_page_size(kMaxPageSize);
+  while (true) {
+    ASSIGN_OR_RETURN(v1::ListCommunitiesResponse page, communities_->List(request));
+    for (const v1::Community& community : page.communities()) {
+      ASSIGN_OR_RETURN(std::string id, ParseCommunityName(community.name(), "name"));
+      RETURN_IF_ERROR(store_->Scan(Table::kCases, keys::CasesOf(id), {.reverse = true},
+                                   [](absl::string_view key, absl::string_view) {
+                                     RaiseServerIdFloor(keys::LastPart(key));
+                                     return false;
+                                   }));
+    }
+    if (page.next_page_token().empty()) return absl::OkStatus();
+    request.set_page_token(page.next_page_token());
+  }
+}
+
+absl::StatusOr<std::string> Cases::UnusedId(store::Table table,
+                                            const std::string& prefix) const {
+  // Ids only repeat if the clock stepped back across a restart (the process
+  // raises its floor at start-up, see Cases::Open). Never overwrite: a
+  // taken id gets a fresh one. The caller holds the parent's lock or writes
+  // a brand-new key, so the check cannot race with a second create of the
+  // same id in this process (ids are unique within a process).
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    std::string id = NewServerId();
+    ASSIGN_OR_RETURN(auto taken, store_->Get(table, prefix + id));
+    if (!taken.has_value()) return id;
+  }
+  return absl::InternalError("could not find an unused id");
+}
+
 absl::StatusOr<v1::Case> Cases::Load(const std::string& community,
                                      const std::string& case_id) const {
   ASSIGN_OR_RETURN(auto c, internal::LoadRecord<v1::Case>(*store_, Table::kCases,
@@ -173,33 +231,37 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   RETURN_IF_ERROR(v.ToStatus());
 
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(community_id));
-  const std::string author = MemberName(community_id, caller.member_id);
+  ASSIGN_OR_RETURN(v1::Member member, RequireMember(community_id, caller));
+  const std::string author = member.name();
   v1::Case c = in;
-  if (c.origin_municipality().empty()) {
-    ASSIGN_OR_RETURN(auto member, communities_->FindMember(community_id, caller.member_id));
-    if (member.has_value()) c.set_origin_municipality(member->municipality());
-  }
+  // Fields this server does not know would bypass every check: drop them.
+  c.DiscardUnknownFields();
+  if (c.origin_municipality().empty()) c.set_origin_municipality(member.municipality());
   CheckOrigin(v, "case.origin_municipality", c, community);
   RETURN_IF_ERROR(v.ToStatus());
 
-  const std::string request_key =
-      keys::RequestId(kCaseRequestScope, caller.member_id, request.request_id());
-  internal::LockTable::Scoped lock(locks_, {request_key});
-  if (!request.request_id().empty()) {
+  // Only creates that carry a request id serialize on it; others run in
+  // parallel so their synced writes share WAL syncs.
+  const bool has_request_id = !request.request_id().empty();
+  const std::string request_key = keys::RequestId(kCaseRequestScope, request.parent(),
+                                                  caller.member_id, request.request_id());
+  std::optional<internal::LockTable::Scoped> request_lock;
+  if (has_request_id) {
+    request_lock.emplace(locks_, std::initializer_list<absl::string_view>{request_key});
     ASSIGN_OR_RETURN(auto earlier, store_->Get(Table::kRequestIds, request_key));
     if (earlier.has_value()) {
       ASSIGN_OR_RETURN(CaseName name, ParseCaseName(*earlier, "request_id"));
       auto existing = Load(name.community, name.case_id);
       if (absl::IsNotFound(existing.status())) {
-        return absl::NotFoundError(absl::StrCat("request_id ", request.request_id(),
-                                                " created ", *earlier, ", which was deleted since"));
+        return RequestIdConsumed(request.request_id(), *earlier);
       }
       RETURN_IF_ERROR(existing.status());
       return ViewFor(author, *std::move(existing));
     }
   }
 
-  const std::string case_id = NewServerId();
+  ASSIGN_OR_RETURN(const std::string case_id,
+                   UnusedId(Table::kCases, keys::CasesOf(community_id)));
   c.set_name(CaseName{community_id, case_id}.Format());
   c.set_author(author);
   if (c.status() == v1::CASE_STATUS_UNSPECIFIED) c.set_status(v1::CASE_STATUS_DRAFT);
@@ -274,6 +336,7 @@ absl::StatusOr<v1::ListCasesResponse> Cases::List(const Principal& caller,
   std::string last_examined;
   std::string next_cursor;
   int scanned = 0;
+  size_t page_bytes = 0;
   absl::Status inner;
   RETURN_IF_ERROR(store_->Scan(
       use_index ? Table::kCaseIndex : Table::kCases, prefix, options,
@@ -300,10 +363,13 @@ absl::StatusOr<v1::ListCasesResponse> Cases::List(const Principal& caller,
           return false;
         }
         if (Matches(c, request)) {
-          if (response.cases_size() == page_size) {
+          const size_t size = c.ByteSizeLong();
+          if (response.cases_size() == page_size ||
+              (response.cases_size() > 0 && page_bytes + size > options_.max_page_bytes)) {
             next_cursor = last_examined;  // there is at least one more
             return false;
           }
+          page_bytes += size;
           *response.add_cases() = ViewFor(caller_name, std::move(c));
         }
         last_examined = case_id;
@@ -367,6 +433,11 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   if (updated.status() != current.status()) {
     RETURN_IF_ERROR(CheckTransition(current.name(), current.status(), updated.status()));
   }
+  if (current.status() == v1::CASE_STATUS_ARCHIVED) {
+    return FailedPrecondition("CASE_STATUS", current.name(),
+                              absl::StrCat("case ", current.name(),
+                                           " is ARCHIVED; archived cases are kept as they are"));
+  }
 
   *updated.mutable_update_time() = internal::Now();
   updated.set_etag(NextEtag(current.etag()));
@@ -426,8 +497,9 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   CheckRequestId(v, "request_id", request.request_id());
   RETURN_IF_ERROR(v.ToStatus());
 
-  const std::string request_key =
-      keys::RequestId(kReflectionRequestScope, caller.member_id, request.request_id());
+  ASSIGN_OR_RETURN(v1::Member member, RequireMember(case_name.community, caller));
+  const std::string request_key = keys::RequestId(kReflectionRequestScope, request.parent(),
+                                                  caller.member_id, request.request_id());
   internal::LockTable::Scoped lock(
       locks_, {keys::Case(case_name.community, case_name.case_id), request_key});
   ASSIGN_OR_RETURN(v1::Case c, Load(case_name.community, case_name.case_id));
@@ -439,8 +511,7 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
       ASSIGN_OR_RETURN(auto existing, internal::LoadRecord<v1::Reflection>(
                                           *store_, Table::kReflections, key));
       if (existing.has_value() && existing->name() == *earlier) return *std::move(existing);
-      return absl::NotFoundError(absl::StrCat("request_id ", request.request_id(), " created ",
-                                              *earlier, ", which no longer exists"));
+      return RequestIdConsumed(request.request_id(), *earlier);
     }
   }
   if (!AcceptsReflections(c.status())) {
@@ -449,10 +520,13 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
         absl::StrCat("case ", c.name(), " is ", StatusWord(c.status()),
                      "; reflections are accepted while a case is OPEN, IN_SESSION or CONCLUDED"));
   }
-  const std::string reflection_id = NewServerId();
+  ASSIGN_OR_RETURN(
+      const std::string reflection_id,
+      UnusedId(Table::kReflections, keys::ReflectionsOf(case_name.community, case_name.case_id)));
   v1::Reflection r = in;
+  r.DiscardUnknownFields();
   r.set_name(ReflectionName{case_name.community, case_name.case_id, reflection_id}.Format());
-  r.set_author(MemberName(case_name.community, caller.member_id));
+  r.set_author(member.name());
   *r.mutable_create_time() = internal::Now();
   store::WriteBatch batch;
   batch.Put(Table::kReflections,

@@ -20,11 +20,24 @@
 
 namespace kompas::domain {
 
+struct CasesOptions {
+  // Largest total size of the cases in one List page, in bytes. A page stops
+  // early (with a next_page_token) rather than exceed it, so a response
+  // stays under the server's max message size. Default 2 MiB: half the
+  // default 4 MiB message limit, leaving room for framing.
+  size_t max_page_bytes = 2u << 20;
+};
+
 // Thread-safe. Does not own its arguments, which must outlive it.
 class Cases {
  public:
-  Cases(store::Store* store, const Communities* communities)
-      : store_(store), communities_(communities) {}
+  Cases(store::Store* store, const Communities* communities, CasesOptions options = {})
+      : store_(store), communities_(communities), options_(options) {}
+
+  // Makes new ids sort after every stored case id, even if the clock went
+  // back since the last run, so "newest first" stays true. Call once at
+  // start-up, before serving.
+  [[nodiscard]] absl::Status RaiseIdFloor() const;
 
   absl::StatusOr<v1::Case> Create(const Principal& caller, const v1::CreateCaseRequest& request);
   absl::StatusOr<v1::Case> Get(const Principal& caller, const v1::GetCaseRequest& request) const;
@@ -44,9 +57,15 @@ class Cases {
 
  private:
   absl::StatusOr<v1::Case> Load(const std::string& community, const std::string& case_id) const;
+  // The caller's membership of the community, or PERMISSION_DENIED.
+  absl::StatusOr<v1::Member> RequireMember(const std::string& community,
+                                           const Principal& caller) const;
+  // A fresh server id not yet used under prefix in table.
+  absl::StatusOr<std::string> UnusedId(store::Table table, const std::string& prefix) const;
 
   store::Store* store_;
   const Communities* communities_;
+  const CasesOptions options_;
   internal::LockTable locks_;
 };
 

@@ -88,6 +88,7 @@ absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityReque
         absl::StrCat(CommunityName(request.community_id()), " already exists"));
   }
   v1::Community c = in;
+  c.DiscardUnknownFields();  // unknown fields would bypass every check
   c.set_name(CommunityName(request.community_id()));
   *c.mutable_create_time() = internal::Now();
   store::WriteBatch batch;
@@ -149,6 +150,7 @@ absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& re
         absl::StrCat(MemberName(community_id, request.member_id()), " already exists"));
   }
   v1::Member m = in;
+  m.DiscardUnknownFields();
   m.set_name(MemberName(community_id, request.member_id()));
   *m.mutable_create_time() = internal::Now();
   store::WriteBatch batch;

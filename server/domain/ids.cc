@@ -12,6 +12,10 @@ constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";  // Crockford, 
 constexpr int kIdLength = 13;  // ceil(64 / 5)
 constexpr int kSequenceBits = 20;
 
+// The previous id value; a CAS loop makes each new value
+// max(now << 20, last + 1), so ids stay unique and increasing.
+std::atomic<uint64_t> last_id{0};
+
 }  // namespace
 
 std::string EncodeServerId(uint64_t value) {
@@ -23,10 +27,23 @@ std::string EncodeServerId(uint64_t value) {
   return out;
 }
 
+void RaiseServerIdFloor(absl::string_view id) {
+  if (!IsValidServerId(id)) return;
+  uint64_t value = 0;
+  for (char c : id) {
+    uint64_t digit = 0;
+    for (const char* a = kAlphabet; *a; ++a) {
+      if (*a == c) digit = static_cast<uint64_t>(a - kAlphabet);
+    }
+    value = (value << 5) | digit;
+  }
+  uint64_t prev = last_id.load(std::memory_order_relaxed);
+  while (prev < value && !last_id.compare_exchange_weak(prev, value, std::memory_order_relaxed)) {
+  }
+}
+
 std::string NewServerId() {
-  // last holds the previous id value; a CAS loop makes each new value
-  // max(now << 20, last + 1), so ids stay unique and increasing.
-  static std::atomic<uint64_t> last{0};
+  std::atomic<uint64_t>& last = last_id;
   uint64_t now = static_cast<uint64_t>(absl::ToUnixMillis(absl::Now())) << kSequenceBits;
   uint64_t prev = last.load(std::memory_order_relaxed);
   uint64_t next;

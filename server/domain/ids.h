@@ -16,6 +16,8 @@ namespace kompas::domain {
 // A new id, strictly greater than every id this process made before, even
 // when the wall clock steps back. Thread-safe.
 std::string NewServerId();
+// Makes every later NewServerId greater than `id` (a stored id). Thread-safe.
+void RaiseServerIdFloor(absl::string_view id);
 // Encodes a 64-bit value the way NewServerId does (exposed for tests).
 std::string EncodeServerId(uint64_t value);
 // True for a well-formed server id.

@@ -62,3 +62,18 @@ TEST(PageTokenTest, RoundTripsAndRefusesOtherFiltersOrGarbage) {
 
 }  // namespace
 }  // namespace kompas::domain
+
+namespace kompas::domain {
+namespace {
+
+TEST(IdsTest, FloorMakesLaterIdsGreaterThanAStoredOne) {
+  // An id far in the future, as if the clock had stepped back since.
+  const std::string stored = EncodeServerId(~0ull >> 2);
+  RaiseServerIdFloor(stored);
+  EXPECT_GT(NewServerId(), stored);
+  RaiseServerIdFloor("not an id");  // ignored
+  EXPECT_GT(NewServerId(), stored);
+}
+
+}  // namespace
+}  // namespace kompas::domain

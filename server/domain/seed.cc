@@ -55,9 +55,15 @@ absl::StatusOr<std::vector<v1::Municipality>> ParseMunicipalitiesTsv(absl::strin
   return out;
 }
 
-absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed, Communities& communities,
-                                    Cases& cases) {
+absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed,
+                                    store::Store& store, Communities& communities, Cases& cases) {
   SeedReport report;
+  const std::string marker = absl::StrCat("seed_loaded/", seed.community_id());
+  ASSIGN_OR_RETURN(auto loaded, store.Get(store::Table::kMeta, marker));
+  if (loaded.has_value()) {
+    report.already_loaded = true;
+    return report;
+  }
   v1::CreateCommunityRequest create;
   create.set_community_id(seed.community_id());
   *create.mutable_community() = seed.community();
@@ -111,6 +117,9 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed, Co
       RETURN_IF_ERROR(MoveTo(cases, author, c, target));
     }
   }
+  store::WriteBatch done;
+  done.Put(store::Table::kMeta, marker, "1");
+  RETURN_IF_ERROR(store.Write(done));
   return report;
 }
 

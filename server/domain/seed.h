@@ -19,15 +19,20 @@ namespace kompas::domain {
 absl::StatusOr<std::vector<v1::Municipality>> ParseMunicipalitiesTsv(absl::string_view tsv);
 
 struct SeedReport {
+  // True when the seed was loaded before and nothing was done: later starts
+  // never touch the demo data again, so users' edits and deletions stand.
+  bool already_loaded = false;
   int communities_created = 0;
   int members_created = 0;
   int cases_seen = 0;
 };
 
-// Creates what is missing of the seed: community, members, cases (by their
-// request ids), reflections, and moves each case to its target status.
-absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed, Communities& communities,
-                                    Cases& cases);
+// Creates the seed's community, members, cases (by their request ids) and
+// reflections, and moves each case to its target status; then records in the
+// store's meta table that this community was seeded. A run interrupted
+// halfway is completed by the next one (every create is idempotent).
+absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed,
+                                    store::Store& store, Communities& communities, Cases& cases);
 
 }  // namespace kompas::domain
 
