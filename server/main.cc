@@ -28,6 +28,8 @@ ABSL_FLAG(bool, sync_writes, true,
           "false is faster but may lose the last writes on a machine crash");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request/response message in bytes");
 ABSL_FLAG(int32_t, worker_threads, 16, "threads running store calls");
+ABSL_FLAG(int32_t, drain_ms, 1000,
+          "on shutdown, how long health reports NOT_SERVING before new calls are refused");
 ABSL_FLAG(int32_t, shutdown_grace_seconds, 10,
           "how long in-flight calls may finish on shutdown before they are cancelled");
 ABSL_FLAG(std::string, municipalities, "",
@@ -121,6 +123,7 @@ int Run() {
   options.address = absl::GetFlag(FLAGS_address);
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.worker_threads = absl::GetFlag(FLAGS_worker_threads);
+  options.drain = absl::Milliseconds(absl::GetFlag(FLAGS_drain_ms));
   options.shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
 
   auto server = api::Server::Start(options, &communities, &cases);

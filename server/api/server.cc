@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/synchronization/mutex.h"
 #include "api/services.h"
 #include "api/work_pool.h"
@@ -54,7 +55,10 @@ class GrpcServer final : public Server {
     absl::MutexLock lock(&shutdown_mu_);
     if (server_ == nullptr) return;
     SetServing(false);
-    log::Info("server_stopping", {{"grace_s", absl::StrCat(absl::ToInt64Seconds(options_.shutdown_grace))}});
+    log::Info("server_stopping",
+              {{"drain_ms", absl::StrCat(absl::ToInt64Milliseconds(options_.drain))},
+               {"grace_s", absl::StrCat(absl::ToInt64Seconds(options_.shutdown_grace))}});
+    absl::SleepFor(options_.drain);
     server_->Shutdown(std::chrono::system_clock::now() +
                       absl::ToChronoMilliseconds(options_.shutdown_grace));
     server_->Wait();

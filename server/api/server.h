@@ -27,7 +27,10 @@ struct ServerOptions {
   // Threads running store calls. Default 16: synced writes wait on the disk,
   // and more concurrent writers share each WAL sync.
   int worker_threads = 16;
-  // How long Shutdown lets in-flight calls finish before cancelling them.
+  // How long Shutdown keeps serving after health turned NOT_SERVING, so
+  // health watchers (load balancers, clients) see it before calls are refused.
+  absl::Duration drain = absl::Seconds(1);
+  // How long Shutdown then lets in-flight calls finish before cancelling them.
   absl::Duration shutdown_grace = absl::Seconds(10);
 };
 
@@ -42,8 +45,9 @@ class Server {
 
   // The port actually bound.
   virtual int port() const = 0;
-  // Sets health to NOT_SERVING, stops accepting calls, lets in-flight calls
-  // finish within shutdown_grace, then stops the workers. Idempotent.
+  // Sets health to NOT_SERVING, waits `drain`, stops accepting calls, lets
+  // in-flight calls finish within shutdown_grace, then stops the workers.
+  // Idempotent.
   virtual void Shutdown() = 0;
 };
 

@@ -1,98 +1,124 @@
 #include "api/services.h"
 
-#include "api/unary.h"
+#include "api/raw_unary.h"
 
 namespace kompas::api {
 
 grpc::ServerUnaryReactor* CommunityServiceImpl::GetCommunity(grpc::CallbackServerContext* ctx,
-    const v1::GetCommunityRequest* request, v1::Community* response) {
-  return Unary(ctx, pool_, "GetCommunity", [this, request, response](const domain::Principal& /*caller*/) {
-    return Assign(communities_->Get(*request), response);
-  });
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::GetCommunityRequest, v1::Community>(
+      ctx, pool_, "GetCommunity", request, response,
+      [this](const domain::Principal& /*caller*/, const v1::GetCommunityRequest& request) {
+        return communities_->Get(request);
+      });
 }
 
 grpc::ServerUnaryReactor* CommunityServiceImpl::ListCommunities(grpc::CallbackServerContext* ctx,
-    const v1::ListCommunitiesRequest* request, v1::ListCommunitiesResponse* response) {
-  return Unary(ctx, pool_, "ListCommunities", [this, request, response](const domain::Principal& /*caller*/) {
-    return Assign(communities_->List(*request), response);
-  });
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListCommunitiesRequest, v1::ListCommunitiesResponse>(
+      ctx, pool_, "ListCommunities", request, response,
+      [this](const domain::Principal& /*caller*/, const v1::ListCommunitiesRequest& request) {
+        return communities_->List(request);
+      });
 }
 
 grpc::ServerUnaryReactor* CommunityServiceImpl::CreateCommunity(grpc::CallbackServerContext* ctx,
-    const v1::CreateCommunityRequest* request, v1::Community* response) {
-  return Unary(ctx, pool_, "CreateCommunity", [this, request, response](const domain::Principal& /*caller*/) {
-    return Assign(communities_->Create(*request), response);
-  });
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::CreateCommunityRequest, v1::Community>(
+      ctx, pool_, "CreateCommunity", request, response,
+      [this](const domain::Principal& /*caller*/, const v1::CreateCommunityRequest& request) {
+        return communities_->Create(request);
+      });
 }
 
 grpc::ServerUnaryReactor* CommunityServiceImpl::ListMembers(grpc::CallbackServerContext* ctx,
-    const v1::ListMembersRequest* request, v1::ListMembersResponse* response) {
-  return Unary(ctx, pool_, "ListMembers", [this, request, response](const domain::Principal& /*caller*/) {
-    return Assign(communities_->ListMembers(*request), response);
-  });
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListMembersRequest, v1::ListMembersResponse>(
+      ctx, pool_, "ListMembers", request, response,
+      [this](const domain::Principal& /*caller*/, const v1::ListMembersRequest& request) {
+        return communities_->ListMembers(request);
+      });
 }
 
 grpc::ServerUnaryReactor* CommunityServiceImpl::AddMember(grpc::CallbackServerContext* ctx,
-    const v1::AddMemberRequest* request, v1::Member* response) {
-  return Unary(ctx, pool_, "AddMember", [this, request, response](const domain::Principal& /*caller*/) {
-    return Assign(communities_->AddMember(*request), response);
-  });
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::AddMemberRequest, v1::Member>(
+      ctx, pool_, "AddMember", request, response,
+      [this](const domain::Principal& /*caller*/, const v1::AddMemberRequest& request) {
+        return communities_->AddMember(request);
+      });
 }
 
 grpc::ServerUnaryReactor* CommunityServiceImpl::ListMunicipalities(grpc::CallbackServerContext* ctx,
-    const v1::ListMunicipalitiesRequest* request, v1::ListMunicipalitiesResponse* response) {
-  return Unary(ctx, pool_, "ListMunicipalities", [this, request, response](const domain::Principal& /*caller*/) {
-    return Assign(communities_->ListMunicipalities(*request), response);
-  });
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListMunicipalitiesRequest, v1::ListMunicipalitiesResponse>(
+      ctx, pool_, "ListMunicipalities", request, response,
+      [this](const domain::Principal& /*caller*/, const v1::ListMunicipalitiesRequest& request) {
+        return communities_->ListMunicipalities(request);
+      });
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::CreateCase(grpc::CallbackServerContext* ctx,
-    const v1::CreateCaseRequest* request, v1::Case* response) {
-  return Unary(ctx, pool_, "CreateCase", [this, request, response](const domain::Principal& caller) {
-    return Assign(cases_->Create(caller, *request), response);
-  });
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::CreateCaseRequest, v1::Case>(
+      ctx, pool_, "CreateCase", request, response,
+      [this](const domain::Principal& caller, const v1::CreateCaseRequest& request) {
+        return cases_->Create(caller, request);
+      });
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::GetCase(grpc::CallbackServerContext* ctx,
-    const v1::GetCaseRequest* request, v1::Case* response) {
-  return Unary(ctx, pool_, "GetCase", [this, request, response](const domain::Principal& caller) {
-    return Assign(cases_->Get(caller, *request), response);
-  });
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::GetCaseRequest, v1::Case>(
+      ctx, pool_, "GetCase", request, response,
+      [this](const domain::Principal& caller, const v1::GetCaseRequest& request) {
+        return cases_->Get(caller, request);
+      });
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::ListCases(grpc::CallbackServerContext* ctx,
-    const v1::ListCasesRequest* request, v1::ListCasesResponse* response) {
-  return Unary(ctx, pool_, "ListCases", [this, request, response](const domain::Principal& caller) {
-    return Assign(cases_->List(caller, *request), response);
-  });
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListCasesRequest, v1::ListCasesResponse>(
+      ctx, pool_, "ListCases", request, response,
+      [this](const domain::Principal& caller, const v1::ListCasesRequest& request) {
+        return cases_->List(caller, request);
+      });
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::UpdateCase(grpc::CallbackServerContext* ctx,
-    const v1::UpdateCaseRequest* request, v1::Case* response) {
-  return Unary(ctx, pool_, "UpdateCase", [this, request, response](const domain::Principal& caller) {
-    return Assign(cases_->Update(caller, *request), response);
-  });
-}
-
-grpc::ServerUnaryReactor* CaseServiceImpl::CreateReflection(grpc::CallbackServerContext* ctx,
-    const v1::CreateReflectionRequest* request, v1::Reflection* response) {
-  return Unary(ctx, pool_, "CreateReflection", [this, request, response](const domain::Principal& caller) {
-    return Assign(cases_->CreateReflection(caller, *request), response);
-  });
-}
-
-grpc::ServerUnaryReactor* CaseServiceImpl::ListReflections(grpc::CallbackServerContext* ctx,
-    const v1::ListReflectionsRequest* request, v1::ListReflectionsResponse* response) {
-  return Unary(ctx, pool_, "ListReflections", [this, request, response](const domain::Principal& caller) {
-    return Assign(cases_->ListReflections(caller, *request), response);
-  });
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::UpdateCaseRequest, v1::Case>(
+      ctx, pool_, "UpdateCase", request, response,
+      [this](const domain::Principal& caller, const v1::UpdateCaseRequest& request) {
+        return cases_->Update(caller, request);
+      });
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::DeleteCase(grpc::CallbackServerContext* ctx,
-    const v1::DeleteCaseRequest* request, google::protobuf::Empty* /*response*/) {
-  return Unary(ctx, pool_, "DeleteCase", [this, request](const domain::Principal& caller) {
-    return cases_->Delete(caller, *request);
-  });
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::DeleteCaseRequest, google::protobuf::Empty>(
+      ctx, pool_, "DeleteCase", request, response,
+      [this](const domain::Principal& caller, const v1::DeleteCaseRequest& request) {
+        return ToEmpty(cases_->Delete(caller, request));
+      });
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::CreateReflection(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::CreateReflectionRequest, v1::Reflection>(
+      ctx, pool_, "CreateReflection", request, response,
+      [this](const domain::Principal& caller, const v1::CreateReflectionRequest& request) {
+        return cases_->CreateReflection(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::ListReflections(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListReflectionsRequest, v1::ListReflectionsResponse>(
+      ctx, pool_, "ListReflections", request, response,
+      [this](const domain::Principal& caller, const v1::ListReflectionsRequest& request) {
+        return cases_->ListReflections(caller, request);
+      });
 }
 
 }  // namespace kompas::api

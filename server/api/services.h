@@ -1,5 +1,9 @@
-// The gRPC services of kompas.v1. Handlers are thin: each parses nothing
-// itself, calls one domain use case through Unary() and maps the result.
+// The gRPC services of kompas.v1. Handlers are thin: each calls one domain
+// use case through RawUnary() (raw_unary.h), which identifies the caller,
+// parses the request, runs the use case on the work pool and maps the result.
+//
+// Every method is registered "raw" (bytes in, bytes out) so that request
+// parsing is ours: see raw_request.h for why.
 #ifndef KOMPAS_API_SERVICES_H_
 #define KOMPAS_API_SERVICES_H_
 
@@ -11,60 +15,63 @@
 
 namespace kompas::api {
 
-class CommunityServiceImpl final : public v1::CommunityService::CallbackService {
- public:
-  CommunityServiceImpl(domain::Communities* communities, WorkPool* pool)
-      : communities_(communities), pool_(pool) {}
+using RawCommunityService = v1::CommunityService::WithRawCallbackMethod_GetCommunity<
+    v1::CommunityService::WithRawCallbackMethod_ListCommunities<
+    v1::CommunityService::WithRawCallbackMethod_CreateCommunity<
+    v1::CommunityService::WithRawCallbackMethod_ListMembers<
+    v1::CommunityService::WithRawCallbackMethod_AddMember<
+    v1::CommunityService::WithRawCallbackMethod_ListMunicipalities<
+    v1::CommunityService::Service>>>>>>;
 
-  grpc::ServerUnaryReactor* GetCommunity(grpc::CallbackServerContext* ctx,
-                                         const v1::GetCommunityRequest* request,
-                                         v1::Community* response) override;
-  grpc::ServerUnaryReactor* ListCommunities(grpc::CallbackServerContext* ctx,
-                                            const v1::ListCommunitiesRequest* request,
-                                            v1::ListCommunitiesResponse* response) override;
-  grpc::ServerUnaryReactor* CreateCommunity(grpc::CallbackServerContext* ctx,
-                                            const v1::CreateCommunityRequest* request,
-                                            v1::Community* response) override;
-  grpc::ServerUnaryReactor* ListMembers(grpc::CallbackServerContext* ctx,
-                                        const v1::ListMembersRequest* request,
-                                        v1::ListMembersResponse* response) override;
-  grpc::ServerUnaryReactor* AddMember(grpc::CallbackServerContext* ctx,
-                                      const v1::AddMemberRequest* request,
-                                      v1::Member* response) override;
-  grpc::ServerUnaryReactor* ListMunicipalities(grpc::CallbackServerContext* ctx,
-                                               const v1::ListMunicipalitiesRequest* request,
-                                               v1::ListMunicipalitiesResponse* response) override;
+class CommunityServiceImpl final : public RawCommunityService {
+ public:
+  CommunityServiceImpl(domain::Communities* communities, WorkPool* pool) : communities_(communities), pool_(pool) {}
+
+  grpc::ServerUnaryReactor* GetCommunity(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListCommunities(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* CreateCommunity(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListMembers(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* AddMember(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListMunicipalities(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                              grpc::ByteBuffer* response) override;
 
  private:
   domain::Communities* communities_;
   WorkPool* pool_;
 };
 
-class CaseServiceImpl final : public v1::CaseService::CallbackService {
+using RawCaseService = v1::CaseService::WithRawCallbackMethod_CreateCase<
+    v1::CaseService::WithRawCallbackMethod_GetCase<
+    v1::CaseService::WithRawCallbackMethod_ListCases<
+    v1::CaseService::WithRawCallbackMethod_UpdateCase<
+    v1::CaseService::WithRawCallbackMethod_DeleteCase<
+    v1::CaseService::WithRawCallbackMethod_CreateReflection<
+    v1::CaseService::WithRawCallbackMethod_ListReflections<
+    v1::CaseService::Service>>>>>>>;
+
+class CaseServiceImpl final : public RawCaseService {
  public:
   CaseServiceImpl(domain::Cases* cases, WorkPool* pool) : cases_(cases), pool_(pool) {}
 
-  grpc::ServerUnaryReactor* CreateCase(grpc::CallbackServerContext* ctx,
-                                       const v1::CreateCaseRequest* request,
-                                       v1::Case* response) override;
-  grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* ctx,
-                                    const v1::GetCaseRequest* request,
-                                    v1::Case* response) override;
-  grpc::ServerUnaryReactor* ListCases(grpc::CallbackServerContext* ctx,
-                                      const v1::ListCasesRequest* request,
-                                      v1::ListCasesResponse* response) override;
-  grpc::ServerUnaryReactor* UpdateCase(grpc::CallbackServerContext* ctx,
-                                       const v1::UpdateCaseRequest* request,
-                                       v1::Case* response) override;
-  grpc::ServerUnaryReactor* DeleteCase(grpc::CallbackServerContext* ctx,
-                                       const v1::DeleteCaseRequest* request,
-                                       google::protobuf::Empty* response) override;
-  grpc::ServerUnaryReactor* CreateReflection(grpc::CallbackServerContext* ctx,
-                                             const v1::CreateReflectionRequest* request,
-                                             v1::Reflection* response) override;
-  grpc::ServerUnaryReactor* ListReflections(grpc::CallbackServerContext* ctx,
-                                            const v1::ListReflectionsRequest* request,
-                                            v1::ListReflectionsResponse* response) override;
+  grpc::ServerUnaryReactor* CreateCase(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                   grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListCases(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* UpdateCase(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* DeleteCase(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* CreateReflection(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                            grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListReflections(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
 
  private:
   domain::Cases* cases_;

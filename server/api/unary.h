@@ -1,9 +1,6 @@
-// The shape of every unary handler: identify the caller, run the use case on
-// the work pool, map the result, log one line. A handler reads
-//
-//   return Unary(ctx, "GetCase", [=](const domain::Principal& caller) {
-//     return Assign(cases_->Get(caller, *request), response);
-//   });
+// Runs one unary call: identify the caller, run the use case on the work
+// pool, map the result to grpc::Status, log one line. Handlers use it through
+// RawUnary (raw_unary.h).
 #ifndef KOMPAS_API_UNARY_H_
 #define KOMPAS_API_UNARY_H_
 
@@ -25,14 +22,6 @@ using UseCase = std::function<absl::Status(const domain::Principal& caller)>;
 // `method` is a constant name for the log line, never client text.
 grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context, WorkPool* pool,
                                 const char* method, UseCase use_case);
-
-// Moves a StatusOr's value into the response, or returns its error.
-template <typename T>
-absl::Status Assign(absl::StatusOr<T> result, T* response) {
-  if (!result.ok()) return result.status();
-  *response = *std::move(result);
-  return absl::OkStatus();
-}
 
 }  // namespace kompas::api
 

@@ -208,7 +208,31 @@ TEST_F(E2eTest, SigtermShutsDownCleanlyAndSeedingTwiceAddsNothing) {
   EXPECT_THAT(server_->Log(), HasSubstr("event=kompasd_exit code=0"));
   StartServer();
   EXPECT_EQ(CountCases(), cases);
-  EXPECT_THAT(server_->Log(), HasSubstr("communities_created=0 members_created=0"));
+  EXPECT_THAT(server_->Log(), HasSubstr("already_loaded=true"));
+  EXPECT_EQ(server_->Terminate(), 0);
+}
+
+TEST_F(E2eTest, UsersEditsOfDemoDataSurviveARestart) {
+  StartServer();
+  CommandResult r = Cli({"--json", "case", "list", "--status", "open"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto open = ParseJson<v1::ListCasesResponse>(r.out);
+  // Delete one of anna's demo cases; the next start must neither fail nor
+  // bring it back.
+  std::string deleted;
+  for (const auto& c : open.cases()) {
+    if (c.author() == "communities/wijkteams/members/anna-zaanstad") deleted = c.name();
+  }
+  ASSERT_FALSE(deleted.empty());
+  r = Cli({"case", "delete", deleted, "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const int before = CountCases();
+  EXPECT_EQ(server_->Terminate(), 0);
+  StartServer();
+  EXPECT_EQ(CountCases(), before);
+  r = Cli({"case", "show", deleted});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
   EXPECT_EQ(server_->Terminate(), 0);
 }
 

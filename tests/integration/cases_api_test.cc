@@ -284,12 +284,17 @@ TEST_F(CasesApiTest, PaginationHasNoDuplicatesOrGapsWhileCasesAreAdded) {
     }
     first = false;
     req.set_page_token(resp.next_page_token());
+    // Besides the background writer, deterministically add cases between
+    // every two pages, so the test never depends on thread scheduling.
+    for (int i = 0; i < 3; ++i) {
+      v1::Case out;
+      ASSERT_TRUE(CreateCase("bram-enschede", SampleCase("Tussen twee pagina's"), &out).ok());
+    }
     ++pages;
     ASSERT_LT(pages, 100);
   }
   stop = true;
   writer.join();
-  EXPECT_GT(added.load(), 0) << "the writer never ran during paging";
   std::set<std::string> unique(listed.begin(), listed.end());
   EXPECT_EQ(unique.size(), listed.size()) << "duplicates across pages";
   EXPECT_EQ(unique, original) << "gaps or extras across pages";
@@ -354,6 +359,46 @@ TEST_F(CasesApiTest, CommunitiesMembersAndMunicipalities) {
   s = community_stub_->AddMember(As("admin-dev").get(), outsider, &member);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(ViolatedFields(s), ElementsAre("member.municipality"));
+}
+
+TEST_F(CasesApiTest, OnlyMembersWriteAndUnknownFieldsAreNotStored) {
+  v1::Case out;
+  grpc::Status s = CreateCase("iemand-anders", SampleCase("Van buiten"), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(s.error_message(), HasSubstr("not a member of communities/wijkteams"));
+
+  // A field this server does not know (number 99) must not be stored.
+  v1::Case with_unknown = SampleCase("Met onbekend veld");
+  with_unknown.GetReflection()->MutableUnknownFields(&with_unknown)->AddLengthDelimited(
+      99, "niet opslaan");
+  v1::Case created;
+  ASSERT_TRUE(CreateCase("anna-zaanstad", with_unknown, &created).ok());
+  v1::GetCaseRequest get;
+  get.set_name(created.name());
+  v1::Case fetched;
+  ASSERT_TRUE(case_stub_->GetCase(As("anna-zaanstad").get(), get, &fetched).ok());
+  EXPECT_EQ(fetched.GetReflection()->GetUnknownFields(fetched).field_count(), 0);
+  EXPECT_EQ(fetched.SerializeAsString().find("niet opslaan"), std::string::npos);
+}
+
+TEST_F(CasesApiTest, ReflectionRequestIdsAreScopedToTheirCase) {
+  v1::Case one = MustCreate("anna-zaanstad", SampleCase("Een"));
+  v1::Case two = MustCreate("anna-zaanstad", SampleCase("Twee"));
+  for (const v1::Case& c : {one, two}) {
+    v1::Case opened;
+    ASSERT_TRUE(SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &opened).ok());
+  }
+  v1::CreateReflectionRequest req;
+  req.set_request_id("same-id");
+  req.mutable_reflection()->set_kind(v1::REFLECTION_KIND_ADVICE);
+  req.mutable_reflection()->set_text("Vraag eerst toestemming.");
+  v1::Reflection on_one, on_two;
+  req.set_parent(one.name());
+  ASSERT_TRUE(case_stub_->CreateReflection(As("bram-enschede").get(), req, &on_one).ok());
+  req.set_parent(two.name());
+  grpc::Status s = case_stub_->CreateReflection(As("bram-enschede").get(), req, &on_two);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_THAT(on_two.name(), HasSubstr(two.name()));
 }
 
 }  // namespace

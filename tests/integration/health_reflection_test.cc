@@ -3,6 +3,7 @@
 // clash with the copy inside libgrpc++_reflection in one process.)
 #include <set>
 #include <string>
+#include <thread>
 
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -27,15 +28,29 @@ TEST_F(HealthReflectionTest, HealthIsServingForServerAndServices) {
   }
 }
 
-TEST_F(HealthReflectionTest, ShutdownReportsNotServingAndRefusesNewCalls) {
+TEST_F(HealthReflectionTest, ShutdownTurnsHealthNotServingThenRefusesCalls) {
   auto health = grpc::health::v1::Health::NewStub(channel_);
-  server_->Shutdown();
+  grpc::ClientContext watch_ctx;
   grpc::health::v1::HealthCheckRequest req;
-  grpc::health::v1::HealthCheckResponse resp;
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
-  grpc::Status s = health->Check(&ctx, req, &resp);
-  EXPECT_FALSE(s.ok() && resp.status() == grpc::health::v1::HealthCheckResponse::SERVING);
+  auto watch = health->Watch(&watch_ctx, req);
+  grpc::health::v1::HealthCheckResponse update;
+  ASSERT_TRUE(watch->Read(&update));
+  EXPECT_EQ(update.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+
+  std::thread stopper([this] { server_->Shutdown(); });
+  // The watcher hears NOT_SERVING before the server goes away.
+  ASSERT_TRUE(watch->Read(&update));
+  EXPECT_EQ(update.status(), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  watch_ctx.TryCancel();  // an open stream would hold shutdown for its grace period
+  (void)watch->Finish();
+  stopper.join();
+
+  // After shutdown, calls are refused.
+  v1::ListCommunitiesResponse resp;
+  auto ctx = As("anna-zaanstad");
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  grpc::Status s = community_stub_->ListCommunities(ctx.get(), v1::ListCommunitiesRequest(), &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ class ServerFixture : public ::testing::Test {
     api::ServerOptions options;
     options.address = "127.0.0.1:0";
     options.shutdown_grace = absl::Seconds(5);
+    options.drain = absl::Milliseconds(300);
     auto server = api::Server::Start(options, communities_.get(), cases_.get());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);

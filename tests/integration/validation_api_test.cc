@@ -1,10 +1,12 @@
 // Every validation rule answers INVALID_ARGUMENT with a BadRequest naming the
 // field, the server keeps serving, and earlier data stays intact.
 #include <functional>
+#include <future>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "tests/integration/server_fixture.h"
 
@@ -202,6 +204,99 @@ TEST_F(ValidationApiTest, CallsWithoutIdentityAreUnauthenticated) {
   EXPECT_THAT(s.error_message(), HasSubstr("x-kompas-member"));
   s = case_stub_->GetCase(As("Not Valid!").get(), get, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  ExpectStillIntact();
+}
+
+TEST_F(ValidationApiTest, InvalidUtf8IsAFieldViolationNotAParseFailure) {
+  // A C++ client refuses to send invalid UTF-8, so build the bytes by hand:
+  // serialize with placeholders, then swap in invalid sequences of equal length.
+  v1::CreateCaseRequest req;
+  req.set_parent("communities/wijkteams");
+  *req.mutable_case_() = SampleCase("XXXX");
+  req.mutable_case_()->mutable_framing()->set_task("YYYY");
+  req.mutable_case_()->add_options("ok");
+  req.mutable_case_()->add_options("ZZZZ");
+  std::string bytes = req.SerializeAsString();
+  for (auto [from, to] : {std::pair<std::string, std::string>{"XXXX", "\xC3\x28\xA0\xA1"},
+                          {"YYYY", "\xFF\xFE\xFD\xFC"},
+                          {"ZZZZ", "\xED\xA0\x80!"}}) {
+    size_t at = bytes.find(from);
+    ASSERT_NE(at, std::string::npos);
+    bytes.replace(at, from.size(), to);
+  }
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer in(&slice, 1), out;
+  grpc::GenericStub stub(channel_);
+  auto ctx = As("anna-zaanstad");
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(ctx.get(), "/kompas.v1.CaseService/CreateCase", grpc::StubOptions(), &in, &out,
+                 [&](grpc::Status s) { done.set_value(s); });
+  grpc::Status s = done.get_future().get();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(ViolatedFields(s), ::testing::UnorderedElementsAre(
+                                     "case.title", "case.framing.task", "case.options[1]"));
+  EXPECT_THAT(s.error_message(), HasSubstr("is not valid UTF-8"));
+
+  // Bytes that are no protobuf message at all.
+  grpc::Slice junk(std::string("\xFF\xFF\xFF\xFF"));
+  grpc::ByteBuffer junk_in(&junk, 1);
+  auto ctx2 = As("anna-zaanstad");
+  std::promise<grpc::Status> done2;
+  stub.UnaryCall(ctx2.get(), "/kompas.v1.CaseService/CreateCase", grpc::StubOptions(), &junk_in,
+                 &out, [&](grpc::Status st) { done2.set_value(st); });
+  s = done2.get_future().get();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("not a valid kompas.v1.CreateCaseRequest"));
+  ExpectStillIntact();
+}
+
+TEST_F(ValidationApiTest, MoreRulesOverTheWire) {
+  v1::Case opened;
+  v1::UpdateCaseRequest open;
+  open.mutable_case_()->set_name(existing_.name());
+  open.mutable_case_()->set_status(v1::CASE_STATUS_OPEN);
+  open.mutable_update_mask()->add_paths("status");
+  ASSERT_TRUE(case_stub_->UpdateCase(As("anna-zaanstad").get(), open, &opened).ok());
+  existing_ = opened;
+
+  v1::CreateReflectionRequest reflect;
+  reflect.set_parent(existing_.name());
+  reflect.mutable_reflection()->set_kind(static_cast<v1::ReflectionKind>(17));
+  reflect.mutable_reflection()->set_text(std::string(20001, 'r'));
+  v1::Reflection r;
+  grpc::Status s = case_stub_->CreateReflection(As("bram-enschede").get(), reflect, &r);
+  EXPECT_THAT(ViolatedFields(s),
+              ::testing::UnorderedElementsAre("reflection.kind", "reflection.text"));
+
+  v1::ListReflectionsRequest list;
+  list.set_parent(existing_.name());
+  list.set_page_size(-5);
+  list.set_page_token("garbage");
+  v1::ListReflectionsResponse page;
+  s = case_stub_->ListReflections(As("anna-zaanstad").get(), list, &page);
+  EXPECT_THAT(ViolatedFields(s), Contains("page_size"));
+  list.set_page_size(0);
+  s = case_stub_->ListReflections(As("anna-zaanstad").get(), list, &page);
+  EXPECT_THAT(ViolatedFields(s), Contains("page_token"));
+
+  v1::CreateCommunityRequest community;
+  community.set_community_id("X");
+  community.mutable_community()->set_display_name(std::string(201, 'n'));
+  v1::Community c;
+  s = community_stub_->CreateCommunity(As("admin-dev").get(), community, &c);
+  EXPECT_THAT(ViolatedFields(s), ::testing::UnorderedElementsAre("community_id",
+                                                                 "community.display_name"));
+
+  v1::AddMemberRequest member;
+  member.set_parent("communities/wijkteams");
+  member.set_member_id("-bad");
+  member.mutable_member()->set_municipality("Zaanstad");
+  member.mutable_member()->add_roles(v1::ROLE_UNSPECIFIED);
+  v1::Member m;
+  s = community_stub_->AddMember(As("admin-dev").get(), member, &m);
+  EXPECT_THAT(ViolatedFields(s),
+              ::testing::UnorderedElementsAre("member_id", "member.display_name",
+                                              "member.roles[0]", "member.municipality"));
   ExpectStillIntact();
 }
 
