@@ -1,0 +1,114 @@
+// The PII gate: finds personal data in free text. A pure library: all I/O
+// (loading gazetteers) happens in Gate::Create; Scan touches nothing but
+// its arguments and immutable tables, so it is thread-safe and cheap to call.
+//
+//   ASSIGN_OR_RETURN(std::unique_ptr<Gate> gate, Gate::Create(GateOptions()));
+//   std::vector<Finding> findings = gate->Scan(text);
+//   std::string safe = Redact(text, findings);  // "[NAAM] belde met [TELEFOON]"
+//
+// Direct identifiers (names, BSN, phone, e-mail, IBAN, postcode, address,
+// full dates, licence plates, personal URLs/handles, other id numbers) are
+// BLOCK findings; quasi-identifiers (a specifically named school, practice or
+// branch) are WARN findings. Municipality and place names, laws and article
+// numbers, generic organisations (Veilig Thuis, GGD, wijkteam), ages, bare
+// years, amounts and hotlines are not personal data and are not reported.
+#ifndef KOMPAS_PRIVACY_GATE_H_
+#define KOMPAS_PRIVACY_GATE_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace kompas::privacy {
+
+enum class Kind {
+  kPerson,
+  kBsn,
+  kIdNumber,
+  kPhone,
+  kEmail,
+  kIban,
+  kPostcode,
+  kAddress,
+  kDate,
+  kLicensePlate,
+  kSocial,
+  kInstitution,
+};
+inline constexpr int kKindCount = 12;
+
+// "PERSON", "BSN", … as in the API and the evaluation corpus.
+absl::string_view KindName(Kind kind);
+// The Dutch placeholder that replaces a span of this kind in REDACT mode:
+// [NAAM], [BSN], [ID], [TELEFOON], [EMAIL], [IBAN], [POSTCODE], [ADRES],
+// [DATUM], [KENTEKEN], [ACCOUNT], [INSTELLING].
+absl::string_view Placeholder(Kind kind);
+
+enum class Severity {
+  kBlock,  // a direct identifier: never stored
+  kWarn,   // a quasi-identifier: stored only when the writer acknowledges it
+};
+
+struct Finding {
+  Kind kind;
+  Severity severity;
+  // UTF-8 byte offsets into the scanned text, end exclusive; always on
+  // code-point boundaries, start < end <= text.size().
+  size_t start;
+  size_t end;
+  // 0..1: how sure the gate is (a passed checksum or a title cue raises it).
+  double confidence;
+};
+
+// Terms a community declares not personal, e.g. an organisation whose name
+// looks like a surname. Matching is case-insensitive on whole findings: a
+// finding whose text equals an allowed term is dropped.
+class AllowList {
+ public:
+  AllowList() = default;
+  explicit AllowList(const std::vector<std::string>& terms);
+  bool Allows(absl::string_view finding_text) const;
+  bool empty() const { return terms_.empty(); }
+
+ private:
+  std::vector<std::string> terms_;  // case-folded, sorted
+};
+
+struct GateOptions {
+  // Folder with frogdata's gazetteers (voornamen.ner, familienamen.ner,
+  // straten-nld.ner, plaatsen-nld.ner, gemeenten-nld.ner). Debian package
+  // `frogdata`.
+  std::string gazetteer_dir = "/usr/share/frog/nld";
+  // A plain list of Dutch words, one per line, to tell ordinary words from
+  // names ("Roos" the flower vs. "mevrouw Roos"). Debian package `wdutch`.
+  std::string dictionary = "/usr/share/dict/nederlands";
+};
+
+class Gate {
+ public:
+  // Loads the gazetteers into compact in-memory tables. Fails with
+  // FAILED_PRECONDITION naming the missing file and the Debian package.
+  static absl::StatusOr<std::unique_ptr<Gate>> Create(const GateOptions& options);
+  virtual ~Gate() = default;
+
+  // All findings in `text` (any bytes; invalid UTF-8 is scanned as far as it
+  // can be and never crashes), sorted by start, non-overlapping.
+  virtual std::vector<Finding> Scan(absl::string_view text,
+                                    const AllowList* allow = nullptr) const = 0;
+
+  // Identifies the detector set; stored with each anonymization report so a
+  // later, better gate can tell which records to re-check.
+  virtual absl::string_view version() const = 0;
+};
+
+// `text` with each finding's span replaced by its placeholder. Findings must
+// be sorted and non-overlapping (as Scan returns them).
+std::string Redact(absl::string_view text, const std::vector<Finding>& findings);
+
+}  // namespace kompas::privacy
+
+#endif  // KOMPAS_PRIVACY_GATE_H_
