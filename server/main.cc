@@ -16,7 +16,10 @@
 #include "common/log.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
+#include "domain/privacy_checks.h"
 #include "domain/seed.h"
+#include "domain/text_gate.h"
+#include "privacy/gate.h"
 #include "google/protobuf/util/json_util.h"
 #include "store/store.h"
 
@@ -36,6 +39,10 @@ ABSL_FLAG(std::string, municipalities, "",
           "TSV file of known municipalities (cbs_code<TAB>name), loaded at start");
 ABSL_FLAG(std::string, seed, "",
           "JSON file with a demo community (kompas.internal.DemoSeed) to create if missing");
+ABSL_FLAG(std::string, gazetteer_dir, "/usr/share/frog/nld",
+          "PII gate: folder of frogdata's name and street lists (Debian package frogdata)");
+ABSL_FLAG(std::string, dictionary, "/usr/share/dict/nederlands",
+          "PII gate: Dutch word list to tell words from names (Debian package wdutch)");
 ABSL_FLAG(std::string, port_file, "",
           "when set, the bound port is written to this file once serving (for tests)");
 ABSL_FLAG(std::string, cli, "kompas", "path of the kompas CLI, only for the start-up hint");
@@ -107,8 +114,22 @@ int Run() {
                                      {"error", std::string(store.status().message())}});
     return 1;
   }
-  domain::Communities communities(store->get());
-  domain::Cases cases(store->get(), &communities,
+  privacy::GateOptions gate_options;
+  gate_options.gazetteer_dir = absl::GetFlag(FLAGS_gazetteer_dir);
+  gate_options.dictionary = absl::GetFlag(FLAGS_dictionary);
+  const absl::Time gate_start = absl::Now();
+  auto gate = privacy::Gate::Create(gate_options);
+  if (!gate.ok()) {
+    log::Error("pii_gate_failed", {{"error", std::string(gate.status().message())}});
+    return 1;
+  }
+  log::Info("pii_gate_ready",
+            {{"version", std::string((*gate)->version())},
+             {"ms", absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - gate_start))}});
+  domain::TextGate text_gate(gate->get());
+  domain::Communities communities(store->get(), &text_gate);
+  domain::PrivacyChecks privacy_checks(&text_gate, &communities);
+  domain::Cases cases(store->get(), &communities, &text_gate,
                       {.max_page_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes)) / 2});
   if (absl::Status s = cases.RaiseIdFloor(); !s.ok()) {
     log::Error("id_floor_failed", {{"error", std::string(s.message())}});
@@ -126,7 +147,7 @@ int Run() {
   options.drain = absl::Milliseconds(absl::GetFlag(FLAGS_drain_ms));
   options.shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
 
-  auto server = api::Server::Start(options, &communities, &cases);
+  auto server = api::Server::Start(options, &communities, &cases, &privacy_checks);
   if (!server.ok()) {
     log::Error("server_start_failed", {{"error", std::string(server.status().message())}});
     return 1;

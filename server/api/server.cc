@@ -17,15 +17,18 @@
 namespace kompas::api {
 namespace {
 
-constexpr const char* kServiceNames[] = {"kompas.v1.CommunityService", "kompas.v1.CaseService"};
+constexpr const char* kServiceNames[] = {"kompas.v1.CommunityService", "kompas.v1.CaseService",
+                                         "kompas.v1.PrivacyService"};
 
 class GrpcServer final : public Server {
  public:
-  GrpcServer(const ServerOptions& options, domain::Communities* communities, domain::Cases* cases)
+  GrpcServer(const ServerOptions& options, domain::Communities* communities, domain::Cases* cases,
+             domain::PrivacyChecks* privacy)
       : options_(options),
         pool_(std::make_unique<WorkPool>(options.worker_threads)),
         community_service_(communities, pool_.get()),
-        case_service_(cases, pool_.get()) {}
+        case_service_(cases, pool_.get()),
+        privacy_service_(privacy, pool_.get()) {}
 
   ~GrpcServer() override { Shutdown(); }
 
@@ -38,6 +41,7 @@ class GrpcServer final : public Server {
     builder.SetMaxSendMessageSize(options_.max_message_bytes);
     builder.RegisterService(&community_service_);
     builder.RegisterService(&case_service_);
+    builder.RegisterService(&privacy_service_);
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       return absl::UnavailableError(
@@ -79,6 +83,7 @@ class GrpcServer final : public Server {
   std::unique_ptr<WorkPool> pool_;
   CommunityServiceImpl community_service_;
   CaseServiceImpl case_service_;
+  PrivacyServiceImpl privacy_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   absl::Mutex shutdown_mu_;
@@ -88,8 +93,9 @@ class GrpcServer final : public Server {
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
                                                       domain::Communities* communities,
-                                                      domain::Cases* cases) {
-  auto server = std::make_unique<GrpcServer>(options, communities, cases);
+                                                      domain::Cases* cases,
+                                                      domain::PrivacyChecks* privacy) {
+  auto server = std::make_unique<GrpcServer>(options, communities, cases, privacy);
   absl::Status status = server->Build();
   if (!status.ok()) return status;
   return std::unique_ptr<Server>(std::move(server));

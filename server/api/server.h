@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
+#include "domain/privacy_checks.h"
 
 namespace kompas::api {
 
@@ -40,7 +41,8 @@ class Server {
   // The domain objects are not owned and must outlive the server.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
                                                        domain::Communities* communities,
-                                                       domain::Cases* cases);
+                                                       domain::Cases* cases,
+                                                       domain::PrivacyChecks* privacy);
   virtual ~Server() = default;
 
   // The port actually bound.

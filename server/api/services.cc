@@ -121,4 +121,13 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ListReflections(grpc::CallbackServerC
       });
 }
 
+grpc::ServerUnaryReactor* PrivacyServiceImpl::CheckText(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::CheckTextRequest, v1::CheckTextResponse>(
+      ctx, pool_, "CheckText", request, response,
+      [this](const domain::Principal& caller, const v1::CheckTextRequest& request) {
+        return checks_->CheckText(caller, request);
+      });
+}
+
 }  // namespace kompas::api

@@ -10,6 +10,8 @@
 #include "api/work_pool.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
+#include "domain/privacy_checks.h"
+#include "kompas/v1/privacy.grpc.pb.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
 
@@ -75,6 +77,23 @@ class CaseServiceImpl final : public RawCaseService {
 
  private:
   domain::Cases* cases_;
+  WorkPool* pool_;
+};
+
+using RawPrivacyService =
+    v1::PrivacyService::WithRawCallbackMethod_CheckText<v1::PrivacyService::Service>;
+
+class PrivacyServiceImpl final : public RawPrivacyService {
+ public:
+  PrivacyServiceImpl(domain::PrivacyChecks* checks, WorkPool* pool)
+      : checks_(checks), pool_(pool) {}
+
+  grpc::ServerUnaryReactor* CheckText(grpc::CallbackServerContext* ctx,
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
+
+ private:
+  domain::PrivacyChecks* checks_;
   WorkPool* pool_;
 };
 

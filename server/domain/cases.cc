@@ -239,6 +239,11 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   if (c.origin_municipality().empty()) c.set_origin_municipality(member.municipality());
   CheckOrigin(v, "case.origin_municipality", c, community);
   RETURN_IF_ERROR(v.ToStatus());
+  c.clear_anonymization();
+  ASSIGN_OR_RETURN(*c.mutable_anonymization(),
+                   gate_->Screen(c, "case", request.privacy_mode(),
+                                 request.acknowledge_warnings(),
+                                 AllowListOf(community.pii_allow_list())));
 
   // Only creates that carry a request id serialize on it; others run in
   // parallel so their synced writes share WAL syncs.
@@ -425,11 +430,30 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   FieldMaskUtil::MergeMessageTo(request.case_(), request.update_mask(), merge, &updated);
   ValidateCaseFields(v, "case", updated);
   RETURN_IF_ERROR(v.ToStatus());
+  ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
   if (updated.origin_municipality() != current.origin_municipality()) {
-    ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
     CheckOrigin(v, "case.origin_municipality", updated, community);
     RETURN_IF_ERROR(v.ToStatus());
   }
+  // Screen only what this update writes: text stored earlier passed the
+  // gate then (perhaps with acknowledged warnings) and must not block, say,
+  // a status change now.
+  v1::Case written;
+  FieldMaskUtil::MergeMessageTo(request.case_(), request.update_mask(), merge, &written);
+  written.DiscardUnknownFields();
+  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
+                   gate_->Screen(written, "case", request.privacy_mode(),
+                                 request.acknowledge_warnings(),
+                                 AllowListOf(community.pii_allow_list())));
+  FieldMaskUtil::MergeMessageTo(written, request.update_mask(), merge, &updated);
+  // Counts accumulate over the writes of a case; mode and version are the
+  // latest write's.
+  for (const auto& [kind, count] : current.anonymization().counts()) {
+    (*report.mutable_counts())[kind] += count;
+  }
+  report.set_acknowledged_warnings(report.acknowledged_warnings() +
+                                   current.anonymization().acknowledged_warnings());
+  *updated.mutable_anonymization() = report;
   if (updated.status() != current.status()) {
     RETURN_IF_ERROR(CheckTransition(current.name(), current.status(), updated.status()));
   }
@@ -525,6 +549,12 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
       UnusedId(Table::kReflections, keys::ReflectionsOf(case_name.community, case_name.case_id)));
   v1::Reflection r = in;
   r.DiscardUnknownFields();
+  r.clear_anonymization();
+  ASSIGN_OR_RETURN(v1::Community community, communities_->Load(case_name.community));
+  ASSIGN_OR_RETURN(*r.mutable_anonymization(),
+                   gate_->Screen(r, "reflection", request.privacy_mode(),
+                                 request.acknowledge_warnings(),
+                                 AllowListOf(community.pii_allow_list())));
   r.set_name(ReflectionName{case_name.community, case_name.case_id, reflection_id}.Format());
   r.set_author(member.name());
   *r.mutable_create_time() = internal::Now();

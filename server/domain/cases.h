@@ -15,6 +15,7 @@
 #include "domain/communities.h"
 #include "domain/internal/lock_table.h"
 #include "domain/principal.h"
+#include "domain/text_gate.h"
 #include "kompas/v1/case.pb.h"
 #include "store/store.h"
 
@@ -31,8 +32,9 @@ struct CasesOptions {
 // Thread-safe. Does not own its arguments, which must outlive it.
 class Cases {
  public:
-  Cases(store::Store* store, const Communities* communities, CasesOptions options = {})
-      : store_(store), communities_(communities), options_(options) {}
+  Cases(store::Store* store, const Communities* communities, const TextGate* gate,
+        CasesOptions options = {})
+      : store_(store), communities_(communities), gate_(gate), options_(options) {}
 
   // Makes new ids sort after every stored case id, even if the clock went
   // back since the last run, so "newest first" stays true. Call once at
@@ -65,6 +67,7 @@ class Cases {
 
   store::Store* store_;
   const Communities* communities_;
+  const TextGate* gate_;
   const CasesOptions options_;
   internal::LockTable locks_;
 };

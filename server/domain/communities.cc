@@ -78,7 +78,16 @@ absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityReque
                                 " is not a municipality this server knows (see ListMunicipalities)"));
     }
   }
+  if (in.pii_allow_list_size() > 200) v.Add("community.pii_allow_list", "has more than 200 terms");
+  for (int i = 0; i < in.pii_allow_list_size(); ++i) {
+    CheckLabel(v, absl::StrCat("community.pii_allow_list[", i, "]"), in.pii_allow_list(i));
+  }
   RETURN_IF_ERROR(v.ToStatus());
+  v1::Community c = in;
+  c.DiscardUnknownFields();  // unknown fields would bypass every check
+  RETURN_IF_ERROR(gate_->Screen(c, "community", request.privacy_mode(),
+                                request.acknowledge_warnings(), AllowListOf(c.pii_allow_list()))
+                      .status());
 
   const std::string key = keys::Community(request.community_id());
   absl::MutexLock lock(&locks_.For(key));
@@ -87,8 +96,6 @@ absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityReque
     return absl::AlreadyExistsError(
         absl::StrCat(CommunityName(request.community_id()), " already exists"));
   }
-  v1::Community c = in;
-  c.DiscardUnknownFields();  // unknown fields would bypass every check
   c.set_name(CommunityName(request.community_id()));
   *c.mutable_create_time() = internal::Now();
   store::WriteBatch batch;
@@ -142,6 +149,12 @@ absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& re
           absl::StrCat(in.municipality(), " is not a member municipality of ", community.name()));
     return v.ToStatus();
   }
+  v1::Member m = in;
+  m.DiscardUnknownFields();
+  RETURN_IF_ERROR(gate_->Screen(m, "member", request.privacy_mode(),
+                                request.acknowledge_warnings(),
+                                AllowListOf(community.pii_allow_list()))
+                      .status());
   const std::string key = keys::Member(community_id, request.member_id());
   absl::MutexLock lock(&locks_.For(key));
   ASSIGN_OR_RETURN(auto existing, FindMember(community_id, request.member_id()));
@@ -149,8 +162,6 @@ absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& re
     return absl::AlreadyExistsError(
         absl::StrCat(MemberName(community_id, request.member_id()), " already exists"));
   }
-  v1::Member m = in;
-  m.DiscardUnknownFields();
   m.set_name(MemberName(community_id, request.member_id()));
   *m.mutable_create_time() = internal::Now();
   store::WriteBatch batch;

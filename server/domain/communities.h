@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "domain/internal/lock_table.h"
 #include "domain/principal.h"
+#include "domain/text_gate.h"
 #include "kompas/v1/community.pb.h"
 #include "store/store.h"
 
@@ -20,7 +21,8 @@ namespace kompas::domain {
 // Thread-safe. Does not own the store, which must outlive it.
 class Communities {
  public:
-  explicit Communities(store::Store* store) : store_(store) {}
+  // Neither argument is owned; both must outlive this object.
+  Communities(store::Store* store, const TextGate* gate) : store_(store), gate_(gate) {}
 
   absl::StatusOr<v1::Community> Get(const v1::GetCommunityRequest& request) const;
   absl::StatusOr<v1::ListCommunitiesResponse> List(
@@ -42,6 +44,7 @@ class Communities {
 
  private:
   store::Store* store_;
+  const TextGate* gate_;
   internal::LockTable locks_;
 };
 

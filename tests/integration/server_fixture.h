@@ -12,12 +12,16 @@
 #include "api/server.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
+#include "domain/privacy_checks.h"
+#include "domain/text_gate.h"
+#include "privacy/gate.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
+#include "kompas/v1/privacy.grpc.pb.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
 
@@ -32,24 +36,35 @@ class ServerFixture : public ::testing::Test {
     auto store = store::Store::Open({.data_dir = dir_.Sub("db")});
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
-    communities_ = std::make_unique<domain::Communities>(store_.get());
-    cases_ = std::make_unique<domain::Cases>(store_.get(), communities_.get());
+    if (!gate_) {
+      auto gate = privacy::Gate::Create(privacy::GateOptions());
+      ASSERT_TRUE(gate.ok()) << gate.status();
+      gate_ = *std::move(gate);
+      text_gate_ = std::make_unique<domain::TextGate>(gate_.get());
+    }
+    communities_ = std::make_unique<domain::Communities>(store_.get(), text_gate_.get());
+    cases_ = std::make_unique<domain::Cases>(store_.get(), communities_.get(), text_gate_.get());
+    privacy_checks_ =
+        std::make_unique<domain::PrivacyChecks>(text_gate_.get(), communities_.get());
     api::ServerOptions options;
     options.address = "127.0.0.1:0";
     options.shutdown_grace = absl::Seconds(5);
     options.drain = absl::Milliseconds(300);
-    auto server = api::Server::Start(options, communities_.get(), cases_.get());
+    auto server =
+        api::Server::Start(options, communities_.get(), cases_.get(), privacy_checks_.get());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
                                    grpc::InsecureChannelCredentials());
     community_stub_ = v1::CommunityService::NewStub(channel_);
     case_stub_ = v1::CaseService::NewStub(channel_);
+    privacy_stub_ = v1::PrivacyService::NewStub(channel_);
   }
 
   void StopServer() {
     if (server_) server_->Shutdown();
     server_.reset();
+    privacy_checks_.reset();
     cases_.reset();
     communities_.reset();
     if (store_) {
@@ -136,12 +151,16 @@ class ServerFixture : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<privacy::Gate> gate_;
+  std::unique_ptr<domain::TextGate> text_gate_;
   std::unique_ptr<domain::Communities> communities_;
+  std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
   std::unique_ptr<domain::Cases> cases_;
   std::unique_ptr<api::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CommunityService::Stub> community_stub_;
   std::unique_ptr<v1::CaseService::Stub> case_stub_;
+  std::unique_ptr<v1::PrivacyService::Stub> privacy_stub_;
 };
 
 }  // namespace kompas::testing

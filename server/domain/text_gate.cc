@@ -1,0 +1,177 @@
+#include "domain/text_gate.h"
+
+#include <functional>
+#include <map>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "domain/errors.h"
+#include "google/api/field_behavior.pb.h"
+#include "google/api/resource.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/reflection.h"
+#include "google/rpc/error_details.pb.h"
+
+namespace kompas::domain {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+v1::PiiKind ToProto(privacy::Kind kind) {
+  return static_cast<v1::PiiKind>(static_cast<int>(kind) + 1);
+}
+
+// True for string fields that carry no free text: names, output-only
+// values, references to other resources, etags.
+bool IsNotFreeText(const FieldDescriptor* field) {
+  if (field->name() == "etag") return true;
+  const auto& options = field->options();
+  for (int b : options.GetRepeatedExtension(google::api::field_behavior)) {
+    if (b == google::api::IDENTIFIER || b == google::api::OUTPUT_ONLY) return true;
+  }
+  return options.HasExtension(google::api::resource_reference);
+}
+
+// A string field value at a path, with a way to replace it.
+struct TextField {
+  std::string path;
+  std::string value;
+  std::function<void(const std::string&)> set;
+};
+
+void CollectTexts(Message& message, const std::string& prefix, std::vector<TextField>& out) {
+  const auto* descriptor = message.GetDescriptor();
+  const auto* reflection = message.GetReflection();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* field = descriptor->field(i);
+    const std::string path = prefix.empty() ? field->name() : absl::StrCat(prefix, ".", field->name());
+    if (field->type() == FieldDescriptor::TYPE_STRING) {
+      if (IsNotFreeText(field)) continue;
+      if (field->is_repeated()) {
+        for (int k = 0; k < reflection->FieldSize(message, field); ++k) {
+          out.push_back({absl::StrCat(path, "[", k, "]"),
+                         reflection->GetRepeatedString(message, field, k),
+                         [&message, reflection, field, k](const std::string& v) {
+                           reflection->SetRepeatedString(&message, field, k, v);
+                         }});
+        }
+      } else if (reflection->HasField(message, field)) {
+        out.push_back({path, reflection->GetString(message, field),
+                       [&message, reflection, field](const std::string& v) {
+                         reflection->SetString(&message, field, v);
+                       }});
+      }
+    } else if (field->type() == FieldDescriptor::TYPE_MESSAGE && !field->is_map()) {
+      if (IsNotFreeText(field)) continue;
+      if (field->is_repeated()) {
+        for (int k = 0; k < reflection->FieldSize(message, field); ++k) {
+          CollectTexts(*reflection->MutableRepeatedMessage(&message, field, k),
+                       absl::StrCat(path, "[", k, "]"), out);
+        }
+      } else if (reflection->HasField(message, field)) {
+        CollectTexts(*reflection->MutableMessage(&message, field), path, out);
+      }
+    }
+  }
+}
+
+v1::TextFinding ToProto(const std::string& field, const privacy::Finding& f) {
+  v1::TextFinding out;
+  out.set_field(field);
+  out.set_kind(ToProto(f.kind));
+  out.set_severity(f.severity == privacy::Severity::kBlock ? v1::PII_SEVERITY_BLOCK
+                                                           : v1::PII_SEVERITY_WARN);
+  out.set_start(static_cast<int32_t>(f.start));
+  out.set_end(static_cast<int32_t>(f.end));
+  out.set_confidence(f.confidence);
+  return out;
+}
+
+}  // namespace
+
+privacy::AllowList AllowListOf(const google::protobuf::RepeatedPtrField<std::string>& terms) {
+  return privacy::AllowList(std::vector<std::string>(terms.begin(), terms.end()));
+}
+
+absl::StatusOr<v1::AnonymizationReport> TextGate::Screen(Message& message,
+                                                         absl::string_view prefix,
+                                                         v1::PrivacyMode mode,
+                                                         bool acknowledge_warnings,
+                                                         const privacy::AllowList& allow) const {
+  if (mode == v1::PRIVACY_MODE_UNSPECIFIED) mode = v1::PRIVACY_MODE_REJECT;
+  std::vector<TextField> texts;
+  CollectTexts(message, std::string(prefix), texts);
+
+  v1::AnonymizationReport report;
+  report.set_mode(mode);
+  report.set_gate_version(std::string(gate_->version()));
+  google::rpc::BadRequest bad_request;
+  v1::PrivacyFindings refused;
+  std::vector<std::pair<TextField*, std::vector<privacy::Finding>>> to_redact;
+  for (TextField& t : texts) {
+    std::vector<privacy::Finding> findings = gate_->Scan(t.value, &allow);
+    std::vector<privacy::Finding> blocks;
+    for (const privacy::Finding& f : findings) {
+      const bool warn = f.severity == privacy::Severity::kWarn;
+      const bool refuse = warn ? !acknowledge_warnings : mode == v1::PRIVACY_MODE_REJECT;
+      if (refuse) {
+        *refused.add_findings() = ToProto(t.path, f);
+        auto* v = bad_request.add_field_violations();
+        v->set_field(t.path);
+        v->set_description(absl::StrCat(
+            "contains ", warn ? "a possible identifier" : "personal data", " (",
+            privacy::KindName(f.kind), ", bytes ", f.start, "-", f.end, "); ",
+            warn ? "rephrase it or acknowledge the warning"
+                 : "remove or rephrase it, or write in REDACT mode"));
+        continue;
+      }
+      (*report.mutable_counts())[std::string(privacy::KindName(f.kind))] += 1;
+      if (warn) {
+        report.set_acknowledged_warnings(report.acknowledged_warnings() + 1);
+      } else {
+        blocks.push_back(f);
+      }
+    }
+    if (!blocks.empty()) to_redact.emplace_back(&t, std::move(blocks));
+  }
+  if (refused.findings_size() > 0) {
+    // The message names fields, kinds and spans only: it may be logged or
+    // shown anywhere, so it must never quote the text.
+    absl::Status status = absl::InvalidArgumentError(absl::StrCat(
+        "the text contains personal data (", refused.findings_size(),
+        " finding(s)); nothing was stored. Remove or rephrase it, or write in REDACT mode"));
+    google::rpc::ErrorInfo info;
+    info.set_reason("PII_DETECTED");
+    info.set_domain(kErrorDomain);
+    std::map<std::string, int> per_kind;  // "PERSON" → 2: counts, never text
+    for (const auto& f : refused.findings()) {
+      ++per_kind[std::string(privacy::KindName(static_cast<privacy::Kind>(f.kind() - 1)))];
+    }
+    for (const auto& [kind, count] : per_kind) {
+      (*info.mutable_metadata())[kind] = absl::StrCat(count);
+    }
+    status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
+    status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
+    status.SetPayload(kPrivacyFindingsUrl, absl::Cord(refused.SerializeAsString()));
+    return status;
+  }
+  for (auto& [field, findings] : to_redact) field->set(privacy::Redact(field->value, findings));
+  return report;
+}
+
+v1::CheckTextResponse TextGate::Check(absl::string_view text,
+                                      const privacy::AllowList& allow) const {
+  v1::CheckTextResponse response;
+  std::vector<privacy::Finding> findings = gate_->Scan(text, &allow);
+  std::vector<privacy::Finding> blocks;
+  for (const privacy::Finding& f : findings) {
+    *response.add_findings() = ToProto("text", f);
+    if (f.severity == privacy::Severity::kBlock) blocks.push_back(f);
+  }
+  response.set_redacted_text(privacy::Redact(text, blocks));
+  response.set_gate_version(std::string(gate_->version()));
+  return response;
+}
+
+}  // namespace kompas::domain

@@ -1,0 +1,59 @@
+// The one door every client text goes through before it is stored: each
+// write use case hands its resource message to TextGate::Screen, which walks
+// every string field by reflection, so a text field added later is screened
+// by construction — no per-handler call to forget. Fields that are not free
+// text are skipped by their API annotations: IDENTIFIER and OUTPUT_ONLY
+// fields, resource references (e.g. municipalities/GM0479) and etags.
+//
+//   ASSIGN_OR_RETURN(v1::AnonymizationReport report,
+//                    gate.Screen(c, "case", request.privacy_mode(),
+//                                request.acknowledge_warnings(), allow));
+#ifndef KOMPAS_DOMAIN_TEXT_GATE_H_
+#define KOMPAS_DOMAIN_TEXT_GATE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+#include "kompas/v1/privacy.pb.h"
+#include "privacy/gate.h"
+
+namespace kompas::domain {
+
+inline constexpr char kPrivacyFindingsUrl[] = "type.googleapis.com/kompas.v1.PrivacyFindings";
+
+class TextGate {
+ public:
+  // `gate` is not owned and must outlive this object. Thread-safe.
+  explicit TextGate(const privacy::Gate* gate) : gate_(gate) {}
+
+  // Screens every free-text field of `message` (field paths start with
+  // `prefix`). REJECT mode: any BLOCK finding, or a WARN finding without
+  // acknowledgement, fails with INVALID_ARGUMENT carrying a BadRequest (one
+  // violation per finding: field, kind, byte span — never the text), a
+  // kompas.v1.PrivacyFindings and ErrorInfo reason PII_DETECTED; `message`
+  // is left as it was. REDACT mode: BLOCK spans are replaced in `message` by
+  // placeholders; unacknowledged WARN findings still fail. Returns the
+  // counts for the stored record.
+  absl::StatusOr<v1::AnonymizationReport> Screen(google::protobuf::Message& message,
+                                                 absl::string_view prefix, v1::PrivacyMode mode,
+                                                 bool acknowledge_warnings,
+                                                 const privacy::AllowList& allow) const;
+
+  // Findings of one text, for previews (PrivacyService.CheckText).
+  v1::CheckTextResponse Check(absl::string_view text, const privacy::AllowList& allow) const;
+
+  absl::string_view version() const { return gate_->version(); }
+
+ private:
+  const privacy::Gate* gate_;
+};
+
+// The allow-list a community's texts are screened with.
+privacy::AllowList AllowListOf(const google::protobuf::RepeatedPtrField<std::string>& terms);
+
+}  // namespace kompas::domain
+
+#endif  // KOMPAS_DOMAIN_TEXT_GATE_H_
