@@ -1,7 +1,9 @@
 // End to end: the kompasd binary as a server process, the kompas binary as a
 // subprocess, the demo data from data/. Paths come from CMake.
 #include <atomic>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <iostream>
 #include <mutex>
 #include <string>
@@ -234,6 +236,56 @@ TEST_F(E2eTest, UsersEditsOfDemoDataSurviveARestart) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
   EXPECT_EQ(server_->Terminate(), 0);
+}
+
+// Every byte kompasd wrote: its store directory and its log.
+std::string AllBytesUnder(const std::string& dir) {
+  std::string all;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    all += content.str();
+  }
+  return all;
+}
+
+TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
+  StartServer();
+  const std::vector<std::string> personal = {"999912343", "06-12345678", "Bakker", "Kerkstraat"};
+  const std::string text =
+      "Mevrouw Bakker (BSN 999912343) van de Kerkstraat 12 belde met 06-12345678 over haar "
+      "zoon Daan. Controlezin-kompas-e2e.";
+  auto stub = CaseStub();
+  auto create = [&](v1::PrivacyMode mode, v1::Case* out) {
+    v1::CreateCaseRequest req;
+    req.set_parent("communities/wijkteams");
+    req.mutable_case_()->set_title("Telefoontje van een moeder");
+    req.mutable_case_()->set_situation(text);
+    req.set_privacy_mode(mode);
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("x-kompas-member", "anna-zaanstad");
+    return stub->CreateCase(&ctx, req, out);
+  };
+  v1::Case out;
+  EXPECT_EQ(create(v1::PRIVACY_MODE_REJECT, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(create(v1::PRIVACY_MODE_REDACT, &out).ok());
+  EXPECT_THAT(out.situation(), HasSubstr("Controlezin-kompas-e2e"));
+  // The CLI's preview stores nothing either.
+  CommandResult r = Cli({"check", "-"}, text);
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // findings → non-zero, like a linter
+  EXPECT_EQ(server_->Terminate(), 0);
+
+  const std::string disk = AllBytesUnder(dir_.Sub("db"));
+  const std::string log = server_->Log();
+  // Positive control: the accepted, redacted text is on disk, so the scan
+  // does see stored text.
+  ASSERT_NE(disk.find("Controlezin-kompas-e2e"), std::string::npos);
+  for (const std::string& p : personal) {
+    EXPECT_EQ(disk.find(p), std::string::npos) << p << " is in the store";
+    EXPECT_EQ(log.find(p), std::string::npos) << p << " is in the log";
+  }
 }
 
 TEST_F(E2eTest, ReflectionListsTheKompasServices) {
