@@ -13,7 +13,7 @@ build="$root/build"
 packages=(
   cmake ninja-build g++ pkg-config ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libabsl-dev libspdlog-dev libcli11-dev
+  librocksdb-dev libabsl-dev libspdlog-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libre2-dev libphonenumber-dev libutf8proc-dev frogdata wdutch
   clang libclang-rt-14-dev python3

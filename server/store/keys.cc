@@ -1,5 +1,9 @@
 #include "store/keys.h"
 
+#include <openssl/sha.h>
+
+#include "absl/strings/escaping.h"
+
 namespace kompas::store::keys {
 
 std::string Join(std::initializer_list<absl::string_view> parts) {
@@ -22,6 +26,15 @@ std::string Prefix(std::initializer_list<absl::string_view> parts) {
 absl::string_view LastPart(absl::string_view key) {
   size_t pos = key.rfind('\0');
   return pos == absl::string_view::npos ? key : key.substr(pos + 1);
+}
+
+std::string RequestId(absl::string_view kind, absl::string_view parent, absl::string_view member,
+                      absl::string_view request_id) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(request_id.data()), request_id.size(), digest);
+  return Join({kind, parent, member,
+               absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest),
+                                                        sizeof digest))});
 }
 
 }  // namespace kompas::store::keys

@@ -11,7 +11,7 @@
 //   cases           <community> 0 <case>                        kompas.v1.Case
 //   case_index      <community> 0 <field> 0 <value> 0 <case>    empty
 //   reflections     <community> 0 <case> 0 <reflection>         kompas.v1.Reflection
-//   request_ids     <kind> 0 <parent> 0 <member> 0 <request_id> resource name
+//   request_ids     <kind> 0 <parent> 0 <member> 0 sha256(<request_id>)  resource name
 //
 // Case and reflection ids sort by creation time (domain/ids.h), so a forward
 // scan of a prefix is oldest-first and a reverse scan newest-first. Index
@@ -58,11 +58,11 @@ inline std::string ReflectionsOf(absl::string_view community, absl::string_view 
   return Prefix({community, case_id});
 }
 // A request id is scoped to the kind of create, its parent resource and the
-// member, so reusing one elsewhere is a new request, not a replay.
-inline std::string RequestId(absl::string_view kind, absl::string_view parent,
-                             absl::string_view member, absl::string_view request_id) {
-  return Join({kind, parent, member, request_id});
-}
+// member, so reusing one elsewhere is a new request, not a replay. The id
+// itself is chosen by the client and could hold anything, so the key keeps
+// only its SHA-256 (hex), never the id.
+std::string RequestId(absl::string_view kind, absl::string_view parent, absl::string_view member,
+                      absl::string_view request_id);
 
 }  // namespace kompas::store::keys
 
