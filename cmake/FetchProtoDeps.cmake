@@ -3,6 +3,7 @@
 #   google-proto-files: google/rpc/{status,error_details}.proto, google/api/*
 #   grpc-health-check:  grpc.health.v1 (client stubs for tests and tools)
 #   @grpc/reflection:   grpc.reflection.v1alpha (client stubs for tests)
+#   @bufbuild/buf-linux-x64: the buf binary for `buf lint` (a ctest test)
 # The packages are fetched with `npm pack` (the tarball only, no install
 # scripts, no dependency tree) and unpacked once; a re-configure reuses them.
 
@@ -10,10 +11,14 @@ set(KOMPAS_NPM_PROTO_PACKAGES
   "google-proto-files@5.0.3"
   "grpc-health-check@2.1.0"
   "@grpc/reflection@1.0.4")
+# buf (the linter the API is held to) ships per-platform npm packages.
+if(CMAKE_HOST_SYSTEM_NAME STREQUAL "Linux" AND CMAKE_HOST_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  list(APPEND KOMPAS_NPM_PROTO_PACKAGES "@bufbuild/buf-linux-x64@1.47.2")
+endif()
 
 set(_npm_dir ${CMAKE_BINARY_DIR}/_deps/npm)
 set(KOMPAS_THIRD_PARTY_PROTO_DIR ${CMAKE_BINARY_DIR}/_deps/protos)
-set(_stamp ${KOMPAS_THIRD_PARTY_PROTO_DIR}/.fetched-v1)
+set(_stamp ${KOMPAS_THIRD_PARTY_PROTO_DIR}/.fetched-v2)
 
 if(NOT EXISTS ${_stamp})
   find_program(NPM_PROGRAM npm REQUIRED)
@@ -44,4 +49,9 @@ if(NOT EXISTS ${_stamp})
   configure_file(${_npm_dir}/_grpc_reflection_1.0.4/package/build/proto/grpc/reflection/v1alpha/reflection.proto
                  ${KOMPAS_THIRD_PARTY_PROTO_DIR}/grpc/reflection/v1alpha/reflection.proto COPYONLY)
   file(WRITE ${_stamp} "ok\n")
+endif()
+
+set(KOMPAS_BUF ${_npm_dir}/_bufbuild_buf-linux-x64_1.47.2/package/bin/buf)
+if(NOT EXISTS ${KOMPAS_BUF})
+  set(KOMPAS_BUF "")
 endif()

@@ -38,7 +38,7 @@ ABSL_FLAG(int32_t, shutdown_grace_seconds, 10,
 ABSL_FLAG(std::string, municipalities, "",
           "TSV file of known municipalities (cbs_code<TAB>name), loaded at start");
 ABSL_FLAG(std::string, seed, "",
-          "JSON file with a demo community (kompas.internal.DemoSeed) to create if missing");
+          "JSON file with a demo community (kompas.internal.v1.DemoSeed) to create if missing");
 ABSL_FLAG(std::string, gazetteer_dir, "/usr/share/frog/nld",
           "PII gate: folder of frogdata's name and street lists (Debian package frogdata)");
 ABSL_FLAG(std::string, dictionary, "/usr/share/dict/nederlands",
@@ -72,11 +72,11 @@ absl::Status LoadStartupData(store::Store& store, domain::Communities& communiti
   if (const std::string path = absl::GetFlag(FLAGS_seed); !path.empty()) {
     absl::StatusOr<std::string> json = ReadFile(path);
     if (!json.ok()) return json.status();
-    internal::DemoSeed seed;
+    internal::v1::DemoSeed seed;
     auto parsed = google::protobuf::util::JsonStringToMessage(*json, &seed);
     if (!parsed.ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("seed file ", path, " is not a valid DemoSeed: ", parsed.ToString()));
+          absl::StrCat("seed file ", path, " is not a valid kompas.internal.v1.DemoSeed: ", parsed.ToString()));
     }
     auto report = domain::LoadSeed(seed, store, communities, cases);
     if (!report.ok()) return report.status();

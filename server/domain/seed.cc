@@ -55,7 +55,7 @@ absl::StatusOr<std::vector<v1::Municipality>> ParseMunicipalitiesTsv(absl::strin
   return out;
 }
 
-absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed,
+absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed,
                                     store::Store& store, Communities& communities, Cases& cases) {
   SeedReport report;
   const std::string marker = absl::StrCat("seed_loaded/", seed.community_id());
@@ -75,7 +75,7 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed,
   }
   const std::string parent = CommunityName(seed.community_id());
 
-  for (const ::kompas::internal::SeedMember& m : seed.members()) {
+  for (const ::kompas::internal::v1::SeedMember& m : seed.members()) {
     v1::AddMemberRequest add;
     add.set_parent(parent);
     add.set_member_id(m.member_id());
@@ -88,7 +88,7 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed,
     }
   }
 
-  for (const ::kompas::internal::SeedCase& sc : seed.cases()) {
+  for (const ::kompas::internal::v1::SeedCase& sc : seed.cases()) {
     const Principal author{sc.author()};
     v1::CreateCaseRequest create_case;
     create_case.set_parent(parent);
@@ -105,7 +105,7 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed,
     // A second start finds the case past OPEN already; its reflections were
     // added the first time.
     if (c.status() == v1::CASE_STATUS_OPEN) {
-      for (const ::kompas::internal::SeedReflection& sr : sc.reflections()) {
+      for (const ::kompas::internal::v1::SeedReflection& sr : sc.reflections()) {
         v1::CreateReflectionRequest reflect;
         reflect.set_parent(c.name());
         reflect.set_request_id(sr.request_id());

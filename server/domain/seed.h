@@ -11,7 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
-#include "kompas/internal/seed.pb.h"
+#include "kompas/internal/v1/seed.pb.h"
 
 namespace kompas::domain {
 
@@ -31,7 +31,7 @@ struct SeedReport {
 // reflections, and moves each case to its target status; then records in the
 // store's meta table that this community was seeded. A run interrupted
 // halfway is completed by the next one (every create is idempotent).
-absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::DemoSeed& seed,
+absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed,
                                     store::Store& store, Communities& communities, Cases& cases);
 
 }  // namespace kompas::domain
