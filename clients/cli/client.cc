@@ -1,5 +1,8 @@
 #include "client.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -25,6 +28,7 @@
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "findings.h"
 
 namespace kompas::cli {
 namespace {
@@ -63,14 +67,32 @@ absl::string_view CodeName(grpc::StatusCode code) {
 }
 
 // Prints the google.rpc.Status details the server attached; unknown detail
-// types are skipped, they are for other clients.
-void PrintDetails(const std::string& serialized) {
+// types are skipped, they are for other clients. A refusal by the PII gate
+// carries its findings twice, as BadRequest lines and as a
+// kompas.v1.PrivacyFindings; the latter is shown as the marked text of each
+// field (`sent` is the request, to find that text in), and the BadRequest
+// lines of those fields are left out.
+void PrintDetails(const std::string& serialized, const google::protobuf::Message* sent) {
   google::rpc::Status rpc_status;
   if (serialized.empty() || !rpc_status.ParseFromString(serialized)) return;
+  kompas::v1::PrivacyFindings privacy;
+  bool has_privacy = false;
+  for (const google::protobuf::Any& detail : rpc_status.details()) {
+    if (kompas::v1::PrivacyFindings findings;
+        detail.Is<kompas::v1::PrivacyFindings>() && detail.UnpackTo(&findings)) {
+      privacy.MergeFrom(findings);
+      has_privacy = true;
+    }
+  }
+  auto shown_in_context = [&](const std::string& field) {
+    return std::any_of(privacy.findings().begin(), privacy.findings().end(),
+                       [&](const kompas::v1::TextFinding& f) { return f.field() == field; });
+  };
   for (const google::protobuf::Any& detail : rpc_status.details()) {
     if (google::rpc::BadRequest bad;
         detail.Is<google::rpc::BadRequest>() && detail.UnpackTo(&bad)) {
       for (const auto& v : bad.field_violations()) {
+        if (has_privacy && shown_in_context(v.field())) continue;
         std::cerr << "  - " << v.field() << ": " << v.description() << "\n";
       }
     } else if (google::rpc::PreconditionFailure failure;
@@ -83,6 +105,7 @@ void PrintDetails(const std::string& serialized) {
       std::cerr << "  reason: " << info.reason() << "\n";
     }
   }
+  if (has_privacy) PrintFindingsInContext(privacy, sent, UseColor(STDERR_FILENO), std::cerr);
 }
 
 // A community id as the user may type it: `wijkteams` or `communities/wijkteams`.
@@ -120,14 +143,15 @@ Client::Client(ClientOptions options)
     : options_(std::move(options)),
       channel_(grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials())),
       cases_(kompas::v1::CaseService::NewStub(channel_)),
-      communities_(kompas::v1::CommunityService::NewStub(channel_)) {}
+      communities_(kompas::v1::CommunityService::NewStub(channel_)),
+      privacy_(kompas::v1::PrivacyService::NewStub(channel_)) {}
 
 void Client::Prepare(grpc::ClientContext* ctx) const {
   ctx->set_deadline(std::chrono::system_clock::now() + kDeadline);
   if (!options_.member.empty()) ctx->AddMetadata(kMemberKey, options_.member);
 }
 
-int Client::Fail(const grpc::Status& status) {
+int Client::Fail(const grpc::Status& status, const google::protobuf::Message* sent) {
   const grpc::StatusCode code = status.error_code();
   // A server that answers UNAVAILABLE on purpose has a READY channel; anything
   // else means we never got through, and "connection refused" in gRPC's words
@@ -141,7 +165,7 @@ int Client::Fail(const grpc::Status& status) {
   std::cerr << "error: " << CodeName(code);
   if (!status.error_message().empty()) std::cerr << ": " << status.error_message();
   std::cerr << "\n";
-  PrintDetails(status.error_details());
+  PrintDetails(status.error_details(), sent);
   return kServerError;
 }
 

@@ -27,6 +27,7 @@
 
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
+#include "kompas/v1/privacy.grpc.pb.h"
 
 namespace kompas::cli {
 
@@ -69,6 +70,7 @@ class Client {
   const ClientOptions& options() const { return options_; }
   kompas::v1::CaseService::Stub& cases() { return *cases_; }
   kompas::v1::CommunityService::Stub& communities() { return *communities_; }
+  kompas::v1::PrivacyService::Stub& privacy() { return *privacy_; }
 
   // Sets the 10 s deadline and the caller metadata. Call once per RPC, on a
   // fresh context.
@@ -76,8 +78,12 @@ class Client {
 
   // Prints a failed call as one line `error: CODE: message` plus its
   // google.rpc.Status details, and returns kServerError. An unreachable
-  // server gets a message that says how to start one.
-  [[nodiscard]] int Fail(const grpc::Status& status);
+  // server gets a message that says how to start one. `sent`, the request of
+  // the failed call, lets a refusal by the PII gate (a
+  // kompas.v1.PrivacyFindings detail) show each field's text with the
+  // findings marked, instead of bare field paths and byte offsets.
+  [[nodiscard]] int Fail(const grpc::Status& status,
+                         const google::protobuf::Message* sent = nullptr);
 
   // `communities/{id}` for --community, or for the only community on the
   // server when --community is empty (one ListCommunities call, cached).
@@ -95,6 +101,7 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<kompas::v1::CaseService::Stub> cases_;
   std::unique_ptr<kompas::v1::CommunityService::Stub> communities_;
+  std::unique_ptr<kompas::v1::PrivacyService::Stub> privacy_;
   std::optional<std::string> community_;  // resolved CommunityName, cached
 };
 

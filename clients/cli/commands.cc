@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <system_error>
 #include <utility>
 
@@ -18,6 +20,7 @@
 #include <google/protobuf/empty.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include "findings.h"
 #include "format.h"
 #include "prompts.h"
 
@@ -88,6 +91,60 @@ template <typename Request, typename Response, typename Rpc, typename Items>
 std::string Nest(absl::string_view json, int spaces) {
   std::string indented(absl::StripTrailingAsciiWhitespace(json));
   return absl::StrReplaceAll(indented, {{"\n", absl::StrCat("\n", std::string(spaces, ' '))}});
+}
+
+// Sets --redact and --accept-warnings on a write request.
+template <typename Request>
+void ApplyPrivacy(const PrivacyFlags& flags, Request* request) {
+  if (flags.redact) request->set_privacy_mode(kompas::v1::PRIVACY_MODE_REDACT);
+  if (flags.accept_warnings) request->set_acknowledge_warnings(true);
+}
+
+// After a successful write with --redact or --accept-warnings, says what the
+// gate did (on stderr under --json, so stdout stays one JSON document).
+// `before` is the record's report before the write, when known. Without
+// either flag the gate cannot have changed anything: any finding refuses.
+void NoteAnonymization(const Client& client, const PrivacyFlags& flags,
+                       const kompas::v1::AnonymizationReport& report,
+                       const kompas::v1::AnonymizationReport* before) {
+  if (!flags.redact && !flags.accept_warnings) return;
+  const std::string note = AnonymizationNote(report, before);
+  if (note.empty()) return;
+  (client.options().json ? std::cerr : std::cout) << note;
+}
+
+// Offset of the first byte that is not part of valid UTF-8 (no overlong
+// forms, surrogates or code points above U+10FFFF), or npos.
+size_t InvalidUtf8At(absl::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + n >= text.size()) return i;  // truncated sequence
+    for (size_t k = 1; k <= n; ++k) {
+      const unsigned char b = static_cast<unsigned char>(text[i + k]);
+      if (k == 1 ? (b < lo || b > hi) : (b & 0xC0) != 0x80) return i;
+    }
+    i += n + 1;
+  }
+  return absl::string_view::npos;
 }
 
 // `municipalities/GM0479` from either `GM0479` or the full name.
@@ -220,11 +277,12 @@ int RunCaseNew(Client& client, const CaseNewArgs& args) {
   request.set_parent(parent);
   *request.mutable_case_() = c;
   request.set_request_id(NewRequestId());
+  ApplyPrivacy(args.privacy, &request);
   Case created;
   grpc::ClientContext ctx;
   client.Prepare(&ctx);
   if (grpc::Status s = client.cases().CreateCase(&ctx, request, &created); !s.ok()) {
-    int rc = client.Fail(s);
+    int rc = client.Fail(s, &request);
     if (interactive) {
       // Give the typed text back on the terminal, never in a file: text the
       // server refused may hold personal data that must not land on disk.
@@ -235,6 +293,7 @@ int RunCaseNew(Client& client, const CaseNewArgs& args) {
     return rc;
   }
 
+  NoteAnonymization(client, args.privacy, created.anonymization(), nullptr);
   if (client.options().json) return client.PrintJson(created);
   std::cout << "created " << created.name() << " (" << StatusWord(created.status()) << ")\n";
   if (created.status() == kompas::v1::CASE_STATUS_DRAFT) {
@@ -351,35 +410,49 @@ int RunCaseUpdate(Client& client, const CaseUpdateArgs& args) {
   std::string name;
   if (int rc = client.CaseName(args.name, &name); rc != kOk) return rc;
   c->set_name(name);
+  ApplyPrivacy(args.privacy, &request);
+  std::optional<Case> current;
   if (!args.etag.empty()) {
     c->set_etag(args.etag);
+    // The note after a --redact/--accept-warnings write needs the counts
+    // before it (they add up over a case's writes); read them, and use them
+    // only if they belong to the etag this write is for.
+    if (args.privacy.redact || args.privacy.accept_warnings) {
+      current.emplace();
+      if (int rc = GetCase(client, name, &*current); rc != kOk) return rc;
+      if (current->etag() != args.etag) current.reset();
+    }
   } else {
     // Send the etag we read, so an edit made by someone else in between is
     // reported (ABORTED) instead of silently overwritten.
-    Case current;
-    if (int rc = GetCase(client, name, &current); rc != kOk) return rc;
-    c->set_etag(current.etag());
+    current.emplace();
+    if (int rc = GetCase(client, name, &*current); rc != kOk) return rc;
+    c->set_etag(current->etag());
   }
 
   Case updated;
   grpc::ClientContext ctx;
   client.Prepare(&ctx);
   if (grpc::Status s = client.cases().UpdateCase(&ctx, request, &updated); !s.ok()) {
-    return client.Fail(s);
+    return client.Fail(s, &request);
   }
+  // The case's counts add up over its writes; this write's share is the
+  // difference, when the case was read first.
+  NoteAnonymization(client, args.privacy, updated.anonymization(),
+                    current ? &current->anonymization() : nullptr);
   if (client.options().json) return client.PrintJson(updated);
   std::cout << "updated " << updated.name() << " (etag " << updated.etag() << ")\n";
   return kOk;
 }
 
-int RunCaseStatus(Client& client, const std::string& arg, const std::string& status_word) {
-  std::optional<kompas::v1::CaseStatus> status = ParseStatus(status_word);
+int RunCaseStatus(Client& client, const CaseStatusArgs& args) {
+  std::optional<kompas::v1::CaseStatus> status = ParseStatus(args.status);
   if (!status) {
-    return UsageError(absl::StrCat("unknown status '", status_word,
+    return UsageError(absl::StrCat("unknown status '", args.status,
                                    "' (use draft, open, in_session, concluded or archived)"));
   }
   std::string name;
-  if (int rc = client.CaseName(arg, &name); rc != kOk) return rc;
+  if (int rc = client.CaseName(args.name, &name); rc != kOk) return rc;
   Case current;
   if (int rc = GetCase(client, name, &current); rc != kOk) return rc;
 
@@ -388,12 +461,14 @@ int RunCaseStatus(Client& client, const std::string& arg, const std::string& sta
   request.mutable_case_()->set_status(*status);
   request.mutable_case_()->set_etag(current.etag());
   request.mutable_update_mask()->add_paths("status");
+  ApplyPrivacy(args.privacy, &request);
   Case updated;
   grpc::ClientContext ctx;
   client.Prepare(&ctx);
   if (grpc::Status s = client.cases().UpdateCase(&ctx, request, &updated); !s.ok()) {
-    return client.Fail(s);
+    return client.Fail(s, &request);
   }
+  NoteAnonymization(client, args.privacy, updated.anonymization(), &current.anonymization());
   if (client.options().json) return client.PrintJson(updated);
   std::cout << updated.name() << " is now " << StatusWord(updated.status()) << " (etag "
             << updated.etag() << ")\n";
@@ -450,12 +525,14 @@ int RunReflect(Client& client, const ReflectArgs& args) {
   request.mutable_reflection()->set_kind(*kind);
   request.mutable_reflection()->set_text(text);
   request.set_request_id(NewRequestId());
+  ApplyPrivacy(args.privacy, &request);
   kompas::v1::Reflection created;
   grpc::ClientContext ctx;
   client.Prepare(&ctx);
   if (grpc::Status s = client.cases().CreateReflection(&ctx, request, &created); !s.ok()) {
-    return client.Fail(s);
+    return client.Fail(s, &request);
   }
+  NoteAnonymization(client, args.privacy, created.anonymization(), nullptr);
   if (client.options().json) return client.PrintJson(created);
   std::cout << created.name() << "\n";
   return kOk;
@@ -489,6 +566,71 @@ int RunReflections(Client& client, const std::string& arg, bool all) {
   }
   if (more) std::cout << "\nmore reflections: use --all\n";
   return kOk;
+}
+
+int RunCheck(Client& client, const CheckArgs& args) {
+  std::string text;
+  if (int rc = ReadInput(args.file, &text); rc != kOk) return rc;
+  const std::string shown = args.file == "-" ? "<stdin>" : args.file;
+  if (absl::StripAsciiWhitespace(text).empty()) {
+    return UsageError(absl::StrCat(shown, " is empty: nothing to check"));
+  }
+  if (size_t bad = InvalidUtf8At(text); bad != absl::string_view::npos) {
+    return UsageError(absl::StrCat(shown, " is not UTF-8 text (invalid byte at offset ", bad,
+                                   "); convert it first, e.g. with iconv -f latin1 -t utf-8"));
+  }
+  kompas::v1::CheckTextRequest request;
+  request.set_text(text);
+  // The community's allow-list applies when the user named one; without
+  // --community the gate's defaults do, and no extra call is made.
+  if (!client.options().community.empty()) {
+    std::string community;
+    if (int rc = ParseCommunityName(client.options().community, &community); rc != kOk) return rc;
+    request.set_community(community);
+  }
+  kompas::v1::CheckTextResponse response;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.privacy().CheckText(&ctx, request, &response); !s.ok()) {
+    return client.Fail(s);
+  }
+  // Like a linter: anything found, BLOCK or WARN, is exit code 1.
+  const int rc = response.findings().empty() ? kOk : kServerError;
+  if (client.options().json) {
+    (void)client.PrintJson(response);
+    return rc;
+  }
+  if (response.findings().empty()) {
+    std::cout << "no personal data found\n";
+    return kOk;
+  }
+
+  auto ended = [](std::string s) {
+    if (s.empty() || s.back() != '\n') s += '\n';
+    return s;
+  };
+  std::cout << ended(MarkFindings(text, response.findings(), UseColor(STDOUT_FILENO))) << "\n";
+  int blocks = 0;
+  int warns = 0;
+  for (const auto& f : response.findings()) {
+    (f.severity() == kompas::v1::PII_SEVERITY_WARN ? warns : blocks) += 1;
+  }
+  std::vector<std::string> counts;
+  if (blocks > 0) counts.push_back(absl::StrCat(blocks, " BLOCK"));
+  if (warns > 0) counts.push_back(absl::StrCat(warns, " WARN"));
+  std::cout << response.findings_size()
+            << (response.findings_size() == 1 ? " finding" : " findings") << " ("
+            << absl::StrJoin(counts, ", ") << ")";
+  if (!response.gate_version().empty()) std::cout << ", gate " << response.gate_version();
+  std::cout << ":\n";
+  const absl::string_view view = text;
+  std::cout << FindingList(response.findings(), &view) << "\n";
+  std::cout << "what would be stored with --redact:\n" << ended(response.redacted_text());
+  if (warns > 0) {
+    std::cout << "\n(--redact keeps WARN findings as written; storing them needs "
+                 "--accept-warnings, or rephrase them)\n";
+  }
+  return rc;
 }
 
 }  // namespace kompas::cli

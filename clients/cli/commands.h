@@ -25,9 +25,17 @@ struct ListEdit {
   std::vector<std::string> values;
 };
 
+// --redact and --accept-warnings of the write commands: how the server's PII
+// gate treats personal data it finds (see kompas.v1.PrivacyMode).
+struct PrivacyFlags {
+  bool redact = false;           // PRIVACY_MODE_REDACT: replace it by placeholders
+  bool accept_warnings = false;  // acknowledge_warnings: keep WARN findings as written
+};
+
 struct CaseNewArgs {
   std::string file;   // proto JSON Case; "-" is stdin; empty: ask in the terminal
   bool open = false;  // create as OPEN instead of DRAFT
+  PrivacyFlags privacy;
 };
 
 struct CaseListArgs {
@@ -45,12 +53,24 @@ struct CaseUpdateArgs {
   ListEdit options, laws, themes;
   Edit visibility;   // community|shared
   std::string etag;  // empty: read the current one first
+  PrivacyFlags privacy;
+};
+
+struct CaseStatusArgs {
+  std::string name;
+  std::string status;  // a status word, see ParseStatus
+  PrivacyFlags privacy;
 };
 
 struct ReflectArgs {
   std::string name;
   std::string kind;
   std::string text;  // "-" reads stdin
+  PrivacyFlags privacy;
+};
+
+struct CheckArgs {
+  std::string file;  // plain text; "-" is stdin
 };
 
 [[nodiscard]] int RunCommunityList(Client& client);
@@ -60,11 +80,14 @@ struct ReflectArgs {
 [[nodiscard]] int RunCaseList(Client& client, const CaseListArgs& args);
 [[nodiscard]] int RunCaseShow(Client& client, const std::string& name);
 [[nodiscard]] int RunCaseUpdate(Client& client, const CaseUpdateArgs& args);
-[[nodiscard]] int RunCaseStatus(Client& client, const std::string& name, const std::string& status);
+[[nodiscard]] int RunCaseStatus(Client& client, const CaseStatusArgs& args);
 // Asks for confirmation when stdin is a terminal, unless `yes`.
 [[nodiscard]] int RunCaseDelete(Client& client, const std::string& name, bool yes);
 [[nodiscard]] int RunReflect(Client& client, const ReflectArgs& args);
 [[nodiscard]] int RunReflections(Client& client, const std::string& name, bool all);
+// Previews the PII gate on a text (PrivacyService.CheckText). Like a linter:
+// kOk when nothing is found, kServerError (1) when anything is, BLOCK or WARN.
+[[nodiscard]] int RunCheck(Client& client, const CheckArgs& args);
 
 }  // namespace kompas::cli
 

@@ -31,6 +31,15 @@ void AddEdit(CLI::App* app, const std::string& flag, Edit* edit, const std::stri
   app->add_option(flag, edit->value, help)->each([edit](const std::string&) { edit->given = true; });
 }
 
+// Registers --redact and --accept-warnings on a write command.
+void AddPrivacyFlags(CLI::App* app, PrivacyFlags* flags) {
+  app->add_flag("--redact", flags->redact,
+                "store personal data the server finds replaced by placeholders ([NAAM], [BSN], "
+                "…) instead of refusing the write");
+  app->add_flag("--accept-warnings", flags->accept_warnings,
+                "keep text the server warns about (a named school, practice, …) as written");
+}
+
 // Registers a repeatable list flag of `case update`.
 void AddListEdit(CLI::App* app, const std::string& flag, ListEdit* edit, const std::string& help) {
   app->add_option(flag, edit->values, help)
@@ -41,14 +50,18 @@ void AddListEdit(CLI::App* app, const std::string& flag, ListEdit* edit, const s
 int Main(int argc, char** argv) {
   CLI::App app{
       "kompas: write and discuss anonymized privacy dilemmas (casussen) with peers from other "
-      "municipalities.\nExit codes: 0 success, 1 server error, 2 usage error."};
+      "municipalities.\nExit codes: 0 success, 1 server error (or, for check, personal data "
+      "found), 2 usage error."};
   app.name("kompas");
   // Global options may come before or after the subcommand.
   app.fallthrough();
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
+      "  kompas check situatie.txt             preview what the privacy check finds, store nothing\n"
       "  kompas case new                       write a case, step by step\n"
+      "  kompas case new --file case.json --redact\n"
+      "                                        store it with names, BSNs, … replaced by [NAAM], [BSN], …\n"
       "  kompas case list --status open        cases open for reflections\n"
       "  kompas case show 0abcdefghijkm        read one case\n"
       "  kompas reflect 0abcdefghijkm --kind advice \"Ik zou eerst toestemming vragen.\"");
@@ -103,6 +116,7 @@ int Main(int argc, char** argv) {
                        "the case as JSON (proto JSON mapping of kompas.v1.Case); - reads stdin");
   case_new->add_flag("--open", new_args.open,
                      "share it right away (status open) instead of keeping a draft");
+  AddPrivacyFlags(case_new, &new_args.privacy);
   case_new->callback([&] { run = [&](Client& c) { return RunCaseNew(c, new_args); }; });
 
   CaseListArgs list_args;
@@ -149,18 +163,18 @@ int Main(int argc, char** argv) {
           "community (this community) or shared (every community)");
   case_update->add_option("--etag", update.etag,
                           "the etag you read; default: the current one, read just before");
+  AddPrivacyFlags(case_update, &update.privacy);
   case_update->callback([&] { run = [&](Client& c) { return RunCaseUpdate(c, update); }; });
 
-  std::string status_name;
-  std::string status_word;
+  CaseStatusArgs status_args;
   CLI::App* case_status = case_cmd->add_subcommand(
       "status", "move a case along its life: draft, open, in_session, concluded, archived");
-  case_status->add_option("NAME", status_name, name_help)->required();
-  case_status->add_option("STATUS", status_word,
+  case_status->add_option("NAME", status_args.name, name_help)->required();
+  case_status->add_option("STATUS", status_args.status,
                           "draft, open, in_session, concluded or archived")
       ->required();
-  case_status->callback(
-      [&] { run = [&](Client& c) { return RunCaseStatus(c, status_name, status_word); }; });
+  AddPrivacyFlags(case_status, &status_args.privacy);
+  case_status->callback([&] { run = [&](Client& c) { return RunCaseStatus(c, status_args); }; });
 
   std::string delete_name;
   bool delete_yes = false;
@@ -180,6 +194,7 @@ int Main(int argc, char** argv) {
       ->required();
   reflect_cmd->add_option("TEXT", reflect.text, "your reflection; - reads it from stdin")
       ->required();
+  AddPrivacyFlags(reflect_cmd, &reflect.privacy);
   reflect_cmd->callback([&] { run = [&](Client& c) { return RunReflect(c, reflect); }; });
 
   std::string reflections_name;
@@ -191,6 +206,20 @@ int Main(int argc, char** argv) {
   reflections_cmd->callback([&] {
     run = [&](Client& c) { return RunReflections(c, reflections_name, reflections_all); };
   });
+
+  // check
+  CheckArgs check_args;
+  CLI::App* check_cmd = app.add_subcommand(
+      "check",
+      "preview the privacy check on a text, storing nothing (exit code 1 when it finds "
+      "personal data)");
+  check_cmd->footer(
+      "Marks names, BSNs, phone numbers, … in the text, lists them, and shows what --redact "
+      "would store.\nLike a linter: exit code 0 when nothing is found, 1 when anything is "
+      "(BLOCK or WARN), also with --json.\nWith --community, that community's allow-list "
+      "applies.");
+  check_cmd->add_option("FILE", check_args.file, "plain UTF-8 text; - reads stdin")->required();
+  check_cmd->callback([&] { run = [&](Client& c) { return RunCheck(c, check_args); }; });
 
   try {
     app.parse(argc, argv);
