@@ -1,17 +1,78 @@
-// Placeholder implementation; the detectors are being written.
+// The PII gate: normalization, the detectors, overlap resolution and
+// redaction. See gate.h for the contract and internal/ for the detectors.
 #include "privacy/gate.h"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
-#include "absl/strings/ascii.h"
+#include "privacy/internal/gazetteer.h"
+#include "privacy/internal/normalize.h"
+#include "privacy/internal/patterns.h"
+#include "privacy/internal/scan_context.h"
 
 namespace kompas::privacy {
 namespace {
 
-class StubGate final : public Gate {
+using internal::Candidate;
+
+constexpr absl::string_view kVersion = "2026.11-1";
+
+// Keeps the best candidates that do not overlap: higher priority first, then
+// the longer span, then the earlier one.
+std::vector<Candidate> Resolve(std::vector<Candidate> candidates) {
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.priority != b.priority) return a.priority > b.priority;
+    if (a.end - a.start != b.end - b.start) return a.end - a.start > b.end - b.start;
+    return a.start < b.start;
+  });
+  std::map<uint32_t, uint32_t> taken;  // start -> end
+  std::vector<Candidate> kept;
+  for (const Candidate& c : candidates) {
+    auto next = taken.lower_bound(c.start);
+    if (next != taken.end() && next->first < c.end) continue;
+    if (next != taken.begin() && std::prev(next)->second > c.start) continue;
+    taken.emplace(c.start, c.end);
+    kept.push_back(c);
+  }
+  std::sort(kept.begin(), kept.end(),
+            [](const Candidate& a, const Candidate& b) { return a.start < b.start; });
+  return kept;
+}
+
+class GateImpl final : public Gate {
  public:
-  std::vector<Finding> Scan(absl::string_view, const AllowList*) const override { return {}; }
-  absl::string_view version() const override { return "stub"; }
+  GateImpl(std::unique_ptr<internal::Gazetteer> gazetteer, std::unique_ptr<internal::Patterns> patterns)
+      : gazetteer_(std::move(gazetteer)), patterns_(std::move(patterns)) {}
+
+  std::vector<Finding> Scan(absl::string_view text, const AllowList* allow) const override {
+    internal::NormalizedText norm;
+    internal::Normalize(text, &norm);
+    internal::ScanContext ctx(norm.text(), *gazetteer_);
+    internal::DetectPatterns(*patterns_, &ctx);
+    internal::DetectNumbers(&ctx);
+    internal::DetectIdCues(&ctx);
+    internal::DetectAddresses(&ctx);
+    internal::DetectInstitutions(&ctx);
+    internal::DetectPersons(&ctx);
+
+    std::vector<Finding> findings;
+    for (const Candidate& c : Resolve(std::move(ctx.candidates()))) {
+      auto [start, end] = norm.ToOriginal(c.start, c.end);
+      if (!findings.empty() && start < findings.back().end) start = findings.back().end;
+      if (start >= end) continue;
+      if (allow != nullptr && !allow->empty() && allow->Allows(text.substr(start, end - start))) continue;
+      findings.push_back(Finding{c.kind, c.kind == Kind::kInstitution ? Severity::kWarn : Severity::kBlock,
+                                 start, end, c.confidence});
+    }
+    return findings;
+  }
+
+  absl::string_view version() const override { return kVersion; }
+
+ private:
+  std::unique_ptr<internal::Gazetteer> gazetteer_;
+  std::unique_ptr<internal::Patterns> patterns_;
 };
 
 }  // namespace
@@ -31,22 +92,36 @@ absl::string_view Placeholder(Kind kind) {
 }
 
 AllowList::AllowList(const std::vector<std::string>& terms) {
-  for (const std::string& t : terms) terms_.push_back(absl::AsciiStrToLower(t));
+  std::string folded;
+  for (const std::string& t : terms) {
+    internal::FoldCase(t, &folded);
+    terms_.push_back(folded);
+  }
   std::sort(terms_.begin(), terms_.end());
+  terms_.erase(std::unique(terms_.begin(), terms_.end()), terms_.end());
 }
 
 bool AllowList::Allows(absl::string_view finding_text) const {
-  return std::binary_search(terms_.begin(), terms_.end(), absl::AsciiStrToLower(finding_text));
+  std::string folded;
+  internal::FoldCase(finding_text, &folded);
+  return std::binary_search(terms_.begin(), terms_.end(), folded);
 }
 
-absl::StatusOr<std::unique_ptr<Gate>> Gate::Create(const GateOptions&) {
-  return std::unique_ptr<Gate>(new StubGate());
+absl::StatusOr<std::unique_ptr<Gate>> Gate::Create(const GateOptions& options) {
+  absl::StatusOr<std::unique_ptr<internal::Gazetteer>> gazetteer =
+      internal::Gazetteer::Load({options.gazetteer_dir, options.dictionary});
+  if (!gazetteer.ok()) return gazetteer.status();
+  absl::StatusOr<std::unique_ptr<internal::Patterns>> patterns = internal::Patterns::Compile();
+  if (!patterns.ok()) return patterns.status();
+  return std::unique_ptr<Gate>(new GateImpl(*std::move(gazetteer), *std::move(patterns)));
 }
 
 std::string Redact(absl::string_view text, const std::vector<Finding>& findings) {
   std::string out;
+  out.reserve(text.size());
   size_t at = 0;
   for (const Finding& f : findings) {
+    if (f.start < at || f.end > text.size() || f.start >= f.end) continue;  // defensive
     out.append(text.data() + at, f.start - at);
     out.append(Placeholder(f.kind).data(), Placeholder(f.kind).size());
     at = f.end;

@@ -1,0 +1,155 @@
+// Street + house number (+ addition): "Kerkstraat 12", "Molenweg 3a",
+// "Sint Annastraat 30-2", "Hoofdstraat 48 a", "Prins Hendrikstraat 19-bis",
+// "Rietgors 114". A street is a capitalized word with a street suffix or a
+// name from frogdata's street list, with the capitalized words and particles
+// before it that belong to the name ("Koningin Julianalaan").
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "privacy/internal/scan_context.h"
+#include "privacy/internal/text_util.h"
+
+namespace kompas::privacy::internal {
+namespace {
+
+constexpr absl::string_view kStreetSuffixes[] = {
+    "straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "hof", "pad",
+    "steeg", "dreef", "park", "ring", "markt", "erf", "wal", "baan", "diep", "plantsoen",
+    "boulevard", "allee", "dam", "burg", "poort", "kanaal", "vaart", "oord", "zoom",
+    "hoven", "straatje", "pleintje", "akker", "gaarde", "hage", "horst", "wetering",
+    "boord", "veste", "berg", "heuvel", "dal", "brink", "esch", "es", "kamp", "veld",
+    "donk", "hout", "laantje", "paadje", "polder", "rade", "tuin", "tuinen", "werf",
+    "zijde", "kwartier", "promenade", "passage", "galerij", "lei", "stede",
+};
+
+bool HasStreetSuffix(absl::string_view folded) {
+  for (absl::string_view s : kStreetSuffixes) {
+    if (folded.size() > s.size() + 1 && absl::EndsWith(folded, s)) return true;
+    if (folded == s && (s == "markt" || s == "plein" || s == "brink" || s == "dam")) return true;
+  }
+  return false;
+}
+
+// Words before a street that are part of its name when capitalized.
+bool IsStreetNameWord(const ScanContext& ctx, size_t i) {
+  if (!ctx.Is(i, TokenType::kWord)) return false;
+  if (ctx.HasShape(i, kCap)) return !(ctx.Flags(i) & (kTitleCue | kRelationCue | kIdCue)) ||
+                                     (ctx.Flags(i) & kTitleCue && (absl::EqualsIgnoreCase(ctx.TokenText(i), "burgemeester") ||
+                                                                  absl::EqualsIgnoreCase(ctx.TokenText(i), "dokter") ||
+                                                                  absl::EqualsIgnoreCase(ctx.TokenText(i), "pastoor")));
+  return false;
+}
+
+// An ordinary word from the street list ("Rietgors", "Groep") is a street only
+// where the text says it is an address: "adres", "woont (aan|op)" shortly
+// before, or a postcode right after the number.
+bool AddressContext(const ScanContext& ctx, size_t street, size_t number) {
+  const auto& tokens = ctx.tokens();
+  for (size_t k = street; k > 0 && street - k < 6; --k) {
+    absl::string_view f = ctx.Folded(k - 1);
+    if (absl::StartsWith(f, "adres") || f == "woont" || f == "woonachtig" || f == "wonend" ||
+        f == "verhuisd" || f == "verblijft") {
+      return true;
+    }
+  }
+  size_t k = number + 1;
+  if (k < tokens.size() && ctx.IsPunct(k, ',')) ++k;
+  return k < tokens.size() && tokens[k].type == TokenType::kNumber && tokens[k].end - tokens[k].start == 4;
+}
+
+}  // namespace
+
+void DetectAddresses(ScanContext* ctx) {
+  const auto& tokens = ctx->tokens();
+  absl::string_view t = ctx->text();
+  std::string key;
+  for (size_t i = 1; i < tokens.size(); ++i) {
+    // House number: digits, or digits + letters ("3a", "19bis").
+    const Token& num = tokens[i];
+    if (num.type != TokenType::kNumber && num.type != TokenType::kMixed) continue;
+    if (!IsDigit(t[num.start]) || !(num.shape & kSpaceBefore) || (num.shape & kNewlineBefore)) {
+      continue;
+    }
+    size_t digits = 0;
+    while (num.start + digits < num.end && IsDigit(t[num.start + digits])) ++digits;
+    if (digits > 5 || num.end - num.start - digits > 3) continue;
+    if (num.type == TokenType::kMixed) {
+      for (size_t k = num.start + digits; k < num.end; ++k) {
+        if (IsDigit(t[k])) digits = 99;
+      }
+      if (digits == 99) continue;
+    }
+    const size_t w = i - 1;
+    if (!ctx->Is(w, TokenType::kWord) || !ctx->HasShape(w, kCap) || ctx->HasShape(w, kAllCaps)) continue;
+    uint16_t flags = ctx->Flags(w);
+    std::string folded(ctx->Folded(w));
+    bool suffix = HasStreetSuffix(folded);
+    bool listed = (flags & kStreet) && !(flags & (kNotName | kPlace | kMonth)) &&
+                  (!(flags & (kDictWord | kFirstName)) || AddressContext(*ctx, w, i));
+    // Multi-word names from the street list: "Koningin Julianalaan" without a
+    // suffix match is rare, but "Oude Gracht" style names are listed.
+    size_t first = w;
+    while (first > 0 && tokens[first].shape & kSpaceBefore && !(tokens[first].shape & kNewlineBefore) &&
+           first - w < 4) {
+      size_t p = first - 1;
+      if (IsStreetNameWord(*ctx, p) && !ctx->SentenceStart(first)) {
+        first = p;
+        continue;
+      }
+      // A lowercase particle inside the name: "Burgemeester de Withstraat".
+      if (p > 0 && ctx->Is(p, TokenType::kWord) && ctx->HasShape(p, kLowerStart) &&
+          (ctx->Flags(p) & kParticle) && (tokens[p].shape & kSpaceBefore) && IsStreetNameWord(*ctx, p - 1) &&
+          !ctx->SentenceStart(p) && (ctx->Flags(p - 1) & (kTitleCue | kFirstName))) {
+        first = p - 1;
+        continue;
+      }
+      break;
+    }
+    if (!suffix && !listed) {
+      // Try the longest listed multi-word name ending at w.
+      bool found = false;
+      for (size_t f = first; f < w && !found; ++f) {
+        FoldCase(t.substr(tokens[f].start, tokens[w].end - tokens[f].start), &key);
+        if (ctx->gazetteer().IsStreet(key)) {
+          first = f;
+          found = true;
+        }
+      }
+      if (!found) continue;
+    }
+    if ((suffix || listed) && first != w) {
+      // Keep the preceding capitalized words only when the whole phrase is a
+      // known street or they are typical name parts (Sint, Prins, Koningin…).
+      FoldCase(t.substr(tokens[first].start, tokens[w].end - tokens[first].start), &key);
+      if (!ctx->gazetteer().IsStreet(key)) {
+        size_t f = first;
+        while (f < w && (ctx->HasShape(f, kLowerStart) ||
+                         ((ctx->Flags(f) & (kNotName | kPlace)) && !(ctx->Flags(f) & kTitleCue)))) {
+          ++f;
+        }
+        first = f;
+      }
+    }
+    if (ctx->Flags(w) & kNotName && !suffix) continue;
+    // Addition: "3-II", "30-2", "2-A", "19-bis", " bis", " a", " B".
+    size_t end = num.end;
+    size_t j = i + 1;
+    if (j + 1 < tokens.size() && ctx->IsPunct(j, '-') && ctx->Adjacent(j) && ctx->Adjacent(j + 1) &&
+        tokens[j + 1].end - tokens[j + 1].start <= 3 && tokens[j + 1].type != TokenType::kPunct) {
+      end = tokens[j + 1].end;
+    } else if (j < tokens.size() && tokens[j].type == TokenType::kWord && !(tokens[j].shape & kNewlineBefore)) {
+      absl::string_view a = ctx->TokenText(j);
+      bool single_letter = a.size() == 1 && (j + 1 >= tokens.size() || tokens[j + 1].type == TokenType::kPunct ||
+                                             (tokens[j + 1].shape & kNewlineBefore));
+      if (single_letter || absl::EqualsIgnoreCase(a, "bis") || a == "II" || a == "III" || a == "hs" ||
+          a == "huis") {
+        end = tokens[j].end;
+      }
+    }
+    ctx->Add(Kind::kAddress, tokens[first].start, end, suffix || listed ? 0.9f : 0.8f, kPriorityAddress);
+  }
+}
+
+}  // namespace kompas::privacy::internal

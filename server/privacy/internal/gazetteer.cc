@@ -1,0 +1,164 @@
+#include "privacy/internal/gazetteer.h"
+
+#include <utf8proc.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "privacy/internal/builtin_words.h"
+#include "privacy/internal/normalize.h"
+
+namespace kompas::privacy::internal {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view package) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("PII gate: cannot read ", path, " (install the Debian package ", package, ")"));
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return std::move(buf).str();
+}
+
+}  // namespace
+
+void FoldCase(absl::string_view in, std::string* out) {
+  out->clear();
+  size_t i = 0;
+  while (i < in.size()) {
+    unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c < 0x80) {
+      out->push_back(absl::ascii_tolower(c));
+      ++i;
+      continue;
+    }
+    size_t len = Utf8SequenceLength(in, i);
+    if (len == 0) {
+      out->push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    AppendUtf8(utf8proc_tolower(DecodeUtf8(in, i, len)), out);
+    i += len;
+  }
+}
+
+absl::Status Gazetteer::LoadFile(const std::string& path, absl::string_view package,
+                                 uint16_t flag, bool lowercase_only,
+                                 absl::string_view strip_prefix) {
+  absl::StatusOr<std::string> content = ReadFile(path, package);
+  if (!content.ok()) return content.status();
+  // All folded lines of this file go into one arena chunk; the tables point
+  // into an exact-size copy of it made once the file is read.
+  auto chunk = std::make_unique<std::string>();
+  chunk->reserve(content->size());
+  std::vector<std::pair<size_t, size_t>> spans;
+  std::string folded;
+  absl::string_view rest = *content;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    absl::string_view line = rest.substr(0, nl);
+    rest = nl == absl::string_view::npos ? absl::string_view() : rest.substr(nl + 1);
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty() || line[0] == '#') continue;
+    if (lowercase_only && !(static_cast<unsigned char>(line[0]) >= 0x80 ||
+                            absl::ascii_islower(line[0]))) {
+      continue;
+    }
+    if (!strip_prefix.empty() && absl::StartsWith(line, strip_prefix)) {
+      line.remove_prefix(strip_prefix.size());
+    }
+    FoldCase(line, &folded);
+    spans.emplace_back(chunk->size(), folded.size());
+    chunk->append(folded);
+  }
+  arena_.push_back(std::make_unique<std::string>(*chunk));  // exact size; views point here
+  chunk.reset();
+  const std::string& base = *arena_.back();
+  for (auto [at, len] : spans) {
+    absl::string_view word(base.data() + at, len);
+    if (flag == kStreet && word.find(' ') != absl::string_view::npos) {
+      streets_.insert(word);
+      continue;
+    }
+    if (flag == kStreet) streets_.insert(word);
+    if (word.find(' ') != absl::string_view::npos && flag != kPlace) continue;
+    auto it = words_.find(word);
+    if (it != words_.end()) {
+      it->second |= flag;
+    } else {
+      words_.emplace(word, flag);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Gazetteer::LoadDictionary(const std::string& path) {
+  absl::StatusOr<std::string> content = ReadFile(path, "wdutch");
+  if (!content.ok()) return content.status();
+  dict_hashes_.reserve(450000);
+  std::string folded;
+  absl::string_view rest = *content;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    absl::string_view line = absl::StripAsciiWhitespace(rest.substr(0, nl));
+    rest = nl == absl::string_view::npos ? absl::string_view() : rest.substr(nl + 1);
+    // Only lowercase entries are ordinary words; capitalized ones are names.
+    if (line.empty() || !(static_cast<unsigned char>(line[0]) >= 0x80 || absl::ascii_islower(line[0]))) {
+      continue;
+    }
+    FoldCase(line, &folded);
+    auto it = words_.find(folded);
+    if (it != words_.end()) {
+      it->second |= kDictWord;
+    } else {
+      dict_hashes_.insert(DictHash(folded));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const Paths& paths) {
+  std::unique_ptr<Gazetteer> g(new Gazetteer());
+  g->words_.reserve(300000);
+  const std::string& dir = paths.gazetteer_dir;
+  struct FileSpec {
+    const char* name;
+    uint16_t flag;
+    absl::string_view strip;
+  };
+  const FileSpec kFiles[] = {
+      {"voornamen.ner", kFirstName, ""},   {"familienamen.ner", kSurname, ""},
+      {"straten-nld.ner", kStreet, ""},    {"plaatsen-nld.ner", kPlace, ""},
+      {"gemeenten-nld.ner", kPlace, "Gemeente "}, {"provincies-nld.ner", kPlace, ""},
+      {"landen-europa.ner", kPlace, ""},
+  };
+  for (const FileSpec& f : kFiles) {
+    absl::Status s = g->LoadFile(absl::StrCat(dir, "/", f.name), "frogdata", f.flag,
+                                 /*lowercase_only=*/false, f.strip);
+    if (!s.ok()) return s;
+  }
+  absl::Status s = g->LoadDictionary(paths.dictionary);
+  if (!s.ok()) return s;
+  for (const BuiltinList& list : BuiltinLists()) {
+    for (absl::string_view w : list.words) g->builtins_[w] |= list.flag;
+  }
+  return g;
+}
+
+size_t Gazetteer::MemoryBytes() const {
+  size_t bytes = 0;
+  for (const auto& chunk : arena_) bytes += chunk->capacity() + sizeof(std::string);
+  bytes += words_.capacity() * (sizeof(std::pair<absl::string_view, uint16_t>) + 1);
+  bytes += builtins_.capacity() * (sizeof(std::pair<absl::string_view, uint16_t>) + 1);
+  bytes += dict_hashes_.capacity() * (sizeof(uint64_t) + 1);
+  bytes += streets_.capacity() * (sizeof(absl::string_view) + 1);
+  return bytes;
+}
+
+}  // namespace kompas::privacy::internal

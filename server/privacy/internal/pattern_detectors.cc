@@ -1,0 +1,244 @@
+// RE2-shaped identifiers: e-mail, social profiles and handles, IBAN, dates,
+// postcodes, licence plates and code-shaped id numbers.
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "privacy/internal/checksums.h"
+#include "privacy/internal/patterns.h"
+#include "privacy/internal/scan_context.h"
+#include "privacy/internal/text_util.h"
+
+namespace kompas::privacy::internal {
+
+absl::string_view PreviousWord(absl::string_view t, size_t pos, size_t* word_start) {
+  size_t e = pos;
+  while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '.' || t[e - 1] == ':')) --e;
+  size_t s = e;
+  while (s > 0 && absl::ascii_isalpha(static_cast<unsigned char>(t[s - 1]))) --s;
+  if (word_start) *word_start = s;
+  return t.substr(s, e - s);
+}
+
+namespace {
+
+bool PrevWordIs(absl::string_view t, size_t pos, std::initializer_list<absl::string_view> words) {
+  absl::string_view w = PreviousWord(t, pos);
+  for (absl::string_view x : words) {
+    if (absl::EqualsIgnoreCase(w, x)) return true;
+  }
+  return false;
+}
+
+int ParseInt(absl::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+// IBAN lengths of the countries whose accounts show up in Dutch casework.
+int IbanLength(absl::string_view cc) {
+  static constexpr struct { char cc[3]; int len; } kLengths[] = {
+      {"NL", 18}, {"BE", 16}, {"DE", 22}, {"FR", 27}, {"GB", 22}, {"ES", 24}, {"IT", 27},
+      {"LU", 20}, {"PL", 28}, {"TR", 26}, {"PT", 25}, {"AT", 20}, {"CH", 21}, {"IE", 22},
+      {"DK", 18}, {"SE", 24}, {"NO", 15}, {"FI", 18}, {"RO", 24}, {"BG", 22}, {"GR", 27},
+      {"HU", 28}, {"CZ", 24}, {"SK", 24}, {"LT", 20}, {"LV", 21}, {"EE", 20}, {"HR", 21},
+      {"SI", 19}, {"MA", 28}, {"SR", 0}, {"UA", 29}, {"CY", 28}, {"MT", 31},
+  };
+  for (const auto& l : kLengths) {
+    if (cc == l.cc) return l.len;
+  }
+  return 0;
+}
+
+void DetectIbans(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+  absl::string_view t = ctx->text();
+  ForEachMatch(p.iban, t, from, to, [&](size_t s, size_t e) {
+    if (!WordBoundaryBefore(t, s)) return;
+    std::string cc = absl::AsciiStrToUpper(t.substr(s, 2));
+    int len = IbanLength(cc);
+    if (len == 0) return;
+    std::string compact;
+    size_t end = s;
+    for (size_t k = s; k < e && static_cast<int>(compact.size()) < len; ++k) {
+      if (t[k] != ' ') compact.push_back(t[k]);
+      end = k + 1;
+    }
+    if (static_cast<int>(compact.size()) != len || !WordBoundaryAfter(t, end)) return;
+    bool valid = IsValidIban(compact);
+    bool nl_shape = cc == "NL" && std::all_of(compact.begin() + 4, compact.begin() + 8,
+                                              [](char c) { return absl::ascii_isalpha(c); }) &&
+                    std::all_of(compact.begin() + 8, compact.end(),
+                                [](char c) { return absl::ascii_isdigit(c); });
+    if (valid || nl_shape) ctx->Add(Kind::kIban, s, end, valid ? 0.99f : 0.7f, kPriorityIban);
+  });
+}
+
+void DetectNumericDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+  absl::string_view t = ctx->text();
+  ForEachMatch(p.numeric_date, t, from, to, [&](size_t s, size_t e) {
+    if (s > 0 && (IsWordByte(t[s - 1]) ||
+                  (s > 1 && (t[s - 1] == '.' || t[s - 1] == '-' || t[s - 1] == '/') &&
+                   IsDigit(t[s - 2])))) {
+      return;
+    }
+    if (e < t.size() && (IsWordByte(t[e]) || ((t[e] == '.' || t[e] == '-' || t[e] == '/') &&
+                                              e + 1 < t.size() && IsDigit(t[e + 1])))) {
+      return;
+    }
+    absl::string_view m = t.substr(s, e - s);
+    size_t a = m.find_first_of("-./");
+    size_t b = m.find_first_of("-./", a + 1);
+    if (m[a] != m[b]) return;
+    absl::string_view p1 = m.substr(0, a), p2 = m.substr(a + 1, b - a - 1), p3 = m.substr(b + 1);
+    int day, month, year;
+    size_t year_digits;
+    if (p1.size() == 4) {  // 2024-03-07
+      if (p3.size() > 2) return;
+      year = ParseInt(p1), month = ParseInt(p2), day = ParseInt(p3), year_digits = 4;
+    } else {
+      if (p1.size() > 2 || (p3.size() != 2 && p3.size() != 4)) return;
+      day = ParseInt(p1), month = ParseInt(p2), year = ParseInt(p3), year_digits = p3.size();
+    }
+    if (day < 1 || day > 31 || month < 1 || month > 12) return;
+    if (year_digits == 4 && (year < 1900 || year > 2100)) return;
+    if (m[a] == '.' && year_digits == 2 && (p1.size() != 2 || p2.size() != 2)) return;
+    if (PrevWordIs(t, s, {"artikel", "art", "lid", "hoofdstuk", "versie", "programma",
+                          "paragraaf", "par", "nr", "punt", "sub", "bijlage"})) {
+      return;
+    }
+    ctx->Add(Kind::kDate, s, e, year_digits == 4 ? 0.95f : 0.8f, kPriorityDate);
+  });
+}
+
+void DetectWrittenDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+  absl::string_view t = ctx->text();
+  ForEachMatch(p.written_date, t, from, to, [&](size_t s, size_t e) {
+    if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
+    int day = 0;
+    size_t k = s;
+    while (k < e && IsDigit(t[k])) day = day * 10 + (t[k++] - '0');
+    if (day < 1 || day > 31) return;
+    size_t y = e;
+    while (y > s && IsDigit(t[y - 1])) --y;
+    size_t digits = e - y;
+    if (digits == 3) return;
+    if (digits == 2 && t[y - 1] != '\'') return;  // "3 mei 12 kinderen"
+    if (digits == 4) {
+      int year = ParseInt(t.substr(y, 4));
+      if (year < 1900 || year > 2100) return;
+    }
+    ctx->Add(Kind::kDate, s, e, 0.95f, kPriorityDate);
+  });
+}
+
+void DetectPostcodes(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+  absl::string_view t = ctx->text();
+  ForEachMatch(p.postcode, t, from, to, [&](size_t s, size_t e) {
+    if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
+    char l1 = t[e - 2], l2 = t[e - 1];
+    bool upper = absl::ascii_isupper(l1) && absl::ascii_isupper(l2);
+    bool lower = absl::ascii_islower(l1) && absl::ascii_islower(l2);
+    if (!upper && !(lower && PrevWordIs(t, s, {"postcode", "pc"}))) return;
+    char u1 = absl::ascii_toupper(l1), u2 = absl::ascii_toupper(l2);
+    if (u1 == 'S' && (u2 == 'A' || u2 == 'D' || u2 == 'S')) return;
+    int num = ParseInt(t.substr(s, 4));
+    bool year_like = num >= 1900 && num <= 2100;
+    // A place name, a comma or the end of a line after the letters is what a
+    // postcode looks like; "in 2023 OM en politie" is not.
+    size_t k = e;
+    while (k < t.size() && t[k] == ' ') ++k;
+    bool place_follows = k < t.size() && absl::ascii_isupper(t[k]) && k > e;
+    bool line_end = k >= t.size() || t[k] == '\n' || t[k] == ',' || t[k] == ')';
+    bool cue = PrevWordIs(t, s, {"postcode", "pc", "adres"}) ||
+               (s >= 2 && t[s - 2] == ',');
+    if (year_like && !place_follows && !cue) return;
+    if (!place_follows && !line_end && !cue) return;
+    ctx->Add(Kind::kPostcode, s, e, place_follows ? 0.95f : 0.75f, kPriorityPostcode);
+  });
+}
+
+void DetectPlates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+  absl::string_view t = ctx->text();
+  ForEachMatch(p.plate, t, from, to, [&](size_t s, size_t e) {
+    if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '-' || t[s - 1] == '/')) return;
+    if (e < t.size() && (IsWordByte(t[e]) || t[e] == '/' ||
+                         (t[e] == '-' && e + 1 < t.size() && IsWordByte(t[e + 1])))) {
+      return;
+    }
+    ctx->Add(Kind::kLicensePlate, s, e, 0.9f, kPriorityPlate);
+  });
+}
+
+void DetectCodeIds(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+  absl::string_view t = ctx->text();
+  ForEachMatch(p.code_id, t, from, to, [&](size_t s, size_t e) {
+    if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '-' || t[s - 1] == '/')) return;
+    if (e < t.size() && (IsWordByte(t[e]) || t[e] == '/' ||
+                         (t[e] == '-' && e + 1 < t.size() && IsWordByte(t[e + 1])))) {
+      return;
+    }
+    int digits = 0;
+    for (size_t k = s; k < e; ++k) digits += IsDigit(t[k]);
+    if (digits < 5) return;
+    ctx->Add(Kind::kIdNumber, s, e, 0.8f, kPriorityId);
+  });
+  ForEachMatch(p.document_id, t, from, to, [&](size_t s, size_t e) {
+    if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
+    int digits = 0;
+    for (size_t k = s; k < e; ++k) digits += IsDigit(t[k]);
+    if (digits < 2 || digits > 6) return;
+    ctx->Add(Kind::kIdNumber, s, e, 0.75f, kPriorityId);
+  });
+}
+
+void DetectEmailAndSocial(const Patterns& p, ScanContext* ctx) {
+  absl::string_view t = ctx->text();
+  if (t.find('@') != absl::string_view::npos) {
+    ForEachMatch(p.email, t, [&](size_t s, size_t e) {
+      ctx->Add(Kind::kEmail, s, e, 0.99f, kPriorityEmail);
+    });
+    ForEachMatch(p.handle, t, [&](size_t s, size_t e) {
+      if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '.' || t[s - 1] == '_' ||
+                    t[s - 1] == '/' || t[s - 1] == '-')) {
+        return;
+      }
+      if (e < t.size() && (t[e] == '@' || (t[e] == '.' && e + 1 < t.size() && IsWordByte(t[e + 1])))) {
+        return;  // an e-mail address
+      }
+      if (e - s < 3) return;
+      bool letter = false;
+      for (size_t k = s + 1; k < e; ++k) letter |= absl::ascii_isalpha(t[k]) != 0;
+      if (!letter) return;
+      ctx->Add(Kind::kSocial, s, e, 0.85f, kPriorityHandle);
+    });
+  }
+  if (t.find(".com/") != absl::string_view::npos) {
+    ForEachMatch(p.social_url, t, [&](size_t s, size_t e) {
+      if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '.')) return;
+      absl::string_view m = t.substr(s, e - s);
+      size_t slash = m.find(".com/");
+      if (slash == absl::string_view::npos || slash + 5 >= m.size()) return;
+      ctx->Add(Kind::kSocial, s, e, 0.95f, kPrioritySocialUrl);
+    });
+  }
+}
+
+}  // namespace
+
+void DetectPatterns(const Patterns& p, ScanContext* ctx) {
+  DetectEmailAndSocial(p, ctx);
+  // Margin: the longest stretch of letters and separators a digit-bearing
+  // pattern may span next to its nearest digit ("NL91 INGB 1231", "17 september 2009").
+  ForEachDigitWindow(ctx->text(), 24, [&](size_t from, size_t to) {
+    DetectIbans(p, ctx, from, to);
+    DetectNumericDates(p, ctx, from, to);
+    DetectWrittenDates(p, ctx, from, to);
+    DetectPostcodes(p, ctx, from, to);
+    DetectPlates(p, ctx, from, to);
+    DetectCodeIds(p, ctx, from, to);
+  });
+}
+
+}  // namespace kompas::privacy::internal

@@ -1,0 +1,194 @@
+#include "privacy/internal/scan_context.h"
+
+#include <utf8proc.h>
+
+#include "privacy/internal/normalize.h"
+
+namespace kompas::privacy::internal {
+namespace {
+
+enum class CharClass { kSpace, kNewline, kLetter, kUpper, kDigit, kOther };
+
+struct AsciiClasses {
+  CharClass c[128];
+  constexpr AsciiClasses() : c() {
+    for (int i = 0; i < 128; ++i) {
+      c[i] = (i >= 'a' && i <= 'z')   ? CharClass::kLetter
+             : (i >= 'A' && i <= 'Z') ? CharClass::kUpper
+             : (i >= '0' && i <= '9') ? CharClass::kDigit
+             : (i == '\n' || i == '\r') ? CharClass::kNewline
+             : (i == ' ' || i == '\t' || i == '\f' || i == '\v') ? CharClass::kSpace
+                                                                 : CharClass::kOther;
+    }
+  }
+};
+constexpr AsciiClasses kAscii;
+
+CharClass ClassifyNonAscii(absl::string_view text, size_t i, size_t* len) {
+  size_t n = Utf8SequenceLength(text, i);
+  if (n == 0) {
+    *len = 1;
+    return CharClass::kOther;
+  }
+  *len = n;
+  int32_t cp = DecodeUtf8(text, i, n);
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LT:
+      return CharClass::kUpper;
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+      return CharClass::kLetter;
+    case UTF8PROC_CATEGORY_ZS:
+      return CharClass::kSpace;
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+      return CharClass::kNewline;
+    default:
+      return CharClass::kOther;
+  }
+}
+
+inline CharClass Classify(absl::string_view text, size_t i, size_t* len) {
+  unsigned char c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) {
+    *len = 1;
+    return kAscii.c[c];
+  }
+  return ClassifyNonAscii(text, i, len);
+}
+
+}  // namespace
+
+ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
+    : text_(text), gazetteer_(gazetteer) {
+  tokens_.reserve(text.size() / 5 + 8);
+  candidates_.reserve(16);
+  uint8_t pending = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t len;
+    CharClass cls = Classify(text, i, &len);
+    if (cls == CharClass::kSpace) {
+      pending |= kSpaceBefore;
+      i += len;
+      continue;
+    }
+    if (cls == CharClass::kNewline) {
+      pending |= kSpaceBefore | kNewlineBefore;
+      i += len;
+      continue;
+    }
+    Token t{static_cast<uint32_t>(i), 0, TokenType::kPunct, pending, -1, false};
+    pending = 0;
+    if (cls == CharClass::kOther) {
+      t.end = static_cast<uint32_t>(i + len);
+      tokens_.push_back(t);
+      i += len;
+      continue;
+    }
+    bool letters = false, digits = false, upper_first = cls == CharClass::kUpper,
+         all_upper = true;
+    int letter_count = 0;
+    size_t j = i;
+    while (j < text.size()) {
+      size_t l;
+      CharClass c = Classify(text, j, &l);
+      if (c == CharClass::kLetter || c == CharClass::kUpper) {
+        letters = true;
+        ++letter_count;
+        if (c == CharClass::kLetter) all_upper = false;
+      } else if (c == CharClass::kDigit) {
+        digits = true;
+      } else if (text[j] == '\'' && letters && j + 1 < text.size()) {
+        // collega's, IB'er: an apostrophe between letters stays inside.
+        size_t l2;
+        CharClass next = Classify(text, j + 1, &l2);
+        if (next != CharClass::kLetter && next != CharClass::kUpper) break;
+      } else {
+        break;
+      }
+      j += l;
+    }
+    t.end = static_cast<uint32_t>(j);
+    t.type = letters ? (digits ? TokenType::kMixed : TokenType::kWord) : TokenType::kNumber;
+    if (upper_first) t.shape |= kCap;
+    if (cls == CharClass::kLetter) t.shape |= kLowerStart;
+    if (letters && all_upper && letter_count >= 2) t.shape |= kAllCaps;
+    tokens_.push_back(t);
+    i = j;
+  }
+}
+
+uint16_t ScanContext::Flags(size_t i) const {
+  const Token& t = tokens_[i];
+  if (t.flags < 0) {
+    if (t.type != TokenType::kWord) {
+      t.flags = 0;
+      t.full = true;
+    } else if (t.shape & kLowerStart) {
+      t.flags = gazetteer_.BuiltinFlags(Folded(i));
+    } else {
+      t.flags = gazetteer_.Flags(Folded(i));
+      t.full = true;
+    }
+  }
+  return static_cast<uint16_t>(t.flags);
+}
+
+uint16_t ScanContext::FullFlags(size_t i) const {
+  const Token& t = tokens_[i];
+  Flags(i);
+  if (!t.full) {
+    t.flags |= gazetteer_.ListFlags(Folded(i));
+    t.full = true;
+  }
+  return static_cast<uint16_t>(t.flags);
+}
+
+absl::string_view ScanContext::Folded(size_t i) const {
+  absl::string_view w = TokenText(i);
+  bool plain = true;
+  for (char c : w) {
+    if (static_cast<unsigned char>(c) >= 0x80 || (c >= 'A' && c <= 'Z')) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return w;
+  FoldCase(w, &fold_buf_);
+  return fold_buf_;
+}
+
+bool ScanContext::SentenceStart(size_t i) const {
+  if (i == 0) return true;
+  if (tokens_[i].shape & kNewlineBefore) return true;
+  const Token& p = tokens_[i - 1];
+  if (p.type != TokenType::kPunct) return false;
+  char c = text_[p.start];
+  if (c == '.') {
+    // "dhr. Mertens", "J.P. Hendriks": a period after an abbreviation or an
+    // initial does not end the sentence.
+    if (i >= 2 && tokens_[i - 2].type == TokenType::kWord &&
+        tokens_[i - 2].end - tokens_[i - 2].start <= 4 && (Flags(i - 2) & (kTitleCue))) {
+      return false;
+    }
+    if (i >= 2 && tokens_[i - 2].type == TokenType::kWord &&
+        tokens_[i - 2].end - tokens_[i - 2].start == 1) {
+      return false;
+    }
+    return true;
+  }
+  // Not ':' — Dutch continues in lowercase after a colon, so a capital there
+  // ("Kinderen: Sem (6)") is a proper noun more often than a sentence start.
+  return c == '!' || c == '?' || c == ';' || c == '"' || c == '\'' ||
+         c == '*' || c == '>' || c == '|' ||
+         ((c == '-' || c == '(') && (i == 1 || (p.shape & kNewlineBefore))) ||
+         static_cast<unsigned char>(c) >= 0x80;  // bullets, guillemets
+}
+
+}  // namespace kompas::privacy::internal

@@ -1,0 +1,73 @@
+// Small byte-level helpers the detectors share.
+#ifndef KOMPAS_PRIVACY_INTERNAL_TEXT_UTIL_H_
+#define KOMPAS_PRIVACY_INTERNAL_TEXT_UTIL_H_
+
+#include <algorithm>
+#include <cstddef>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/string_view.h"
+#include <re2/re2.h>
+
+namespace kompas::privacy::internal {
+
+// ASCII letters and digits, and any non-ASCII byte (letters such as é).
+inline bool IsWordByte(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+}
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+inline bool WordBoundaryBefore(absl::string_view t, size_t s) { return s == 0 || !IsWordByte(t[s - 1]); }
+inline bool WordBoundaryAfter(absl::string_view t, size_t e) { return e >= t.size() || !IsWordByte(t[e]); }
+
+// The case-folded ASCII word that ends just before `pos`, skipping spaces,
+// periods and colons ("artikel 7.3.11" → "artikel"); empty if none.
+absl::string_view PreviousWord(absl::string_view t, size_t pos, size_t* word_start = nullptr);
+
+// Calls f(start, end) for each leftmost non-overlapping match that lies in
+// text[from, to) (offsets are into `text`, so callers can check context
+// outside the window).
+template <typename F>
+void ForEachMatch(const RE2& re, absl::string_view text, size_t from, size_t to, F f) {
+  re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece m;
+  size_t pos = from;
+  while (pos < to && re.Match(input, pos, to, RE2::UNANCHORED, &m, 1)) {
+    size_t s = static_cast<size_t>(m.data() - text.data());
+    size_t e = s + m.size();
+    f(s, e);
+    pos = e > s ? e : s + 1;
+  }
+}
+
+template <typename F>
+void ForEachMatch(const RE2& re, absl::string_view text, F f) {
+  ForEachMatch(re, text, 0, text.size(), f);
+}
+
+// Windows of text around its digits: every identifier the digit-bearing
+// patterns look for has a digit, so they only need to search near one.
+// Each window reaches `margin` bytes beyond the digits on both sides;
+// overlapping windows are merged. Calls f(from, to) per window.
+template <typename F>
+void ForEachDigitWindow(absl::string_view text, size_t margin, F f) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    while (i < n && !IsDigit(text[i])) ++i;
+    if (i == n) break;
+    size_t from = i > margin ? i - margin : 0;
+    size_t last = i;
+    while (i < n && i <= last + 2 * margin) {
+      if (IsDigit(text[i])) last = i;
+      ++i;
+    }
+    size_t to = std::min(n, last + 1 + margin);
+    f(from, to);
+    i = to;
+  }
+}
+
+}  // namespace kompas::privacy::internal
+
+#endif  // KOMPAS_PRIVACY_INTERNAL_TEXT_UTIL_H_

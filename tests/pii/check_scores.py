@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Runs kompas-anonymize over the PII development corpus and fails below the
+acceptance figures of issue 3 (recall >= 0.97, precision >= 0.90, leak <= 0.01).
+
+usage: check_scores.py ANONYMIZE_BINARY CORPUS_DIR
+
+Exits 77 (ctest SKIP_RETURN_CODE) when CORPUS_DIR/dev.jsonl or score.py is missing,
+so a machine without the corpus reports the test as skipped, not passed.
+"""
+import os
+import re
+import subprocess
+import sys
+
+MIN_RECALL = 0.97
+MIN_PRECISION = 0.90
+MAX_LEAK = 0.01
+SKIP = 77
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__)
+        return 2
+    binary, corpus = argv[1], argv[2]
+    gold = os.path.join(corpus, "dev.jsonl")
+    scorer = os.path.join(corpus, "score.py")
+    if not (os.path.isfile(gold) and os.path.isfile(scorer)):
+        print("SKIPPED: PII corpus not found at %s (needs dev.jsonl and score.py)" % corpus)
+        return SKIP
+    pred = subprocess.run([binary, gold], check=False, capture_output=True)
+    if pred.returncode != 0:
+        print("kompas-anonymize failed (%d): %s" % (pred.returncode, pred.stderr.decode(errors="replace")))
+        return 1
+    pred_path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "kompas_pii_pred_%d.jsonl" % os.getpid())
+    try:
+        with open(pred_path, "wb") as f:
+            f.write(pred.stdout)
+        scored = subprocess.run([sys.executable, scorer, gold, pred_path], check=False, capture_output=True,
+                                text=True)
+    finally:
+        os.unlink(pred_path)
+    print(scored.stdout)
+    m = re.search(r"recall=([\d.]+) precision=([\d.]+) leak=([\d.]+)\s*$", scored.stdout)
+    if not m:
+        print("could not read the scorer's summary line")
+        return 1
+    recall, precision, leak = (float(x) for x in m.groups())
+    failures = []
+    if recall < MIN_RECALL:
+        failures.append("recall %.3f < %.2f" % (recall, MIN_RECALL))
+    if precision < MIN_PRECISION:
+        failures.append("precision %.3f < %.2f" % (precision, MIN_PRECISION))
+    if leak > MAX_LEAK:
+        failures.append("leak %.3f > %.2f" % (leak, MAX_LEAK))
+    if failures:
+        print("FAILED: " + "; ".join(failures))
+        return 1
+    print("OK: recall %.3f precision %.3f leak %.3f" % (recall, precision, leak))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
