@@ -2,7 +2,9 @@
 """Runs kompas-anonymize over the PII development corpus and fails below the
 acceptance figures of issue 3 (recall >= 0.97, precision >= 0.90, leak <= 0.01).
 
-usage: check_scores.py ANONYMIZE_BINARY CORPUS_DIR
+usage: check_scores.py ANONYMIZE_BINARY CORPUS_DIR [GOLD_JSONL]
+
+GOLD_JSONL defaults to CORPUS_DIR/dev.jsonl; the scorer is always CORPUS_DIR/score.py.
 
 Exits 77 (ctest SKIP_RETURN_CODE) when CORPUS_DIR/dev.jsonl or score.py is missing,
 so a machine without the corpus reports the test as skipped, not passed.
@@ -19,11 +21,11 @@ SKIP = 77
 
 
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) not in (3, 4):
         print(__doc__)
         return 2
     binary, corpus = argv[1], argv[2]
-    gold = os.path.join(corpus, "dev.jsonl")
+    gold = argv[3] if len(argv) == 4 else os.path.join(corpus, "dev.jsonl")
     scorer = os.path.join(corpus, "score.py")
     if not (os.path.isfile(gold) and os.path.isfile(scorer)):
         print("SKIPPED: PII corpus not found at %s (needs dev.jsonl and score.py)" % corpus)
