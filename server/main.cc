@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -16,6 +17,10 @@
 #include "common/log.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
+#include "auth/caller.h"
+#include "auth/tokens.h"
+#include "audit/audit_log.h"
+#include "domain/audit_trail.h"
 #include "domain/privacy_checks.h"
 #include "domain/seed.h"
 #include "domain/text_gate.h"
@@ -43,6 +48,11 @@ ABSL_FLAG(std::string, gazetteer_dir, "/usr/share/frog/nld",
           "PII gate: folder of frogdata's name and street lists (Debian package frogdata)");
 ABSL_FLAG(std::string, dictionary, "/usr/share/dict/nederlands",
           "PII gate: Dutch word list to tell words from names (Debian package wdutch)");
+ABSL_FLAG(double, rate_limit_per_second, 50, "sustained calls per second per member");
+ABSL_FLAG(double, rate_limit_burst, 100, "calls a member may make at once before the rate applies");
+ABSL_FLAG(std::string, demo_tokens_file, "",
+          "with --seed: issue a token per demo member and an admin token once, keep them in "
+          "this file (mode 0600) and print them at every start (development only)");
 ABSL_FLAG(std::string, port_file, "",
           "when set, the bound port is written to this file once serving (for tests)");
 ABSL_FLAG(std::string, cli, "kompas", "path of the kompas CLI, only for the start-up hint");
@@ -58,8 +68,45 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return buffer.str();
 }
 
+// Development convenience: ready-to-use tokens for the demo members, so the
+// README tour works with two commands. Issued once; the file keeps them
+// because the store only holds their hashes.
+absl::Status PrintDemoTokens(const std::string& path, const internal::v1::DemoSeed& seed,
+                             auth::TokenStore& tokens) {
+  if (!std::filesystem::exists(path)) {
+    std::string content =
+        "# Demo tokens (development only). Use one with: export KOMPAS_TOKEN=<token>\n";
+    auto add = [&](const std::string& member, bool admin, const std::string& roles) -> absl::Status {
+      auto issued = tokens.Issue(member, {.admin = admin, .note = "demo"});
+      if (!issued.ok()) return issued.status();
+      absl::StrAppend(&content, member, "\t", roles, "\t", issued->token, "\n");
+      return absl::OkStatus();
+    };
+    for (const auto& m : seed.members()) {
+      std::string roles;
+      for (int r : m.member().roles()) {
+        absl::StrAppend(&roles, roles.empty() ? "" : ",", v1::Role_Name(static_cast<v1::Role>(r)).substr(5));
+      }
+      if (absl::Status s = add(m.member_id(), false, roles); !s.ok()) return s;
+    }
+    if (absl::Status s = add("beheerder", true, "ADMIN"); !s.ok()) return s;
+    const std::string tmp = path + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::trunc);
+      out << content;
+    }
+    std::filesystem::permissions(tmp, std::filesystem::perms::owner_read |
+                                          std::filesystem::perms::owner_write);
+    std::filesystem::rename(tmp, path);
+  }
+  absl::StatusOr<std::string> content = ReadFile(path);
+  if (!content.ok()) return content.status();
+  std::cout << "Demo tokens (" << path << "):\n" << *content << std::flush;
+  return absl::OkStatus();
+}
+
 absl::Status LoadStartupData(store::Store& store, domain::Communities& communities,
-                             domain::Cases& cases) {
+                             domain::Cases& cases, auth::TokenStore& tokens) {
   if (const std::string path = absl::GetFlag(FLAGS_municipalities); !path.empty()) {
     absl::StatusOr<std::string> tsv = ReadFile(path);
     if (!tsv.ok()) return tsv.status();
@@ -80,6 +127,9 @@ absl::Status LoadStartupData(store::Store& store, domain::Communities& communiti
     }
     auto report = domain::LoadSeed(seed, store, communities, cases);
     if (!report.ok()) return report.status();
+    if (const std::string file = absl::GetFlag(FLAGS_demo_tokens_file); !file.empty()) {
+      if (absl::Status s = PrintDemoTokens(file, seed, tokens); !s.ok()) return s;
+    }
     log::Info("seed_loaded", {{"community", seed.community_id()},
                               {"already_loaded", report->already_loaded ? "true" : "false"},
                               {"communities_created", absl::StrCat(report->communities_created)},
@@ -126,16 +176,24 @@ int Run() {
   log::Info("pii_gate_ready",
             {{"version", std::string((*gate)->version())},
              {"ms", absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - gate_start))}});
+  auto audit_log = audit::AuditLog::Open(store->get());
+  if (!audit_log.ok()) {
+    log::Error("audit_open_failed", {{"error", std::string(audit_log.status().message())}});
+    return 1;
+  }
+  auth::TokenStore tokens(store->get());
+  auth::Authenticator authenticator(&tokens);
   domain::TextGate text_gate(gate->get());
   domain::Communities communities(store->get(), &text_gate);
   domain::PrivacyChecks privacy_checks(&text_gate, &communities);
-  domain::Cases cases(store->get(), &communities, &text_gate,
+  domain::AuditTrail audit_trail(audit_log->get());
+  domain::Cases cases(store->get(), &communities, &text_gate, audit_log->get(),
                       {.max_page_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes)) / 2});
   if (absl::Status s = cases.RaiseIdFloor(); !s.ok()) {
     log::Error("id_floor_failed", {{"error", std::string(s.message())}});
     return 1;
   }
-  if (absl::Status s = LoadStartupData(**store, communities, cases); !s.ok()) {
+  if (absl::Status s = LoadStartupData(**store, communities, cases, tokens); !s.ok()) {
     log::Error("startup_data_failed", {{"error", std::string(s.message())}});
     return 1;
   }
@@ -146,8 +204,12 @@ int Run() {
   options.worker_threads = absl::GetFlag(FLAGS_worker_threads);
   options.drain = absl::Milliseconds(absl::GetFlag(FLAGS_drain_ms));
   options.shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
+  options.rate_limit.rate = absl::GetFlag(FLAGS_rate_limit_per_second);
+  options.rate_limit.burst = absl::GetFlag(FLAGS_rate_limit_burst);
 
-  auto server = api::Server::Start(options, &communities, &cases, &privacy_checks);
+  auto server = api::Server::Start(
+      options, {&communities, &cases, &privacy_checks, &audit_trail, audit_log->get(),
+                &authenticator});
   if (!server.ok()) {
     log::Error("server_start_failed", {{"error", std::string(server.status().message())}});
     return 1;
@@ -164,7 +226,7 @@ int Run() {
   std::cout << "kompasd is serving on " << host << ":" << port << "\n"
             << "Talk to it from another terminal, e.g.:\n"
             << "  export KOMPAS_SERVER=" << host << ":" << port
-            << " KOMPAS_MEMBER=anna-zaanstad KOMPAS_COMMUNITY=wijkteams\n"
+            << " KOMPAS_COMMUNITY=wijkteams KOMPAS_TOKEN=<a token above>\n"
             << "  " << cli << " community list\n"
             << "  " << cli << " case list\n"
             << "Stop with Ctrl-C.\n"

@@ -38,7 +38,7 @@ namespace {
 constexpr auto kDeadline = std::chrono::seconds(10);
 
 // The metadata key kompasd reads the development principal from.
-constexpr char kMemberKey[] = "x-kompas-member";
+constexpr char kAuthorizationKey[] = "authorization";
 
 constexpr absl::string_view kCommunitiesPrefix = "communities/";
 
@@ -148,7 +148,7 @@ Client::Client(ClientOptions options)
 
 void Client::Prepare(grpc::ClientContext* ctx) const {
   ctx->set_deadline(std::chrono::system_clock::now() + kDeadline);
-  if (!options_.member.empty()) ctx->AddMetadata(kMemberKey, options_.member);
+  if (!options_.token.empty()) ctx->AddMetadata(kAuthorizationKey, "Bearer " + options_.token);
 }
 
 int Client::Fail(const grpc::Status& status, const google::protobuf::Message* sent) {

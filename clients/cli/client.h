@@ -40,11 +40,11 @@ inline constexpr int kUsageError = 2;   // the command line or its input is wron
 struct ClientOptions {
   // host:port of kompasd. Default: $KOMPAS_SERVER, else 127.0.0.1:50051.
   std::string server = "127.0.0.1:50051";
-  // Caller identity, sent as `x-kompas-member` metadata on every call. This
-  // is the development principal; real authentication replaces it later.
-  // Empty: no metadata is sent and the server decides (usually
-  // UNAUTHENTICATED).
-  std::string member;
+  // The caller's access token, sent as `authorization: Bearer <token>` on
+  // every call. From --token, else $KOMPAS_TOKEN, else the file `kompas
+  // login` wrote (~/.config/kompas/token). Empty: the server answers
+  // UNAUTHENTICATED with how to sign in.
+  std::string token;
   // Community id or `communities/{id}`; empty means "the only one there is".
   std::string community;
   // Print the proto JSON mapping instead of human text.

@@ -13,6 +13,7 @@
 
 #include "client.h"
 #include "commands.h"
+#include "credentials.h"
 
 namespace kompas::cli {
 namespace {
@@ -76,15 +77,22 @@ int Main(int argc, char** argv) {
       ->envname("KOMPAS_SERVER")
       ->capture_default_str();
   app.add_flag("--json", options.json, "print machine-readable JSON (proto JSON mapping)");
-  app.add_option("--member", options.member,
-                 "your member id, sent with every call (development sign-in)")
-      ->envname("KOMPAS_MEMBER");
+  app.add_option("--token", options.token,
+                 "your access token (default: $KOMPAS_TOKEN, else the one `kompas login` saved)")
+      ->envname("KOMPAS_TOKEN");
   app.add_option("--community", options.community,
                  "community id; may be left out when the server has only one")
       ->envname("KOMPAS_COMMUNITY");
 
   // The chosen command, set by its subcommand's callback; runs after parsing.
   std::function<int(Client&)> run;
+
+  // login: keep the token so later commands need no --token.
+  std::string login_token;
+  CLI::App* login = app.add_subcommand(
+      "login", "save your access token in ~/.config/kompas/token (readable only by you)");
+  login->add_option("token", login_token, "the token; `-` or nothing reads it from stdin");
+  login->callback([&] { run = [&](Client&) { return SaveToken(login_token); }; });
 
   // community
   CLI::App* community = app.add_subcommand("community", "learning communities");
@@ -230,10 +238,11 @@ int Main(int argc, char** argv) {
 
   // An environment variable that is set but empty means "not set".
   if (options.server.empty()) options.server = "127.0.0.1:50051";
-  if (!PrintableAscii(options.member)) {
-    return UsageError("--member must be printable ASCII (letters, digits, '-')");
-  }
   if (!run) return UsageError("no command given; see kompas --help");
+  if (options.token.empty()) options.token = ReadSavedToken();
+  if (!PrintableAscii(options.token)) {
+    return UsageError("the token must be printable ASCII; copy it exactly as it was issued");
+  }
   Client client(std::move(options));
   return run(client);
 }

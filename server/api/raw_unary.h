@@ -1,10 +1,11 @@
-// RawUnary: the shape of every handler. Identify the caller, parse the raw
-// request, run the use case on the work pool, serialize the response, map
-// errors to grpc::Status with google.rpc details, log one line.
+// RawUnary: a handler in one line. Binds a use case to Serve (unary.h) with
+// our own request parsing (raw_request.h) and response serialization.
 #ifndef KOMPAS_API_RAW_UNARY_H_
 #define KOMPAS_API_RAW_UNARY_H_
 
 #include <functional>
+#include <memory>
+#include <string>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -17,21 +18,22 @@ namespace kompas::api {
 
 template <typename Request, typename Response>
 grpc::ServerUnaryReactor* RawUnary(
-    grpc::CallbackServerContext* context, WorkPool* pool, const char* method,
+    grpc::CallbackServerContext* context, const CallEnv& env, std::string method,
     const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response,
     std::function<absl::StatusOr<Response>(const domain::Principal&, const Request&)> use_case) {
-  return Unary(context, pool, method,
-               [raw_request, raw_response, use_case = std::move(use_case)](
-                   const domain::Principal& caller) -> absl::Status {
-                 Request request;
-                 if (absl::Status parsed = ParseRequest(*raw_request, &request); !parsed.ok()) {
-                   return parsed;
-                 }
-                 absl::StatusOr<Response> response = use_case(caller, request);
-                 if (!response.ok()) return response.status();
-                 SerializeResponse(*response, raw_response);
-                 return absl::OkStatus();
-               });
+  auto request = std::make_shared<Request>();
+  CallSpec spec;
+  spec.method = std::move(method);
+  spec.parse = [request, raw_request] { return ParseRequest(*raw_request, request.get()); };
+  spec.request = [request]() -> const google::protobuf::Message& { return *request; };
+  spec.run = [request, raw_response, use_case = std::move(use_case)](
+                 const domain::Principal& caller) -> absl::Status {
+    absl::StatusOr<Response> response = use_case(caller, *request);
+    if (!response.ok()) return response.status();
+    SerializeResponse(*response, raw_response);
+    return absl::OkStatus();
+  };
+  return Serve(context, env, std::move(spec));
 }
 
 // For use cases that return only a status (Delete).

@@ -18,17 +18,18 @@ namespace kompas::api {
 namespace {
 
 constexpr const char* kServiceNames[] = {"kompas.v1.CommunityService", "kompas.v1.CaseService",
-                                         "kompas.v1.PrivacyService"};
+                                         "kompas.v1.PrivacyService", "kompas.v1.AuditService"};
 
 class GrpcServer final : public Server {
  public:
-  GrpcServer(const ServerOptions& options, domain::Communities* communities, domain::Cases* cases,
-             domain::PrivacyChecks* privacy)
+  GrpcServer(const ServerOptions& options, const Backends& b)
       : options_(options),
         pool_(std::make_unique<WorkPool>(options.worker_threads)),
-        community_service_(communities, pool_.get()),
-        case_service_(cases, pool_.get()),
-        privacy_service_(privacy, pool_.get()) {}
+        limiter_(options.rate_limit),
+        community_service_(b.communities, Env(b)),
+        case_service_(b.cases, Env(b)),
+        privacy_service_(b.privacy, Env(b)),
+        audit_service_(b.audit_trail, Env(b)) {}
 
   ~GrpcServer() override { Shutdown(); }
 
@@ -42,6 +43,7 @@ class GrpcServer final : public Server {
     builder.RegisterService(&community_service_);
     builder.RegisterService(&case_service_);
     builder.RegisterService(&privacy_service_);
+    builder.RegisterService(&audit_service_);
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       return absl::UnavailableError(
@@ -80,10 +82,16 @@ class GrpcServer final : public Server {
   }
 
   ServerOptions options_;
+  CallEnv Env(const Backends& b) {
+    return CallEnv{pool_.get(), b.authenticator, b.communities, b.audit, &limiter_};
+  }
+
   std::unique_ptr<WorkPool> pool_;
+  RateLimiter limiter_;
   CommunityServiceImpl community_service_;
   CaseServiceImpl case_service_;
   PrivacyServiceImpl privacy_service_;
+  AuditServiceImpl audit_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   absl::Mutex shutdown_mu_;
@@ -92,10 +100,8 @@ class GrpcServer final : public Server {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
-                                                      domain::Communities* communities,
-                                                      domain::Cases* cases,
-                                                      domain::PrivacyChecks* privacy) {
-  auto server = std::make_unique<GrpcServer>(options, communities, cases, privacy);
+                                                      const Backends& backends) {
+  auto server = std::make_unique<GrpcServer>(options, backends);
   absl::Status status = server->Build();
   if (!status.ok()) return status;
   return std::unique_ptr<Server>(std::move(server));

@@ -15,6 +15,10 @@
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
+#include "domain/audit_trail.h"
+#include "api/rate_limiter.h"
+#include "audit/audit_log.h"
+#include "auth/caller.h"
 
 namespace kompas::api {
 
@@ -33,6 +37,18 @@ struct ServerOptions {
   absl::Duration drain = absl::Seconds(1);
   // How long Shutdown then lets in-flight calls finish before cancelling them.
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // Per-member call limits.
+  RateLimitOptions rate_limit;
+};
+
+// The use cases and services the server serves; none is owned.
+struct Backends {
+  domain::Communities* communities;
+  domain::Cases* cases;
+  domain::PrivacyChecks* privacy;
+  domain::AuditTrail* audit_trail;
+  audit::AuditLog* audit;
+  const auth::Authenticator* authenticator;
 };
 
 class Server {
@@ -40,9 +56,7 @@ class Server {
   // Builds and starts the server; health is SERVING when this returns.
   // The domain objects are not owned and must outlive the server.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
-                                                       domain::Communities* communities,
-                                                       domain::Cases* cases,
-                                                       domain::PrivacyChecks* privacy);
+                                                       const Backends& backends);
   virtual ~Server() = default;
 
   // The port actually bound.

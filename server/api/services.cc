@@ -7,7 +7,7 @@ namespace kompas::api {
 grpc::ServerUnaryReactor* CommunityServiceImpl::GetCommunity(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::GetCommunityRequest, v1::Community>(
-      ctx, pool_, "GetCommunity", request, response,
+      ctx, env_, "/kompas.v1.CommunityService/GetCommunity", request, response,
       [this](const domain::Principal& /*caller*/, const v1::GetCommunityRequest& request) {
         return communities_->Get(request);
       });
@@ -16,16 +16,16 @@ grpc::ServerUnaryReactor* CommunityServiceImpl::GetCommunity(grpc::CallbackServe
 grpc::ServerUnaryReactor* CommunityServiceImpl::ListCommunities(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::ListCommunitiesRequest, v1::ListCommunitiesResponse>(
-      ctx, pool_, "ListCommunities", request, response,
-      [this](const domain::Principal& /*caller*/, const v1::ListCommunitiesRequest& request) {
-        return communities_->List(request);
+      ctx, env_, "/kompas.v1.CommunityService/ListCommunities", request, response,
+      [this](const domain::Principal& caller, const v1::ListCommunitiesRequest& request) {
+        return communities_->List(caller, request);
       });
 }
 
 grpc::ServerUnaryReactor* CommunityServiceImpl::CreateCommunity(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::CreateCommunityRequest, v1::Community>(
-      ctx, pool_, "CreateCommunity", request, response,
+      ctx, env_, "/kompas.v1.CommunityService/CreateCommunity", request, response,
       [this](const domain::Principal& /*caller*/, const v1::CreateCommunityRequest& request) {
         return communities_->Create(request);
       });
@@ -34,7 +34,7 @@ grpc::ServerUnaryReactor* CommunityServiceImpl::CreateCommunity(grpc::CallbackSe
 grpc::ServerUnaryReactor* CommunityServiceImpl::ListMembers(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::ListMembersRequest, v1::ListMembersResponse>(
-      ctx, pool_, "ListMembers", request, response,
+      ctx, env_, "/kompas.v1.CommunityService/ListMembers", request, response,
       [this](const domain::Principal& /*caller*/, const v1::ListMembersRequest& request) {
         return communities_->ListMembers(request);
       });
@@ -43,7 +43,7 @@ grpc::ServerUnaryReactor* CommunityServiceImpl::ListMembers(grpc::CallbackServer
 grpc::ServerUnaryReactor* CommunityServiceImpl::AddMember(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::AddMemberRequest, v1::Member>(
-      ctx, pool_, "AddMember", request, response,
+      ctx, env_, "/kompas.v1.CommunityService/AddMember", request, response,
       [this](const domain::Principal& /*caller*/, const v1::AddMemberRequest& request) {
         return communities_->AddMember(request);
       });
@@ -52,7 +52,7 @@ grpc::ServerUnaryReactor* CommunityServiceImpl::AddMember(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* CommunityServiceImpl::ListMunicipalities(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::ListMunicipalitiesRequest, v1::ListMunicipalitiesResponse>(
-      ctx, pool_, "ListMunicipalities", request, response,
+      ctx, env_, "/kompas.v1.CommunityService/ListMunicipalities", request, response,
       [this](const domain::Principal& /*caller*/, const v1::ListMunicipalitiesRequest& request) {
         return communities_->ListMunicipalities(request);
       });
@@ -61,7 +61,7 @@ grpc::ServerUnaryReactor* CommunityServiceImpl::ListMunicipalities(grpc::Callbac
 grpc::ServerUnaryReactor* CaseServiceImpl::CreateCase(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::CreateCaseRequest, v1::Case>(
-      ctx, pool_, "CreateCase", request, response,
+      ctx, env_, "/kompas.v1.CaseService/CreateCase", request, response,
       [this](const domain::Principal& caller, const v1::CreateCaseRequest& request) {
         return cases_->Create(caller, request);
       });
@@ -70,7 +70,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::CreateCase(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* CaseServiceImpl::GetCase(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::GetCaseRequest, v1::Case>(
-      ctx, pool_, "GetCase", request, response,
+      ctx, env_, "/kompas.v1.CaseService/GetCase", request, response,
       [this](const domain::Principal& caller, const v1::GetCaseRequest& request) {
         return cases_->Get(caller, request);
       });
@@ -79,7 +79,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCase(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* CaseServiceImpl::ListCases(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::ListCasesRequest, v1::ListCasesResponse>(
-      ctx, pool_, "ListCases", request, response,
+      ctx, env_, "/kompas.v1.CaseService/ListCases", request, response,
       [this](const domain::Principal& caller, const v1::ListCasesRequest& request) {
         return cases_->List(caller, request);
       });
@@ -88,7 +88,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ListCases(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* CaseServiceImpl::UpdateCase(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::UpdateCaseRequest, v1::Case>(
-      ctx, pool_, "UpdateCase", request, response,
+      ctx, env_, "/kompas.v1.CaseService/UpdateCase", request, response,
       [this](const domain::Principal& caller, const v1::UpdateCaseRequest& request) {
         return cases_->Update(caller, request);
       });
@@ -97,7 +97,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::UpdateCase(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* CaseServiceImpl::DeleteCase(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::DeleteCaseRequest, google::protobuf::Empty>(
-      ctx, pool_, "DeleteCase", request, response,
+      ctx, env_, "/kompas.v1.CaseService/DeleteCase", request, response,
       [this](const domain::Principal& caller, const v1::DeleteCaseRequest& request) {
         return ToEmpty(cases_->Delete(caller, request));
       });
@@ -106,7 +106,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::DeleteCase(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* CaseServiceImpl::CreateReflection(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::CreateReflectionRequest, v1::Reflection>(
-      ctx, pool_, "CreateReflection", request, response,
+      ctx, env_, "/kompas.v1.CaseService/CreateReflection", request, response,
       [this](const domain::Principal& caller, const v1::CreateReflectionRequest& request) {
         return cases_->CreateReflection(caller, request);
       });
@@ -115,7 +115,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::CreateReflection(grpc::CallbackServer
 grpc::ServerUnaryReactor* CaseServiceImpl::ListReflections(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::ListReflectionsRequest, v1::ListReflectionsResponse>(
-      ctx, pool_, "ListReflections", request, response,
+      ctx, env_, "/kompas.v1.CaseService/ListReflections", request, response,
       [this](const domain::Principal& caller, const v1::ListReflectionsRequest& request) {
         return cases_->ListReflections(caller, request);
       });
@@ -124,9 +124,18 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ListReflections(grpc::CallbackServerC
 grpc::ServerUnaryReactor* PrivacyServiceImpl::CheckText(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::CheckTextRequest, v1::CheckTextResponse>(
-      ctx, pool_, "CheckText", request, response,
+      ctx, env_, "/kompas.v1.PrivacyService/CheckText", request, response,
       [this](const domain::Principal& caller, const v1::CheckTextRequest& request) {
         return checks_->CheckText(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* AuditServiceImpl::ListAuditEvents(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListAuditEventsRequest, v1::ListAuditEventsResponse>(
+      ctx, env_, "/kompas.v1.AuditService/ListAuditEvents", request, response,
+      [this](const domain::Principal& caller, const v1::ListAuditEventsRequest& request) {
+        return trail_->List(caller, request);
       });
 }
 

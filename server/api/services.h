@@ -1,19 +1,21 @@
-// The gRPC services of kompas.v1. Handlers are thin: each calls one domain
-// use case through RawUnary() (raw_unary.h), which identifies the caller,
-// parses the request, runs the use case on the work pool and maps the result.
+// The gRPC services of kompas.v1. Handlers are one line each: they name
+// their use case and hand it to RawUnary (raw_unary.h), which authenticates,
+// parses, authorizes, runs, audits and logs the call.
 //
 // Every method is registered "raw" (bytes in, bytes out) so that request
 // parsing is ours: see raw_request.h for why.
 #ifndef KOMPAS_API_SERVICES_H_
 #define KOMPAS_API_SERVICES_H_
 
-#include "api/work_pool.h"
+#include "api/unary.h"
+#include "domain/audit_trail.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
-#include "kompas/v1/privacy.grpc.pb.h"
+#include "kompas/v1/audit.grpc.pb.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
+#include "kompas/v1/privacy.grpc.pb.h"
 
 namespace kompas::api {
 
@@ -27,24 +29,24 @@ using RawCommunityService = v1::CommunityService::WithRawCallbackMethod_GetCommu
 
 class CommunityServiceImpl final : public RawCommunityService {
  public:
-  CommunityServiceImpl(domain::Communities* communities, WorkPool* pool) : communities_(communities), pool_(pool) {}
+  CommunityServiceImpl(domain::Communities* communities, CallEnv env) : communities_(communities), env_(env) {}
 
-  grpc::ServerUnaryReactor* GetCommunity(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                        grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* ListCommunities(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                           grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* CreateCommunity(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                           grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* ListMembers(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                       grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* AddMember(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                     grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* ListMunicipalities(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                              grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetCommunity(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListCommunities(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* CreateCommunity(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListMembers(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* AddMember(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListMunicipalities(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
 
  private:
   domain::Communities* communities_;
-  WorkPool* pool_;
+  CallEnv env_;
 };
 
 using RawCaseService = v1::CaseService::WithRawCallbackMethod_CreateCase<
@@ -58,43 +60,56 @@ using RawCaseService = v1::CaseService::WithRawCallbackMethod_CreateCase<
 
 class CaseServiceImpl final : public RawCaseService {
  public:
-  CaseServiceImpl(domain::Cases* cases, WorkPool* pool) : cases_(cases), pool_(pool) {}
+  CaseServiceImpl(domain::Cases* cases, CallEnv env) : cases_(cases), env_(env) {}
 
-  grpc::ServerUnaryReactor* CreateCase(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                      grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                   grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* ListCases(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                     grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* UpdateCase(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                      grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* DeleteCase(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                      grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* CreateReflection(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                            grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* ListReflections(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
-                                           grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* CreateCase(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListCases(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* UpdateCase(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* DeleteCase(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* CreateReflection(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListReflections(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
 
  private:
   domain::Cases* cases_;
-  WorkPool* pool_;
+  CallEnv env_;
 };
 
-using RawPrivacyService =
-    v1::PrivacyService::WithRawCallbackMethod_CheckText<v1::PrivacyService::Service>;
+using RawPrivacyService = v1::PrivacyService::WithRawCallbackMethod_CheckText<
+    v1::PrivacyService::Service>;
 
 class PrivacyServiceImpl final : public RawPrivacyService {
  public:
-  PrivacyServiceImpl(domain::PrivacyChecks* checks, WorkPool* pool)
-      : checks_(checks), pool_(pool) {}
+  PrivacyServiceImpl(domain::PrivacyChecks* checks, CallEnv env) : checks_(checks), env_(env) {}
 
   grpc::ServerUnaryReactor* CheckText(grpc::CallbackServerContext* ctx,
-                                      const grpc::ByteBuffer* request,
-                                      grpc::ByteBuffer* response) override;
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
 
  private:
   domain::PrivacyChecks* checks_;
-  WorkPool* pool_;
+  CallEnv env_;
+};
+
+using RawAuditService = v1::AuditService::WithRawCallbackMethod_ListAuditEvents<
+    v1::AuditService::Service>;
+
+class AuditServiceImpl final : public RawAuditService {
+ public:
+  AuditServiceImpl(domain::AuditTrail* trail, CallEnv env) : trail_(trail), env_(env) {}
+
+  grpc::ServerUnaryReactor* ListAuditEvents(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+
+ private:
+  domain::AuditTrail* trail_;
+  CallEnv env_;
 };
 
 }  // namespace kompas::api

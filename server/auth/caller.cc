@@ -2,25 +2,27 @@
 
 #include <string>
 
-#include "domain/names.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
 
 namespace kompas::auth {
 
-absl::StatusOr<domain::Principal> CallerFrom(const grpc::CallbackServerContext& context) {
+absl::StatusOr<domain::Principal> Authenticator::Authenticate(
+    const grpc::CallbackServerContext& context) const {
   const auto& metadata = context.client_metadata();
-  auto it = metadata.find(kMemberMetadataKey);
-  if (it == metadata.end() || it->second.empty()) {
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) {
     return absl::UnauthenticatedError(
-        "no caller identity: send metadata x-kompas-member (the CLI's --member or "
-        "KOMPAS_MEMBER), e.g. anna-zaanstad in the demo community");
+        "no token: sign in with `kompas login` (or set KOMPAS_TOKEN) using the token your "
+        "administrator issued");
   }
-  std::string member(it->second.data(), it->second.size());
-  if (!domain::IsValidUserId(member)) {
-    return absl::UnauthenticatedError(
-        "x-kompas-member must be a member id: 3-63 characters of lowercase letters, digits "
-        "and '-'");
+  absl::string_view value(it->second.data(), it->second.size());
+  if (!absl::StartsWithIgnoreCase(value, "bearer ")) {
+    return absl::UnauthenticatedError("the authorization header must be `Bearer <token>`");
   }
-  return domain::Principal{member};
+  value.remove_prefix(7);
+  return tokens_->Verify(absl::StripAsciiWhitespace(value));
 }
 
 }  // namespace kompas::auth

@@ -170,13 +170,22 @@ absl::StatusOr<v1::Member> Cases::RequireMember(const std::string& community,
   return *std::move(member);
 }
 
+absl::Status Cases::Commit(const Principal& caller, const std::string& community,
+                           const std::string& resource, store::WriteBatch& batch) {
+  if (audit_ == nullptr || caller.method.empty()) return store_->Write(batch);
+  RETURN_IF_ERROR(
+      audit_->Commit(batch, {community, caller.member_id, caller.method, resource, "OK"}));
+  if (caller.audited != nullptr) *caller.audited = true;
+  return absl::OkStatus();
+}
+
 absl::Status Cases::RaiseIdFloor() const {
   // The newest case of each community carries the highest case id there;
   // reflections are guarded by UnusedId alone.
   v1::ListCommunitiesRequest request;
   request.set_page_size(kMaxPageSize);
   while (true) {
-    ASSIGN_OR_RETURN(v1::ListCommunitiesResponse page, communities_->List(request));
+    ASSIGN_OR_RETURN(v1::ListCommunitiesResponse page, communities_->ListAll(request));
     for (const v1::Community& community : page.communities()) {
       ASSIGN_OR_RETURN(std::string id, ParseCommunityName(community.name(), "name"));
       RETURN_IF_ERROR(store_->Scan(Table::kCases, keys::CasesOf(id), {.reverse = true},
@@ -279,7 +288,7 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   batch.Put(Table::kCases, keys::Case(community_id, case_id), c.SerializeAsString());
   for (const std::string& k : IndexKeys(community_id, c, case_id)) batch.Put(Table::kCaseIndex, k, "");
   if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, c.name());
-  RETURN_IF_ERROR(store_->Write(batch));
+  RETURN_IF_ERROR(Commit(caller, community_id, c.name(), batch));
   return ViewFor(author, std::move(c));
 }
 
@@ -475,7 +484,7 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   for (const std::string& k : after) {
     if (before.count(k) == 0) batch.Put(Table::kCaseIndex, k, "");
   }
-  RETURN_IF_ERROR(store_->Write(batch));
+  RETURN_IF_ERROR(Commit(caller, name.community, updated.name(), batch));
   return ViewFor(caller_name, std::move(updated));
 }
 
@@ -501,7 +510,7 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
                                  batch.Delete(Table::kReflections, key);
                                  return true;
                                }));
-  return store_->Write(batch);
+  return Commit(caller, name.community, current.name(), batch);
 }
 
 absl::StatusOr<v1::Reflection> Cases::CreateReflection(
@@ -563,7 +572,7 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
             keys::Reflection(case_name.community, case_name.case_id, reflection_id),
             r.SerializeAsString());
   if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, r.name());
-  RETURN_IF_ERROR(store_->Write(batch));
+  RETURN_IF_ERROR(Commit(caller, case_name.community, r.name(), batch));
   return r;
 }
 

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "audit/audit_log.h"
 #include "domain/communities.h"
 #include "domain/internal/lock_table.h"
 #include "domain/principal.h"
@@ -32,9 +33,10 @@ struct CasesOptions {
 // Thread-safe. Does not own its arguments, which must outlive it.
 class Cases {
  public:
+  // `audit` may be null (no audit trail, e.g. in tools); the rest must not.
   Cases(store::Store* store, const Communities* communities, const TextGate* gate,
-        CasesOptions options = {})
-      : store_(store), communities_(communities), gate_(gate), options_(options) {}
+        audit::AuditLog* audit, CasesOptions options = {})
+      : store_(store), communities_(communities), gate_(gate), audit_(audit), options_(options) {}
 
   // Makes new ids sort after every stored case id, even if the clock went
   // back since the last run, so "newest first" stays true. Call once at
@@ -62,12 +64,17 @@ class Cases {
   // The caller's membership of the community, or PERMISSION_DENIED.
   absl::StatusOr<v1::Member> RequireMember(const std::string& community,
                                            const Principal& caller) const;
+  // Writes a change and, for a call (caller.method set), its audit event in
+  // the same atomic batch.
+  [[nodiscard]] absl::Status Commit(const Principal& caller, const std::string& community,
+                                    const std::string& resource, store::WriteBatch& batch);
   // A fresh server id not yet used under prefix in table.
   absl::StatusOr<std::string> UnusedId(store::Table table, const std::string& prefix) const;
 
   store::Store* store_;
   const Communities* communities_;
   const TextGate* gate_;
+  audit::AuditLog* audit_;
   const CasesOptions options_;
   internal::LockTable locks_;
 };

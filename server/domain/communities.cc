@@ -35,6 +35,22 @@ absl::StatusOr<v1::Community> Communities::Get(const v1::GetCommunityRequest& re
 }
 
 absl::StatusOr<v1::ListCommunitiesResponse> Communities::List(
+    const Principal& caller, const v1::ListCommunitiesRequest& request) const {
+  ASSIGN_OR_RETURN(v1::ListCommunitiesResponse page, ListAll(request));
+  if (caller.admin) return page;
+  // A member sees only their own communities (a page may come out shorter;
+  // the token still continues where the scan stopped).
+  v1::ListCommunitiesResponse mine;
+  mine.set_next_page_token(page.next_page_token());
+  for (v1::Community& c : *page.mutable_communities()) {
+    ASSIGN_OR_RETURN(std::string id, ParseCommunityName(c.name(), "name"));
+    ASSIGN_OR_RETURN(auto member, FindMember(id, caller.member_id));
+    if (member.has_value()) *mine.add_communities() = std::move(c);
+  }
+  return mine;
+}
+
+absl::StatusOr<v1::ListCommunitiesResponse> Communities::ListAll(
     const v1::ListCommunitiesRequest& request) const {
   return internal::ListPage<v1::ListCommunitiesResponse>(
       *store_, Table::kCommunities, "", "communities", request.page_size(), request.page_token(),

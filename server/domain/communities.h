@@ -25,13 +25,18 @@ class Communities {
   Communities(store::Store* store, const TextGate* gate) : store_(store), gate_(gate) {}
 
   absl::StatusOr<v1::Community> Get(const v1::GetCommunityRequest& request) const;
+  // Administrators see every community, members the ones they belong to.
   absl::StatusOr<v1::ListCommunitiesResponse> List(
-      const v1::ListCommunitiesRequest& request) const;
+      const Principal& caller, const v1::ListCommunitiesRequest& request) const;
   absl::StatusOr<v1::Community> Create(const v1::CreateCommunityRequest& request);
   absl::StatusOr<v1::ListMembersResponse> ListMembers(const v1::ListMembersRequest& request) const;
   absl::StatusOr<v1::Member> AddMember(const v1::AddMemberRequest& request);
   absl::StatusOr<v1::ListMunicipalitiesResponse> ListMunicipalities(
       const v1::ListMunicipalitiesRequest& request) const;
+
+  // Every community, whoever asks (start-up code and tools).
+  absl::StatusOr<v1::ListCommunitiesResponse> ListAll(
+      const v1::ListCommunitiesRequest& request) const;
 
   // Adds or replaces reference municipalities (start-up data, not an RPC).
   [[nodiscard]] absl::Status UpsertMunicipalities(const std::vector<v1::Municipality>& list);

@@ -11,6 +11,14 @@ struct Principal {
   // The member id, the same in every community the member belongs to
   // (validated like a community id).
   std::string member_id;
+  // Server-wide administrator (may manage communities and members).
+  bool admin = false;
+  // The full gRPC method being served, for the audit trail.
+  std::string method;
+  // Set by the domain when it wrote this call's audit event itself (in the
+  // same batch as the change), so the api layer does not write another.
+  // Owned by the call; null outside a call.
+  bool* audited = nullptr;
 };
 
 }  // namespace kompas::domain

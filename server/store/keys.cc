@@ -37,4 +37,21 @@ std::string RequestId(absl::string_view kind, absl::string_view parent, absl::st
                                                         sizeof digest))});
 }
 
+std::string Sequence(uint64_t sequence) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    out[i] = static_cast<char>(sequence & 0xff);
+    sequence >>= 8;
+  }
+  return out;
+}
+
+uint64_t ParseSequence(absl::string_view eight_bytes) {
+  uint64_t value = 0;
+  for (size_t i = 0; i < eight_bytes.size() && i < 8; ++i) {
+    value = (value << 8) | static_cast<unsigned char>(eight_bytes[i]);
+  }
+  return value;
+}
+
 }  // namespace kompas::store::keys

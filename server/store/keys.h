@@ -12,6 +12,10 @@
 //   case_index      <community> 0 <field> 0 <value> 0 <case>    empty
 //   reflections     <community> 0 <case> 0 <reflection>         kompas.v1.Reflection
 //   request_ids     <kind> 0 <parent> 0 <member> 0 sha256(<request_id>)  resource name
+//   tokens          sha256(<token>) (hex)                       kompas.internal.v1.TokenRecord
+//   audit           <sequence> (8 bytes, big-endian)            kompas.v1.AuditEvent
+//   audit_index     <community> 0 <field> 0 <value> 0 <seq8>    empty
+//                   (field: "all" with an empty value, "resource", "member")
 //
 // Case and reflection ids sort by creation time (domain/ids.h), so a forward
 // scan of a prefix is oldest-first and a reverse scan newest-first. Index
@@ -20,6 +24,7 @@
 #define KOMPAS_STORE_KEYS_H_
 
 #include <initializer_list>
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -63,6 +68,10 @@ inline std::string ReflectionsOf(absl::string_view community, absl::string_view 
 // only its SHA-256 (hex), never the id.
 std::string RequestId(absl::string_view kind, absl::string_view parent, absl::string_view member,
                       absl::string_view request_id);
+
+// 8 bytes big-endian, so sequences sort numerically as bytes.
+std::string Sequence(uint64_t sequence);
+uint64_t ParseSequence(absl::string_view eight_bytes);
 
 }  // namespace kompas::store::keys
 

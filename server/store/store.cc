@@ -19,6 +19,7 @@ namespace {
 constexpr Table kAllTables[kTableCount] = {
     Table::kMeta,  Table::kMunicipalities, Table::kCommunities, Table::kMembers,
     Table::kCases, Table::kCaseIndex,      Table::kReflections, Table::kRequestIds,
+    Table::kTokens, Table::kAudit,         Table::kAuditIndex,
 };
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
@@ -55,7 +56,7 @@ class RocksStore final : public Store {
     return std::optional<std::string>(std::move(value));
   }
 
-  absl::Status Write(const WriteBatch& batch) override {
+  absl::Status Write(const WriteBatch& batch, Durability durability) override {
     Operation op(this);
     if (!op.ok()) return absl::FailedPreconditionError("store is closed");
     rocksdb::WriteBatch rb;
@@ -64,7 +65,9 @@ class RocksStore final : public Store {
                                        : rb.Put(Handle(op.table), op.key, op.value);
       if (!s.ok()) return FromRocks(s, "batch");
     }
-    return FromRocks(db_->Write(write_options_, &rb), "write");
+    rocksdb::WriteOptions options = write_options_;
+    if (durability == Durability::kRelaxed) options.sync = false;
+    return FromRocks(db_->Write(options, &rb), "write");
   }
 
   absl::Status Scan(Table table, absl::string_view prefix, const ScanOptions& options,
@@ -189,6 +192,9 @@ const char* TableName(Table table) {
     case Table::kCaseIndex: return "case_index";
     case Table::kReflections: return "reflections";
     case Table::kRequestIds: return "request_ids";
+    case Table::kTokens: return "tokens";
+    case Table::kAudit: return "audit";
+    case Table::kAuditIndex: return "audit_index";
   }
   return "unknown";
 }

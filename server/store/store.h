@@ -35,8 +35,19 @@ enum class Table {
   kCaseIndex,       // secondary indexes of cases; values are empty
   kReflections,
   kRequestIds,      // idempotency keys of creates → resource name
+  kTokens,          // sha256(token) → kompas.internal.v1.TokenRecord
+  kAudit,           // the hash-chained audit trail, by sequence
+  kAuditIndex,      // audit events by community, resource and member; values empty
 };
-inline constexpr int kTableCount = 8;
+inline constexpr int kTableCount = 11;
+
+// How durable one write must be before Write returns.
+enum class Durability {
+  kDefault,  // as StoreOptions::sync_writes says
+  kRelaxed,  // never waits for a WAL sync: for records whose loss in a power
+             // cut is acceptable (audit events of reads). Order is kept:
+             // a later synced write makes this one durable too.
+};
 const char* TableName(Table table);
 
 struct StoreOptions {
@@ -96,8 +107,9 @@ class Store {
   // The value under key, or nullopt when there is none.
   virtual absl::StatusOr<std::optional<std::string>> Get(Table table,
                                                          absl::string_view key) const = 0;
-  // Applies the batch atomically; with sync_writes, durably.
-  virtual absl::Status Write(const WriteBatch& batch) = 0;
+  // Applies the batch atomically; with sync_writes (and kDefault), durably.
+  virtual absl::Status Write(const WriteBatch& batch,
+                             Durability durability = Durability::kDefault) = 0;
   // Visits the entries whose key starts with prefix, in key order.
   virtual absl::Status Scan(Table table, absl::string_view prefix, const ScanOptions& options,
                             const ScanVisitor& visit) const = 0;

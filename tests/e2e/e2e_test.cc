@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
@@ -43,7 +44,8 @@ class E2eTest : public ::testing::Test {
           KOMPASD_BIN, dir_.Sub("db"), dir_.path(),
           std::vector<std::string>{
               absl::StrCat("--municipalities=", KOMPAS_SOURCE_DIR, "/data/municipalities.tsv"),
-              absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json")});
+              absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json"),
+              "--demo_tokens_file=" + dir_.Sub("demo-tokens"), "--drain_ms=100"});
     }
     ASSERT_TRUE(server_->Start()) << "kompasd did not start:\n" << server_->Log();
   }
@@ -52,7 +54,25 @@ class E2eTest : public ::testing::Test {
                     const std::string& member = "anna-zaanstad") {
     std::vector<std::string> argv = {KOMPAS_CLI_BIN, "--server", server_->address()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv, input, {{"KOMPAS_MEMBER", member}, {"KOMPAS_COMMUNITY", "wijkteams"}});
+    return RunCommand(argv, input,
+                      {{"KOMPAS_TOKEN", TokenOf(member)}, {"KOMPAS_COMMUNITY", "wijkteams"},
+                       {"HOME", dir_.path()}});
+  }
+
+  // The demo token kompasd issued for `member` (from its --demo_tokens_file).
+  std::string TokenOf(const std::string& member) {
+    std::ifstream in(dir_.Sub("demo-tokens"));
+    std::string line;
+    while (std::getline(in, line)) {
+      std::vector<std::string> cols = absl::StrSplit(line, '\t');
+      if (cols.size() == 3 && cols[0] == member) return cols[2];
+    }
+    ADD_FAILURE() << "no demo token for " << member;
+    return "";
+  }
+
+  void Authorize(grpc::ClientContext& ctx, const std::string& member = "anna-zaanstad") {
+    ctx.AddMetadata("authorization", "Bearer " + TokenOf(member));
   }
 
   std::string WriteFile(const std::string& name, const std::string& content) {
@@ -73,7 +93,7 @@ class E2eTest : public ::testing::Test {
     req.set_page_size(200);
     v1::ListCasesResponse resp;
     grpc::ClientContext ctx;
-    ctx.AddMetadata("x-kompas-member", "anna-zaanstad");
+    Authorize(ctx);
     EXPECT_TRUE(stub->ListCases(&ctx, req, &resp).ok());
     return resp.cases_size();
   }
@@ -145,6 +165,7 @@ TEST_F(E2eTest, CliTourThenCrashLosesNoAcknowledgedWrite) {
   std::vector<std::string> acknowledged;
   std::atomic<bool> stop{false};
   std::vector<std::thread> writers;
+  const std::string anna_token = TokenOf("anna-zaanstad");
   for (int w = 0; w < 4; ++w) {
     writers.emplace_back([&, w] {
       auto stub = CaseStub();
@@ -153,7 +174,7 @@ TEST_F(E2eTest, CliTourThenCrashLosesNoAcknowledgedWrite) {
         req.set_parent("communities/wijkteams");
         req.mutable_case_()->set_title(absl::StrCat("Schrijver ", w, " casus ", i));
         grpc::ClientContext ctx;
-        ctx.AddMetadata("x-kompas-member", "anna-zaanstad");
+        ctx.AddMetadata("authorization", "Bearer " + anna_token);
         ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
         v1::Case out;
         if (stub->CreateCase(&ctx, req, &out).ok()) {
@@ -186,7 +207,7 @@ TEST_F(E2eTest, CliTourThenCrashLosesNoAcknowledgedWrite) {
     get.set_name(name);
     v1::Case out;
     grpc::ClientContext ctx;
-    ctx.AddMetadata("x-kompas-member", "anna-zaanstad");
+    Authorize(ctx);
     ASSERT_TRUE(stub->GetCase(&ctx, get, &out).ok()) << "acknowledged write lost: " << name;
   }
   r = Cli({"--json", "case", "show", created.name()});
@@ -265,7 +286,7 @@ TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
     req.mutable_case_()->set_situation(text);
     req.set_privacy_mode(mode);
     grpc::ClientContext ctx;
-    ctx.AddMetadata("x-kompas-member", "anna-zaanstad");
+    Authorize(ctx);
     return stub->CreateCase(&ctx, req, out);
   };
   v1::Case out;

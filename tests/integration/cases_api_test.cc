@@ -364,8 +364,9 @@ TEST_F(CasesApiTest, CommunitiesMembersAndMunicipalities) {
 TEST_F(CasesApiTest, OnlyMembersWriteAndUnknownFieldsAreNotStored) {
   v1::Case out;
   grpc::Status s = CreateCase("iemand-anders", SampleCase("Van buiten"), &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_THAT(s.error_message(), HasSubstr("not a member of communities/wijkteams"));
+  // Not a member: the community does not exist as far as they can tell.
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(s.error_message(), HasSubstr("communities/wijkteams not found"));
 
   // A field this server does not know (number 99) must not be stored.
   v1::Case with_unknown = SampleCase("Met onbekend veld");

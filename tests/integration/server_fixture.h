@@ -4,6 +4,7 @@
 #ifndef KOMPAS_TESTS_INTEGRATION_SERVER_FIXTURE_H_
 #define KOMPAS_TESTS_INTEGRATION_SERVER_FIXTURE_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +12,10 @@
 #include "absl/strings/str_cat.h"
 #include "api/server.h"
 #include "domain/cases.h"
+#include "audit/audit_log.h"
+#include "auth/caller.h"
+#include "auth/tokens.h"
+#include "domain/audit_trail.h"
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
 #include "domain/text_gate.h"
@@ -42,16 +47,25 @@ class ServerFixture : public ::testing::Test {
       gate_ = *std::move(gate);
       text_gate_ = std::make_unique<domain::TextGate>(gate_.get());
     }
+    auto audit_log = audit::AuditLog::Open(store_.get());
+    ASSERT_TRUE(audit_log.ok()) << audit_log.status();
+    audit_log_ = *std::move(audit_log);
+    tokens_ = std::make_unique<auth::TokenStore>(store_.get());
+    authenticator_ = std::make_unique<auth::Authenticator>(tokens_.get());
     communities_ = std::make_unique<domain::Communities>(store_.get(), text_gate_.get());
-    cases_ = std::make_unique<domain::Cases>(store_.get(), communities_.get(), text_gate_.get());
+    cases_ = std::make_unique<domain::Cases>(store_.get(), communities_.get(), text_gate_.get(),
+                                             audit_log_.get());
     privacy_checks_ =
         std::make_unique<domain::PrivacyChecks>(text_gate_.get(), communities_.get());
+    audit_trail_ = std::make_unique<domain::AuditTrail>(audit_log_.get());
     api::ServerOptions options;
     options.address = "127.0.0.1:0";
     options.shutdown_grace = absl::Seconds(5);
     options.drain = absl::Milliseconds(300);
-    auto server =
-        api::Server::Start(options, communities_.get(), cases_.get(), privacy_checks_.get());
+    options.rate_limit = rate_limit_;
+    auto server = api::Server::Start(
+        options, {communities_.get(), cases_.get(), privacy_checks_.get(), audit_trail_.get(),
+                  audit_log_.get(), authenticator_.get()});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
@@ -64,21 +78,34 @@ class ServerFixture : public ::testing::Test {
   void StopServer() {
     if (server_) server_->Shutdown();
     server_.reset();
+    audit_trail_.reset();
     privacy_checks_.reset();
     cases_.reset();
     communities_.reset();
+    authenticator_.reset();
+    tokens_.reset();
+    audit_log_.reset();
     if (store_) {
       EXPECT_TRUE(store_->Close().ok());
     }
     store_.reset();
   }
 
-  // A client context that identifies as `member` (empty: no identity).
-  static std::unique_ptr<grpc::ClientContext> As(const std::string& member) {
+  // A client context carrying a token of `member` (issued on first use;
+  // "admin-dev" gets an administrator's token; empty: no token at all).
+  std::unique_ptr<grpc::ClientContext> As(const std::string& member) {
     auto ctx = std::make_unique<grpc::ClientContext>();
-    if (!member.empty()) ctx->AddMetadata("x-kompas-member", member);
+    if (!member.empty()) ctx->AddMetadata("authorization", "Bearer " + TokenOf(member));
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     return ctx;
+  }
+
+  std::string TokenOf(const std::string& member) {
+    auto it = token_cache_.find(member);
+    if (it != token_cache_.end()) return it->second;
+    auto issued = tokens_->Issue(member, {.admin = member == "admin-dev"});
+    EXPECT_TRUE(issued.ok()) << issued.status();
+    return token_cache_[member] = issued.ok() ? issued->token : "";
   }
 
   // Creates community "wijkteams" with two municipalities and two members.
@@ -153,8 +180,14 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<privacy::Gate> gate_;
   std::unique_ptr<domain::TextGate> text_gate_;
+  std::unique_ptr<audit::AuditLog> audit_log_;
+  std::unique_ptr<auth::TokenStore> tokens_;
+  std::unique_ptr<auth::Authenticator> authenticator_;
+  std::map<std::string, std::string> token_cache_;
+  api::RateLimitOptions rate_limit_{.rate = 100000, .burst = 100000};
   std::unique_ptr<domain::Communities> communities_;
   std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
+  std::unique_ptr<domain::AuditTrail> audit_trail_;
   std::unique_ptr<domain::Cases> cases_;
   std::unique_ptr<api::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -1,0 +1,189 @@
+#include "audit/audit_log.h"
+
+#include <openssl/sha.h>
+
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/status_macros.h"
+#include "absl/strings/match.h"
+#include "store/keys.h"
+
+namespace kompas::audit {
+namespace {
+
+using store::Table;
+namespace keys = store::keys;
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+std::string IndexKey(const std::string& community, absl::string_view field,
+                     absl::string_view value, uint64_t sequence) {
+  return keys::Join({community, field, value, keys::Sequence(sequence)});
+}
+
+}  // namespace
+
+std::string AuditLog::HashOf(const v1::AuditEvent& event) {
+  // Length-prefixed fields, so no two different events hash the same input.
+  std::string input;
+  for (const std::string& part :
+       {event.previous_hash(), absl::StrCat(event.sequence()), event.name(),
+        absl::StrCat(event.time().seconds(), ".", event.time().nanos()), event.member(),
+        event.method(), event.resource(), event.outcome()}) {
+    absl::StrAppend(&input, part.size(), ":", part, ";");
+  }
+  return Sha256Hex(input);
+}
+
+absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store) {
+  std::unique_ptr<AuditLog> log(new AuditLog(store));
+  absl::Status parse = absl::OkStatus();
+  RETURN_IF_ERROR(store->Scan(Table::kAudit, "", {.reverse = true},
+                              [&](absl::string_view, absl::string_view value) {
+                                v1::AuditEvent last;
+                                if (!last.ParseFromString(std::string(value))) {
+                                  parse = absl::DataLossError("last audit event is unreadable");
+                                  return false;
+                                }
+                                absl::MutexLock lock(&log->mu_);
+                                log->last_sequence_ = static_cast<uint64_t>(last.sequence());
+                                log->last_hash_ = last.hash();
+                                return false;
+                              }));
+  RETURN_IF_ERROR(parse);
+  return log;
+}
+
+absl::Status AuditLog::Append(store::WriteBatch& batch, const Entry& entry,
+                              store::Durability durability) {
+  absl::MutexLock lock(&mu_);
+  v1::AuditEvent event;
+  const uint64_t sequence = last_sequence_ + 1;
+  event.set_sequence(static_cast<int64_t>(sequence));
+  event.set_name(absl::StrCat("communities/", entry.community, "/auditEvents/", sequence));
+  const int64_t nanos = absl::ToUnixNanos(absl::Now());
+  event.mutable_time()->set_seconds(nanos / 1000000000);
+  event.mutable_time()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  event.set_member(entry.member);
+  event.set_method(entry.method);
+  event.set_resource(entry.resource);
+  event.set_outcome(entry.outcome);
+  event.set_previous_hash(last_hash_);
+  event.set_hash(HashOf(event));
+
+  batch.Put(Table::kAudit, keys::Sequence(sequence), event.SerializeAsString());
+  batch.Put(Table::kAuditIndex, IndexKey(entry.community, "all", "", sequence), "");
+  if (!entry.resource.empty()) {
+    batch.Put(Table::kAuditIndex, IndexKey(entry.community, "resource", entry.resource, sequence),
+              "");
+  }
+  batch.Put(Table::kAuditIndex, IndexKey(entry.community, "member", entry.member, sequence), "");
+  RETURN_IF_ERROR(store_->Write(batch, durability));
+  last_sequence_ = sequence;
+  last_hash_ = event.hash();
+  return absl::OkStatus();
+}
+
+absl::Status AuditLog::Commit(store::WriteBatch& batch, const Entry& entry) {
+  return Append(batch, entry, store::Durability::kDefault);
+}
+
+absl::Status AuditLog::Record(const Entry& entry) {
+  store::WriteBatch batch;
+  return Append(batch, entry, store::Durability::kRelaxed);
+}
+
+absl::StatusOr<AuditLog::Page> AuditLog::List(const std::string& community,
+                                              const Query& query) const {
+  // Drive the scan from the narrowest index the query names.
+  const std::string prefix = !query.resource.empty()
+                                 ? keys::Prefix({community, "resource", query.resource})
+                             : !query.member.empty() ? keys::Prefix({community, "member", query.member})
+                                                     : keys::Prefix({community, "all", ""});
+  store::ScanOptions options{.reverse = true};
+  if (query.before_sequence > 0) options.after = prefix + keys::Sequence(query.before_sequence);
+  const bool full_method = !query.method.empty() && query.method[0] == '/';
+  const std::string method_suffix = full_method ? "" : "/" + query.method;
+
+  Page page;
+  uint64_t last = 0;
+  absl::Status inner;
+  RETURN_IF_ERROR(store_->Scan(
+      Table::kAuditIndex, prefix, options, [&](absl::string_view key, absl::string_view) {
+        if (key.size() < prefix.size() + 8) return true;
+        const std::string seq8(key.substr(key.size() - 8));
+        auto raw = store_->Get(Table::kAudit, seq8);
+        if (!raw.ok()) {
+          inner = raw.status();
+          return false;
+        }
+        if (!raw->has_value()) return true;
+        v1::AuditEvent event;
+        if (!event.ParseFromString(**raw)) {
+          inner = absl::DataLossError("stored audit event cannot be parsed");
+          return false;
+        }
+        const absl::Time time =
+            absl::FromUnixSeconds(event.time().seconds()) + absl::Nanoseconds(event.time().nanos());
+        const bool match =
+            (query.member.empty() || event.member() == query.member) &&
+            (query.method.empty() || (full_method ? event.method() == query.method
+                                                  : absl::EndsWith(event.method(), method_suffix))) &&
+            (!query.start || time >= *query.start) && (!query.end || time < *query.end);
+        if (match) {
+          if (static_cast<int>(page.events.size()) == query.page_size) {
+            page.next_before = last;
+            return false;
+          }
+          page.events.push_back(std::move(event));
+          last = keys::ParseSequence(seq8);
+        }
+        return true;
+      }));
+  RETURN_IF_ERROR(inner);
+  return page;
+}
+
+absl::StatusOr<VerifyReport> AuditLog::Verify(const store::Store& store) {
+  VerifyReport report;
+  std::string previous_hash;
+  int64_t expected_sequence = 1;
+  absl::Status inner;
+  RETURN_IF_ERROR(store.Scan(Table::kAudit, "", {}, [&](absl::string_view key,
+                                                        absl::string_view value) {
+    ++report.events;
+    const int64_t key_sequence = static_cast<int64_t>(keys::ParseSequence(key));
+    v1::AuditEvent event;
+    std::string problem;
+    if (!event.ParseFromString(std::string(value))) {
+      problem = "the stored event cannot be read";
+    } else if (event.sequence() != key_sequence || key_sequence != expected_sequence) {
+      problem = absl::StrCat("expected event ", expected_sequence, ", found ", event.sequence(),
+                             " (an event was removed or moved)");
+    } else if (event.previous_hash() != previous_hash) {
+      problem = "its link to the previous event does not match";
+    } else if (HashOf(event) != event.hash()) {
+      problem = "its content does not match its hash (it was altered)";
+    }
+    if (!problem.empty()) {
+      report.first_damaged = key_sequence;
+      report.problem = problem;
+      return false;
+    }
+    previous_hash = event.hash();
+    ++expected_sequence;
+    return true;
+  }));
+  return report;
+}
+
+}  // namespace kompas::audit

@@ -1,0 +1,92 @@
+// The audit trail: an append-only, hash-chained log of every call that read
+// or changed case material. Each event holds the SHA-256 of the event before
+// it, so changing or removing a stored event breaks the chain at that point
+// (Verify finds it).
+//
+//   // A write: the event goes into the same atomic batch as the change.
+//   RETURN_IF_ERROR(audit.Commit(batch, event));
+//   // A read or a refused call: an event of its own.
+//   RETURN_IF_ERROR(audit.Record(event));
+#ifndef KOMPAS_AUDIT_AUDIT_LOG_H_
+#define KOMPAS_AUDIT_AUDIT_LOG_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "kompas/v1/audit.pb.h"
+#include "store/store.h"
+
+namespace kompas::audit {
+
+// The fields a caller fills in; sequence, name, time and hashes are the log's.
+struct Entry {
+  std::string community;  // community id the resource belongs to
+  std::string member;     // member id of the caller
+  std::string method;     // full gRPC method
+  std::string resource;   // resource name the call was about
+  std::string outcome;    // canonical code name, "OK" on success
+};
+
+struct VerifyReport {
+  int64_t events = 0;
+  // Sequence of the first event whose hash or link does not match; 0 when
+  // the chain is intact.
+  int64_t first_damaged = 0;
+  std::string problem;  // what is wrong with it, for people
+};
+
+// Thread-safe. Does not own the store.
+class AuditLog {
+ public:
+  // Reads the chain's last sequence and hash from the store.
+  static absl::StatusOr<std::unique_ptr<AuditLog>> Open(store::Store* store);
+
+  // Adds the event to `batch` and writes the batch with the store's default
+  // durability. The chain lock is held across the write, so the chain's order
+  // is the commit order and a crash can only cut the chain's tail.
+  [[nodiscard]] absl::Status Commit(store::WriteBatch& batch, const Entry& entry);
+  // An event on its own, written without waiting for a WAL sync (reads must
+  // stay fast); a crash may lose the newest such events, never reorder them.
+  [[nodiscard]] absl::Status Record(const Entry& entry);
+
+  struct Query {
+    std::string resource;  // exact resource name; empty: any
+    std::string member;    // member id; empty: any
+    std::string method;    // full method, or a short name matched as "/<name>" suffix
+    std::optional<absl::Time> start, end;  // [start, end)
+    int page_size = 20;
+    uint64_t before_sequence = 0;  // continue below this sequence; 0: from the newest
+  };
+  struct Page {
+    std::vector<v1::AuditEvent> events;
+    uint64_t next_before = 0;  // 0 when there is nothing more
+  };
+  // A community's events, newest first.
+  absl::StatusOr<Page> List(const std::string& community, const Query& query) const;
+
+  // Walks the whole chain from the first event (works on a read-only store).
+  static absl::StatusOr<VerifyReport> Verify(const store::Store& store);
+
+  // The hash an event must carry, from its previous_hash and other fields.
+  static std::string HashOf(const v1::AuditEvent& event);
+
+ private:
+  explicit AuditLog(store::Store* store) : store_(store) {}
+  absl::Status Append(store::WriteBatch& batch, const Entry& entry, store::Durability durability);
+
+  store::Store* store_;
+  absl::Mutex mu_;
+  uint64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  std::string last_hash_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace kompas::audit
+
+#endif  // KOMPAS_AUDIT_AUDIT_LOG_H_

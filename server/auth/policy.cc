@@ -1,0 +1,95 @@
+#include "auth/policy.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace kompas::auth {
+namespace {
+
+using v1::Role;
+
+// Who reads and writes case material: everyone but the read-only exporter.
+const std::vector<Role> kCaseReaders = {v1::ROLE_PROFESSIONAL, v1::ROLE_FACILITATOR,
+                                        v1::ROLE_PRIVACY_OFFICER, v1::ROLE_STEWARD};
+const std::vector<Role> kAnyRole = {v1::ROLE_PROFESSIONAL, v1::ROLE_FACILITATOR,
+                                    v1::ROLE_PRIVACY_OFFICER, v1::ROLE_STEWARD,
+                                    v1::ROLE_EXPORTER};
+
+const std::vector<Rule>& Table() {
+  static const auto* rules = new std::vector<Rule>{
+      // CommunityService: reading a community needs membership; shaping one
+      // is administration.
+      {"/kompas.v1.CommunityService/GetCommunity", Access::kRoles, kAnyRole, false},
+      {"/kompas.v1.CommunityService/ListCommunities", Access::kAuthenticated, {}, false},
+      {"/kompas.v1.CommunityService/CreateCommunity", Access::kAdmin, {}, false},
+      {"/kompas.v1.CommunityService/ListMembers", Access::kRoles, kAnyRole, false},
+      {"/kompas.v1.CommunityService/AddMember", Access::kAdmin, {}, false},
+      {"/kompas.v1.CommunityService/ListMunicipalities", Access::kAuthenticated, {}, false},
+      // CaseService: professionals write cases; every role but the exporter
+      // reads them and reflects. Only the author edits (domain rule).
+      {"/kompas.v1.CaseService/CreateCase", Access::kRoles, {v1::ROLE_PROFESSIONAL}, true},
+      {"/kompas.v1.CaseService/GetCase", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.CaseService/ListCases", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.CaseService/UpdateCase", Access::kRoles, {v1::ROLE_PROFESSIONAL}, true},
+      {"/kompas.v1.CaseService/DeleteCase", Access::kRoles, {v1::ROLE_PROFESSIONAL}, true},
+      {"/kompas.v1.CaseService/CreateReflection", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.CaseService/ListReflections", Access::kRoles, kCaseReaders, true},
+      // PrivacyService: anyone signed in may preview a text; nothing is stored.
+      {"/kompas.v1.PrivacyService/CheckText", Access::kAuthenticated, {}, false},
+      // AuditService: the trail is for privacy officers (and admins); reading
+      // it is itself on the trail.
+      {"/kompas.v1.AuditService/ListAuditEvents", Access::kRoles, {v1::ROLE_PRIVACY_OFFICER},
+       true},
+  };
+  return *rules;
+}
+
+}  // namespace
+
+const std::vector<Rule>& Rules() { return Table(); }
+
+const Rule* RuleFor(absl::string_view method) {
+  for (const Rule& r : Table()) {
+    if (r.method == method) return &r;
+  }
+  return nullptr;
+}
+
+std::string RoleWord(v1::Role role) {
+  std::string name = v1::Role_Name(role);
+  return name.rfind("ROLE_", 0) == 0 ? name.substr(5) : name;
+}
+
+absl::Status Authorize(const Rule& rule, const domain::Principal& caller,
+                       absl::string_view community, const std::optional<v1::Member>& membership,
+                       absl::string_view resource) {
+  if (caller.admin) return absl::OkStatus();
+  switch (rule.access) {
+    case Access::kAuthenticated:
+      return absl::OkStatus();
+    case Access::kAdmin:
+      return absl::PermissionDeniedError("this needs a server administrator (ADMIN)");
+    case Access::kRoles: {
+      if (community.empty()) {
+        return absl::InvalidArgumentError("the request names no community");
+      }
+      // Not a member: the community's resources do not exist for you.
+      if (!membership.has_value()) return absl::NotFoundError(absl::StrCat(resource, " not found"));
+      for (int role : membership->roles()) {
+        if (std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end()) {
+          return absl::OkStatus();
+        }
+      }
+      std::vector<std::string> needed;
+      for (v1::Role r : rule.roles) needed.push_back(RoleWord(r));
+      return absl::PermissionDeniedError(
+          absl::StrCat("this needs the ", absl::StrJoin(needed, " or "), " role in communities/",
+                       community));
+    }
+  }
+  return absl::PermissionDeniedError("no access rule");
+}
+
+}  // namespace kompas::auth

@@ -1,0 +1,144 @@
+#include "auth/tokens.h"
+
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/status_macros.h"
+#include "domain/names.h"
+
+namespace kompas::auth {
+namespace {
+
+using store::Table;
+
+constexpr absl::string_view kPrefix = "kmp_";  // recognisable in a secret scanner
+
+std::string HashHex(absl::string_view token) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(absl::ToUnixSeconds(t));
+  return ts;
+}
+
+absl::Time FromProto(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+}  // namespace
+
+absl::StatusOr<IssuedToken> TokenStore::Issue(absl::string_view member_id,
+                                              const IssueOptions& options) {
+  if (!domain::IsValidUserId(member_id)) {
+    return absl::InvalidArgumentError("member id must be 3-63 characters of a-z, 0-9 and '-'");
+  }
+  if (options.ttl <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("token lifetime must be positive");
+  }
+  unsigned char random[32];  // 256 bits
+  if (RAND_bytes(random, sizeof random) != 1) {
+    return absl::InternalError("no randomness available for a token");
+  }
+  IssuedToken issued;
+  std::string body;
+  absl::WebSafeBase64Escape(
+      absl::string_view(reinterpret_cast<const char*>(random), sizeof random), &body);
+  issued.token = absl::StrCat(kPrefix, body);
+  const std::string hash = HashHex(issued.token);
+  auto& r = issued.record;
+  r.set_token_id(hash.substr(0, 12));
+  r.set_member_id(std::string(member_id));
+  r.set_admin(options.admin);
+  const absl::Time now = absl::Now();
+  *r.mutable_create_time() = ToProto(now);
+  *r.mutable_expire_time() = ToProto(now + options.ttl);
+  r.set_note(options.note);
+  store::WriteBatch batch;
+  batch.Put(Table::kTokens, hash, r.SerializeAsString());
+  RETURN_IF_ERROR(store_->Write(batch));
+  return issued;
+}
+
+absl::StatusOr<domain::Principal> TokenStore::Verify(absl::string_view token) const {
+  if (!absl::StartsWith(token, kPrefix)) {
+    return absl::UnauthenticatedError("that is not a Kompas token; ask your administrator for one");
+  }
+  ASSIGN_OR_RETURN(auto raw, store_->Get(Table::kTokens, HashHex(token)));
+  internal::v1::TokenRecord r;
+  if (!raw.has_value() || !r.ParseFromString(*raw)) {
+    return absl::UnauthenticatedError("unknown token; ask your administrator for a new one");
+  }
+  if (r.revoked()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("token ", r.token_id(), " was revoked; ask your administrator for a new one"));
+  }
+  if (absl::Now() >= FromProto(r.expire_time())) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("token ", r.token_id(), " expired on ",
+                     absl::FormatTime("%Y-%m-%d", FromProto(r.expire_time()), absl::UTCTimeZone()),
+                     "; ask your administrator for a new one"));
+  }
+  domain::Principal p;
+  p.member_id = r.member_id();
+  p.admin = r.admin();
+  return p;
+}
+
+absl::StatusOr<std::vector<internal::v1::TokenRecord>> TokenStore::List(
+    absl::string_view member_id) const {
+  std::vector<internal::v1::TokenRecord> out;
+  RETURN_IF_ERROR(store_->Scan(Table::kTokens, "", {}, [&](absl::string_view,
+                                                            absl::string_view value) {
+    internal::v1::TokenRecord r;
+    if (r.ParseFromString(std::string(value)) &&
+        (member_id.empty() || r.member_id() == member_id)) {
+      out.push_back(std::move(r));
+    }
+    return true;
+  }));
+  return out;
+}
+
+absl::Status TokenStore::Revoke(absl::string_view token_id) {
+  std::string key;
+  internal::v1::TokenRecord found;
+  RETURN_IF_ERROR(store_->Scan(Table::kTokens, "", {}, [&](absl::string_view k,
+                                                            absl::string_view value) {
+    if (!absl::StartsWith(k, token_id) || token_id.size() < 8) return true;
+    if (found.ParseFromString(std::string(value))) key = std::string(k);
+    return false;
+  }));
+  if (key.empty()) return absl::NotFoundError(absl::StrCat("no token with id ", token_id));
+  found.set_revoked(true);
+  store::WriteBatch batch;
+  batch.Put(Table::kTokens, key, found.SerializeAsString());
+  return store_->Write(batch);
+}
+
+absl::StatusOr<int> TokenStore::RevokeAllOf(absl::string_view member_id) {
+  store::WriteBatch batch;
+  int count = 0;
+  RETURN_IF_ERROR(store_->Scan(Table::kTokens, "", {}, [&](absl::string_view k,
+                                                            absl::string_view value) {
+    internal::v1::TokenRecord r;
+    if (r.ParseFromString(std::string(value)) && r.member_id() == member_id && !r.revoked()) {
+      r.set_revoked(true);
+      batch.Put(Table::kTokens, k, r.SerializeAsString());
+      ++count;
+    }
+    return true;
+  }));
+  if (!batch.empty()) RETURN_IF_ERROR(store_->Write(batch));
+  return count;
+}
+
+}  // namespace kompas::auth
