@@ -16,7 +16,7 @@ packages=(
   librocksdb-dev libabsl-dev libspdlog-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libre2-dev libphonenumber-dev libutf8proc-dev frogdata wdutch
-  clang libclang-rt-14-dev python3
+  clang libclang-rt-14-dev python3 openssl
 )
 
 as_root() {
@@ -60,6 +60,7 @@ case "$cmd" in
       --data_dir="$root/var/kompas" \
       --municipalities="$root/data/municipalities.tsv" \
       --seed="$root/data/demo_community.json" \
+      --demo_tokens_file="$root/var/demo-tokens" \
       --cli="$build/clients/cli/kompas"
     ;;
   test)
