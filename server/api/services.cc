@@ -49,6 +49,15 @@ grpc::ServerUnaryReactor* CommunityServiceImpl::AddMember(grpc::CallbackServerCo
       });
 }
 
+grpc::ServerUnaryReactor* CommunityServiceImpl::RemoveMember(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::RemoveMemberRequest, v1::RemoveMemberResponse>(
+      ctx, env_, "/kompas.v1.CommunityService/RemoveMember", request, response,
+      [this](const domain::Principal& caller, const v1::RemoveMemberRequest& request) {
+        return cases_->RemoveMember(caller, request);
+      });
+}
+
 grpc::ServerUnaryReactor* CommunityServiceImpl::ListMunicipalities(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::ListMunicipalitiesRequest, v1::ListMunicipalitiesResponse>(

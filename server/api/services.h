@@ -24,12 +24,15 @@ using RawCommunityService = v1::CommunityService::WithRawCallbackMethod_GetCommu
     v1::CommunityService::WithRawCallbackMethod_CreateCommunity<
     v1::CommunityService::WithRawCallbackMethod_ListMembers<
     v1::CommunityService::WithRawCallbackMethod_AddMember<
+    v1::CommunityService::WithRawCallbackMethod_RemoveMember<
     v1::CommunityService::WithRawCallbackMethod_ListMunicipalities<
-    v1::CommunityService::Service>>>>>>;
+    v1::CommunityService::Service>>>>>>>;
 
 class CommunityServiceImpl final : public RawCommunityService {
  public:
-  CommunityServiceImpl(domain::Communities* communities, CallEnv env) : communities_(communities), env_(env) {}
+  // `cases` serves RemoveMember, which re-attributes a member's cases.
+  CommunityServiceImpl(domain::Communities* communities, domain::Cases* cases, CallEnv env)
+      : communities_(communities), cases_(cases), env_(env) {}
 
   grpc::ServerUnaryReactor* GetCommunity(grpc::CallbackServerContext* ctx,
       const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
@@ -41,11 +44,14 @@ class CommunityServiceImpl final : public RawCommunityService {
       const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* AddMember(grpc::CallbackServerContext* ctx,
       const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* RemoveMember(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListMunicipalities(grpc::CallbackServerContext* ctx,
       const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
 
  private:
   domain::Communities* communities_;
+  domain::Cases* cases_;
   CallEnv env_;
 };
 

@@ -26,6 +26,8 @@ const std::vector<Rule>& Table() {
       {"/kompas.v1.CommunityService/CreateCommunity", Access::kAdmin, {}, false},
       {"/kompas.v1.CommunityService/ListMembers", Access::kRoles, kAnyRole, false},
       {"/kompas.v1.CommunityService/AddMember", Access::kAdmin, {}, false},
+      // Re-attributes case material, so it is on the trail.
+      {"/kompas.v1.CommunityService/RemoveMember", Access::kAdmin, {}, true},
       {"/kompas.v1.CommunityService/ListMunicipalities", Access::kAuthenticated, {}, false},
       // CaseService: professionals write cases; every role but the exporter
       // reads them and reflects. Only the author edits (domain rule).

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/random/random.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "domain/case_lifecycle.h"
@@ -575,6 +577,62 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, r.name());
   RETURN_IF_ERROR(Commit(caller, case_name.community, r.name(), batch));
   return r;
+}
+
+absl::StatusOr<v1::RemoveMemberResponse> Cases::RemoveMember(
+    const Principal& caller, const v1::RemoveMemberRequest& request) {
+  ASSIGN_OR_RETURN(MemberRef ref, ParseMemberName(request.name(), "name"));
+  ASSIGN_OR_RETURN(auto member, communities_->FindMember(ref.community, ref.member));
+  if (!member.has_value()) return NotFound(request.name());
+  // A random pseudonym, not derived from the member id: a hash of a
+  // guessable id could be reversed by trying ids.
+  absl::BitGen random;
+  const std::string pseudonym = MemberName(
+      ref.community, absl::StrFormat("oud-lid-%08x", absl::Uniform<uint32_t>(random)));
+  const std::string old_name = MemberName(ref.community, ref.member);
+
+  // Hold every case lock of the community? Too many; instead re-read under a
+  // batch: concurrent edits by the leaving member are refused by the
+  // membership check once the member record is gone.
+  store::WriteBatch batch;
+  batch.Delete(Table::kMembers, keys::Member(ref.community, ref.member));
+  int contributions = 0;
+  absl::Status inner;
+  RETURN_IF_ERROR(store_->Scan(Table::kCases, keys::CasesOf(ref.community), {},
+                               [&](absl::string_view key, absl::string_view value) {
+                                 v1::Case c;
+                                 if (!c.ParseFromString(std::string(value))) {
+                                   inner = absl::DataLossError("stored case cannot be parsed");
+                                   return false;
+                                 }
+                                 if (c.author() == old_name) {
+                                   c.set_author(pseudonym);
+                                   batch.Put(Table::kCases, key, c.SerializeAsString());
+                                   ++contributions;
+                                 }
+                                 return true;
+                               }));
+  RETURN_IF_ERROR(inner);
+  RETURN_IF_ERROR(store_->Scan(Table::kReflections, keys::Prefix({ref.community}), {},
+                               [&](absl::string_view key, absl::string_view value) {
+                                 v1::Reflection r;
+                                 if (!r.ParseFromString(std::string(value))) {
+                                   inner = absl::DataLossError("stored reflection cannot be parsed");
+                                   return false;
+                                 }
+                                 if (r.author() == old_name) {
+                                   r.set_author(pseudonym);
+                                   batch.Put(Table::kReflections, key, r.SerializeAsString());
+                                   ++contributions;
+                                 }
+                                 return true;
+                               }));
+  RETURN_IF_ERROR(inner);
+  RETURN_IF_ERROR(Commit(caller, ref.community, request.name(), batch));
+  v1::RemoveMemberResponse response;
+  response.set_pseudonym(pseudonym);
+  response.set_contributions(contributions);
+  return response;
 }
 
 absl::StatusOr<v1::ListReflectionsResponse> Cases::ListReflections(

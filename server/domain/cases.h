@@ -52,6 +52,13 @@ class Cases {
 
   absl::StatusOr<v1::Reflection> CreateReflection(const Principal& caller,
                                                   const v1::CreateReflectionRequest& request);
+  // A member leaves the community: the member record is erased and every case
+  // and reflection they wrote there is re-attributed to one fresh pseudonym,
+  // in one atomic batch (with the audit event). Lives here because the
+  // contributions are this class's records.
+  absl::StatusOr<v1::RemoveMemberResponse> RemoveMember(const Principal& caller,
+                                                        const v1::RemoveMemberRequest& request);
+
   absl::StatusOr<v1::ListReflectionsResponse> ListReflections(
       const Principal& caller, const v1::ListReflectionsRequest& request) const;
 

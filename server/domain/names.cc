@@ -62,6 +62,15 @@ absl::StatusOr<CaseName> ParseCaseName(absl::string_view name, absl::string_view
   return CaseName{std::string(parts[1]), std::string(parts[3])};
 }
 
+absl::StatusOr<MemberRef> ParseMemberName(absl::string_view name, absl::string_view field) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() != 4 || parts[0] != "communities" || !IsValidUserId(parts[1]) ||
+      parts[2] != "members" || !IsValidUserId(parts[3])) {
+    return Malformed(field, "communities/{community}/members/{member}");
+  }
+  return MemberRef{std::string(parts[1]), std::string(parts[3])};
+}
+
 absl::StatusOr<std::string> ParseMunicipalityName(absl::string_view name,
                                                   absl::string_view field) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');

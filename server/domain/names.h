@@ -41,6 +41,11 @@ bool IsValidCbsCode(absl::string_view code);
 // the expected shape when the name is malformed.
 absl::StatusOr<std::string> ParseCommunityName(absl::string_view name, absl::string_view field);
 absl::StatusOr<CaseName> ParseCaseName(absl::string_view name, absl::string_view field);
+struct MemberRef {
+  std::string community;
+  std::string member;
+};
+absl::StatusOr<MemberRef> ParseMemberName(absl::string_view name, absl::string_view field);
 absl::StatusOr<std::string> ParseMunicipalityName(absl::string_view name,
                                                   absl::string_view field);
 

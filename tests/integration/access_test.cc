@@ -22,6 +22,7 @@ namespace kompas::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class AccessTest : public ServerFixture {
  protected:
@@ -263,6 +264,53 @@ TEST_F(AccessTest, WhoReadThisCaseListsExactlyTheReads) {
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->first_damaged, 0);
   EXPECT_GT(report->events, 4);
+}
+
+TEST_F(AccessTest, AMemberWhoLeavesIsErasedAndTheirContributionsCarryOnePseudonym) {
+  v1::Case second;
+  ASSERT_TRUE(CreateCase("anna-zaanstad", SampleCase("Tweede casus"), &second).ok());
+  v1::CreateReflectionRequest reflect;
+  reflect.set_parent(case_.name());
+  reflect.mutable_reflection()->set_kind(v1::REFLECTION_KIND_EXPERIENCE);
+  reflect.mutable_reflection()->set_text("In mijn praktijk vragen we eerst toestemming.");
+  v1::Reflection reflection;
+  ASSERT_TRUE(case_stub_->CreateReflection(As("anna-zaanstad").get(), reflect, &reflection).ok());
+
+  v1::RemoveMemberRequest remove;
+  remove.set_name("communities/wijkteams/members/anna-zaanstad");
+  v1::RemoveMemberResponse removed;
+  grpc::Status s = community_stub_->RemoveMember(As("anna-zaanstad").get(), remove, &removed);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);  // administrators only
+  s = community_stub_->RemoveMember(As("admin-dev").get(), remove, &removed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(removed.contributions(), 3);
+  EXPECT_THAT(removed.pseudonym(), HasSubstr("communities/wijkteams/members/oud-lid-"));
+
+  for (const std::string& name : {case_.name(), second.name()}) {
+    v1::GetCaseRequest get;
+    get.set_name(name);
+    v1::Case c;
+    ASSERT_TRUE(case_stub_->GetCase(As("bram-enschede").get(), get, &c).ok());
+    EXPECT_EQ(c.author(), removed.pseudonym());
+  }
+  v1::ListReflectionsRequest list;
+  list.set_parent(case_.name());
+  v1::ListReflectionsResponse reflections;
+  ASSERT_TRUE(case_stub_->ListReflections(As("bram-enschede").get(), list, &reflections).ok());
+  ASSERT_EQ(reflections.reflections_size(), 1);
+  EXPECT_EQ(reflections.reflections(0).author(), removed.pseudonym());
+
+  // The profile is gone, and with it access to the community.
+  v1::ListMembersRequest members;
+  members.set_parent("communities/wijkteams");
+  v1::ListMembersResponse listed;
+  ASSERT_TRUE(community_stub_->ListMembers(As("bram-enschede").get(), members, &listed).ok());
+  for (const auto& m : listed.members()) EXPECT_THAT(m.name(), Not(HasSubstr("anna")));
+  v1::GetCaseRequest get;
+  get.set_name(case_.name());
+  v1::Case c;
+  EXPECT_EQ(case_stub_->GetCase(As("anna-zaanstad").get(), get, &c).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 class RateLimitTest : public ServerFixture {
