@@ -26,7 +26,7 @@ class GrpcServer final : public Server {
       : options_(options),
         pool_(std::make_unique<WorkPool>(options.worker_threads)),
         limiter_(options.rate_limit),
-        community_service_(b.communities, Env(b)),
+        community_service_(b.communities, b.cases, Env(b)),
         case_service_(b.cases, Env(b)),
         privacy_service_(b.privacy, Env(b)),
         audit_service_(b.audit_trail, Env(b)) {}
