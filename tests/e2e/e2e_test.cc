@@ -45,7 +45,9 @@ class E2eTest : public ::testing::Test {
           std::vector<std::string>{
               absl::StrCat("--municipalities=", KOMPAS_SOURCE_DIR, "/data/municipalities.tsv"),
               absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json"),
-              "--demo_tokens_file=" + dir_.Sub("demo-tokens"), "--drain_ms=100"});
+              "--demo_tokens_file=" + dir_.Sub("demo-tokens"), "--drain_ms=100",
+              // The crash test reads back hundreds of cases as one member.
+              "--rate_limit_per_second=100000", "--rate_limit_burst=100000"});
     }
     ASSERT_TRUE(server_->Start()) << "kompasd did not start:\n" << server_->Log();
   }
@@ -208,7 +210,8 @@ TEST_F(E2eTest, CliTourThenCrashLosesNoAcknowledgedWrite) {
     v1::Case out;
     grpc::ClientContext ctx;
     Authorize(ctx);
-    ASSERT_TRUE(stub->GetCase(&ctx, get, &out).ok()) << "acknowledged write lost: " << name;
+    grpc::Status s = stub->GetCase(&ctx, get, &out);
+    ASSERT_TRUE(s.ok()) << "acknowledged write lost: " << name << ": " << s.error_message();
   }
   r = Cli({"--json", "case", "show", created.name()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -332,6 +335,28 @@ TEST_F(E2eTest, ReflectionListsTheKompasServices) {
   EXPECT_GT(file_resp.file_descriptor_response().file_descriptor_proto_size(), 0);
   stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST_F(E2eTest, LoginKeepsTheTokenReadableOnlyByTheUser) {
+  StartServer();
+  const std::string token = TokenOf("bram-enschede");
+  // Without a token the server says how to sign in.
+  CommandResult r = RunCommand({KOMPAS_CLI_BIN, "--server", server_->address(), "case", "list"},
+                               "", {{"HOME", dir_.path()}, {"KOMPAS_COMMUNITY", "wijkteams"}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("UNAUTHENTICATED"));
+  EXPECT_THAT(r.err, HasSubstr("kompas login"));
+  r = RunCommand({KOMPAS_CLI_BIN, "login", "-"}, token + "\n", {{"HOME", dir_.path()}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string path = dir_.Sub(".config/kompas/token");
+  auto perms = std::filesystem::status(path).permissions();
+  EXPECT_EQ(perms & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  r = RunCommand({KOMPAS_CLI_BIN, "--server", server_->address(), "--json", "case", "list"}, "",
+                 {{"HOME", dir_.path()}, {"KOMPAS_COMMUNITY", "wijkteams"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GE(ParseJson<v1::ListCasesResponse>(r.out).cases_size(), 6);
+  EXPECT_EQ(server_->Terminate(), 0);
 }
 
 TEST(E2eCliTest, UnreachableServerIsNamed) {
