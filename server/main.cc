@@ -30,6 +30,19 @@
 
 ABSL_FLAG(std::string, address, "127.0.0.1:50051",
           "host:port to listen on; port 0 picks a free port");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain to serve TLS with (with --tls_key); empty: plaintext, which is "
+          "allowed only on a loopback --address");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificates for client certificates (mutual TLS): a verified certificate's "
+          "subject CN is the member id (never admin); clients without one sign in with a token");
+ABSL_FLAG(bool, tls_require_client_cert, false,
+          "with --tls_client_ca: refuse clients without a valid client certificate, "
+          "token users and admins included");
+ABSL_FLAG(bool, insecure_remote, false,
+          "allow plaintext on a non-loopback --address (e.g. behind a TLS-terminating proxy); "
+          "tokens and case material then cross the network unencrypted");
 ABSL_FLAG(std::string, data_dir, "var/kompas", "RocksDB directory, created when missing");
 ABSL_FLAG(bool, sync_writes, true,
           "acknowledge a write only after the WAL is synced to disk (crash-safe); "
@@ -105,6 +118,49 @@ absl::Status PrintDemoTokens(const std::string& path, const internal::v1::DemoSe
   return absl::OkStatus();
 }
 
+// Reads the PEM file a TLS flag names; an empty flag leaves `pem` empty.
+// Logs which flag failed, so the operator knows what to fix.
+bool ReadPemFlag(const char* flag, const std::string& path, std::string* pem) {
+  if (path.empty()) return true;
+  absl::StatusOr<std::string> content = ReadFile(path);
+  if (content.ok() && content->find("-----BEGIN ") == std::string::npos) {
+    content = absl::InvalidArgumentError(absl::StrCat(path, " is not a PEM file"));
+  }
+  if (!content.ok()) {
+    log::Error("tls_file_unreadable", {{"flag", absl::StrCat("--", flag)},
+                                       {"path", path},
+                                       {"error", std::string(content.status().message())}});
+    return false;
+  }
+  *pem = *std::move(content);
+  return true;
+}
+
+// The server options from the flags, checked before any slow start-up work
+// so a wrong flag fails in milliseconds. False when kompasd must exit.
+bool ServerOptionsFromFlags(api::ServerOptions* options) {
+  options->address = absl::GetFlag(FLAGS_address);
+  options->max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  options->worker_threads = absl::GetFlag(FLAGS_worker_threads);
+  options->drain = absl::Milliseconds(absl::GetFlag(FLAGS_drain_ms));
+  options->shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
+  options->rate_limit.rate = absl::GetFlag(FLAGS_rate_limit_per_second);
+  options->rate_limit.burst = absl::GetFlag(FLAGS_rate_limit_burst);
+  options->allow_insecure_remote = absl::GetFlag(FLAGS_insecure_remote);
+  options->tls.require_client_certificate = absl::GetFlag(FLAGS_tls_require_client_cert);
+  if (!ReadPemFlag("tls_cert", absl::GetFlag(FLAGS_tls_cert), &options->tls.cert_chain_pem) ||
+      !ReadPemFlag("tls_key", absl::GetFlag(FLAGS_tls_key), &options->tls.private_key_pem) ||
+      !ReadPemFlag("tls_client_ca", absl::GetFlag(FLAGS_tls_client_ca),
+                   &options->tls.client_ca_pem)) {
+    return false;
+  }
+  if (absl::Status s = api::ValidateServerOptions(*options); !s.ok()) {
+    log::Error("bad_flags", {{"error", std::string(s.message())}});
+    return false;
+  }
+  return true;
+}
+
 absl::Status LoadStartupData(store::Store& store, domain::Communities& communities,
                              domain::Cases& cases, auth::TokenStore& tokens) {
   if (const std::string path = absl::GetFlag(FLAGS_municipalities); !path.empty()) {
@@ -155,6 +211,8 @@ int Run() {
                {{"error", "max_message_bytes must be at least 1048576 and worker_threads >= 1"}});
     return 2;
   }
+  api::ServerOptions options;
+  if (!ServerOptionsFromFlags(&options)) return 1;
   store::StoreOptions store_options;
   store_options.data_dir = absl::GetFlag(FLAGS_data_dir);
   store_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
@@ -198,15 +256,6 @@ int Run() {
     return 1;
   }
 
-  api::ServerOptions options;
-  options.address = absl::GetFlag(FLAGS_address);
-  options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
-  options.worker_threads = absl::GetFlag(FLAGS_worker_threads);
-  options.drain = absl::Milliseconds(absl::GetFlag(FLAGS_drain_ms));
-  options.shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
-  options.rate_limit.rate = absl::GetFlag(FLAGS_rate_limit_per_second);
-  options.rate_limit.burst = absl::GetFlag(FLAGS_rate_limit_burst);
-
   auto server = api::Server::Start(
       options, {&communities, &cases, &privacy_checks, &audit_trail, audit_log->get(),
                 &authenticator});
@@ -226,7 +275,9 @@ int Run() {
   std::cout << "kompasd is serving on " << host << ":" << port << "\n"
             << "Talk to it from another terminal, e.g.:\n"
             << "  export KOMPAS_SERVER=" << host << ":" << port
-            << " KOMPAS_COMMUNITY=wijkteams KOMPAS_TOKEN=<a token above>\n"
+            << " KOMPAS_COMMUNITY=wijkteams KOMPAS_TOKEN=<a token above>"
+            << (options.tls.cert_chain_pem.empty() ? "" : " KOMPAS_TLS=1 KOMPAS_CA=<CA file>")
+            << "\n"
             << "  " << cli << " community list\n"
             << "  " << cli << " case list\n"
             << "Stop with Ctrl-C.\n"

@@ -127,6 +127,46 @@ bool LooksLikeCaseId(absl::string_view id) {
   return true;
 }
 
+std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials(const ClientOptions& options) {
+  if (!options.tls) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = options.ca_pem;  // empty: gRPC uses the system's roots
+  ssl.pem_cert_chain = options.cert_pem;
+  ssl.pem_private_key = options.key_pem;
+  return grpc::SslCredentials(ssl);
+}
+
+// What went wrong when the connection never became ready, read from gRPC's
+// message (gRPC 1.51 has no error codes for this), for a TLS setting that
+// does not match the server's. Empty when the message says nothing about
+// TLS, e.g. connection refused: the server is not running.
+std::string TransportHint(const ClientOptions& options, absl::string_view error) {
+  // With TLS 1.3 a server that rejects the client's certificate (or wants
+  // one and got none) just closes the connection after the handshake; so
+  // does a TLS server that receives plaintext.
+  const bool closed =
+      absl::StrContains(error, "Socket closed") || absl::StrContains(error, "reset by peer");
+  if (!options.tls) {
+    return closed ? "kompasd closed the connection; if it serves TLS, pass --tls (and --ca) or "
+                    "set KOMPAS_TLS=1"
+                  : "";
+  }
+  if (absl::StrContains(error, "wrong version number")) {
+    return "kompasd answered in plaintext, not TLS; leave out --tls, --ca and --cert "
+           "(and KOMPAS_TLS)";
+  }
+  if (absl::StrContains(error, "certificate verify failed")) {
+    return "the TLS handshake failed: kompasd's certificate is not signed by a CA you trust; "
+           "pass the CA that signed it with --ca";
+  }
+  if (absl::StrContains(error, "andshake")) return "the TLS handshake failed";
+  if (closed) {
+    return "kompasd closed the TLS connection; it may want a client certificate (--cert and "
+           "--key) from a CA it trusts";
+  }
+  return "";
+}
+
 }  // namespace
 
 int UsageError(absl::string_view message) {
@@ -141,7 +181,7 @@ int Failure(absl::string_view message) {
 
 Client::Client(ClientOptions options)
     : options_(std::move(options)),
-      channel_(grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials())),
+      channel_(grpc::CreateChannel(options_.server, ChannelCredentials(options_))),
       cases_(kompas::v1::CaseService::NewStub(channel_)),
       communities_(kompas::v1::CommunityService::NewStub(channel_)),
       privacy_(kompas::v1::PrivacyService::NewStub(channel_)) {}
@@ -158,8 +198,11 @@ int Client::Fail(const grpc::Status& status, const google::protobuf::Message* se
   // does not tell a professional what to do.
   if ((code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED) &&
       channel_->GetState(/*try_to_connect=*/false) != GRPC_CHANNEL_READY) {
+    const std::string hint = TransportHint(options_, status.error_message());
     std::cerr << "error: cannot reach kompasd at " << options_.server
-              << " (is it running? start it with tools/dev.sh run)\n";
+              << (hint.empty() ? " (is it running? start it with tools/dev.sh run)"
+                               : absl::StrCat(": ", hint))
+              << "\n";
     return kServerError;
   }
   std::cerr << "error: " << CodeName(code);

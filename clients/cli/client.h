@@ -40,6 +40,19 @@ inline constexpr int kUsageError = 2;   // the command line or its input is wron
 struct ClientOptions {
   // host:port of kompasd. Default: $KOMPAS_SERVER, else 127.0.0.1:50051.
   std::string server = "127.0.0.1:50051";
+  // Speak TLS to kompasd. From --tls or $KOMPAS_TLS=1; --ca and --cert imply
+  // it. Default false: plaintext, which kompasd serves only on loopback
+  // unless its operator forced otherwise.
+  bool tls = false;
+  // PEM CA certificates that kompasd's certificate must chain to (--ca).
+  // Empty (default): the system's roots, right for a certificate from a
+  // public CA; a private CA needs its own file here.
+  std::string ca_pem;
+  // PEM client certificate and its private key for mutual TLS (--cert,
+  // --key), both or neither. kompasd takes the certificate's subject CN as
+  // the member id when no token is sent; a token, when given, wins.
+  std::string cert_pem;
+  std::string key_pem;
   // The caller's access token, sent as `authorization: Bearer <token>` on
   // every call. From --token, else $KOMPAS_TOKEN, else the file `kompas
   // login` wrote (~/.config/kompas/token). Empty: the server answers

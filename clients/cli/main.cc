@@ -8,6 +8,7 @@
 #include <functional>
 #include <iostream>
 #include <string>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 
@@ -80,6 +81,19 @@ int Main(int argc, char** argv) {
   app.add_option("--token", options.token,
                  "your access token (default: $KOMPAS_TOKEN, else the one `kompas login` saved)")
       ->envname("KOMPAS_TOKEN");
+  std::string ca_file, cert_file, key_file;
+  app.add_flag("--tls", options.tls, "speak TLS to kompasd (default: $KOMPAS_TLS=1)")
+      ->envname("KOMPAS_TLS");
+  app.add_option("--ca", ca_file,
+                 "PEM CA certificates that signed kompasd's certificate; implies --tls "
+                 "(default: $KOMPAS_CA, else the system's roots)")
+      ->envname("KOMPAS_CA");
+  app.add_option("--cert", cert_file,
+                 "PEM client certificate for mutual TLS, subject CN = your member id; implies "
+                 "--tls, needs --key (default: $KOMPAS_CERT)")
+      ->envname("KOMPAS_CERT");
+  app.add_option("--key", key_file, "PEM private key of --cert (default: $KOMPAS_KEY)")
+      ->envname("KOMPAS_KEY");
   app.add_option("--community", options.community,
                  "community id; may be left out when the server has only one")
       ->envname("KOMPAS_COMMUNITY");
@@ -239,6 +253,16 @@ int Main(int argc, char** argv) {
   // An environment variable that is set but empty means "not set".
   if (options.server.empty()) options.server = "127.0.0.1:50051";
   if (!run) return UsageError("no command given; see kompas --help");
+  if (cert_file.empty() != key_file.empty()) {
+    return UsageError("--cert and --key go together: the client certificate and its private key");
+  }
+  if (!ca_file.empty() || !cert_file.empty()) options.tls = true;
+  for (auto [path, pem] : {std::pair{&ca_file, &options.ca_pem},
+                           std::pair{&cert_file, &options.cert_pem},
+                           std::pair{&key_file, &options.key_pem}}) {
+    if (path->empty()) continue;
+    if (int rc = ReadInput(*path, pem); rc != kOk) return rc;
+  }
   if (options.token.empty()) options.token = ReadSavedToken();
   if (!PrintableAscii(options.token)) {
     return UsageError("the token must be printable ASCII; copy it exactly as it was issued");

@@ -1,8 +1,15 @@
 #include "api/server.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <memory>
+#include <string>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/synchronization/mutex.h"
 #include "api/services.h"
@@ -19,6 +26,54 @@ namespace {
 
 constexpr const char* kServiceNames[] = {"kompas.v1.CommunityService", "kompas.v1.CaseService",
                                          "kompas.v1.PrivacyService", "kompas.v1.AuditService"};
+
+// True when `address` can only be reached from this machine: a unix socket,
+// localhost, 127.0.0.0/8 or ::1 (also as ::ffff:127.x.x.x). Anything this
+// does not understand counts as remote, so it errs on the side of TLS.
+bool IsLoopbackAddress(absl::string_view address) {
+  if (absl::StartsWith(address, "unix:") || absl::StartsWith(address, "unix-abstract:")) {
+    return true;
+  }
+  absl::string_view host = address;
+  if (absl::ConsumePrefix(&host, "[")) {  // [v6]:port
+    const size_t close = host.find(']');
+    if (close == absl::string_view::npos) return false;
+    host = host.substr(0, close);
+  } else if (const size_t colon = host.rfind(':'); colon != absl::string_view::npos) {
+    host = host.substr(0, colon);
+  }
+  if (absl::EqualsIgnoreCase(host, "localhost")) return true;
+  const std::string text(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
+    return IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
+  }
+  return false;
+}
+
+std::shared_ptr<grpc::ServerCredentials> Credentials(const TlsOptions& tls) {
+  if (tls.cert_chain_pem.empty()) return grpc::InsecureServerCredentials();
+  // Only *_AND_VERIFY modes: auth::Authenticator trusts the subject of any
+  // client certificate it sees, so an unverified one must never get through.
+  grpc_ssl_client_certificate_request_type request = GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
+  if (!tls.client_ca_pem.empty()) {
+    request = tls.require_client_certificate
+                  ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+                  : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  grpc::SslServerCredentialsOptions ssl(request);
+  ssl.pem_root_certs = tls.client_ca_pem;
+  ssl.pem_key_cert_pairs.push_back({tls.private_key_pem, tls.cert_chain_pem});
+  return grpc::SslServerCredentials(ssl);
+}
+
+absl::string_view TransportName(const TlsOptions& tls) {
+  if (tls.cert_chain_pem.empty()) return "plaintext";
+  if (tls.client_ca_pem.empty()) return "tls";
+  return tls.require_client_certificate ? "mtls_required" : "mtls_optional";
+}
 
 class GrpcServer final : public Server {
  public:
@@ -37,7 +92,7 @@ class GrpcServer final : public Server {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
-    builder.AddListeningPort(options_.address, grpc::InsecureServerCredentials(), &port_);
+    builder.AddListeningPort(options_.address, Credentials(options_.tls), &port_);
     builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
     builder.SetMaxSendMessageSize(options_.max_message_bytes);
     builder.RegisterService(&community_service_);
@@ -46,12 +101,21 @@ class GrpcServer final : public Server {
     builder.RegisterService(&audit_service_);
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot listen on ", options_.address,
-                       " (address in use or not valid for this machine)"));
+      return absl::UnavailableError(absl::StrCat(
+          "cannot listen on ", options_.address,
+          options_.tls.cert_chain_pem.empty()
+              ? " (address in use or not valid for this machine)"
+              : " (address in use or not valid for this machine, or the TLS certificate, key "
+                "or client CA is not valid PEM, or the key does not belong to the certificate)"));
     }
     SetServing(true);
-    log::Info("server_started", {{"address", options_.address}, {"port", absl::StrCat(port_)}});
+    log::Info("server_started", {{"address", options_.address},
+                                 {"port", absl::StrCat(port_)},
+                                 {"transport", std::string(TransportName(options_.tls))}});
+    if (options_.tls.cert_chain_pem.empty() && !IsLoopbackAddress(options_.address)) {
+      log::Warn("insecure_remote", {{"address", options_.address},
+                                    {"risk", "calls and tokens cross the network in plaintext"}});
+    }
     return absl::OkStatus();
   }
 
@@ -99,8 +163,34 @@ class GrpcServer final : public Server {
 
 }  // namespace
 
+absl::Status ValidateServerOptions(const ServerOptions& options) {
+  const TlsOptions& tls = options.tls;
+  if (tls.cert_chain_pem.empty() != tls.private_key_pem.empty()) {
+    return absl::InvalidArgumentError(
+        "TLS needs both a certificate and its private key (--tls_cert and --tls_key)");
+  }
+  if (tls.cert_chain_pem.empty() && !tls.client_ca_pem.empty()) {
+    return absl::InvalidArgumentError(
+        "client certificates (--tls_client_ca) need TLS: pass --tls_cert and --tls_key too");
+  }
+  if (tls.require_client_certificate && tls.client_ca_pem.empty()) {
+    return absl::InvalidArgumentError(
+        "requiring client certificates (--tls_require_client_cert) needs --tls_client_ca");
+  }
+  if (tls.cert_chain_pem.empty() && !options.allow_insecure_remote &&
+      !IsLoopbackAddress(options.address)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing to listen on ", options.address,
+        " without TLS: it is not a loopback address, so tokens and case material would cross "
+        "the network in plaintext. Configure TLS with --tls_cert and --tls_key, or pass "
+        "--insecure_remote to serve plaintext anyway"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
                                                       const Backends& backends) {
+  if (absl::Status valid = ValidateServerOptions(options); !valid.ok()) return valid;
   auto server = std::make_unique<GrpcServer>(options, backends);
   absl::Status status = server->Build();
   if (!status.ok()) return status;

@@ -1,7 +1,8 @@
 // kompasd's gRPC server: the kompas.v1 services, grpc.health.v1 and server
 // reflection on one port, with a work pool for the blocking store calls.
 //
-//   ASSIGN_OR_RETURN(auto server, Server::Start(options, &communities, &cases));
+//   RETURN_IF_ERROR(ValidateServerOptions(options));   // early, before slow start-up work
+//   ASSIGN_OR_RETURN(auto server, Server::Start(options, backends));
 //   ... wait for a signal ...
 //   server->Shutdown();   // NOT_SERVING, refuse new calls, finish in-flight ones
 #ifndef KOMPAS_API_SERVER_H_
@@ -10,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/cases.h"
@@ -22,10 +24,41 @@
 
 namespace kompas::api {
 
+// Transport security of the listening port. Default: none (plaintext), which
+// ValidateServerOptions allows only on a loopback address.
+struct TlsOptions {
+  // The server's PEM certificate chain (its own certificate first) and the
+  // PEM private key of that certificate. Both empty (default): plaintext.
+  // Both set: TLS only; the port then refuses plaintext clients.
+  std::string cert_chain_pem;
+  std::string private_key_pem;
+  // PEM CA certificates that sign client certificates (mutual TLS). Empty
+  // (default): clients are not asked for a certificate and sign in with a
+  // bearer token. Set: a client certificate is asked for and, when one is
+  // presented, verified against these CAs during the handshake (an invalid
+  // one fails the handshake); auth::Authenticator then takes the
+  // certificate's subject CN as the member id when the call has no token.
+  std::string client_ca_pem;
+  // With client_ca_pem: also refuse the handshake when the client presents
+  // no certificate. Default false, so token users (the kompas CLI without
+  // --cert, and every administrator, since admin rights come only from
+  // tokens) connect to the same port; every call is still authenticated.
+  // True keeps anyone without a certificate from these CAs off the port
+  // entirely, at the price that each client, admins included, needs one.
+  bool require_client_certificate = false;
+};
+
 struct ServerOptions {
-  // host:port to listen on. Port 0 picks a free port (see Server::port()).
-  // Default loopback only: the server has no transport security yet.
+  // host:port to listen on (also [v6]:port, localhost:port, unix:path).
+  // Port 0 picks a free port (see Server::port()). Default loopback only.
   std::string address = "127.0.0.1:50051";
+  // Default plaintext; see TlsOptions.
+  TlsOptions tls;
+  // Serve plaintext on an address that is not loopback. Default false: calls,
+  // tokens and case material would cross the network unencrypted, so the
+  // server refuses to start (ValidateServerOptions). True is for a network
+  // that is protected otherwise, e.g. behind a TLS-terminating proxy.
+  bool allow_insecure_remote = false;
   // Largest request or response message, in bytes. Default 4 MiB, gRPC's
   // default: a case is at most ~200 KB, a list page a few MB.
   int max_message_bytes = 4 << 20;
@@ -51,9 +84,17 @@ struct Backends {
   const auth::Authenticator* authenticator;
 };
 
+// Checks the options once, before any slow start-up work: TLS certificate
+// and key come together, client-certificate settings need TLS, and a
+// non-loopback address (anything but 127.0.0.0/8, ::1, localhost or a unix
+// socket) needs TLS or allow_insecure_remote. INVALID_ARGUMENT or
+// FAILED_PRECONDITION saying which kompasd flag to set. Start calls it too.
+[[nodiscard]] absl::Status ValidateServerOptions(const ServerOptions& options);
+
 class Server {
  public:
-  // Builds and starts the server; health is SERVING when this returns.
+  // Validates the options, builds and starts the server; health is SERVING
+  // when this returns.
   // The domain objects are not owned and must outlive the server.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
                                                        const Backends& backends);

@@ -1,6 +1,18 @@
-// The one place every RPC learns who is calling: a bearer token in the
-// `authorization: Bearer <token>` metadata (issued by `kompas-admin token
-// issue`, stored hashed in the TokenStore).
+// The one place every RPC learns who is calling, from one of two identities:
+//
+//  - a bearer token in the `authorization: Bearer <token>` metadata (issued
+//    by `kompas-admin token issue`, stored hashed in the TokenStore). A token
+//    may carry server-wide admin rights.
+//  - a client certificate (mutual TLS): the certificate's subject CN is the
+//    member id, e.g. `CN=anna-zaanstad`. The TLS handshake has already
+//    verified it against kompasd's client CA (api::TlsOptions). A certificate
+//    never carries admin rights: those come only from tokens, which can be
+//    listed and revoked one by one.
+//
+// A token, when present, wins, so a member with a certificate can still act
+// as admin with an admin token. The member need not exist here: the domain
+// treats an unknown member like any non-member (NOT_FOUND for a community's
+// resources).
 #ifndef KOMPAS_AUTH_CALLER_H_
 #define KOMPAS_AUTH_CALLER_H_
 
@@ -16,7 +28,9 @@ class Authenticator {
   // `tokens` is not owned and must outlive this object. Thread-safe.
   explicit Authenticator(const TokenStore* tokens) : tokens_(tokens) {}
 
-  // The calling member, or UNAUTHENTICATED saying how to sign in.
+  // The calling member, or UNAUTHENTICATED saying how to sign in. Trusts a
+  // client certificate only because the server verifies every certificate
+  // it accepts (api::Server never uses a *_DONT_VERIFY mode).
   absl::StatusOr<domain::Principal> Authenticate(const grpc::CallbackServerContext& context) const;
 
  private:

@@ -37,8 +37,8 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
 class RocksStore final : public Store {
  public:
   RocksStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-             bool sync)
-      : db_(std::move(db)), handles_(std::move(handles)) {
+             bool sync, bool read_only)
+      : db_(std::move(db)), handles_(std::move(handles)), read_only_(read_only) {
     write_options_.sync = sync;
   }
 
@@ -59,6 +59,7 @@ class RocksStore final : public Store {
   absl::Status Write(const WriteBatch& batch, Durability durability) override {
     Operation op(this);
     if (!op.ok()) return absl::FailedPreconditionError("store is closed");
+    if (read_only_) return absl::FailedPreconditionError("store is opened read-only");
     rocksdb::WriteBatch rb;
     for (const WriteBatch::Op& op : batch.ops()) {
       rocksdb::Status s = op.is_delete ? rb.Delete(Handle(op.table), op.key)
@@ -118,7 +119,8 @@ class RocksStore final : public Store {
     closed_ = true;  // new operations fail from here on
     auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return active_ == 0; };
     mu_.Await(absl::Condition(&idle));
-    rocksdb::Status s = db_->FlushWAL(/*sync=*/true);
+    // A read-only instance has no WAL of its own to flush.
+    rocksdb::Status s = read_only_ ? rocksdb::Status::OK() : db_->FlushWAL(/*sync=*/true);
     for (rocksdb::ColumnFamilyHandle* h : handles_) {
       rocksdb::Status d = db_->DestroyColumnFamilyHandle(h);
       if (s.ok()) s = d;
@@ -178,6 +180,7 @@ class RocksStore final : public Store {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   rocksdb::WriteOptions write_options_;
+  const bool read_only_;
 };
 
 }  // namespace
@@ -232,12 +235,18 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, options.data_dir, descriptors, &handles, &raw);
+  // Read-only takes no lock and creates nothing (not even an info log).
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, options.data_dir, descriptors, &handles, &raw)
+          : rocksdb::DB::Open(db_options, options.data_dir, descriptors, &handles, &raw);
   if (!s.ok()) return FromRocks(s, "open");
   log::Info("store_opened", {{"dir", options.data_dir},
-                             {"sync_writes", options.sync_writes ? "true" : "false"}});
-  return std::unique_ptr<Store>(
-      new RocksStore(std::unique_ptr<rocksdb::DB>(raw), std::move(handles), options.sync_writes));
+                             {"sync_writes", options.sync_writes ? "true" : "false"},
+                             {"read_only", options.read_only ? "true" : "false"}});
+  return std::unique_ptr<Store>(new RocksStore(std::unique_ptr<rocksdb::DB>(raw),
+                                               std::move(handles), options.sync_writes,
+                                               options.read_only));
 }
 
 }  // namespace kompas::store

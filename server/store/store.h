@@ -62,6 +62,13 @@ struct StoreOptions {
   // Memory for RocksDB's block cache, in bytes. Default 64 MiB: enough to keep
   // the hot index and recent cases in memory within the server's RSS target.
   size_t block_cache_bytes = 64u << 20;
+  // When true, opens an existing database for reading only: nothing is
+  // created, Write fails with FAILED_PRECONDITION, and no file lock is taken,
+  // so tools (kompas-admin token list, audit verify) can read while kompasd
+  // holds the store. Default false. The reader sees the data as of its open
+  // and should close soon: RocksDB does not promise a long-lived read-only
+  // view beside a live writer.
+  bool read_only = false;
 };
 
 // An ordered list of changes applied atomically by Store::Write: either every
@@ -99,7 +106,8 @@ using ScanVisitor = std::function<bool(absl::string_view key, absl::string_view 
 // Reads see the latest committed writes.
 class Store {
  public:
-  // Opens (creating when missing) the database in options.data_dir.
+  // Opens (creating when missing, unless read_only) the database in
+  // options.data_dir.
   static absl::StatusOr<std::unique_ptr<Store>> Open(const StoreOptions& options);
 
   virtual ~Store() = default;
@@ -108,6 +116,7 @@ class Store {
   virtual absl::StatusOr<std::optional<std::string>> Get(Table table,
                                                          absl::string_view key) const = 0;
   // Applies the batch atomically; with sync_writes (and kDefault), durably.
+  // FAILED_PRECONDITION on a read-only store.
   virtual absl::Status Write(const WriteBatch& batch,
                              Durability durability = Durability::kDefault) = 0;
   // Visits the entries whose key starts with prefix, in key order.

@@ -94,5 +94,26 @@ TEST(StoreTest, DeleteRemovesAndClosedStoreRefusesCalls) {
   EXPECT_THAT((*store)->Get(Table::kMeta, "k"), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
+TEST(StoreTest, ReadOnlyReadsBesideAWriterAndRefusesWrites) {
+  kompas::testing::TempDir dir;
+  auto writer = Store::Open({.data_dir = dir.path()});
+  ASSERT_THAT(writer, IsOk());
+  WriteBatch batch;
+  batch.Put(Table::kTokens, "abc", "record");
+  ASSERT_THAT((*writer)->Write(batch), IsOk());
+  // A second writer is refused (the lock); a reader is not.
+  EXPECT_THAT(Store::Open({.data_dir = dir.path()}), StatusIs(absl::StatusCode::kUnavailable));
+  auto reader = Store::Open({.data_dir = dir.path(), .read_only = true});
+  ASSERT_THAT(reader, IsOk());
+  auto got = (*reader)->Get(Table::kTokens, "abc");
+  ASSERT_THAT(got, IsOk());
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ(**got, "record");
+  EXPECT_THAT((*reader)->Write(batch), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT((*reader)->Close(), IsOk());
+  // Read-only never creates a database.
+  EXPECT_FALSE(Store::Open({.data_dir = dir.Sub("missing"), .read_only = true}).ok());
+}
+
 }  // namespace
 }  // namespace kompas::store

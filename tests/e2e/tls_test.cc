@@ -1,0 +1,376 @@
+// TLS and mutual TLS, end to end: kompasd serving TLS with certificates made
+// by the `openssl` tool at test time (a throwaway CA, EC P-256 keys), the
+// kompas CLI and C++ gRPC clients talking to it, and kompasd's refusal to
+// serve plaintext on a non-loopback address. Paths come from CMake.
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "api/server.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "kompas/v1/case.grpc.pb.h"
+#include "kompas/v1/community.grpc.pb.h"
+#include "testing/temp_dir.h"
+#include "tests/e2e/process.h"
+
+namespace kompas::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr char kCommunity[] = "communities/wijkteams";
+
+// The openssl binary on $PATH, or "" when there is none.
+std::string FindOpenssl() {
+  const char* path = std::getenv("PATH");
+  for (absl::string_view dir : absl::StrSplit(path != nullptr ? path : "/usr/bin", ':')) {
+    const std::filesystem::path candidate = std::filesystem::path(std::string(dir)) / "openssl";
+    std::error_code ec;
+    if (!dir.empty() && std::filesystem::exists(candidate, ec)) return candidate.string();
+  }
+  return "";
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A throwaway PKI in one directory: `<name>.pem` and `<name>.key` for each
+// certificate. Every openssl run is bounded.
+class Pki {
+ public:
+  explicit Pki(std::string dir) : dir_(std::move(dir)), openssl_(FindOpenssl()) {}
+
+  std::string Pem(const std::string& name) const { return dir_ + "/" + name + ".pem"; }
+  std::string Key(const std::string& name) const { return dir_ + "/" + name + ".key"; }
+
+  // A self-signed CA certificate.
+  ::testing::AssertionResult MakeCa(const std::string& name) {
+    if (auto r = MakeKey(name); !r) return r;
+    return Run({"req", "-x509", "-new", "-key", Key(name), "-subj", "/CN=" + name, "-days", "2",
+                "-out", Pem(name)});
+  }
+
+  // A leaf certificate signed by `ca`, with the given X.509v3 extensions.
+  ::testing::AssertionResult MakeLeaf(const std::string& name, const std::string& ca,
+                                      const std::string& cn, const std::string& extensions) {
+    if (auto r = MakeKey(name); !r) return r;
+    const std::string csr = dir_ + "/" + name + ".csr";
+    const std::string ext = dir_ + "/" + name + ".ext";
+    std::ofstream(ext) << extensions << "basicConstraints=CA:FALSE\n";
+    if (auto r = Run({"req", "-new", "-key", Key(name), "-subj", "/CN=" + cn, "-out", csr}); !r) {
+      return r;
+    }
+    return Run({"x509", "-req", "-in", csr, "-CA", Pem(ca), "-CAkey", Key(ca), "-set_serial",
+                absl::StrCat(++serial_), "-days", "2", "-extfile", ext, "-out", Pem(name)});
+  }
+
+ private:
+  ::testing::AssertionResult MakeKey(const std::string& name) {
+    return Run({"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out",
+                Key(name)});
+  }
+
+  ::testing::AssertionResult Run(std::vector<std::string> args) {
+    if (openssl_.empty()) {
+      return ::testing::AssertionFailure() << "openssl not found on PATH (apt-get install openssl)";
+    }
+    args.insert(args.begin(), openssl_);
+    CommandResult r = RunCommand(args, "", {}, /*timeout_seconds=*/30);
+    if (r.exit_code == 0) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << "openssl " << args[1] << " failed (" << r.exit_code << "): " << r.err;
+  }
+
+  std::string dir_;
+  std::string openssl_;
+  int serial_ = 1;
+};
+
+class TlsTest : public ::testing::Test {
+ protected:
+  // One PKI for every test in this process: a trusted CA with a server
+  // certificate and two client certificates (a member, and someone who is
+  // not one), and a rogue CA whose certificate names a member.
+  static void SetUpTestSuite() {
+    pki_dir_ = new kompas::testing::TempDir();
+    pki_ = new Pki(pki_dir_->path());
+    const char* kServer = "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n";
+    const char* kClient = "extendedKeyUsage=clientAuth\n";
+    pki_ok_ = pki_->MakeCa("ca") &&
+              pki_->MakeLeaf("server", "ca", "localhost", kServer) &&
+              pki_->MakeLeaf("anna", "ca", "anna-zaanstad", kClient) &&
+              pki_->MakeLeaf("stranger", "ca", "zed-nobody", kClient) &&
+              pki_->MakeLeaf("bad-cn", "ca", "Anna Zaanstad", kClient) &&
+              pki_->MakeCa("rogue-ca") &&
+              pki_->MakeLeaf("rogue", "rogue-ca", "anna-zaanstad", kClient);
+  }
+  static void TearDownTestSuite() {
+    delete pki_;
+    delete pki_dir_;
+  }
+
+  void SetUp() override { ASSERT_TRUE(pki_ok_) << "could not make the test certificates"; }
+
+  void StartServer(std::vector<std::string> extra = {}) {
+    std::vector<std::string> flags = {
+        absl::StrCat("--municipalities=", KOMPAS_SOURCE_DIR, "/data/municipalities.tsv"),
+        absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json"),
+        "--demo_tokens_file=" + dir_.Sub("demo-tokens"),
+        "--drain_ms=100",
+        "--tls_cert=" + pki_->Pem("server"),
+        "--tls_key=" + pki_->Key("server"),
+        "--tls_client_ca=" + pki_->Pem("ca")};
+    flags.insert(flags.end(), extra.begin(), extra.end());
+    server_ = std::make_unique<Kompasd>(KOMPASD_BIN, dir_.Sub("db"), dir_.path(), flags);
+    ASSERT_TRUE(server_->Start()) << "kompasd did not start:\n" << server_->Log();
+  }
+
+  // The demo token kompasd issued for `member` (from its --demo_tokens_file).
+  std::string TokenOf(const std::string& member) {
+    std::ifstream in(dir_.Sub("demo-tokens"));
+    std::string line;
+    while (std::getline(in, line)) {
+      std::vector<std::string> cols = absl::StrSplit(line, '\t');
+      if (cols.size() == 3 && cols[0] == member) return cols[2];
+    }
+    ADD_FAILURE() << "no demo token for " << member;
+    return "";
+  }
+
+  CommandResult Cli(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    std::vector<std::string> argv = {KOMPAS_CLI_BIN, "--server", server_->address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    env.emplace("HOME", dir_.path());
+    return RunCommand(argv, "", env, /*timeout_seconds=*/30);
+  }
+
+  // A TLS channel trusting the test CA, with the client certificate `client`
+  // (by its PKI name) or none.
+  std::shared_ptr<grpc::Channel> TlsChannel(const std::string& client = "") {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = ReadAll(pki_->Pem("ca"));
+    if (!client.empty()) {
+      ssl.pem_cert_chain = ReadAll(pki_->Pem(client));
+      ssl.pem_private_key = ReadAll(pki_->Key(client));
+    }
+    return grpc::CreateChannel(server_->address(), grpc::SslCredentials(ssl));
+  }
+
+  // GetCommunity for the demo community over `channel`, optionally with a token.
+  grpc::Status GetCommunity(std::shared_ptr<grpc::Channel> channel, const std::string& token = "",
+                            v1::Community* community = nullptr) {
+    auto stub = v1::CommunityService::NewStub(channel);
+    v1::GetCommunityRequest request;
+    request.set_name(kCommunity);
+    v1::Community response;
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+    grpc::Status s = stub->GetCommunity(&ctx, request, &response);
+    if (community != nullptr) *community = response;
+    return s;
+  }
+
+  static kompas::testing::TempDir* pki_dir_;
+  static Pki* pki_;
+  static bool pki_ok_;
+  kompas::testing::TempDir dir_;
+  std::unique_ptr<Kompasd> server_;
+};
+
+kompas::testing::TempDir* TlsTest::pki_dir_ = nullptr;
+Pki* TlsTest::pki_ = nullptr;
+bool TlsTest::pki_ok_ = false;
+
+TEST_F(TlsTest, CliWithTlsAndTokenListsCommunities) {
+  StartServer();
+  CommandResult r = Cli({"--tls", "--ca", pki_->Pem("ca"), "community", "list"},
+                        {{"KOMPAS_TOKEN", TokenOf("anna-zaanstad")}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(kCommunity));
+
+  // The same from the environment; --ca alone implies TLS.
+  r = Cli({"community", "list"},
+          {{"KOMPAS_TOKEN", TokenOf("anna-zaanstad")}, {"KOMPAS_CA", pki_->Pem("ca")}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(kCommunity));
+}
+
+TEST_F(TlsTest, CliSaysWhenTlsDoesNotMatch) {
+  StartServer();
+  // Plaintext to a TLS port.
+  CommandResult r = Cli({"community", "list"}, {{"KOMPAS_TOKEN", TokenOf("anna-zaanstad")}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("cannot reach kompasd"));
+  EXPECT_THAT(r.err, HasSubstr("--tls"));
+  // TLS (KOMPAS_TLS=1) with the system's roots, which do not know our CA.
+  r = Cli({"community", "list"},
+          {{"KOMPAS_TOKEN", TokenOf("anna-zaanstad")}, {"KOMPAS_TLS", "1"}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("TLS handshake failed"));
+  EXPECT_THAT(r.err, HasSubstr("--ca"));
+  // --cert without --key is a usage error.
+  r = Cli({"--cert", pki_->Pem("anna"), "community", "list"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--cert and --key"));
+}
+
+TEST_F(TlsTest, ClientCertificateIsTheMemberIdentity) {
+  StartServer();
+  auto channel = TlsChannel("anna");
+  v1::Community community;
+  grpc::Status s = GetCommunity(channel, /*token=*/"", &community);
+  ASSERT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
+  EXPECT_EQ(community.name(), kCommunity);
+
+  auto cases = v1::CaseService::NewStub(channel);
+  v1::ListCasesRequest request;
+  request.set_parent(kCommunity);
+  v1::ListCasesResponse response;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  s = cases->ListCases(&ctx, request, &response);
+  ASSERT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
+  EXPECT_GT(response.cases_size(), 0);
+
+  // The CLI with the same certificate and no token.
+  CommandResult r = Cli({"--ca", pki_->Pem("ca"), "--cert", pki_->Pem("anna"), "--key",
+                         pki_->Key("anna"), "community", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(kCommunity));
+}
+
+TEST_F(TlsTest, CertificateOfNonMemberSeesNoCommunity) {
+  StartServer();
+  grpc::Status s = GetCommunity(TlsChannel("stranger"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+  // A token, when present, wins over the certificate.
+  s = GetCommunity(TlsChannel("stranger"), TokenOf("anna-zaanstad"));
+  EXPECT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
+}
+
+TEST_F(TlsTest, CertificateWhoseCnIsNoMemberIdIsUnauthenticated) {
+  StartServer();
+  grpc::Status s = GetCommunity(TlsChannel("bad-cn"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("subject CN"));
+}
+
+TEST_F(TlsTest, CertificateFromAnotherCaIsRefusedInTheHandshake) {
+  StartServer();
+  grpc::Status s = GetCommunity(TlsChannel("rogue"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+}
+
+TEST_F(TlsTest, TlsWithoutCertificateOrTokenIsUnauthenticated) {
+  StartServer();
+  grpc::Status s = GetCommunity(TlsChannel());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << s.error_message();
+  s = GetCommunity(TlsChannel(), TokenOf("anna-zaanstad"));
+  EXPECT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
+}
+
+TEST_F(TlsTest, RequiredClientCertificateKeepsOthersOffThePort) {
+  StartServer({"--tls_require_client_cert"});
+  grpc::Status s = GetCommunity(TlsChannel(), TokenOf("anna-zaanstad"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  s = GetCommunity(TlsChannel("anna"));
+  EXPECT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
+  CommandResult r = Cli({"--ca", pki_->Pem("ca"), "community", "list"},
+                        {{"KOMPAS_TOKEN", TokenOf("anna-zaanstad")}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("client certificate (--cert and --key)"));
+}
+
+TEST_F(TlsTest, PlaintextClientCannotTalkToTheTlsPort) {
+  StartServer();
+  grpc::Status s =
+      GetCommunity(grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()),
+                   TokenOf("anna-zaanstad"));
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+}
+
+TEST_F(TlsTest, RefusesRemotePlaintextUnlessInsecureRemote) {
+  const auto start = std::chrono::steady_clock::now();
+  CommandResult r = RunCommand({KOMPASD_BIN, "--address=0.0.0.0:0", "--data_dir=" + dir_.Sub("db")},
+                               "", {}, /*timeout_seconds=*/30);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("refusing to listen on 0.0.0.0:0 without TLS"));
+  EXPECT_THAT(r.err, HasSubstr("--insecure_remote"));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_FALSE(std::filesystem::exists(dir_.Sub("db"))) << "refused before opening the store";
+
+  // Explicitly allowed: it starts (and warns); stopped right away, nothing
+  // connects to it.
+  Kompasd server(KOMPASD_BIN, dir_.Sub("db"), dir_.path(),
+                 {"--address=0.0.0.0:0", "--insecure_remote", "--drain_ms=0"});
+  ASSERT_TRUE(server.Start()) << server.Log();
+  EXPECT_THAT(server.Log(), HasSubstr("event=insecure_remote"));
+  EXPECT_EQ(server.Terminate(), 0) << server.Log();
+}
+
+TEST_F(TlsTest, MissingTlsFileNamesTheFlag) {
+  CommandResult r = RunCommand({KOMPASD_BIN, "--data_dir=" + dir_.Sub("db"),
+                                "--tls_cert=" + pki_->Pem("server"),
+                                "--tls_key=" + dir_.Sub("no-such.key")},
+                               "", {}, /*timeout_seconds=*/30);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("flag=--tls_key"));
+  r = RunCommand({KOMPASD_BIN, "--data_dir=" + dir_.Sub("db"), "--tls_cert=" + pki_->Pem("server")},
+                 "", {}, /*timeout_seconds=*/30);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("--tls_key"));
+}
+
+TEST(ValidateServerOptionsTest, PlaintextOnlyOnLoopback) {
+  for (const char* local : {"127.0.0.1:0", "127.1.2.3:50051", "localhost:50051", "LOCALHOST:1",
+                            "[::1]:0", "[::ffff:127.0.0.1]:1", "unix:/tmp/kompas.sock"}) {
+    api::ServerOptions options;
+    options.address = local;
+    EXPECT_TRUE(api::ValidateServerOptions(options).ok()) << local;
+  }
+  for (const char* remote : {"0.0.0.0:0", "[::]:0", ":50051", "10.0.0.1:50051",
+                             "127.0.0.1.example.org:1", "[::ffff:10.0.0.1]:1", "kompas.example:443",
+                             "[::1:1"}) {
+    api::ServerOptions options;
+    options.address = remote;
+    absl::Status s = api::ValidateServerOptions(options);
+    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << remote;
+    options.allow_insecure_remote = true;
+    EXPECT_TRUE(api::ValidateServerOptions(options).ok()) << remote;
+    options.allow_insecure_remote = false;
+    options.tls.cert_chain_pem = "cert";
+    options.tls.private_key_pem = "key";
+    EXPECT_TRUE(api::ValidateServerOptions(options).ok()) << remote;
+  }
+}
+
+TEST(ValidateServerOptionsTest, TlsSettingsComeTogether) {
+  api::ServerOptions options;
+  options.tls.cert_chain_pem = "cert";
+  EXPECT_THAT(api::ValidateServerOptions(options).message(), HasSubstr("--tls_key"));
+  options.tls = {};
+  options.tls.client_ca_pem = "ca";
+  EXPECT_THAT(api::ValidateServerOptions(options).message(), HasSubstr("--tls_cert"));
+  options.tls = {};
+  options.tls.require_client_certificate = true;
+  EXPECT_THAT(api::ValidateServerOptions(options).message(), HasSubstr("--tls_client_ca"));
+}
+
+}  // namespace
+}  // namespace kompas::e2e

@@ -1,0 +1,276 @@
+#include "commands.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "audit/audit_log.h"
+#include "auth/tokens.h"
+#include "domain/communities.h"
+#include "domain/names.h"
+#include "domain/text_gate.h"
+#include "kompas/v1/community.pb.h"
+#include "privacy/gate.h"
+#include "store/keys.h"
+#include "store/store.h"
+
+namespace kompas::admin {
+namespace {
+
+constexpr char kServerRunning[] =
+    "kompasd is running on this data directory; stop it first (token issue/revoke and member "
+    "commands change the store)";
+
+// One line on stderr; the code name first, as the kompas CLI does.
+int Fail(const absl::Status& status) {
+  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
+            << "\n";
+  return kFailed;
+}
+
+int UsageError(const std::string& message) {
+  std::cerr << "error: " << message << "\nRun with --help for more information.\n";
+  return kUsageError;
+}
+
+// The store in data_dir. It must exist: a mistyped --data_dir must not
+// quietly create a second, empty store that kompasd never reads.
+absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(const std::string& data_dir,
+                                                        bool read_only) {
+  std::error_code ignored;
+  if (!std::filesystem::exists(std::filesystem::path(data_dir) / "CURRENT", ignored)) {
+    return absl::NotFoundError(absl::StrCat("no Kompas store in ", data_dir,
+                                            "; pass kompasd's --data_dir, or start kompasd once "
+                                            "to create it"));
+  }
+  store::StoreOptions options;
+  options.data_dir = data_dir;
+  options.read_only = read_only;
+  auto store = store::Store::Open(options);
+  // RocksDB's lock on the directory is the only sign of a running kompasd;
+  // it reports it as an I/O error naming the LOCK file.
+  if (!read_only && store.status().code() == absl::StatusCode::kUnavailable &&
+      absl::StrContains(absl::AsciiStrToLower(store.status().message()), "lock")) {
+    return absl::FailedPreconditionError(kServerRunning);
+  }
+  return store;
+}
+
+// kServerRunning is a sentence of its own; other errors get the code prefix.
+int FailOpen(const absl::Status& status) {
+  if (status.message() == kServerRunning) {
+    std::cerr << "error: " << kServerRunning << "\n";
+    return kFailed;
+  }
+  return Fail(status);
+}
+
+absl::Time FromProto(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+// UTC to the minute, without spaces so a table column stays one word.
+std::string TableTime(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%MZ", t, absl::UTCTimeZone());
+}
+
+// Left-aligned columns, two spaces apart; the last column is not padded.
+void PrintTable(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+    }
+    std::cout << line << "\n";
+  }
+}
+
+// "privacy-officer", "PRIVACY_OFFICER" and "ROLE_PRIVACY_OFFICER" all name
+// v1::ROLE_PRIVACY_OFFICER.
+std::optional<v1::Role> ParseRole(const std::string& text) {
+  std::string name = absl::AsciiStrToUpper(absl::StrReplaceAll(text, {{"-", "_"}}));
+  if (!absl::StartsWith(name, "ROLE_")) name = "ROLE_" + name;
+  v1::Role role;
+  if (!v1::Role_Parse(name, &role) || role == v1::ROLE_UNSPECIFIED) return std::nullopt;
+  return role;
+}
+
+std::string RoleShortName(int role) {
+  std::string name = v1::Role_Name(static_cast<v1::Role>(role));
+  return absl::StartsWith(name, "ROLE_") ? name.substr(5) : name;
+}
+
+// The domain's community services over a store; the PII gate is loaded only
+// when a command writes text.
+struct Domain {
+  std::unique_ptr<privacy::Gate> gate;
+  std::unique_ptr<domain::TextGate> text_gate;
+  std::unique_ptr<domain::Communities> communities;
+};
+
+absl::StatusOr<Domain> MakeDomain(store::Store* store, bool with_gate) {
+  Domain d;
+  if (with_gate) {
+    auto gate = privacy::Gate::Create(privacy::GateOptions());
+    if (!gate.ok()) return gate.status();
+    d.gate = std::move(*gate);
+  }
+  // ListMembers never screens text, so without a gate the TextGate is unused.
+  d.text_gate = std::make_unique<domain::TextGate>(d.gate.get());
+  d.communities = std::make_unique<domain::Communities>(store, d.text_gate.get());
+  return d;
+}
+
+}  // namespace
+
+int TokenIssue(const std::string& data_dir, const TokenIssueArgs& args) {
+  auto store = OpenStore(data_dir, /*read_only=*/false);
+  if (!store.ok()) return FailOpen(store.status());
+  auth::TokenStore tokens(store->get());
+  auto issued = tokens.Issue(args.member_id, {.ttl = args.ttl, .admin = args.admin, .note = args.note});
+  if (!issued.ok()) return Fail(issued.status());
+  if (absl::Status s = (*store)->Close(); !s.ok()) return Fail(s);
+  std::cout << issued->token << std::endl;
+  std::cerr << "token " << issued->record.token_id() << " for " << issued->record.member_id()
+            << (issued->record.admin() ? " (admin)" : "") << " expires "
+            << TableTime(FromProto(issued->record.expire_time()))
+            << "; it is shown only this once\n";
+  return kOk;
+}
+
+int TokenList(const std::string& data_dir, const std::string& member_id) {
+  auto store = OpenStore(data_dir, /*read_only=*/true);
+  if (!store.ok()) return FailOpen(store.status());
+  auth::TokenStore tokens(store->get());
+  auto list = tokens.List(member_id);
+  if (!list.ok()) return Fail(list.status());
+  std::sort(list->begin(), list->end(), [](const auto& a, const auto& b) {
+    return std::make_pair(a.create_time().seconds(), a.token_id()) <
+           std::make_pair(b.create_time().seconds(), b.token_id());
+  });
+  const absl::Time now = absl::Now();
+  std::vector<std::vector<std::string>> rows = {
+      {"TOKEN ID", "MEMBER", "ADMIN", "CREATED", "EXPIRES", "STATE"}};
+  for (const auto& r : *list) {
+    const absl::Time expires = FromProto(r.expire_time());
+    rows.push_back({r.token_id(), r.member_id(), r.admin() ? "yes" : "no",
+                    TableTime(FromProto(r.create_time())), TableTime(expires),
+                    r.revoked() ? "revoked" : now >= expires ? "expired" : "active"});
+  }
+  PrintTable(rows);
+  return kOk;
+}
+
+int TokenRevoke(const std::string& data_dir, const std::string& token_id) {
+  auto store = OpenStore(data_dir, /*read_only=*/false);
+  if (!store.ok()) return FailOpen(store.status());
+  auth::TokenStore tokens(store->get());
+  if (absl::Status s = tokens.Revoke(token_id); !s.ok()) return Fail(s);
+  if (absl::Status s = (*store)->Close(); !s.ok()) return Fail(s);
+  std::cout << "revoked token " << token_id << "\n";
+  return kOk;
+}
+
+int MemberAdd(const std::string& data_dir, const MemberAddArgs& args) {
+  v1::AddMemberRequest request;
+  request.set_parent(domain::CommunityName(args.community));
+  request.set_member_id(args.member_id);
+  v1::Member& m = *request.mutable_member();
+  m.set_display_name(args.display_name);
+  m.set_municipality(absl::StartsWith(args.municipality, "municipalities/")
+                         ? args.municipality
+                         : domain::MunicipalityName(args.municipality));
+  for (const std::string& text : args.roles) {
+    std::optional<v1::Role> role = ParseRole(text);
+    if (!role) {
+      return UsageError(absl::StrCat(
+          "unknown role \"", text,
+          "\"; use professional, facilitator, privacy-officer, steward or exporter"));
+    }
+    m.add_roles(*role);
+  }
+  auto store = OpenStore(data_dir, /*read_only=*/false);
+  if (!store.ok()) return FailOpen(store.status());
+  auto domain = MakeDomain(store->get(), /*with_gate=*/true);
+  if (!domain.ok()) return Fail(domain.status());
+  auto added = domain->communities->AddMember(request);
+  if (!added.ok()) return Fail(added.status());
+  if (absl::Status s = (*store)->Close(); !s.ok()) return Fail(s);
+  std::vector<std::string> roles;
+  for (int r : added->roles()) roles.push_back(RoleShortName(r));
+  std::cout << "added " << added->name() << " (" << absl::StrJoin(roles, ",") << ")\n";
+  return kOk;
+}
+
+int MemberList(const std::string& data_dir, const std::string& community) {
+  auto store = OpenStore(data_dir, /*read_only=*/true);
+  if (!store.ok()) return FailOpen(store.status());
+  auto domain = MakeDomain(store->get(), /*with_gate=*/false);
+  if (!domain.ok()) return Fail(domain.status());
+  std::vector<std::vector<std::string>> rows = {{"MEMBER", "MUNICIPALITY", "ROLES", "DISPLAY NAME"}};
+  v1::ListMembersRequest request;
+  request.set_parent(domain::CommunityName(community));
+  request.set_page_size(200);
+  do {
+    auto page = domain->communities->ListMembers(request);
+    if (!page.ok()) return Fail(page.status());
+    for (const v1::Member& m : page->members()) {
+      std::vector<std::string> roles;
+      for (int r : m.roles()) roles.push_back(RoleShortName(r));
+      const size_t slash = m.name().rfind('/');
+      rows.push_back({slash == std::string::npos ? m.name() : m.name().substr(slash + 1),
+                      std::string(absl::StripPrefix(m.municipality(), "municipalities/")),
+                      absl::StrJoin(roles, ","), m.display_name()});
+    }
+    request.set_page_token(page->next_page_token());
+  } while (!request.page_token().empty());
+  PrintTable(rows);
+  return kOk;
+}
+
+int AuditVerify(const std::string& data_dir) {
+  auto store = OpenStore(data_dir, /*read_only=*/true);
+  if (!store.ok()) return FailOpen(store.status());
+  auto report = audit::AuditLog::Verify(**store);
+  if (!report.ok()) return Fail(report.status());
+  if (report->first_damaged == 0) {
+    std::cout << "audit trail intact: " << report->events << " events\n";
+    return kOk;
+  }
+  // Name the event when its stored name is still readable and plausible
+  // (ends in its own sequence); an altered name is not echoed.
+  const std::string suffix = absl::StrCat("/auditEvents/", report->first_damaged);
+  std::string name;
+  auto raw = (*store)->Get(store::Table::kAudit,
+                           store::keys::Sequence(static_cast<uint64_t>(report->first_damaged)));
+  v1::AuditEvent event;
+  if (raw.ok() && raw->has_value() && event.ParseFromString(**raw) &&
+      absl::StartsWith(event.name(), "communities/") && absl::EndsWith(event.name(), suffix) &&
+      domain::IsValidUserId(absl::StripSuffix(absl::StripPrefix(event.name(), "communities/"),
+                                              suffix))) {
+    name = absl::StrCat(" (", event.name(), ")");
+  }
+  std::cout << "audit trail DAMAGED at event " << report->first_damaged << name << ": "
+            << report->problem << "\n";
+  return kFailed;
+}
+
+}  // namespace kompas::admin

@@ -1,0 +1,55 @@
+// The commands of kompas-admin, the administrator's tool. They work on
+// kompasd's data directory directly, not over gRPC, so they work before any
+// administrator token exists. Commands that change the store (token issue and
+// revoke, member add) need kompasd stopped, because RocksDB admits one writing
+// process; the others open the store read-only and work while kompasd runs.
+//
+// Each command prints its result on stdout, errors as one line on stderr, and
+// returns the process exit code. Nothing printed holds personal data beyond
+// what the administrator passed in (member ids, display names they chose).
+//
+//   return admin::TokenIssue("var/kompas", {.member_id = "anna-zaanstad"});
+#ifndef KOMPAS_TOOLS_KOMPAS_ADMIN_COMMANDS_H_
+#define KOMPAS_TOOLS_KOMPAS_ADMIN_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace kompas::admin {
+
+inline constexpr int kOk = 0;
+inline constexpr int kFailed = 1;      // the command failed, or found damage
+inline constexpr int kUsageError = 2;  // the command line was wrong
+
+struct TokenIssueArgs {
+  std::string member_id;
+  bool admin = false;  // server-wide administrator rights
+  absl::Duration ttl = absl::Hours(24 * 90);
+  std::string note;  // what the token is for, e.g. "laptop"
+};
+// Prints the new token alone on stdout's first line (the only time it is
+// shown) and its id and expiry on stderr.
+int TokenIssue(const std::string& data_dir, const TokenIssueArgs& args);
+// A table of tokens (never secrets), of one member when member_id is set.
+int TokenList(const std::string& data_dir, const std::string& member_id);
+int TokenRevoke(const std::string& data_dir, const std::string& token_id);
+
+struct MemberAddArgs {
+  std::string community;     // community id
+  std::string member_id;
+  std::string municipality;  // CBS code "GM0479" or "municipalities/GM0479"
+  std::vector<std::string> roles;  // "professional", "privacy-officer", "ROLE_STEWARD", …
+  std::string display_name;  // a pseudonym, screened by the PII gate
+};
+int MemberAdd(const std::string& data_dir, const MemberAddArgs& args);
+int MemberList(const std::string& data_dir, const std::string& community);
+
+// Walks the audit hash chain: exit 0 when intact, 1 naming the first damaged
+// event when not.
+int AuditVerify(const std::string& data_dir);
+
+}  // namespace kompas::admin
+
+#endif  // KOMPAS_TOOLS_KOMPAS_ADMIN_COMMANDS_H_
