@@ -1,6 +1,8 @@
 // kompasd: the Kompas server. Opens the store, loads reference and demo
 // data, serves kompas.v1 over gRPC, and shuts down cleanly on SIGINT/SIGTERM.
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -103,13 +105,14 @@ absl::Status PrintDemoTokens(const std::string& path, const internal::v1::DemoSe
       if (absl::Status s = add(m.member_id(), false, roles); !s.ok()) return s;
     }
     if (absl::Status s = add("beheerder", true, "ADMIN"); !s.ok()) return s;
+    // Created 0600 from the first byte (O_EXCL: never over someone's file).
     const std::string tmp = path + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::trunc);
-      out << content;
-    }
-    std::filesystem::permissions(tmp, std::filesystem::perms::owner_read |
-                                          std::filesystem::perms::owner_write);
+    std::filesystem::remove(tmp);
+    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) return absl::PermissionDeniedError(absl::StrCat("cannot create ", tmp));
+    const bool written = write(fd, content.data(), content.size()) ==
+                         static_cast<ssize_t>(content.size());
+    if (close(fd) != 0 || !written) return absl::InternalError(absl::StrCat("cannot write ", tmp));
     std::filesystem::rename(tmp, path);
   }
   absl::StatusOr<std::string> content = ReadFile(path);
@@ -184,6 +187,11 @@ absl::Status LoadStartupData(store::Store& store, domain::Communities& communiti
     auto report = domain::LoadSeed(seed, store, communities, cases);
     if (!report.ok()) return report.status();
     if (const std::string file = absl::GetFlag(FLAGS_demo_tokens_file); !file.empty()) {
+      // Printed tokens are for a developer's own machine only.
+      if (!api::IsLoopbackAddress(absl::GetFlag(FLAGS_address))) {
+        return absl::FailedPreconditionError(
+            "--demo_tokens_file is for development on a loopback --address only");
+      }
       if (absl::Status s = PrintDemoTokens(file, seed, tokens); !s.ok()) return s;
     }
     log::Info("seed_loaded", {{"community", seed.community_id()},

@@ -27,31 +27,6 @@ namespace {
 constexpr const char* kServiceNames[] = {"kompas.v1.CommunityService", "kompas.v1.CaseService",
                                          "kompas.v1.PrivacyService", "kompas.v1.AuditService"};
 
-// True when `address` can only be reached from this machine: a unix socket,
-// localhost, 127.0.0.0/8 or ::1 (also as ::ffff:127.x.x.x). Anything this
-// does not understand counts as remote, so it errs on the side of TLS.
-bool IsLoopbackAddress(absl::string_view address) {
-  if (absl::StartsWith(address, "unix:") || absl::StartsWith(address, "unix-abstract:")) {
-    return true;
-  }
-  absl::string_view host = address;
-  if (absl::ConsumePrefix(&host, "[")) {  // [v6]:port
-    const size_t close = host.find(']');
-    if (close == absl::string_view::npos) return false;
-    host = host.substr(0, close);
-  } else if (const size_t colon = host.rfind(':'); colon != absl::string_view::npos) {
-    host = host.substr(0, colon);
-  }
-  if (absl::EqualsIgnoreCase(host, "localhost")) return true;
-  const std::string text(host);
-  in_addr v4{};
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
-    return IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
-  }
-  return false;
-}
 
 std::shared_ptr<grpc::ServerCredentials> Credentials(const TlsOptions& tls) {
   if (tls.cert_chain_pem.empty()) return grpc::InsecureServerCredentials();
@@ -162,6 +137,29 @@ class GrpcServer final : public Server {
 };
 
 }  // namespace
+
+bool IsLoopbackAddress(absl::string_view address) {
+  if (absl::StartsWith(address, "unix:") || absl::StartsWith(address, "unix-abstract:")) {
+    return true;
+  }
+  absl::string_view host = address;
+  if (absl::ConsumePrefix(&host, "[")) {  // [v6]:port
+    const size_t close = host.find(']');
+    if (close == absl::string_view::npos) return false;
+    host = host.substr(0, close);
+  } else if (const size_t colon = host.rfind(':'); colon != absl::string_view::npos) {
+    host = host.substr(0, colon);
+  }
+  if (absl::EqualsIgnoreCase(host, "localhost")) return true;
+  const std::string text(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
+    return IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
+  }
+  return false;
+}
 
 absl::Status ValidateServerOptions(const ServerOptions& options) {
   const TlsOptions& tls = options.tls;

@@ -24,6 +24,11 @@
 
 namespace kompas::api {
 
+// True when `address` can only be reached from this machine: a unix socket,
+// localhost, 127.0.0.0/8 or ::1 (also as ::ffff:127.x.x.x). Anything this
+// does not understand counts as remote, so it errs on the side of TLS.
+bool IsLoopbackAddress(absl::string_view address);
+
 // Transport security of the listening port. Default: none (plaintext), which
 // ValidateServerOptions allows only on a loopback address.
 struct TlsOptions {

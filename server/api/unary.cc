@@ -10,6 +10,9 @@
 #include "absl/time/clock.h"
 #include "api/status.h"
 #include "auth/policy.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "domain/errors.h"
 #include "domain/names.h"
 #include "common/log.h"
 #include "google/protobuf/descriptor.h"
@@ -45,10 +48,10 @@ bool IsExpected(absl::StatusCode code) {
 
 }  // namespace
 
-std::string ResourceOf(const Message& request) {
+ResourceRef FindResource(const Message& request) {
   for (const char* name : {"parent", "name", "community"}) {
     std::string v = StringField(request, name);
-    if (!v.empty()) return v;
+    if (!v.empty()) return {v, name};
   }
   // Update requests carry the resource itself: case.name.
   const auto* d = request.GetDescriptor();
@@ -57,16 +60,28 @@ std::string ResourceOf(const Message& request) {
     if (f->type() != FieldDescriptor::TYPE_MESSAGE || f->is_repeated()) continue;
     if (!request.GetReflection()->HasField(request, f)) continue;
     std::string v = StringField(request.GetReflection()->GetMessage(request, f), "name");
-    if (!v.empty()) return v;
+    if (!v.empty()) return {v, absl::StrCat(f->name(), ".name")};
   }
-  return "";
+  return {};
 }
+
+std::string ResourceOf(const Message& request) { return FindResource(request).name; }
 
 std::string CommunityOf(const Message& request) {
   const std::string resource = ResourceOf(request);
   std::vector<absl::string_view> parts = absl::StrSplit(resource, '/');
-  if (parts.size() >= 2 && parts[0] == "communities") return std::string(parts[1]);
+  if (parts.size() >= 2 && parts[0] == "communities" && domain::IsValidUserId(parts[1])) {
+    return std::string(parts[1]);
+  }
   return "";
+}
+
+bool IsWellFormedName(absl::string_view name) {
+  if (name.empty() || name.size() > 300) return false;
+  for (char c : name) {
+    if (!absl::ascii_isalnum(c) && c != '/' && c != '-' && c != '_') return false;
+  }
+  return true;
 }
 
 grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const CallEnv& env,
@@ -78,7 +93,7 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const Call
     domain::Principal caller;
     bool identified = false;
     std::string community, resource;
-    bool audited_rule = false, audited = false, malformed_name = false;
+    bool audited_rule = false, audited = false;
 
     if (auto who = env.authenticator->Authenticate(*context); !who.ok()) {
       status = who.status();
@@ -96,15 +111,21 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const Call
         status = absl::PermissionDeniedError("no access rule for this method");
       } else {
         audited_rule = rule->audited;
+        const ResourceRef ref = FindResource(spec.request());
         community = CommunityOf(spec.request());
-        resource = ResourceOf(spec.request());
-        // A community-scoped rule with no well-formed community in the
-        // request: leave the refusal to validation, which names the field.
-        malformed_name = rule->access == auth::Access::kRoles && !caller.admin &&
-                         !domain::IsValidUserId(community);
-        if (malformed_name) community.clear();
+        // Only well-formed names reach the audit trail: a refused request's
+        // name is client text and must not be stored as it came.
+        resource = IsWellFormedName(ref.name) ? ref.name : "";
+        if (rule->access == auth::Access::kRoles && community.empty()) {
+          // Refuse before any use case runs, naming the field like
+          // validation does.
+          domain::FieldViolations v;
+          v.Add(ref.field.empty() ? "parent" : ref.field,
+                "must be a resource name inside a community, e.g. communities/{community}/...");
+          status = v.ToStatus();
+        }
         std::optional<v1::Member> membership;
-        if (!community.empty() && !caller.admin) {
+        if (status.ok() && !community.empty()) {
           auto found = env.communities->FindMember(community, caller.member_id);
           if (!found.ok()) {
             status = found.status();
@@ -112,8 +133,8 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const Call
             membership = *std::move(found);
           }
         }
-        if (status.ok() && !malformed_name) {
-          status = auth::Authorize(*rule, caller, community, membership, resource);
+        if (status.ok()) {
+          status = auth::Authorize(*rule, caller, community, membership, ref.name);
         }
       }
     }
@@ -121,11 +142,6 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const Call
       caller.audited = &audited;
       status = spec.run(caller);
       caller.audited = nullptr;
-      // A malformed resource name skipped authorization so that validation
-      // can name the field; a use case must then refuse. Never serve it.
-      if (malformed_name && status.ok()) {
-        status = absl::PermissionDeniedError("the request names no community");
-      }
     }
     // Reads, and refusals, get an audit event of their own; a successful
     // write already committed its event with the change.

@@ -44,8 +44,14 @@ struct CallSpec {
 grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const CallEnv& env,
                                 CallSpec spec);
 
-// The community id a request is about ("" when none), read from its
-// `parent`, `name`, `community` or a nested resource's `name`.
+// The resource name a request is about and the field it came from, read
+// from its `parent`, `name`, `community` or a nested resource's `name`.
+struct ResourceRef {
+  std::string name;
+  std::string field;
+};
+ResourceRef FindResource(const google::protobuf::Message& request);
+// The community id a request is about; "" when none or not a valid id.
 std::string CommunityOf(const google::protobuf::Message& request);
 // The resource name a request is about, from the same fields.
 std::string ResourceOf(const google::protobuf::Message& request);

@@ -63,43 +63,54 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store) {
   return log;
 }
 
-absl::Status AuditLog::Append(store::WriteBatch& batch, const Entry& entry,
+absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>& entries,
                               store::Durability durability) {
   absl::MutexLock lock(&mu_);
-  v1::AuditEvent event;
-  const uint64_t sequence = last_sequence_ + 1;
-  event.set_sequence(static_cast<int64_t>(sequence));
-  event.set_name(absl::StrCat("communities/", entry.community, "/auditEvents/", sequence));
+  uint64_t sequence = last_sequence_;
+  std::string hash = last_hash_;
   const int64_t nanos = absl::ToUnixNanos(absl::Now());
-  event.mutable_time()->set_seconds(nanos / 1000000000);
-  event.mutable_time()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
-  event.set_member(entry.member);
-  event.set_method(entry.method);
-  event.set_resource(entry.resource);
-  event.set_outcome(entry.outcome);
-  event.set_previous_hash(last_hash_);
-  event.set_hash(HashOf(event));
-
-  batch.Put(Table::kAudit, keys::Sequence(sequence), event.SerializeAsString());
-  batch.Put(Table::kAuditIndex, IndexKey(entry.community, "all", "", sequence), "");
-  if (!entry.resource.empty()) {
-    batch.Put(Table::kAuditIndex, IndexKey(entry.community, "resource", entry.resource, sequence),
+  for (const Entry& entry : entries) {
+    v1::AuditEvent event;
+    ++sequence;
+    event.set_sequence(static_cast<int64_t>(sequence));
+    event.set_name(absl::StrCat("communities/", entry.community, "/auditEvents/", sequence));
+    event.mutable_time()->set_seconds(nanos / 1000000000);
+    event.mutable_time()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+    event.set_member(entry.member);
+    event.set_method(entry.method);
+    event.set_resource(entry.resource);
+    event.set_outcome(entry.outcome);
+    event.set_previous_hash(hash);
+    event.set_hash(HashOf(event));
+    hash = event.hash();
+    batch.Put(Table::kAudit, keys::Sequence(sequence), event.SerializeAsString());
+    batch.Put(Table::kAuditIndex, IndexKey(entry.community, "all", "", sequence), "");
+    if (!entry.resource.empty()) {
+      batch.Put(Table::kAuditIndex,
+                IndexKey(entry.community, "resource", entry.resource, sequence), "");
+    }
+    batch.Put(Table::kAuditIndex, IndexKey(entry.community, "member", entry.member, sequence),
               "");
   }
-  batch.Put(Table::kAuditIndex, IndexKey(entry.community, "member", entry.member, sequence), "");
   RETURN_IF_ERROR(store_->Write(batch, durability));
   last_sequence_ = sequence;
-  last_hash_ = event.hash();
+  last_hash_ = hash;
   return absl::OkStatus();
 }
 
 absl::Status AuditLog::Commit(store::WriteBatch& batch, const Entry& entry) {
-  return Append(batch, entry, store::Durability::kDefault);
+  return Append(batch, {entry}, store::Durability::kDefault);
 }
 
 absl::Status AuditLog::Record(const Entry& entry) {
   store::WriteBatch batch;
-  return Append(batch, entry, store::Durability::kRelaxed);
+  return Append(batch, {entry}, store::Durability::kRelaxed);
+}
+
+absl::Status AuditLog::RecordMany(const std::vector<Entry>& entries) {
+  if (entries.empty()) return absl::OkStatus();
+  store::WriteBatch batch;
+  return Append(batch, entries, store::Durability::kRelaxed);
 }
 
 absl::StatusOr<AuditLog::Page> AuditLog::List(const std::string& community,
@@ -134,7 +145,11 @@ absl::StatusOr<AuditLog::Page> AuditLog::List(const std::string& community,
         }
         const absl::Time time =
             absl::FromUnixSeconds(event.time().seconds()) + absl::Nanoseconds(event.time().nanos());
+        // The index only points; the event itself must agree, so a forged
+        // index entry cannot plant an event in a query's answer.
         const bool match =
+            (query.resource.empty() || event.resource() == query.resource) &&
+            absl::StartsWith(event.name(), absl::StrCat("communities/", community, "/")) &&
             (query.member.empty() || event.member() == query.member) &&
             (query.method.empty() || (full_method ? event.method() == query.method
                                                   : absl::EndsWith(event.method(), method_suffix))) &&

@@ -55,6 +55,8 @@ class AuditLog {
   // An event on its own, written without waiting for a WAL sync (reads must
   // stay fast); a crash may lose the newest such events, never reorder them.
   [[nodiscard]] absl::Status Record(const Entry& entry);
+  // Several events in one write (e.g. one per case a list call returned).
+  [[nodiscard]] absl::Status RecordMany(const std::vector<Entry>& entries);
 
   struct Query {
     std::string resource;  // exact resource name; empty: any
@@ -79,7 +81,8 @@ class AuditLog {
 
  private:
   explicit AuditLog(store::Store* store) : store_(store) {}
-  absl::Status Append(store::WriteBatch& batch, const Entry& entry, store::Durability durability);
+  absl::Status Append(store::WriteBatch& batch, const std::vector<Entry>& entries,
+                      store::Durability durability);
 
   store::Store* store_;
   absl::Mutex mu_;

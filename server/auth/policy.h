@@ -37,7 +37,8 @@ const std::vector<Rule>& Rules();
 // OK, or the refusal: a caller who is not a member of the community gets
 // NOT_FOUND naming `resource` (as if it did not exist); a member without one
 // of the rule's roles gets PERMISSION_DENIED naming the roles needed.
-// Administrators pass every rule. `membership` is the caller's record in
+// Administrators pass every rule except community roles: case material
+// needs a role in its community, also for an administrator. `membership` is the caller's record in
 // `community` (nullopt: not a member; ignored when community is empty).
 [[nodiscard]] absl::Status Authorize(const Rule& rule, const domain::Principal& caller,
                                      absl::string_view community,

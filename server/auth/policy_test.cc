@@ -42,6 +42,10 @@ TEST(PolicyTest, AdministratorsPassAndOthersCannotAdminister) {
   EXPECT_THAT(Authorize(create, admin, "", std::nullopt, ""), IsOk());
   EXPECT_THAT(Authorize(create, anna, "", std::nullopt, ""),
               StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("ADMIN")));
+  // Least privilege: an administrator reads no case material without a role.
+  EXPECT_THAT(Authorize(*RuleFor("/kompas.v1.CaseService/GetCase"), admin, "wijkteams",
+                        std::nullopt, "communities/wijkteams/cases/x"),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST(PolicyTest, ExporterDoesNotReadCasesAndOnlyPrivacyOfficersReadTheTrail) {

@@ -26,11 +26,20 @@ std::string Format(const std::string& event, std::initializer_list<Field> fields
     line += ' ';
     line += key;
     line += '=';
-    if (value.find_first_of(" \"=") == std::string::npos && !value.empty()) {
+    if (value.find_first_of(" \"=\n\r\\") == std::string::npos && !value.empty()) {
       line += value;
     } else {
       line += '"';
       for (char c : value) {
+        // Escaped so a value can never start a forged line of its own.
+        if (c == '\n') {
+          line += "\\n";
+          continue;
+        }
+        if (c == '\r') {
+          line += "\\r";
+          continue;
+        }
         if (c == '"' || c == '\\') line += '\\';
         line += c;
       }

@@ -298,7 +298,12 @@ absl::StatusOr<v1::Case> Cases::Get(const Principal& caller,
                                     const v1::GetCaseRequest& request) const {
   ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.name(), "name"));
   ASSIGN_OR_RETURN(v1::Case c, Load(name.community, name.case_id));
-  return ViewFor(MemberName(name.community, caller.member_id), std::move(c));
+  const std::string caller_name = MemberName(name.community, caller.member_id);
+  // A draft is its author's own until it is opened.
+  if (c.status() == v1::CASE_STATUS_DRAFT && c.author() != caller_name) {
+    return NotFound(c.name());
+  }
+  return ViewFor(caller_name, std::move(c));
 }
 
 absl::StatusOr<v1::ListCasesResponse> Cases::List(const Principal& caller,
@@ -378,7 +383,9 @@ absl::StatusOr<v1::ListCasesResponse> Cases::List(const Principal& caller,
           inner = absl::DataLossError("stored case cannot be parsed");
           return false;
         }
-        if (Matches(c, request)) {
+        const bool visible =
+            c.status() != v1::CASE_STATUS_DRAFT || c.author() == caller_name;  // own drafts only
+        if (visible && Matches(c, request)) {
           const size_t size = c.ByteSizeLong();
           if (response.cases_size() == page_size ||
               (response.cases_size() > 0 && page_bytes + size > options_.max_page_bytes)) {
@@ -394,6 +401,16 @@ absl::StatusOr<v1::ListCasesResponse> Cases::List(const Principal& caller,
   RETURN_IF_ERROR(inner);
   if (!next_cursor.empty()) {
     response.set_next_page_token(internal::EncodePageToken(fingerprint, next_cursor));
+  }
+  // A list hands out whole cases, so each returned case is a read on the
+  // audit trail under its own name ("who read this case" must see it).
+  if (audit_ != nullptr && !caller.method.empty()) {
+    std::vector<audit::Entry> reads;
+    for (const v1::Case& c : response.cases()) {
+      reads.push_back({community_id, caller.member_id, caller.method, c.name(), "OK"});
+    }
+    RETURN_IF_ERROR(audit_->RecordMany(reads));
+    if (caller.audited != nullptr && !reads.empty()) *caller.audited = true;
   }
   return response;
 }
@@ -586,14 +603,16 @@ absl::StatusOr<v1::RemoveMemberResponse> Cases::RemoveMember(
   if (!member.has_value()) return NotFound(request.name());
   // A random pseudonym, not derived from the member id: a hash of a
   // guessable id could be reversed by trying ids.
+  // The '~' makes it a name no member id can ever have (ids are a-z0-9-),
+  // so nobody can later be added under it and inherit the contributions.
   absl::BitGen random;
-  const std::string pseudonym = MemberName(
-      ref.community, absl::StrFormat("oud-lid-%08x", absl::Uniform<uint32_t>(random)));
+  const std::string pseudonym =
+      MemberName(ref.community, absl::StrFormat("~oud-lid-%016x", absl::Uniform<uint64_t>(random)));
   const std::string old_name = MemberName(ref.community, ref.member);
 
-  // Hold every case lock of the community? Too many; instead re-read under a
-  // batch: concurrent edits by the leaving member are refused by the
-  // membership check once the member record is gone.
+  // Every stripe: no update, delete or reflection of this community's cases
+  // runs between the scan and the write, so none is undone by it.
+  internal::LockTable::All everything(locks_);
   store::WriteBatch batch;
   batch.Delete(Table::kMembers, keys::Member(ref.community, ref.member));
   int contributions = 0;

@@ -53,8 +53,11 @@ TEST_F(CasesApiTest, CreateGetUpdateDeleteRoundTrip) {
   v1::GetCaseRequest get;
   get.set_name(created.name());
   v1::Case fetched;
-  ASSERT_TRUE(case_stub_->GetCase(As("bram-enschede").get(), get, &fetched).ok());
+  ASSERT_TRUE(case_stub_->GetCase(As("anna-zaanstad").get(), get, &fetched).ok());
   EXPECT_EQ(fetched.SerializeAsString(), created.SerializeAsString());
+  // A draft is its author's own: to others it does not exist yet.
+  EXPECT_EQ(case_stub_->GetCase(As("bram-enschede").get(), get, &fetched).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 
   v1::UpdateCaseRequest update;
   update.mutable_case_()->set_name(created.name());
@@ -127,7 +130,9 @@ TEST_F(CasesApiTest, RetriedCreateWithRequestIdReturnsTheSameCase) {
   list.set_parent("communities/wijkteams");
   v1::ListCasesResponse resp;
   ASSERT_TRUE(case_stub_->ListCases(As("anna-zaanstad").get(), list, &resp).ok());
-  EXPECT_EQ(resp.cases_size(), 2);
+  EXPECT_EQ(resp.cases_size(), 1);  // anna's one case; bram's is his own draft
+  ASSERT_TRUE(case_stub_->ListCases(As("bram-enschede").get(), list, &resp).ok());
+  EXPECT_EQ(resp.cases_size(), 1);
 }
 
 TEST_F(CasesApiTest, StatusFollowsTheLifecycleOnly) {
@@ -192,7 +197,9 @@ TEST_F(CasesApiTest, ReflectionsNeedAnOpenCaseAndListOldestFirst) {
 
 TEST_F(CasesApiTest, FiltersByStatusThemeLawAndMunicipality) {
   v1::Case a = SampleCase("A");  // Zaanstad, Jeugdwet, gegevensdeling-school
+  a.set_status(v1::CASE_STATUS_OPEN);
   v1::Case b = SampleCase("B");
+  b.set_status(v1::CASE_STATUS_OPEN);
   b.clear_laws();
   b.add_laws("Wmo 2015");
   b.clear_themes();
@@ -203,8 +210,9 @@ TEST_F(CasesApiTest, FiltersByStatusThemeLawAndMunicipality) {
   hidden.set_title("Verborgen herkomst");
   hidden.set_hide_origin(true);
   v1::Case created_hidden = MustCreate("anna-zaanstad", hidden);
-  v1::Case opened;
-  ASSERT_TRUE(SetStatus("bram-enschede", created_b.name(), v1::CASE_STATUS_OPEN, &opened).ok());
+  v1::Case in_session;
+  ASSERT_TRUE(
+      SetStatus("bram-enschede", created_b.name(), v1::CASE_STATUS_IN_SESSION, &in_session).ok());
 
   auto titles = [&](v1::ListCasesRequest req, const std::string& member = "bram-enschede") {
     req.set_parent("communities/wijkteams");
@@ -216,7 +224,7 @@ TEST_F(CasesApiTest, FiltersByStatusThemeLawAndMunicipality) {
     return out;
   };
   v1::ListCasesRequest by_status;
-  by_status.set_status(v1::CASE_STATUS_OPEN);
+  by_status.set_status(v1::CASE_STATUS_IN_SESSION);
   EXPECT_THAT(titles(by_status), ElementsAre("B"));
   v1::ListCasesRequest by_theme;
   by_theme.set_theme("gegevensdeling-school");
@@ -233,7 +241,7 @@ TEST_F(CasesApiTest, FiltersByStatusThemeLawAndMunicipality) {
   EXPECT_THAT(titles(by_municipality), ElementsAre("A"));
   v1::ListCasesRequest combined;
   combined.set_theme("gegevensdeling-school");
-  combined.set_status(v1::CASE_STATUS_DRAFT);
+  combined.set_status(v1::CASE_STATUS_OPEN);
   combined.set_municipality("municipalities/GM0479");
   EXPECT_THAT(titles(combined), ElementsAre("A"));
 

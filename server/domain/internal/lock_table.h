@@ -40,6 +40,23 @@ class LockTable {
     std::vector<absl::Mutex*> held_;
   };
 
+  // Holds every stripe, in order: excludes all keyed holders (rare,
+  // whole-community operations only).
+  class All {
+   public:
+    explicit All(LockTable& table) : table_(table) {
+      for (absl::Mutex& m : table_.stripes_) m.Lock();
+    }
+    ~All() {
+      for (auto it = table_.stripes_.rbegin(); it != table_.stripes_.rend(); ++it) it->Unlock();
+    }
+    All(const All&) = delete;
+    All& operator=(const All&) = delete;
+
+   private:
+    LockTable& table_;
+  };
+
   absl::Mutex& For(absl::string_view key) {
     return stripes_[std::hash<std::string_view>()(std::string_view(key.data(), key.size())) %
                     stripes_.size()];
