@@ -21,6 +21,15 @@ namespace {
 
 // A caller id becomes gRPC metadata, which must be printable ASCII; refusing
 // it here beats an obscure transport error.
+// True for 127.x, localhost and ::1 targets: plaintext never leaves the machine.
+bool IsLoopbackTarget(const std::string& target) {
+  std::string host = target;
+  if (host.rfind("dns:///", 0) == 0) host = host.substr(7);
+  if (host.rfind("unix:", 0) == 0) return true;
+  return host.rfind("127.", 0) == 0 || host.rfind("localhost", 0) == 0 ||
+         host.rfind("[::1]", 0) == 0 || host == "::1";
+}
+
 bool PrintableAscii(const std::string& s) {
   for (char c : s) {
     if (c < 0x20 || c > 0x7E) return false;
@@ -78,6 +87,9 @@ int Main(int argc, char** argv) {
       ->envname("KOMPAS_SERVER")
       ->capture_default_str();
   app.add_flag("--json", options.json, "print machine-readable JSON (proto JSON mapping)");
+  bool insecure = false;
+  app.add_flag("--insecure", insecure,
+               "allow sending the token in plaintext to a non-loopback server");
   app.add_option("--token", options.token,
                  "your access token (default: $KOMPAS_TOKEN, else the one `kompas login` saved)")
       ->envname("KOMPAS_TOKEN");
@@ -253,6 +265,13 @@ int Main(int argc, char** argv) {
   // An environment variable that is set but empty means "not set".
   if (options.server.empty()) options.server = "127.0.0.1:50051";
   if (!run) return UsageError("no command given; see kompas --help");
+  // A token sent in plaintext to another machine can be read on the way.
+  if (!options.tls && !insecure && !IsLoopbackTarget(options.server) &&
+      !(options.token.empty() && ReadSavedToken().empty())) {
+    return UsageError("refusing to send your token unencrypted to " + options.server +
+                      "; use --tls (with --ca for a private CA), or --insecure if the network "
+                      "path is trusted");
+  }
   if (cert_file.empty() != key_file.empty()) {
     return UsageError("--cert and --key go together: the client certificate and its private key");
   }

@@ -113,8 +113,11 @@ absl::Status TokenStore::Revoke(absl::string_view token_id) {
   internal::v1::TokenRecord found;
   RETURN_IF_ERROR(store_->Scan(Table::kTokens, "", {}, [&](absl::string_view k,
                                                             absl::string_view value) {
-    if (!absl::StartsWith(k, token_id) || token_id.size() < 8) return true;
-    if (found.ParseFromString(std::string(value))) key = std::string(k);
+    // The exact public id only: a prefix could silently pick the wrong token.
+    internal::v1::TokenRecord r;
+    if (!r.ParseFromString(std::string(value)) || r.token_id() != token_id) return true;
+    found = std::move(r);
+    key = std::string(k);
     return false;
   }));
   if (key.empty()) return absl::NotFoundError(absl::StrCat("no token with id ", token_id));
