@@ -126,6 +126,32 @@ void CheckOrigin(FieldViolations& v, const std::string& field, const v1::Case& c
   }
 }
 
+// Adds to `batch` every record of type T under `prefix` whose author is
+// `from`, with `to` as its author; returns how many.
+template <typename T>
+absl::StatusOr<int> ReattributeIn(const store::Store& store, Table table,
+                                  const std::string& prefix, const std::string& from,
+                                  const std::string& to, store::WriteBatch& batch) {
+  int count = 0;
+  absl::Status inner;
+  RETURN_IF_ERROR(store.Scan(table, prefix, {}, [&](absl::string_view key, absl::string_view value) {
+    T record;
+    if (!record.ParseFromString(std::string(value))) {
+      inner = absl::DataLossError(absl::StrCat("stored ", store::TableName(table),
+                                               " record cannot be parsed"));
+      return false;
+    }
+    if (record.author() == from) {
+      record.set_author(to);
+      batch.Put(table, key, record.SerializeAsString());
+      ++count;
+    }
+    return true;
+  }));
+  RETURN_IF_ERROR(inner);
+  return count;
+}
+
 absl::Status RequestIdConsumed(const std::string& request_id, const std::string& earlier) {
   return WithReason(absl::StatusCode::kFailedPrecondition, "REQUEST_ID_CONSUMED",
                     absl::StrCat("request_id ", request_id, " already created ", earlier,
@@ -615,38 +641,14 @@ absl::StatusOr<v1::RemoveMemberResponse> Cases::RemoveMember(
   internal::LockTable::All everything(locks_);
   store::WriteBatch batch;
   batch.Delete(Table::kMembers, keys::Member(ref.community, ref.member));
-  int contributions = 0;
-  absl::Status inner;
-  RETURN_IF_ERROR(store_->Scan(Table::kCases, keys::CasesOf(ref.community), {},
-                               [&](absl::string_view key, absl::string_view value) {
-                                 v1::Case c;
-                                 if (!c.ParseFromString(std::string(value))) {
-                                   inner = absl::DataLossError("stored case cannot be parsed");
-                                   return false;
-                                 }
-                                 if (c.author() == old_name) {
-                                   c.set_author(pseudonym);
-                                   batch.Put(Table::kCases, key, c.SerializeAsString());
-                                   ++contributions;
-                                 }
-                                 return true;
-                               }));
-  RETURN_IF_ERROR(inner);
-  RETURN_IF_ERROR(store_->Scan(Table::kReflections, keys::Prefix({ref.community}), {},
-                               [&](absl::string_view key, absl::string_view value) {
-                                 v1::Reflection r;
-                                 if (!r.ParseFromString(std::string(value))) {
-                                   inner = absl::DataLossError("stored reflection cannot be parsed");
-                                   return false;
-                                 }
-                                 if (r.author() == old_name) {
-                                   r.set_author(pseudonym);
-                                   batch.Put(Table::kReflections, key, r.SerializeAsString());
-                                   ++contributions;
-                                 }
-                                 return true;
-                               }));
-  RETURN_IF_ERROR(inner);
+  ASSIGN_OR_RETURN(int cases, ReattributeIn<v1::Case>(*store_, Table::kCases,
+                                                      keys::CasesOf(ref.community), old_name,
+                                                      pseudonym, batch));
+  ASSIGN_OR_RETURN(int reflections,
+                   ReattributeIn<v1::Reflection>(*store_, Table::kReflections,
+                                                 keys::Prefix({ref.community}), old_name,
+                                                 pseudonym, batch));
+  const int contributions = cases + reflections;
   RETURN_IF_ERROR(Commit(caller, ref.community, request.name(), batch));
   v1::RemoveMemberResponse response;
   response.set_pseudonym(pseudonym);

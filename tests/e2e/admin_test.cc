@@ -73,14 +73,9 @@ class AdminTest : public ::testing::Test {
 
   // The demo token kompasd issued for `member` (from its --demo_tokens_file).
   std::string DemoToken(const std::string& member) {
-    std::ifstream in(dir_.Sub("demo-tokens"));
-    std::string line;
-    while (std::getline(in, line)) {
-      std::vector<std::string> cols = absl::StrSplit(line, '\t');
-      if (cols.size() == 3 && cols[0] == member) return cols[2];
-    }
-    ADD_FAILURE() << "no demo token for " << member;
-    return "";
+    std::string token = DemoTokenIn(dir_.Sub("demo-tokens"), member);
+    if (token.empty()) ADD_FAILURE() << "no demo token for " << member;
+    return token;
   }
 
   std::shared_ptr<grpc::Channel> Channel() {

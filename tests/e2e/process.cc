@@ -97,6 +97,21 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
   return result;
 }
 
+std::string DemoTokenIn(const std::string& path, const std::string& member) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    // member \t roles \t token
+    const size_t first = line.find('\t');
+    const size_t second = first == std::string::npos ? first : line.find('\t', first + 1);
+    if (second != std::string::npos && line.compare(0, first, member) == 0 &&
+        first == member.size()) {
+      return line.substr(second + 1);
+    }
+  }
+  return "";
+}
+
 Kompasd::Kompasd(std::string binary, std::string data_dir, std::string work_dir,
                  std::vector<std::string> extra_flags)
     : binary_(std::move(binary)),

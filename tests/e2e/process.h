@@ -24,6 +24,10 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
                          const std::map<std::string, std::string>& env = {},
                          int timeout_seconds = 60);
 
+// The token for `member` in a file kompasd wrote with --demo_tokens_file
+// (lines "member<TAB>roles<TAB>token"); empty when there is none.
+std::string DemoTokenIn(const std::string& path, const std::string& member);
+
 // kompasd on 127.0.0.1 with a kernel-chosen port, its stderr (the log) in a file.
 class Kompasd {
  public:

@@ -141,14 +141,9 @@ class TlsTest : public ::testing::Test {
 
   // The demo token kompasd issued for `member` (from its --demo_tokens_file).
   std::string TokenOf(const std::string& member) {
-    std::ifstream in(dir_.Sub("demo-tokens"));
-    std::string line;
-    while (std::getline(in, line)) {
-      std::vector<std::string> cols = absl::StrSplit(line, '\t');
-      if (cols.size() == 3 && cols[0] == member) return cols[2];
-    }
-    ADD_FAILURE() << "no demo token for " << member;
-    return "";
+    std::string token = DemoTokenIn(dir_.Sub("demo-tokens"), member);
+    if (token.empty()) ADD_FAILURE() << "no demo token for " << member;
+    return token;
   }
 
   CommandResult Cli(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
