@@ -1,0 +1,437 @@
+// The server targets of DESIGN.md ("Targets"), each as a ratio against a
+// baseline measured in the same run, on the same machine and disk:
+//
+//   Reads:  GetCase calls/s            >= 0.8 x grpc.health.v1/Check calls/s
+//   Writes: CreateCase (synced WAL)/s  >= 0.5 x bare synced Store::Write/s
+//
+// An in-process kompasd (as tests/integration/server_fixture.h assembles it)
+// listens on 127.0.0.1; client threads issue synchronous unary calls in a
+// closed loop, each thread on its own connection. The write baseline is a
+// second store in the same temp directory, written with one ~1 KB record per
+// synced batch (the size of a stored sample case). Reads and writes run with
+// 8 client threads, writes also with 1.
+//
+//   build/tests/bench/server_bench                           # ~15 s
+//   build/tests/bench/server_bench --benchmark_min_time=5    # longer, steadier
+//   build/tests/bench/server_bench --benchmark_repetitions=5 # ratios of medians
+//   build/tests/bench/server_bench --benchmark_out=r.json --benchmark_out_format=json
+//
+// Reported: items_per_second (calls/s) per benchmark, then the ratios with
+// their targets. The server's one log line per call goes to a file in the
+// temp directory (a file write per call, as under a service manager), not to
+// the terminal. Everything is removed at exit.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "api/server.h"
+#include "audit/audit_log.h"
+#include "auth/caller.h"
+#include "auth/tokens.h"
+#include "domain/audit_trail.h"
+#include "domain/cases.h"
+#include "domain/communities.h"
+#include "domain/privacy_checks.h"
+#include "domain/text_gate.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "kompas/v1/case.grpc.pb.h"
+#include "privacy/gate.h"
+#include "store/store.h"
+#include "testing/temp_dir.h"
+
+namespace kompas::bench {
+namespace {
+
+constexpr int kMaxThreads = 8;       // client threads of the concurrent runs
+constexpr int kSeedCases = 64;       // cases GetCase reads, round robin
+constexpr char kCommunity[] = "bench";
+constexpr char kMember[] = "wijkcoach-bench";
+
+// Where our own messages go while fd 2 carries the server's log lines.
+FILE* g_err = stderr;
+// The temp directory to remove when start-up fails (exit skips destructors).
+std::string g_dir;
+
+[[noreturn]] void Die(const std::string& what) {
+  std::fprintf(g_err, "server_bench: %s\n", what.c_str());
+  std::error_code ignored;
+  if (!g_dir.empty()) std::filesystem::remove_all(g_dir, ignored);
+  std::exit(1);
+}
+
+template <typename T>
+T Must(absl::StatusOr<T> v, const char* what) {
+  if (!v.ok()) Die(absl::StrCat(what, ": ", v.status().ToString()));
+  return *std::move(v);
+}
+
+void Must(const absl::Status& s, const char* what) {
+  if (!s.ok()) Die(absl::StrCat(what, ": ", s.ToString()));
+}
+
+// A case of about 1 KB serialized, in the corpus's style but free of
+// personal data, so the PII gate lets it through.
+v1::Case SampleCase(int n) {
+  v1::Case c;
+  c.set_title(absl::StrCat("Leerling bekend bij het wijkteam? (", n, ")"));
+  c.set_situation(
+      "Een basisschool in de wijk vraagt of een leerling bekend is bij het wijkteam. De "
+      "intern begeleider maakt zich zorgen over het verzuim en over signalen uit de klas; "
+      "de leerkracht heeft een gesprek gehad met de ouders, maar dat leverde weinig op. "
+      "De school wil weten of er al hulp in het gezin is, zodat zij niet dubbel werkt en "
+      "weet bij wie zij terechtkan. Het wijkteam is inderdaad betrokken, maar de ouders "
+      "hebben niet gezegd dat de school dat mag weten.");
+  c.set_question("Mag ik bevestigen dat het gezin bekend is, zonder toestemming van de ouders?");
+  c.mutable_framing()->set_task("Jeugdwet: toegang tot jeugdhulp");
+  c.mutable_framing()->set_purpose("De school wil weten of er al hulp is.");
+  c.mutable_framing()->set_necessary_data(
+      "Alleen of er contact is, niet waarover; geen gegevens over gezondheid of inkomen.");
+  c.mutable_framing()->set_legal_basis_and_proportionality(
+      "Zonder toestemming is er geen grondslag om te delen; eerst de ouders vragen is "
+      "minder ingrijpend en bereikt hetzelfde doel.");
+  c.add_options("Niets bevestigen en de school vragen de ouders zelf te verwijzen.");
+  c.add_options("Met de ouders bespreken of zij willen dat het wijkteam contact opneemt.");
+  c.add_laws("Jeugdwet");
+  c.add_laws("AVG");
+  c.add_themes("gegevensdeling-school");
+  c.add_themes("toestemming");
+  return c;
+}
+
+// The server and its clients, alive for the whole run.
+struct Bench {
+  testing::TempDir dir;  // first member: removed last
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::Store> bare;  // the write baseline's store, same filesystem
+  std::unique_ptr<privacy::Gate> gate;
+  std::unique_ptr<domain::TextGate> text_gate;
+  std::unique_ptr<audit::AuditLog> audit_log;
+  std::unique_ptr<auth::TokenStore> tokens;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<domain::Communities> communities;
+  std::unique_ptr<domain::Cases> cases;
+  std::unique_ptr<domain::PrivacyChecks> privacy_checks;
+  std::unique_ptr<domain::AuditTrail> audit_trail;
+  std::unique_ptr<api::Server> server;
+
+  std::string bearer;                     // "Bearer <token>" of the member
+  std::vector<std::string> case_names;    // what GetCase reads
+  v1::Case sample;                        // what CreateCase writes
+  std::string record;                     // a stored case's bytes: the baseline's value
+  std::atomic<int64_t> next_id{0};        // request ids and baseline keys
+
+  // One connection per client thread (a local subchannel pool, so channels
+  // with equal arguments do not share one connection).
+  std::vector<std::unique_ptr<grpc::health::v1::Health::Stub>> health;
+  std::vector<std::unique_ptr<v1::CaseService::Stub>> case_stubs;
+
+  int saved_stderr = -1;
+
+  void Start();
+  void Stop();
+};
+
+Bench* g_bench = nullptr;
+
+void Bench::Start() {
+  g_dir = dir.path();
+  store = Must(store::Store::Open({.data_dir = dir.Sub("db"), .sync_writes = true}), "open store");
+  bare = Must(store::Store::Open({.data_dir = dir.Sub("bare"), .sync_writes = true}),
+              "open baseline store");
+  gate = Must(privacy::Gate::Create(privacy::GateOptions()), "load PII gate");
+  text_gate = std::make_unique<domain::TextGate>(gate.get());
+  audit_log = Must(audit::AuditLog::Open(store.get()), "open audit log");
+  tokens = std::make_unique<auth::TokenStore>(store.get());
+  authenticator = std::make_unique<auth::Authenticator>(tokens.get());
+  communities = std::make_unique<domain::Communities>(store.get(), text_gate.get());
+  cases = std::make_unique<domain::Cases>(store.get(), communities.get(), text_gate.get(),
+                                          audit_log.get());
+  privacy_checks = std::make_unique<domain::PrivacyChecks>(text_gate.get(), communities.get());
+  audit_trail = std::make_unique<domain::AuditTrail>(audit_log.get());
+
+  // A community with one professional (a reading and writing role).
+  v1::Municipality m;
+  m.set_cbs_code("GM0479");
+  m.set_display_name("Zaanstad");
+  Must(communities->UpsertMunicipalities({m}), "add municipality");
+  v1::CreateCommunityRequest community;
+  community.set_community_id(kCommunity);
+  community.mutable_community()->set_display_name("Leergemeenschap privacy");
+  community.mutable_community()->add_municipalities("municipalities/GM0479");
+  Must(communities->Create(community), "create community");
+  v1::AddMemberRequest member;
+  member.set_parent(absl::StrCat("communities/", kCommunity));
+  member.set_member_id(kMember);
+  member.mutable_member()->set_display_name("Wijkcoach");
+  member.mutable_member()->set_municipality("municipalities/GM0479");
+  member.mutable_member()->add_roles(v1::ROLE_PROFESSIONAL);
+  Must(communities->AddMember(member), "add member");
+  bearer = "Bearer " + Must(tokens->Issue(kMember, {}), "issue token").token;
+
+  api::ServerOptions options;
+  options.address = "127.0.0.1:0";
+  options.drain = absl::ZeroDuration();
+  options.shutdown_grace = absl::Seconds(5);
+  options.rate_limit = {.rate = 1e9, .burst = 1e9};  // never the bottleneck
+  server = Must(api::Server::Start(options, {communities.get(), cases.get(), privacy_checks.get(),
+                                             audit_trail.get(), audit_log.get(),
+                                             authenticator.get()}),
+                "start server");
+
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  const std::string target = absl::StrCat("127.0.0.1:", server->port());
+  for (int i = 0; i < kMaxThreads; ++i) {
+    auto channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+    health.push_back(grpc::health::v1::Health::NewStub(channel));
+    case_stubs.push_back(v1::CaseService::NewStub(channel));
+  }
+
+  // From here on the server's per-call log lines go to a file beside the
+  // databases (a file write per call, as under a service manager); our own
+  // messages keep the original stderr.
+  saved_stderr = dup(STDERR_FILENO);
+  if (saved_stderr >= 0) {
+    if (FILE* f = fdopen(dup(saved_stderr), "w")) g_err = f;
+    std::fflush(stderr);
+    if (FILE* log = std::fopen(dir.Sub("kompasd.log").c_str(), "w")) {
+      dup2(fileno(log), STDERR_FILENO);
+      std::fclose(log);
+    }
+  }
+
+  // The cases GetCase reads, created through the API like any other.
+  sample = SampleCase(0);
+  for (int i = 0; i < kSeedCases; ++i) {
+    v1::CreateCaseRequest req;
+    req.set_parent(absl::StrCat("communities/", kCommunity));
+    *req.mutable_case_() = SampleCase(i);
+    v1::Case out;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", bearer);
+    grpc::Status s = case_stubs[0]->CreateCase(&ctx, req, &out);
+    if (!s.ok()) Die(absl::StrCat("seed CreateCase: ", s.error_message()));
+    case_names.push_back(out.name());
+    if (i == 0) record = out.SerializeAsString();
+  }
+}
+
+void Bench::Stop() {
+  if (server) server->Shutdown();
+  server.reset();
+  health.clear();
+  case_stubs.clear();
+  audit_trail.reset();
+  privacy_checks.reset();
+  cases.reset();
+  communities.reset();
+  authenticator.reset();
+  tokens.reset();
+  audit_log.reset();
+  if (store) Must(store->Close(), "close store");
+  if (bare) Must(bare->Close(), "close baseline store");
+  store.reset();
+  bare.reset();
+  if (saved_stderr >= 0) {
+    std::fflush(stderr);
+    dup2(saved_stderr, STDERR_FILENO);
+    close(saved_stderr);
+    saved_stderr = -1;
+  }
+  if (g_err != stderr) std::fclose(g_err);
+  g_err = stderr;
+}
+
+std::unique_ptr<grpc::ClientContext> Context(const std::string& bearer) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  if (!bearer.empty()) ctx->AddMetadata("authorization", bearer);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return ctx;
+}
+
+// --- Reads ---------------------------------------------------------------
+
+// The floor of any unary call on this server: the built-in health service
+// (no auth, no store, no audit).
+void BM_HealthCheck(benchmark::State& state) {
+  auto& stub = *g_bench->health[state.thread_index()];
+  grpc::health::v1::HealthCheckRequest req;
+  grpc::health::v1::HealthCheckResponse resp;
+  for (auto _ : state) {
+    auto ctx = Context("");
+    grpc::Status s = stub.Check(ctx.get(), req, &resp);
+    if (!s.ok()) {
+      state.SkipWithError(("Check: " + s.error_message()).c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// A member reads a case: token check, rate limit, membership, store read and
+// the read's audit event.
+void BM_GetCase(benchmark::State& state) {
+  auto& stub = *g_bench->case_stubs[state.thread_index()];
+  const auto& names = g_bench->case_names;
+  size_t i = static_cast<size_t>(state.thread_index()) * 7;
+  v1::GetCaseRequest req;
+  v1::Case resp;
+  for (auto _ : state) {
+    req.set_name(names[i++ % names.size()]);
+    auto ctx = Context(g_bench->bearer);
+    grpc::Status s = stub.GetCase(ctx.get(), req, &resp);
+    if (!s.ok()) {
+      state.SkipWithError(("GetCase: " + s.error_message()).c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// --- Writes --------------------------------------------------------------
+
+// The baseline: one ~1 KB record per synced batch, straight into RocksDB
+// through the store layer, in a second database on the same filesystem.
+void BM_StoreWrite(benchmark::State& state) {
+  const std::string& value = g_bench->record;
+  for (auto _ : state) {
+    store::WriteBatch batch;
+    batch.Put(store::Table::kCases, absl::StrFormat("bench/%016d", g_bench->next_id++), value);
+    absl::Status s = g_bench->bare->Write(batch);
+    if (!s.ok()) {
+      state.SkipWithError(("Store::Write: " + s.ToString()).c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["record_bytes"] =
+      benchmark::Counter(static_cast<double>(value.size()), benchmark::Counter::kAvgThreads);
+}
+
+// A member creates a case (with an idempotency key, as the CLI sends):
+// validation, PII gate, id, record + indexes + request id + audit event in
+// one synced batch.
+void BM_CreateCase(benchmark::State& state) {
+  auto& stub = *g_bench->case_stubs[state.thread_index()];
+  v1::CreateCaseRequest req;
+  req.set_parent(absl::StrCat("communities/", kCommunity));
+  *req.mutable_case_() = g_bench->sample;
+  v1::Case resp;
+  for (auto _ : state) {
+    req.set_request_id(absl::StrCat("bench-", g_bench->next_id++));
+    auto ctx = Context(g_bench->bearer);
+    grpc::Status s = stub.CreateCase(ctx.get(), req, &resp);
+    if (!s.ok()) {
+      state.SkipWithError(("CreateCase: " + s.error_message()).c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["record_bytes"] =
+      benchmark::Counter(static_cast<double>(resp.ByteSizeLong()), benchmark::Counter::kAvgThreads);
+}
+
+BENCHMARK(BM_HealthCheck)->Threads(kMaxThreads)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_GetCase)->Threads(kMaxThreads)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_StoreWrite)->Threads(kMaxThreads)->Threads(1)->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_CreateCase)->Threads(kMaxThreads)->Threads(1)->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+
+// Keeps items_per_second of each run by (function, threads) for the ratios;
+// with --benchmark_repetitions, the median of the repetitions.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  RatioReporter()
+      : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_ColorTabular : OO_Tabular) {}
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      if (run.error_occurred) continue;
+      auto it = run.counters.find("items_per_second");
+      if (it == run.counters.end()) continue;
+      const Key key{run.run_name.function_name, static_cast<int>(run.threads)};
+      if (run.run_type == Run::RT_Iteration) last_[key] = it->second.value;
+      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median") {
+        median_[key] = it->second.value;
+      }
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+
+  // calls/s of a benchmark, or 0 when it did not run (filtered out, failed).
+  double Rate(const std::string& function, int threads) const {
+    const Key key{function, threads};
+    if (auto it = median_.find(key); it != median_.end()) return it->second;
+    if (auto it = last_.find(key); it != last_.end()) return it->second;
+    return 0;
+  }
+
+ private:
+  using Key = std::pair<std::string, int>;
+  std::map<Key, double> last_, median_;
+};
+
+void PrintRatio(const RatioReporter& r, const char* label, const char* what, const char* base,
+                int threads, double target) {
+  const double num = r.Rate(what, threads), den = r.Rate(base, threads);
+  if (num <= 0 || den <= 0) {
+    std::printf("%-34s = n/a (not measured)\n", label);
+    return;
+  }
+  const double ratio = num / den;
+  std::printf("%-34s = %.2f (target >= %.1f) %s   [%.0f vs %.0f calls/s]\n", label, ratio, target,
+              ratio >= target ? "met" : "MISSED", num, den);
+}
+
+}  // namespace
+}  // namespace kompas::bench
+
+int main(int argc, char** argv) {
+  using namespace kompas::bench;
+  // Default: 1 s per measurement (about 15 s in all, with start-up);
+  // --benchmark_min_time on the command line overrides it.
+  std::vector<char*> args(argv, argv + argc);
+  std::string min_time = "--benchmark_min_time=1";
+  bool has_min_time = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--benchmark_min_time", 20) == 0) has_min_time = true;
+  }
+  if (!has_min_time) args.insert(args.begin() + 1, min_time.data());
+  int n = static_cast<int>(args.size());
+  benchmark::Initialize(&n, args.data());
+  if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
+
+  Bench bench;
+  g_bench = &bench;
+  bench.Start();
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  std::fflush(stdout);
+  bench.Stop();
+  g_bench = nullptr;
+
+  std::printf("\nTargets (DESIGN.md), same run, 127.0.0.1, temp dir on one filesystem:\n");
+  PrintRatio(reporter, "GetCase/HealthCheck (8 threads)", "BM_GetCase", "BM_HealthCheck",
+             kMaxThreads, 0.8);
+  PrintRatio(reporter, "CreateCase/StoreWrite (8 writers)", "BM_CreateCase", "BM_StoreWrite",
+             kMaxThreads, 0.5);
+  PrintRatio(reporter, "CreateCase/StoreWrite (1 writer)", "BM_CreateCase", "BM_StoreWrite", 1,
+             0.5);
+  benchmark::Shutdown();
+  return 0;
+}
