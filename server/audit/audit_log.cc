@@ -65,37 +65,70 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store) {
 
 absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>& entries,
                               store::Durability durability) {
-  absl::MutexLock lock(&mu_);
+  Pending me{&batch, &entries, durability};
+  mu_.Lock();
+  queue_.push_back(&me);
+  // Either a leader takes our batch along, or we become the leader.
+  auto ready = [this, &me]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return me.done || !writing_; };
+  mu_.Await(absl::Condition(&ready));
+  if (me.done) {
+    mu_.Unlock();
+    return me.status;
+  }
+  writing_ = true;
+  std::vector<Pending*> group;
+  group.swap(queue_);
+  // Chain every queued event in queue order; the write below commits them
+  // all at once, so commit order is chain order.
   uint64_t sequence = last_sequence_;
   std::string hash = last_hash_;
+  mu_.Unlock();
+
   const int64_t nanos = absl::ToUnixNanos(absl::Now());
-  for (const Entry& entry : entries) {
-    v1::AuditEvent event;
-    ++sequence;
-    event.set_sequence(static_cast<int64_t>(sequence));
-    event.set_name(absl::StrCat("communities/", entry.community, "/auditEvents/", sequence));
-    event.mutable_time()->set_seconds(nanos / 1000000000);
-    event.mutable_time()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
-    event.set_member(entry.member);
-    event.set_method(entry.method);
-    event.set_resource(entry.resource);
-    event.set_outcome(entry.outcome);
-    event.set_previous_hash(hash);
-    event.set_hash(HashOf(event));
-    hash = event.hash();
-    batch.Put(Table::kAudit, keys::Sequence(sequence), event.SerializeAsString());
-    batch.Put(Table::kAuditIndex, IndexKey(entry.community, "all", "", sequence), "");
-    if (!entry.resource.empty()) {
-      batch.Put(Table::kAuditIndex,
-                IndexKey(entry.community, "resource", entry.resource, sequence), "");
+  store::WriteBatch combined;
+  bool sync = false;
+  for (Pending* p : group) {
+    for (const Entry& entry : *p->entries) {
+      v1::AuditEvent event;
+      ++sequence;
+      event.set_sequence(static_cast<int64_t>(sequence));
+      event.set_name(absl::StrCat("communities/", entry.community, "/auditEvents/", sequence));
+      event.mutable_time()->set_seconds(nanos / 1000000000);
+      event.mutable_time()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+      event.set_member(entry.member);
+      event.set_method(entry.method);
+      event.set_resource(entry.resource);
+      event.set_outcome(entry.outcome);
+      event.set_previous_hash(hash);
+      event.set_hash(HashOf(event));
+      hash = event.hash();
+      p->batch->Put(Table::kAudit, keys::Sequence(sequence), event.SerializeAsString());
+      p->batch->Put(Table::kAuditIndex, IndexKey(entry.community, "all", "", sequence), "");
+      if (!entry.resource.empty()) {
+        p->batch->Put(Table::kAuditIndex,
+                      IndexKey(entry.community, "resource", entry.resource, sequence), "");
+      }
+      p->batch->Put(Table::kAuditIndex,
+                    IndexKey(entry.community, "member", entry.member, sequence), "");
     }
-    batch.Put(Table::kAuditIndex, IndexKey(entry.community, "member", entry.member, sequence),
-              "");
+    combined.Append(*p->batch);
+    sync |= p->durability == store::Durability::kDefault;
   }
-  RETURN_IF_ERROR(store_->Write(batch, durability));
-  last_sequence_ = sequence;
-  last_hash_ = hash;
-  return absl::OkStatus();
+  const absl::Status status =
+      store_->Write(combined, sync ? store::Durability::kDefault : store::Durability::kRelaxed);
+
+  mu_.Lock();
+  if (status.ok()) {
+    last_sequence_ = sequence;
+    last_hash_ = hash;
+  }
+  for (Pending* p : group) {
+    p->status = status;
+    p->done = true;
+  }
+  writing_ = false;
+  mu_.Unlock();
+  return me.status;
 }
 
 absl::Status AuditLog::Commit(store::WriteBatch& batch, const Entry& entry) {

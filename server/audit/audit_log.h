@@ -49,8 +49,10 @@ class AuditLog {
   static absl::StatusOr<std::unique_ptr<AuditLog>> Open(store::Store* store);
 
   // Adds the event to `batch` and writes the batch with the store's default
-  // durability. The chain lock is held across the write, so the chain's order
-  // is the commit order and a crash can only cut the chain's tail.
+  // durability. Concurrent callers are group-committed: one of them writes
+  // everyone's batches, chained in queue order, as one RocksDB write (one WAL
+  // sync), so the chain's order is the commit order and a crash can only cut
+  // the chain's tail.
   [[nodiscard]] absl::Status Commit(store::WriteBatch& batch, const Entry& entry);
   // An event on its own, written without waiting for a WAL sync (reads must
   // stay fast); a crash may lose the newest such events, never reorder them.
@@ -84,10 +86,21 @@ class AuditLog {
   absl::Status Append(store::WriteBatch& batch, const std::vector<Entry>& entries,
                       store::Durability durability);
 
+  // One caller's part of a group commit; lives on that caller's stack.
+  struct Pending {
+    store::WriteBatch* batch;
+    const std::vector<Entry>* entries;
+    store::Durability durability;
+    absl::Status status;
+    bool done = false;
+  };
+
   store::Store* store_;
   absl::Mutex mu_;
   uint64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
   std::string last_hash_ ABSL_GUARDED_BY(mu_);
+  std::vector<Pending*> queue_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;  // a leader is writing a group
 };
 
 }  // namespace kompas::audit

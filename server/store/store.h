@@ -77,6 +77,8 @@ class WriteBatch {
  public:
   void Put(Table table, absl::string_view key, absl::string_view value);
   void Delete(Table table, absl::string_view key);
+  // Appends another batch's changes (group commit of several callers).
+  void Append(const WriteBatch& other) { ops_.insert(ops_.end(), other.ops_.begin(), other.ops_.end()); }
   bool empty() const { return ops_.empty(); }
 
   struct Op {
