@@ -1,4 +1,4 @@
-// Digit runs ("999912343", "9999.12.343", "06-12345678", "+31 6 5182 0467",
+// Digit runs ("999912343", "9999.12.343", "06-1234 5678", "+31 6 5182 0467",
 // "(06) 4455 9012"): nine digits are a BSN when they pass the 11-proef and an
 // ID_NUMBER otherwise; Dutch and international phone numbers are checked
 // with libphonenumber. Also identifiers announced by a cue word
