@@ -15,6 +15,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "api/core.h"
 #include "api/server.h"
 #include "common/log.h"
 #include "domain/cases.h"
@@ -221,52 +222,31 @@ int Run() {
   }
   api::ServerOptions options;
   if (!ServerOptionsFromFlags(&options)) return 1;
-  store::StoreOptions store_options;
-  store_options.data_dir = absl::GetFlag(FLAGS_data_dir);
-  store_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
-  auto store = store::Store::Open(store_options);
-  if (!store.ok()) {
-    log::Error("store_open_failed", {{"dir", store_options.data_dir},
-                                     {"error", std::string(store.status().message())}});
+  api::CoreOptions core_options;
+  core_options.store.data_dir = absl::GetFlag(FLAGS_data_dir);
+  core_options.store.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  core_options.gate.gazetteer_dir = absl::GetFlag(FLAGS_gazetteer_dir);
+  core_options.gate.dictionary = absl::GetFlag(FLAGS_dictionary);
+  core_options.cases.max_page_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes)) / 2;
+  const absl::Time open_start = absl::Now();
+  auto core = api::Core::Open(core_options);
+  if (!core.ok()) {
+    log::Error("open_failed", {{"dir", core_options.store.data_dir},
+                               {"error", std::string(core.status().message())}});
     return 1;
   }
-  privacy::GateOptions gate_options;
-  gate_options.gazetteer_dir = absl::GetFlag(FLAGS_gazetteer_dir);
-  gate_options.dictionary = absl::GetFlag(FLAGS_dictionary);
-  const absl::Time gate_start = absl::Now();
-  auto gate = privacy::Gate::Create(gate_options);
-  if (!gate.ok()) {
-    log::Error("pii_gate_failed", {{"error", std::string(gate.status().message())}});
-    return 1;
-  }
-  log::Info("pii_gate_ready",
-            {{"version", std::string((*gate)->version())},
-             {"ms", absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - gate_start))}});
-  auto audit_log = audit::AuditLog::Open(store->get());
-  if (!audit_log.ok()) {
-    log::Error("audit_open_failed", {{"error", std::string(audit_log.status().message())}});
-    return 1;
-  }
-  auth::TokenStore tokens(store->get());
-  auth::Authenticator authenticator(&tokens);
-  domain::TextGate text_gate(gate->get());
-  domain::Communities communities(store->get(), &text_gate);
-  domain::PrivacyChecks privacy_checks(&text_gate, &communities);
-  domain::AuditTrail audit_trail(audit_log->get());
-  domain::Cases cases(store->get(), &communities, &text_gate, audit_log->get(),
-                      {.max_page_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes)) / 2});
-  if (absl::Status s = cases.RaiseIdFloor(); !s.ok()) {
-    log::Error("id_floor_failed", {{"error", std::string(s.message())}});
-    return 1;
-  }
-  if (absl::Status s = LoadStartupData(**store, communities, cases, tokens); !s.ok()) {
+  log::Info("core_ready",
+            {{"pii_gate", std::string((*core)->gate().version())},
+             {"ms", absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - open_start))}});
+  if (absl::Status s = LoadStartupData((*core)->store(), (*core)->communities(), (*core)->cases(),
+                                       (*core)->tokens());
+      !s.ok()) {
     log::Error("startup_data_failed", {{"error", std::string(s.message())}});
     return 1;
   }
 
-  auto server = api::Server::Start(
-      options, {&communities, &cases, &privacy_checks, &audit_trail, audit_log->get(),
-                &authenticator});
+  auto server = api::Server::Start(options, (*core)->backends());
   if (!server.ok()) {
     log::Error("server_start_failed", {{"error", std::string(server.status().message())}});
     return 1;
@@ -295,7 +275,7 @@ int Run() {
   sigwait(&signals, &received);
   log::Info("signal_received", {{"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
   (*server)->Shutdown();
-  absl::Status closed = (*store)->Close();
+  absl::Status closed = (*core)->Close();
   if (!closed.ok()) {
     log::Error("store_close_failed", {{"error", std::string(closed.message())}});
     return 1;

@@ -37,6 +37,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "api/core.h"
 #include "api/server.h"
 #include "audit/audit_log.h"
 #include "auth/caller.h"
@@ -115,17 +116,8 @@ v1::Case SampleCase(int n) {
 // The server and its clients, alive for the whole run.
 struct Bench {
   testing::TempDir dir;  // first member: removed last
-  std::unique_ptr<store::Store> store;
+  std::unique_ptr<api::Core> core;     // the server's store and use cases
   std::unique_ptr<store::Store> bare;  // the write baseline's store, same filesystem
-  std::unique_ptr<privacy::Gate> gate;
-  std::unique_ptr<domain::TextGate> text_gate;
-  std::unique_ptr<audit::AuditLog> audit_log;
-  std::unique_ptr<auth::TokenStore> tokens;
-  std::unique_ptr<auth::Authenticator> authenticator;
-  std::unique_ptr<domain::Communities> communities;
-  std::unique_ptr<domain::Cases> cases;
-  std::unique_ptr<domain::PrivacyChecks> privacy_checks;
-  std::unique_ptr<domain::AuditTrail> audit_trail;
   std::unique_ptr<api::Server> server;
 
   std::string bearer;                     // "Bearer <token>" of the member
@@ -149,19 +141,11 @@ Bench* g_bench = nullptr;
 
 void Bench::Start() {
   g_dir = dir.path();
-  store = Must(store::Store::Open({.data_dir = dir.Sub("db"), .sync_writes = true}), "open store");
+  core = Must(api::Core::Open({.store = {.data_dir = dir.Sub("db"), .sync_writes = true}}),
+              "open the server's store and use cases");
   bare = Must(store::Store::Open({.data_dir = dir.Sub("bare"), .sync_writes = true}),
               "open baseline store");
-  gate = Must(privacy::Gate::Create(privacy::GateOptions()), "load PII gate");
-  text_gate = std::make_unique<domain::TextGate>(gate.get());
-  audit_log = Must(audit::AuditLog::Open(store.get()), "open audit log");
-  tokens = std::make_unique<auth::TokenStore>(store.get());
-  authenticator = std::make_unique<auth::Authenticator>(tokens.get());
-  communities = std::make_unique<domain::Communities>(store.get(), text_gate.get());
-  cases = std::make_unique<domain::Cases>(store.get(), communities.get(), text_gate.get(),
-                                          audit_log.get());
-  privacy_checks = std::make_unique<domain::PrivacyChecks>(text_gate.get(), communities.get());
-  audit_trail = std::make_unique<domain::AuditTrail>(audit_log.get());
+  domain::Communities* communities = &core->communities();
 
   // A community with one professional (a reading and writing role).
   v1::Municipality m;
@@ -180,17 +164,14 @@ void Bench::Start() {
   member.mutable_member()->set_municipality("municipalities/GM0479");
   member.mutable_member()->add_roles(v1::ROLE_PROFESSIONAL);
   Must(communities->AddMember(member), "add member");
-  bearer = "Bearer " + Must(tokens->Issue(kMember, {}), "issue token").token;
+  bearer = "Bearer " + Must(core->tokens().Issue(kMember, {}), "issue token").token;
 
   api::ServerOptions options;
   options.address = "127.0.0.1:0";
   options.drain = absl::ZeroDuration();
   options.shutdown_grace = absl::Seconds(5);
   options.rate_limit = {.rate = 1e9, .burst = 1e9};  // never the bottleneck
-  server = Must(api::Server::Start(options, {communities.get(), cases.get(), privacy_checks.get(),
-                                             audit_trail.get(), audit_log.get(),
-                                             authenticator.get()}),
-                "start server");
+  server = Must(api::Server::Start(options, core->backends()), "start server");
 
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
@@ -235,16 +216,9 @@ void Bench::Stop() {
   server.reset();
   health.clear();
   case_stubs.clear();
-  audit_trail.reset();
-  privacy_checks.reset();
-  cases.reset();
-  communities.reset();
-  authenticator.reset();
-  tokens.reset();
-  audit_log.reset();
-  if (store) Must(store->Close(), "close store");
+  if (core) Must(core->Close(), "close store");
   if (bare) Must(bare->Close(), "close baseline store");
-  store.reset();
+  core.reset();
   bare.reset();
   if (saved_stderr >= 0) {
     std::fflush(stderr);

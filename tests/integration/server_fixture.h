@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "api/core.h"
 #include "api/server.h"
 #include "domain/cases.h"
 #include "audit/audit_log.h"
@@ -38,34 +39,25 @@ class ServerFixture : public ::testing::Test {
   void TearDown() override { StopServer(); }
 
   void StartServer() {
-    auto store = store::Store::Open({.data_dir = dir_.Sub("db")});
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
     if (!gate_) {
+      // One gate for the whole test: loading it takes a fifth of a second.
       auto gate = privacy::Gate::Create(privacy::GateOptions());
       ASSERT_TRUE(gate.ok()) << gate.status();
       gate_ = *std::move(gate);
-      text_gate_ = std::make_unique<domain::TextGate>(gate_.get());
     }
-    auto audit_log = audit::AuditLog::Open(store_.get());
-    ASSERT_TRUE(audit_log.ok()) << audit_log.status();
-    audit_log_ = *std::move(audit_log);
-    tokens_ = std::make_unique<auth::TokenStore>(store_.get());
-    authenticator_ = std::make_unique<auth::Authenticator>(tokens_.get());
-    communities_ = std::make_unique<domain::Communities>(store_.get(), text_gate_.get());
-    cases_ = std::make_unique<domain::Cases>(store_.get(), communities_.get(), text_gate_.get(),
-                                             audit_log_.get());
-    privacy_checks_ =
-        std::make_unique<domain::PrivacyChecks>(text_gate_.get(), communities_.get());
-    audit_trail_ = std::make_unique<domain::AuditTrail>(audit_log_.get());
+    auto core = api::Core::Open({.store = {.data_dir = dir_.Sub("db")}}, gate_.get());
+    ASSERT_TRUE(core.ok()) << core.status();
+    core_ = *std::move(core);
+    store_ = &core_->store();
+    tokens_ = &core_->tokens();
+    communities_ = &core_->communities();
+    cases_ = &core_->cases();
     api::ServerOptions options;
     options.address = "127.0.0.1:0";
     options.shutdown_grace = absl::Seconds(5);
     options.drain = absl::Milliseconds(300);
     options.rate_limit = rate_limit_;
-    auto server = api::Server::Start(
-        options, {communities_.get(), cases_.get(), privacy_checks_.get(), audit_trail_.get(),
-                  audit_log_.get(), authenticator_.get()});
+    auto server = api::Server::Start(options, core_->backends());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
@@ -78,17 +70,14 @@ class ServerFixture : public ::testing::Test {
   void StopServer() {
     if (server_) server_->Shutdown();
     server_.reset();
-    audit_trail_.reset();
-    privacy_checks_.reset();
-    cases_.reset();
-    communities_.reset();
-    authenticator_.reset();
-    tokens_.reset();
-    audit_log_.reset();
-    if (store_) {
-      EXPECT_TRUE(store_->Close().ok());
+    if (core_) {
+      EXPECT_TRUE(core_->Close().ok());
     }
-    store_.reset();
+    core_.reset();
+    store_ = nullptr;
+    tokens_ = nullptr;
+    communities_ = nullptr;
+    cases_ = nullptr;
   }
 
   // A client context carrying a token of `member` (issued on first use;
@@ -177,18 +166,15 @@ class ServerFixture : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<privacy::Gate> gate_;
-  std::unique_ptr<domain::TextGate> text_gate_;
-  std::unique_ptr<audit::AuditLog> audit_log_;
-  std::unique_ptr<auth::TokenStore> tokens_;
-  std::unique_ptr<auth::Authenticator> authenticator_;
+  std::unique_ptr<api::Core> core_;
+  // Views into core_, for brevity in tests; reset with it.
+  store::Store* store_ = nullptr;
+  auth::TokenStore* tokens_ = nullptr;
+  domain::Communities* communities_ = nullptr;
+  domain::Cases* cases_ = nullptr;
   std::map<std::string, std::string> token_cache_;
   api::RateLimitOptions rate_limit_{.rate = 100000, .burst = 100000};
-  std::unique_ptr<domain::Communities> communities_;
-  std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
-  std::unique_ptr<domain::AuditTrail> audit_trail_;
-  std::unique_ptr<domain::Cases> cases_;
   std::unique_ptr<api::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CommunityService::Stub> community_stub_;

@@ -1,0 +1,46 @@
+#include "api/core.h"
+
+#include <utility>
+
+#include "common/status_macros.h"
+
+namespace kompas::api {
+
+absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
+                                                 const privacy::Gate* shared_gate) {
+  std::unique_ptr<Core> core(new Core());
+  ASSIGN_OR_RETURN(core->store_, store::Store::Open(options.store));
+  if (shared_gate != nullptr) {
+    core->gate_ = shared_gate;
+  } else {
+    ASSIGN_OR_RETURN(core->owned_gate_, privacy::Gate::Create(options.gate));
+    core->gate_ = core->owned_gate_.get();
+  }
+  if (!options.store.read_only) {
+    ASSIGN_OR_RETURN(core->audit_, audit::AuditLog::Open(core->store_.get()));
+  }
+  core->tokens_ = std::make_unique<auth::TokenStore>(core->store_.get());
+  core->authenticator_ = std::make_unique<auth::Authenticator>(core->tokens_.get());
+  core->text_gate_ = std::make_unique<domain::TextGate>(core->gate_);
+  core->communities_ =
+      std::make_unique<domain::Communities>(core->store_.get(), core->text_gate_.get());
+  core->cases_ = std::make_unique<domain::Cases>(core->store_.get(), core->communities_.get(),
+                                                 core->text_gate_.get(), core->audit_.get(),
+                                                 options.cases);
+  core->privacy_checks_ =
+      std::make_unique<domain::PrivacyChecks>(core->text_gate_.get(), core->communities_.get());
+  core->audit_trail_ = std::make_unique<domain::AuditTrail>(core->audit_.get());
+  RETURN_IF_ERROR(core->cases_->RaiseIdFloor());
+  return core;
+}
+
+Core::~Core() { (void)Close(); }
+
+Backends Core::backends() {
+  return Backends{communities_.get(), cases_.get(),  privacy_checks_.get(),
+                  audit_trail_.get(), audit_.get(), authenticator_.get()};
+}
+
+absl::Status Core::Close() { return store_ ? store_->Close() : absl::OkStatus(); }
+
+}  // namespace kompas::api

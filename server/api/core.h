@@ -1,0 +1,78 @@
+// Everything below the gRPC server, opened in dependency order and owned in
+// one place: the store, the PII gate, the audit log, tokens and the domain's
+// use cases. kompasd, the integration tests and the server benchmark all
+// assemble a server this one way.
+//
+//   ASSIGN_OR_RETURN(std::unique_ptr<Core> core, Core::Open(options));
+//   ASSIGN_OR_RETURN(auto server, Server::Start(server_options, core->backends()));
+//   ...
+//   server->Shutdown();
+//   RETURN_IF_ERROR(core->Close());
+#ifndef KOMPAS_API_CORE_H_
+#define KOMPAS_API_CORE_H_
+
+#include <memory>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "api/server.h"
+#include "audit/audit_log.h"
+#include "auth/caller.h"
+#include "auth/tokens.h"
+#include "domain/audit_trail.h"
+#include "domain/cases.h"
+#include "domain/communities.h"
+#include "domain/privacy_checks.h"
+#include "domain/text_gate.h"
+#include "privacy/gate.h"
+#include "store/store.h"
+
+namespace kompas::api {
+
+struct CoreOptions {
+  store::StoreOptions store;
+  privacy::GateOptions gate;
+  domain::CasesOptions cases;
+};
+
+class Core {
+ public:
+  // Opens the store, loads the PII gate (or uses `shared_gate`, which is not
+  // owned and must outlive the core — tests share one across restarts), opens
+  // the audit log and raises the id floor past every stored case.
+  static absl::StatusOr<std::unique_ptr<Core>> Open(const CoreOptions& options,
+                                                    const privacy::Gate* shared_gate = nullptr);
+  ~Core();
+
+  // What api::Server::Start needs; valid while the core is.
+  Backends backends();
+
+  store::Store& store() { return *store_; }
+  const privacy::Gate& gate() const { return *gate_; }
+  auth::TokenStore& tokens() { return *tokens_; }
+  domain::Communities& communities() { return *communities_; }
+  domain::Cases& cases() { return *cases_; }
+  audit::AuditLog& audit() { return *audit_; }
+
+  // Closes the store; later calls fail. Idempotent. Stop the server first.
+  [[nodiscard]] absl::Status Close();
+
+ private:
+  Core() = default;
+
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<privacy::Gate> owned_gate_;
+  const privacy::Gate* gate_ = nullptr;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<auth::TokenStore> tokens_;
+  std::unique_ptr<auth::Authenticator> authenticator_;
+  std::unique_ptr<domain::TextGate> text_gate_;
+  std::unique_ptr<domain::Communities> communities_;
+  std::unique_ptr<domain::Cases> cases_;
+  std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
+  std::unique_ptr<domain::AuditTrail> audit_trail_;
+};
+
+}  // namespace kompas::api
+
+#endif  // KOMPAS_API_CORE_H_
