@@ -39,8 +39,6 @@ constexpr char kReset[] = "\x1b[0m";
 // Quotes in the finding list are cut here.
 constexpr size_t kQuoteColumns = 60;
 
-bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
 // A copy of `text` that is safe to put on a terminal, byte for byte the same
 // length so that offsets still apply: C0 controls but newline and tab, DEL,
 // and the C1 controls (U+0080..U+009F, two bytes) become spaces.

@@ -19,9 +19,6 @@ using kompas::v1::ReflectionKind;
 using kompas::v1::Role;
 using kompas::v1::Visibility;
 
-// A UTF-8 continuation byte (10xxxxxx) does not start a code point.
-bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
 // Tabs, newlines and other control characters would break a table row or
 // move the cursor; show them as spaces.
 std::string OneLine(absl::string_view text) {
@@ -73,6 +70,8 @@ void Item(absl::string_view marker, absl::string_view text) {
 }
 
 }  // namespace
+
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 size_t DisplayWidth(absl::string_view text) {
   return static_cast<size_t>(std::count_if(text.begin(), text.end(),

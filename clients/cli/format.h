@@ -24,6 +24,10 @@
 
 namespace kompas::cli {
 
+// A UTF-8 continuation byte (10xxxxxx) does not start a code point; cuts
+// and marks move past them so no code point is ever split.
+bool IsContinuation(char c);
+
 // Paragraphs are wrapped to this many columns, the indent included.
 inline constexpr size_t kWrapColumns = 100;
 
