@@ -27,6 +27,11 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
   core->cases_ = std::make_unique<domain::Cases>(core->store_.get(), core->communities_.get(),
                                                  core->text_gate_.get(), core->audit_.get(),
                                                  options.cases);
+  core->session_feed_ =
+      std::make_unique<domain::SessionFeed>(core->store_.get(), options.session_feed);
+  core->sessions_ = std::make_unique<domain::Sessions>(
+      core->store_.get(), core->communities_.get(), core->cases_.get(), core->text_gate_.get(),
+      core->audit_.get(), core->session_feed_.get());
   core->privacy_checks_ =
       std::make_unique<domain::PrivacyChecks>(core->text_gate_.get(), core->communities_.get());
   core->audit_trail_ = std::make_unique<domain::AuditTrail>(core->audit_.get());
@@ -37,8 +42,9 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
 Core::~Core() { (void)Close(); }
 
 Backends Core::backends() {
-  return Backends{communities_.get(), cases_.get(),  privacy_checks_.get(),
-                  audit_trail_.get(), audit_.get(), authenticator_.get()};
+  return Backends{communities_.get(), cases_.get(),    privacy_checks_.get(),
+                  audit_trail_.get(), sessions_.get(), session_feed_.get(),
+                  audit_.get(),       authenticator_.get()};
 }
 
 absl::Status Core::Close() { return store_ ? store_->Close() : absl::OkStatus(); }

@@ -23,6 +23,8 @@
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
+#include "domain/session_feed.h"
+#include "domain/sessions.h"
 #include "domain/text_gate.h"
 #include "privacy/gate.h"
 #include "store/store.h"
@@ -33,6 +35,7 @@ struct CoreOptions {
   store::StoreOptions store;
   privacy::GateOptions gate;
   domain::CasesOptions cases;
+  domain::SessionFeedOptions session_feed;
 };
 
 class Core {
@@ -52,6 +55,8 @@ class Core {
   auth::TokenStore& tokens() { return *tokens_; }
   domain::Communities& communities() { return *communities_; }
   domain::Cases& cases() { return *cases_; }
+  domain::Sessions& sessions() { return *sessions_; }
+  domain::SessionFeed& session_feed() { return *session_feed_; }
   audit::AuditLog& audit() { return *audit_; }
 
   // Closes the store; later calls fail. Idempotent. Stop the server first.
@@ -69,6 +74,8 @@ class Core {
   std::unique_ptr<domain::TextGate> text_gate_;
   std::unique_ptr<domain::Communities> communities_;
   std::unique_ptr<domain::Cases> cases_;
+  std::unique_ptr<domain::SessionFeed> session_feed_;
+  std::unique_ptr<domain::Sessions> sessions_;
   std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
   std::unique_ptr<domain::AuditTrail> audit_trail_;
 };

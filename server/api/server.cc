@@ -25,7 +25,8 @@ namespace kompas::api {
 namespace {
 
 constexpr const char* kServiceNames[] = {"kompas.v1.CommunityService", "kompas.v1.CaseService",
-                                         "kompas.v1.PrivacyService", "kompas.v1.AuditService"};
+                                         "kompas.v1.PrivacyService", "kompas.v1.AuditService",
+                                         "kompas.v1.SessionService"};
 
 
 std::shared_ptr<grpc::ServerCredentials> Credentials(const TlsOptions& tls) {
@@ -59,7 +60,9 @@ class GrpcServer final : public Server {
         community_service_(b.communities, b.cases, Env(b)),
         case_service_(b.cases, Env(b)),
         privacy_service_(b.privacy, Env(b)),
-        audit_service_(b.audit_trail, Env(b)) {}
+        audit_service_(b.audit_trail, Env(b)),
+        session_service_(b.sessions, Env(b)),
+        session_feed_(b.session_feed) {}
 
   ~GrpcServer() override { Shutdown(); }
 
@@ -74,6 +77,7 @@ class GrpcServer final : public Server {
     builder.RegisterService(&case_service_);
     builder.RegisterService(&privacy_service_);
     builder.RegisterService(&audit_service_);
+    builder.RegisterService(&session_service_);
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       return absl::UnavailableError(absl::StrCat(
@@ -104,6 +108,9 @@ class GrpcServer final : public Server {
               {{"drain_ms", absl::StrCat(absl::ToInt64Milliseconds(options_.drain))},
                {"grace_s", absl::StrCat(absl::ToInt64Seconds(options_.shutdown_grace))}});
     absl::SleepFor(options_.drain);
+    // Open WatchSession streams end now, telling each client which event to
+    // resume after, instead of holding the shutdown for the whole grace.
+    if (session_feed_ != nullptr) session_feed_->Shutdown();
     server_->Shutdown(std::chrono::system_clock::now() +
                       absl::ToChronoMilliseconds(options_.shutdown_grace));
     server_->Wait();
@@ -131,6 +138,8 @@ class GrpcServer final : public Server {
   CaseServiceImpl case_service_;
   PrivacyServiceImpl privacy_service_;
   AuditServiceImpl audit_service_;
+  SessionServiceImpl session_service_;
+  domain::SessionFeed* session_feed_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   absl::Mutex shutdown_mu_;

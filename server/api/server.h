@@ -17,6 +17,8 @@
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
+#include "domain/session_feed.h"
+#include "domain/sessions.h"
 #include "domain/audit_trail.h"
 #include "api/rate_limiter.h"
 #include "audit/audit_log.h"
@@ -85,6 +87,8 @@ struct Backends {
   domain::Cases* cases;
   domain::PrivacyChecks* privacy;
   domain::AuditTrail* audit_trail;
+  domain::Sessions* sessions;
+  domain::SessionFeed* session_feed;  // ended on Shutdown; may be null
   audit::AuditLog* audit;
   const auth::Authenticator* authenticator;
 };

@@ -1,6 +1,7 @@
 #include "api/services.h"
 
 #include "api/raw_unary.h"
+#include "api/session_watch.h"
 
 namespace kompas::api {
 
@@ -146,6 +147,128 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ListAuditEvents(grpc::CallbackServer
       [this](const domain::Principal& caller, const v1::ListAuditEventsRequest& request) {
         return trail_->List(caller, request);
       });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::ListMethods(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListMethodsRequest, v1::ListMethodsResponse>(
+      ctx, env_, "/kompas.v1.SessionService/ListMethods", request, response,
+      [this](const domain::Principal& /*caller*/, const v1::ListMethodsRequest& request) {
+        return sessions_->ListMethods(request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::CreateSession(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::CreateSessionRequest, v1::Session>(
+      ctx, env_, "/kompas.v1.SessionService/CreateSession", request, response,
+      [this](const domain::Principal& caller, const v1::CreateSessionRequest& request) {
+        return sessions_->Create(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::GetSession(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::GetSessionRequest, v1::Session>(
+      ctx, env_, "/kompas.v1.SessionService/GetSession", request, response,
+      [this](const domain::Principal& caller, const v1::GetSessionRequest& request) {
+        return sessions_->Get(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::ListSessions(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListSessionsRequest, v1::ListSessionsResponse>(
+      ctx, env_, "/kompas.v1.SessionService/ListSessions", request, response,
+      [this](const domain::Principal& caller, const v1::ListSessionsRequest& request) {
+        return sessions_->List(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::JoinSession(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::JoinSessionRequest, v1::Session>(
+      ctx, env_, "/kompas.v1.SessionService/JoinSession", request, response,
+      [this](const domain::Principal& caller, const v1::JoinSessionRequest& request) {
+        return sessions_->Join(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::AdvancePhase(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::AdvancePhaseRequest, v1::Session>(
+      ctx, env_, "/kompas.v1.SessionService/AdvancePhase", request, response,
+      [this](const domain::Principal& caller, const v1::AdvancePhaseRequest& request) {
+        return sessions_->AdvancePhase(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::ParkQuestion(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ParkQuestionRequest, v1::ParkedQuestion>(
+      ctx, env_, "/kompas.v1.SessionService/ParkQuestion", request, response,
+      [this](const domain::Principal& caller, const v1::ParkQuestionRequest& request) {
+        return sessions_->ParkQuestion(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::ListParkedQuestions(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListParkedQuestionsRequest, v1::ListParkedQuestionsResponse>(
+      ctx, env_, "/kompas.v1.SessionService/ListParkedQuestions", request, response,
+      [this](const domain::Principal& caller, const v1::ListParkedQuestionsRequest& request) {
+        return sessions_->ListParkedQuestions(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::AnswerParkedQuestion(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::AnswerParkedQuestionRequest, v1::ParkedQuestion>(
+      ctx, env_, "/kompas.v1.SessionService/AnswerParkedQuestion", request, response,
+      [this](const domain::Principal& caller, const v1::AnswerParkedQuestionRequest& request) {
+        return sessions_->AnswerParkedQuestion(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::AddConclusion(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::AddConclusionRequest, v1::Conclusion>(
+      ctx, env_, "/kompas.v1.SessionService/AddConclusion", request, response,
+      [this](const domain::Principal& caller, const v1::AddConclusionRequest& request) {
+        return sessions_->AddConclusion(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::CloseSession(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::CloseSessionRequest, v1::Session>(
+      ctx, env_, "/kompas.v1.SessionService/CloseSession", request, response,
+      [this](const domain::Principal& caller, const v1::CloseSessionRequest& request) {
+        return sessions_->Close(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::SubmitEvaluation(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::SubmitEvaluationRequest, v1::SubmitEvaluationResponse>(
+      ctx, env_, "/kompas.v1.SessionService/SubmitEvaluation", request, response,
+      [this](const domain::Principal& caller, const v1::SubmitEvaluationRequest& request) {
+        return sessions_->SubmitEvaluation(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::GetEvaluationSummary(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::GetEvaluationSummaryRequest, v1::EvaluationSummary>(
+      ctx, env_, "/kompas.v1.SessionService/GetEvaluationSummary", request, response,
+      [this](const domain::Principal& caller, const v1::GetEvaluationSummaryRequest& request) {
+        return sessions_->GetEvaluationSummary(caller, request);
+      });
+}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>* SessionServiceImpl::WatchSession(
+    grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) {
+  return ServeWatchSession(ctx, env_, request, sessions_);
 }
 
 }  // namespace kompas::api

@@ -12,10 +12,12 @@
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
+#include "domain/sessions.h"
 #include "kompas/v1/audit.grpc.pb.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
 #include "kompas/v1/privacy.grpc.pb.h"
+#include "kompas/v1/session.grpc.pb.h"
 
 namespace kompas::api {
 
@@ -115,6 +117,60 @@ class AuditServiceImpl final : public RawAuditService {
 
  private:
   domain::AuditTrail* trail_;
+  CallEnv env_;
+};
+
+using RawSessionService = v1::SessionService::WithRawCallbackMethod_ListMethods<
+    v1::SessionService::WithRawCallbackMethod_CreateSession<
+    v1::SessionService::WithRawCallbackMethod_GetSession<
+    v1::SessionService::WithRawCallbackMethod_ListSessions<
+    v1::SessionService::WithRawCallbackMethod_JoinSession<
+    v1::SessionService::WithRawCallbackMethod_AdvancePhase<
+    v1::SessionService::WithRawCallbackMethod_ParkQuestion<
+    v1::SessionService::WithRawCallbackMethod_ListParkedQuestions<
+    v1::SessionService::WithRawCallbackMethod_AnswerParkedQuestion<
+    v1::SessionService::WithRawCallbackMethod_AddConclusion<
+    v1::SessionService::WithRawCallbackMethod_CloseSession<
+    v1::SessionService::WithRawCallbackMethod_SubmitEvaluation<
+    v1::SessionService::WithRawCallbackMethod_GetEvaluationSummary<
+    v1::SessionService::WithRawCallbackMethod_WatchSession<
+    v1::SessionService::Service>>>>>>>>>>>>>>;
+
+class SessionServiceImpl final : public RawSessionService {
+ public:
+  SessionServiceImpl(domain::Sessions* sessions, CallEnv env) : sessions_(sessions), env_(env) {}
+
+  grpc::ServerUnaryReactor* ListMethods(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* CreateSession(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetSession(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListSessions(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* JoinSession(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* AdvancePhase(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ParkQuestion(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListParkedQuestions(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* AnswerParkedQuestion(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* AddConclusion(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* CloseSession(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SubmitEvaluation(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetEvaluationSummary(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchSession(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request) override;
+
+ private:
+  domain::Sessions* sessions_;
   CallEnv env_;
 };
 

@@ -84,91 +84,102 @@ bool IsWellFormedName(absl::string_view name) {
   return true;
 }
 
+void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallSpec& spec,
+           CallState& state) {
+  absl::StatusOr<domain::Principal> who = env.authenticator->Authenticate(context);
+  if (!who.ok()) {
+    state.status = who.status();
+    return;
+  }
+  state.caller = *std::move(who);
+  state.caller.method = spec.method;
+  state.identified = true;
+  state.status = env.limiter != nullptr ? env.limiter->Admit(state.caller.member_id)
+                                        : absl::OkStatus();
+  if (state.status.ok()) state.status = spec.parse();
+  if (!state.status.ok()) return;
+  const auth::Rule* rule = auth::RuleFor(spec.method);
+  if (rule == nullptr) {
+    // Deny by default: a method the policy table does not know.
+    state.status = absl::PermissionDeniedError("no access rule for this method");
+    return;
+  }
+  state.audited_rule = rule->audited;
+  const ResourceRef ref = FindResource(spec.request());
+  state.community = CommunityOf(spec.request());
+  // Only well-formed names reach the audit trail: a refused request's name
+  // is client text and must not be stored as it came.
+  state.resource = IsWellFormedName(ref.name) ? ref.name : "";
+  if (rule->access == auth::Access::kRoles && state.community.empty()) {
+    // Refuse before any use case runs, naming the field like validation does.
+    domain::FieldViolations v;
+    v.Add(ref.field.empty() ? "parent" : ref.field,
+          "must be a resource name inside a community, e.g. communities/{community}/...");
+    state.status = v.ToStatus();
+    return;
+  }
+  std::optional<v1::Member> membership;
+  if (!state.community.empty()) {
+    auto found = env.communities->FindMember(state.community, state.caller.member_id);
+    if (!found.ok()) {
+      state.status = found.status();
+      return;
+    }
+    membership = *std::move(found);
+  }
+  state.status = auth::Authorize(*rule, state.caller, state.community, membership, ref.name);
+}
+
+void RecordOnTrail(const CallEnv& env, const std::string& method, CallState& state) {
+  // Reads, and refusals, get an audit event of their own; a successful
+  // write already committed its event with the change.
+  if (!state.identified || !state.audited_rule || state.audited || state.community.empty() ||
+      env.audit == nullptr) {
+    return;
+  }
+  absl::Status recorded =
+      env.audit->Record({state.community, state.caller.member_id, method, state.resource,
+                         absl::StatusCodeToString(state.status.code())});
+  state.audited = true;
+  if (!recorded.ok()) {
+    // An unrecorded read must not be served: the privacy officer has to be
+    // able to trust the trail.
+    log::Error("audit_failed", {{"method", method}});
+    state.status = absl::UnavailableError("the audit trail could not be written; try again");
+  }
+}
+
+void LogCall(const std::string& method, const CallState& state) {
+  // One line per call: method, outcome and timing only; never the status
+  // message, which may quote a resource name a client chose.
+  const double ms = absl::ToDoubleMilliseconds(absl::Now() - state.start);
+  auto fields = {log::Field{"method", method},
+                 log::Field{"code", absl::StatusCodeToString(state.status.code())},
+                 log::Field{"member", state.identified ? state.caller.member_id : "-"},
+                 log::Field{"ms", absl::StrFormat("%.2f", ms)}};
+  if (IsExpected(state.status.code())) {
+    log::Info("rpc", fields);
+  } else {
+    log::Warn("rpc", fields);
+  }
+}
+
 grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const CallEnv& env,
                                 CallSpec spec) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time start = absl::Now();
   env.pool->Post([reactor, context, env, start, spec = std::move(spec)] {
-    absl::Status status;
-    domain::Principal caller;
-    bool identified = false;
-    std::string community, resource;
-    bool audited_rule = false, audited = false;
-
-    if (auto who = env.authenticator->Authenticate(*context); !who.ok()) {
-      status = who.status();
-    } else {
-      caller = *std::move(who);
-      caller.method = spec.method;
-      identified = true;
-      status = env.limiter != nullptr ? env.limiter->Admit(caller.member_id) : absl::OkStatus();
+    CallState state;
+    state.start = start;
+    Admit(*context, env, spec, state);
+    if (state.status.ok()) {
+      state.caller.audited = &state.audited;
+      state.status = spec.run(state.caller);
+      state.caller.audited = nullptr;
     }
-    if (status.ok()) status = spec.parse();
-    if (status.ok()) {
-      const auth::Rule* rule = auth::RuleFor(spec.method);
-      if (rule == nullptr) {
-        // Deny by default: a method the policy table does not know.
-        status = absl::PermissionDeniedError("no access rule for this method");
-      } else {
-        audited_rule = rule->audited;
-        const ResourceRef ref = FindResource(spec.request());
-        community = CommunityOf(spec.request());
-        // Only well-formed names reach the audit trail: a refused request's
-        // name is client text and must not be stored as it came.
-        resource = IsWellFormedName(ref.name) ? ref.name : "";
-        if (rule->access == auth::Access::kRoles && community.empty()) {
-          // Refuse before any use case runs, naming the field like
-          // validation does.
-          domain::FieldViolations v;
-          v.Add(ref.field.empty() ? "parent" : ref.field,
-                "must be a resource name inside a community, e.g. communities/{community}/...");
-          status = v.ToStatus();
-        }
-        std::optional<v1::Member> membership;
-        if (status.ok() && !community.empty()) {
-          auto found = env.communities->FindMember(community, caller.member_id);
-          if (!found.ok()) {
-            status = found.status();
-          } else {
-            membership = *std::move(found);
-          }
-        }
-        if (status.ok()) {
-          status = auth::Authorize(*rule, caller, community, membership, ref.name);
-        }
-      }
-    }
-    if (status.ok()) {
-      caller.audited = &audited;
-      status = spec.run(caller);
-      caller.audited = nullptr;
-    }
-    // Reads, and refusals, get an audit event of their own; a successful
-    // write already committed its event with the change.
-    if (identified && audited_rule && !audited && !community.empty() && env.audit != nullptr) {
-      absl::Status recorded = env.audit->Record(
-          {community, caller.member_id, spec.method, resource,
-           absl::StatusCodeToString(status.code())});
-      if (!recorded.ok()) {
-        // An unrecorded read must not be served: the privacy officer has to
-        // be able to trust the trail.
-        log::Error("audit_failed", {{"method", spec.method}});
-        status = absl::UnavailableError("the audit trail could not be written; try again");
-      }
-    }
-    // One line per call: method, outcome and timing only; never the status
-    // message, which may quote a resource name a client chose.
-    const double ms = absl::ToDoubleMilliseconds(absl::Now() - start);
-    auto fields = {log::Field{"method", spec.method},
-                   log::Field{"code", absl::StatusCodeToString(status.code())},
-                   log::Field{"member", identified ? caller.member_id : "-"},
-                   log::Field{"ms", absl::StrFormat("%.2f", ms)}};
-    if (IsExpected(status.code())) {
-      log::Info("rpc", fields);
-    } else {
-      log::Warn("rpc", fields);
-    }
-    reactor->Finish(ToGrpcStatus(status));
+    RecordOnTrail(env, spec.method, state);
+    LogCall(spec.method, state);
+    reactor->Finish(ToGrpcStatus(state.status));
   });
   return reactor;
 }

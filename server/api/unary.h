@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "api/rate_limiter.h"
 #include "api/work_pool.h"
 #include "audit/audit_log.h"
@@ -43,6 +44,28 @@ struct CallSpec {
 
 grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const CallEnv& env,
                                 CallSpec spec);
+
+// The steps of Serve, for calls that are not unary (WatchSession streams):
+// a call's progress through them.
+struct CallState {
+  absl::Time start;
+  absl::Status status;
+  domain::Principal caller;
+  bool identified = false;
+  std::string community;
+  std::string resource;   // well-formed names only: it goes on the trail
+  bool audited_rule = false;
+  bool audited = false;   // an audit event for this call is written
+};
+// Before the use case: authenticate, rate-limit, parse, authorize. Leaves
+// state.status non-OK when the call is refused. Blocks: run on the pool.
+void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallSpec& spec,
+           CallState& state);
+// The audit event of a read or a refusal (once per call); when it cannot be
+// written the status becomes UNAVAILABLE: nothing is served off the trail.
+void RecordOnTrail(const CallEnv& env, const std::string& method, CallState& state);
+// The call's one log line.
+void LogCall(const std::string& method, const CallState& state);
 
 // The resource name a request is about and the field it came from, read
 // from its `parent`, `name`, `community` or a nested resource's `name`.

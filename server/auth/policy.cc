@@ -38,6 +38,27 @@ const std::vector<Rule>& Table() {
       {"/kompas.v1.CaseService/DeleteCase", Access::kRoles, {v1::ROLE_PROFESSIONAL}, true},
       {"/kompas.v1.CaseService/CreateReflection", Access::kRoles, kCaseReaders, true},
       {"/kompas.v1.CaseService/ListReflections", Access::kRoles, kCaseReaders, true},
+      // SessionService: facilitators start sessions; every case reader
+      // follows and takes part. Which facilitator moves, concludes and
+      // closes a session, who speaks in which phase, and that only
+      // participants park questions and evaluate are the domain's rules
+      // (domain/sessions.cc). Parked questions are the privacy officers'.
+      {"/kompas.v1.SessionService/ListMethods", Access::kAuthenticated, {}, false},
+      {"/kompas.v1.SessionService/CreateSession", Access::kRoles, {v1::ROLE_FACILITATOR}, true},
+      {"/kompas.v1.SessionService/GetSession", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.SessionService/ListSessions", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.SessionService/JoinSession", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.SessionService/AdvancePhase", Access::kRoles, {v1::ROLE_FACILITATOR}, true},
+      {"/kompas.v1.SessionService/WatchSession", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.SessionService/ParkQuestion", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.SessionService/ListParkedQuestions", Access::kRoles,
+       {v1::ROLE_PRIVACY_OFFICER}, true},
+      {"/kompas.v1.SessionService/AnswerParkedQuestion", Access::kRoles,
+       {v1::ROLE_PRIVACY_OFFICER}, true},
+      {"/kompas.v1.SessionService/AddConclusion", Access::kRoles, {v1::ROLE_FACILITATOR}, true},
+      {"/kompas.v1.SessionService/CloseSession", Access::kRoles, {v1::ROLE_FACILITATOR}, true},
+      {"/kompas.v1.SessionService/SubmitEvaluation", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.SessionService/GetEvaluationSummary", Access::kRoles, kCaseReaders, true},
       // PrivacyService: anyone signed in may preview a text; nothing is stored.
       {"/kompas.v1.PrivacyService/CheckText", Access::kAuthenticated, {}, false},
       // AuditService: the trail is for privacy officers (and admins); reading

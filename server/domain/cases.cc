@@ -15,6 +15,7 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
+#include "domain/internal/audited_write.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
@@ -57,6 +58,20 @@ std::set<std::string> IndexKeys(const std::string& community, const v1::Case& c,
     out.insert(keys::CaseIndex(community, "municipality", c.origin_municipality(), case_id));
   }
   return out;
+}
+
+// Adds to `batch` the index entries a case gains and loses by a change.
+void StageIndexChanges(const std::string& community, const std::string& case_id,
+                       const v1::Case& before_change, const v1::Case& after_change,
+                       store::WriteBatch& batch) {
+  const std::set<std::string> before = IndexKeys(community, before_change, case_id);
+  const std::set<std::string> after = IndexKeys(community, after_change, case_id);
+  for (const std::string& k : before) {
+    if (after.count(k) == 0) batch.Delete(Table::kCaseIndex, k);
+  }
+  for (const std::string& k : after) {
+    if (before.count(k) == 0) batch.Put(Table::kCaseIndex, k, "");
+  }
 }
 
 bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& x) {
@@ -200,11 +215,7 @@ absl::StatusOr<v1::Member> Cases::RequireMember(const std::string& community,
 
 absl::Status Cases::Commit(const Principal& caller, const std::string& community,
                            const std::string& resource, store::WriteBatch& batch) {
-  if (audit_ == nullptr || caller.method.empty()) return store_->Write(batch);
-  RETURN_IF_ERROR(
-      audit_->Commit(batch, {community, caller.member_id, caller.method, resource, "OK"}));
-  if (caller.audited != nullptr) *caller.audited = true;
-  return absl::OkStatus();
+  return internal::WriteAudited(*store_, audit_, caller, community, resource, batch);
 }
 
 absl::Status Cases::RaiseIdFloor() const {
@@ -510,6 +521,17 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
                                    current.anonymization().acknowledged_warnings());
   *updated.mutable_anonymization() = report;
   if (updated.status() != current.status()) {
+    if (updated.status() == v1::CASE_STATUS_IN_SESSION ||
+        current.status() == v1::CASE_STATUS_IN_SESSION) {
+      return FailedPrecondition(
+          "CASE_STATUS", current.name(),
+          current.status() == v1::CASE_STATUS_IN_SESSION
+              ? absl::StrCat("case ", current.name(), " is being discussed in ",
+                             current.active_session(),
+                             "; its status changes when the facilitator closes that session")
+              : absl::StrCat("a case becomes IN_SESSION when a facilitator starts an intervisie "
+                             "session on it (CreateSession), not by an update"));
+    }
     RETURN_IF_ERROR(CheckTransition(current.name(), current.status(), updated.status()));
   }
   if (current.status() == v1::CASE_STATUS_ARCHIVED) {
@@ -522,14 +544,7 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   updated.set_etag(NextEtag(current.etag()));
   store::WriteBatch batch;
   batch.Put(Table::kCases, keys::Case(name.community, name.case_id), updated.SerializeAsString());
-  const std::set<std::string> before = IndexKeys(name.community, current, name.case_id);
-  const std::set<std::string> after = IndexKeys(name.community, updated, name.case_id);
-  for (const std::string& k : before) {
-    if (after.count(k) == 0) batch.Delete(Table::kCaseIndex, k);
-  }
-  for (const std::string& k : after) {
-    if (before.count(k) == 0) batch.Put(Table::kCaseIndex, k, "");
-  }
+  StageIndexChanges(name.community, name.case_id, current, updated, batch);
   RETURN_IF_ERROR(Commit(caller, name.community, updated.name(), batch));
   return ViewFor(caller_name, std::move(updated));
 }
@@ -544,6 +559,12 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
   }
   if (!request.etag().empty() && request.etag() != current.etag()) {
     return EtagMismatch(current.name(), request.etag(), current.etag());
+  }
+  if (current.status() == v1::CASE_STATUS_IN_SESSION) {
+    return FailedPrecondition("CASE_STATUS", current.name(),
+                              absl::StrCat("case ", current.name(), " is being discussed in ",
+                                           current.active_session(),
+                                           "; it can be deleted once that session is closed"));
   }
   store::WriteBatch batch;
   batch.Delete(Table::kCases, keys::Case(name.community, name.case_id));
@@ -614,11 +635,16 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   r.set_author(member.name());
   *r.mutable_create_time() = internal::Now();
   store::WriteBatch batch;
+  std::function<void()> after_commit;
+  if (c.status() == v1::CASE_STATUS_IN_SESSION && session_reflections_ != nullptr) {
+    ASSIGN_OR_RETURN(after_commit, session_reflections_->AdmitReflection(caller, c, r, batch));
+  }
   batch.Put(Table::kReflections,
             keys::Reflection(case_name.community, case_name.case_id, reflection_id),
             r.SerializeAsString());
   if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, r.name());
   RETURN_IF_ERROR(Commit(caller, case_name.community, r.name(), batch));
+  if (after_commit) after_commit();
   return r;
 }
 
@@ -654,6 +680,26 @@ absl::StatusOr<v1::RemoveMemberResponse> Cases::RemoveMember(
   response.set_pseudonym(pseudonym);
   response.set_contributions(contributions);
   return response;
+}
+
+Cases::CaseLock Cases::LockCase(const std::string& community, const std::string& case_id) {
+  return std::make_unique<internal::LockTable::Scoped>(
+      locks_, std::initializer_list<absl::string_view>{keys::Case(community, case_id)});
+}
+
+absl::StatusOr<v1::Case> Cases::StageSessionMove(const v1::Case& current, v1::CaseStatus to,
+                                                 const std::string& active_session,
+                                                 store::WriteBatch& batch) const {
+  if (to != current.status()) RETURN_IF_ERROR(CheckTransition(current.name(), current.status(), to));
+  ASSIGN_OR_RETURN(CaseName name, ParseCaseName(current.name(), "case"));
+  v1::Case moved = current;
+  moved.set_status(to);
+  moved.set_active_session(active_session);
+  *moved.mutable_update_time() = internal::Now();
+  moved.set_etag(NextEtag(current.etag()));
+  batch.Put(Table::kCases, keys::Case(name.community, name.case_id), moved.SerializeAsString());
+  StageIndexChanges(name.community, name.case_id, current, moved, batch);
+  return moved;
 }
 
 absl::StatusOr<v1::ListReflectionsResponse> Cases::ListReflections(

@@ -10,6 +10,9 @@
 #ifndef KOMPAS_DOMAIN_CASES_H_
 #define KOMPAS_DOMAIN_CASES_H_
 
+#include <functional>
+#include <memory>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "audit/audit_log.h"
@@ -21,6 +24,22 @@
 #include "store/store.h"
 
 namespace kompas::domain {
+
+// How a reflection on a case that is IN_SESSION is admitted. Implemented by
+// Sessions, whose current phase decides who may post which kind. Cases calls
+// it with the case's lock held; every session change takes that same lock,
+// so a session and the reflections on its case are changed one at a time.
+class SessionReflections {
+ public:
+  virtual ~SessionReflections() = default;
+  // Checks the session's rules for `reflection` by `caller`, sets its
+  // session and phase, and adds the session's record and event to `batch`.
+  // Returns what to run once the batch is committed (telling watchers).
+  virtual absl::StatusOr<std::function<void()>> AdmitReflection(const Principal& caller,
+                                                                const v1::Case& c,
+                                                                v1::Reflection& reflection,
+                                                                store::WriteBatch& batch) = 0;
+};
 
 struct CasesOptions {
   // Largest total size of the cases in one List page, in bytes. A page stops
@@ -62,6 +81,24 @@ class Cases {
   absl::StatusOr<v1::ListReflectionsResponse> ListReflections(
       const Principal& caller, const v1::ListReflectionsRequest& request) const;
 
+  // --- For Sessions, which move cases into and out of IN_SESSION. ---
+
+  // Plugs in the session rules for reflections; call before serving. Not owned.
+  void set_session_reflections(SessionReflections* rules) { session_reflections_ = rules; }
+  // Holds the lock every write to this case takes, until destroyed.
+  using CaseLock = std::unique_ptr<internal::LockTable::Scoped>;
+  CaseLock LockCase(const std::string& community, const std::string& case_id);
+  // The stored case, or NOT_FOUND.
+  absl::StatusOr<v1::Case> Find(const std::string& community, const std::string& case_id) const {
+    return Load(community, case_id);
+  }
+  // Adds to `batch` the case moved to status `to` (checked against the
+  // lifecycle) with `active_session` set, and its index changes; returns the
+  // moved case. The caller holds the case's lock and commits the batch.
+  absl::StatusOr<v1::Case> StageSessionMove(const v1::Case& current, v1::CaseStatus to,
+                                            const std::string& active_session,
+                                            store::WriteBatch& batch) const;
+
   // Most entries a List call examines before it returns a shorter page (with
   // a token to continue), so one call never scans an unbounded range.
   static constexpr int kMaxScannedPerPage = 5000;
@@ -84,6 +121,7 @@ class Cases {
   audit::AuditLog* audit_;
   const CasesOptions options_;
   internal::LockTable locks_;
+  SessionReflections* session_reflections_ = nullptr;
 };
 
 // Checks every client-settable field of a case; `prefix` is the field path

@@ -62,6 +62,21 @@ absl::StatusOr<CaseName> ParseCaseName(absl::string_view name, absl::string_view
   return CaseName{std::string(parts[1]), std::string(parts[3])};
 }
 
+std::string FormatChild(absl::string_view community, absl::string_view collection,
+                        absl::string_view id) {
+  return absl::StrCat("communities/", community, "/", collection, "/", id);
+}
+
+absl::StatusOr<CommunityChild> ParseChildName(absl::string_view name, absl::string_view collection,
+                                              absl::string_view field) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() != 4 || parts[0] != "communities" || !IsValidUserId(parts[1]) ||
+      parts[2] != collection || !IsValidServerId(parts[3])) {
+    return Malformed(field, absl::StrCat("communities/{community}/", collection, "/{id}"));
+  }
+  return CommunityChild{std::string(parts[1]), std::string(parts[3])};
+}
+
 absl::StatusOr<MemberRef> ParseMemberName(absl::string_view name, absl::string_view field) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   if (parts.size() != 4 || parts[0] != "communities" || !IsValidUserId(parts[1]) ||

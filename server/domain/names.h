@@ -4,6 +4,8 @@
 //   communities/{community}/members/{member}
 //   communities/{community}/cases/{case}
 //   communities/{community}/cases/{case}/reflections/{reflection}
+//   communities/{community}/sessions/{session}
+//   communities/{community}/parkedQuestions/{parked_question}
 //   municipalities/{cbs_code}
 //
 // Community and member ids are chosen by people: 3-63 characters of
@@ -31,6 +33,19 @@ struct ReflectionName {
   std::string reflection_id;
   std::string Format() const;
 };
+
+// A child resource of a community with a server-made id: a session
+// ("sessions") or a parked question ("parkedQuestions").
+struct CommunityChild {
+  std::string community;
+  std::string id;
+};
+inline constexpr char kSessions[] = "sessions";
+inline constexpr char kParkedQuestions[] = "parkedQuestions";
+std::string FormatChild(absl::string_view community, absl::string_view collection,
+                        absl::string_view id);
+absl::StatusOr<CommunityChild> ParseChildName(absl::string_view name, absl::string_view collection,
+                                              absl::string_view field);
 
 // True for a valid community or member id (see above).
 bool IsValidUserId(absl::string_view id);

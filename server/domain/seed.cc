@@ -11,9 +11,11 @@
 namespace kompas::domain {
 namespace {
 
-// The status path a seeded case walks from OPEN to its target.
-constexpr v1::CaseStatus kForward[] = {v1::CASE_STATUS_OPEN, v1::CASE_STATUS_IN_SESSION,
-                                       v1::CASE_STATUS_CONCLUDED, v1::CASE_STATUS_ARCHIVED};
+// The status path a seeded case walks from OPEN to its target. It skips
+// IN_SESSION: only a session moves a case there (OPEN → CONCLUDED is a move
+// of its own: concluded from reflections).
+constexpr v1::CaseStatus kForward[] = {v1::CASE_STATUS_OPEN, v1::CASE_STATUS_CONCLUDED,
+                                       v1::CASE_STATUS_ARCHIVED};
 
 absl::Status MoveTo(Cases& cases, const Principal& author, v1::Case c, v1::CaseStatus target) {
   bool walking = false;

@@ -16,6 +16,12 @@
 //   audit           <sequence> (8 bytes, big-endian)            kompas.v1.AuditEvent
 //   audit_index     <community> 0 <field> 0 <value> 0 <seq8>    empty
 //                   (field: "all" with an empty value, "resource", "member")
+//   sessions        <community> 0 <session>                     kompas.v1.Session
+//   session_events  <community> 0 <session> 0 <seq8>            kompas.v1.SessionEvent
+//   parked_questions <community> 0 <question>                   kompas.v1.ParkedQuestion
+//   evaluations     <community> 0 <session> 0 sha256(<member>)  kompas.v1.Evaluation
+//                   (the member id only hashed: the key stops a second
+//                   evaluation without listing who answered what)
 //
 // Case and reflection ids sort by creation time (domain/ids.h), so a forward
 // scan of a prefix is oldest-first and a reverse scan newest-first. Index
@@ -62,6 +68,22 @@ inline std::string Reflection(absl::string_view community, absl::string_view cas
 inline std::string ReflectionsOf(absl::string_view community, absl::string_view case_id) {
   return Prefix({community, case_id});
 }
+inline std::string Session(absl::string_view community, absl::string_view session) {
+  return Join({community, session});
+}
+inline std::string SessionEvent(absl::string_view community, absl::string_view session,
+                                uint64_t sequence);
+inline std::string SessionEventsOf(absl::string_view community, absl::string_view session) {
+  return Prefix({community, session});
+}
+inline std::string ParkedQuestion(absl::string_view community, absl::string_view question) {
+  return Join({community, question});
+}
+std::string Evaluation(absl::string_view community, absl::string_view session,
+                       absl::string_view member);
+inline std::string EvaluationsOf(absl::string_view community, absl::string_view session) {
+  return Prefix({community, session});
+}
 // A request id is scoped to the kind of create, its parent resource and the
 // member, so reusing one elsewhere is a new request, not a replay. The id
 // itself is chosen by the client and could hold anything, so the key keeps
@@ -72,6 +94,11 @@ std::string RequestId(absl::string_view kind, absl::string_view parent, absl::st
 // 8 bytes big-endian, so sequences sort numerically as bytes.
 std::string Sequence(uint64_t sequence);
 uint64_t ParseSequence(absl::string_view eight_bytes);
+
+inline std::string SessionEvent(absl::string_view community, absl::string_view session,
+                                uint64_t sequence) {
+  return Join({community, session, Sequence(sequence)});
+}
 
 }  // namespace kompas::store::keys
 

@@ -19,7 +19,8 @@ namespace {
 constexpr Table kAllTables[kTableCount] = {
     Table::kMeta,  Table::kMunicipalities, Table::kCommunities, Table::kMembers,
     Table::kCases, Table::kCaseIndex,      Table::kReflections, Table::kRequestIds,
-    Table::kTokens, Table::kAudit,         Table::kAuditIndex,
+    Table::kTokens, Table::kAudit,         Table::kAuditIndex,  Table::kSessions,
+    Table::kSessionEvents, Table::kParkedQuestions, Table::kEvaluations,
 };
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
@@ -198,6 +199,10 @@ const char* TableName(Table table) {
     case Table::kTokens: return "tokens";
     case Table::kAudit: return "audit";
     case Table::kAuditIndex: return "audit_index";
+    case Table::kSessions: return "sessions";
+    case Table::kSessionEvents: return "session_events";
+    case Table::kParkedQuestions: return "parked_questions";
+    case Table::kEvaluations: return "evaluations";
   }
   return "unknown";
 }

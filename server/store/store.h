@@ -38,8 +38,12 @@ enum class Table {
   kTokens,          // sha256(token) → kompas.internal.v1.TokenRecord
   kAudit,           // the hash-chained audit trail, by sequence
   kAuditIndex,      // audit events by community, resource and member; values empty
+  kSessions,        // intervisie sessions
+  kSessionEvents,   // each session's numbered events, by sequence
+  kParkedQuestions, // questions parked for privacy officers
+  kEvaluations,     // session evaluations, keyed so nobody's answers are listed by name
 };
-inline constexpr int kTableCount = 11;
+inline constexpr int kTableCount = 15;
 
 // How durable one write must be before Write returns.
 enum class Durability {

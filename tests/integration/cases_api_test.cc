@@ -142,7 +142,10 @@ TEST_F(CasesApiTest, StatusFollowsTheLifecycleOnly) {
   EXPECT_EQ(skip.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(skip.error_message(), HasSubstr("is DRAFT and cannot move to CONCLUDED"));
   ASSERT_TRUE(SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &out).ok());
-  ASSERT_TRUE(SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_IN_SESSION, &out).ok());
+  // IN_SESSION belongs to sessions (sessions_api_test.cc), not to updates.
+  grpc::Status in_session = SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_IN_SESSION, &out);
+  EXPECT_EQ(in_session.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(in_session.error_message(), HasSubstr("CreateSession"));
   ASSERT_TRUE(SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_CONCLUDED, &out).ok());
   ASSERT_TRUE(SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_ARCHIVED, &out).ok());
   grpc::Status back = SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &out);
@@ -210,9 +213,9 @@ TEST_F(CasesApiTest, FiltersByStatusThemeLawAndMunicipality) {
   hidden.set_title("Verborgen herkomst");
   hidden.set_hide_origin(true);
   v1::Case created_hidden = MustCreate("anna-zaanstad", hidden);
-  v1::Case in_session;
+  v1::Case concluded;
   ASSERT_TRUE(
-      SetStatus("bram-enschede", created_b.name(), v1::CASE_STATUS_IN_SESSION, &in_session).ok());
+      SetStatus("bram-enschede", created_b.name(), v1::CASE_STATUS_CONCLUDED, &concluded).ok());
 
   auto titles = [&](v1::ListCasesRequest req, const std::string& member = "bram-enschede") {
     req.set_parent("communities/wijkteams");
@@ -224,7 +227,7 @@ TEST_F(CasesApiTest, FiltersByStatusThemeLawAndMunicipality) {
     return out;
   };
   v1::ListCasesRequest by_status;
-  by_status.set_status(v1::CASE_STATUS_IN_SESSION);
+  by_status.set_status(v1::CASE_STATUS_CONCLUDED);
   EXPECT_THAT(titles(by_status), ElementsAre("B"));
   v1::ListCasesRequest by_theme;
   by_theme.set_theme("gegevensdeling-school");

@@ -1,0 +1,112 @@
+// Intervisie sessions: a facilitator guides peers through the phases of a
+// method (domain/methods.h) around one case, and the server keeps the
+// method's discipline — who may say what in which phase.
+//
+//   Sessions sessions(store, &communities, &cases, &gate, audit, &feed);
+//   ASSIGN_OR_RETURN(v1::Session s, sessions.Create(caller, request));
+//
+// Every change to a session is one atomic batch holding the session record,
+// its numbered event (session_feed.h) and the audit event, plus the case
+// when its status moves (IN_SESSION on create, CONCLUDED or OPEN on close).
+// All changes to a session take the lock of its case — the same lock every
+// write to the case takes — so events are numbered without gaps and reach
+// watchers in order.
+#ifndef KOMPAS_DOMAIN_SESSIONS_H_
+#define KOMPAS_DOMAIN_SESSIONS_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "audit/audit_log.h"
+#include "domain/cases.h"
+#include "domain/communities.h"
+#include "domain/names.h"
+#include "domain/principal.h"
+#include "domain/session_feed.h"
+#include "domain/text_gate.h"
+#include "kompas/v1/session.pb.h"
+#include "store/store.h"
+
+namespace kompas::domain {
+
+// Thread-safe. Does not own its arguments, which must outlive it.
+class Sessions final : public SessionReflections {
+ public:
+  // Registers itself with `cases` for reflections posted in a session.
+  // `audit` may be null (tools); the rest must not.
+  Sessions(store::Store* store, const Communities* communities, Cases* cases,
+           const TextGate* gate, audit::AuditLog* audit, SessionFeed* feed);
+
+  // Evaluations a summary needs before it shows averages and remarks, so
+  // that nobody's answers can be read off it.
+  static constexpr int kMinimumEvaluations = 3;
+
+  absl::StatusOr<v1::ListMethodsResponse> ListMethods(const v1::ListMethodsRequest& request) const;
+  absl::StatusOr<v1::Session> Create(const Principal& caller,
+                                     const v1::CreateSessionRequest& request);
+  absl::StatusOr<v1::Session> Get(const Principal& caller,
+                                  const v1::GetSessionRequest& request) const;
+  absl::StatusOr<v1::ListSessionsResponse> List(const Principal& caller,
+                                                const v1::ListSessionsRequest& request) const;
+  absl::StatusOr<v1::Session> Join(const Principal& caller, const v1::JoinSessionRequest& request);
+  absl::StatusOr<v1::Session> AdvancePhase(const Principal& caller,
+                                           const v1::AdvancePhaseRequest& request);
+  absl::StatusOr<v1::ParkedQuestion> ParkQuestion(const Principal& caller,
+                                                  const v1::ParkQuestionRequest& request);
+  absl::StatusOr<v1::ListParkedQuestionsResponse> ListParkedQuestions(
+      const Principal& caller, const v1::ListParkedQuestionsRequest& request) const;
+  absl::StatusOr<v1::ParkedQuestion> AnswerParkedQuestion(
+      const Principal& caller, const v1::AnswerParkedQuestionRequest& request);
+  absl::StatusOr<v1::Conclusion> AddConclusion(const Principal& caller,
+                                               const v1::AddConclusionRequest& request);
+  absl::StatusOr<v1::Session> Close(const Principal& caller, const v1::CloseSessionRequest& request);
+  absl::StatusOr<v1::SubmitEvaluationResponse> SubmitEvaluation(
+      const Principal& caller, const v1::SubmitEvaluationRequest& request);
+  absl::StatusOr<v1::EvaluationSummary> GetEvaluationSummary(
+      const Principal& caller, const v1::GetEvaluationSummaryRequest& request) const;
+
+  // WatchSession: the session as it is now, and a subscription to its
+  // events after request.after_sequence (see SessionFeed).
+  struct Watch {
+    v1::Session session;
+    std::unique_ptr<SessionFeed::Subscription> events;
+  };
+  absl::StatusOr<Watch> StartWatch(const Principal& caller, const v1::WatchSessionRequest& request,
+                                   std::function<void()> wake) const;
+
+  // SessionReflections: the current phase decides.
+  absl::StatusOr<std::function<void()>> AdmitReflection(const Principal& caller,
+                                                        const v1::Case& c,
+                                                        v1::Reflection& reflection,
+                                                        store::WriteBatch& batch) override;
+
+ private:
+  // A change to a session under its case's lock: `change` edits the session
+  // (and may add records to the batch) and returns the event to record, or
+  // nullopt for no change. The session, event and audit event are written
+  // atomically, then the event is published.
+  using Change = std::function<absl::StatusOr<std::optional<v1::SessionEvent>>(
+      v1::Session& session, store::WriteBatch& batch)>;
+  absl::StatusOr<v1::Session> Mutate(const Principal& caller, const CommunityChild& name,
+                                     const std::string& audit_resource, const Change& change);
+  absl::StatusOr<v1::Session> Load(const CommunityChild& name) const;
+  // Numbers `event` as the session's next one, stamps it and adds it and the
+  // session record to `batch`.
+  void Record(const Principal& caller, const CommunityChild& name, v1::Session& session,
+              v1::SessionEvent& event, store::WriteBatch& batch) const;
+  absl::StatusOr<std::string> UnusedId(store::Table table, const std::string& prefix) const;
+
+  store::Store* store_;
+  const Communities* communities_;
+  Cases* cases_;
+  const TextGate* gate_;
+  audit::AuditLog* audit_;
+  SessionFeed* feed_;
+};
+
+}  // namespace kompas::domain
+
+#endif  // KOMPAS_DOMAIN_SESSIONS_H_
