@@ -40,6 +40,7 @@ bool IsExpected(absl::StatusCode code) {
     case absl::StatusCode::kPermissionDenied:
     case absl::StatusCode::kUnauthenticated:
     case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kCancelled:  // the client hung up: how a watch ends
       return true;
     default:
       return false;

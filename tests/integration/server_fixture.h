@@ -28,6 +28,7 @@
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
 #include "kompas/v1/privacy.grpc.pb.h"
+#include "kompas/v1/session.grpc.pb.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
 
@@ -45,7 +46,9 @@ class ServerFixture : public ::testing::Test {
       ASSERT_TRUE(gate.ok()) << gate.status();
       gate_ = *std::move(gate);
     }
-    auto core = api::Core::Open({.store = {.data_dir = dir_.Sub("db")}}, gate_.get());
+    api::CoreOptions core_options = core_options_;
+    core_options.store.data_dir = dir_.Sub("db");
+    auto core = api::Core::Open(core_options, gate_.get());
     ASSERT_TRUE(core.ok()) << core.status();
     core_ = *std::move(core);
     store_ = &core_->store();
@@ -65,6 +68,7 @@ class ServerFixture : public ::testing::Test {
     community_stub_ = v1::CommunityService::NewStub(channel_);
     case_stub_ = v1::CaseService::NewStub(channel_);
     privacy_stub_ = v1::PrivacyService::NewStub(channel_);
+    session_stub_ = v1::SessionService::NewStub(channel_);
   }
 
   void StopServer() {
@@ -175,11 +179,14 @@ class ServerFixture : public ::testing::Test {
   domain::Cases* cases_ = nullptr;
   std::map<std::string, std::string> token_cache_;
   api::RateLimitOptions rate_limit_{.rate = 100000, .burst = 100000};
+  // Set before StartServer to change the core's options (data_dir is ours).
+  api::CoreOptions core_options_;
   std::unique_ptr<api::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CommunityService::Stub> community_stub_;
   std::unique_ptr<v1::CaseService::Stub> case_stub_;
   std::unique_ptr<v1::PrivacyService::Stub> privacy_stub_;
+  std::unique_ptr<v1::SessionService::Stub> session_stub_;
 };
 
 }  // namespace kompas::testing
