@@ -166,7 +166,8 @@ bool ServerOptionsFromFlags(api::ServerOptions* options) {
 }
 
 absl::Status LoadStartupData(store::Store& store, domain::Communities& communities,
-                             domain::Cases& cases, auth::TokenStore& tokens) {
+                             domain::Cases& cases, domain::Sessions& sessions,
+                             auth::TokenStore& tokens) {
   if (const std::string path = absl::GetFlag(FLAGS_municipalities); !path.empty()) {
     absl::StatusOr<std::string> tsv = ReadFile(path);
     if (!tsv.ok()) return tsv.status();
@@ -185,7 +186,7 @@ absl::Status LoadStartupData(store::Store& store, domain::Communities& communiti
       return absl::InvalidArgumentError(
           absl::StrCat("seed file ", path, " is not a valid kompas.internal.v1.DemoSeed: ", parsed.ToString()));
     }
-    auto report = domain::LoadSeed(seed, store, communities, cases);
+    auto report = domain::LoadSeed(seed, store, communities, cases, sessions);
     if (!report.ok()) return report.status();
     if (const std::string file = absl::GetFlag(FLAGS_demo_tokens_file); !file.empty()) {
       // Printed tokens are for a developer's own machine only.
@@ -240,7 +241,7 @@ int Run() {
             {{"pii_gate", std::string((*core)->gate().version())},
              {"ms", absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - open_start))}});
   if (absl::Status s = LoadStartupData((*core)->store(), (*core)->communities(), (*core)->cases(),
-                                       (*core)->tokens());
+                                       (*core)->sessions(), (*core)->tokens());
       !s.ok()) {
     log::Error("startup_data_failed", {{"error", std::string(s.message())}});
     return 1;

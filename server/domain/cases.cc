@@ -636,8 +636,8 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   *r.mutable_create_time() = internal::Now();
   store::WriteBatch batch;
   std::function<void()> after_commit;
-  if (c.status() == v1::CASE_STATUS_IN_SESSION && session_reflections_ != nullptr) {
-    ASSIGN_OR_RETURN(after_commit, session_reflections_->AdmitReflection(caller, c, r, batch));
+  if (c.status() == v1::CASE_STATUS_IN_SESSION && session_hooks_ != nullptr) {
+    ASSIGN_OR_RETURN(after_commit, session_hooks_->AdmitReflection(caller, c, r, batch));
   }
   batch.Put(Table::kReflections,
             keys::Reflection(case_name.community, case_name.case_id, reflection_id),
@@ -674,6 +674,12 @@ absl::StatusOr<v1::RemoveMemberResponse> Cases::RemoveMember(
                    ReattributeIn<v1::Reflection>(*store_, Table::kReflections,
                                                  keys::Prefix({ref.community}), old_name,
                                                  pseudonym, batch));
+  // Session material (participation, events, parked questions) names the
+  // member too; it follows the same pseudonym.
+  if (session_hooks_ != nullptr) {
+    RETURN_IF_ERROR(
+        session_hooks_->StageRename(ref.community, old_name, pseudonym, batch).status());
+  }
   const int contributions = cases + reflections;
   RETURN_IF_ERROR(Commit(caller, ref.community, request.name(), batch));
   v1::RemoveMemberResponse response;

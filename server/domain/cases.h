@@ -25,20 +25,28 @@
 
 namespace kompas::domain {
 
-// How a reflection on a case that is IN_SESSION is admitted. Implemented by
-// Sessions, whose current phase decides who may post which kind. Cases calls
-// it with the case's lock held; every session change takes that same lock,
-// so a session and the reflections on its case are changed one at a time.
-class SessionReflections {
+// What Cases needs from intervisie sessions, implemented by Sessions
+// (which depends on Cases, so Cases sees sessions only through this).
+// Called with the case's lock held — every session change takes that same
+// lock — so a session and the writes to its case happen one at a time.
+class SessionHooks {
  public:
-  virtual ~SessionReflections() = default;
-  // Checks the session's rules for `reflection` by `caller`, sets its
-  // session and phase, and adds the session's record and event to `batch`.
-  // Returns what to run once the batch is committed (telling watchers).
+  virtual ~SessionHooks() = default;
+  // A reflection on a case that is IN_SESSION: checks the current phase's
+  // rules for `reflection` by `caller`, sets its session and phase, and adds
+  // the session's record and event to `batch`. Returns what to run once the
+  // batch is committed (telling the session's watchers).
   virtual absl::StatusOr<std::function<void()>> AdmitReflection(const Principal& caller,
                                                                 const v1::Case& c,
                                                                 v1::Reflection& reflection,
                                                                 store::WriteBatch& batch) = 0;
+  // A member leaves: adds to `batch` every session record, session event and
+  // parked question of `community` that names member `from`, naming `to`
+  // instead. Returns how many records changed. Called with every case lock
+  // held.
+  virtual absl::StatusOr<int> StageRename(const std::string& community, const std::string& from,
+                                          const std::string& to,
+                                          store::WriteBatch& batch) const = 0;
 };
 
 struct CasesOptions {
@@ -83,8 +91,8 @@ class Cases {
 
   // --- For Sessions, which move cases into and out of IN_SESSION. ---
 
-  // Plugs in the session rules for reflections; call before serving. Not owned.
-  void set_session_reflections(SessionReflections* rules) { session_reflections_ = rules; }
+  // Plugs in the sessions; call before serving. Not owned.
+  void set_session_hooks(SessionHooks* hooks) { session_hooks_ = hooks; }
   // Holds the lock every write to this case takes, until destroyed.
   using CaseLock = std::unique_ptr<internal::LockTable::Scoped>;
   CaseLock LockCase(const std::string& community, const std::string& case_id);
@@ -121,7 +129,7 @@ class Cases {
   audit::AuditLog* audit_;
   const CasesOptions options_;
   internal::LockTable locks_;
-  SessionReflections* session_reflections_ = nullptr;
+  SessionHooks* session_hooks_ = nullptr;
 };
 
 // Checks every client-settable field of a case; `prefix` is the field path

@@ -1,5 +1,6 @@
 #include "domain/seed.h"
 
+#include <map>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -35,6 +36,55 @@ absl::Status MoveTo(Cases& cases, const Principal& author, v1::Case c, v1::CaseS
   return absl::OkStatus();
 }
 
+// Starts a seeded session and plays its steps. A session found already
+// started (a run interrupted halfway) is left as it is: steps such as
+// "advance" cannot be replayed safely.
+absl::Status LoadSeedSession(const ::kompas::internal::v1::SeedSession& ss,
+                             const std::string& parent,
+                             const std::map<std::string, std::string>& case_names, Cases& cases,
+                             Sessions& sessions) {
+  auto it = case_names.find(ss.case_request_id());
+  if (it == case_names.end()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "seed session case_request_id ", ss.case_request_id(), " is not a seeded case"));
+  }
+  const Principal facilitator{ss.facilitator()};
+  v1::CreateSessionRequest create;
+  create.set_parent(parent);
+  create.set_request_id(absl::StrCat("seed-session-", ss.case_request_id()));
+  create.mutable_session()->set_case_(it->second);
+  create.mutable_session()->set_method(ss.method());
+  ASSIGN_OR_RETURN(v1::Session session, sessions.Create(facilitator, create));
+  if (session.last_sequence() > 1) return absl::OkStatus();
+  for (const std::string& member : ss.participants()) {
+    v1::JoinSessionRequest join;
+    join.set_name(session.name());
+    RETURN_IF_ERROR(sessions.Join(Principal{member}, join).status());
+  }
+  for (const ::kompas::internal::v1::SeedSessionStep& step : ss.steps()) {
+    if (step.has_reflection()) {
+      v1::CreateReflectionRequest reflect;
+      reflect.set_parent(it->second);
+      reflect.set_request_id(step.reflection().request_id());
+      *reflect.mutable_reflection() = step.reflection().reflection();
+      RETURN_IF_ERROR(
+          cases.CreateReflection(Principal{step.reflection().author()}, reflect).status());
+    } else if (step.has_parked_question()) {
+      v1::ParkQuestionRequest park;
+      park.set_parent(session.name());
+      park.set_request_id(step.parked_question().request_id());
+      park.mutable_question()->set_text(step.parked_question().text());
+      RETURN_IF_ERROR(
+          sessions.ParkQuestion(Principal{step.parked_question().author()}, park).status());
+    } else if (step.advance()) {
+      v1::AdvancePhaseRequest advance;
+      advance.set_name(session.name());
+      RETURN_IF_ERROR(sessions.AdvancePhase(facilitator, advance).status());
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<v1::Municipality>> ParseMunicipalitiesTsv(absl::string_view tsv) {
@@ -58,7 +108,8 @@ absl::StatusOr<std::vector<v1::Municipality>> ParseMunicipalitiesTsv(absl::strin
 }
 
 absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed,
-                                    store::Store& store, Communities& communities, Cases& cases) {
+                                    store::Store& store, Communities& communities, Cases& cases,
+                                    Sessions& sessions) {
   SeedReport report;
   const std::string marker = absl::StrCat("seed_loaded/", seed.community_id());
   ASSIGN_OR_RETURN(auto loaded, store.Get(store::Table::kMeta, marker));
@@ -76,6 +127,7 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed
     return created.status();
   }
   const std::string parent = CommunityName(seed.community_id());
+  std::map<std::string, std::string> case_names;  // request id → case name
 
   for (const ::kompas::internal::v1::SeedMember& m : seed.members()) {
     v1::AddMemberRequest add;
@@ -103,6 +155,7 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed
         target == v1::CASE_STATUS_DRAFT ? v1::CASE_STATUS_DRAFT : v1::CASE_STATUS_OPEN);
     ASSIGN_OR_RETURN(v1::Case c, cases.Create(author, create_case));
     ++report.cases_seen;
+    case_names[sc.request_id()] = c.name();
 
     // A second start finds the case past OPEN already; its reflections were
     // added the first time.
@@ -118,6 +171,9 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed
     if (c.status() != target && target != v1::CASE_STATUS_DRAFT) {
       RETURN_IF_ERROR(MoveTo(cases, author, c, target));
     }
+  }
+  for (const ::kompas::internal::v1::SeedSession& ss : seed.sessions()) {
+    RETURN_IF_ERROR(LoadSeedSession(ss, parent, case_names, cases, sessions));
   }
   store::WriteBatch done;
   done.Put(store::Table::kMeta, marker, "1");

@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
+#include "domain/sessions.h"
 #include "kompas/internal/v1/seed.pb.h"
 
 namespace kompas::domain {
@@ -28,11 +29,12 @@ struct SeedReport {
 };
 
 // Creates the seed's community, members, cases (by their request ids) and
-// reflections, and moves each case to its target status; then records in the
-// store's meta table that this community was seeded. A run interrupted
+// reflections, moves each case to its target status and plays its sessions;
+// then records in the store's meta table that this community was seeded. A run interrupted
 // halfway is completed by the next one (every create is idempotent).
 absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed,
-                                    store::Store& store, Communities& communities, Cases& cases);
+                                    store::Store& store, Communities& communities, Cases& cases,
+                                    Sessions& sessions);
 
 }  // namespace kompas::domain
 

@@ -155,6 +155,70 @@ absl::Status ScanPage(const store::Store& store, Table table, const std::string&
   return absl::OkStatus();
 }
 
+// Replaces every string field equal to `from`, at any depth, by `to`: the
+// one rule for renaming a member in session material, whatever field names
+// them (facilitator, participants, actor, author, asked_by, ...). True when
+// anything changed.
+bool RenameStrings(google::protobuf::Message& m, const std::string& from, const std::string& to) {
+  using google::protobuf::FieldDescriptor;
+  const auto* d = m.GetDescriptor();
+  const auto* r = m.GetReflection();
+  bool changed = false;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (f->is_map()) continue;  // no member names in map keys or values
+    if (f->type() == FieldDescriptor::TYPE_STRING) {
+      if (f->is_repeated()) {
+        for (int j = 0; j < r->FieldSize(m, f); ++j) {
+          if (r->GetRepeatedString(m, f, j) == from) {
+            r->SetRepeatedString(&m, f, j, to);
+            changed = true;
+          }
+        }
+      } else if (r->HasField(m, f) || f->containing_oneof() == nullptr) {
+        if (r->GetString(m, f) == from) {
+          r->SetString(&m, f, to);
+          changed = true;
+        }
+      }
+    } else if (f->type() == FieldDescriptor::TYPE_MESSAGE) {
+      if (f->is_repeated()) {
+        for (int j = 0; j < r->FieldSize(m, f); ++j) {
+          changed |= RenameStrings(*r->MutableRepeatedMessage(&m, f, j), from, to);
+        }
+      } else if (r->HasField(m, f)) {
+        changed |= RenameStrings(*r->MutableMessage(&m, f), from, to);
+      }
+    }
+  }
+  return changed;
+}
+
+// Adds to `batch` each record of type T under `prefix` of `table` that
+// names `from`, renamed; returns how many.
+template <typename T>
+absl::StatusOr<int> StageRenameIn(const store::Store& store, Table table,
+                                  const std::string& prefix, const std::string& from,
+                                  const std::string& to, store::WriteBatch& batch) {
+  int count = 0;
+  absl::Status inner;
+  RETURN_IF_ERROR(store.Scan(table, prefix, {}, [&](absl::string_view key, absl::string_view value) {
+    T record;
+    if (!record.ParseFromString(std::string(value))) {
+      inner = absl::DataLossError(absl::StrCat("stored ", store::TableName(table),
+                                               " record cannot be parsed"));
+      return false;
+    }
+    if (RenameStrings(record, from, to)) {
+      batch.Put(table, key, record.SerializeAsString());
+      ++count;
+    }
+    return true;
+  }));
+  RETURN_IF_ERROR(inner);
+  return count;
+}
+
 void CheckScore(FieldViolations& v, absl::string_view field, int score) {
   if (score < 1 || score > 5) {
     v.Add(field, absl::StrCat("is ", score, "; give a score from 1 (not at all) to 5 (completely)"));
@@ -171,7 +235,7 @@ Sessions::Sessions(store::Store* store, const Communities* communities, Cases* c
       gate_(gate),
       audit_(audit),
       feed_(feed) {
-  cases_->set_session_reflections(this);
+  cases_->set_session_hooks(this);
 }
 
 absl::StatusOr<std::string> Sessions::UnusedId(Table table, const std::string& prefix) const {
@@ -449,6 +513,19 @@ absl::StatusOr<std::function<void()>> Sessions::AdmitReflection(const Principal&
   *event.mutable_reflection() = reflection;
   Record(caller, name, s, event, batch);
   return [feed = feed_, name, event] { feed->Publish(name.community, name.id, event); };
+}
+
+absl::StatusOr<int> Sessions::StageRename(const std::string& community, const std::string& from,
+                                          const std::string& to,
+                                          store::WriteBatch& batch) const {
+  const std::string prefix = keys::Prefix({community});
+  ASSIGN_OR_RETURN(int sessions,
+                   StageRenameIn<v1::Session>(*store_, Table::kSessions, prefix, from, to, batch));
+  ASSIGN_OR_RETURN(int events, StageRenameIn<v1::SessionEvent>(*store_, Table::kSessionEvents,
+                                                               prefix, from, to, batch));
+  ASSIGN_OR_RETURN(int questions, StageRenameIn<v1::ParkedQuestion>(
+                                      *store_, Table::kParkedQuestions, prefix, from, to, batch));
+  return sessions + events + questions;
 }
 
 absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& caller,

@@ -33,9 +33,9 @@
 namespace kompas::domain {
 
 // Thread-safe. Does not own its arguments, which must outlive it.
-class Sessions final : public SessionReflections {
+class Sessions final : public SessionHooks {
  public:
-  // Registers itself with `cases` for reflections posted in a session.
+  // Registers itself with `cases` (SessionHooks).
   // `audit` may be null (tools); the rest must not.
   Sessions(store::Store* store, const Communities* communities, Cases* cases,
            const TextGate* gate, audit::AuditLog* audit, SessionFeed* feed);
@@ -77,11 +77,14 @@ class Sessions final : public SessionReflections {
   absl::StatusOr<Watch> StartWatch(const Principal& caller, const v1::WatchSessionRequest& request,
                                    std::function<void()> wake) const;
 
-  // SessionReflections: the current phase decides.
+  // SessionHooks: the current phase decides on reflections; a departing
+  // member's name is replaced everywhere in session material.
   absl::StatusOr<std::function<void()>> AdmitReflection(const Principal& caller,
                                                         const v1::Case& c,
                                                         v1::Reflection& reflection,
                                                         store::WriteBatch& batch) override;
+  absl::StatusOr<int> StageRename(const std::string& community, const std::string& from,
+                                  const std::string& to, store::WriteBatch& batch) const override;
 
  private:
   // A change to a session under its case's lock: `change` edits the session

@@ -635,5 +635,42 @@ TEST_F(SessionsApiTest, EvaluationsAreAggregatedWithoutExposingAnyone) {
   EXPECT_EQ(stored, 3);
 }
 
+TEST_F(SessionsApiTest, ADepartingMemberLeavesNoNameInSessionMaterial) {
+  v1::Session s = MustCreateSession();
+  ASSERT_TRUE(Join(kPeer, s.name()).ok());
+  ASSERT_TRUE(Join(kOwner, s.name()).ok());
+  v1::Session moved;
+  ASSERT_TRUE(Advance(kFacilitator, s.name(), &moved).ok());
+  ASSERT_TRUE(Reflect(kPeer, v1::REFLECTION_KIND_QUESTION, "Wat weet de school al?").ok());
+  v1::ParkQuestionRequest park;
+  park.set_parent(s.name());
+  park.mutable_question()->set_text("Mag het wijkteam de school terugbellen?");
+  v1::ParkedQuestion q;
+  ASSERT_TRUE(session_stub_->ParkQuestion(As(kPeer).get(), park, &q).ok());
+
+  v1::RemoveMemberRequest remove;
+  remove.set_name(Member(kPeer));
+  v1::RemoveMemberResponse removed;
+  ASSERT_TRUE(community_stub_->RemoveMember(As("admin-dev").get(), remove, &removed).ok());
+  for (store::Table table : {store::Table::kSessions, store::Table::kSessionEvents,
+                             store::Table::kParkedQuestions, store::Table::kReflections}) {
+    int with_pseudonym = 0;
+    ASSERT_TRUE(store_->Scan(table, "", {}, [&](absl::string_view, absl::string_view value) {
+                  EXPECT_EQ(value.find(kPeer), absl::string_view::npos)
+                      << store::TableName(table);
+                  with_pseudonym += value.find(removed.pseudonym()) != absl::string_view::npos;
+                  return true;
+                }).ok());
+    EXPECT_GT(with_pseudonym, 0) << store::TableName(table);
+  }
+  // The session goes on; its record reads as before, under the pseudonym.
+  v1::GetSessionRequest get;
+  get.set_name(s.name());
+  v1::Session after;
+  ASSERT_TRUE(session_stub_->GetSession(As(kOwner).get(), get, &after).ok());
+  EXPECT_THAT(after.participants(),
+              ElementsAre(Member(kFacilitator), removed.pseudonym(), Member(kOwner)));
+}
+
 }  // namespace
 }  // namespace kompas::testing
