@@ -1,6 +1,7 @@
 # Fetches the third-party .proto files Kompas builds against from pinned npm
 # packages into the build tree. Nothing from them is committed.
-#   google-proto-files: google/rpc/{status,error_details}.proto, google/api/*
+#   google-proto-files: google/rpc/{status,error_details,code}.proto, google/api/*,
+#                       google/type/date.proto
 #   grpc-health-check:  grpc.health.v1 (client stubs for tests and tools)
 #   @grpc/reflection:   grpc.reflection.v1alpha (client stubs for tests)
 #   @bufbuild/buf-linux-x64: the buf binary for `buf lint` (a ctest test)
@@ -39,17 +40,20 @@ if(NOT EXISTS ${_stamp})
     file(ARCHIVE_EXTRACT INPUT ${_npm_dir}/${_tarball} DESTINATION ${_npm_dir}/${_unpack})
   endforeach()
 
-  set(_gpf ${_npm_dir}/google-proto-files_5.0.3/package)
-  foreach(f google/rpc/status.proto google/rpc/error_details.proto google/rpc/code.proto
-            google/api/field_behavior.proto google/api/resource.proto)
-    configure_file(${_gpf}/${f} ${KOMPAS_THIRD_PARTY_PROTO_DIR}/${f} COPYONLY)
-  endforeach()
   configure_file(${_npm_dir}/grpc-health-check_2.1.0/package/proto/health/v1/health.proto
                  ${KOMPAS_THIRD_PARTY_PROTO_DIR}/grpc/health/v1/health.proto COPYONLY)
   configure_file(${_npm_dir}/_grpc_reflection_1.0.4/package/build/proto/grpc/reflection/v1alpha/reflection.proto
                  ${KOMPAS_THIRD_PARTY_PROTO_DIR}/grpc/reflection/v1alpha/reflection.proto COPYONLY)
   file(WRITE ${_stamp} "ok\n")
 endif()
+
+# Copied on every configure (cheap, and rewritten only when changed), so a
+# proto added to this list reaches existing build trees without a re-fetch.
+set(_gpf ${_npm_dir}/google-proto-files_5.0.3/package)
+foreach(f google/rpc/status.proto google/rpc/error_details.proto google/rpc/code.proto
+          google/api/field_behavior.proto google/api/resource.proto google/type/date.proto)
+  configure_file(${_gpf}/${f} ${KOMPAS_THIRD_PARTY_PROTO_DIR}/${f} COPYONLY)
+endforeach()
 
 set(KOMPAS_BUF ${_npm_dir}/_bufbuild_buf-linux-x64_1.47.2/package/bin/buf)
 if(NOT EXISTS ${KOMPAS_BUF})

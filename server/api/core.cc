@@ -32,6 +32,12 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
   core->sessions_ = std::make_unique<domain::Sessions>(
       core->store_.get(), core->communities_.get(), core->cases_.get(), core->text_gate_.get(),
       core->audit_.get(), core->session_feed_.get());
+  core->standards_ = std::make_unique<domain::Standards>(
+      core->store_.get(), core->communities_.get(), core->cases_.get(), core->sessions_.get(),
+      core->text_gate_.get(), core->audit_.get());
+  core->kompas_versions_ = std::make_unique<domain::KompasVersions>(
+      core->store_.get(), core->communities_.get(), core->standards_.get(),
+      core->text_gate_.get(), core->audit_.get());
   core->privacy_checks_ =
       std::make_unique<domain::PrivacyChecks>(core->text_gate_.get(), core->communities_.get());
   core->audit_trail_ = std::make_unique<domain::AuditTrail>(core->audit_.get());
@@ -44,6 +50,7 @@ Core::~Core() { (void)Close(); }
 Backends Core::backends() {
   return Backends{communities_.get(), cases_.get(),    privacy_checks_.get(),
                   audit_trail_.get(), sessions_.get(), session_feed_.get(),
+                  standards_.get(),   kompas_versions_.get(),
                   audit_.get(),       authenticator_.get()};
 }
 

@@ -24,7 +24,9 @@
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
 #include "domain/session_feed.h"
+#include "domain/kompas_versions.h"
 #include "domain/sessions.h"
+#include "domain/standards.h"
 #include "domain/text_gate.h"
 #include "privacy/gate.h"
 #include "store/store.h"
@@ -57,6 +59,8 @@ class Core {
   domain::Cases& cases() { return *cases_; }
   domain::Sessions& sessions() { return *sessions_; }
   domain::SessionFeed& session_feed() { return *session_feed_; }
+  domain::Standards& standards() { return *standards_; }
+  domain::KompasVersions& kompas_versions() { return *kompas_versions_; }
   audit::AuditLog& audit() { return *audit_; }
 
   // Closes the store; later calls fail. Idempotent. Stop the server first.
@@ -76,6 +80,8 @@ class Core {
   std::unique_ptr<domain::Cases> cases_;
   std::unique_ptr<domain::SessionFeed> session_feed_;
   std::unique_ptr<domain::Sessions> sessions_;
+  std::unique_ptr<domain::Standards> standards_;
+  std::unique_ptr<domain::KompasVersions> kompas_versions_;
   std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
   std::unique_ptr<domain::AuditTrail> audit_trail_;
 };

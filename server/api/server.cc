@@ -26,7 +26,8 @@ namespace {
 
 constexpr const char* kServiceNames[] = {"kompas.v1.CommunityService", "kompas.v1.CaseService",
                                          "kompas.v1.PrivacyService", "kompas.v1.AuditService",
-                                         "kompas.v1.SessionService"};
+                                         "kompas.v1.SessionService", "kompas.v1.StandardService",
+                                         "kompas.v1.KompasService"};
 
 
 std::shared_ptr<grpc::ServerCredentials> Credentials(const TlsOptions& tls) {
@@ -62,6 +63,8 @@ class GrpcServer final : public Server {
         privacy_service_(b.privacy, Env(b)),
         audit_service_(b.audit_trail, Env(b)),
         session_service_(b.sessions, Env(b)),
+        standard_service_(b.standards, Env(b)),
+        kompas_service_(b.kompas_versions, Env(b)),
         session_feed_(b.session_feed) {}
 
   ~GrpcServer() override { Shutdown(); }
@@ -78,6 +81,8 @@ class GrpcServer final : public Server {
     builder.RegisterService(&privacy_service_);
     builder.RegisterService(&audit_service_);
     builder.RegisterService(&session_service_);
+    builder.RegisterService(&standard_service_);
+    builder.RegisterService(&kompas_service_);
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       return absl::UnavailableError(absl::StrCat(
@@ -139,6 +144,8 @@ class GrpcServer final : public Server {
   PrivacyServiceImpl privacy_service_;
   AuditServiceImpl audit_service_;
   SessionServiceImpl session_service_;
+  StandardServiceImpl standard_service_;
+  KompasServiceImpl kompas_service_;
   domain::SessionFeed* session_feed_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -18,7 +18,9 @@
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
 #include "domain/session_feed.h"
+#include "domain/kompas_versions.h"
 #include "domain/sessions.h"
+#include "domain/standards.h"
 #include "domain/audit_trail.h"
 #include "api/rate_limiter.h"
 #include "audit/audit_log.h"
@@ -89,6 +91,8 @@ struct Backends {
   domain::AuditTrail* audit_trail;
   domain::Sessions* sessions;
   domain::SessionFeed* session_feed;  // ended on Shutdown; may be null
+  domain::Standards* standards;
+  domain::KompasVersions* kompas_versions;
   audit::AuditLog* audit;
   const auth::Authenticator* authenticator;
 };

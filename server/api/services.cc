@@ -1,5 +1,6 @@
 #include "api/services.h"
 
+#include "api/finite_stream.h"
 #include "api/raw_unary.h"
 #include "api/session_watch.h"
 
@@ -269,6 +270,222 @@ grpc::ServerUnaryReactor* SessionServiceImpl::GetEvaluationSummary(grpc::Callbac
 grpc::ServerWriteReactor<grpc::ByteBuffer>* SessionServiceImpl::WatchSession(
     grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) {
   return ServeWatchSession(ctx, env_, request, sessions_);
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::CreateStandard(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::CreateStandardRequest, v1::Standard>(
+      ctx, env_, "/kompas.v1.StandardService/CreateStandard", request, response,
+      [this](const domain::Principal& caller, const v1::CreateStandardRequest& request) {
+        return standards_->Create(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::GetStandard(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::GetStandardRequest, v1::Standard>(
+      ctx, env_, "/kompas.v1.StandardService/GetStandard", request, response,
+      [this](const domain::Principal& caller, const v1::GetStandardRequest& request) {
+        return standards_->Get(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::ListStandards(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListStandardsRequest, v1::ListStandardsResponse>(
+      ctx, env_, "/kompas.v1.StandardService/ListStandards", request, response,
+      [this](const domain::Principal& caller, const v1::ListStandardsRequest& request) {
+        return standards_->List(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::UpdateStandard(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::UpdateStandardRequest, v1::Standard>(
+      ctx, env_, "/kompas.v1.StandardService/UpdateStandard", request, response,
+      [this](const domain::Principal& caller, const v1::UpdateStandardRequest& request) {
+        return standards_->Update(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::ListRevisions(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListRevisionsRequest, v1::ListRevisionsResponse>(
+      ctx, env_, "/kompas.v1.StandardService/ListRevisions", request, response,
+      [this](const domain::Principal& caller, const v1::ListRevisionsRequest& request) {
+        return standards_->ListRevisions(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::DiffRevisions(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::DiffRevisionsRequest, v1::DiffRevisionsResponse>(
+      ctx, env_, "/kompas.v1.StandardService/DiffRevisions", request, response,
+      [this](const domain::Principal& caller, const v1::DiffRevisionsRequest& request) {
+        return standards_->DiffRevisions(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::ProposeStandard(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ProposeStandardRequest, v1::Standard>(
+      ctx, env_, "/kompas.v1.StandardService/ProposeStandard", request, response,
+      [this](const domain::Principal& caller, const v1::ProposeStandardRequest& request) {
+        return standards_->Propose(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::EndorseStandard(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::EndorseStandardRequest, v1::Standard>(
+      ctx, env_, "/kompas.v1.StandardService/EndorseStandard", request, response,
+      [this](const domain::Principal& caller, const v1::EndorseStandardRequest& request) {
+        return standards_->Endorse(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::WithdrawEndorsement(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::WithdrawEndorsementRequest, v1::Standard>(
+      ctx, env_, "/kompas.v1.StandardService/WithdrawEndorsement", request, response,
+      [this](const domain::Principal& caller, const v1::WithdrawEndorsementRequest& request) {
+        return standards_->Withdraw(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::AdoptStandard(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::AdoptStandardRequest, v1::Standard>(
+      ctx, env_, "/kompas.v1.StandardService/AdoptStandard", request, response,
+      [this](const domain::Principal& caller, const v1::AdoptStandardRequest& request) {
+        return standards_->Adopt(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::RejectStandard(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::RejectStandardRequest, v1::Standard>(
+      ctx, env_, "/kompas.v1.StandardService/RejectStandard", request, response,
+      [this](const domain::Principal& caller, const v1::RejectStandardRequest& request) {
+        return standards_->Reject(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::RetireStandard(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::RetireStandardRequest, v1::Standard>(
+      ctx, env_, "/kompas.v1.StandardService/RetireStandard", request, response,
+      [this](const domain::Principal& caller, const v1::RetireStandardRequest& request) {
+        return standards_->Retire(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::SupersedeStandard(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::SupersedeStandardRequest, v1::Standard>(
+      ctx, env_, "/kompas.v1.StandardService/SupersedeStandard", request, response,
+      [this](const domain::Principal& caller, const v1::SupersedeStandardRequest& request) {
+        return standards_->Supersede(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::ReportErratum(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ReportErratumRequest, v1::Erratum>(
+      ctx, env_, "/kompas.v1.StandardService/ReportErratum", request, response,
+      [this](const domain::Principal& caller, const v1::ReportErratumRequest& request) {
+        return standards_->ReportErratum(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::ListErrata(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListErrataRequest, v1::ListErrataResponse>(
+      ctx, env_, "/kompas.v1.StandardService/ListErrata", request, response,
+      [this](const domain::Principal& caller, const v1::ListErrataRequest& request) {
+        return standards_->ListErrata(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::ResolveErratum(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ResolveErratumRequest, v1::Erratum>(
+      ctx, env_, "/kompas.v1.StandardService/ResolveErratum", request, response,
+      [this](const domain::Principal& caller, const v1::ResolveErratumRequest& request) {
+        return standards_->ResolveErratum(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::SetPosition(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::SetPositionRequest, v1::Position>(
+      ctx, env_, "/kompas.v1.StandardService/SetPosition", request, response,
+      [this](const domain::Principal& caller, const v1::SetPositionRequest& request) {
+        return standards_->SetPosition(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::ListPositions(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListPositionsRequest, v1::ListPositionsResponse>(
+      ctx, env_, "/kompas.v1.StandardService/ListPositions", request, response,
+      [this](const domain::Principal& caller, const v1::ListPositionsRequest& request) {
+        return standards_->ListPositions(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* StandardServiceImpl::GetRegisterSummary(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::GetRegisterSummaryRequest, v1::RegisterSummary>(
+      ctx, env_, "/kompas.v1.StandardService/GetRegisterSummary", request, response,
+      [this](const domain::Principal& caller, const v1::GetRegisterSummaryRequest& request) {
+        return standards_->GetRegisterSummary(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* KompasServiceImpl::PublishKompas(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::PublishKompasRequest, v1::Kompas>(
+      ctx, env_, "/kompas.v1.KompasService/PublishKompas", request, response,
+      [this](const domain::Principal& caller, const v1::PublishKompasRequest& request) {
+        return versions_->Publish(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* KompasServiceImpl::GetKompas(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::GetKompasRequest, v1::Kompas>(
+      ctx, env_, "/kompas.v1.KompasService/GetKompas", request, response,
+      [this](const domain::Principal& caller, const v1::GetKompasRequest& request) {
+        return versions_->Get(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* KompasServiceImpl::ListKompasVersions(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListKompasVersionsRequest, v1::ListKompasVersionsResponse>(
+      ctx, env_, "/kompas.v1.KompasService/ListKompasVersions", request, response,
+      [this](const domain::Principal& caller, const v1::ListKompasVersionsRequest& request) {
+        return versions_->List(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* KompasServiceImpl::DiffKompas(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::DiffKompasRequest, v1::DiffKompasResponse>(
+      ctx, env_, "/kompas.v1.KompasService/DiffKompas", request, response,
+      [this](const domain::Principal& caller, const v1::DiffKompasRequest& request) {
+        return versions_->Diff(caller, request);
+      });
+}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>* KompasServiceImpl::ExportKompas(
+    grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) {
+  return RawFiniteStream<v1::ExportKompasRequest, v1::ExportKompasResponse>(
+      ctx, env_, "/kompas.v1.KompasService/ExportKompas", request,
+      [this](const domain::Principal& caller, const v1::ExportKompasRequest& request) {
+        return versions_->Export(caller, request);
+      });
 }
 
 }  // namespace kompas::api

@@ -12,12 +12,16 @@
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
+#include "domain/kompas_versions.h"
 #include "domain/sessions.h"
+#include "domain/standards.h"
 #include "kompas/v1/audit.grpc.pb.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
 #include "kompas/v1/privacy.grpc.pb.h"
+#include "kompas/v1/kompas.grpc.pb.h"
 #include "kompas/v1/session.grpc.pb.h"
+#include "kompas/v1/standard.grpc.pb.h"
 
 namespace kompas::api {
 
@@ -171,6 +175,104 @@ class SessionServiceImpl final : public RawSessionService {
 
  private:
   domain::Sessions* sessions_;
+  CallEnv env_;
+};
+
+using RawStandardService = v1::StandardService::WithRawCallbackMethod_CreateStandard<
+    v1::StandardService::WithRawCallbackMethod_GetStandard<
+    v1::StandardService::WithRawCallbackMethod_ListStandards<
+    v1::StandardService::WithRawCallbackMethod_UpdateStandard<
+    v1::StandardService::WithRawCallbackMethod_ListRevisions<
+    v1::StandardService::WithRawCallbackMethod_DiffRevisions<
+    v1::StandardService::WithRawCallbackMethod_ProposeStandard<
+    v1::StandardService::WithRawCallbackMethod_EndorseStandard<
+    v1::StandardService::WithRawCallbackMethod_WithdrawEndorsement<
+    v1::StandardService::WithRawCallbackMethod_AdoptStandard<
+    v1::StandardService::WithRawCallbackMethod_RejectStandard<
+    v1::StandardService::WithRawCallbackMethod_RetireStandard<
+    v1::StandardService::WithRawCallbackMethod_SupersedeStandard<
+    v1::StandardService::WithRawCallbackMethod_ReportErratum<
+    v1::StandardService::WithRawCallbackMethod_ListErrata<
+    v1::StandardService::WithRawCallbackMethod_ResolveErratum<
+    v1::StandardService::WithRawCallbackMethod_SetPosition<
+    v1::StandardService::WithRawCallbackMethod_ListPositions<
+    v1::StandardService::WithRawCallbackMethod_GetRegisterSummary<
+    v1::StandardService::Service>>>>>>>>>>>>>>>>>>>;
+
+class StandardServiceImpl final : public RawStandardService {
+ public:
+  StandardServiceImpl(domain::Standards* standards, CallEnv env)
+      : standards_(standards), env_(env) {}
+
+  grpc::ServerUnaryReactor* CreateStandard(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetStandard(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListStandards(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* UpdateStandard(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListRevisions(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* DiffRevisions(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ProposeStandard(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* EndorseStandard(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* WithdrawEndorsement(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* AdoptStandard(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* RejectStandard(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* RetireStandard(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SupersedeStandard(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ReportErratum(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListErrata(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ResolveErratum(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SetPosition(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListPositions(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetRegisterSummary(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+
+ private:
+  domain::Standards* standards_;
+  CallEnv env_;
+};
+
+using RawKompasService = v1::KompasService::WithRawCallbackMethod_PublishKompas<
+    v1::KompasService::WithRawCallbackMethod_GetKompas<
+    v1::KompasService::WithRawCallbackMethod_ListKompasVersions<
+    v1::KompasService::WithRawCallbackMethod_DiffKompas<
+    v1::KompasService::WithRawCallbackMethod_ExportKompas<
+    v1::KompasService::Service>>>>>;
+
+class KompasServiceImpl final : public RawKompasService {
+ public:
+  KompasServiceImpl(domain::KompasVersions* versions, CallEnv env)
+      : versions_(versions), env_(env) {}
+
+  grpc::ServerUnaryReactor* PublishKompas(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetKompas(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListKompasVersions(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* DiffKompas(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* ExportKompas(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request) override;
+
+ private:
+  domain::KompasVersions* versions_;
   CallEnv env_;
 };
 

@@ -59,6 +59,38 @@ const std::vector<Rule>& Table() {
       {"/kompas.v1.SessionService/CloseSession", Access::kRoles, {v1::ROLE_FACILITATOR}, true},
       {"/kompas.v1.SessionService/SubmitEvaluation", Access::kRoles, kCaseReaders, true},
       {"/kompas.v1.SessionService/GetEvaluationSummary", Access::kRoles, kCaseReaders, true},
+      // StandardService: stewards shape standards; members endorse and
+      // report errata; municipalities' positions are set by their stewards
+      // and privacy officers (their own municipality only: a domain rule);
+      // every role, the exporter too, reads. Reading standards is not
+      // reading case material, so reads are not on the trail; every change
+      // is.
+      {"/kompas.v1.StandardService/CreateStandard", Access::kRoles, {v1::ROLE_STEWARD}, true},
+      {"/kompas.v1.StandardService/GetStandard", Access::kRoles, kAnyRole, false},
+      {"/kompas.v1.StandardService/ListStandards", Access::kRoles, kAnyRole, false},
+      {"/kompas.v1.StandardService/UpdateStandard", Access::kRoles, {v1::ROLE_STEWARD}, true},
+      {"/kompas.v1.StandardService/ListRevisions", Access::kRoles, kAnyRole, false},
+      {"/kompas.v1.StandardService/DiffRevisions", Access::kRoles, kAnyRole, false},
+      {"/kompas.v1.StandardService/ProposeStandard", Access::kRoles, {v1::ROLE_STEWARD}, true},
+      {"/kompas.v1.StandardService/EndorseStandard", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.StandardService/WithdrawEndorsement", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.StandardService/AdoptStandard", Access::kRoles, {v1::ROLE_STEWARD}, true},
+      {"/kompas.v1.StandardService/RejectStandard", Access::kRoles, {v1::ROLE_STEWARD}, true},
+      {"/kompas.v1.StandardService/RetireStandard", Access::kRoles, {v1::ROLE_STEWARD}, true},
+      {"/kompas.v1.StandardService/SupersedeStandard", Access::kRoles, {v1::ROLE_STEWARD}, true},
+      {"/kompas.v1.StandardService/ReportErratum", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.StandardService/ListErrata", Access::kRoles, kAnyRole, false},
+      {"/kompas.v1.StandardService/ResolveErratum", Access::kRoles, {v1::ROLE_STEWARD}, true},
+      {"/kompas.v1.StandardService/SetPosition", Access::kRoles,
+       {v1::ROLE_STEWARD, v1::ROLE_PRIVACY_OFFICER}, true},
+      {"/kompas.v1.StandardService/ListPositions", Access::kRoles, kAnyRole, false},
+      {"/kompas.v1.StandardService/GetRegisterSummary", Access::kRoles, kAnyRole, false},
+      // KompasService: stewards publish; everyone reads and exports.
+      {"/kompas.v1.KompasService/PublishKompas", Access::kRoles, {v1::ROLE_STEWARD}, true},
+      {"/kompas.v1.KompasService/GetKompas", Access::kRoles, kAnyRole, false},
+      {"/kompas.v1.KompasService/ListKompasVersions", Access::kRoles, kAnyRole, false},
+      {"/kompas.v1.KompasService/DiffKompas", Access::kRoles, kAnyRole, false},
+      {"/kompas.v1.KompasService/ExportKompas", Access::kRoles, kAnyRole, false},
       // PrivacyService: anyone signed in may preview a text; nothing is stored.
       {"/kompas.v1.PrivacyService/CheckText", Access::kAuthenticated, {}, false},
       // AuditService: the trail is for privacy officers (and admins); reading

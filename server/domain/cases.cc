@@ -340,6 +340,15 @@ absl::StatusOr<v1::Case> Cases::Get(const Principal& caller,
   if (c.status() == v1::CASE_STATUS_DRAFT && c.author() != caller_name) {
     return NotFound(c.name());
   }
+  // Traceability: the standards that name this case as a source (their
+  // reverse index is kept by Standards, in the standard's own batch).
+  RETURN_IF_ERROR(store_->Scan(Table::kStandardSources, keys::Prefix({name.community, name.case_id}),
+                               {}, [&](absl::string_view key, absl::string_view) {
+                                 c.add_derived_standards(absl::StrCat(
+                                     "communities/", name.community, "/standards/",
+                                     keys::LastPart(key)));
+                                 return true;
+                               }));
   return ViewFor(caller_name, std::move(c));
 }
 
@@ -636,7 +645,10 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   *r.mutable_create_time() = internal::Now();
   store::WriteBatch batch;
   std::function<void()> after_commit;
-  if (c.status() == v1::CASE_STATUS_IN_SESSION && session_hooks_ != nullptr) {
+  // (A case marked IN_SESSION before sessions existed names no session; its
+  // reflections stay ordinary.)
+  if (c.status() == v1::CASE_STATUS_IN_SESSION && !c.active_session().empty() &&
+      session_hooks_ != nullptr) {
     ASSIGN_OR_RETURN(after_commit, session_hooks_->AdmitReflection(caller, c, r, batch));
   }
   batch.Put(Table::kReflections,

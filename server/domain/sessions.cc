@@ -1,6 +1,7 @@
 #include "domain/sessions.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 #include <utility>
@@ -526,6 +527,39 @@ absl::StatusOr<int> Sessions::StageRename(const std::string& community, const st
   ASSIGN_OR_RETURN(int questions, StageRenameIn<v1::ParkedQuestion>(
                                       *store_, Table::kParkedQuestions, prefix, from, to, batch));
   return sessions + events + questions;
+}
+
+absl::StatusOr<Cases::CaseLock> Sessions::StageConclusionLink(const std::string& conclusion,
+                                                              const std::string& standard,
+                                                              const std::string& field,
+                                                              store::WriteBatch& batch) {
+  const size_t slash = conclusion.rfind("/conclusions/");
+  auto session_name = ParseChildName(
+      slash == std::string::npos ? conclusion : conclusion.substr(0, slash), kSessions, field);
+  const std::string id =
+      slash == std::string::npos ? "" : conclusion.substr(slash + strlen("/conclusions/"));
+  if (!session_name.ok() || id.empty()) {
+    FieldViolations v;
+    v.Add(field, "must be a conclusion, communities/{community}/sessions/{session}/conclusions/{id}");
+    return v.ToStatus();
+  }
+  ASSIGN_OR_RETURN(v1::Session first, Load(*session_name));
+  ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(first.case_(), "session.case"));
+  Cases::CaseLock lock = cases_->LockCase(case_name.community, case_name.case_id);
+  ASSIGN_OR_RETURN(v1::Session s, Load(*session_name));
+  v1::Conclusion* found = nullptr;
+  for (v1::Conclusion& c : *s.mutable_conclusions()) {
+    if (c.id() == id) found = &c;
+  }
+  if (found == nullptr) return NotFound(conclusion);
+  if (!found->standard().empty() && found->standard() != standard) {
+    return FailedPrecondition("CONCLUSION", conclusion,
+                              absl::StrCat(conclusion, " already became ", found->standard()));
+  }
+  found->set_standard(standard);
+  batch.Put(Table::kSessions, keys::Session(session_name->community, session_name->id),
+            s.SerializeAsString());
+  return lock;
 }
 
 absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& caller,

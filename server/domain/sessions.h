@@ -77,6 +77,18 @@ class Sessions final : public SessionHooks {
   absl::StatusOr<Watch> StartWatch(const Principal& caller, const v1::WatchSessionRequest& request,
                                    std::function<void()> wake) const;
 
+  // For Standards: links a session conclusion,
+  // `communities/{c}/sessions/{s}/conclusions/{id}`, to the standard drafted
+  // from it — the session record with the conclusion's `standard` set goes
+  // into `batch`. Returns the lock to hold until the batch is written.
+  // INVALID_ARGUMENT for a malformed name (field `field`), NOT_FOUND when
+  // there is no such conclusion, FAILED_PRECONDITION when it already has
+  // a standard.
+  absl::StatusOr<Cases::CaseLock> StageConclusionLink(const std::string& conclusion,
+                                                      const std::string& standard,
+                                                      const std::string& field,
+                                                      store::WriteBatch& batch);
+
   // SessionHooks: the current phase decides on reflections; a departing
   // member's name is replaced everywhere in session material.
   absl::StatusOr<std::function<void()>> AdmitReflection(const Principal& caller,

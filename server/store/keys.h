@@ -22,6 +22,12 @@
 //   evaluations     <community> 0 <session> 0 sha256(<member>)  kompas.v1.Evaluation
 //                   (the member id only hashed: the key stops a second
 //                   evaluation without listing who answered what)
+//   standards       <community> 0 <standard>                    kompas.v1.Standard (latest)
+//   standard_revisions <community> 0 <standard> 0 <rev8>        kompas.v1.StandardRevision
+//   standard_sources <community> 0 <case> 0 <standard>          empty
+//   errata          <community> 0 <standard> 0 <erratum>        kompas.v1.Erratum
+//   positions       <community> 0 <standard> 0 <cbs_code>       kompas.v1.Position
+//   kompas_versions <community> 0 <version8>                    kompas.v1.Kompas
 //
 // Case and reflection ids sort by creation time (domain/ids.h), so a forward
 // scan of a prefix is oldest-first and a reverse scan newest-first. Index

@@ -20,7 +20,9 @@ constexpr Table kAllTables[kTableCount] = {
     Table::kMeta,  Table::kMunicipalities, Table::kCommunities, Table::kMembers,
     Table::kCases, Table::kCaseIndex,      Table::kReflections, Table::kRequestIds,
     Table::kTokens, Table::kAudit,         Table::kAuditIndex,  Table::kSessions,
-    Table::kSessionEvents, Table::kParkedQuestions, Table::kEvaluations,
+    Table::kSessionEvents, Table::kParkedQuestions, Table::kEvaluations, Table::kStandards,
+    Table::kStandardRevisions, Table::kStandardSources, Table::kErrata, Table::kPositions,
+    Table::kKompasVersions,
 };
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
@@ -203,6 +205,12 @@ const char* TableName(Table table) {
     case Table::kSessionEvents: return "session_events";
     case Table::kParkedQuestions: return "parked_questions";
     case Table::kEvaluations: return "evaluations";
+    case Table::kStandards: return "standards";
+    case Table::kStandardRevisions: return "standard_revisions";
+    case Table::kStandardSources: return "standard_sources";
+    case Table::kErrata: return "errata";
+    case Table::kPositions: return "positions";
+    case Table::kKompasVersions: return "kompas_versions";
   }
   return "unknown";
 }

@@ -42,8 +42,14 @@ enum class Table {
   kSessionEvents,   // each session's numbered events, by sequence
   kParkedQuestions, // questions parked for privacy officers
   kEvaluations,     // session evaluations, keyed so nobody's answers are listed by name
+  kStandards,       // standards as of their latest revision
+  kStandardRevisions,  // every revision of every standard
+  kStandardSources, // cases → standards derived from them; values empty
+  kErrata,          // errata reported on adopted standards
+  kPositions,       // municipality positions on adopted standards
+  kKompasVersions,  // published kompas versions, immutable
 };
-inline constexpr int kTableCount = 15;
+inline constexpr int kTableCount = 21;
 
 // How durable one write must be before Write returns.
 enum class Durability {

@@ -88,15 +88,26 @@ class AccessTest : public ServerFixture {
     if (const auto* f = d->FindFieldByName("etag"); f != nullptr) {
       r->SetString(m.get(), f, "stale-etag");
     }
-    // Requests that carry the case itself (UpdateCase); a `case` string is
-    // a filter (ListSessions) and stays empty.
-    if (const auto* f = d->FindFieldByName("case");
-        f != nullptr && f->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
+    // Requests that carry the resource itself (UpdateCase, UpdateStandard,
+    // SetPosition) name it inside; a `case` string is a filter
+    // (ListSessions) and stays empty.
+    for (int i = 0; i < d->field_count(); ++i) {
+      const auto* f = d->field(i);
+      if (f->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE || f->is_repeated()) {
+        continue;
+      }
+      const auto* name = f->message_type()->FindFieldByName("name");
+      if (name == nullptr || name->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+        continue;
+      }
       auto* nested = r->MutableMessage(m.get(), f);
-      nested->GetReflection()->SetString(nested, nested->GetDescriptor()->FindFieldByName("name"),
-                                         case_.name());
-      nested->GetReflection()->SetString(nested, nested->GetDescriptor()->FindFieldByName("etag"),
-                                         "stale-etag");
+      nested->GetReflection()->SetString(
+          nested, name,
+          f->name() == "case" ? case_.name()
+                              : absl::StrCat("communities/wijkteams/", f->name(), "s/unknown"));
+      if (const auto* etag = f->message_type()->FindFieldByName("etag"); etag != nullptr) {
+        nested->GetReflection()->SetString(nested, etag, "stale-etag");
+      }
     }
     return m->SerializeAsString();
   }
