@@ -165,9 +165,10 @@ bool ServerOptionsFromFlags(api::ServerOptions* options) {
   return true;
 }
 
-absl::Status LoadStartupData(store::Store& store, domain::Communities& communities,
-                             domain::Cases& cases, domain::Sessions& sessions,
-                             auth::TokenStore& tokens) {
+absl::Status LoadStartupData(api::Core& core) {
+  store::Store& store = core.store();
+  domain::Communities& communities = core.communities();
+  auth::TokenStore& tokens = core.tokens();
   if (const std::string path = absl::GetFlag(FLAGS_municipalities); !path.empty()) {
     absl::StatusOr<std::string> tsv = ReadFile(path);
     if (!tsv.ok()) return tsv.status();
@@ -186,7 +187,9 @@ absl::Status LoadStartupData(store::Store& store, domain::Communities& communiti
       return absl::InvalidArgumentError(
           absl::StrCat("seed file ", path, " is not a valid kompas.internal.v1.DemoSeed: ", parsed.ToString()));
     }
-    auto report = domain::LoadSeed(seed, store, communities, cases, sessions);
+    auto report = domain::LoadSeed(
+        seed, store,
+        {&communities, &core.cases(), &core.sessions(), &core.standards(), &core.kompas_versions()});
     if (!report.ok()) return report.status();
     if (const std::string file = absl::GetFlag(FLAGS_demo_tokens_file); !file.empty()) {
       // Printed tokens are for a developer's own machine only.
@@ -240,8 +243,7 @@ int Run() {
   log::Info("core_ready",
             {{"pii_gate", std::string((*core)->gate().version())},
              {"ms", absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - open_start))}});
-  if (absl::Status s = LoadStartupData((*core)->store(), (*core)->communities(), (*core)->cases(),
-                                       (*core)->sessions(), (*core)->tokens());
+  if (absl::Status s = LoadStartupData(**core);
       !s.ok()) {
     log::Error("startup_data_failed", {{"error", std::string(s.message())}});
     return 1;

@@ -85,6 +85,48 @@ absl::Status LoadSeedSession(const ::kompas::internal::v1::SeedSession& ss,
   return absl::OkStatus();
 }
 
+// Drafts a seeded standard and walks it to its status. Each step is skipped
+// when already done (an interrupted run is completed by the next).
+absl::Status LoadSeedStandard(const ::kompas::internal::v1::SeedStandard& st,
+                              const std::string& parent,
+                              const std::map<std::string, std::string>& case_names,
+                              Standards& standards) {
+  const Principal steward{st.author()};
+  v1::CreateStandardRequest create;
+  create.set_parent(parent);
+  create.set_request_id(st.request_id());
+  *create.mutable_standard()->mutable_content() = st.content();
+  for (const std::string& id : st.source_case_request_ids()) {
+    auto it = case_names.find(id);
+    if (it == case_names.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("seed standard ", st.request_id(), " names case ", id,
+                       ", which is not a seeded case"));
+    }
+    create.mutable_standard()->add_source_cases(it->second);
+  }
+  ASSIGN_OR_RETURN(v1::Standard s, standards.Create(steward, create));
+  if (s.status() == v1::STANDARD_STATUS_DRAFT && (st.adopt() || st.endorsers_size() > 0)) {
+    v1::ProposeStandardRequest propose;
+    propose.set_name(s.name());
+    ASSIGN_OR_RETURN(s, standards.Propose(steward, propose));
+  }
+  if (s.status() == v1::STANDARD_STATUS_PROPOSED) {
+    for (const std::string& member : st.endorsers()) {
+      v1::EndorseStandardRequest endorse;
+      endorse.set_name(s.name());
+      auto endorsed = standards.Endorse(Principal{member}, endorse);
+      if (!endorsed.ok() && !absl::IsAlreadyExists(endorsed.status())) return endorsed.status();
+    }
+    if (st.adopt()) {
+      v1::AdoptStandardRequest adopt;
+      adopt.set_name(s.name());
+      RETURN_IF_ERROR(standards.Adopt(steward, adopt).status());
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<v1::Municipality>> ParseMunicipalitiesTsv(absl::string_view tsv) {
@@ -108,8 +150,9 @@ absl::StatusOr<std::vector<v1::Municipality>> ParseMunicipalitiesTsv(absl::strin
 }
 
 absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed,
-                                    store::Store& store, Communities& communities, Cases& cases,
-                                    Sessions& sessions) {
+                                    store::Store& store, const SeedTargets& targets) {
+  Communities& communities = *targets.communities;
+  Cases& cases = *targets.cases;
   SeedReport report;
   const std::string marker = absl::StrCat("seed_loaded/", seed.community_id());
   ASSIGN_OR_RETURN(auto loaded, store.Get(store::Table::kMeta, marker));
@@ -173,7 +216,25 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed
     }
   }
   for (const ::kompas::internal::v1::SeedSession& ss : seed.sessions()) {
-    RETURN_IF_ERROR(LoadSeedSession(ss, parent, case_names, cases, sessions));
+    RETURN_IF_ERROR(LoadSeedSession(ss, parent, case_names, cases, *targets.sessions));
+  }
+  for (const ::kompas::internal::v1::SeedStandard& st : seed.standards()) {
+    RETURN_IF_ERROR(LoadSeedStandard(st, parent, case_names, *targets.standards));
+  }
+  if (seed.kompas_versions_size() > 0) {
+    // Published once: a run interrupted after publishing must not publish twice.
+    v1::ListKompasVersionsRequest list;
+    list.set_parent(parent);
+    ASSIGN_OR_RETURN(v1::ListKompasVersionsResponse published,
+                     targets.kompas_versions->List(Principal{}, list));
+    for (int i = published.versions_size(); i < seed.kompas_versions_size(); ++i) {
+      v1::PublishKompasRequest publish;
+      publish.set_parent(parent);
+      publish.set_release_notes(seed.kompas_versions(i).release_notes());
+      RETURN_IF_ERROR(targets.kompas_versions
+                          ->Publish(Principal{seed.kompas_versions(i).publisher()}, publish)
+                          .status());
+    }
   }
   store::WriteBatch done;
   done.Put(store::Table::kMeta, marker, "1");

@@ -11,7 +11,9 @@
 #include "absl/strings/string_view.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
+#include "domain/kompas_versions.h"
 #include "domain/sessions.h"
+#include "domain/standards.h"
 #include "kompas/internal/v1/seed.pb.h"
 
 namespace kompas::domain {
@@ -29,12 +31,20 @@ struct SeedReport {
 };
 
 // Creates the seed's community, members, cases (by their request ids) and
-// reflections, moves each case to its target status and plays its sessions;
+// reflections, moves each case to its target status, plays its sessions,
+// drafts, endorses and adopts its standards and publishes its kompas versions;
 // then records in the store's meta table that this community was seeded. A run interrupted
 // halfway is completed by the next one (every create is idempotent).
+// The use cases a seed goes through; none owned.
+struct SeedTargets {
+  Communities* communities;
+  Cases* cases;
+  Sessions* sessions;
+  Standards* standards;
+  KompasVersions* kompas_versions;
+};
 absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed,
-                                    store::Store& store, Communities& communities, Cases& cases,
-                                    Sessions& sessions);
+                                    store::Store& store, const SeedTargets& targets);
 
 }  // namespace kompas::domain
 
