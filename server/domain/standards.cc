@@ -1,7 +1,9 @@
 #include "domain/standards.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -290,8 +292,10 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
 
   const std::string request_key = keys::RequestId(kStandardRequestScope, request.parent(),
                                                   caller.member_id, request.request_id());
-  internal::LockTable::Scoped request_lock(locks_, {request_key});
+  // Only creates that carry a request id serialize on it.
+  std::optional<internal::LockTable::Scoped> request_lock;
   if (!request.request_id().empty()) {
+    request_lock.emplace(locks_, std::initializer_list<absl::string_view>{request_key});
     ASSIGN_OR_RETURN(auto earlier, store_->Get(Table::kRequestIds, request_key));
     if (earlier.has_value()) {
       ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(*earlier, kStandards, "request_id"));
