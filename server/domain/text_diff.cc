@@ -206,8 +206,8 @@ v1::DiffSegment Segment(Op op, const std::vector<absl::string_view>& tokens) {
   return segment;
 }
 
-// An enum value by its name, or by its number when the schema does not know
-// it (a newer client's value).
+// An enum value by its name, or by its number when this build does not know
+// it (a value from a newer schema).
 std::string NameOr(const std::string& name, int value) {
   return name.empty() ? absl::StrCat(value) : name;
 }
