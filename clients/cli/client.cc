@@ -71,8 +71,10 @@ absl::string_view CodeName(grpc::StatusCode code) {
 // carries its findings twice, as BadRequest lines and as a
 // kompas.v1.PrivacyFindings; the latter is shown as the marked text of each
 // field (`sent` is the request, to find that text in), and the BadRequest
-// lines of those fields are left out.
-void PrintDetails(const std::string& serialized, const google::protobuf::Message* sent) {
+// lines of those fields are left out, as is a precondition that only repeats
+// `message`, the line already printed.
+void PrintDetails(const std::string& serialized, absl::string_view message,
+                  const google::protobuf::Message* sent) {
   google::rpc::Status rpc_status;
   if (serialized.empty() || !rpc_status.ParseFromString(serialized)) return;
   kompas::v1::PrivacyFindings privacy;
@@ -98,6 +100,7 @@ void PrintDetails(const std::string& serialized, const google::protobuf::Message
     } else if (google::rpc::PreconditionFailure failure;
                detail.Is<google::rpc::PreconditionFailure>() && detail.UnpackTo(&failure)) {
       for (const auto& v : failure.violations()) {
+        if (v.description() == message) continue;
         std::cerr << "  - " << v.subject() << ": " << v.description() << "\n";
       }
     } else if (google::rpc::ErrorInfo info;
@@ -117,9 +120,10 @@ bool ValidCommunityId(absl::string_view id) {
   return true;
 }
 
-// Case ids are 13 characters of lowercase base-32 (sortable by time); digits
-// and lowercase letters are accepted here and the server has the last word.
-bool LooksLikeCaseId(absl::string_view id) {
+// Server-made ids (cases, sessions, parked questions) are 13 characters of
+// lowercase base-32 (sortable by time); digits and lowercase letters are
+// accepted here and the server has the last word.
+bool LooksLikeServerId(absl::string_view id) {
   if (id.size() != 13) return false;
   for (char c : id) {
     if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c)) return false;
@@ -167,6 +171,17 @@ std::string TransportHint(const ClientOptions& options, absl::string_view error)
   return "";
 }
 
+// gRPC waits ever longer between attempts to reach a server that refused a
+// connection (from one second up to two minutes). A `session watch`
+// resuming while kompasd restarts would then keep failing long after it is
+// back; a quarter second, doubling up to two, keeps the resume prompt.
+grpc::ChannelArguments ChannelArguments() {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 250);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  return args;
+}
+
 }  // namespace
 
 int UsageError(absl::string_view message) {
@@ -181,14 +196,24 @@ int Failure(absl::string_view message) {
 
 Client::Client(ClientOptions options)
     : options_(std::move(options)),
-      channel_(grpc::CreateChannel(options_.server, ChannelCredentials(options_))),
+      channel_(grpc::CreateCustomChannel(options_.server, ChannelCredentials(options_),
+                                         ChannelArguments())),
       cases_(kompas::v1::CaseService::NewStub(channel_)),
       communities_(kompas::v1::CommunityService::NewStub(channel_)),
-      privacy_(kompas::v1::PrivacyService::NewStub(channel_)) {}
+      privacy_(kompas::v1::PrivacyService::NewStub(channel_)),
+      sessions_(kompas::v1::SessionService::NewStub(channel_)) {}
 
 void Client::Prepare(grpc::ClientContext* ctx) const {
   ctx->set_deadline(std::chrono::system_clock::now() + kDeadline);
+  PrepareStream(ctx);
+}
+
+void Client::PrepareStream(grpc::ClientContext* ctx) const {
   if (!options_.token.empty()) ctx->AddMetadata(kAuthorizationKey, "Bearer " + options_.token);
+}
+
+bool Client::WaitForConnection(std::chrono::system_clock::time_point deadline) {
+  return channel_->WaitForConnected(deadline);
 }
 
 int Client::Fail(const grpc::Status& status, const google::protobuf::Message* sent) {
@@ -208,7 +233,7 @@ int Client::Fail(const grpc::Status& status, const google::protobuf::Message* se
   std::cerr << "error: " << CodeName(code);
   if (!status.error_message().empty()) std::cerr << ": " << status.error_message();
   std::cerr << "\n";
-  PrintDetails(status.error_details(), sent);
+  PrintDetails(status.error_details(), status.error_message(), sent);
   return kServerError;
 }
 
@@ -260,21 +285,34 @@ int Client::CommunityName(std::string* name) {
 }
 
 int Client::CaseName(absl::string_view arg, std::string* name) {
+  return ChildName(arg, "cases", "case", name);
+}
+
+int Client::SessionName(absl::string_view arg, std::string* name) {
+  return ChildName(arg, "sessions", "session", name);
+}
+
+int Client::ParkedQuestionName(absl::string_view arg, std::string* name) {
+  return ChildName(arg, "parkedQuestions", "parked question", name);
+}
+
+int Client::ChildName(absl::string_view arg, absl::string_view collection, absl::string_view what,
+                      std::string* name) {
   if (absl::StartsWith(arg, kCommunitiesPrefix)) {
     std::vector<absl::string_view> parts = absl::StrSplit(arg, '/');
-    if (parts.size() == 4 && parts[2] == "cases" && !parts[1].empty() && !parts[3].empty()) {
+    if (parts.size() == 4 && parts[2] == collection && !parts[1].empty() && !parts[3].empty()) {
       *name = std::string(arg);
       return kOk;
     }
-  } else if (LooksLikeCaseId(arg)) {
+  } else if (LooksLikeServerId(arg)) {
     std::string community;
     if (int rc = CommunityName(&community); rc != kOk) return rc;
-    *name = absl::StrCat(community, "/cases/", arg);
+    *name = absl::StrCat(community, "/", collection, "/", arg);
     return kOk;
   }
-  return UsageError(absl::StrCat("not a case name: '", arg,
-                                 "' (expected communities/{community}/cases/{id} "
-                                 "or a 13-character case id)"));
+  return UsageError(absl::StrCat("not a ", what, " name: '", arg,
+                                 "' (expected communities/{community}/", collection,
+                                 "/{id} or a 13-character ", what, " id)"));
 }
 
 int Client::PrintJson(const google::protobuf::Message& message) {

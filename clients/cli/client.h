@@ -16,6 +16,7 @@
 #ifndef KOMPAS_CLIENTS_CLI_CLIENT_H_
 #define KOMPAS_CLIENTS_CLI_CLIENT_H_
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,7 @@
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
 #include "kompas/v1/privacy.grpc.pb.h"
+#include "kompas/v1/session.grpc.pb.h"
 
 namespace kompas::cli {
 
@@ -84,10 +86,21 @@ class Client {
   kompas::v1::CaseService::Stub& cases() { return *cases_; }
   kompas::v1::CommunityService::Stub& communities() { return *communities_; }
   kompas::v1::PrivacyService::Stub& privacy() { return *privacy_; }
+  kompas::v1::SessionService::Stub& sessions() { return *sessions_; }
 
   // Sets the 10 s deadline and the caller metadata. Call once per RPC, on a
   // fresh context.
   void Prepare(grpc::ClientContext* ctx) const;
+
+  // The caller metadata without a deadline, for a stream that lasts as long
+  // as what it follows (WatchSession); end it with ctx->TryCancel().
+  void PrepareStream(grpc::ClientContext* ctx) const;
+
+  // Waits until the connection to kompasd is up, at most until `deadline`;
+  // true when it is. Between the attempts to resume a stream: gRPC notices
+  // a server that came back only while something waits on the connection
+  // (otherwise on its backup poll, every 5 s).
+  bool WaitForConnection(std::chrono::system_clock::time_point deadline);
 
   // Prints a failed call as one line `error: CODE: message` plus its
   // google.rpc.Status details, and returns kServerError. An unreachable
@@ -106,6 +119,11 @@ class Client {
   // `communities/{c}/cases/{id}` as is. Anything else is a usage error.
   [[nodiscard]] int CaseName(absl::string_view arg, std::string* name);
 
+  // The same for sessions (`communities/{c}/sessions/{id}`) and parked
+  // questions (`communities/{c}/parkedQuestions/{id}`).
+  [[nodiscard]] int SessionName(absl::string_view arg, std::string* name);
+  [[nodiscard]] int ParkedQuestionName(absl::string_view arg, std::string* name);
+
   // Prints `message` as pretty proto JSON on stdout.
   [[nodiscard]] int PrintJson(const google::protobuf::Message& message);
 
@@ -115,7 +133,13 @@ class Client {
   std::unique_ptr<kompas::v1::CaseService::Stub> cases_;
   std::unique_ptr<kompas::v1::CommunityService::Stub> communities_;
   std::unique_ptr<kompas::v1::PrivacyService::Stub> privacy_;
+  std::unique_ptr<kompas::v1::SessionService::Stub> sessions_;
   std::optional<std::string> community_;  // resolved CommunityName, cached
+
+  // `communities/{c}/{collection}/{id}` from a full name or a bare server id;
+  // `what` names the resource in the usage error ("case", "session", ...).
+  [[nodiscard]] int ChildName(absl::string_view arg, absl::string_view collection,
+                              absl::string_view what, std::string* name);
 };
 
 // Pretty proto JSON of `message`, ending in one newline; on the (unexpected)

@@ -20,17 +20,16 @@
 #include <google/protobuf/empty.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include "command_util.h"
 #include "findings.h"
 #include "format.h"
 #include "prompts.h"
+#include "session_commands.h"
 
 namespace kompas::cli {
 namespace {
 
 using kompas::v1::Case;
-
-// The servers' upper bound for page_size; asking for more gains nothing.
-constexpr size_t kMaxPageSize = 200;
 
 // `reflections` without --all shows this many, enough for a session's worth.
 constexpr size_t kDefaultReflections = 50;
@@ -38,43 +37,6 @@ constexpr size_t kDefaultReflections = 50;
 // Titles in `case list` are cut here so a row fits a normal terminal next to
 // a full case name.
 constexpr size_t kTitleColumns = 60;
-
-// Calls a List RPC page by page, appending the items to `merged`, until
-// `limit` items (0: no limit) or the last page. `*more` is set when the server
-// has items beyond what was fetched. `rpc(ctx, request, page)` makes one call;
-// `items(response)` is the response's repeated field.
-template <typename Request, typename Response, typename Rpc, typename Items>
-[[nodiscard]] int FetchPages(Client& client, Request request, size_t limit, Rpc rpc, Items items,
-                             Response* merged, bool* more) {
-  *more = false;
-  auto count = [&] { return static_cast<size_t>(items(*merged).size()); };
-  while (true) {
-    const size_t want = limit == 0 ? kMaxPageSize : std::min(limit - count(), kMaxPageSize);
-    request.set_page_size(static_cast<int32_t>(want));
-    Response page;
-    grpc::ClientContext ctx;
-    client.Prepare(&ctx);
-    if (grpc::Status s = rpc(&ctx, request, &page); !s.ok()) return client.Fail(s);
-    for (auto& item : items(page)) {
-      if (limit != 0 && count() >= limit) {
-        // Cut inside a page: the page's token would skip the rest of it.
-        *more = true;
-        merged->clear_next_page_token();
-        return kOk;
-      }
-      items(*merged).Add(std::move(item));
-    }
-    merged->set_next_page_token(page.next_page_token());
-    if (page.next_page_token().empty()) return kOk;
-    if (limit != 0 && count() >= limit) {
-      *more = true;
-      return kOk;
-    }
-    // A token that does not move would page forever.
-    if (page.next_page_token() == request.page_token()) return kOk;
-    request.set_page_token(page.next_page_token());
-  }
-}
 
 // GetCase; the caller prints nothing on failure, this already did.
 [[nodiscard]] int GetCase(Client& client, const std::string& name, Case* c) {
@@ -91,26 +53,6 @@ template <typename Request, typename Response, typename Rpc, typename Items>
 std::string Nest(absl::string_view json, int spaces) {
   std::string indented(absl::StripTrailingAsciiWhitespace(json));
   return absl::StrReplaceAll(indented, {{"\n", absl::StrCat("\n", std::string(spaces, ' '))}});
-}
-
-// Sets --redact and --accept-warnings on a write request.
-template <typename Request>
-void ApplyPrivacy(const PrivacyFlags& flags, Request* request) {
-  if (flags.redact) request->set_privacy_mode(kompas::v1::PRIVACY_MODE_REDACT);
-  if (flags.accept_warnings) request->set_acknowledge_warnings(true);
-}
-
-// After a successful write with --redact or --accept-warnings, says what the
-// gate did (on stderr under --json, so stdout stays one JSON document).
-// `before` is the record's report before the write, when known. Without
-// either flag the gate cannot have changed anything: any finding refuses.
-void NoteAnonymization(const Client& client, const PrivacyFlags& flags,
-                       const kompas::v1::AnonymizationReport& report,
-                       const kompas::v1::AnonymizationReport* before) {
-  if (!flags.redact && !flags.accept_warnings) return;
-  const std::string note = AnonymizationNote(report, before);
-  if (note.empty()) return;
-  (client.options().json ? std::cerr : std::cout) << note;
 }
 
 // Offset of the first byte that is not part of valid UTF-8 (no overlong
@@ -351,7 +293,7 @@ int RunCaseShow(Client& client, const std::string& arg) {
   if (int rc = GetCase(client, name, &c); rc != kOk) return rc;
   if (client.options().json) return client.PrintJson(c);
   PrintCase(c);
-  return kOk;
+  return PrintSessionsOfCase(client, name);
 }
 
 int RunCaseUpdate(Client& client, const CaseUpdateArgs& args) {
@@ -510,13 +452,8 @@ int RunReflect(Client& client, const ReflectArgs& args) {
                                    "' (use question, experience, consideration, advice or "
                                    "concern)"));
   }
-  std::string text = args.text;
-  if (text == "-") {
-    if (int rc = ReadInput("-", &text); rc != kOk) return rc;
-  }
-  // A trailing newline from a pipe or an editor is not part of the thought.
-  text = std::string(absl::StripTrailingAsciiWhitespace(text));
-  if (absl::StripAsciiWhitespace(text).empty()) return UsageError("the reflection text is empty");
+  std::string text;
+  if (int rc = ReadTextArg(args.text, "reflection text", &text); rc != kOk) return rc;
 
   std::string parent;
   if (int rc = client.CaseName(args.name, &parent); rc != kOk) return rc;

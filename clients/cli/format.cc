@@ -19,36 +19,12 @@ using kompas::v1::ReflectionKind;
 using kompas::v1::Role;
 using kompas::v1::Visibility;
 
-// Tabs, newlines and other control characters would break a table row or
-// move the cursor; show them as spaces.
-std::string OneLine(absl::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
-  }
-  return out;
-}
-
 // Display width plus padding to `width`.
 std::string Pad(absl::string_view text, size_t width) {
   std::string out(text);
   size_t w = DisplayWidth(text);
   if (w < width) out.append(width - w, ' ');
   return out;
-}
-
-// Enum value name without its prefix, lowercased: CASE_STATUS_IN_SESSION →
-// in_session. Numbers the descriptor does not know stay numbers.
-std::string EnumWord(const std::string& full_name, absl::string_view prefix, int value) {
-  if (full_name.empty()) return absl::StrCat(value);
-  absl::string_view word = full_name;
-  absl::ConsumePrefix(&word, prefix);
-  return absl::AsciiStrToLower(word);
-}
-
-// "label         value" with the labels of one document aligned.
-void Field(absl::string_view label, absl::string_view value) {
-  std::cout << "  " << Pad(absl::StrCat(label, ":"), 16) << OneLine(value) << "\n";
 }
 
 std::string JoinOrDash(const google::protobuf::RepeatedPtrField<std::string>& items) {
@@ -62,16 +38,34 @@ void Section(absl::string_view heading, absl::string_view text) {
   std::cout << "\n" << heading << "\n" << Wrap(text, kWrapColumns, "  ");
 }
 
-// Item text wrapped under a marker such as "  - " or "  1. ".
-void Item(absl::string_view marker, absl::string_view text) {
+}  // namespace
+
+std::string EnumWord(const std::string& full_name, absl::string_view prefix, int value) {
+  if (full_name.empty()) return absl::StrCat(value);
+  absl::string_view word = full_name;
+  absl::ConsumePrefix(&word, prefix);
+  return absl::AsciiStrToLower(word);
+}
+
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+std::string OneLine(absl::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  }
+  return out;
+}
+
+void PrintField(absl::string_view label, absl::string_view value) {
+  std::cout << "  " << Pad(absl::StrCat(label, ":"), 16) << OneLine(value) << "\n";
+}
+
+void PrintItem(absl::string_view marker, absl::string_view text) {
   std::string indent(DisplayWidth(marker), ' ');
   std::string wrapped = Wrap(text, kWrapColumns, indent);
   std::cout << marker << wrapped.substr(std::min(indent.size(), wrapped.size()));
 }
-
-}  // namespace
-
-bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 size_t DisplayWidth(absl::string_view text) {
   return static_cast<size_t>(std::count_if(text.begin(), text.end(),
@@ -201,23 +195,23 @@ std::optional<Visibility> ParseVisibility(absl::string_view word) {
 
 void PrintCase(const Case& c) {
   std::cout << OneLine(c.title().empty() ? "(untitled)" : c.title()) << "\n\n";
-  Field("name", c.name());
-  Field("status", StatusWord(c.status()));
-  Field("author", c.author().empty() ? "-" : c.author());
+  PrintField("name", c.name());
+  PrintField("status", StatusWord(c.status()));
+  PrintField("author", c.author().empty() ? "-" : c.author());
   // The server only reveals a hidden origin to the author.
   const std::string& origin = c.origin_municipality();
   if (c.hide_origin()) {
-    Field("municipality",
-          origin.empty() ? "hidden" : absl::StrCat(origin, " (hidden from others)"));
+    PrintField("municipality",
+               origin.empty() ? "hidden" : absl::StrCat(origin, " (hidden from others)"));
   } else {
-    Field("municipality", origin.empty() ? "-" : absl::string_view(origin));
+    PrintField("municipality", origin.empty() ? "-" : absl::string_view(origin));
   }
-  Field("visibility", VisibilityWord(c.visibility()));
-  Field("laws", JoinOrDash(c.laws()));
-  Field("themes", JoinOrDash(c.themes()));
-  Field("created", FormatTime(c.create_time()));
-  Field("updated", FormatTime(c.update_time()));
-  Field("etag", c.etag().empty() ? "-" : c.etag());
+  PrintField("visibility", VisibilityWord(c.visibility()));
+  PrintField("laws", JoinOrDash(c.laws()));
+  PrintField("themes", JoinOrDash(c.themes()));
+  PrintField("created", FormatTime(c.create_time()));
+  PrintField("updated", FormatTime(c.update_time()));
+  PrintField("etag", c.etag().empty() ? "-" : c.etag());
 
   Section("Situatie", c.situation());
   Section("Vraag", c.question());
@@ -242,7 +236,7 @@ void PrintCase(const Case& c) {
 
   if (!c.options().empty()) {
     std::cout << "\nOpties\n";
-    for (const std::string& option : c.options()) Item("  - ", option);
+    for (const std::string& option : c.options()) PrintItem("  - ", option);
   }
   Section("Besluit", c.decision());
   Section("Uitkomst", c.outcome());
@@ -253,9 +247,9 @@ void PrintCommunity(const kompas::v1::Community& community,
   std::cout << OneLine(community.display_name().empty() ? community.name()
                                                         : community.display_name())
             << "\n\n";
-  Field("name", community.name());
-  Field("created", FormatTime(community.create_time()));
-  Field("municipalities", absl::StrCat(community.municipalities_size()));
+  PrintField("name", community.name());
+  PrintField("created", FormatTime(community.create_time()));
+  PrintField("municipalities", absl::StrCat(community.municipalities_size()));
   if (!community.municipalities().empty()) {
     std::cout << Wrap(absl::StrJoin(community.municipalities(), ", "), kWrapColumns,
                       std::string(18, ' '));
@@ -276,8 +270,10 @@ void PrintCommunity(const kompas::v1::Community& community,
 void PrintReflection(const kompas::v1::Reflection& reflection) {
   std::cout << absl::AsciiStrToUpper(KindWord(reflection.kind())) << "  "
             << OneLine(reflection.author().empty() ? "-" : reflection.author()) << "  "
-            << FormatTime(reflection.create_time()) << "\n"
-            << Wrap(reflection.text(), kWrapColumns, "    ");
+            << FormatTime(reflection.create_time());
+  // Posted in an intervisie session: the phase says what was asked for then.
+  if (!reflection.phase().empty()) std::cout << "  phase " << OneLine(reflection.phase());
+  std::cout << "\n" << Wrap(reflection.text(), kWrapColumns, "    ");
 }
 
 }  // namespace kompas::cli

@@ -43,6 +43,18 @@ std::string Truncate(absl::string_view text, size_t width);
 // line stand on a line of their own.
 std::string Wrap(absl::string_view text, size_t width, absl::string_view indent);
 
+// `text` with tabs, newlines and other control characters as spaces, so it
+// cannot break a table row or move the cursor.
+std::string OneLine(absl::string_view text);
+
+// One line of a readable document, `  label:          value`, with the labels
+// of a document aligned; `value` is shown on one line.
+void PrintField(absl::string_view label, absl::string_view value);
+
+// `text` wrapped under a marker such as "  - " or "  1. ", continuation lines
+// indented to the marker's width.
+void PrintItem(absl::string_view marker, absl::string_view text);
+
 // Local time as `yyyy-mm-dd HH:MM`, or "-" when the timestamp is unset.
 std::string FormatTime(const google::protobuf::Timestamp& time);
 
@@ -50,6 +62,11 @@ std::string FormatTime(const google::protobuf::Timestamp& time);
 // column is not padded.
 void PrintTable(const std::vector<std::string>& header,
                 const std::vector<std::vector<std::string>>& rows);
+
+// An enum value's name without `prefix`, lowercased: CASE_STATUS_IN_SESSION
+// → in_session. `full_name` is the descriptor's name for `value`; when it is
+// empty (a number this build does not know) the number is shown.
+std::string EnumWord(const std::string& full_name, absl::string_view prefix, int value);
 
 // Enum values as users read them: `open`, `in_session`, `shared`,
 // `privacy_officer`. Unknown numbers (a newer server) print as numbers.
@@ -66,7 +83,8 @@ std::optional<kompas::v1::CaseStatus> ParseStatus(absl::string_view word);
 std::optional<kompas::v1::ReflectionKind> ParseKind(absl::string_view word);
 std::optional<kompas::v1::Visibility> ParseVisibility(absl::string_view word);
 
-// The readable documents, on stdout.
+// The readable documents, on stdout. A reflection posted in a session shows
+// the phase it was posted in. (Sessions: session_format.h.)
 void PrintCase(const kompas::v1::Case& c);
 void PrintCommunity(const kompas::v1::Community& community,
                     const std::vector<kompas::v1::Member>& members);

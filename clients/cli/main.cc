@@ -15,6 +15,8 @@
 #include "client.h"
 #include "commands.h"
 #include "credentials.h"
+#include "session_commands.h"
+#include "session_watch.h"
 
 namespace kompas::cli {
 namespace {
@@ -58,6 +60,157 @@ void AddListEdit(CLI::App* app, const std::string& flag, ListEdit* edit, const s
       ->allow_extra_args(false);
 }
 
+// The arguments of the `session` commands; they must outlive parsing, until
+// the chosen command has run.
+struct SessionCommandArgs {
+  SessionNewArgs new_args;
+  SessionListArgs list;
+  std::string name;  // the NAME of show, join, close, summary
+  SessionNextArgs next;
+  SessionTextArgs park, conclude, answer;
+  SessionEvaluateArgs evaluate;
+  SessionWatchArgs watch;
+};
+
+// Registers `kompas session ...` on `app`, filling `args`; the chosen one
+// sets `*run`. Both must outlive parsing and the run.
+void AddSessionCommands(CLI::App* app, SessionCommandArgs* args, std::function<int(Client&)>* run) {
+  CLI::App* session = app->add_subcommand(
+      "session", "intervisie sessions: a facilitator guides peers through a method's phases");
+  session->require_subcommand(1);
+  session->footer(
+      "A facilitator starts a session on an OPEN case and moves it phase by phase; each phase "
+      "says\nwho may post which kinds of reflection (kompas reflect CASE --kind ...). See the "
+      "methods and\ntheir phases with: kompas session methods");
+  const std::string session_help =
+      "the session: communities/{community}/sessions/{id}, or just the 13-character id";
+
+  session->add_subcommand("methods", "the intervisie methods and their phases")->callback([run] {
+    *run = [](Client& c) { return RunSessionMethods(c); };
+  });
+
+  CLI::App* new_cmd = session->add_subcommand(
+      "new", "start a session on an OPEN case, at the method's first phase (facilitators)");
+  new_cmd
+      ->add_option("CASE", args->new_args.case_name,
+                   "the case: communities/{community}/cases/{id}, or just the 13-character id")
+      ->required();
+  new_cmd->add_option("--method", args->new_args.method, "incident, balint or dilemma")->required();
+  new_cmd->add_option("--title", args->new_args.title, "a title (default: the case's title)");
+  AddPrivacyFlags(new_cmd, &args->new_args.privacy);
+  new_cmd->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionNew(c, args->new_args); }; });
+
+  CLI::App* list = session->add_subcommand("list", "list sessions, newest first");
+  list->add_option("--state", args->list.state, "active or closed");
+  list->add_option("--case", args->list.case_name, "only sessions about this case");
+  list->add_option("--limit", args->list.limit, "show at most this many sessions")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  list->add_flag("--all", args->list.all, "show all sessions");
+  list->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionList(c, args->list); }; });
+
+  CLI::App* show = session->add_subcommand(
+      "show", "a session: phase and its rules, participants, conclusions, parked questions");
+  show->add_option("NAME", args->name, session_help)->required();
+  show->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionShow(c, args->name); }; });
+
+  CLI::App* watch = session->add_subcommand(
+      "watch", "follow a session live until it closes (Ctrl-C stops watching)");
+  watch->add_option("NAME", args->watch.name, session_help)->required();
+  watch
+      ->add_option("--after", args->watch.after,
+                   "show only events after this event number (0: everything)")
+      ->capture_default_str();
+  watch->footer(
+      "On a terminal the session is redrawn in place after every event. Into a pipe or a file,\n"
+      "every event is one line, numbered: #5 reflection QUESTION communities/x/members/y: ...\n"
+      "With --json, one line of proto JSON per message. A dropped connection is resumed after\n"
+      "the last event shown. Exit code 0 once the session is closed, or on Ctrl-C.");
+  watch->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionWatch(c, args->watch); }; });
+
+  CLI::App* join = session->add_subcommand("join", "take part in a session");
+  join->add_option("NAME", args->name, session_help)->required();
+  join->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionJoin(c, args->name); }; });
+
+  CLI::App* next = session->add_subcommand(
+      "next", "move a session to its next phase, or back to an earlier one (its facilitator)");
+  next->add_option("NAME", args->next.name, session_help)->required();
+  next->add_option("--back-to", args->next.back_to,
+                   "an earlier phase id to go back to, e.g. CLARIFYING_QUESTIONS");
+  next->add_option(
+      "--from", args->next.from,
+      "only move if the session is in this phase now (someone else may have moved it)");
+  next->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionNext(c, args->next); }; });
+
+  CLI::App* park = session->add_subcommand(
+      "park", "park a question for the community's privacy officers (participants)");
+  park->add_option("NAME", args->park.name, session_help)->required();
+  park->add_option("TEXT", args->park.text, "the question; - reads it from stdin")->required();
+  AddPrivacyFlags(park, &args->park.privacy);
+  park->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionPark(c, args->park); }; });
+
+  CLI::App* conclude = session->add_subcommand(
+      "conclude", "record a conclusion, in a phase that records them (its facilitator)");
+  conclude->add_option("NAME", args->conclude.name, session_help)->required();
+  conclude->add_option("TEXT", args->conclude.text, "the conclusion; - reads it from stdin")
+      ->required();
+  AddPrivacyFlags(conclude, &args->conclude.privacy);
+  conclude->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionConclude(c, args->conclude); }; });
+
+  CLI::App* close = session->add_subcommand(
+      "close", "end a session (its facilitator); the case becomes concluded, or open again");
+  close->add_option("NAME", args->name, session_help)->required();
+  close->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionClose(c, args->name); }; });
+
+  CLI::App* evaluate = session->add_subcommand(
+      "evaluate", "your evaluation of a session, once: in its evaluation phase or after it closed");
+  evaluate->footer("Scores go from 1 (not at all) to 5 (completely).");
+  evaluate->add_option("NAME", args->evaluate.name, session_help)->required();
+  evaluate->add_option("--safety", args->evaluate.safety, "how safe it felt to speak freely, 1-5")
+      ->check(CLI::Range(1, 5))
+      ->required();
+  evaluate
+      ->add_option("--clarity", args->evaluate.clarity, "whether the dilemma became clearer, 1-5")
+      ->check(CLI::Range(1, 5))
+      ->required();
+  evaluate
+      ->add_option("--method-kept", args->evaluate.method_kept,
+                   "whether the method was followed, 1-5")
+      ->check(CLI::Range(1, 5))
+      ->required();
+  evaluate->add_option("--remark", args->evaluate.remark, "an optional remark");
+  AddPrivacyFlags(evaluate, &args->evaluate.privacy);
+  evaluate->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionEvaluate(c, args->evaluate); }; });
+
+  CLI::App* summary =
+      session->add_subcommand("summary", "averaged evaluations of a session or a whole community");
+  summary->add_option("NAME", args->name, "a session, or a community: communities/{id}")
+      ->required();
+  summary->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionSummary(c, args->name); }; });
+
+  CLI::App* answer = session->add_subcommand(
+      "answer", "answer a parked question; the answer shows on its session (privacy officers)");
+  answer
+      ->add_option("PARKED_NAME", args->answer.name,
+                   "the question: communities/{community}/parkedQuestions/{id}, or just the id")
+      ->required();
+  answer->add_option("TEXT", args->answer.text, "the answer; - reads it from stdin")->required();
+  AddPrivacyFlags(answer, &args->answer.privacy);
+  answer->callback(
+      [args, run] { *run = [args](Client& c) { return RunSessionAnswer(c, args->answer); }; });
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{
       "kompas: write and discuss anonymized privacy dilemmas (casussen) with peers from other "
@@ -75,7 +228,10 @@ int Main(int argc, char** argv) {
       "                                        store it with names, BSNs, … replaced by [NAAM], [BSN], …\n"
       "  kompas case list --status open        cases open for reflections\n"
       "  kompas case show 0abcdefghijkm        read one case\n"
-      "  kompas reflect 0abcdefghijkm --kind advice \"Ik zou eerst toestemming vragen.\"");
+      "  kompas reflect 0abcdefghijkm --kind advice \"Ik zou eerst toestemming vragen.\"\n"
+      "  kompas session new 0abcdefghijkm --method incident\n"
+      "                                        start an intervisie session (facilitators)\n"
+      "  kompas session watch 0abcdefghijkm    follow a session live");
 
   // CLI11's own errors read like ours: "error: ..." and a pointer to --help.
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -240,6 +396,19 @@ int Main(int argc, char** argv) {
   reflections_cmd->callback([&] {
     run = [&](Client& c) { return RunReflections(c, reflections_name, reflections_all); };
   });
+
+  SessionCommandArgs session_args;
+  AddSessionCommands(&app, &session_args, &run);
+  ParkedListArgs parked_args;
+  CLI::App* parked_cmd = app.add_subcommand(
+      "parked", "questions parked in sessions for the privacy officers, oldest first");
+  parked_cmd->add_option("--state", parked_args.state, "open (still to answer) or answered");
+  parked_cmd->add_option("--limit", parked_args.limit, "show at most this many questions")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  parked_cmd->add_flag("--all", parked_args.all, "show all parked questions");
+  parked_cmd->footer("Answer one with: kompas session answer NAME \"your answer\"");
+  parked_cmd->callback([&] { run = [&](Client& c) { return RunParkedList(c, parked_args); }; });
 
   // check
   CheckArgs check_args;

@@ -97,6 +97,57 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
   return result;
 }
 
+BackgroundCommand::~BackgroundCommand() {
+  if (pid_ > 0) Kill();
+}
+
+bool BackgroundCommand::Start(const std::vector<std::string>& argv,
+                              const std::map<std::string, std::string>& env,
+                              const std::string& out_path, const std::string& err_path) {
+  std::vector<char*> args = Argv(argv);
+  pid_ = fork();
+  if (pid_ < 0) return false;
+  if (pid_ == 0) {
+    int in = open("/dev/null", O_RDONLY);
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || out < 0 || err < 0) _exit(127);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  return true;
+}
+
+int BackgroundCommand::Wait(int timeout_seconds) {
+  if (pid_ <= 0) return -1;
+  auto deadline = Clock::now() + std::chrono::seconds(timeout_seconds);
+  while (Clock::now() < deadline) {
+    int status = 0;
+    pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    if (r < 0) {
+      pid_ = -1;
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return -1;  // still running
+}
+
+void BackgroundCommand::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  WaitFor(pid_, 10);
+  pid_ = -1;
+}
+
 std::string DemoTokenIn(const std::string& path, const std::string& member) {
   std::ifstream in(path);
   std::string line;

@@ -24,6 +24,30 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
                          const std::map<std::string, std::string>& env = {},
                          int timeout_seconds = 60);
 
+// A command left running in the background, e.g. a CLI that streams, with
+// stdout and stderr going to files (so not a terminal): a test reads the
+// files while it runs and waits, bounded, for its exit.
+class BackgroundCommand {
+ public:
+  BackgroundCommand() = default;
+  ~BackgroundCommand();  // SIGKILLs a child that is still running
+  BackgroundCommand(const BackgroundCommand&) = delete;
+  BackgroundCommand& operator=(const BackgroundCommand&) = delete;
+
+  // Starts argv with extra environment variables, stdin from /dev/null.
+  // False when it could not be started.
+  bool Start(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+             const std::string& out_path, const std::string& err_path);
+  // Waits up to `timeout_seconds` for it to exit; its exit code, or -1 when
+  // a signal ended it or it is still running.
+  int Wait(int timeout_seconds);
+  // SIGKILL and reap.
+  void Kill();
+
+ private:
+  pid_t pid_ = -1;
+};
+
 // The token for `member` in a file kompasd wrote with --demo_tokens_file
 // (lines "member<TAB>roles<TAB>token"); empty when there is none.
 std::string DemoTokenIn(const std::string& path, const std::string& member);

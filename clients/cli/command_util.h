@@ -1,0 +1,97 @@
+// What the `kompas` commands share: paging through a List call, the
+// --redact/--accept-warnings flags on a write request, the note after a
+// write the PII gate changed, and reading a text argument.
+//
+//   kompas::v1::ListSessionsResponse all;
+//   bool more = false;
+//   int rc = FetchPages(client, request, /*limit=*/20,
+//       [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+//         return client.sessions().ListSessions(ctx, req, page);
+//       },
+//       [](auto& r) -> auto& { return *r.mutable_sessions(); }, &all, &more);
+#ifndef KOMPAS_CLIENTS_CLI_COMMAND_UTIL_H_
+#define KOMPAS_CLIENTS_CLI_COMMAND_UTIL_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include <absl/strings/string_view.h>
+
+#include "client.h"
+#include "commands.h"
+#include "kompas/v1/privacy.pb.h"
+
+namespace kompas::cli {
+
+// The servers' upper bound for page_size; asking for more gains nothing.
+inline constexpr size_t kMaxPageSize = 200;
+
+// Calls a List RPC page by page, appending the items to `merged`, until
+// `limit` items (0: no limit) or the last page. `*more` is set when the server
+// has items beyond what was fetched. `rpc(ctx, request, page)` makes one call;
+// `items(response)` is the response's repeated field.
+template <typename Request, typename Response, typename Rpc, typename Items>
+[[nodiscard]] int FetchPages(Client& client, Request request, size_t limit, Rpc rpc, Items items,
+                             Response* merged, bool* more) {
+  *more = false;
+  auto count = [&] { return static_cast<size_t>(items(*merged).size()); };
+  while (true) {
+    const size_t want = limit == 0 ? kMaxPageSize : std::min(limit - count(), kMaxPageSize);
+    request.set_page_size(static_cast<int32_t>(want));
+    Response page;
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    if (grpc::Status s = rpc(&ctx, request, &page); !s.ok()) return client.Fail(s);
+    for (auto& item : items(page)) {
+      if (limit != 0 && count() >= limit) {
+        // Cut inside a page: the page's token would skip the rest of it.
+        *more = true;
+        merged->clear_next_page_token();
+        return kOk;
+      }
+      items(*merged).Add(std::move(item));
+    }
+    merged->set_next_page_token(page.next_page_token());
+    if (page.next_page_token().empty()) return kOk;
+    if (limit != 0 && count() >= limit) {
+      *more = true;
+      return kOk;
+    }
+    // A token that does not move would page forever.
+    if (page.next_page_token() == request.page_token()) return kOk;
+    request.set_page_token(page.next_page_token());
+  }
+}
+
+// Sets --redact and --accept-warnings on a write request.
+template <typename Request>
+void ApplyPrivacy(const PrivacyFlags& flags, Request* request) {
+  if (flags.redact) request->set_privacy_mode(kompas::v1::PRIVACY_MODE_REDACT);
+  if (flags.accept_warnings) request->set_acknowledge_warnings(true);
+}
+
+// After a successful write with --redact or --accept-warnings, says what the
+// gate did (on stderr under --json, so stdout stays one JSON document).
+// `before` is the record's report before the write, when known. Without
+// either flag the gate cannot have changed anything: any finding refuses.
+void NoteAnonymization(const Client& client, const PrivacyFlags& flags,
+                       const kompas::v1::AnonymizationReport& report,
+                       const kompas::v1::AnonymizationReport* before);
+
+// For writes whose answer carries no AnonymizationReport (the session
+// calls): after --redact, shows the text as stored when the gate changed it,
+// so the user sees the placeholders. Same stream rule as NoteAnonymization.
+void NoteStoredText(const Client& client, const PrivacyFlags& flags, absl::string_view sent,
+                    absl::string_view stored);
+
+// The text argument of a write (a reflection, a parked question, ...): "-"
+// reads stdin; a trailing newline from a pipe or an editor is dropped. Empty
+// text is a usage error naming `what`.
+[[nodiscard]] int ReadTextArg(const std::string& arg, absl::string_view what, std::string* text);
+
+}  // namespace kompas::cli
+
+#endif  // KOMPAS_CLIENTS_CLI_COMMAND_UTIL_H_

@@ -1,0 +1,406 @@
+#include "session_commands.h"
+
+#include <algorithm>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <absl/strings/match.h>
+#include <absl/strings/str_cat.h>
+#include <absl/strings/strip.h>
+
+#include "command_util.h"
+#include "format.h"
+#include "session_format.h"
+
+namespace kompas::cli {
+namespace {
+
+using kompas::v1::Session;
+
+// Titles in `session list` are cut here, as in `case list`.
+constexpr size_t kTitleColumns = 60;
+
+// GetSession; on failure the error is already printed.
+[[nodiscard]] int GetSession(Client& client, const std::string& name, Session* session) {
+  kompas::v1::GetSessionRequest request;
+  request.set_name(name);
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.sessions().GetSession(&ctx, request, session); !s.ok()) {
+    return client.Fail(s);
+  }
+  return kOk;
+}
+
+// `communities/{c}` of a `communities/{c}/...` name the server returned.
+std::string CommunityOf(const std::string& name) {
+  const size_t second = name.find('/', name.find('/') + 1);
+  return name.substr(0, second);
+}
+
+// A command the user will likely want next, shown after a write; it names
+// the session in full so that it works without --community.
+void Hint(absl::string_view text) { std::cout << text << "\n"; }
+
+}  // namespace
+
+int RunSessionMethods(Client& client) {
+  kompas::v1::ListMethodsResponse response;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.sessions().ListMethods(&ctx, {}, &response); !s.ok()) {
+    return client.Fail(s);
+  }
+  if (client.options().json) return client.PrintJson(response);
+  bool first = true;
+  for (const kompas::v1::Method& method : response.methods()) {
+    if (!first) std::cout << "\n";
+    first = false;
+    PrintMethod(method);
+  }
+  return kOk;
+}
+
+int RunSessionNew(Client& client, const SessionNewArgs& args) {
+  std::string case_name;
+  if (int rc = client.CaseName(args.case_name, &case_name); rc != kOk) return rc;
+  kompas::v1::CreateSessionRequest request;
+  request.set_parent(CommunityOf(case_name));
+  request.mutable_session()->set_case_(case_name);
+  request.mutable_session()->set_method(std::string(absl::StripAsciiWhitespace(args.method)));
+  request.mutable_session()->set_title(args.title);
+  request.set_request_id(NewRequestId());
+  ApplyPrivacy(args.privacy, &request);
+  Session created;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.sessions().CreateSession(&ctx, request, &created); !s.ok()) {
+    return client.Fail(s, &request);
+  }
+  if (!args.title.empty()) NoteStoredText(client, args.privacy, args.title, created.title());
+  if (client.options().json) return client.PrintJson(created);
+  std::cout << "started " << created.name() << " on " << created.case_() << " (method "
+            << created.method() << ")\n\nphase " << PhaseBlock(created.phase(), "  ")
+            << "\n";
+  Hint(absl::StrCat("participants join with: kompas session join ", created.name()));
+  Hint(absl::StrCat("follow it live with:    kompas session watch ", created.name()));
+  Hint(absl::StrCat("next phase:             kompas session next ", created.name()));
+  return kOk;
+}
+
+int RunSessionList(Client& client, const SessionListArgs& args) {
+  kompas::v1::ListSessionsRequest request;
+  if (!args.state.empty()) {
+    std::optional<kompas::v1::SessionState> state = ParseSessionState(args.state);
+    if (!state) {
+      return UsageError(absl::StrCat("unknown state '", args.state, "' (use active or closed)"));
+    }
+    request.set_state(*state);
+  }
+  if (!args.case_name.empty()) {
+    std::string case_name;
+    if (int rc = client.CaseName(args.case_name, &case_name); rc != kOk) return rc;
+    request.set_case_(case_name);
+  }
+  std::string parent;
+  if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
+  request.set_parent(parent);
+
+  kompas::v1::ListSessionsResponse all;
+  bool more = false;
+  int rc = FetchPages(
+      client, request, args.all ? 0 : static_cast<size_t>(std::max(args.limit, 1)),
+      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+        return client.sessions().ListSessions(ctx, req, page);
+      },
+      [](auto& response) -> auto& { return *response.mutable_sessions(); }, &all, &more);
+  if (rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(all);
+
+  if (all.sessions().empty()) {
+    std::cout << "no sessions found\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const Session& s : all.sessions()) {
+    rows.push_back({s.name(), SessionStateWord(s.state()), s.method(), s.phase().id(),
+                    FormatTime(s.update_time()), Truncate(s.title(), kTitleColumns)});
+  }
+  PrintTable({"NAME", "STATE", "METHOD", "PHASE", "UPDATED", "TITLE"}, rows);
+  if (more) std::cout << "more sessions: use --limit or --all\n";
+  return kOk;
+}
+
+int RunSessionShow(Client& client, const std::string& arg) {
+  std::string name;
+  if (int rc = client.SessionName(arg, &name); rc != kOk) return rc;
+  Session session;
+  if (int rc = GetSession(client, name, &session); rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(session);
+  PrintSession(session);
+  return kOk;
+}
+
+int RunSessionJoin(Client& client, const std::string& arg) {
+  kompas::v1::JoinSessionRequest request;
+  std::string name;
+  if (int rc = client.SessionName(arg, &name); rc != kOk) return rc;
+  request.set_name(name);
+  Session session;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.sessions().JoinSession(&ctx, request, &session); !s.ok()) {
+    return client.Fail(s);
+  }
+  if (client.options().json) return client.PrintJson(session);
+  std::cout << "joined " << session.name() << " (" << session.participants_size()
+            << " participants)\n\nphase " << PhaseBlock(session.phase(), "  ");
+  return kOk;
+}
+
+int RunSessionNext(Client& client, const SessionNextArgs& args) {
+  kompas::v1::AdvancePhaseRequest request;
+  std::string name;
+  if (int rc = client.SessionName(args.name, &name); rc != kOk) return rc;
+  request.set_name(name);
+  request.set_target_phase(std::string(absl::StripAsciiWhitespace(args.back_to)));
+  request.set_current_phase(std::string(absl::StripAsciiWhitespace(args.from)));
+  Session session;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.sessions().AdvancePhase(&ctx, request, &session); !s.ok()) {
+    return client.Fail(s);
+  }
+  if (client.options().json) return client.PrintJson(session);
+  std::cout << session.name() << " is now in phase " << PhaseBlock(session.phase(), "  ");
+  return kOk;
+}
+
+int RunSessionPark(Client& client, const SessionTextArgs& args) {
+  std::string text;
+  if (int rc = ReadTextArg(args.text, "question", &text); rc != kOk) return rc;
+  std::string name;
+  if (int rc = client.SessionName(args.name, &name); rc != kOk) return rc;
+  kompas::v1::ParkQuestionRequest request;
+  request.set_parent(name);
+  request.mutable_question()->set_text(text);
+  request.set_request_id(NewRequestId());
+  ApplyPrivacy(args.privacy, &request);
+  kompas::v1::ParkedQuestion parked;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.sessions().ParkQuestion(&ctx, request, &parked); !s.ok()) {
+    return client.Fail(s, &request);
+  }
+  NoteStoredText(client, args.privacy, text, parked.text());
+  if (client.options().json) return client.PrintJson(parked);
+  std::cout << "parked " << parked.name() << " for the privacy officers\n";
+  return kOk;
+}
+
+int RunSessionConclude(Client& client, const SessionTextArgs& args) {
+  std::string text;
+  if (int rc = ReadTextArg(args.text, "conclusion", &text); rc != kOk) return rc;
+  std::string name;
+  if (int rc = client.SessionName(args.name, &name); rc != kOk) return rc;
+  kompas::v1::AddConclusionRequest request;
+  request.set_parent(name);
+  request.mutable_conclusion()->set_text(text);
+  ApplyPrivacy(args.privacy, &request);
+  kompas::v1::Conclusion conclusion;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.sessions().AddConclusion(&ctx, request, &conclusion); !s.ok()) {
+    return client.Fail(s, &request);
+  }
+  NoteStoredText(client, args.privacy, text, conclusion.text());
+  if (client.options().json) return client.PrintJson(conclusion);
+  std::cout << "recorded conclusion " << conclusion.id() << " of " << name << "\n";
+  return kOk;
+}
+
+int RunSessionClose(Client& client, const std::string& arg) {
+  kompas::v1::CloseSessionRequest request;
+  std::string name;
+  if (int rc = client.SessionName(arg, &name); rc != kOk) return rc;
+  request.set_name(name);
+  Session session;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.sessions().CloseSession(&ctx, request, &session); !s.ok()) {
+    return client.Fail(s);
+  }
+  if (client.options().json) return client.PrintJson(session);
+  std::cout << "closed " << session.name() << " with " << session.conclusions_size()
+            << (session.conclusions_size() == 1 ? " conclusion" : " conclusions");
+  // The session does not say what became of the case; the case does. The
+  // close already succeeded, so a failed look only leaves the status out.
+  kompas::v1::GetCaseRequest get;
+  get.set_name(session.case_());
+  kompas::v1::Case c;
+  grpc::ClientContext get_ctx;
+  client.Prepare(&get_ctx);
+  if (client.cases().GetCase(&get_ctx, get, &c).ok()) {
+    std::cout << "; " << c.name() << " is now " << StatusWord(c.status());
+  }
+  std::cout << "\n";
+  Hint(absl::StrCat("participants evaluate with: kompas session evaluate ", session.name(),
+                    " --safety N --clarity N --method-kept N"));
+  return kOk;
+}
+
+int RunSessionEvaluate(Client& client, const SessionEvaluateArgs& args) {
+  std::string name;
+  if (int rc = client.SessionName(args.name, &name); rc != kOk) return rc;
+  kompas::v1::SubmitEvaluationRequest request;
+  request.set_parent(name);
+  kompas::v1::Evaluation* e = request.mutable_evaluation();
+  e->set_safety(args.safety);
+  e->set_clarity(args.clarity);
+  e->set_method_kept(args.method_kept);
+  e->set_remark(std::string(absl::StripTrailingAsciiWhitespace(args.remark)));
+  ApplyPrivacy(args.privacy, &request);
+  kompas::v1::SubmitEvaluationResponse response;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.sessions().SubmitEvaluation(&ctx, request, &response); !s.ok()) {
+    return client.Fail(s, &request);
+  }
+  if (client.options().json) return client.PrintJson(response);
+  std::cout << "thank you; " << response.responses()
+            << (response.responses() == 1 ? " participant has" : " participants have")
+            << " evaluated " << name << " so far\n";
+  return kOk;
+}
+
+int RunSessionSummary(Client& client, const std::string& arg) {
+  // A community is `communities/{c}` (nothing after it); anything else
+  // names a session.
+  if (!absl::StartsWith(arg, "communities/") && arg.size() != 13) {
+    return UsageError(absl::StrCat(
+        "not a session or community: '", arg,
+        "' (expected communities/{community}/sessions/{id}, a 13-character session id, or "
+        "communities/{community} for a whole community)"));
+  }
+  std::string name;
+  absl::string_view rest = arg;
+  const bool community = absl::ConsumePrefix(&rest, "communities/") &&
+                         !absl::StrContains(absl::StripSuffix(rest, "/"), '/');
+  int rc = community ? ParseCommunityName(absl::StripSuffix(arg, "/"), &name)
+                     : client.SessionName(arg, &name);
+  if (rc != kOk) return rc;
+  kompas::v1::GetEvaluationSummaryRequest request;
+  request.set_name(name);
+  kompas::v1::EvaluationSummary summary;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.sessions().GetEvaluationSummary(&ctx, request, &summary); !s.ok()) {
+    return client.Fail(s);
+  }
+  if (client.options().json) return client.PrintJson(summary);
+  PrintEvaluationSummary(summary);
+  return kOk;
+}
+
+int RunSessionAnswer(Client& client, const SessionTextArgs& args) {
+  std::string text;
+  if (int rc = ReadTextArg(args.text, "answer", &text); rc != kOk) return rc;
+  std::string name;
+  if (int rc = client.ParkedQuestionName(args.name, &name); rc != kOk) return rc;
+  kompas::v1::AnswerParkedQuestionRequest request;
+  request.set_name(name);
+  request.set_answer(text);
+  ApplyPrivacy(args.privacy, &request);
+  kompas::v1::ParkedQuestion answered;
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = client.sessions().AnswerParkedQuestion(&ctx, request, &answered); !s.ok()) {
+    return client.Fail(s, &request);
+  }
+  NoteStoredText(client, args.privacy, text, answered.answer());
+  if (client.options().json) return client.PrintJson(answered);
+  std::cout << "answered " << answered.name() << "; the answer shows on " << answered.session()
+            << "\n";
+  return kOk;
+}
+
+int RunParkedList(Client& client, const ParkedListArgs& args) {
+  kompas::v1::ListParkedQuestionsRequest request;
+  if (!args.state.empty()) {
+    std::optional<kompas::v1::ParkedQuestionState> state = ParseParkedState(args.state);
+    if (!state) {
+      return UsageError(absl::StrCat("unknown state '", args.state, "' (use open or answered)"));
+    }
+    request.set_state(*state);
+  }
+  std::string parent;
+  if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
+  request.set_parent(parent);
+  kompas::v1::ListParkedQuestionsResponse all;
+  bool more = false;
+  int rc = FetchPages(
+      client, request, args.all ? 0 : static_cast<size_t>(std::max(args.limit, 1)),
+      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+        return client.sessions().ListParkedQuestions(ctx, req, page);
+      },
+      [](auto& response) -> auto& { return *response.mutable_parked_questions(); }, &all, &more);
+  if (rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(all);
+
+  if (all.parked_questions().empty()) {
+    std::cout << "no parked questions\n";
+    return kOk;
+  }
+  bool first = true;
+  for (const kompas::v1::ParkedQuestion& q : all.parked_questions()) {
+    if (!first) std::cout << "\n";
+    first = false;
+    PrintParkedQuestion(q, "");
+    std::cout << "session " << q.session() << ", case " << q.case_() << "\n";
+  }
+  if (more) std::cout << "\nmore parked questions: use --limit or --all\n";
+  return kOk;
+}
+
+int PrintSessionsOfCase(Client& client, const std::string& case_name) {
+  kompas::v1::ListSessionsRequest request;
+  request.set_parent(CommunityOf(case_name));
+  request.set_case_(case_name);
+  kompas::v1::ListSessionsResponse all;
+  bool more = false;
+  grpc::Status failed;
+  int rc = FetchPages(
+      client, request, 0,
+      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+        grpc::Status s = client.sessions().ListSessions(ctx, req, page);
+        // An older kompasd without sessions: the case alone is the answer.
+        if (s.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+          failed = s;
+          return grpc::Status::OK;
+        }
+        return s;
+      },
+      [](auto& response) -> auto& { return *response.mutable_sessions(); }, &all, &more);
+  if (rc != kOk) return rc;
+  if (!failed.ok() || all.sessions().empty()) return kOk;
+
+  std::cout << "\nSessions (" << all.sessions_size() << ")\n";
+  for (const Session& s : all.sessions()) {
+    std::cout << "  " << s.name() << "  (" << SessionStateWord(s.state()) << ", " << s.method()
+              << ", started " << FormatTime(s.create_time()) << ")\n"
+              << "    " << (s.state() == kompas::v1::SESSION_STATE_CLOSED ? "ended in " : "now in ")
+              << PhaseLabel(s.phase()) << "\n";
+    for (const kompas::v1::Conclusion& c : s.conclusions()) {
+      PrintItem(absl::StrCat("    conclusion ", c.id(), ": "), c.text());
+    }
+    for (const kompas::v1::ParkedQuestion& q : s.parked_questions()) {
+      std::cout << "    parked question:\n";
+      PrintParkedQuestion(q, "      ");
+    }
+  }
+  return kOk;
+}
+
+}  // namespace kompas::cli
