@@ -459,10 +459,11 @@ absl::StatusOr<v1::Session> Sessions::AdvancePhase(const Principal& caller,
             return v.ToStatus();
           }
           if (target >= current) {
-            return PhaseRule(s, absl::StrCat("target_phase can only go back to an earlier phase "
-                                             "than ",
-                                             s.phase().id(),
-                                             "; leave it empty to move to the next phase"));
+            return FailedPrecondition(
+                "PHASE", s.name(),
+                absl::StrCat("target_phase ", request.target_phase(), " is not before the current "
+                             "phase ", s.phase().id(), "; target_phase only goes back — leave it "
+                             "empty to move to the next phase"));
           }
         } else if (target >= method->phases_size()) {
           return FailedPrecondition(
