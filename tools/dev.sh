@@ -15,7 +15,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libspdlog-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libre2-dev libphonenumber-dev libutf8proc-dev frogdata wdutch
+  libre2-dev libphonenumber-dev libutf8proc-dev libstemmer-dev frogdata wdutch
   clang libclang-rt-14-dev python3 openssl
 )
 

@@ -1,0 +1,58 @@
+#include "search/tokenizer.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace kompas::search {
+namespace {
+
+using ::testing::ElementsAre;
+
+std::vector<std::string> Terms(absl::string_view text) {
+  std::vector<std::string> out;
+  for (const Token& t : Tokenizer::Dutch().Tokenize(text)) out.push_back(t.term);
+  return out;
+}
+
+TEST(TokenizerTest, DutchInflectionsMeetInOneStem) {
+  EXPECT_EQ(Terms("school"), Terms("scholen"));
+  EXPECT_EQ(Terms("wijkteam"), Terms("wijkteams"));
+  EXPECT_EQ(Terms("bekend"), Terms("bekende"));
+  EXPECT_EQ(Terms("ouder"), Terms("ouders"));
+  EXPECT_NE(Terms("school"), Terms("scholier"));
+}
+
+TEST(TokenizerTest, CaseAndAccentsFold) {
+  EXPECT_EQ(Terms("Cliënt"), Terms("client"));
+  EXPECT_EQ(Terms("SCHOOL"), Terms("school"));
+  EXPECT_EQ(Terms("café"), Terms("cafe"));
+  EXPECT_EQ(Tokenizer::Fold("ÉÉN Straße"), "een strasse");
+}
+
+TEST(TokenizerTest, StopWordsAreDropped) {
+  EXPECT_THAT(Terms("de school wil weten of het kind bekend is bij het wijkteam"),
+              ElementsAre(Terms("school")[0], Terms("weten")[0], Terms("kind")[0],
+                          Terms("bekend")[0], Terms("wijkteam")[0]));
+  EXPECT_TRUE(Terms("de het een of en").empty());
+}
+
+TEST(TokenizerTest, SpansPointAtTheOriginalWords) {
+  const std::string text = "Mag de coördinator, na overleg, dossiers inzien?";
+  std::vector<Token> tokens = Tokenizer::Dutch().Tokenize(text);
+  std::vector<std::string> words;
+  for (const Token& t : tokens) words.push_back(text.substr(t.start, t.end - t.start));
+  EXPECT_THAT(words, ElementsAre("coördinator", "overleg", "dossiers", "inzien"));
+}
+
+TEST(TokenizerTest, PunctuationDigitsAndBadBytesSplitWords) {
+  EXPECT_THAT(Terms("art. 7:457 BW"), ElementsAre("art", "7", "457", "bw"));
+  EXPECT_EQ(Terms("jeugd\xff" "hulp").size(), 2u);
+  EXPECT_TRUE(Terms("").empty());
+  EXPECT_TRUE(Terms(std::string(100, 'a')).empty());  // a run of letters is no word
+}
+
+}  // namespace
+}  // namespace kompas::search
