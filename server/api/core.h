@@ -25,10 +25,12 @@
 #include "domain/privacy_checks.h"
 #include "domain/session_feed.h"
 #include "domain/kompas_versions.h"
+#include "domain/searches.h"
 #include "domain/sessions.h"
 #include "domain/standards.h"
 #include "domain/text_gate.h"
 #include "privacy/gate.h"
+#include "search/index.h"
 #include "store/store.h"
 
 namespace kompas::api {
@@ -61,6 +63,8 @@ class Core {
   domain::SessionFeed& session_feed() { return *session_feed_; }
   domain::Standards& standards() { return *standards_; }
   domain::KompasVersions& kompas_versions() { return *kompas_versions_; }
+  search::SearchIndex& search_index() { return *search_index_; }
+  domain::Searches& searches() { return *searches_; }
   audit::AuditLog& audit() { return *audit_; }
 
   // Closes the store; later calls fail. Idempotent. Stop the server first.
@@ -82,6 +86,8 @@ class Core {
   std::unique_ptr<domain::Sessions> sessions_;
   std::unique_ptr<domain::Standards> standards_;
   std::unique_ptr<domain::KompasVersions> kompas_versions_;
+  std::unique_ptr<search::SearchIndex> search_index_;
+  std::unique_ptr<domain::Searches> searches_;
   std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
   std::unique_ptr<domain::AuditTrail> audit_trail_;
 };

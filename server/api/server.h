@@ -19,6 +19,7 @@
 #include "domain/privacy_checks.h"
 #include "domain/session_feed.h"
 #include "domain/kompas_versions.h"
+#include "domain/searches.h"
 #include "domain/sessions.h"
 #include "domain/standards.h"
 #include "domain/audit_trail.h"
@@ -93,6 +94,7 @@ struct Backends {
   domain::SessionFeed* session_feed;  // ended on Shutdown; may be null
   domain::Standards* standards;
   domain::KompasVersions* kompas_versions;
+  domain::Searches* searches;
   audit::AuditLog* audit;
   const auth::Authenticator* authenticator;
 };

@@ -488,4 +488,31 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* KompasServiceImpl::ExportKompas(
       });
 }
 
+grpc::ServerUnaryReactor* SearchServiceImpl::Search(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::SearchRequest, v1::SearchResponse>(
+      ctx, env_, "/kompas.v1.SearchService/Search", request, response,
+      [this](const domain::Principal& caller, const v1::SearchRequest& request) {
+        return searches_->Search(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SearchServiceImpl::SimilarCases(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::SimilarCasesRequest, v1::SimilarCasesResponse>(
+      ctx, env_, "/kompas.v1.SearchService/SimilarCases", request, response,
+      [this](const domain::Principal& caller, const v1::SimilarCasesRequest& request) {
+        return searches_->SimilarCases(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* SearchServiceImpl::ApplicableStandards(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ApplicableStandardsRequest, v1::ApplicableStandardsResponse>(
+      ctx, env_, "/kompas.v1.SearchService/ApplicableStandards", request, response,
+      [this](const domain::Principal& caller, const v1::ApplicableStandardsRequest& request) {
+        return searches_->ApplicableStandards(caller, request);
+      });
+}
+
 }  // namespace kompas::api

@@ -13,6 +13,7 @@
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
 #include "domain/kompas_versions.h"
+#include "domain/searches.h"
 #include "domain/sessions.h"
 #include "domain/standards.h"
 #include "kompas/v1/audit.grpc.pb.h"
@@ -20,6 +21,7 @@
 #include "kompas/v1/community.grpc.pb.h"
 #include "kompas/v1/privacy.grpc.pb.h"
 #include "kompas/v1/kompas.grpc.pb.h"
+#include "kompas/v1/search.grpc.pb.h"
 #include "kompas/v1/session.grpc.pb.h"
 #include "kompas/v1/standard.grpc.pb.h"
 
@@ -273,6 +275,27 @@ class KompasServiceImpl final : public RawKompasService {
 
  private:
   domain::KompasVersions* versions_;
+  CallEnv env_;
+};
+
+using RawSearchService = v1::SearchService::WithRawCallbackMethod_Search<
+    v1::SearchService::WithRawCallbackMethod_SimilarCases<
+    v1::SearchService::WithRawCallbackMethod_ApplicableStandards<
+    v1::SearchService::Service>>>;
+
+class SearchServiceImpl final : public RawSearchService {
+ public:
+  SearchServiceImpl(domain::Searches* searches, CallEnv env) : searches_(searches), env_(env) {}
+
+  grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SimilarCases(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ApplicableStandards(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+
+ private:
+  domain::Searches* searches_;
   CallEnv env_;
 };
 

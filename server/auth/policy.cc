@@ -91,6 +91,12 @@ const std::vector<Rule>& Table() {
       {"/kompas.v1.KompasService/ListKompasVersions", Access::kRoles, kAnyRole, false},
       {"/kompas.v1.KompasService/DiffKompas", Access::kRoles, kAnyRole, false},
       {"/kompas.v1.KompasService/ExportKompas", Access::kRoles, kAnyRole, false},
+      // SearchService: results and snippets are case material, so the
+      // exporter gets none, and each case or reflection returned is a read
+      // on the trail (like ListCases).
+      {"/kompas.v1.SearchService/Search", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.SearchService/SimilarCases", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.SearchService/ApplicableStandards", Access::kRoles, kCaseReaders, true},
       // PrivacyService: anyone signed in may preview a text; nothing is stored.
       {"/kompas.v1.PrivacyService/CheckText", Access::kAuthenticated, {}, false},
       // AuditService: the trail is for privacy officers (and admins); reading

@@ -20,6 +20,7 @@
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
 #include "domain/names.h"
+#include "domain/search_documents.h"
 #include "domain/validation.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "store/keys.h"
@@ -327,7 +328,10 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   batch.Put(Table::kCases, keys::Case(community_id, case_id), c.SerializeAsString());
   for (const std::string& k : IndexKeys(community_id, c, case_id)) batch.Put(Table::kCaseIndex, k, "");
   if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, c.name());
+  ASSIGN_OR_RETURN(search::StatsChange indexed,
+                   StageCase(search_index_, community_id, case_id, &c, batch));
   RETURN_IF_ERROR(Commit(caller, community_id, c.name(), batch));
+  if (search_index_ != nullptr) search_index_->Applied(indexed);
   return ViewFor(author, std::move(c));
 }
 
@@ -554,7 +558,10 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   store::WriteBatch batch;
   batch.Put(Table::kCases, keys::Case(name.community, name.case_id), updated.SerializeAsString());
   StageIndexChanges(name.community, name.case_id, current, updated, batch);
+  ASSIGN_OR_RETURN(search::StatsChange indexed,
+                   StageCase(search_index_, name.community, name.case_id, &updated, batch));
   RETURN_IF_ERROR(Commit(caller, name.community, updated.name(), batch));
+  if (search_index_ != nullptr) search_index_->Applied(indexed);
   return ViewFor(caller_name, std::move(updated));
 }
 
@@ -575,18 +582,47 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
                                            current.active_session(),
                                            "; it can be deleted once that session is closed"));
   }
+  // Sessions keep the discussion of a case (their events hold its
+  // reflections); deleting the case would leave that behind.
+  if (session_hooks_ != nullptr) {
+    ASSIGN_OR_RETURN(int sessions, session_hooks_->SessionsAbout(name.community, current.name()));
+    if (sessions > 0) {
+      return FailedPrecondition(
+          "CASE_SESSIONS", current.name(),
+          absl::StrCat("case ", current.name(), " was discussed in ", sessions,
+                       " intervisie session", sessions == 1 ? "" : "s",
+                       "; archive it (status ARCHIVED) instead of deleting it"));
+    }
+  }
   store::WriteBatch batch;
   batch.Delete(Table::kCases, keys::Case(name.community, name.case_id));
   for (const std::string& k : IndexKeys(name.community, current, name.case_id)) {
     batch.Delete(Table::kCaseIndex, k);
   }
-  RETURN_IF_ERROR(store_->Scan(Table::kReflections,
-                               keys::ReflectionsOf(name.community, name.case_id), {},
-                               [&](absl::string_view key, absl::string_view) {
-                                 batch.Delete(Table::kReflections, key);
-                                 return true;
-                               }));
-  return Commit(caller, name.community, current.name(), batch);
+  ASSIGN_OR_RETURN(search::StatsChange unindexed,
+                   StageCase(search_index_, name.community, name.case_id, nullptr, batch));
+  absl::Status inner;
+  RETURN_IF_ERROR(store_->Scan(
+      Table::kReflections, keys::ReflectionsOf(name.community, name.case_id), {},
+      [&](absl::string_view key, absl::string_view) {
+        batch.Delete(Table::kReflections, key);
+        if (search_index_ != nullptr) {
+          auto change = search_index_->Stage(
+              name.community, ReflectionDocKey(name.case_id, std::string(keys::LastPart(key))),
+              nullptr, batch);
+          if (!change.ok()) {
+            inner = change.status();
+            return false;
+          }
+          unindexed.documents += change->documents;
+          unindexed.length += change->length;
+        }
+        return true;
+      }));
+  RETURN_IF_ERROR(inner);
+  RETURN_IF_ERROR(Commit(caller, name.community, current.name(), batch));
+  if (search_index_ != nullptr) search_index_->Applied(unindexed);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Reflection> Cases::CreateReflection(
@@ -634,7 +670,10 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
       UnusedId(Table::kReflections, keys::ReflectionsOf(case_name.community, case_name.case_id)));
   v1::Reflection r = in;
   r.DiscardUnknownFields();
+  // Output-only fields are the server's to set (and the gate skips them).
   r.clear_anonymization();
+  r.clear_session();
+  r.clear_phase();
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(case_name.community));
   ASSIGN_OR_RETURN(*r.mutable_anonymization(),
                    gate_->Screen(r, "reflection", request.privacy_mode(),
@@ -655,7 +694,16 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
             keys::Reflection(case_name.community, case_name.case_id, reflection_id),
             r.SerializeAsString());
   if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, r.name());
+  search::StatsChange indexed;
+  if (search_index_ != nullptr) {
+    const search::Document doc = ReflectionDocument(r, c);
+    ASSIGN_OR_RETURN(indexed,
+                     search_index_->Stage(case_name.community,
+                                          ReflectionDocKey(case_name.case_id, reflection_id), &doc,
+                                          batch));
+  }
   RETURN_IF_ERROR(Commit(caller, case_name.community, r.name(), batch));
+  if (search_index_ != nullptr) search_index_->Applied(indexed);
   if (after_commit) after_commit();
   return r;
 }
@@ -717,6 +765,8 @@ absl::StatusOr<v1::Case> Cases::StageSessionMove(const v1::Case& current, v1::Ca
   moved.set_etag(NextEtag(current.etag()));
   batch.Put(Table::kCases, keys::Case(name.community, name.case_id), moved.SerializeAsString());
   StageIndexChanges(name.community, name.case_id, current, moved, batch);
+  // The status is a search filter; the text, and so the statistics, stay.
+  RETURN_IF_ERROR(StageCase(search_index_, name.community, name.case_id, &moved, batch).status());
   return moved;
 }
 

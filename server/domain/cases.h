@@ -21,6 +21,7 @@
 #include "domain/principal.h"
 #include "domain/text_gate.h"
 #include "kompas/v1/case.pb.h"
+#include "search/index.h"
 #include "store/store.h"
 
 namespace kompas::domain {
@@ -47,6 +48,9 @@ class SessionHooks {
   virtual absl::StatusOr<int> StageRename(const std::string& community, const std::string& from,
                                           const std::string& to,
                                           store::WriteBatch& batch) const = 0;
+  // How many sessions (active or closed) were about case `case_name`.
+  virtual absl::StatusOr<int> SessionsAbout(const std::string& community,
+                                            const std::string& case_name) const = 0;
 };
 
 struct CasesOptions {
@@ -93,6 +97,9 @@ class Cases {
 
   // Plugs in the sessions; call before serving. Not owned.
   void set_session_hooks(SessionHooks* hooks) { session_hooks_ = hooks; }
+  // Plugs in the search index every write keeps current; call before
+  // serving. Not owned; without one (tools) nothing is indexed.
+  void set_search_index(search::SearchIndex* index) { search_index_ = index; }
   // Holds the lock every write to this case takes, until destroyed.
   using CaseLock = std::unique_ptr<internal::LockTable::Scoped>;
   CaseLock LockCase(const std::string& community, const std::string& case_id);
@@ -130,6 +137,7 @@ class Cases {
   const CasesOptions options_;
   internal::LockTable locks_;
   SessionHooks* session_hooks_ = nullptr;
+  search::SearchIndex* search_index_ = nullptr;
 };
 
 // Checks every client-settable field of a case; `prefix` is the field path

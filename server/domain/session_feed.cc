@@ -183,10 +183,12 @@ absl::StatusOr<std::vector<v1::SessionEvent>> SessionFeed::Subscription::Take(si
   {
     absl::MutexLock lock(&w.mu);
     if (!out.empty()) w.cursor = out.back().sequence();
+    // Reading the store is catching up: an overflow before this read cost
+    // nothing, so it does not count against the watcher.
+    w.behind = false;
     if (w.overflows != overflows_before) {
       // Events may have been dropped while we read: stay in catch-up mode.
       w.buffer.clear();
-      w.behind = false;
     } else if (out.size() < max) {
       // Caught up: everything later is in the buffer (or will be).
       w.live = true;

@@ -98,6 +98,11 @@ TEST_F(SessionFeedTest, OverflowWhileCatchingUpOnlyMeansReadingTheStoreAgain) {
   EXPECT_EQ(Sequences(*sub->Take(2)), (std::vector<int64_t>{1, 2}));
   for (int64_t i = 6; i <= 10; ++i) Commit(feed, i);  // overflows while catching up
   EXPECT_EQ(Drain(*sub, 2), (std::vector<int64_t>{3, 4, 5, 6, 7, 8, 9, 10}));
+  // Caught up and live: that earlier overflow does not count against it.
+  Commit(feed, 11);
+  auto next = sub->Take(2);
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(Sequences(*next), (std::vector<int64_t>{11}));
 }
 
 TEST_F(SessionFeedTest, ShutdownTellsEveryWatcherWhereToResume) {

@@ -530,6 +530,24 @@ absl::StatusOr<int> Sessions::StageRename(const std::string& community, const st
   return sessions + events + questions;
 }
 
+absl::StatusOr<int> Sessions::SessionsAbout(const std::string& community,
+                                            const std::string& case_name) const {
+  int count = 0;
+  absl::Status inner;
+  RETURN_IF_ERROR(store_->Scan(Table::kSessions, keys::Prefix({community}), {},
+                               [&](absl::string_view, absl::string_view value) {
+                                 v1::Session s;
+                                 if (!s.ParseFromString(std::string(value))) {
+                                   inner = absl::DataLossError("stored session cannot be parsed");
+                                   return false;
+                                 }
+                                 count += s.case_() == case_name;
+                                 return true;
+                               }));
+  RETURN_IF_ERROR(inner);
+  return count;
+}
+
 absl::StatusOr<Cases::CaseLock> Sessions::StageConclusionLink(const std::string& conclusion,
                                                               const std::string& standard,
                                                               const std::string& field,
@@ -602,6 +620,12 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& calle
                      "SESSION_PARTICIPANT", s.name(),
                      absl::StrCat("only participants of ", s.name(),
                                   " park questions there; join it first (JoinSession)"));
+               }
+               if (s.parked_questions_size() >= kMaxParkedQuestions) {
+                 return FailedPrecondition(
+                     "SESSION_LIMIT", s.name(),
+                     absl::StrCat(s.name(), " already holds ", kMaxParkedQuestions,
+                                  " parked questions, the most one session keeps"));
                }
                ASSIGN_OR_RETURN(std::string id, UnusedId(Table::kParkedQuestions,
                                                          keys::Prefix({name.community})));
@@ -732,6 +756,12 @@ absl::StatusOr<v1::Conclusion> Sessions::AddConclusion(const Principal& caller,
                                        return p.records_conclusions();
                                      }),
                                      "; the session is in ", PhaseLabel(s.phase())));
+               }
+               if (s.conclusions_size() >= kMaxConclusions) {
+                 return FailedPrecondition(
+                     "SESSION_LIMIT", s.name(),
+                     absl::StrCat(s.name(), " already holds ", kMaxConclusions,
+                                  " conclusions, the most one session keeps"));
                }
                conclusion.set_id(absl::StrCat(s.conclusions_size() + 1));
                conclusion.set_author(me);

@@ -97,6 +97,13 @@ class Sessions final : public SessionHooks {
                                                         store::WriteBatch& batch) override;
   absl::StatusOr<int> StageRename(const std::string& community, const std::string& from,
                                   const std::string& to, store::WriteBatch& batch) const override;
+  absl::StatusOr<int> SessionsAbout(const std::string& community,
+                                    const std::string& case_name) const override;
+
+  // Most conclusions and parked questions one session holds, so a session
+  // record stays small enough to send whole.
+  static constexpr int kMaxConclusions = 50;
+  static constexpr int kMaxParkedQuestions = 100;
 
  private:
   // A change to a session under its case's lock: `change` edits the session

@@ -22,6 +22,7 @@
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
 #include "domain/names.h"
+#include "domain/search_documents.h"
 #include "domain/text_diff.h"
 #include "domain/validation.h"
 #include "google/protobuf/util/field_mask_util.h"
@@ -133,6 +134,15 @@ bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list, const
   return std::find(list.begin(), list.end(), x) != list.end();
 }
 
+// At most `max_bytes` of `text`, cut before a code point, never inside one
+// (a cut é would make the stored revision invalid UTF-8).
+std::string Utf8Prefix(const std::string& text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "…";
+}
+
 }  // namespace
 
 void ValidateStandardContent(FieldViolations& v, const std::string& prefix,
@@ -236,8 +246,12 @@ absl::Status Standards::CheckSources(FieldViolations& v, const std::string& comm
       return found.status();
     }
   }
-  if (s.source_conclusions_size() > kMaxRepeated) {
-    v.Add("standard.source_conclusions", "has too many entries");
+  // One conclusion grows into one standard, and a standard into at most one
+  // conclusion's link (each link takes that session's case lock).
+  if (s.source_conclusions_size() > 1) {
+    v.Add("standard.source_conclusions",
+          "names more than one conclusion; a standard is drafted from one conclusion (name the "
+          "other sessions in source_sessions)");
   }
   for (int i = 0; i < s.source_conclusions_size(); ++i) {
     if (!absl::StartsWith(s.source_conclusions(i), absl::StrCat("communities/", community, "/"))) {
@@ -266,6 +280,18 @@ void Standards::StageRevision(const Principal& caller, const Ref& ref, v1::Stand
   *r.mutable_create_time() = standard.update_time();
   batch.Put(Table::kStandardRevisions, keys::Join({ref.community, ref.id, keys::Sequence(revision)}),
             r.SerializeAsString());
+}
+
+absl::StatusOr<search::StatsChange> Standards::StageSearch(const v1::Standard& s,
+                                                          store::WriteBatch& batch) const {
+  if (search_index_ == nullptr) return search::StatsChange{};
+  ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(s.name(), kStandards, "name"));
+  const search::Document doc = StandardDocument(s);
+  return search_index_->Stage(ref.community, StandardDocKey(ref.id), &doc, batch);
+}
+
+void Standards::AppliedSearch(const search::StatsChange& change) {
+  if (search_index_ != nullptr) search_index_->Applied(change);
 }
 
 absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
@@ -337,8 +363,10 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
                                                     batch));
     conclusion_locks.push_back(std::move(lock));
   }
+  ASSIGN_OR_RETURN(search::StatsChange indexed, StageSearch(s, batch));
   RETURN_IF_ERROR(
       internal::WriteAudited(*store_, audit_, caller, community_id, s.name(), batch));
+  AppliedSearch(indexed);
   return WithEndorsementCount(std::move(s));
 }
 
@@ -496,12 +524,18 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
                                  request.acknowledge_warnings(),
                                  AllowListOf(community.pii_allow_list())));
   (void)report;
+  // The change note is stored with the revision: it passes the gate too.
+  v1::UpdateStandardRequest note;
+  note.set_change_note(request.change_note());
+  RETURN_IF_ERROR(gate_->Screen(note, "", request.privacy_mode(), request.acknowledge_warnings(),
+                                AllowListOf(community.pii_allow_list()))
+                      .status());
   store::WriteBatch batch;
   if (updated.status() == v1::STANDARD_STATUS_PROPOSED &&
       !google::protobuf::util::MessageDifferencer::Equals(content, current.content())) {
     updated.clear_endorsements();  // they were given to the old text
   }
-  StageRevision(caller, {ref.community, ref.id}, updated, content, request.change_note(), batch);
+  StageRevision(caller, {ref.community, ref.id}, updated, content, note.change_note(), batch);
   batch.Put(Table::kStandards, keys::Join({ref.community, ref.id}), updated.SerializeAsString());
   for (const std::string& c : current.source_cases()) {
     if (!Contains(updated.source_cases(), c)) {
@@ -513,8 +547,10 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
     batch.Put(Table::kStandardSources, keys::Join({ref.community, c.substr(c.rfind('/') + 1), ref.id}),
               "");
   }
+  ASSIGN_OR_RETURN(search::StatsChange indexed, StageSearch(updated, batch));
   RETURN_IF_ERROR(
       internal::WriteAudited(*store_, audit_, caller, ref.community, updated.name(), batch));
+  AppliedSearch(indexed);
   return WithEndorsementCount(std::move(updated));
 }
 
@@ -568,7 +604,9 @@ absl::StatusOr<v1::Standard> Standards::Mutate(const Principal& caller, const st
   *s.mutable_update_time() = internal::Now();
   s.set_etag(NextEtag(s.etag()));
   batch.Put(Table::kStandards, keys::Join({ref.community, ref.id}), s.SerializeAsString());
+  ASSIGN_OR_RETURN(search::StatsChange indexed, StageSearch(s, batch));
   RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, s.name(), batch));
+  AppliedSearch(indexed);
   return WithEndorsementCount(std::move(s));
 }
 
@@ -705,7 +743,11 @@ absl::StatusOr<v1::Standard> Standards::Supersede(const Principal& caller,
   batch.Put(Table::kStandards, keys::Join({ref.community, ref.id}), old.SerializeAsString());
   batch.Put(Table::kStandards, keys::Join({successor.community, successor.id}),
             next.SerializeAsString());
+  ASSIGN_OR_RETURN(search::StatsChange indexed_old, StageSearch(old, batch));
+  ASSIGN_OR_RETURN(search::StatsChange indexed_next, StageSearch(next, batch));
   RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, old.name(), batch));
+  AppliedSearch(indexed_old);
+  AppliedSearch(indexed_next);
   return WithEndorsementCount(std::move(old));
 }
 
@@ -802,15 +844,17 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
   }
   ASSIGN_OR_RETURN(v1::Standard s, Load({ref.community, ref.standard_id}));
   store::WriteBatch batch;
+  search::StatsChange indexed;
   e->set_resolution(screened.reason());
   if (accept) {
     if (s.status() != v1::STANDARD_STATUS_ADOPTED) {
       return WrongStatus(s, "ADOPTED", "correcting by an erratum");
     }
     StageRevision(caller, {ref.community, ref.standard_id}, s, screened.corrected_content(),
-                  absl::StrCat("Erratum: ", e->description().substr(0, 200)), batch);
+                  absl::StrCat("Erratum: ", Utf8Prefix(e->description(), 200)), batch);
     batch.Put(Table::kStandards, keys::Join({ref.community, ref.standard_id}),
               s.SerializeAsString());
+    ASSIGN_OR_RETURN(indexed, StageSearch(s, batch));
     e->set_state(v1::ERRATUM_STATE_ACCEPTED);
     e->set_corrected_revision(s.revision());
   } else {
@@ -818,6 +862,7 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
   }
   batch.Put(Table::kErrata, erratum_key, e->SerializeAsString());
   RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, e->name(), batch));
+  AppliedSearch(indexed);
   return *std::move(e);
 }
 

@@ -23,6 +23,7 @@
 #include "domain/sessions.h"
 #include "domain/text_gate.h"
 #include "kompas/v1/standard.pb.h"
+#include "search/index.h"
 #include "store/store.h"
 
 namespace kompas::domain {
@@ -83,6 +84,9 @@ class Standards {
   absl::StatusOr<v1::RegisterSummary> GetRegisterSummary(
       const Principal& caller, const v1::GetRegisterSummaryRequest& request) const;
 
+  // Plugs in the search index; call before serving. Not owned.
+  void set_search_index(search::SearchIndex* index) { search_index_ = index; }
+
   // Every ADOPTED standard of a community, at its latest revision (for
   // publishing a kompas).
   absl::StatusOr<std::vector<v1::Standard>> Adopted(const std::string& community) const;
@@ -117,7 +121,13 @@ class Standards {
   Sessions* sessions_;
   const TextGate* gate_;
   audit::AuditLog* audit_;
+  // Stages the index change for `s` and returns what to apply after commit.
+  absl::StatusOr<search::StatsChange> StageSearch(const v1::Standard& s,
+                                                  store::WriteBatch& batch) const;
+  void AppliedSearch(const search::StatsChange& change);
+
   internal::LockTable locks_;
+  search::SearchIndex* search_index_ = nullptr;
 };
 
 // Checks every client-settable field of a standard's text; `prefix` is its

@@ -28,6 +28,10 @@
 //   errata          <community> 0 <standard> 0 <erratum>        kompas.v1.Erratum
 //   positions       <community> 0 <standard> 0 <cbs_code>       kompas.v1.Position
 //   kompas_versions <community> 0 <version8>                    kompas.v1.Kompas
+//   search_docs     <community> 0 <doc>                         kompas.internal.v1.SearchDoc
+//   search_postings <community> 0 <term> 0 <doc>                term frequency (decimal)
+//                   (<doc>: "case/<case>", "reflection/<case>/<reflection>",
+//                   "standard/<standard>")
 //
 // Case and reflection ids sort by creation time (domain/ids.h), so a forward
 // scan of a prefix is oldest-first and a reverse scan newest-first. Index

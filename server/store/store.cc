@@ -22,7 +22,7 @@ constexpr Table kAllTables[kTableCount] = {
     Table::kTokens, Table::kAudit,         Table::kAuditIndex,  Table::kSessions,
     Table::kSessionEvents, Table::kParkedQuestions, Table::kEvaluations, Table::kStandards,
     Table::kStandardRevisions, Table::kStandardSources, Table::kErrata, Table::kPositions,
-    Table::kKompasVersions,
+    Table::kKompasVersions, Table::kSearchDocs, Table::kSearchPostings,
 };
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
@@ -211,6 +211,8 @@ const char* TableName(Table table) {
     case Table::kErrata: return "errata";
     case Table::kPositions: return "positions";
     case Table::kKompasVersions: return "kompas_versions";
+    case Table::kSearchDocs: return "search_docs";
+    case Table::kSearchPostings: return "search_postings";
   }
   return "unknown";
 }

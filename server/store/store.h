@@ -48,8 +48,10 @@ enum class Table {
   kErrata,          // errata reported on adopted standards
   kPositions,       // municipality positions on adopted standards
   kKompasVersions,  // published kompas versions, immutable
+  kSearchDocs,      // what the search index knows of each indexed record
+  kSearchPostings,  // term → records holding it, with term frequency
 };
-inline constexpr int kTableCount = 21;
+inline constexpr int kTableCount = 23;
 
 // How durable one write must be before Write returns.
 enum class Durability {

@@ -461,6 +461,12 @@ TEST_F(StandardsApiTest, AConclusionBecomesADraftStandardAndKeepsTheLink) {
   v1::Standard second;
   grpc::Status taken = standard_stub_->CreateStandard(As(kSteward).get(), req, &second);
   EXPECT_EQ(taken.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  // One conclusion per standard (each link takes its session's lock).
+  req.mutable_standard()->add_source_conclusions(link);
+  grpc::Status two = standard_stub_->CreateStandard(As(kSteward).get(), req, &second);
+  EXPECT_EQ(two.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(two), ElementsAre("standard.source_conclusions"));
+  req.mutable_standard()->mutable_source_conclusions()->RemoveLast();
   req.mutable_standard()->set_source_conclusions(0, absl::StrCat(s.name(), "/conclusions/7"));
   EXPECT_EQ(standard_stub_->CreateStandard(As(kSteward).get(), req, &second).error_code(),
             grpc::StatusCode::NOT_FOUND);

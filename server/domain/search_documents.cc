@@ -1,0 +1,180 @@
+#include "domain/search_documents.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status_macros.h"
+#include "store/keys.h"
+
+namespace kompas::domain {
+namespace {
+
+using store::Table;
+namespace keys = store::keys;
+
+// Texts joined by blank lines, so no two words run together.
+template <typename... Parts>
+std::string JoinTexts(const Parts&... parts) {
+  std::string out;
+  for (absl::string_view p : {absl::string_view(parts)...}) {
+    if (p.empty()) continue;
+    if (!out.empty()) out += "\n\n";
+    out.append(p.data(), p.size());
+  }
+  return out;
+}
+
+// The id after the last '/' of a resource name.
+std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+
+}  // namespace
+
+std::string CaseDocKey(const std::string& case_id) { return absl::StrCat("case/", case_id); }
+std::string ReflectionDocKey(const std::string& case_id, const std::string& reflection_id) {
+  return absl::StrCat("reflection/", case_id, "/", reflection_id);
+}
+std::string StandardDocKey(const std::string& standard_id) {
+  return absl::StrCat("standard/", standard_id);
+}
+
+std::optional<search::Document> CaseDocument(const v1::Case& c) {
+  if (c.status() == v1::CASE_STATUS_DRAFT) return std::nullopt;
+  search::Document doc;
+  doc.set_kind(v1::SEARCH_KIND_CASE);
+  doc.set_name(c.name());
+  doc.set_title(c.title());
+  const v1::Framing& f = c.framing();
+  doc.set_text(JoinTexts(c.title(), c.situation(), c.question(), f.task(), f.purpose(),
+                         f.necessary_data(), f.legal_basis_and_proportionality(),
+                         absl::StrJoin(c.options(), "\n\n"), c.decision(), c.outcome()));
+  doc.set_status(c.status());
+  *doc.mutable_themes() = c.themes();
+  *doc.mutable_laws() = c.laws();
+  // A hidden origin is not findable by municipality.
+  if (!c.hide_origin()) doc.set_municipality(c.origin_municipality());
+  doc.set_create_seconds(c.create_time().seconds());
+  search::SearchIndex::Analyze(doc);
+  return doc;
+}
+
+search::Document ReflectionDocument(const v1::Reflection& r, const v1::Case& c) {
+  search::Document doc;
+  doc.set_kind(v1::SEARCH_KIND_REFLECTION);
+  doc.set_name(r.name());
+  doc.set_case_(c.name());
+  doc.set_title(c.title());
+  doc.set_text(r.text());
+  doc.set_create_seconds(r.create_time().seconds());
+  search::SearchIndex::Analyze(doc);
+  return doc;
+}
+
+search::Document StandardDocument(const v1::Standard& s) {
+  search::Document doc;
+  doc.set_kind(v1::SEARCH_KIND_STANDARD);
+  doc.set_name(s.name());
+  doc.set_title(s.content().title());
+  doc.set_text(JoinTexts(s.content().title(), s.content().statement(), s.content().rationale()));
+  *doc.mutable_themes() = s.content().themes();
+  *doc.mutable_laws() = s.content().laws();
+  doc.set_standard_status(s.status());
+  doc.set_create_seconds(s.create_time().seconds());
+  search::SearchIndex::Analyze(doc);
+  return doc;
+}
+
+absl::StatusOr<search::StatsChange> StageCase(search::SearchIndex* index,
+                                              const std::string& community,
+                                              const std::string& case_id, const v1::Case* c,
+                                              store::WriteBatch& batch) {
+  if (index == nullptr) return search::StatsChange{};
+  std::optional<search::Document> doc;
+  if (c != nullptr) doc = CaseDocument(*c);
+  return index->Stage(community, CaseDocKey(case_id), doc.has_value() ? &*doc : nullptr, batch);
+}
+
+absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index) {
+  // Drop everything derived, in bounded batches.
+  for (Table table : {Table::kSearchDocs, Table::kSearchPostings}) {
+    store::WriteBatch batch;
+    int pending = 0;
+    absl::Status inner;
+    RETURN_IF_ERROR(store.Scan(table, "", {}, [&](absl::string_view key, absl::string_view) {
+      batch.Delete(table, key);
+      if (++pending == 10000) {
+        inner = store.Write(batch);
+        batch = store::WriteBatch();
+        pending = 0;
+      }
+      return inner.ok();
+    }));
+    RETURN_IF_ERROR(inner);
+    if (!batch.empty()) RETURN_IF_ERROR(store.Write(batch));
+  }
+  int64_t indexed = 0;
+  store::WriteBatch batch;
+  int pending = 0;
+  auto add = [&](const std::string& community, const std::string& key,
+                 const search::Document& doc) -> absl::Status {
+    ASSIGN_OR_RETURN(search::StatsChange change, index.Stage(community, key, &doc, batch));
+    (void)change;  // statistics are recounted on first use
+    ++indexed;
+    if (++pending == 500) {
+      RETURN_IF_ERROR(store.Write(batch));
+      batch = store::WriteBatch();
+      pending = 0;
+    }
+    return absl::OkStatus();
+  };
+  // Community id of a record key: the part before the first NUL.
+  auto community_of = [](absl::string_view key) { return std::string(key.substr(0, key.find('\0'))); };
+  absl::Status inner;
+  std::map<std::string, v1::Case> cases;  // by community + case id, for reflections' titles
+  RETURN_IF_ERROR(store.Scan(Table::kCases, "", {}, [&](absl::string_view key,
+                                                        absl::string_view value) {
+    v1::Case c;
+    if (!c.ParseFromString(std::string(value))) {
+      inner = absl::DataLossError("a stored case cannot be parsed");
+      return false;
+    }
+    std::optional<search::Document> doc = CaseDocument(c);
+    if (doc.has_value()) inner = add(community_of(key), CaseDocKey(IdOf(c.name())), *doc);
+    cases[std::string(key)] = std::move(c);
+    return inner.ok();
+  }));
+  RETURN_IF_ERROR(inner);
+  RETURN_IF_ERROR(store.Scan(Table::kReflections, "", {}, [&](absl::string_view key,
+                                                              absl::string_view value) {
+    v1::Reflection r;
+    if (!r.ParseFromString(std::string(value))) {
+      inner = absl::DataLossError("a stored reflection cannot be parsed");
+      return false;
+    }
+    // Reflection keys are community 0 case 0 reflection: the case's key is
+    // the part before the last NUL.
+    auto c = cases.find(std::string(key.substr(0, key.rfind('\0'))));
+    if (c == cases.end()) return true;  // an orphan reflection: nothing to show it with
+    const std::string case_id = IdOf(c->second.name());
+    inner = add(community_of(key), ReflectionDocKey(case_id, IdOf(r.name())),
+                ReflectionDocument(r, c->second));
+    return inner.ok();
+  }));
+  RETURN_IF_ERROR(inner);
+  RETURN_IF_ERROR(store.Scan(Table::kStandards, "", {}, [&](absl::string_view key,
+                                                            absl::string_view value) {
+    v1::Standard s;
+    if (!s.ParseFromString(std::string(value))) {
+      inner = absl::DataLossError("a stored standard cannot be parsed");
+      return false;
+    }
+    inner = add(community_of(key), StandardDocKey(IdOf(s.name())), StandardDocument(s));
+    return inner.ok();
+  }));
+  RETURN_IF_ERROR(inner);
+  if (!batch.empty()) RETURN_IF_ERROR(store.Write(batch));
+  return indexed;
+}
+
+}  // namespace kompas::domain

@@ -1,0 +1,42 @@
+// What the search index holds of each kind of record: the searchable text
+// and the attributes search filters on. The one place that decides what is
+// findable, used by every write that changes a record and by reindexing.
+//
+// Drafts are not indexed: a draft is its author's alone until it is opened.
+#ifndef KOMPAS_DOMAIN_SEARCH_DOCUMENTS_H_
+#define KOMPAS_DOMAIN_SEARCH_DOCUMENTS_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "kompas/v1/case.pb.h"
+#include "kompas/v1/standard.pb.h"
+#include "search/index.h"
+#include "store/store.h"
+
+namespace kompas::domain {
+
+std::string CaseDocKey(const std::string& case_id);
+std::string ReflectionDocKey(const std::string& case_id, const std::string& reflection_id);
+std::string StandardDocKey(const std::string& standard_id);
+
+// nullopt when the case is not to be found (a draft).
+std::optional<search::Document> CaseDocument(const v1::Case& c);
+search::Document ReflectionDocument(const v1::Reflection& r, const v1::Case& c);
+search::Document StandardDocument(const v1::Standard& s);
+
+// Stages in `batch` the index change for a record, and returns what to
+// apply once the batch is written. A null index (tools) stages nothing.
+absl::StatusOr<search::StatsChange> StageCase(search::SearchIndex* index,
+                                              const std::string& community,
+                                              const std::string& case_id, const v1::Case* c,
+                                              store::WriteBatch& batch);
+
+// Rebuilds the whole index from the records (kompas-admin reindex, with
+// kompasd stopped): drops every document and posting, then indexes every
+// case, reflection and standard. Returns how many documents it indexed.
+absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index);
+
+}  // namespace kompas::domain
+
+#endif  // KOMPAS_DOMAIN_SEARCH_DOCUMENTS_H_

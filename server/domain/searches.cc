@@ -1,0 +1,277 @@
+#include "domain/searches.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "domain/errors.h"
+#include "domain/internal/page_token.h"
+#include "domain/names.h"
+#include "domain/search_documents.h"
+#include "domain/validation.h"
+#include "search/bm25.h"
+#include "search/snippet.h"
+#include "search/tokenizer.h"
+
+namespace kompas::domain {
+namespace {
+
+constexpr size_t kMaxQueryBytes = 1000;
+
+bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& x) {
+  return std::find(list.begin(), list.end(), x) != list.end();
+}
+
+std::vector<std::string> QueryTerms(absl::string_view text) {
+  std::vector<std::string> terms;
+  for (const search::Token& t : search::Tokenizer::Dutch().Tokenize(text)) {
+    terms.push_back(t.term);
+  }
+  return terms;
+}
+
+int PageSize(FieldViolations& v, int requested, int default_size) {
+  if (requested < 0) v.Add("page_size", "must not be negative");
+  if (requested <= 0) return default_size;
+  return std::min(requested, Searches::kMaxPageSize);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::SearchResult>> Searches::Results(
+    const Principal& caller, const std::string& community, const std::vector<search::Hit>& hits,
+    const std::vector<std::string>& terms) const {
+  const std::set<std::string> wanted(terms.begin(), terms.end());
+  std::vector<v1::SearchResult> out;
+  std::vector<audit::Entry> reads;
+  for (const search::Hit& hit : hits) {
+    v1::SearchResult r;
+    r.set_kind(hit.doc.kind());
+    r.set_name(hit.doc.name());
+    r.set_case_(hit.doc.case_());
+    r.set_title(hit.doc.title());
+    r.set_score(hit.score);
+    search::Snippet snippet = search::MakeSnippet(hit.doc.text(), wanted);
+    r.set_snippet(std::move(snippet.text));
+    for (const auto& [start, end] : snippet.highlights) {
+      v1::Highlight* h = r.add_highlights();
+      h->set_start(static_cast<int32_t>(start));
+      h->set_end(static_cast<int32_t>(end));
+    }
+    if (hit.doc.kind() != v1::SEARCH_KIND_STANDARD) {
+      reads.push_back({community, caller.member_id, caller.method, hit.doc.name(), "OK"});
+    }
+    out.push_back(std::move(r));
+  }
+  if (audit_ != nullptr && !caller.method.empty() && !reads.empty()) {
+    RETURN_IF_ERROR(audit_->RecordMany(reads));
+    if (caller.audited != nullptr) *caller.audited = true;
+  }
+  return out;
+}
+
+absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
+                                                    const v1::SearchRequest& request) const {
+  ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
+  FieldViolations v;
+  CheckText(v, "query", request.query(), /*required=*/true, kMaxQueryBytes);
+  const int page_size = PageSize(v, request.page_size(), kDefaultPageSize);
+  for (int i = 0; i < request.kinds_size(); ++i) {
+    if (request.kinds(i) == v1::SEARCH_KIND_UNSPECIFIED || !v1::SearchKind_IsValid(request.kinds(i))) {
+      v.Add(absl::StrCat("kinds[", i, "]"), "must be CASE, REFLECTION or STANDARD");
+    }
+  }
+  if (!v1::CaseStatus_IsValid(request.status())) v.Add("status", "is not a known case status");
+  if (!request.theme().empty()) CheckTheme(v, "theme", request.theme());
+  if (!request.law().empty()) CheckLabel(v, "law", request.law());
+  if (!request.municipality().empty() &&
+      !ParseMunicipalityName(request.municipality(), "municipality").ok()) {
+    v.Add("municipality", "must be municipalities/{cbs_code}, e.g. municipalities/GM0479");
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+  const std::vector<std::string> terms = QueryTerms(request.query());
+  if (terms.empty()) {
+    v.Add("query", "has no words to look for: common words such as \"de\", \"het\" and \"of\" "
+                   "are ignored");
+    return v.ToStatus();
+  }
+  const uint64_t fingerprint = internal::Fingerprint(request.SerializeAsString() + "|" +
+                                                     request.page_token());
+  (void)fingerprint;
+  // The token fingerprints the request without its page token.
+  v1::SearchRequest shape = request;
+  shape.clear_page_token();
+  shape.clear_page_size();
+  const uint64_t fp = internal::Fingerprint(shape.SerializeAsString());
+  ASSIGN_OR_RETURN(std::string cursor, internal::DecodePageToken(request.page_token(), fp));
+  int offset = 0;
+  if (!cursor.empty() && (!absl::SimpleAtoi(cursor, &offset) || offset < 0)) {
+    v.Add("page_token", "is not a token this server made; pass next_page_token unchanged");
+    return v.ToStatus();
+  }
+
+  const std::set<int> kinds(request.kinds().begin(), request.kinds().end());
+  const bool case_only_filter =
+      request.status() != v1::CASE_STATUS_UNSPECIFIED || !request.municipality().empty();
+  const int64_t start = request.has_start_time() ? request.start_time().seconds() : INT64_MIN;
+  const int64_t end = request.has_end_time() ? request.end_time().seconds() : INT64_MAX;
+  // Reflections are filtered by their case's attributes (status, themes,
+  // laws, origin), which can change after the reflection was written.
+  std::map<std::string, std::optional<search::Document>> case_docs;
+  absl::Status lookup;
+  auto case_doc = [&](const std::string& case_name) -> const search::Document* {
+    auto [it, fresh] = case_docs.try_emplace(case_name);
+    if (fresh) {
+      auto found = index_->Find(community, CaseDocKey(case_name.substr(case_name.rfind('/') + 1)));
+      if (!found.ok()) {
+        lookup = found.status();
+      } else {
+        it->second = *std::move(found);
+      }
+    }
+    return it->second.has_value() ? &*it->second : nullptr;
+  };
+  search::Query query;
+  query.terms = terms;
+  query.offset = offset;
+  query.limit = page_size + 1;  // one more tells whether there is a next page
+  query.keep = [&](const std::string&, const search::Document& doc) {
+    if (!kinds.empty() && kinds.count(doc.kind()) == 0) return false;
+    if (doc.create_seconds() < start || doc.create_seconds() >= end) return false;
+    const search::Document* attrs = &doc;
+    if (doc.kind() == v1::SEARCH_KIND_STANDARD) {
+      if (case_only_filter) return false;
+    } else if (doc.kind() == v1::SEARCH_KIND_REFLECTION) {
+      attrs = case_doc(doc.case_());
+      if (attrs == nullptr) return false;  // its case is gone or back to draft
+    }
+    if (request.status() != v1::CASE_STATUS_UNSPECIFIED && attrs->status() != request.status()) {
+      return false;
+    }
+    if (!request.theme().empty() && !Contains(attrs->themes(), request.theme())) return false;
+    if (!request.law().empty() && !Contains(attrs->laws(), request.law())) return false;
+    if (!request.municipality().empty() && attrs->municipality() != request.municipality()) {
+      return false;
+    }
+    return true;
+  };
+  ASSIGN_OR_RETURN(std::vector<search::Hit> hits, index_->Search(community, query));
+  RETURN_IF_ERROR(lookup);
+  v1::SearchResponse response;
+  const bool more = static_cast<int>(hits.size()) > page_size;
+  if (more) hits.resize(page_size);
+  ASSIGN_OR_RETURN(std::vector<v1::SearchResult> results,
+                   Results(caller, community, hits, terms));
+  for (v1::SearchResult& r : results) *response.add_results() = std::move(r);
+  if (more) {
+    response.set_next_page_token(internal::EncodePageToken(fp, absl::StrCat(offset + page_size)));
+  }
+  return response;
+}
+
+absl::StatusOr<std::vector<std::string>> Searches::DistinctiveTerms(const Principal& caller,
+                                                                    const std::string& case_name,
+                                                                    v1::Case* c) const {
+  v1::GetCaseRequest get;
+  get.set_name(case_name);
+  ASSIGN_OR_RETURN(*c, cases_->Get(caller, get));  // NOT_FOUND for someone else's draft
+  ASSIGN_OR_RETURN(CaseName name, ParseCaseName(case_name, "name"));
+  std::optional<search::Document> doc = CaseDocument(*c);
+  if (!doc.has_value()) return std::vector<std::string>();  // a draft: nothing indexed
+  ASSIGN_OR_RETURN(search::CorpusStats corpus, index_->Stats(name.community));
+  std::vector<std::pair<double, std::string>> weighted;
+  for (const auto& [term, tf] : doc->terms()) {
+    ASSIGN_OR_RETURN(int64_t df, index_->DocumentFrequency(name.community, term));
+    weighted.emplace_back(-tf * search::Bm25Idf(corpus, df), term);
+  }
+  std::sort(weighted.begin(), weighted.end());
+  std::vector<std::string> terms;
+  for (const auto& [weight, term] : weighted) {
+    if (static_cast<int>(terms.size()) == kDistinctiveTerms) break;
+    terms.push_back(term);
+  }
+  return terms;
+}
+
+absl::StatusOr<v1::SimilarCasesResponse> Searches::SimilarCases(
+    const Principal& caller, const v1::SimilarCasesRequest& request) const {
+  FieldViolations v;
+  const int page_size = PageSize(v, request.page_size(), 10);
+  RETURN_IF_ERROR(v.ToStatus());
+  v1::Case c;
+  ASSIGN_OR_RETURN(std::vector<std::string> terms, DistinctiveTerms(caller, request.name(), &c));
+  ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.name(), "name"));
+  v1::SimilarCasesResponse response;
+  if (terms.empty()) return response;
+  const std::string self = CaseDocKey(name.case_id);
+  search::Query query;
+  query.terms = terms;
+  query.limit = page_size;
+  query.keep = [&](const std::string& key, const search::Document& doc) {
+    return doc.kind() == v1::SEARCH_KIND_CASE && key != self;
+  };
+  ASSIGN_OR_RETURN(std::vector<search::Hit> hits, index_->Search(name.community, query));
+  ASSIGN_OR_RETURN(std::vector<v1::SearchResult> results,
+                   Results(caller, name.community, hits, terms));
+  for (v1::SearchResult& r : results) *response.add_results() = std::move(r);
+  return response;
+}
+
+absl::StatusOr<v1::ApplicableStandardsResponse> Searches::ApplicableStandards(
+    const Principal& caller, const v1::ApplicableStandardsRequest& request) const {
+  FieldViolations v;
+  const int page_size = PageSize(v, request.page_size(), 10);
+  RETURN_IF_ERROR(v.ToStatus());
+  v1::Case c;
+  ASSIGN_OR_RETURN(std::vector<std::string> terms, DistinctiveTerms(caller, request.name(), &c));
+  ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.name(), "name"));
+  // Shared laws and themes weigh like a strong word match each: a standard
+  // on the same law applies even when it is worded differently.
+  constexpr double kSharedLaw = 2.0, kSharedTheme = 1.0;
+  search::Query query;
+  query.terms = terms;
+  query.limit = page_size;
+  query.keep = [](const std::string&, const search::Document& doc) {
+    return doc.kind() == v1::SEARCH_KIND_STANDARD &&
+           doc.standard_status() == v1::STANDARD_STATUS_ADOPTED;
+  };
+  query.boost = [&](const search::Document& doc) {
+    double boost = 0;
+    for (const std::string& law : doc.laws()) boost += Contains(c.laws(), law) ? kSharedLaw : 0;
+    for (const std::string& theme : doc.themes()) {
+      boost += Contains(c.themes(), theme) ? kSharedTheme : 0;
+    }
+    return boost;
+  };
+  // Standards that share a law or theme but no word are candidates too: the
+  // adopted standards are few, so each is considered.
+  ASSIGN_OR_RETURN(std::vector<v1::Standard> adopted, standards_->Adopted(name.community));
+  for (const v1::Standard& s : adopted) {
+    for (const std::string& law : s.content().laws()) query.terms.push_back(law);
+  }
+  ASSIGN_OR_RETURN(std::vector<search::Hit> hits, index_->Search(name.community, query));
+  std::set<std::string> found;
+  for (const search::Hit& h : hits) found.insert(h.doc.name());
+  for (const v1::Standard& s : adopted) {
+    if (found.count(s.name()) > 0) continue;
+    search::Hit extra;
+    extra.doc = StandardDocument(s);
+    extra.score = query.boost(extra.doc);
+    if (extra.score > 0) hits.push_back(std::move(extra));
+  }
+  std::sort(hits.begin(), hits.end(), [](const search::Hit& a, const search::Hit& b) {
+    return a.score != b.score ? a.score > b.score : a.doc.name() < b.doc.name();
+  });
+  if (static_cast<int>(hits.size()) > page_size) hits.resize(page_size);
+  ASSIGN_OR_RETURN(std::vector<v1::SearchResult> results,
+                   Results(caller, name.community, hits, terms));
+  v1::ApplicableStandardsResponse response;
+  for (v1::SearchResult& r : results) *response.add_results() = std::move(r);
+  return response;
+}
+
+}  // namespace kompas::domain

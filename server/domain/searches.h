@@ -1,0 +1,57 @@
+// Search use cases: full-text search over a community's cases, reflections
+// and standards; cases similar to a case; the adopted standards that apply
+// to a case. Ranking and storage are search/index.h's; this class decides
+// what a caller may find, applies the filters and shapes the results.
+#ifndef KOMPAS_DOMAIN_SEARCHES_H_
+#define KOMPAS_DOMAIN_SEARCHES_H_
+
+#include "absl/status/statusor.h"
+#include "audit/audit_log.h"
+#include "domain/cases.h"
+#include "domain/principal.h"
+#include "domain/standards.h"
+#include "kompas/v1/search.pb.h"
+#include "search/index.h"
+
+namespace kompas::domain {
+
+// Thread-safe. Does not own its arguments, which must outlive it.
+class Searches {
+ public:
+  Searches(search::SearchIndex* index, const Cases* cases, const Standards* standards,
+           audit::AuditLog* audit)
+      : index_(index), cases_(cases), standards_(standards), audit_(audit) {}
+
+  absl::StatusOr<v1::SearchResponse> Search(const Principal& caller,
+                                            const v1::SearchRequest& request) const;
+  absl::StatusOr<v1::SimilarCasesResponse> SimilarCases(const Principal& caller,
+                                                        const v1::SimilarCasesRequest& request) const;
+  absl::StatusOr<v1::ApplicableStandardsResponse> ApplicableStandards(
+      const Principal& caller, const v1::ApplicableStandardsRequest& request) const;
+
+  static constexpr int kMaxPageSize = 100;
+  // Terms of a case that describe it in SimilarCases and ApplicableStandards.
+  static constexpr int kDistinctiveTerms = 16;
+
+ private:
+  // The case's most distinctive terms (by tf·idf), after checking the
+  // caller may see the case.
+  absl::StatusOr<std::vector<std::string>> DistinctiveTerms(const Principal& caller,
+                                                            const std::string& case_name,
+                                                            v1::Case* c) const;
+  // Shapes hits as results and puts each returned case and reflection on
+  // the audit trail as read (a snippet is case material).
+  absl::StatusOr<std::vector<v1::SearchResult>> Results(const Principal& caller,
+                                                        const std::string& community,
+                                                        const std::vector<search::Hit>& hits,
+                                                        const std::vector<std::string>& terms) const;
+
+  search::SearchIndex* index_;
+  const Cases* cases_;
+  const Standards* standards_;
+  audit::AuditLog* audit_;
+};
+
+}  // namespace kompas::domain
+
+#endif  // KOMPAS_DOMAIN_SEARCHES_H_
