@@ -20,6 +20,8 @@
 #include "auth/tokens.h"
 #include "domain/communities.h"
 #include "domain/names.h"
+#include "domain/search_documents.h"
+#include "search/index.h"
 #include "domain/text_gate.h"
 #include "kompas/v1/community.pb.h"
 #include "privacy/gate.h"
@@ -270,6 +272,33 @@ int AuditVerify(const std::string& data_dir) {
   }
   std::cout << "audit trail DAMAGED at event " << report->first_damaged << name << ": "
             << report->problem << "\n";
+  return kFailed;
+}
+
+int SearchReindex(const std::string& data_dir) {
+  auto store = OpenStore(data_dir, /*read_only=*/false);
+  if (!store.ok()) return FailOpen(store.status());
+  search::SearchIndex index(store->get());
+  auto indexed = domain::Reindex(**store, index);
+  if (!indexed.ok()) return Fail(indexed.status());
+  if (absl::Status s = (*store)->Close(); !s.ok()) return Fail(s);
+  std::cout << "search index rebuilt: " << *indexed << " documents\n";
+  return kOk;
+}
+
+int SearchCheckIndex(const std::string& data_dir) {
+  auto store = OpenStore(data_dir, /*read_only=*/true);
+  if (!store.ok()) return FailOpen(store.status());
+  search::SearchIndex index(store->get());
+  auto problems = index.Check();
+  if (!problems.ok()) return Fail(problems.status());
+  if (problems->empty()) {
+    std::cout << "search index consistent\n";
+    return kOk;
+  }
+  for (const std::string& p : *problems) std::cout << p << "\n";
+  std::cout << problems->size() << " problem" << (problems->size() == 1 ? "" : "s")
+            << " in the search index; run `kompas-admin reindex` with kompasd stopped\n";
   return kFailed;
 }
 

@@ -50,6 +50,13 @@ int MemberList(const std::string& data_dir, const std::string& community);
 // event when not.
 int AuditVerify(const std::string& data_dir);
 
+// Rebuilds the search index from the records (kompasd stopped).
+int SearchReindex(const std::string& data_dir);
+// Compares the search index with itself: every document's postings present
+// with the right counts, no posting without its document. Exit 0 when
+// consistent, 1 listing the problems (then run reindex).
+int SearchCheckIndex(const std::string& data_dir);
+
 }  // namespace kompas::admin
 
 #endif  // KOMPAS_TOOLS_KOMPAS_ADMIN_COMMANDS_H_

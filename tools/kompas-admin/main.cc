@@ -16,9 +16,11 @@ namespace {
 
 int Main(int argc, char** argv) {
   CLI::App app{
-      "kompas-admin: manage tokens and members of a Kompas server and check its audit trail.\n"
+      "kompas-admin: manage tokens and members of a Kompas server, check its audit trail and\n"
+      "its search index.\n"
       "Works on kompasd's data directory. token issue/revoke and member add change the store "
-      "and need kompasd stopped; the list commands and audit verify work while it runs.\n"
+      "and need kompasd stopped, as does reindex; the list commands, audit verify and check-index\n"
+      "work while it runs.\n"
       "Exit codes: 0 success, 1 failure (or a damaged audit trail), 2 usage error."};
   app.name("kompas-admin");
   app.fallthrough();  // --data_dir may come before or after the command
@@ -29,7 +31,9 @@ int Main(int argc, char** argv) {
       "  kompas-admin token list anna-zaanstad\n"
       "  kompas-admin member add wijkteams femke-zaanstad --municipality GM0479 \\\n"
       "      --role professional --display-name \"Wijkcoach Zaandam\"\n"
-      "  kompas-admin audit verify\n");
+      "  kompas-admin audit verify\n"
+      "  kompas-admin check-index\n"
+      "  kompas-admin reindex\n");
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return std::string("error: ") + e.what() + "\nRun with --help for more information.\n";
   });
@@ -110,6 +114,12 @@ int Main(int argc, char** argv) {
   audit->require_subcommand(1);
   audit->add_subcommand("verify", "check that the audit trail's hash chain is unbroken")
       ->callback([&] { run = [&] { return AuditVerify(data_dir); }; });
+
+  // search index
+  app.add_subcommand("reindex", "rebuild the search index from the records (kompasd must be stopped)")
+      ->callback([&] { run = [&] { return SearchReindex(data_dir); }; });
+  app.add_subcommand("check-index", "check the search index against itself")
+      ->callback([&] { run = [&] { return SearchCheckIndex(data_dir); }; });
 
   try {
     app.parse(argc, argv);
