@@ -43,6 +43,9 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
   core->standards_->set_search_index(core->search_index_.get());
   core->searches_ = std::make_unique<domain::Searches>(
       core->search_index_.get(), core->cases_.get(), core->standards_.get(), core->audit_.get());
+  core->annotations_ = std::make_unique<domain::Annotations>(
+      core->store_.get(), core->communities_.get(), core->cases_.get(), core->standards_.get(),
+      core->text_gate_.get(), core->audit_.get());
   core->privacy_checks_ =
       std::make_unique<domain::PrivacyChecks>(core->text_gate_.get(), core->communities_.get());
   core->audit_trail_ = std::make_unique<domain::AuditTrail>(core->audit_.get());
@@ -56,6 +59,7 @@ Backends Core::backends() {
   return Backends{communities_.get(), cases_.get(),    privacy_checks_.get(),
                   audit_trail_.get(), sessions_.get(), session_feed_.get(),
                   standards_.get(),   kompas_versions_.get(), searches_.get(),
+                  annotations_.get(),
                   audit_.get(),       authenticator_.get()};
 }
 

@@ -19,6 +19,7 @@
 #include "audit/audit_log.h"
 #include "auth/caller.h"
 #include "auth/tokens.h"
+#include "domain/annotations.h"
 #include "domain/audit_trail.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
@@ -65,6 +66,7 @@ class Core {
   domain::KompasVersions& kompas_versions() { return *kompas_versions_; }
   search::SearchIndex& search_index() { return *search_index_; }
   domain::Searches& searches() { return *searches_; }
+  domain::Annotations& annotations() { return *annotations_; }
   audit::AuditLog& audit() { return *audit_; }
 
   // Closes the store; later calls fail. Idempotent. Stop the server first.
@@ -88,6 +90,7 @@ class Core {
   std::unique_ptr<domain::KompasVersions> kompas_versions_;
   std::unique_ptr<search::SearchIndex> search_index_;
   std::unique_ptr<domain::Searches> searches_;
+  std::unique_ptr<domain::Annotations> annotations_;
   std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
   std::unique_ptr<domain::AuditTrail> audit_trail_;
 };

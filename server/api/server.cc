@@ -27,7 +27,8 @@ namespace {
 constexpr const char* kServiceNames[] = {"kompas.v1.CommunityService", "kompas.v1.CaseService",
                                          "kompas.v1.PrivacyService", "kompas.v1.AuditService",
                                          "kompas.v1.SessionService", "kompas.v1.StandardService",
-                                         "kompas.v1.KompasService", "kompas.v1.SearchService"};
+                                         "kompas.v1.KompasService", "kompas.v1.SearchService",
+                                         "kompas.v1.AnnotationService"};
 
 
 std::shared_ptr<grpc::ServerCredentials> Credentials(const TlsOptions& tls) {
@@ -66,6 +67,7 @@ class GrpcServer final : public Server {
         standard_service_(b.standards, Env(b)),
         kompas_service_(b.kompas_versions, Env(b)),
         search_service_(b.searches, Env(b)),
+        annotation_service_(b.annotations, Env(b)),
         session_feed_(b.session_feed) {}
 
   ~GrpcServer() override { Shutdown(); }
@@ -85,6 +87,7 @@ class GrpcServer final : public Server {
     builder.RegisterService(&standard_service_);
     builder.RegisterService(&kompas_service_);
     builder.RegisterService(&search_service_);
+    builder.RegisterService(&annotation_service_);
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       return absl::UnavailableError(absl::StrCat(
@@ -149,6 +152,7 @@ class GrpcServer final : public Server {
   StandardServiceImpl standard_service_;
   KompasServiceImpl kompas_service_;
   SearchServiceImpl search_service_;
+  AnnotationServiceImpl annotation_service_;
   domain::SessionFeed* session_feed_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -22,6 +22,7 @@
 #include "domain/searches.h"
 #include "domain/sessions.h"
 #include "domain/standards.h"
+#include "domain/annotations.h"
 #include "domain/audit_trail.h"
 #include "api/rate_limiter.h"
 #include "audit/audit_log.h"
@@ -95,6 +96,7 @@ struct Backends {
   domain::Standards* standards;
   domain::KompasVersions* kompas_versions;
   domain::Searches* searches;
+  domain::Annotations* annotations;
   audit::AuditLog* audit;
   const auth::Authenticator* authenticator;
 };

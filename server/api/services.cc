@@ -515,4 +515,40 @@ grpc::ServerUnaryReactor* SearchServiceImpl::ApplicableStandards(grpc::CallbackS
       });
 }
 
+grpc::ServerUnaryReactor* AnnotationServiceImpl::CreateAnnotation(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::CreateAnnotationRequest, v1::Annotation>(
+      ctx, env_, "/kompas.v1.AnnotationService/CreateAnnotation", request, response,
+      [this](const domain::Principal& caller, const v1::CreateAnnotationRequest& request) {
+        return annotations_->Create(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* AnnotationServiceImpl::ListAnnotations(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::ListAnnotationsRequest, v1::ListAnnotationsResponse>(
+      ctx, env_, "/kompas.v1.AnnotationService/ListAnnotations", request, response,
+      [this](const domain::Principal& caller, const v1::ListAnnotationsRequest& request) {
+        return annotations_->List(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* AnnotationServiceImpl::UpdateAnnotation(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::UpdateAnnotationRequest, v1::Annotation>(
+      ctx, env_, "/kompas.v1.AnnotationService/UpdateAnnotation", request, response,
+      [this](const domain::Principal& caller, const v1::UpdateAnnotationRequest& request) {
+        return annotations_->Update(caller, request);
+      });
+}
+
+grpc::ServerUnaryReactor* AnnotationServiceImpl::DeleteAnnotation(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::DeleteAnnotationRequest, google::protobuf::Empty>(
+      ctx, env_, "/kompas.v1.AnnotationService/DeleteAnnotation", request, response,
+      [this](const domain::Principal& caller, const v1::DeleteAnnotationRequest& request) {
+        return ToEmpty(annotations_->Delete(caller, request));
+      });
+}
+
 }  // namespace kompas::api

@@ -8,6 +8,7 @@
 #define KOMPAS_API_SERVICES_H_
 
 #include "api/unary.h"
+#include "domain/annotations.h"
 #include "domain/audit_trail.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
@@ -16,6 +17,7 @@
 #include "domain/searches.h"
 #include "domain/sessions.h"
 #include "domain/standards.h"
+#include "kompas/v1/annotation.grpc.pb.h"
 #include "kompas/v1/audit.grpc.pb.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
@@ -296,6 +298,31 @@ class SearchServiceImpl final : public RawSearchService {
 
  private:
   domain::Searches* searches_;
+  CallEnv env_;
+};
+
+using RawAnnotationService = v1::AnnotationService::WithRawCallbackMethod_CreateAnnotation<
+    v1::AnnotationService::WithRawCallbackMethod_ListAnnotations<
+    v1::AnnotationService::WithRawCallbackMethod_UpdateAnnotation<
+    v1::AnnotationService::WithRawCallbackMethod_DeleteAnnotation<
+    v1::AnnotationService::Service>>>>;
+
+class AnnotationServiceImpl final : public RawAnnotationService {
+ public:
+  AnnotationServiceImpl(domain::Annotations* annotations, CallEnv env)
+      : annotations_(annotations), env_(env) {}
+
+  grpc::ServerUnaryReactor* CreateAnnotation(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListAnnotations(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* UpdateAnnotation(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* DeleteAnnotation(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+
+ private:
+  domain::Annotations* annotations_;
   CallEnv env_;
 };
 

@@ -97,6 +97,12 @@ const std::vector<Rule>& Table() {
       {"/kompas.v1.SearchService/Search", Access::kRoles, kCaseReaders, true},
       {"/kompas.v1.SearchService/SimilarCases", Access::kRoles, kCaseReaders, true},
       {"/kompas.v1.SearchService/ApplicableStandards", Access::kRoles, kCaseReaders, true},
+      // AnnotationService: annotating is reading and writing case material;
+      // only an annotation's author changes it (domain rule).
+      {"/kompas.v1.AnnotationService/CreateAnnotation", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.AnnotationService/ListAnnotations", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.AnnotationService/UpdateAnnotation", Access::kRoles, kCaseReaders, true},
+      {"/kompas.v1.AnnotationService/DeleteAnnotation", Access::kRoles, kCaseReaders, true},
       // PrivacyService: anyone signed in may preview a text; nothing is stored.
       {"/kompas.v1.PrivacyService/CheckText", Access::kAuthenticated, {}, false},
       // AuditService: the trail is for privacy officers (and admins); reading

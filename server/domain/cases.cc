@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "domain/annotations.h"
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
@@ -560,6 +561,9 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   StageIndexChanges(name.community, name.case_id, current, updated, batch);
   ASSIGN_OR_RETURN(search::StatsChange indexed,
                    StageCase(search_index_, name.community, name.case_id, &updated, batch));
+  // Annotations follow their words, in this same write.
+  RETURN_IF_ERROR(StageReanchoring(*store_, name.community, updated.name(), updated,
+                                   updated.etag(), batch));
   RETURN_IF_ERROR(Commit(caller, name.community, updated.name(), batch));
   if (search_index_ != nullptr) search_index_->Applied(indexed);
   return ViewFor(caller_name, std::move(updated));
@@ -601,6 +605,7 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
   }
   ASSIGN_OR_RETURN(search::StatsChange unindexed,
                    StageCase(search_index_, name.community, name.case_id, nullptr, batch));
+  RETURN_IF_ERROR(StageAnnotationRemoval(*store_, name.community, current.name(), batch));
   absl::Status inner;
   RETURN_IF_ERROR(store_->Scan(
       Table::kReflections, keys::ReflectionsOf(name.community, name.case_id), {},

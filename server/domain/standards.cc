@@ -15,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "domain/annotations.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
 #include "domain/internal/audited_write.h"
@@ -262,9 +263,15 @@ absl::Status Standards::CheckSources(FieldViolations& v, const std::string& comm
   return absl::OkStatus();
 }
 
-void Standards::StageRevision(const Principal& caller, const Ref& ref, v1::Standard& standard,
-                              const v1::StandardContent& content, const std::string& change_note,
-                              store::WriteBatch& batch) const {
+Cases::CaseLock Standards::LockStandard(const std::string& community, const std::string& id) {
+  return std::make_unique<internal::LockTable::Scoped>(
+      locks_, std::initializer_list<absl::string_view>{keys::Join({community, id})});
+}
+
+absl::Status Standards::StageRevision(const Principal& caller, const Ref& ref,
+                                      v1::Standard& standard, const v1::StandardContent& content,
+                                      const std::string& change_note,
+                                      store::WriteBatch& batch) const {
   const int revision = standard.revision() + 1;
   *standard.mutable_content() = content;
   standard.set_revision(revision);
@@ -280,6 +287,8 @@ void Standards::StageRevision(const Principal& caller, const Ref& ref, v1::Stand
   *r.mutable_create_time() = standard.update_time();
   batch.Put(Table::kStandardRevisions, keys::Join({ref.community, ref.id, keys::Sequence(revision)}),
             r.SerializeAsString());
+  return StageReanchoring(*store_, ref.community, standard.name(), standard,
+                          absl::StrCat(revision), batch);
 }
 
 absl::StatusOr<search::StatsChange> Standards::StageSearch(const v1::Standard& s,
@@ -346,7 +355,7 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
   s.set_author(MemberName(community_id, caller.member_id));
 
   store::WriteBatch batch;
-  StageRevision(caller, ref, s, content, "Eerste versie", batch);
+  RETURN_IF_ERROR(StageRevision(caller, ref, s, content, "Eerste versie", batch));
   batch.Put(Table::kStandards, keys::Join({community_id, id}), s.SerializeAsString());
   for (const std::string& c : s.source_cases()) {
     batch.Put(Table::kStandardSources, keys::Join({community_id, c.substr(c.rfind('/') + 1), id}),
@@ -535,7 +544,8 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
       !google::protobuf::util::MessageDifferencer::Equals(content, current.content())) {
     updated.clear_endorsements();  // they were given to the old text
   }
-  StageRevision(caller, {ref.community, ref.id}, updated, content, note.change_note(), batch);
+  RETURN_IF_ERROR(
+      StageRevision(caller, {ref.community, ref.id}, updated, content, note.change_note(), batch));
   batch.Put(Table::kStandards, keys::Join({ref.community, ref.id}), updated.SerializeAsString());
   for (const std::string& c : current.source_cases()) {
     if (!Contains(updated.source_cases(), c)) {
@@ -850,8 +860,10 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
     if (s.status() != v1::STANDARD_STATUS_ADOPTED) {
       return WrongStatus(s, "ADOPTED", "correcting by an erratum");
     }
-    StageRevision(caller, {ref.community, ref.standard_id}, s, screened.corrected_content(),
-                  absl::StrCat("Erratum: ", Utf8Prefix(e->description(), 200)), batch);
+    RETURN_IF_ERROR(StageRevision(caller, {ref.community, ref.standard_id}, s,
+                                  screened.corrected_content(),
+                                  absl::StrCat("Erratum: ", Utf8Prefix(e->description(), 200)),
+                                  batch));
     batch.Put(Table::kStandards, keys::Join({ref.community, ref.standard_id}),
               s.SerializeAsString());
     ASSIGN_OR_RETURN(indexed, StageSearch(s, batch));

@@ -84,6 +84,10 @@ class Standards {
   absl::StatusOr<v1::RegisterSummary> GetRegisterSummary(
       const Principal& caller, const v1::GetRegisterSummaryRequest& request) const;
 
+  // Holds the lock every write to this standard takes, until destroyed
+  // (annotations anchor under it).
+  Cases::CaseLock LockStandard(const std::string& community, const std::string& id);
+
   // Plugs in the search index; call before serving. Not owned.
   void set_search_index(search::SearchIndex* index) { search_index_ = index; }
 
@@ -105,9 +109,12 @@ class Standards {
                                       const Change& change);
   // Adds the standard, with `content` as its next revision by `caller`, to
   // the batch (the standard's revision, update time and etag move on).
-  void StageRevision(const Principal& caller, const Ref& ref, v1::Standard& standard,
-                     const v1::StandardContent& content, const std::string& change_note,
-                     store::WriteBatch& batch) const;
+  // Also re-anchors the standard's annotations in the same batch.
+  [[nodiscard]] absl::Status StageRevision(const Principal& caller, const Ref& ref,
+                                           v1::Standard& standard,
+                                           const v1::StandardContent& content,
+                                           const std::string& change_note,
+                                           store::WriteBatch& batch) const;
   // The quorum of a community: its setting or the default.
   absl::StatusOr<int> Quorum(const std::string& community) const;
   // Fills the endorsement count and quorum of a standard read for output.

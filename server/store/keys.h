@@ -32,6 +32,8 @@
 //   search_postings <community> 0 <term> 0 <doc>                term frequency (decimal)
 //                   (<doc>: "case/<case>", "reflection/<case>/<reflection>",
 //                   "standard/<standard>")
+//   annotations     <community> 0 <annotation>                  kompas.v1.Annotation
+//   annotation_targets <community> 0 <target name> 0 <annotation>  empty
 //
 // Case and reflection ids sort by creation time (domain/ids.h), so a forward
 // scan of a prefix is oldest-first and a reverse scan newest-first. Index

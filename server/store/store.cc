@@ -22,7 +22,8 @@ constexpr Table kAllTables[kTableCount] = {
     Table::kTokens, Table::kAudit,         Table::kAuditIndex,  Table::kSessions,
     Table::kSessionEvents, Table::kParkedQuestions, Table::kEvaluations, Table::kStandards,
     Table::kStandardRevisions, Table::kStandardSources, Table::kErrata, Table::kPositions,
-    Table::kKompasVersions, Table::kSearchDocs, Table::kSearchPostings,
+    Table::kKompasVersions, Table::kSearchDocs, Table::kSearchPostings, Table::kAnnotations,
+    Table::kAnnotationTargets,
 };
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
@@ -213,6 +214,8 @@ const char* TableName(Table table) {
     case Table::kKompasVersions: return "kompas_versions";
     case Table::kSearchDocs: return "search_docs";
     case Table::kSearchPostings: return "search_postings";
+    case Table::kAnnotations: return "annotations";
+    case Table::kAnnotationTargets: return "annotation_targets";
   }
   return "unknown";
 }

@@ -50,8 +50,10 @@ enum class Table {
   kKompasVersions,  // published kompas versions, immutable
   kSearchDocs,      // what the search index knows of each indexed record
   kSearchPostings,  // term → records holding it, with term frequency
+  kAnnotations,     // anchored annotations
+  kAnnotationTargets,  // target → its annotations; values empty
 };
-inline constexpr int kTableCount = 23;
+inline constexpr int kTableCount = 25;
 
 // How durable one write must be before Write returns.
 enum class Durability {

@@ -1,0 +1,88 @@
+// Annotations: comments anchored to words of a case, a reflection or a
+// standard (W3C Web Annotation selectors; anchoring rules in anchoring.h).
+// Whenever a target's text changes, the write that changes it also
+// re-anchors the target's annotations (StageReanchoring): each is kept,
+// moved with its words, or marked ORPHANED with its last quote — never lost.
+#ifndef KOMPAS_DOMAIN_ANNOTATIONS_H_
+#define KOMPAS_DOMAIN_ANNOTATIONS_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "audit/audit_log.h"
+#include "domain/cases.h"
+#include "domain/communities.h"
+#include "domain/principal.h"
+#include "domain/standards.h"
+#include "domain/text_gate.h"
+#include "google/protobuf/message.h"
+#include "kompas/v1/annotation.pb.h"
+#include "store/store.h"
+
+namespace kompas::domain {
+
+// The text of the singular string field at dotted path `field` of
+// `message` ("situation", "framing.purpose", "content.statement"), or
+// nullopt when there is no such field.
+std::optional<std::string> TextAt(const google::protobuf::Message& message,
+                                  absl::string_view field);
+
+// Re-anchors every annotation on `target_name` against `target` — the
+// record as this write leaves it, at `revision` — and adds the annotations
+// that changed to `batch`. Call with the target's lock held.
+[[nodiscard]] absl::Status StageReanchoring(const store::Store& store, const std::string& community,
+                                            const std::string& target_name,
+                                            const google::protobuf::Message& target,
+                                            const std::string& revision, store::WriteBatch& batch);
+
+// Adds to `batch` the removal of every annotation on `target_name` and on
+// the resources below it (a case's reflections), with the target.
+[[nodiscard]] absl::Status StageAnnotationRemoval(const store::Store& store,
+                                                  const std::string& community,
+                                                  const std::string& target_name,
+                                                  store::WriteBatch& batch);
+
+// Thread-safe. Does not own its arguments, which must outlive it.
+class Annotations {
+ public:
+  Annotations(store::Store* store, const Communities* communities, Cases* cases,
+              Standards* standards, const TextGate* gate, audit::AuditLog* audit)
+      : store_(store), communities_(communities), cases_(cases), standards_(standards),
+        gate_(gate), audit_(audit) {}
+
+  absl::StatusOr<v1::Annotation> Create(const Principal& caller,
+                                        const v1::CreateAnnotationRequest& request);
+  absl::StatusOr<v1::ListAnnotationsResponse> List(const Principal& caller,
+                                                   const v1::ListAnnotationsRequest& request) const;
+  absl::StatusOr<v1::Annotation> Update(const Principal& caller,
+                                        const v1::UpdateAnnotationRequest& request);
+  [[nodiscard]] absl::Status Delete(const Principal& caller,
+                                    const v1::DeleteAnnotationRequest& request);
+
+ private:
+  // The target record as the caller may read it, its revision, and the lock
+  // every write to it takes (held while the annotation is anchored).
+  struct Target {
+    std::unique_ptr<google::protobuf::Message> record;
+    std::string revision;
+    Cases::CaseLock lock;
+  };
+  absl::StatusOr<Target> LockTarget(const Principal& caller, const std::string& community,
+                                    const std::string& target) const;
+  absl::StatusOr<v1::Annotation> Load(const std::string& name) const;
+  // Screens body and tags; returns them as stored.
+  absl::Status Screen(const std::string& community, v1::Annotation& a, v1::PrivacyMode mode,
+                      bool acknowledge_warnings) const;
+
+  store::Store* store_;
+  const Communities* communities_;
+  Cases* cases_;
+  Standards* standards_;
+  const TextGate* gate_;
+  audit::AuditLog* audit_;
+};
+
+}  // namespace kompas::domain
+
+#endif  // KOMPAS_DOMAIN_ANNOTATIONS_H_
