@@ -18,9 +18,12 @@
 #include "domain/ids.h"
 #include "domain/internal/audited_write.h"
 #include "domain/internal/page_token.h"
+#include "domain/internal/rename.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
 #include "domain/names.h"
+#include "kompas/v1/kompas.pb.h"
+#include "kompas/v1/standard.pb.h"
 #include "domain/search_documents.h"
 #include "domain/validation.h"
 #include "google/protobuf/util/field_mask_util.h"
@@ -141,32 +144,6 @@ void CheckOrigin(FieldViolations& v, const std::string& field, const v1::Case& c
     v.Add(field, absl::StrCat(c.origin_municipality(), " is not a member municipality of ",
                               community.name()));
   }
-}
-
-// Adds to `batch` every record of type T under `prefix` whose author is
-// `from`, with `to` as its author; returns how many.
-template <typename T>
-absl::StatusOr<int> ReattributeIn(const store::Store& store, Table table,
-                                  const std::string& prefix, const std::string& from,
-                                  const std::string& to, store::WriteBatch& batch) {
-  int count = 0;
-  absl::Status inner;
-  RETURN_IF_ERROR(store.Scan(table, prefix, {}, [&](absl::string_view key, absl::string_view value) {
-    T record;
-    if (!record.ParseFromString(std::string(value))) {
-      inner = absl::DataLossError(absl::StrCat("stored ", store::TableName(table),
-                                               " record cannot be parsed"));
-      return false;
-    }
-    if (record.author() == from) {
-      record.set_author(to);
-      batch.Put(table, key, record.SerializeAsString());
-      ++count;
-    }
-    return true;
-  }));
-  RETURN_IF_ERROR(inner);
-  return count;
 }
 
 absl::Status RequestIdConsumed(const std::string& request_id, const std::string& earlier) {
@@ -732,11 +709,11 @@ absl::StatusOr<v1::RemoveMemberResponse> Cases::RemoveMember(
   internal::LockTable::All everything(locks_);
   store::WriteBatch batch;
   batch.Delete(Table::kMembers, keys::Member(ref.community, ref.member));
-  ASSIGN_OR_RETURN(int cases, ReattributeIn<v1::Case>(*store_, Table::kCases,
+  ASSIGN_OR_RETURN(int cases, internal::StageRenameIn<v1::Case>(*store_, Table::kCases,
                                                       keys::CasesOf(ref.community), old_name,
                                                       pseudonym, batch));
   ASSIGN_OR_RETURN(int reflections,
-                   ReattributeIn<v1::Reflection>(*store_, Table::kReflections,
+                   internal::StageRenameIn<v1::Reflection>(*store_, Table::kReflections,
                                                  keys::Prefix({ref.community}), old_name,
                                                  pseudonym, batch));
   // Session material (participation, events, parked questions) names the
@@ -745,6 +722,30 @@ absl::StatusOr<v1::RemoveMemberResponse> Cases::RemoveMember(
     RETURN_IF_ERROR(
         session_hooks_->StageRename(ref.community, old_name, pseudonym, batch).status());
   }
+  // So do standards (author, endorsements, revisions, errata, positions),
+  // published kompas versions and annotations. Their own writers do not hold
+  // the case locks; a rename racing an endorsement by the departing member
+  // could miss that one write (the member's token no longer works after).
+  const std::string community_prefix = keys::Prefix({ref.community});
+  RETURN_IF_ERROR(internal::StageRenameIn<v1::Standard>(*store_, Table::kStandards,
+                                                        community_prefix, old_name, pseudonym, batch)
+                      .status());
+  RETURN_IF_ERROR(internal::StageRenameIn<v1::StandardRevision>(
+                      *store_, Table::kStandardRevisions, community_prefix, old_name, pseudonym,
+                      batch)
+                      .status());
+  RETURN_IF_ERROR(internal::StageRenameIn<v1::Erratum>(*store_, Table::kErrata, community_prefix,
+                                                       old_name, pseudonym, batch)
+                      .status());
+  RETURN_IF_ERROR(internal::StageRenameIn<v1::Position>(*store_, Table::kPositions,
+                                                        community_prefix, old_name, pseudonym, batch)
+                      .status());
+  RETURN_IF_ERROR(internal::StageRenameIn<v1::Kompas>(*store_, Table::kKompasVersions,
+                                                      community_prefix, old_name, pseudonym, batch)
+                      .status());
+  RETURN_IF_ERROR(internal::StageRenameIn<v1::Annotation>(
+                      *store_, Table::kAnnotations, community_prefix, old_name, pseudonym, batch)
+                      .status());
   const int contributions = cases + reflections;
   RETURN_IF_ERROR(Commit(caller, ref.community, request.name(), batch));
   v1::RemoveMemberResponse response;

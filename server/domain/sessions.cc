@@ -14,6 +14,7 @@
 #include "domain/errors.h"
 #include "domain/ids.h"
 #include "domain/internal/audited_write.h"
+#include "domain/internal/rename.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
@@ -154,70 +155,6 @@ absl::Status ScanPage(const store::Store& store, Table table, const std::string&
   RETURN_IF_ERROR(inner);
   if (!next.empty()) response.set_next_page_token(internal::EncodePageToken(fingerprint, next));
   return absl::OkStatus();
-}
-
-// Replaces every string field equal to `from`, at any depth, by `to`: the
-// one rule for renaming a member in session material, whatever field names
-// them (facilitator, participants, actor, author, asked_by, ...). True when
-// anything changed.
-bool RenameStrings(google::protobuf::Message& m, const std::string& from, const std::string& to) {
-  using google::protobuf::FieldDescriptor;
-  const auto* d = m.GetDescriptor();
-  const auto* r = m.GetReflection();
-  bool changed = false;
-  for (int i = 0; i < d->field_count(); ++i) {
-    const FieldDescriptor* f = d->field(i);
-    if (f->is_map()) continue;  // no member names in map keys or values
-    if (f->type() == FieldDescriptor::TYPE_STRING) {
-      if (f->is_repeated()) {
-        for (int j = 0; j < r->FieldSize(m, f); ++j) {
-          if (r->GetRepeatedString(m, f, j) == from) {
-            r->SetRepeatedString(&m, f, j, to);
-            changed = true;
-          }
-        }
-      } else if (r->HasField(m, f) || f->containing_oneof() == nullptr) {
-        if (r->GetString(m, f) == from) {
-          r->SetString(&m, f, to);
-          changed = true;
-        }
-      }
-    } else if (f->type() == FieldDescriptor::TYPE_MESSAGE) {
-      if (f->is_repeated()) {
-        for (int j = 0; j < r->FieldSize(m, f); ++j) {
-          changed |= RenameStrings(*r->MutableRepeatedMessage(&m, f, j), from, to);
-        }
-      } else if (r->HasField(m, f)) {
-        changed |= RenameStrings(*r->MutableMessage(&m, f), from, to);
-      }
-    }
-  }
-  return changed;
-}
-
-// Adds to `batch` each record of type T under `prefix` of `table` that
-// names `from`, renamed; returns how many.
-template <typename T>
-absl::StatusOr<int> StageRenameIn(const store::Store& store, Table table,
-                                  const std::string& prefix, const std::string& from,
-                                  const std::string& to, store::WriteBatch& batch) {
-  int count = 0;
-  absl::Status inner;
-  RETURN_IF_ERROR(store.Scan(table, prefix, {}, [&](absl::string_view key, absl::string_view value) {
-    T record;
-    if (!record.ParseFromString(std::string(value))) {
-      inner = absl::DataLossError(absl::StrCat("stored ", store::TableName(table),
-                                               " record cannot be parsed"));
-      return false;
-    }
-    if (RenameStrings(record, from, to)) {
-      batch.Put(table, key, record.SerializeAsString());
-      ++count;
-    }
-    return true;
-  }));
-  RETURN_IF_ERROR(inner);
-  return count;
 }
 
 void CheckScore(FieldViolations& v, absl::string_view field, int score) {
@@ -522,10 +459,10 @@ absl::StatusOr<int> Sessions::StageRename(const std::string& community, const st
                                           store::WriteBatch& batch) const {
   const std::string prefix = keys::Prefix({community});
   ASSIGN_OR_RETURN(int sessions,
-                   StageRenameIn<v1::Session>(*store_, Table::kSessions, prefix, from, to, batch));
-  ASSIGN_OR_RETURN(int events, StageRenameIn<v1::SessionEvent>(*store_, Table::kSessionEvents,
+                   internal::StageRenameIn<v1::Session>(*store_, Table::kSessions, prefix, from, to, batch));
+  ASSIGN_OR_RETURN(int events, internal::StageRenameIn<v1::SessionEvent>(*store_, Table::kSessionEvents,
                                                                prefix, from, to, batch));
-  ASSIGN_OR_RETURN(int questions, StageRenameIn<v1::ParkedQuestion>(
+  ASSIGN_OR_RETURN(int questions, internal::StageRenameIn<v1::ParkedQuestion>(
                                       *store_, Table::kParkedQuestions, prefix, from, to, batch));
   return sessions + events + questions;
 }
