@@ -20,6 +20,7 @@
 #include <absl/strings/ascii.h>
 #include <absl/strings/escaping.h>
 #include <absl/strings/match.h>
+#include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_format.h>
 #include <absl/strings/str_split.h>
@@ -201,7 +202,9 @@ Client::Client(ClientOptions options)
       cases_(kompas::v1::CaseService::NewStub(channel_)),
       communities_(kompas::v1::CommunityService::NewStub(channel_)),
       privacy_(kompas::v1::PrivacyService::NewStub(channel_)),
-      sessions_(kompas::v1::SessionService::NewStub(channel_)) {}
+      sessions_(kompas::v1::SessionService::NewStub(channel_)),
+      standards_(kompas::v1::StandardService::NewStub(channel_)),
+      kompas_versions_(kompas::v1::KompasService::NewStub(channel_)) {}
 
 void Client::Prepare(grpc::ClientContext* ctx) const {
   ctx->set_deadline(std::chrono::system_clock::now() + kDeadline);
@@ -294,6 +297,54 @@ int Client::SessionName(absl::string_view arg, std::string* name) {
 
 int Client::ParkedQuestionName(absl::string_view arg, std::string* name) {
   return ChildName(arg, "parkedQuestions", "parked question", name);
+}
+
+int Client::StandardName(absl::string_view arg, std::string* name) {
+  return ChildName(arg, "standards", "standard", name);
+}
+
+int Client::ErratumName(absl::string_view arg, std::string* name) {
+  std::vector<absl::string_view> parts = absl::StrSplit(arg, '/');
+  if (parts.size() == 6 && parts[0] == "communities" && parts[2] == "standards" &&
+      parts[4] == "errata" && !parts[1].empty() && !parts[3].empty() && !parts[5].empty()) {
+    *name = std::string(arg);
+    return kOk;
+  }
+  if (parts.size() == 2 && LooksLikeServerId(parts[0]) && LooksLikeServerId(parts[1])) {
+    std::string community;
+    if (int rc = CommunityName(&community); rc != kOk) return rc;
+    *name = absl::StrCat(community, "/standards/", parts[0], "/errata/", parts[1]);
+    return kOk;
+  }
+  return UsageError(absl::StrCat(
+      "not an erratum name: '", arg,
+      "' (expected communities/{community}/standards/{standard}/errata/{erratum}, or "
+      "{standard id}/{erratum id})"));
+}
+
+int Client::KompasVersionName(absl::string_view arg, std::string* name) {
+  std::vector<absl::string_view> parts = absl::StrSplit(arg, '/');
+  if (parts.size() == 4 && parts[0] == "communities" && parts[2] == "kompasVersions" &&
+      !parts[1].empty() && !parts[3].empty()) {
+    *name = std::string(arg);
+    return kOk;
+  }
+  absl::string_view word = absl::StripAsciiWhitespace(arg);
+  std::string version = "latest";
+  if (word != "latest") {
+    absl::string_view digits = word;
+    if (!absl::ConsumePrefix(&digits, "v")) absl::ConsumePrefix(&digits, "V");
+    int number = 0;
+    if (!absl::SimpleAtoi(digits, &number) || number < 1) {
+      return UsageError(absl::StrCat("not a kompas version: '", arg,
+                                     "' (a number such as 3, v3, or latest)"));
+    }
+    version = absl::StrCat(number);
+  }
+  std::string community;
+  if (int rc = CommunityName(&community); rc != kOk) return rc;
+  *name = absl::StrCat(community, "/kompasVersions/", version);
+  return kOk;
 }
 
 int Client::ChildName(absl::string_view arg, absl::string_view collection, absl::string_view what,

@@ -1,7 +1,8 @@
-// The connection from the `kompas` CLI to kompasd: channel, stubs, per-call
-// context (deadline and caller identity), resolution of the community a
-// command works in, and the one place that turns a failed call into the text
-// a user reads.
+// The connection from the `kompas` CLI (and kompas-export) to kompasd:
+// channel, stubs, per-call context (deadline and caller identity),
+// resolution of the community a command works in and of the names users
+// type, and the one place that turns a failed call into the text a user
+// reads.
 //
 // Every fallible step returns an exit code (kOk to go on); by then the error is
 // already on stderr, so a command only passes the code up:
@@ -28,8 +29,10 @@
 
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
+#include "kompas/v1/kompas.grpc.pb.h"
 #include "kompas/v1/privacy.grpc.pb.h"
 #include "kompas/v1/session.grpc.pb.h"
+#include "kompas/v1/standard.grpc.pb.h"
 
 namespace kompas::cli {
 
@@ -38,10 +41,14 @@ inline constexpr int kOk = 0;
 inline constexpr int kServerError = 1;  // the call failed, or the user cancelled
 inline constexpr int kUsageError = 2;   // the command line or its input is wrong
 
+// Where kompasd listens when nothing else is said, as `tools/dev.sh run`
+// starts it.
+inline constexpr char kDefaultServer[] = "127.0.0.1:50051";
+
 // Global options, shared by every command.
 struct ClientOptions {
-  // host:port of kompasd. Default: $KOMPAS_SERVER, else 127.0.0.1:50051.
-  std::string server = "127.0.0.1:50051";
+  // host:port of kompasd. Default: $KOMPAS_SERVER, else kDefaultServer.
+  std::string server = kDefaultServer;
   // Speak TLS to kompasd. From --tls or $KOMPAS_TLS=1; --ca and --cert imply
   // it. Default false: plaintext, which kompasd serves only on loopback
   // unless its operator forced otherwise.
@@ -87,6 +94,9 @@ class Client {
   kompas::v1::CommunityService::Stub& communities() { return *communities_; }
   kompas::v1::PrivacyService::Stub& privacy() { return *privacy_; }
   kompas::v1::SessionService::Stub& sessions() { return *sessions_; }
+  kompas::v1::StandardService::Stub& standards() { return *standards_; }
+  // KompasService: the published kompas versions.
+  kompas::v1::KompasService::Stub& kompas_versions() { return *kompas_versions_; }
 
   // Sets the 10 s deadline and the caller metadata. Call once per RPC, on a
   // fresh context.
@@ -124,6 +134,17 @@ class Client {
   [[nodiscard]] int SessionName(absl::string_view arg, std::string* name);
   [[nodiscard]] int ParkedQuestionName(absl::string_view arg, std::string* name);
 
+  // The same for standards (`communities/{c}/standards/{id}`).
+  [[nodiscard]] int StandardName(absl::string_view arg, std::string* name);
+
+  // An erratum, `communities/{c}/standards/{s}/errata/{e}`, from that full
+  // name or from `{s}/{e}`, the two 13-character ids.
+  [[nodiscard]] int ErratumName(absl::string_view arg, std::string* name);
+
+  // A published kompas version, `communities/{c}/kompasVersions/{n}` or
+  // `.../latest`, from that full name, `3`, `v3` or `latest`.
+  [[nodiscard]] int KompasVersionName(absl::string_view arg, std::string* name);
+
   // Prints `message` as pretty proto JSON on stdout.
   [[nodiscard]] int PrintJson(const google::protobuf::Message& message);
 
@@ -134,6 +155,8 @@ class Client {
   std::unique_ptr<kompas::v1::CommunityService::Stub> communities_;
   std::unique_ptr<kompas::v1::PrivacyService::Stub> privacy_;
   std::unique_ptr<kompas::v1::SessionService::Stub> sessions_;
+  std::unique_ptr<kompas::v1::StandardService::Stub> standards_;
+  std::unique_ptr<kompas::v1::KompasService::Stub> kompas_versions_;
   std::optional<std::string> community_;  // resolved CommunityName, cached
 
   // `communities/{c}/{collection}/{id}` from a full name or a bare server id;

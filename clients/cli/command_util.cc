@@ -2,8 +2,10 @@
 
 #include <iostream>
 
+#include <absl/strings/ascii.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/strip.h>
+#include <google/protobuf/util/json_util.h>
 
 #include "findings.h"
 
@@ -36,6 +38,33 @@ int ReadTextArg(const std::string& arg, absl::string_view what, std::string* tex
     return UsageError(absl::StrCat("the ", what, " is empty"));
   }
   return kOk;
+}
+
+void Hint(absl::string_view text) { std::cout << text << "\n"; }
+
+int ReadJsonFile(const std::string& path, absl::string_view what,
+                 google::protobuf::Message* message) {
+  std::string json;
+  if (int rc = ReadInput(path, &json); rc != kOk) return rc;
+  const std::string shown = path == "-" ? "<stdin>" : path;
+  if (absl::StripAsciiWhitespace(json).empty()) {
+    return UsageError(absl::StrCat(shown, " is empty; expected a ", what, " as JSON"));
+  }
+  auto s = google::protobuf::util::JsonStringToMessage(json, message);
+  if (!s.ok()) {
+    // The parser appends a multi-line excerpt of the input; the first line
+    // says what is wrong.
+    std::string why(s.message());
+    why = why.substr(0, why.find('\n'));
+    return UsageError(absl::StrCat(shown, " is not a valid ", what, " (proto JSON): ", why));
+  }
+  return kOk;
+}
+
+std::string MunicipalityName(absl::string_view arg) {
+  absl::string_view code = absl::StripAsciiWhitespace(arg);
+  absl::ConsumePrefix(&code, "municipalities/");
+  return absl::StrCat("municipalities/", absl::AsciiStrToUpper(code));
 }
 
 }  // namespace kompas::cli

@@ -1,6 +1,7 @@
 // What the `kompas` commands share: paging through a List call, the
 // --redact/--accept-warnings flags on a write request, the note after a
-// write the PII gate changed, and reading a text argument.
+// write the PII gate changed, the hint at what to do next, reading a text
+// argument or a JSON file, and a municipality's name from its CBS code.
 //
 //   kompas::v1::ListSessionsResponse all;
 //   bool more = false;
@@ -19,6 +20,7 @@
 #include <utility>
 
 #include <absl/strings/string_view.h>
+#include <google/protobuf/message.h>
 
 #include "client.h"
 #include "commands.h"
@@ -91,6 +93,21 @@ void NoteStoredText(const Client& client, const PrivacyFlags& flags, absl::strin
 // reads stdin; a trailing newline from a pipe or an editor is dropped. Empty
 // text is a usage error naming `what`.
 [[nodiscard]] int ReadTextArg(const std::string& arg, absl::string_view what, std::string* text);
+
+// A command the user will likely want next, printed on its own line after
+// a write; it names the resource in full so that it works without
+// --community.
+void Hint(absl::string_view text);
+
+// Reads `path` ("-": stdin) as the proto JSON mapping of `message`. An empty
+// file, or one that is not `what` ("case", "standard") in proto JSON, is a
+// usage error; it quotes the first line of the parser's complaint, never the
+// input, which may be a whole story.
+[[nodiscard]] int ReadJsonFile(const std::string& path, absl::string_view what,
+                               google::protobuf::Message* message);
+
+// `municipalities/GM0479` from either `GM0479` (any case) or the full name.
+std::string MunicipalityName(absl::string_view arg);
 
 }  // namespace kompas::cli
 

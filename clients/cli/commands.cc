@@ -18,7 +18,6 @@
 #include <absl/strings/str_replace.h>
 #include <absl/strings/strip.h>
 #include <google/protobuf/empty.pb.h>
-#include <google/protobuf/util/json_util.h>
 
 #include "command_util.h"
 #include "findings.h"
@@ -87,13 +86,6 @@ size_t InvalidUtf8At(absl::string_view text) {
     i += n + 1;
   }
   return absl::string_view::npos;
-}
-
-// `municipalities/GM0479` from either `GM0479` or the full name.
-std::string MunicipalityName(absl::string_view arg) {
-  absl::string_view code = absl::StripAsciiWhitespace(arg);
-  absl::ConsumePrefix(&code, "municipalities/");
-  return absl::StrCat("municipalities/", absl::AsciiStrToUpper(code));
 }
 
 }  // namespace
@@ -193,20 +185,7 @@ int RunCaseNew(Client& client, const CaseNewArgs& args) {
   // anyone types a whole case.
   Case c;
   if (!interactive) {
-    std::string json;
-    if (int rc = ReadInput(args.file, &json); rc != kOk) return rc;
-    const std::string shown = args.file == "-" ? "<stdin>" : args.file;
-    if (absl::StripAsciiWhitespace(json).empty()) {
-      return UsageError(absl::StrCat(shown, " is empty; expected a case as JSON"));
-    }
-    auto s = google::protobuf::util::JsonStringToMessage(json, &c);
-    if (!s.ok()) {
-      // The parser appends a multi-line excerpt of the input; the first line
-      // says what is wrong, and the excerpt might be a whole story.
-      std::string why(s.message());
-      why = why.substr(0, why.find('\n'));
-      return UsageError(absl::StrCat(shown, " is not a valid case (proto JSON): ", why));
-    }
+    if (int rc = ReadJsonFile(args.file, "case", &c); rc != kOk) return rc;
   }
   std::string parent;
   if (int rc = client.CommunityName(&parent); rc != kOk) return rc;

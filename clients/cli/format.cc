@@ -27,18 +27,16 @@ std::string Pad(absl::string_view text, size_t width) {
   return out;
 }
 
+}  // namespace
+
 std::string JoinOrDash(const google::protobuf::RepeatedPtrField<std::string>& items) {
   return items.empty() ? "-" : absl::StrJoin(items, ", ");
 }
 
-// A titled section of running text; nothing at all when the text is empty,
-// so a half-written case reads without empty headings.
 void Section(absl::string_view heading, absl::string_view text) {
   if (absl::StripAsciiWhitespace(text).empty()) return;
   std::cout << "\n" << heading << "\n" << Wrap(text, kWrapColumns, "  ");
 }
-
-}  // namespace
 
 std::string EnumWord(const std::string& full_name, absl::string_view prefix, int value) {
   if (full_name.empty()) return absl::StrCat(value);

@@ -17,6 +17,7 @@
 
 #include <absl/strings/string_view.h>
 
+#include <google/protobuf/repeated_ptr_field.h>
 #include <google/protobuf/timestamp.pb.h>
 
 #include "kompas/v1/case.pb.h"
@@ -54,6 +55,14 @@ void PrintField(absl::string_view label, absl::string_view value);
 // `text` wrapped under a marker such as "  - " or "  1. ", continuation lines
 // indented to the marker's width.
 void PrintItem(absl::string_view marker, absl::string_view text);
+
+// A titled section of running text, the text wrapped under the heading
+// after an empty line; nothing at all when the text is empty, so a
+// half-written record reads without empty headings.
+void Section(absl::string_view heading, absl::string_view text);
+
+// The items joined with ", ", or "-" when there are none.
+std::string JoinOrDash(const google::protobuf::RepeatedPtrField<std::string>& items);
 
 // Local time as `yyyy-mm-dd HH:MM`, or "-" when the timestamp is unset.
 std::string FormatTime(const google::protobuf::Timestamp& time);

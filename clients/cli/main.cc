@@ -1,5 +1,6 @@
 // kompas: the command-line client for kompasd. This file only wires the
-// command line (CLI11) to the commands in commands.h.
+// command line (CLI11) to the commands in commands.h, session_commands.h and
+// standard_commands.h.
 //
 // Exit codes: 0 success, 1 the server refused or could not be reached, 2 the
 // command line or its input was wrong.
@@ -14,30 +15,14 @@
 
 #include "client.h"
 #include "commands.h"
+#include "connection_flags.h"
 #include "credentials.h"
 #include "session_commands.h"
 #include "session_watch.h"
+#include "standard_commands.h"
 
 namespace kompas::cli {
 namespace {
-
-// A caller id becomes gRPC metadata, which must be printable ASCII; refusing
-// it here beats an obscure transport error.
-// True for 127.x, localhost and ::1 targets: plaintext never leaves the machine.
-bool IsLoopbackTarget(const std::string& target) {
-  std::string host = target;
-  if (host.rfind("dns:///", 0) == 0) host = host.substr(7);
-  if (host.rfind("unix:", 0) == 0) return true;
-  return host.rfind("127.", 0) == 0 || host.rfind("localhost", 0) == 0 ||
-         host.rfind("[::1]", 0) == 0 || host == "::1";
-}
-
-bool PrintableAscii(const std::string& s) {
-  for (char c : s) {
-    if (c < 0x20 || c > 0x7E) return false;
-  }
-  return true;
-}
 
 // Registers a text flag of `case update`; Edit::given records presence.
 void AddEdit(CLI::App* app, const std::string& flag, Edit* edit, const std::string& help) {
@@ -211,10 +196,293 @@ void AddSessionCommands(CLI::App* app, SessionCommandArgs* args, std::function<i
       [args, run] { *run = [args](Client& c) { return RunSessionAnswer(c, args->answer); }; });
 }
 
+// The arguments of the standard, position, register and kompas commands;
+// they must outlive parsing, until the chosen command has run.
+struct StandardCommandArgs {
+  StandardNewArgs new_args;
+  StandardListArgs list;
+  StandardShowArgs show;
+  StandardEditArgs edit;
+  StandardDiffArgs diff;
+  std::string name;  // the NAME of revisions, propose, endorse, withdraw, adopt, erratum list
+  ReasonArgs reason;  // reject, retire, erratum reject
+  StandardSupersedeArgs supersede;
+  ErratumReportArgs report;
+  ErratumAcceptArgs accept;
+  PositionSetArgs position_set;
+  PositionListArgs position_list;
+  std::string today;                  // register --today
+  std::string notes;                  // kompas publish --notes
+  std::string version, other_version;  // kompas show, kompas diff
+};
+
+// Registers the content flags of a standard; `lists_help` says what a
+// repeated list flag does to the list.
+void AddContentFlags(CLI::App* app, ContentFlags* content, const std::string& lists_help) {
+  AddEdit(app, "--title", &content->title, "short title, 1-200 characters");
+  AddEdit(app, "--kind", &content->kind, "no-go, must-do, rule-of-thumb or good-practice");
+  AddEdit(app, "--modality", &content->modality, "must, must-not, should or may");
+  AddEdit(app, "--statement", &content->statement, "the norm itself; - reads it from stdin");
+  AddEdit(app, "--rationale", &content->rationale, "why the norm holds");
+  AddListEdit(app, "--law", &content->laws, "a law in scope, e.g. AVG; " + lists_help);
+  AddListEdit(app, "--theme", &content->themes, "a theme in scope; " + lists_help);
+  AddListEdit(app, "--audience", &content->audiences,
+              "A (richten), B (inrichten), C (sturen) or D (uitvoeren); " + lists_help);
+}
+
+// Registers `kompas standard ...` on `app`, filling `args`; the chosen one
+// sets `*run`. Both must outlive parsing and the run.
+void AddStandardCommands(CLI::App* app, StandardCommandArgs* args,
+                         std::function<int(Client&)>* run) {
+  CLI::App* standard = app->add_subcommand(
+      "standard", "professional standards: drafted from dilemmas, endorsed, adopted, corrected");
+  standard->require_subcommand(1);
+  standard->footer(
+      "A steward drafts a standard and proposes it; members endorse it, and a steward adopts it\n"
+      "once the endorsers come from the community's quorum of municipalities (default 3).\n"
+      "Editing a proposed standard clears its endorsements. An adopted standard changes only\n"
+      "through an accepted erratum. Names may be given in full or as the 13-character id.");
+  const std::string standard_help =
+      "the standard: communities/{community}/standards/{id}, or just the 13-character id";
+  const std::string erratum_help =
+      "the erratum: communities/{community}/standards/{id}/errata/{id}, or {standard id}/{id}";
+
+  CLI::App* new_cmd = standard->add_subcommand(
+      "new", "draft a standard (stewards), from a JSON file or from flags");
+  new_cmd->add_option("--file", args->new_args.file,
+                      "the standard as JSON (proto JSON of kompas.v1.Standard: content and "
+                      "sources); - reads stdin; flags given as well override it");
+  AddContentFlags(new_cmd, &args->new_args.content, "repeat for several");
+  new_cmd->add_option("--from-case", args->new_args.from_cases,
+                      "a case it grew out of; repeat for several")
+      ->allow_extra_args(false);
+  new_cmd->add_option("--from-session", args->new_args.from_sessions,
+                      "an intervisie session it grew out of; repeat for several")
+      ->allow_extra_args(false);
+  new_cmd->add_option("--from-conclusion", args->new_args.from_conclusion,
+                      "the session conclusion it grew out of, {session}/{number}; the "
+                      "conclusion then links to this standard");
+  AddPrivacyFlags(new_cmd, &args->new_args.privacy);
+  new_cmd->footer(
+      "Example:\n"
+      "  kompas standard new --title \"Eerst de ouders\" --kind rule-of-thumb --modality should \\\n"
+      "    --statement \"Vraag eerst de ouders voordat je iets aan school vertelt.\" \\\n"
+      "    --law AVG --audience D --from-case 0abcdefghijkm");
+  new_cmd->callback(
+      [args, run] { *run = [args](Client& c) { return RunStandardNew(c, args->new_args); }; });
+
+  CLI::App* list = standard->add_subcommand("list", "list standards, oldest first");
+  list->add_option("--kind", args->list.kind, "no-go, must-do, rule-of-thumb or good-practice");
+  list->add_option("--status", args->list.status,
+                   "draft, proposed, adopted, rejected, retired or superseded");
+  list->add_option("--law", args->list.law, "only standards naming this law, e.g. AVG");
+  list->add_option("--theme", args->list.theme, "only standards with this theme");
+  list->add_option("--audience", args->list.audience, "only standards for A, B, C or D");
+  list->add_option("--case", args->list.case_name, "only standards that grew out of this case");
+  list->add_option("--limit", args->list.limit, "show at most this many standards")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  list->add_flag("--all", args->list.all, "show all standards");
+  list->callback(
+      [args, run] { *run = [args](Client& c) { return RunStandardList(c, args->list); }; });
+
+  CLI::App* show = standard->add_subcommand(
+      "show", "a standard: its text, status, endorsements, sources and successors");
+  show->add_option("NAME", args->show.name, standard_help)->required();
+  show->add_option("--revision", args->show.revision, "an earlier revision to read (default: the latest)")
+      ->check(CLI::PositiveNumber);
+  show->callback(
+      [args, run] { *run = [args](Client& c) { return RunStandardShow(c, args->show); }; });
+
+  CLI::App* edit = standard->add_subcommand(
+      "edit", "change a draft or proposed standard's text: a new revision (stewards)");
+  edit->add_option("NAME", args->edit.name, standard_help)->required();
+  edit->add_option("--note", args->edit.note, "why, in a line; stored with the revision")
+      ->required();
+  AddContentFlags(edit, &args->edit.content, "repeat for several; replaces the list ('' clears)");
+  AddPrivacyFlags(edit, &args->edit.privacy);
+  edit->footer("Only the fields you pass change. An adopted standard is corrected through an "
+               "erratum instead.");
+  edit->callback(
+      [args, run] { *run = [args](Client& c) { return RunStandardEdit(c, args->edit); }; });
+
+  CLI::App* revisions = standard->add_subcommand("revisions", "a standard's revisions, oldest first");
+  revisions->add_option("NAME", args->name, standard_help)->required();
+  revisions->callback(
+      [args, run] { *run = [args](Client& c) { return RunStandardRevisions(c, args->name); }; });
+
+  CLI::App* diff = standard->add_subcommand(
+      "diff", "what changed between two revisions, word by word: [-deleted-]{+inserted+}");
+  diff->add_option("NAME", args->diff.name, standard_help)->required();
+  diff->add_option("FROM", args->diff.from, "the older revision")
+      ->check(CLI::PositiveNumber)
+      ->required();
+  diff->add_option("TO", args->diff.to, "the newer revision (default: the latest)")
+      ->check(CLI::PositiveNumber);
+  diff->callback(
+      [args, run] { *run = [args](Client& c) { return RunStandardDiff(c, args->diff); }; });
+
+  const std::pair<const char*, std::pair<StandardStep, const char*>> steps[] = {
+      {"propose", {StandardStep::kPropose, "open a draft for endorsement (stewards)"}},
+      {"endorse", {StandardStep::kEndorse, "endorse a proposed standard, once per member"}},
+      {"withdraw", {StandardStep::kWithdraw, "take your endorsement back"}},
+      {"adopt",
+       {StandardStep::kAdopt,
+        "adopt a proposed standard once endorsed from the quorum of municipalities (stewards)"}},
+  };
+  for (const auto& [word, step_help] : steps) {
+    CLI::App* cmd = standard->add_subcommand(word, step_help.second);
+    cmd->add_option("NAME", args->name, standard_help)->required();
+    const StandardStep step = step_help.first;
+    cmd->callback([args, run, step] {
+      *run = [args, step](Client& c) { return RunStandardStep(c, step, args->name); };
+    });
+  }
+
+  CLI::App* reject =
+      standard->add_subcommand("reject", "reject a draft or proposed standard (stewards)");
+  reject->add_option("NAME", args->reason.name, standard_help)->required();
+  reject->add_option("--reason", args->reason.reason, "why; - reads it from stdin")->required();
+  reject->callback(
+      [args, run] { *run = [args](Client& c) { return RunStandardReject(c, args->reason); }; });
+
+  CLI::App* retire =
+      standard->add_subcommand("retire", "retire an adopted standard: no longer in force (stewards)");
+  retire->add_option("NAME", args->reason.name, standard_help)->required();
+  retire->add_option("--reason", args->reason.reason, "why; - reads it from stdin")->required();
+  retire->callback(
+      [args, run] { *run = [args](Client& c) { return RunStandardRetire(c, args->reason); }; });
+
+  CLI::App* supersede = standard->add_subcommand(
+      "supersede", "replace an adopted standard by an adopted successor (stewards)");
+  supersede->add_option("NAME", args->supersede.name, standard_help)->required();
+  supersede->add_option("--by", args->supersede.successor, "the adopted successor")->required();
+  supersede->callback([args, run] {
+    *run = [args](Client& c) { return RunStandardSupersede(c, args->supersede); };
+  });
+
+  CLI::App* erratum = standard->add_subcommand(
+      "erratum", "errors in adopted standards: reported by members, resolved by stewards");
+  erratum->require_subcommand(1);
+  CLI::App* report = erratum->add_subcommand("report", "report an error in an adopted standard");
+  report->add_option("NAME", args->report.name, standard_help)->required();
+  report->add_option("DESCRIPTION", args->report.description,
+                     "what is wrong; - reads it from stdin")
+      ->required();
+  AddPrivacyFlags(report, &args->report.privacy);
+  report->callback(
+      [args, run] { *run = [args](Client& c) { return RunErratumReport(c, args->report); }; });
+
+  CLI::App* errata = erratum->add_subcommand("list", "a standard's errata, oldest first");
+  errata->add_option("NAME", args->name, standard_help)->required();
+  errata->callback(
+      [args, run] { *run = [args](Client& c) { return RunErratumList(c, args->name); }; });
+
+  CLI::App* accept = erratum->add_subcommand(
+      "accept", "accept an erratum with the corrected text: a new revision (stewards)");
+  accept->add_option("ERRATUM", args->accept.name, erratum_help)->required();
+  accept->add_option("--file", args->accept.file,
+                     "the corrected content, complete, as JSON (proto JSON of "
+                     "kompas.v1.StandardContent); - reads stdin");
+  AddContentFlags(accept, &args->accept.content,
+                  "repeat for several; replaces the list ('' clears)");
+  AddPrivacyFlags(accept, &args->accept.privacy);
+  accept->footer("Without --file the correction is the standard's current text with the fields "
+                 "you pass changed.");
+  accept->callback(
+      [args, run] { *run = [args](Client& c) { return RunErratumAccept(c, args->accept); }; });
+
+  CLI::App* refuse = erratum->add_subcommand("reject", "reject an erratum, with a reason (stewards)");
+  refuse->add_option("ERRATUM", args->reason.name, erratum_help)->required();
+  refuse->add_option("--reason", args->reason.reason, "why; - reads it from stdin")->required();
+  AddPrivacyFlags(refuse, &args->reason.privacy);
+  refuse->callback(
+      [args, run] { *run = [args](Client& c) { return RunErratumReject(c, args->reason); }; });
+}
+
+// Registers `kompas position ...` and `kompas register`: volg of leg uit.
+void AddPositionCommands(CLI::App* app, StandardCommandArgs* args,
+                         std::function<int(Client&)>* run) {
+  CLI::App* position = app->add_subcommand(
+      "position", "a municipality's position on an adopted standard: volg of leg uit");
+  position->require_subcommand(1);
+
+  CLI::App* set = position->add_subcommand(
+      "set", "record your municipality's position (stewards and privacy officers)");
+  set->add_option("STANDARD", args->position_set.standard,
+                  "the adopted standard: communities/{community}/standards/{id}, or the id")
+      ->required();
+  set->add_option("--municipality", args->position_set.municipality,
+                  "your municipality's CBS code, e.g. GM0344 (default: $KOMPAS_MUNICIPALITY; "
+                  "the server does not tell the CLI which one is yours)")
+      ->envname("KOMPAS_MUNICIPALITY");
+  set->add_option("--stance", args->position_set.stance, "follows, deviates or not-applicable")
+      ->required();
+  set->add_option("--explanation", args->position_set.explanation,
+                  "why; required with deviates; - reads it from stdin");
+  set->add_option("--review-on", args->position_set.review_on,
+                  "when to look at it again, YYYY-MM-DD")
+      ->required();
+  AddPrivacyFlags(set, &args->position_set.privacy);
+  set->callback(
+      [args, run] { *run = [args](Client& c) { return RunPositionSet(c, args->position_set); }; });
+
+  CLI::App* list = position->add_subcommand("list", "positions, by standard then municipality");
+  list->add_option("--standard", args->position_list.standard, "only positions on this standard");
+  list->add_option("--municipality", args->position_list.municipality,
+                   "only this municipality's positions, e.g. GM0344");
+  list->callback([args, run] {
+    *run = [args](Client& c) { return RunPositionList(c, args->position_list); };
+  });
+
+  CLI::App* reg = app->add_subcommand(
+      "register", "the comply-or-explain register: per municipality, its positions and gaps");
+  reg->add_option("--today", args->today,
+                  "count reviews overdue on this day, YYYY-MM-DD (default: today)");
+  reg->callback([args, run] { *run = [args](Client& c) { return RunRegister(c, args->today); }; });
+}
+
+// Registers `kompas kompas ...`: the published versions.
+void AddKompasCommands(CLI::App* app, StandardCommandArgs* args,
+                       std::function<int(Client&)>* run) {
+  CLI::App* kompas = app->add_subcommand(
+      "kompas", "the published kompas: immutable versions of the adopted standards");
+  kompas->require_subcommand(1);
+  kompas->footer(
+      "Versions are numbered 1, 2, 3, …; give one as 3, v3 or latest.\n"
+      "Export one as Markdown, JSON or CSV with kompas-export.");
+  const std::string version_help = "the version: 3, v3 or latest";
+
+  CLI::App* publish = kompas->add_subcommand(
+      "publish", "publish the next version: every adopted standard as it is now (stewards)");
+  publish->add_option("--notes", args->notes, "the release notes; - reads them from stdin")
+      ->required();
+  publish->callback(
+      [args, run] { *run = [args](Client& c) { return RunKompasPublish(c, args->notes); }; });
+
+  CLI::App* show = kompas->add_subcommand("show", "a published version, its standards by kind");
+  show->add_option("VERSION", args->version, version_help + " (default: latest)");
+  show->callback(
+      [args, run] { *run = [args](Client& c) { return RunKompasShow(c, args->version); }; });
+
+  kompas->add_subcommand("versions", "the published versions, newest first")->callback([run] {
+    *run = [](Client& c) { return RunKompasVersions(c); };
+  });
+
+  CLI::App* diff = kompas->add_subcommand(
+      "diff", "what was added, changed (word by word) and removed between two versions");
+  diff->add_option("FROM", args->version, version_help)->required();
+  diff->add_option("TO", args->other_version, version_help)->required();
+  diff->callback([args, run] {
+    *run = [args](Client& c) { return RunKompasDiff(c, args->version, args->other_version); };
+  });
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{
       "kompas: write and discuss anonymized privacy dilemmas (casussen) with peers from other "
-      "municipalities.\nExit codes: 0 success, 1 server error (or, for check, personal data "
+      "municipalities, and agree on the professional standards that grow out of them (the "
+      "kompas).\nExit codes: 0 success, 1 server error (or, for check, personal data "
       "found), 2 usage error."};
   app.name("kompas");
   // Global options may come before or after the subcommand.
@@ -231,7 +499,11 @@ int Main(int argc, char** argv) {
       "  kompas reflect 0abcdefghijkm --kind advice \"Ik zou eerst toestemming vragen.\"\n"
       "  kompas session new 0abcdefghijkm --method incident\n"
       "                                        start an intervisie session (facilitators)\n"
-      "  kompas session watch 0abcdefghijkm    follow a session live");
+      "  kompas session watch 0abcdefghijkm    follow a session live\n"
+      "  kompas standard list --status proposed\n"
+      "                                        standards open for endorsement\n"
+      "  kompas standard endorse 0abcdefghijkm endorse one\n"
+      "  kompas kompas show                    the latest published kompas");
 
   // CLI11's own errors read like ours: "error: ..." and a pointer to --help.
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -239,29 +511,9 @@ int Main(int argc, char** argv) {
   });
 
   ClientOptions options;
-  app.add_option("--server", options.server, "kompasd address, host:port")
-      ->envname("KOMPAS_SERVER")
-      ->capture_default_str();
+  ConnectionFlags connection;
+  AddConnectionFlags(&app, &options, &connection);
   app.add_flag("--json", options.json, "print machine-readable JSON (proto JSON mapping)");
-  bool insecure = false;
-  app.add_flag("--insecure", insecure,
-               "allow sending the token in plaintext to a non-loopback server");
-  app.add_option("--token", options.token,
-                 "your access token (default: $KOMPAS_TOKEN, else the one `kompas login` saved)")
-      ->envname("KOMPAS_TOKEN");
-  std::string ca_file, cert_file, key_file;
-  app.add_flag("--tls", options.tls, "speak TLS to kompasd (default: $KOMPAS_TLS=1)")
-      ->envname("KOMPAS_TLS");
-  app.add_option("--ca", ca_file,
-                 "PEM CA certificates that signed kompasd's certificate; implies --tls "
-                 "(default: $KOMPAS_CA, else the system's roots)")
-      ->envname("KOMPAS_CA");
-  app.add_option("--cert", cert_file,
-                 "PEM client certificate for mutual TLS, subject CN = your member id; implies "
-                 "--tls, needs --key (default: $KOMPAS_CERT)")
-      ->envname("KOMPAS_CERT");
-  app.add_option("--key", key_file, "PEM private key of --cert (default: $KOMPAS_KEY)")
-      ->envname("KOMPAS_KEY");
   app.add_option("--community", options.community,
                  "community id; may be left out when the server has only one")
       ->envname("KOMPAS_COMMUNITY");
@@ -410,6 +662,11 @@ int Main(int argc, char** argv) {
   parked_cmd->footer("Answer one with: kompas session answer NAME \"your answer\"");
   parked_cmd->callback([&] { run = [&](Client& c) { return RunParkedList(c, parked_args); }; });
 
+  StandardCommandArgs standard_args;
+  AddStandardCommands(&app, &standard_args, &run);
+  AddPositionCommands(&app, &standard_args, &run);
+  AddKompasCommands(&app, &standard_args, &run);
+
   // check
   CheckArgs check_args;
   CLI::App* check_cmd = app.add_subcommand(
@@ -431,30 +688,8 @@ int Main(int argc, char** argv) {
     return app.exit(e) == 0 ? kOk : kUsageError;
   }
 
-  // An environment variable that is set but empty means "not set".
-  if (options.server.empty()) options.server = "127.0.0.1:50051";
   if (!run) return UsageError("no command given; see kompas --help");
-  // A token sent in plaintext to another machine can be read on the way.
-  if (!options.tls && !insecure && !IsLoopbackTarget(options.server) &&
-      !(options.token.empty() && ReadSavedToken().empty())) {
-    return UsageError("refusing to send your token unencrypted to " + options.server +
-                      "; use --tls (with --ca for a private CA), or --insecure if the network "
-                      "path is trusted");
-  }
-  if (cert_file.empty() != key_file.empty()) {
-    return UsageError("--cert and --key go together: the client certificate and its private key");
-  }
-  if (!ca_file.empty() || !cert_file.empty()) options.tls = true;
-  for (auto [path, pem] : {std::pair{&ca_file, &options.ca_pem},
-                           std::pair{&cert_file, &options.cert_pem},
-                           std::pair{&key_file, &options.key_pem}}) {
-    if (path->empty()) continue;
-    if (int rc = ReadInput(*path, pem); rc != kOk) return rc;
-  }
-  if (options.token.empty()) options.token = ReadSavedToken();
-  if (!PrintableAscii(options.token)) {
-    return UsageError("the token must be printable ASCII; copy it exactly as it was issued");
-  }
+  if (int rc = ResolveConnection(connection, &options); rc != kOk) return rc;
   Client client(std::move(options));
   return run(client);
 }

@@ -40,10 +40,6 @@ std::string CommunityOf(const std::string& name) {
   return name.substr(0, second);
 }
 
-// A command the user will likely want next, shown after a write; it names
-// the session in full so that it works without --community.
-void Hint(absl::string_view text) { std::cout << text << "\n"; }
-
 }  // namespace
 
 int RunSessionMethods(Client& client) {

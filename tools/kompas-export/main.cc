@@ -4,8 +4,8 @@
 //
 //   kompas-export --community wijkteams --version latest --format markdown --out kompas.md
 //
-// Connection and sign-in work as for the `kompas` CLI (same flags, same
-// environment variables, the token `kompas login` saved).
+// Connection and sign-in are the `kompas` CLI's own (connection_flags.h):
+// same flags, same environment variables, the token `kompas login` saved.
 //
 // Exit codes, as the CLI's: 0 success, 1 the server refused or could not be
 // reached or the output could not be written, 2 the command line was wrong.
@@ -26,15 +26,12 @@
 #include <CLI/CLI.hpp>
 #include <absl/status/status.h>
 #include <absl/status/statusor.h>
-#include <absl/strings/match.h>
-#include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/string_view.h>
-#include <absl/strings/strip.h>
 #include <grpcpp/grpcpp.h>
 
 #include "client.h"
-#include "credentials.h"
+#include "connection_flags.h"
 #include "export_format.h"
 #include "kompas/v1/kompas.grpc.pb.h"
 
@@ -60,65 +57,22 @@ struct Export {
 
 // The command line besides the connection options.
 struct ExportArgs {
-  std::string version;  // "3" or "latest"
+  std::string version;  // "3", "v3" or "latest"
   std::string format;   // markdown, json or csv
   std::string out;      // empty: stdout
 };
 
-// The next three repeat what the CLI keeps private (client.cc, main.cc): its
-// Client opens the channel but neither exposes it nor has a KompasService
-// stub. Once it offers one, this tool should use it and drop them.
-std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials(const ClientOptions& options) {
-  if (!options.tls) return grpc::InsecureChannelCredentials();
-  grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = options.ca_pem;  // empty: gRPC uses the system's roots
-  ssl.pem_cert_chain = options.cert_pem;
-  ssl.pem_private_key = options.key_pem;
-  return grpc::SslCredentials(ssl);
-}
-
-// True for 127.x, localhost and ::1 targets: plaintext never leaves the machine.
-bool IsLoopbackTarget(absl::string_view target) {
-  absl::string_view host = target;
-  absl::ConsumePrefix(&host, "dns:///");
-  return absl::StartsWith(host, "unix:") || absl::StartsWith(host, "127.") ||
-         absl::StartsWith(host, "localhost") || absl::StartsWith(host, "[::1]") || host == "::1";
-}
-
-// A token becomes gRPC metadata, which must be printable ASCII.
-bool PrintableAscii(absl::string_view s) {
-  for (char c : s) {
-    if (c < 0x20 || c > 0x7E) return false;
-  }
-  return true;
-}
-
-// `communities/{c}/kompasVersions/{n|latest}`, or a usage error.
-int VersionName(const std::string& community, const std::string& version, std::string* name) {
-  std::string parent;
-  if (int rc = cli::ParseCommunityName(community, &parent); rc != kOk) return rc;
-  int number = 0;
-  if (version != "latest" && (!absl::SimpleAtoi(version, &number) || number < 1)) {
-    return cli::UsageError(
-        absl::StrCat("not a version: '", version, "' (a number such as 3, or latest)"));
-  }
-  *name = absl::StrCat(parent, "/kompasVersions/", version);
-  return kOk;
-}
-
 // Reads the whole stream: first the header, then the standards. A stream out
-// of that order is the server's error and ends the call.
-absl::StatusOr<Export> ReadExport(v1::KompasService::Stub& stub, const ClientOptions& options,
-                                  const std::string& name) {
+// of that order is the server's error and ends the call (INTERNAL).
+grpc::Status ReadExport(cli::Client& client, const std::string& name, Export* result) {
   grpc::ClientContext ctx;
+  client.PrepareStream(&ctx);
   ctx.set_deadline(std::chrono::system_clock::now() + kExportDeadline);
-  if (!options.token.empty()) ctx.AddMetadata("authorization", "Bearer " + options.token);
   v1::ExportKompasRequest request;
   request.set_name(name);
   std::unique_ptr<grpc::ClientReader<v1::ExportKompasResponse>> reader =
-      stub.ExportKompas(&ctx, request);
+      client.kompas_versions().ExportKompas(&ctx, request);
 
-  Export result;
   bool have_header = false;
   std::string protocol_error;
   v1::ExportKompasResponse message;
@@ -128,7 +82,7 @@ absl::StatusOr<Export> ReadExport(v1::KompasService::Stub& stub, const ClientOpt
         if (have_header) {
           protocol_error = "a second header";
         } else {
-          result.header = std::move(*message.mutable_header());
+          result->header = std::move(*message.mutable_header());
           have_header = true;
         }
         break;
@@ -136,7 +90,7 @@ absl::StatusOr<Export> ReadExport(v1::KompasService::Stub& stub, const ClientOpt
         if (!have_header) {
           protocol_error = "a standard before the header";
         } else {
-          result.standards.push_back(std::move(*message.mutable_standard()));
+          result->standards.push_back(std::move(*message.mutable_standard()));
         }
         break;
       default:
@@ -146,31 +100,12 @@ absl::StatusOr<Export> ReadExport(v1::KompasService::Stub& stub, const ClientOpt
   if (!protocol_error.empty()) ctx.TryCancel();
   grpc::Status status = reader->Finish();
   if (!protocol_error.empty()) {
-    return absl::InternalError(absl::StrCat("the server sent ", protocol_error));
+    return grpc::Status(grpc::StatusCode::INTERNAL, "the server sent " + protocol_error);
   }
-  if (!status.ok()) {
-    // gRPC's codes are absl's: a cast, not a translation.
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        status.error_message());
+  if (status.ok() && !have_header) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "the server sent no header");
   }
-  if (!have_header) return absl::InternalError("the server sent no header");
-  return result;
-}
-
-// One line on stderr, `error: CODE: message`, and kServerError. A call that
-// never got through says where it tried to go.
-int FailCall(const absl::Status& status, const ClientOptions& options, grpc::Channel& channel) {
-  const std::string code = absl::StatusCodeToString(status.code());
-  const bool unreachable = (status.code() == absl::StatusCode::kUnavailable ||
-                            status.code() == absl::StatusCode::kDeadlineExceeded) &&
-                           channel.GetState(/*try_to_connect=*/false) != GRPC_CHANNEL_READY;
-  if (unreachable) {
-    std::cerr << "error: " << code << ": cannot reach kompasd at " << options.server
-              << " (is it running? is --tls right?): " << status.message() << "\n";
-  } else {
-    std::cerr << "error: " << code << ": " << status.message() << "\n";
-  }
-  return kServerError;
+  return status;
 }
 
 // Writes `contents` to `path` so that a reader sees the old file or the new
@@ -227,7 +162,8 @@ int Main(int argc, char** argv) {
   app.add_option("--community", options.community, "community id, e.g. wijkteams")
       ->envname("KOMPAS_COMMUNITY")
       ->required();
-  app.add_option("--version", args.version, "the version number, or latest")->required();
+  app.add_option("--version", args.version, "the version: a number such as 3 (or v3), or latest")
+      ->required();
   app.add_option("--format", args.format, "markdown, json or csv")
       ->check(CLI::IsMember({"markdown", "json", "csv"}))
       ->required();
@@ -235,28 +171,8 @@ int Main(int argc, char** argv) {
                  "write to this file, replacing it in one step (default: stdout)");
 
   // Connection and sign-in: the kompas CLI's global options.
-  app.add_option("--server", options.server, "kompasd address, host:port")
-      ->envname("KOMPAS_SERVER")
-      ->capture_default_str();
-  bool insecure = false;
-  app.add_flag("--insecure", insecure,
-               "allow sending the token in plaintext to a non-loopback server");
-  app.add_option("--token", options.token,
-                 "your access token (default: $KOMPAS_TOKEN, else the one `kompas login` saved)")
-      ->envname("KOMPAS_TOKEN");
-  std::string ca_file, cert_file, key_file;
-  app.add_flag("--tls", options.tls, "speak TLS to kompasd (default: $KOMPAS_TLS=1)")
-      ->envname("KOMPAS_TLS");
-  app.add_option("--ca", ca_file,
-                 "PEM CA certificates that signed kompasd's certificate; implies --tls "
-                 "(default: $KOMPAS_CA, else the system's roots)")
-      ->envname("KOMPAS_CA");
-  app.add_option("--cert", cert_file,
-                 "PEM client certificate for mutual TLS; implies --tls, needs --key "
-                 "(default: $KOMPAS_CERT)")
-      ->envname("KOMPAS_CERT");
-  app.add_option("--key", key_file, "PEM private key of --cert (default: $KOMPAS_KEY)")
-      ->envname("KOMPAS_KEY");
+  cli::ConnectionFlags connection;
+  cli::AddConnectionFlags(&app, &options, &connection);
 
   try {
     app.parse(argc, argv);
@@ -264,39 +180,14 @@ int Main(int argc, char** argv) {
     // --help is a "parse error" with exit code 0; everything else is usage.
     return app.exit(e) == 0 ? kOk : kUsageError;
   }
-
+  if (int rc = cli::ResolveConnection(connection, &options); rc != kOk) return rc;
+  cli::Client client(std::move(options));
   std::string name;
-  if (int rc = VersionName(options.community, args.version, &name); rc != kOk) return rc;
-  // An environment variable that is set but empty means "not set".
-  if (options.server.empty()) options.server = "127.0.0.1:50051";
-  if (cert_file.empty() != key_file.empty()) {
-    return cli::UsageError("--cert and --key go together: the client certificate and its key");
-  }
-  if (!ca_file.empty() || !cert_file.empty()) options.tls = true;
-  for (auto [path, pem] : {std::pair{&ca_file, &options.ca_pem},
-                           std::pair{&cert_file, &options.cert_pem},
-                           std::pair{&key_file, &options.key_pem}}) {
-    if (path->empty()) continue;
-    if (int rc = cli::ReadInput(*path, pem); rc != kOk) return rc;
-  }
-  if (options.token.empty()) options.token = cli::ReadSavedToken();
-  if (!PrintableAscii(options.token)) {
-    return cli::UsageError("the token must be printable ASCII; copy it exactly as it was issued");
-  }
-  // A token sent in plaintext to another machine can be read on the way.
-  if (!options.tls && !insecure && !IsLoopbackTarget(options.server) && !options.token.empty()) {
-    return cli::UsageError(absl::StrCat(
-        "refusing to send your token unencrypted to ", options.server,
-        "; use --tls (with --ca for a private CA), or --insecure if the network path is trusted"));
-  }
+  if (int rc = client.KompasVersionName(args.version, &name); rc != kOk) return rc;
+  Export exported;
+  if (grpc::Status s = ReadExport(client, name, &exported); !s.ok()) return client.Fail(s);
 
-  std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateChannel(options.server, ChannelCredentials(options));
-  std::unique_ptr<v1::KompasService::Stub> stub = v1::KompasService::NewStub(channel);
-  absl::StatusOr<Export> exported = ReadExport(*stub, options, name);
-  if (!exported.ok()) return FailCall(exported.status(), options, *channel);
-
-  absl::StatusOr<std::string> document = Format(args.format, *exported);
+  absl::StatusOr<std::string> document = Format(args.format, exported);
   if (!document.ok()) return cli::Failure(document.status().message());
   if (!args.out.empty()) {
     if (absl::Status s = WriteFileAtomically(args.out, *document); !s.ok()) {

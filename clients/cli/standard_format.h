@@ -1,0 +1,84 @@
+// Human output for professional standards and the kompas: the words users
+// read and type for kinds, modalities, audiences, statuses and stances, word
+// diffs (coloured on a terminal), and the readable documents for a standard,
+// its revisions and errata, the comply-or-explain register and a published
+// kompas version (on stdout, like format.h's documents).
+//
+//   std::optional<v1::StandardKind> kind = ParseStandardKind("no-go");
+//   std::cout << StandardKindWord(standard.content().kind());   // no-go
+//   PrintStandard(standard);
+//   std::cout << DiffText(field_diff, UseColor(STDOUT_FILENO), "    ");
+#ifndef KOMPAS_CLIENTS_CLI_STANDARD_FORMAT_H_
+#define KOMPAS_CLIENTS_CLI_STANDARD_FORMAT_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <absl/strings/string_view.h>
+#include <google/protobuf/repeated_ptr_field.h>
+
+#include "google/type/date.pb.h"
+#include "kompas/v1/kompas.pb.h"
+#include "kompas/v1/standard.pb.h"
+
+namespace kompas::cli {
+
+// Enum values as users read them: `no-go`, `must-not`, `adopted`,
+// `not-applicable`; audiences as their letter, `A`. Unknown numbers (a newer
+// server) print as numbers.
+std::string StandardKindWord(kompas::v1::StandardKind kind);
+std::string ModalityWord(kompas::v1::Modality modality);
+std::string AudienceWord(kompas::v1::Audience audience);
+std::string StandardStatusWord(kompas::v1::StandardStatus status);
+std::string ErratumStateWord(kompas::v1::ErratumState state);
+std::string StanceWord(kompas::v1::Stance stance);
+
+// Enum values as users type them, case-insensitive, '-' or '_' alike:
+// no-go|must-do|rule-of-thumb|good-practice; must|must-not|should|may;
+// A|B|C|D; draft|proposed|adopted|rejected|retired|superseded;
+// follows|deviates|not-applicable.
+std::optional<kompas::v1::StandardKind> ParseStandardKind(absl::string_view word);
+std::optional<kompas::v1::Modality> ParseModality(absl::string_view word);
+std::optional<kompas::v1::Audience> ParseAudience(absl::string_view word);
+std::optional<kompas::v1::StandardStatus> ParseStandardStatus(absl::string_view word);
+std::optional<kompas::v1::Stance> ParseStance(absl::string_view word);
+
+// A date as YYYY-MM-DD.
+std::string DateWord(const google::type::Date& date);
+
+// "2 of 3 municipalities": how far a standard is from its quorum.
+std::string EndorsementCount(const kompas::v1::Standard& standard);
+
+// A field's word diff as text: equal words as they are, deleted ones in
+// [-…-] and inserted ones in {+…+} (the server's `readable` form), with
+// `ansi` the deleted ones red and the inserted ones green as well. Line
+// breaks in the text continue at `indent`; other control characters show as
+// spaces. Without segments (an older server) the server's `readable` text.
+std::string DiffText(const kompas::v1::FieldDiff& diff, bool ansi, absl::string_view indent);
+
+// Each changed field as "`indent`field:" and its DiffText one level deeper.
+void PrintFieldDiffs(const google::protobuf::RepeatedPtrField<kompas::v1::FieldDiff>& fields,
+                     bool ansi, absl::string_view indent);
+
+// The readable documents, on stdout.
+void PrintStandard(const kompas::v1::Standard& standard);
+void PrintRevisions(const std::vector<kompas::v1::StandardRevision>& revisions);
+void PrintErratum(const kompas::v1::Erratum& erratum);
+
+// One row per municipality: follows, deviates, not applicable, without a
+// position, reviews overdue. `names` maps `municipalities/{code}` to the
+// name people say ("Utrecht"); a code missing from it is shown as the code.
+void PrintRegister(const kompas::v1::RegisterSummary& summary,
+                   const std::map<std::string, std::string>& names);
+
+// A published version: header, release notes, then its standards grouped by
+// kind (no-go, must-do, rule of thumb, good practice) in the version's order.
+void PrintKompas(const kompas::v1::Kompas& kompas);
+// What was added, changed (each with its field diffs) and removed.
+void PrintKompasDiff(const kompas::v1::DiffKompasResponse& diff, bool ansi);
+
+}  // namespace kompas::cli
+
+#endif  // KOMPAS_CLIENTS_CLI_STANDARD_FORMAT_H_
