@@ -122,6 +122,20 @@ absl::StatusOr<v1::Kompas> KompasVersions::Publish(const Principal& caller,
   }
   std::sort(adopted.begin(), adopted.end(), ExportOrder);
   ASSIGN_OR_RETURN(std::optional<v1::Kompas> latest, Latest(community_id));
+  if (latest.has_value() && latest->standards_size() == static_cast<int>(adopted.size())) {
+    bool same = true;
+    for (size_t i = 0; i < adopted.size() && same; ++i) {
+      same = latest->standards(static_cast<int>(i)).name() == adopted[i].name() &&
+             latest->standards(static_cast<int>(i)).revision() == adopted[i].revision();
+    }
+    if (same) {
+      return FailedPrecondition(
+          "KOMPAS", request.parent(),
+          absl::StrCat("nothing changed since v", latest->version(),
+                       ": the same standards at the same revisions; adopt, correct or retire a "
+                       "standard first"));
+    }
+  }
   const int version = latest.has_value() ? latest->version() + 1 : 1;
   k.set_name(VersionName(community_id, version));
   k.set_version(version);

@@ -860,6 +860,13 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
     if (s.status() != v1::STANDARD_STATUS_ADOPTED) {
       return WrongStatus(s, "ADOPTED", "correcting by an erratum");
     }
+    if (google::protobuf::util::MessageDifferencer::Equals(screened.corrected_content(),
+                                                           s.content())) {
+      v.Add("corrected_content",
+            absl::StrCat("is the same as revision ", s.revision(),
+                         "; accept with the corrected text, or reject the erratum"));
+      return v.ToStatus();
+    }
     RETURN_IF_ERROR(StageRevision(caller, {ref.community, ref.standard_id}, s,
                                   screened.corrected_content(),
                                   absl::StrCat("Erratum: ", Utf8Prefix(e->description(), 200)),

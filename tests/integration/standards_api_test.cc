@@ -358,6 +358,9 @@ TEST_F(StandardsApiTest, PublishedVersionsAreImmutableDiffableAndExportTheSameBy
   resolve.set_resolution(v1::ERRATUM_STATE_ACCEPTED);
   EXPECT_EQ(standard_stub_->ResolveErratum(As(kSteward).get(), resolve, &erratum).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);  // accepting needs the corrected text
+  *resolve.mutable_corrected_content() = Content("Kern", "Leg alleen de kern vast");
+  EXPECT_EQ(standard_stub_->ResolveErratum(As(kSteward).get(), resolve, &erratum).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);  // the same text is no correction
   *resolve.mutable_corrected_content() =
       Content("Kern", "Leg alleen het doel en de afspraken vast");
   ASSERT_TRUE(standard_stub_->ResolveErratum(As(kSteward).get(), resolve, &erratum).ok());
@@ -379,6 +382,10 @@ TEST_F(StandardsApiTest, PublishedVersionsAreImmutableDiffableAndExportTheSameBy
   v1::Kompas v2k;
   ASSERT_TRUE(Publish("Erratum verwerkt; 'Weten' vervangen.", &v2k).ok());
   EXPECT_EQ(v2k.version(), 2);
+  v1::Kompas unchanged;
+  grpc::Status again_same = Publish("Niets nieuws.", &unchanged);
+  EXPECT_EQ(again_same.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(again_same.error_message(), HasSubstr("nothing changed since v2"));
 
   v1::DiffKompasRequest diff;
   diff.set_name(v1k.name());
