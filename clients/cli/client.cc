@@ -204,7 +204,9 @@ Client::Client(ClientOptions options)
       privacy_(kompas::v1::PrivacyService::NewStub(channel_)),
       sessions_(kompas::v1::SessionService::NewStub(channel_)),
       standards_(kompas::v1::StandardService::NewStub(channel_)),
-      kompas_versions_(kompas::v1::KompasService::NewStub(channel_)) {}
+      kompas_versions_(kompas::v1::KompasService::NewStub(channel_)),
+      search_(kompas::v1::SearchService::NewStub(channel_)),
+      annotations_(kompas::v1::AnnotationService::NewStub(channel_)) {}
 
 void Client::Prepare(grpc::ClientContext* ctx) const {
   ctx->set_deadline(std::chrono::system_clock::now() + kDeadline);
@@ -301,6 +303,10 @@ int Client::ParkedQuestionName(absl::string_view arg, std::string* name) {
 
 int Client::StandardName(absl::string_view arg, std::string* name) {
   return ChildName(arg, "standards", "standard", name);
+}
+
+int Client::AnnotationName(absl::string_view arg, std::string* name) {
+  return ChildName(arg, "annotations", "annotation", name);
 }
 
 int Client::ErratumName(absl::string_view arg, std::string* name) {

@@ -27,10 +27,12 @@
 #include <google/protobuf/message.h>
 #include <grpcpp/grpcpp.h>
 
+#include "kompas/v1/annotation.grpc.pb.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
 #include "kompas/v1/kompas.grpc.pb.h"
 #include "kompas/v1/privacy.grpc.pb.h"
+#include "kompas/v1/search.grpc.pb.h"
 #include "kompas/v1/session.grpc.pb.h"
 #include "kompas/v1/standard.grpc.pb.h"
 
@@ -97,6 +99,8 @@ class Client {
   kompas::v1::StandardService::Stub& standards() { return *standards_; }
   // KompasService: the published kompas versions.
   kompas::v1::KompasService::Stub& kompas_versions() { return *kompas_versions_; }
+  kompas::v1::SearchService::Stub& search() { return *search_; }
+  kompas::v1::AnnotationService::Stub& annotations() { return *annotations_; }
 
   // Sets the 10 s deadline and the caller metadata. Call once per RPC, on a
   // fresh context.
@@ -137,6 +141,9 @@ class Client {
   // The same for standards (`communities/{c}/standards/{id}`).
   [[nodiscard]] int StandardName(absl::string_view arg, std::string* name);
 
+  // The same for annotations (`communities/{c}/annotations/{id}`).
+  [[nodiscard]] int AnnotationName(absl::string_view arg, std::string* name);
+
   // An erratum, `communities/{c}/standards/{s}/errata/{e}`, from that full
   // name or from `{s}/{e}`, the two 13-character ids.
   [[nodiscard]] int ErratumName(absl::string_view arg, std::string* name);
@@ -157,6 +164,8 @@ class Client {
   std::unique_ptr<kompas::v1::SessionService::Stub> sessions_;
   std::unique_ptr<kompas::v1::StandardService::Stub> standards_;
   std::unique_ptr<kompas::v1::KompasService::Stub> kompas_versions_;
+  std::unique_ptr<kompas::v1::SearchService::Stub> search_;
+  std::unique_ptr<kompas::v1::AnnotationService::Stub> annotations_;
   std::optional<std::string> community_;  // resolved CommunityName, cached
 
   // `communities/{c}/{collection}/{id}` from a full name or a bare server id;

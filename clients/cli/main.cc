@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "connection_flags.h"
 #include "credentials.h"
+#include "search_commands.h"
 #include "session_commands.h"
 #include "session_watch.h"
 #include "standard_commands.h"
@@ -478,6 +479,107 @@ void AddKompasCommands(CLI::App* app, StandardCommandArgs* args,
   });
 }
 
+// The arguments of the search and annotation commands; they must outlive
+// parsing, until the chosen command has run.
+struct SearchCommandArgs {
+  SearchArgs search;
+  CaseMatchArgs similar, standards;
+  AnnotateArgs annotate;
+  AnnotationsArgs annotations;
+  std::string name;  // annotation delete
+};
+
+// Registers `kompas search`, `kompas case similar|standards` (on `case_cmd`),
+// `kompas annotate`, `kompas annotations` and `kompas annotation delete`.
+void AddSearchCommands(CLI::App* app, CLI::App* case_cmd, SearchCommandArgs* args,
+                       std::function<int(Client&)>* run) {
+  CLI::App* search = app->add_subcommand(
+      "search", "find cases, reflections and standards by their words, best first");
+  search->add_option("QUERY", args->search.query, "the words; any inflection matches")
+      ->required();
+  search->add_option("--kind", args->search.kinds,
+                     "only case, reflection or standard; repeat for several")
+      ->allow_extra_args(false);
+  search->add_option("--status", args->search.status,
+                     "only cases (and their reflections) with this status");
+  search->add_option("--theme", args->search.theme, "only material with this theme");
+  search->add_option("--law", args->search.law, "only material naming this law, e.g. Jeugdwet");
+  search->add_option("--municipality", args->search.municipality,
+                     "only cases (and their reflections) from this municipality, e.g. GM0479");
+  search->add_option("--since", args->search.since, "only material created on or after YYYY-MM-DD");
+  search->add_option("--until", args->search.until, "only material created on or before YYYY-MM-DD");
+  search->add_option("--limit", args->search.limit, "show at most this many results")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  search->footer("Matching words are shown in bold on a terminal, in [brackets] otherwise.");
+  search->callback(
+      [args, run] { *run = [args](Client& c) { return RunSearch(c, args->search); }; });
+
+  const std::string case_help =
+      "the case: communities/{community}/cases/{id}, or just the 13-character id";
+  CLI::App* similar = case_cmd->add_subcommand("similar", "cases like this one, most similar first");
+  similar->add_option("NAME", args->similar.name, case_help)->required();
+  similar->add_option("--limit", args->similar.limit, "show at most this many cases")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  similar->callback(
+      [args, run] { *run = [args](Client& c) { return RunCaseSimilar(c, args->similar); }; });
+
+  CLI::App* standards = case_cmd->add_subcommand(
+      "standards", "adopted standards that apply to this case, best first");
+  standards->add_option("NAME", args->standards.name, case_help)->required();
+  standards->add_option("--limit", args->standards.limit, "show at most this many standards")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  standards->callback(
+      [args, run] { *run = [args](Client& c) { return RunCaseStandards(c, args->standards); }; });
+
+  const std::string target_help =
+      "a case, reflection or standard in full (communities/...); a bare 13-character id is a "
+      "case, {case id}/{reflection id} a reflection";
+  CLI::App* annotate =
+      app->add_subcommand("annotate", "comment on words of a case, a reflection or a standard");
+  annotate->add_option("TARGET", args->annotate.target, target_help)->required();
+  annotate->add_option("BODY", args->annotate.body, "the comment; - reads it from stdin");
+  annotate
+      ->add_option("--field", args->annotate.field,
+                   "the text field: situation, framing.purpose, … (cases), text (reflections), "
+                   "content.statement, … (standards)")
+      ->required();
+  annotate->add_option("--quote", args->annotate.quote, "the exact words to annotate")->required();
+  annotate->add_option("--prefix", args->annotate.prefix,
+                       "text just before the words, to tell repeats apart");
+  annotate->add_option("--suffix", args->annotate.suffix, "text just after the words");
+  annotate->add_option("--tag", args->annotate.tags, "a tag; repeat for several")
+      ->allow_extra_args(false);
+  annotate->add_option("--motivation", args->annotate.motivation,
+                       "commenting (default), questioning, highlighting or linking");
+  annotate->add_option("--standard", args->annotate.standard,
+                       "for linking: the standard the words relate to");
+  AddPrivacyFlags(annotate, &args->annotate.privacy);
+  annotate->callback(
+      [args, run] { *run = [args](Client& c) { return RunAnnotate(c, args->annotate); }; });
+
+  CLI::App* annotations = app->add_subcommand(
+      "annotations", "the annotations on a case, reflection or standard, oldest first");
+  annotations->add_option("TARGET", args->annotations.target, target_help)->required();
+  annotations
+      ->add_option("--format", args->annotations.format,
+                   "text (the quotes in their context) or w3c (W3C Web Annotation JSON-LD)")
+      ->capture_default_str();
+  annotations->callback(
+      [args, run] { *run = [args](Client& c) { return RunAnnotations(c, args->annotations); }; });
+
+  CLI::App* annotation = app->add_subcommand("annotation", "change annotations");
+  annotation->require_subcommand(1);
+  CLI::App* del = annotation->add_subcommand("delete", "delete one of your annotations");
+  del->add_option("NAME", args->name,
+                  "the annotation: communities/{community}/annotations/{id}, or just the id")
+      ->required();
+  del->callback(
+      [args, run] { *run = [args](Client& c) { return RunAnnotationDelete(c, args->name); }; });
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{
       "kompas: write and discuss anonymized privacy dilemmas (casussen) with peers from other "
@@ -626,6 +728,9 @@ int Main(int argc, char** argv) {
   case_delete->add_flag("-y,--yes", delete_yes, "do not ask for confirmation");
   case_delete->callback(
       [&] { run = [&](Client& c) { return RunCaseDelete(c, delete_name, delete_yes); }; });
+
+  SearchCommandArgs search_args;
+  AddSearchCommands(&app, case_cmd, &search_args, &run);
 
   // reflections
   ReflectArgs reflect;
