@@ -50,27 +50,13 @@ const std::set<std::string>& UpdatablePaths() {
   return *paths;
 }
 
-// Index entries of a case (see store/keys.h). A hidden origin is not
-// indexed, so a municipality filter cannot reveal it.
-std::set<std::string> IndexKeys(const std::string& community, const v1::Case& c,
-                                const std::string& case_id) {
-  std::set<std::string> out;
-  out.insert(keys::CaseIndex(community, "status", absl::StrCat(static_cast<int>(c.status())),
-                             case_id));
-  for (const std::string& t : c.themes()) out.insert(keys::CaseIndex(community, "theme", t, case_id));
-  for (const std::string& l : c.laws()) out.insert(keys::CaseIndex(community, "law", l, case_id));
-  if (!c.origin_municipality().empty() && !c.hide_origin()) {
-    out.insert(keys::CaseIndex(community, "municipality", c.origin_municipality(), case_id));
-  }
-  return out;
-}
 
 // Adds to `batch` the index entries a case gains and loses by a change.
 void StageIndexChanges(const std::string& community, const std::string& case_id,
                        const v1::Case& before_change, const v1::Case& after_change,
                        store::WriteBatch& batch) {
-  const std::set<std::string> before = IndexKeys(community, before_change, case_id);
-  const std::set<std::string> after = IndexKeys(community, after_change, case_id);
+  const std::set<std::string> before = CaseIndexKeys(community, before_change, case_id);
+  const std::set<std::string> after = CaseIndexKeys(community, after_change, case_id);
   for (const std::string& k : before) {
     if (after.count(k) == 0) batch.Delete(Table::kCaseIndex, k);
   }
@@ -153,6 +139,21 @@ absl::Status RequestIdConsumed(const std::string& request_id, const std::string&
 }
 
 }  // namespace
+
+// Index entries of a case (see store/keys.h). A hidden origin is not
+// indexed, so a municipality filter cannot reveal it.
+std::set<std::string> CaseIndexKeys(const std::string& community, const v1::Case& c,
+                                    const std::string& case_id) {
+  std::set<std::string> out;
+  out.insert(keys::CaseIndex(community, "status", absl::StrCat(static_cast<int>(c.status())),
+                             case_id));
+  for (const std::string& t : c.themes()) out.insert(keys::CaseIndex(community, "theme", t, case_id));
+  for (const std::string& l : c.laws()) out.insert(keys::CaseIndex(community, "law", l, case_id));
+  if (!c.origin_municipality().empty() && !c.hide_origin()) {
+    out.insert(keys::CaseIndex(community, "municipality", c.origin_municipality(), case_id));
+  }
+  return out;
+}
 
 void ValidateCaseFields(FieldViolations& v, const std::string& prefix, const v1::Case& c) {
   CheckTitle(v, prefix + ".title", c.title());
@@ -304,7 +305,7 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
 
   store::WriteBatch batch;
   batch.Put(Table::kCases, keys::Case(community_id, case_id), c.SerializeAsString());
-  for (const std::string& k : IndexKeys(community_id, c, case_id)) batch.Put(Table::kCaseIndex, k, "");
+  for (const std::string& k : CaseIndexKeys(community_id, c, case_id)) batch.Put(Table::kCaseIndex, k, "");
   if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, c.name());
   ASSIGN_OR_RETURN(search::StatsChange indexed,
                    StageCase(search_index_, community_id, case_id, &c, batch));
@@ -577,7 +578,7 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
   }
   store::WriteBatch batch;
   batch.Delete(Table::kCases, keys::Case(name.community, name.case_id));
-  for (const std::string& k : IndexKeys(name.community, current, name.case_id)) {
+  for (const std::string& k : CaseIndexKeys(name.community, current, name.case_id)) {
     batch.Delete(Table::kCaseIndex, k);
   }
   ASSIGN_OR_RETURN(search::StatsChange unindexed,

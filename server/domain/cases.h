@@ -12,6 +12,8 @@
 
 #include <functional>
 #include <memory>
+#include <set>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -139,6 +141,12 @@ class Cases {
   SessionHooks* session_hooks_ = nullptr;
   search::SearchIndex* search_index_ = nullptr;
 };
+
+// The case_index entries of a case (store/keys.h). A hidden origin is not
+// indexed, so a municipality filter cannot reveal it. Exposed for tools that
+// write cases in bulk (kompas-bench).
+std::set<std::string> CaseIndexKeys(const std::string& community, const v1::Case& c,
+                                    const std::string& case_id);
 
 // Checks every client-settable field of a case; `prefix` is the field path
 // of the case in the request, e.g. "case". Exposed for tests.

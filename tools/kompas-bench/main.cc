@@ -1,0 +1,152 @@
+// kompas-bench: a synthetic corpus for benchmarks and a search latency run
+// over it, on a data directory no kompasd holds.
+//
+//   kompas-bench gen --data_dir /tmp/kompas-bench-corpus --cases 100000 --compact
+//   kompas-bench search --data_dir /tmp/kompas-bench-corpus --queries 1000
+//   kompas-bench sample   # what the generated texts read like
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "commands.h"
+
+namespace kompas::bench {
+namespace {
+
+int Main(int argc, char** argv) {
+  CLI::App app{
+      "kompas-bench: fill a Kompas data directory with synthetic cases and reflections (gen),\n"
+      "settle its LSM tree (compact) and measure full-text search latency on it (search). Texts are Dutch wijkteam and\n"
+      "privacy vocabulary without personal data. Run with kompasd stopped.\n"
+      "Exit codes: 0 success, 1 failure, 2 usage error."};
+  app.name("kompas-bench");
+  app.fallthrough();
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  kompas-bench gen --data_dir /tmp/kompas-bench-corpus --cases 100000 \\\n"
+      "      --reflections_per_case 10\n"
+      "  kompas-bench compact --data_dir /tmp/kompas-bench-corpus\n"
+      "  kompas-bench search --data_dir /tmp/kompas-bench-corpus --queries 1000\n"
+      "  kompas-bench sample --cases 1 --reflections 3\n");
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("error: ") + e.what() + "\nRun with --help for more information.\n";
+  });
+
+  std::string data_dir;
+  app.add_option("--data_dir,--data-dir", data_dir,
+                 "the RocksDB directory (gen, compact, search)");
+  std::function<int()> run;
+  auto need_data_dir = [&] {
+    if (data_dir.empty()) throw CLI::RequiredError("--data_dir");
+  };
+
+  GenArgs gen;
+  CLI::App* gen_cmd = app.add_subcommand("gen", "add a synthetic corpus to the data directory");
+  gen_cmd->add_option("--cases", gen.corpus.cases, "cases to add")
+      ->check(CLI::Range(int64_t{0}, int64_t{100000000}))
+      ->capture_default_str();
+  gen_cmd->add_option("--reflections_per_case", gen.corpus.reflections_per_case,
+                      "reflections per case")
+      ->check(CLI::Range(0, 10000))
+      ->capture_default_str();
+  gen_cmd->add_option("--community", gen.corpus.community, "community id (created when missing)")
+      ->capture_default_str();
+  gen_cmd->add_option("--seed", gen.corpus.seed, "seed of the texts")->capture_default_str();
+  gen_cmd->add_option("--records_per_batch", gen.corpus.records_per_batch,
+                      "cases plus reflections per write batch")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  gen_cmd->add_option("--threads", gen.corpus.threads, "composing threads (0: one per core)")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
+  gen_cmd->add_flag("--compact", gen.compact,
+                    "flush and fully compact the store afterwards (as `compact`)");
+  bool no_screen = false;
+  gen_cmd->add_flag("--no_screen", no_screen,
+                    "skip the PII gate (faster; records get a clean gate report)");
+  gen_cmd->callback([&] {
+    need_data_dir();
+    gen.data_dir = data_dir;
+    gen.corpus.screen = !no_screen;
+    run = [&] { return Gen(gen); };
+  });
+
+  CLI::App* compact_cmd = app.add_subcommand(
+      "compact", "flush and fully compact the store (a settled LSM tree for steady numbers)");
+  compact_cmd->callback([&] {
+    need_data_dir();
+    run = [&] { return Compact(data_dir); };
+  });
+
+  SearchArgs search;
+  CLI::App* search_cmd =
+      app.add_subcommand("search", "run a seeded query mix and report latency percentiles");
+  search_cmd->add_option("--community", search.community, "community id")->capture_default_str();
+  search_cmd->add_option("--queries", search.queries, "measured queries")
+      ->check(CLI::Range(1, 10000000))
+      ->capture_default_str();
+  search_cmd->add_option("--warmup", search.warmup, "unmeasured queries first")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  search_cmd->add_option("--seed", search.seed, "seed of the query mix")->capture_default_str();
+  search_cmd->add_option("--page_size", search.page_size, "results per page (0: server default)")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+  search_cmd->add_option("--kind", search.kinds,
+                         "only these kinds: case, reflection, standard (repeatable)");
+  search_cmd->add_option("--status", search.status,
+                         "only cases (and their reflections) in this status, e.g. concluded");
+  bool read_write = false;
+  search_cmd->add_flag("--read_write", read_write,
+                       "open the store normally (RocksDB may compact meanwhile)");
+  search_cmd->add_option("--show_slowest", search.show_slowest, "slowest queries to list")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  search_cmd->callback([&] {
+    need_data_dir();
+    search.data_dir = data_dir;
+    search.read_only = !read_write;
+    run = [&] { return Search(search); };
+  });
+
+  uint64_t sample_seed = 1;
+  int sample_cases = 1, sample_reflections = 3, sample_queries = 10;
+  CLI::App* sample_cmd =
+      app.add_subcommand("sample", "print generated cases, reflections and queries");
+  sample_cmd->add_option("--seed", sample_seed, "seed of the texts")->capture_default_str();
+  sample_cmd->add_option("--cases", sample_cases, "cases to print")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  sample_cmd->add_option("--reflections", sample_reflections, "reflections per case")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+  sample_cmd->add_option("--queries", sample_queries, "queries to print")
+      ->check(CLI::Range(0, 10000))
+      ->capture_default_str();
+  sample_cmd->callback([&] {
+    run = [&] { return Sample(sample_seed, sample_cases, sample_reflections, sample_queries); };
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  return run();
+}
+
+}  // namespace
+}  // namespace kompas::bench
+
+int main(int argc, char** argv) {
+  try {
+    return kompas::bench::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "kompas-bench: " << e.what() << "\n";
+    return 1;
+  }
+}
