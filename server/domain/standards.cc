@@ -681,46 +681,42 @@ absl::StatusOr<v1::Standard> Standards::Adopt(const Principal& caller,
   });
 }
 
-absl::StatusOr<v1::Standard> Standards::Reject(const Principal& caller,
-                                               const v1::RejectStandardRequest& request) {
+absl::StatusOr<v1::Standard> Standards::EndWithReason(
+    const Principal& caller, const std::string& name, const std::string& reason,
+    std::initializer_list<v1::StandardStatus> from, absl::string_view from_words,
+    absl::string_view what, v1::StandardStatus to) {
   FieldViolations v;
-  CheckReason(v, "reason", request.reason(), /*required=*/true);
+  CheckReason(v, "reason", reason, /*required=*/true);
   RETURN_IF_ERROR(v.ToStatus());
-  return Mutate(caller, request.name(), [&](v1::Standard& s, store::WriteBatch&) -> absl::Status {
-    if (s.status() != v1::STANDARD_STATUS_DRAFT && s.status() != v1::STANDARD_STATUS_PROPOSED) {
-      return WrongStatus(s, "DRAFT or PROPOSED", "rejecting");
+  return Mutate(caller, name, [&](v1::Standard& s, store::WriteBatch&) -> absl::Status {
+    if (std::find(from.begin(), from.end(), s.status()) == from.end()) {
+      return WrongStatus(s, from_words, what);
     }
+    // The reason is stored with the standard: it passes the gate too.
     v1::RejectStandardRequest screened;
-    screened.set_reason(request.reason());
+    screened.set_reason(reason);
     ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(s.name(), kStandards, "name"));
     ASSIGN_OR_RETURN(v1::Community community, communities_->Load(ref.community));
     RETURN_IF_ERROR(gate_->Screen(screened, "", v1::PRIVACY_MODE_REJECT, false,
                                   AllowListOf(community.pii_allow_list()))
                         .status());
-    s.set_status(v1::STANDARD_STATUS_REJECTED);
+    s.set_status(to);
     s.set_status_reason(screened.reason());
     return absl::OkStatus();
   });
 }
 
+absl::StatusOr<v1::Standard> Standards::Reject(const Principal& caller,
+                                               const v1::RejectStandardRequest& request) {
+  return EndWithReason(caller, request.name(), request.reason(),
+                       {v1::STANDARD_STATUS_DRAFT, v1::STANDARD_STATUS_PROPOSED},
+                       "DRAFT or PROPOSED", "rejecting", v1::STANDARD_STATUS_REJECTED);
+}
+
 absl::StatusOr<v1::Standard> Standards::Retire(const Principal& caller,
                                                const v1::RetireStandardRequest& request) {
-  FieldViolations v;
-  CheckReason(v, "reason", request.reason(), /*required=*/true);
-  RETURN_IF_ERROR(v.ToStatus());
-  return Mutate(caller, request.name(), [&](v1::Standard& s, store::WriteBatch&) -> absl::Status {
-    if (s.status() != v1::STANDARD_STATUS_ADOPTED) return WrongStatus(s, "ADOPTED", "retiring");
-    v1::RetireStandardRequest screened;
-    screened.set_reason(request.reason());
-    ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(s.name(), kStandards, "name"));
-    ASSIGN_OR_RETURN(v1::Community community, communities_->Load(ref.community));
-    RETURN_IF_ERROR(gate_->Screen(screened, "", v1::PRIVACY_MODE_REJECT, false,
-                                  AllowListOf(community.pii_allow_list()))
-                        .status());
-    s.set_status(v1::STANDARD_STATUS_RETIRED);
-    s.set_status_reason(screened.reason());
-    return absl::OkStatus();
-  });
+  return EndWithReason(caller, request.name(), request.reason(), {v1::STANDARD_STATUS_ADOPTED},
+                       "ADOPTED", "retiring", v1::STANDARD_STATUS_RETIRED);
 }
 
 absl::StatusOr<v1::Standard> Standards::Supersede(const Principal& caller,

@@ -11,6 +11,7 @@
 #ifndef KOMPAS_DOMAIN_STANDARDS_H_
 #define KOMPAS_DOMAIN_STANDARDS_H_
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -128,6 +129,13 @@ class Standards {
   Sessions* sessions_;
   const TextGate* gate_;
   audit::AuditLog* audit_;
+  // Reject and Retire: a status change from one of `from` to `to` that
+  // stores a screened reason.
+  absl::StatusOr<v1::Standard> EndWithReason(const Principal& caller, const std::string& name,
+                                             const std::string& reason,
+                                             std::initializer_list<v1::StandardStatus> from,
+                                             absl::string_view from_words, absl::string_view what,
+                                             v1::StandardStatus to);
   // Stages the index change for `s` and returns what to apply after commit.
   absl::StatusOr<search::StatsChange> StageSearch(const v1::Standard& s,
                                                   store::WriteBatch& batch) const;
