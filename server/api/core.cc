@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "common/status_macros.h"
+#include "domain/search_documents.h"
 
 namespace kompas::api {
 
@@ -50,6 +51,9 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
       std::make_unique<domain::PrivacyChecks>(core->text_gate_.get(), core->communities_.get());
   core->audit_trail_ = std::make_unique<domain::AuditTrail>(core->audit_.get());
   RETURN_IF_ERROR(core->cases_->RaiseIdFloor());
+  if (!options.store.read_only) {
+    RETURN_IF_ERROR(domain::UpgradeSearchIndex(*core->store_, *core->search_index_));
+  }
   return core;
 }
 

@@ -307,10 +307,8 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   batch.Put(Table::kCases, keys::Case(community_id, case_id), c.SerializeAsString());
   for (const std::string& k : CaseIndexKeys(community_id, c, case_id)) batch.Put(Table::kCaseIndex, k, "");
   if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, c.name());
-  ASSIGN_OR_RETURN(search::StatsChange indexed,
-                   StageCase(search_index_, community_id, case_id, &c, batch));
+  RETURN_IF_ERROR(StageCase(search_index_, community_id, case_id, &c, batch));
   RETURN_IF_ERROR(Commit(caller, community_id, c.name(), batch));
-  if (search_index_ != nullptr) search_index_->Applied(indexed);
   return ViewFor(author, std::move(c));
 }
 
@@ -537,13 +535,11 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   store::WriteBatch batch;
   batch.Put(Table::kCases, keys::Case(name.community, name.case_id), updated.SerializeAsString());
   StageIndexChanges(name.community, name.case_id, current, updated, batch);
-  ASSIGN_OR_RETURN(search::StatsChange indexed,
-                   StageCase(search_index_, name.community, name.case_id, &updated, batch));
+  RETURN_IF_ERROR(StageCase(search_index_, name.community, name.case_id, &updated, batch));
   // Annotations follow their words, in this same write.
   RETURN_IF_ERROR(StageReanchoring(*store_, name.community, updated.name(), updated,
                                    updated.etag(), batch));
   RETURN_IF_ERROR(Commit(caller, name.community, updated.name(), batch));
-  if (search_index_ != nullptr) search_index_->Applied(indexed);
   return ViewFor(caller_name, std::move(updated));
 }
 
@@ -581,8 +577,7 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
   for (const std::string& k : CaseIndexKeys(name.community, current, name.case_id)) {
     batch.Delete(Table::kCaseIndex, k);
   }
-  ASSIGN_OR_RETURN(search::StatsChange unindexed,
-                   StageCase(search_index_, name.community, name.case_id, nullptr, batch));
+  RETURN_IF_ERROR(StageCase(search_index_, name.community, name.case_id, nullptr, batch));
   RETURN_IF_ERROR(StageAnnotationRemoval(*store_, name.community, current.name(), batch));
   absl::Status inner;
   RETURN_IF_ERROR(store_->Scan(
@@ -590,21 +585,15 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
       [&](absl::string_view key, absl::string_view) {
         batch.Delete(Table::kReflections, key);
         if (search_index_ != nullptr) {
-          auto change = search_index_->Stage(
+          inner = search_index_->Stage(
               name.community, ReflectionDocKey(name.case_id, std::string(keys::LastPart(key))),
               nullptr, batch);
-          if (!change.ok()) {
-            inner = change.status();
-            return false;
-          }
-          unindexed.documents += change->documents;
-          unindexed.length += change->length;
         }
+        return inner.ok();
         return true;
       }));
   RETURN_IF_ERROR(inner);
   RETURN_IF_ERROR(Commit(caller, name.community, current.name(), batch));
-  if (search_index_ != nullptr) search_index_->Applied(unindexed);
   return absl::OkStatus();
 }
 
@@ -677,16 +666,12 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
             keys::Reflection(case_name.community, case_name.case_id, reflection_id),
             r.SerializeAsString());
   if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, r.name());
-  search::StatsChange indexed;
   if (search_index_ != nullptr) {
     const search::Document doc = ReflectionDocument(r, c);
-    ASSIGN_OR_RETURN(indexed,
-                     search_index_->Stage(case_name.community,
-                                          ReflectionDocKey(case_name.case_id, reflection_id), &doc,
-                                          batch));
+    RETURN_IF_ERROR(search_index_->Stage(
+        case_name.community, ReflectionDocKey(case_name.case_id, reflection_id), &doc, batch));
   }
   RETURN_IF_ERROR(Commit(caller, case_name.community, r.name(), batch));
-  if (search_index_ != nullptr) search_index_->Applied(indexed);
   if (after_commit) after_commit();
   return r;
 }
@@ -772,8 +757,8 @@ absl::StatusOr<v1::Case> Cases::StageSessionMove(const v1::Case& current, v1::Ca
   moved.set_etag(NextEtag(current.etag()));
   batch.Put(Table::kCases, keys::Case(name.community, name.case_id), moved.SerializeAsString());
   StageIndexChanges(name.community, name.case_id, current, moved, batch);
-  // The status is a search filter; the text, and so the statistics, stay.
-  RETURN_IF_ERROR(StageCase(search_index_, name.community, name.case_id, &moved, batch).status());
+  // The status is a search filter: the document changes, its postings stay.
+  RETURN_IF_ERROR(StageCase(search_index_, name.community, name.case_id, &moved, batch));
   return moved;
 }
 

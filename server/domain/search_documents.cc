@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/log.h"
 #include "common/status_macros.h"
 #include "store/keys.h"
 
@@ -85,11 +86,9 @@ search::Document StandardDocument(const v1::Standard& s) {
   return doc;
 }
 
-absl::StatusOr<search::StatsChange> StageCase(search::SearchIndex* index,
-                                              const std::string& community,
-                                              const std::string& case_id, const v1::Case* c,
-                                              store::WriteBatch& batch) {
-  if (index == nullptr) return search::StatsChange{};
+absl::Status StageCase(search::SearchIndex* index, const std::string& community,
+                       const std::string& case_id, const v1::Case* c, store::WriteBatch& batch) {
+  if (index == nullptr) return absl::OkStatus();
   std::optional<search::Document> doc;
   if (c != nullptr) doc = CaseDocument(*c);
   return index->Stage(community, CaseDocKey(case_id), doc.has_value() ? &*doc : nullptr, batch);
@@ -97,7 +96,8 @@ absl::StatusOr<search::StatsChange> StageCase(search::SearchIndex* index,
 
 absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index) {
   // Drop everything derived, in bounded batches.
-  for (Table table : {Table::kSearchDocs, Table::kSearchPostings}) {
+  for (Table table : {Table::kSearchDocs, Table::kSearchPostings, Table::kSearchNumbers,
+                      Table::kSearchCounts}) {
     store::WriteBatch batch;
     int pending = 0;
     absl::Status inner;
@@ -118,8 +118,7 @@ absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index)
   int pending = 0;
   auto add = [&](const std::string& community, const std::string& key,
                  const search::Document& doc) -> absl::Status {
-    ASSIGN_OR_RETURN(search::StatsChange change, index.Stage(community, key, &doc, batch));
-    (void)change;  // statistics are recounted on first use
+    RETURN_IF_ERROR(index.Stage(community, key, &doc, batch));
     ++indexed;
     if (++pending == 500) {
       RETURN_IF_ERROR(store.Write(batch));
@@ -175,6 +174,20 @@ absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index)
   RETURN_IF_ERROR(inner);
   if (!batch.empty()) RETURN_IF_ERROR(store.Write(batch));
   return indexed;
+}
+
+absl::Status UpgradeSearchIndex(store::Store& store, search::SearchIndex& index) {
+  // "2": shelves, numbered documents, merged posting blocks and counts.
+  constexpr absl::string_view kLayout = "2";
+  constexpr absl::string_view kLayoutKey = "search_index_layout";
+  ASSIGN_OR_RETURN(std::optional<std::string> layout, store.Get(Table::kMeta, kLayoutKey));
+  if (layout.has_value() && *layout == kLayout) return absl::OkStatus();
+  ASSIGN_OR_RETURN(int64_t indexed, Reindex(store, index));
+  store::WriteBatch done;
+  done.Put(Table::kMeta, kLayoutKey, kLayout);
+  RETURN_IF_ERROR(store.Write(done));
+  log::Info("search_index_rebuilt", {{"documents", absl::StrCat(indexed)}});
+  return absl::OkStatus();
 }
 
 }  // namespace kompas::domain

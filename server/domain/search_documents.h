@@ -25,17 +25,19 @@ std::optional<search::Document> CaseDocument(const v1::Case& c);
 search::Document ReflectionDocument(const v1::Reflection& r, const v1::Case& c);
 search::Document StandardDocument(const v1::Standard& s);
 
-// Stages in `batch` the index change for a record, and returns what to
-// apply once the batch is written. A null index (tools) stages nothing.
-absl::StatusOr<search::StatsChange> StageCase(search::SearchIndex* index,
-                                              const std::string& community,
-                                              const std::string& case_id, const v1::Case* c,
-                                              store::WriteBatch& batch);
+// Stages in `batch` the index change for a case (nullptr: removed). A null
+// index (tools) stages nothing.
+absl::Status StageCase(search::SearchIndex* index, const std::string& community,
+                       const std::string& case_id, const v1::Case* c, store::WriteBatch& batch);
 
 // Rebuilds the whole index from the records (kompas-admin reindex, with
 // kompasd stopped): drops every document and posting, then indexes every
 // case, reflection and standard. Returns how many documents it indexed.
 absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index);
+
+// Rebuilds the index once when the store holds it in an older layout (or
+// none), and records the layout; does nothing otherwise. At start-up.
+absl::Status UpgradeSearchIndex(store::Store& store, search::SearchIndex& index);
 
 }  // namespace kompas::domain
 

@@ -99,9 +99,6 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
                    "are ignored");
     return v.ToStatus();
   }
-  const uint64_t fingerprint = internal::Fingerprint(request.SerializeAsString() + "|" +
-                                                     request.page_token());
-  (void)fingerprint;
   // The token fingerprints the request without its page token.
   v1::SearchRequest shape = request;
   shape.clear_page_token();
@@ -114,9 +111,18 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
     return v.ToStatus();
   }
 
-  const std::set<int> kinds(request.kinds().begin(), request.kinds().end());
+  search::Query query;
+  query.terms = terms;
+  for (int kind : request.kinds()) query.kinds.push_back(static_cast<v1::SearchKind>(kind));
+  query.offset = offset;
+  query.limit = page_size + 1;  // one more tells whether there is a next page
   const bool case_only_filter =
       request.status() != v1::CASE_STATUS_UNSPECIFIED || !request.municipality().empty();
+  if (case_only_filter && query.kinds.empty()) {
+    query.kinds = {v1::SEARCH_KIND_CASE, v1::SEARCH_KIND_REFLECTION};
+  }
+  const bool filtered = case_only_filter || !request.theme().empty() || !request.law().empty() ||
+                        request.has_start_time() || request.has_end_time();
   const int64_t start = request.has_start_time() ? request.start_time().seconds() : INT64_MIN;
   const int64_t end = request.has_end_time() ? request.end_time().seconds() : INT64_MAX;
   // Reflections are filtered by their case's attributes (status, themes,
@@ -135,30 +141,27 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
     }
     return it->second.has_value() ? &*it->second : nullptr;
   };
-  search::Query query;
-  query.terms = terms;
-  query.offset = offset;
-  query.limit = page_size + 1;  // one more tells whether there is a next page
-  query.keep = [&](const std::string&, const search::Document& doc) {
-    if (!kinds.empty() && kinds.count(doc.kind()) == 0) return false;
-    if (doc.create_seconds() < start || doc.create_seconds() >= end) return false;
-    const search::Document* attrs = &doc;
-    if (doc.kind() == v1::SEARCH_KIND_STANDARD) {
-      if (case_only_filter) return false;
-    } else if (doc.kind() == v1::SEARCH_KIND_REFLECTION) {
-      attrs = case_doc(doc.case_());
-      if (attrs == nullptr) return false;  // its case is gone or back to draft
-    }
-    if (request.status() != v1::CASE_STATUS_UNSPECIFIED && attrs->status() != request.status()) {
-      return false;
-    }
-    if (!request.theme().empty() && !Contains(attrs->themes(), request.theme())) return false;
-    if (!request.law().empty() && !Contains(attrs->laws(), request.law())) return false;
-    if (!request.municipality().empty() && attrs->municipality() != request.municipality()) {
-      return false;
-    }
-    return true;
-  };
+  if (filtered) {
+    query.keep = [&](const std::string&, const search::Document& doc) {
+      if (doc.create_seconds() < start || doc.create_seconds() >= end) return false;
+      const search::Document* attrs = &doc;
+      if (doc.kind() == v1::SEARCH_KIND_STANDARD) {
+        if (case_only_filter) return false;
+      } else if (doc.kind() == v1::SEARCH_KIND_REFLECTION) {
+        attrs = case_doc(doc.case_());
+        if (attrs == nullptr) return false;  // its case is gone
+      }
+      if (request.status() != v1::CASE_STATUS_UNSPECIFIED && attrs->status() != request.status()) {
+        return false;
+      }
+      if (!request.theme().empty() && !Contains(attrs->themes(), request.theme())) return false;
+      if (!request.law().empty() && !Contains(attrs->laws(), request.law())) return false;
+      if (!request.municipality().empty() && attrs->municipality() != request.municipality()) {
+        return false;
+      }
+      return true;
+    };
+  }
   ASSIGN_OR_RETURN(std::vector<search::Hit> hits, index_->Search(community, query));
   RETURN_IF_ERROR(lookup);
   v1::SearchResponse response;
@@ -210,11 +213,13 @@ absl::StatusOr<v1::SimilarCasesResponse> Searches::SimilarCases(
   const std::string self = CaseDocKey(name.case_id);
   search::Query query;
   query.terms = terms;
-  query.limit = page_size;
-  query.keep = [&](const std::string& key, const search::Document& doc) {
-    return doc.kind() == v1::SEARCH_KIND_CASE && key != self;
-  };
+  query.kinds = {v1::SEARCH_KIND_CASE};
+  query.limit = page_size + 1;  // the case itself is likely among them
   ASSIGN_OR_RETURN(std::vector<search::Hit> hits, index_->Search(name.community, query));
+  hits.erase(std::remove_if(hits.begin(), hits.end(),
+                            [&](const search::Hit& h) { return h.key == self; }),
+             hits.end());
+  if (static_cast<int>(hits.size()) > page_size) hits.resize(page_size);
   ASSIGN_OR_RETURN(std::vector<v1::SearchResult> results,
                    Results(caller, name.community, hits, terms));
   for (v1::SearchResult& r : results) *response.add_results() = std::move(r);
@@ -234,10 +239,10 @@ absl::StatusOr<v1::ApplicableStandardsResponse> Searches::ApplicableStandards(
   constexpr double kSharedLaw = 2.0, kSharedTheme = 1.0;
   search::Query query;
   query.terms = terms;
+  query.kinds = {v1::SEARCH_KIND_STANDARD};
   query.limit = page_size;
   query.keep = [](const std::string&, const search::Document& doc) {
-    return doc.kind() == v1::SEARCH_KIND_STANDARD &&
-           doc.standard_status() == v1::STANDARD_STATUS_ADOPTED;
+    return doc.standard_status() == v1::STANDARD_STATUS_ADOPTED;
   };
   query.boost = [&](const search::Document& doc) {
     double boost = 0;

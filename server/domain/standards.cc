@@ -291,16 +291,11 @@ absl::Status Standards::StageRevision(const Principal& caller, const Ref& ref,
                           absl::StrCat(revision), batch);
 }
 
-absl::StatusOr<search::StatsChange> Standards::StageSearch(const v1::Standard& s,
-                                                          store::WriteBatch& batch) const {
-  if (search_index_ == nullptr) return search::StatsChange{};
+absl::Status Standards::StageSearch(const v1::Standard& s, store::WriteBatch& batch) const {
+  if (search_index_ == nullptr) return absl::OkStatus();
   ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(s.name(), kStandards, "name"));
   const search::Document doc = StandardDocument(s);
   return search_index_->Stage(ref.community, StandardDocKey(ref.id), &doc, batch);
-}
-
-void Standards::AppliedSearch(const search::StatsChange& change) {
-  if (search_index_ != nullptr) search_index_->Applied(change);
 }
 
 absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
@@ -372,10 +367,9 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
                                                     batch));
     conclusion_locks.push_back(std::move(lock));
   }
-  ASSIGN_OR_RETURN(search::StatsChange indexed, StageSearch(s, batch));
+  RETURN_IF_ERROR(StageSearch(s, batch));
   RETURN_IF_ERROR(
       internal::WriteAudited(*store_, audit_, caller, community_id, s.name(), batch));
-  AppliedSearch(indexed);
   return WithEndorsementCount(std::move(s));
 }
 
@@ -557,10 +551,9 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
     batch.Put(Table::kStandardSources, keys::Join({ref.community, c.substr(c.rfind('/') + 1), ref.id}),
               "");
   }
-  ASSIGN_OR_RETURN(search::StatsChange indexed, StageSearch(updated, batch));
+  RETURN_IF_ERROR(StageSearch(updated, batch));
   RETURN_IF_ERROR(
       internal::WriteAudited(*store_, audit_, caller, ref.community, updated.name(), batch));
-  AppliedSearch(indexed);
   return WithEndorsementCount(std::move(updated));
 }
 
@@ -614,9 +607,8 @@ absl::StatusOr<v1::Standard> Standards::Mutate(const Principal& caller, const st
   *s.mutable_update_time() = internal::Now();
   s.set_etag(NextEtag(s.etag()));
   batch.Put(Table::kStandards, keys::Join({ref.community, ref.id}), s.SerializeAsString());
-  ASSIGN_OR_RETURN(search::StatsChange indexed, StageSearch(s, batch));
+  RETURN_IF_ERROR(StageSearch(s, batch));
   RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, s.name(), batch));
-  AppliedSearch(indexed);
   return WithEndorsementCount(std::move(s));
 }
 
@@ -749,11 +741,9 @@ absl::StatusOr<v1::Standard> Standards::Supersede(const Principal& caller,
   batch.Put(Table::kStandards, keys::Join({ref.community, ref.id}), old.SerializeAsString());
   batch.Put(Table::kStandards, keys::Join({successor.community, successor.id}),
             next.SerializeAsString());
-  ASSIGN_OR_RETURN(search::StatsChange indexed_old, StageSearch(old, batch));
-  ASSIGN_OR_RETURN(search::StatsChange indexed_next, StageSearch(next, batch));
+  RETURN_IF_ERROR(StageSearch(old, batch));
+  RETURN_IF_ERROR(StageSearch(next, batch));
   RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, old.name(), batch));
-  AppliedSearch(indexed_old);
-  AppliedSearch(indexed_next);
   return WithEndorsementCount(std::move(old));
 }
 
@@ -850,7 +840,6 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
   }
   ASSIGN_OR_RETURN(v1::Standard s, Load({ref.community, ref.standard_id}));
   store::WriteBatch batch;
-  search::StatsChange indexed;
   e->set_resolution(screened.reason());
   if (accept) {
     if (s.status() != v1::STANDARD_STATUS_ADOPTED) {
@@ -869,7 +858,7 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
                                   batch));
     batch.Put(Table::kStandards, keys::Join({ref.community, ref.standard_id}),
               s.SerializeAsString());
-    ASSIGN_OR_RETURN(indexed, StageSearch(s, batch));
+    RETURN_IF_ERROR(StageSearch(s, batch));
     e->set_state(v1::ERRATUM_STATE_ACCEPTED);
     e->set_corrected_revision(s.revision());
   } else {
@@ -877,7 +866,6 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
   }
   batch.Put(Table::kErrata, erratum_key, e->SerializeAsString());
   RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, e->name(), batch));
-  AppliedSearch(indexed);
   return *std::move(e);
 }
 

@@ -136,10 +136,8 @@ class Standards {
                                              std::initializer_list<v1::StandardStatus> from,
                                              absl::string_view from_words, absl::string_view what,
                                              v1::StandardStatus to);
-  // Stages the index change for `s` and returns what to apply after commit.
-  absl::StatusOr<search::StatsChange> StageSearch(const v1::Standard& s,
-                                                  store::WriteBatch& batch) const;
-  void AppliedSearch(const search::StatsChange& change);
+  // Stages the index change for `s` in `batch`.
+  absl::Status StageSearch(const v1::Standard& s, store::WriteBatch& batch) const;
 
   internal::LockTable locks_;
   search::SearchIndex* search_index_ = nullptr;

@@ -29,9 +29,15 @@
 //   positions       <community> 0 <standard> 0 <cbs_code>       kompas.v1.Position
 //   kompas_versions <community> 0 <version8>                    kompas.v1.Kompas
 //   search_docs     <community> 0 <doc>                         kompas.internal.v1.SearchDoc
-//   search_postings <community> 0 <term> 0 <doc>                term frequency (decimal)
 //                   (<doc>: "case/<case>", "reflection/<case>/<reflection>",
 //                   "standard/<standard>")
+//   search_numbers  <community> 0 <shelf> 0 <number4>           <doc>
+//   search_postings <community> 0 <shelf> 0 <term> 0 <block4>   entry set (merge.h): per
+//                   document number in the block, term frequency << 16 | length
+//   search_counts   <community>                                 counters: documents, length
+//                   <community> 0 <term>                        counters: documents
+//                   (<shelf>: the SearchKind number as one digit; <number4>
+//                   and <block4> = number >> 10: 4 bytes, big-endian)
 //   annotations     <community> 0 <annotation>                  kompas.v1.Annotation
 //   annotation_targets <community> 0 <target name> 0 <annotation>  empty
 //

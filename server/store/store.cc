@@ -1,16 +1,20 @@
 #include "store/store.h"
 
+#include <deque>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/log.h"
+#include "store/merge.h"
 #include "rocksdb/db.h"
+#include "rocksdb/metadata.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/merge_operator.h"
 #include "rocksdb/write_batch.h"
 
 namespace kompas::store {
@@ -23,7 +27,7 @@ constexpr Table kAllTables[kTableCount] = {
     Table::kSessionEvents, Table::kParkedQuestions, Table::kEvaluations, Table::kStandards,
     Table::kStandardRevisions, Table::kStandardSources, Table::kErrata, Table::kPositions,
     Table::kKompasVersions, Table::kSearchDocs, Table::kSearchPostings, Table::kAnnotations,
-    Table::kAnnotationTargets,
+    Table::kAnnotationTargets, Table::kSearchNumbers, Table::kSearchCounts,
 };
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
@@ -37,6 +41,52 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   if (s.IsIOError()) return absl::UnavailableError(msg);
   return absl::InternalError(msg);
 }
+
+// The entry-set rule of store/merge.h for RocksDB: operands applied in order
+// on top of the existing value.
+class EntrySetOperator final : public rocksdb::MergeOperator {
+ public:
+  bool FullMergeV2(const MergeOperationInput& in, MergeOperationOutput* out) const override {
+    std::vector<absl::string_view> operands;
+    operands.reserve(in.operand_list.size());
+    for (const rocksdb::Slice& op : in.operand_list) operands.emplace_back(op.data(), op.size());
+    absl::string_view existing;
+    if (in.existing_value != nullptr) {
+      existing = absl::string_view(in.existing_value->data(), in.existing_value->size());
+    }
+    return ApplyEntryOperands(existing, operands, &out->new_value);
+  }
+  // Changes in order, one after the other: flushes fold a value's pending
+  // changes into one operand instead of keeping one entry each.
+  bool PartialMergeMulti(const rocksdb::Slice&, const std::deque<rocksdb::Slice>& operands,
+                         std::string* merged, rocksdb::Logger*) const override {
+    merged->clear();
+    for (const rocksdb::Slice& op : operands) merged->append(op.data(), op.size());
+    return true;
+  }
+  const char* Name() const override { return "kompas.EntrySet"; }
+};
+
+// The counters rule: field-wise sums, associative.
+class CountersOperator final : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* merged, rocksdb::Logger*) const override {
+    if (value.size() % 8 != 0 || (existing != nullptr && existing->size() % 8 != 0)) return false;
+    *merged = AddCounts(existing == nullptr ? absl::string_view()
+                                            : absl::string_view(existing->data(), existing->size()),
+                        absl::string_view(value.data(), value.size()));
+    return true;
+  }
+  const char* Name() const override { return "kompas.Counters"; }
+};
+
+#define RETURN_IF_ROCKS_ERROR(expr, what)              \
+  do {                                                 \
+    if (rocksdb::Status rocks = (expr); !rocks.ok()) { \
+      return FromRocks(rocks, what);                   \
+    }                                                  \
+  } while (false)
 
 class RocksStore final : public Store {
  public:
@@ -66,8 +116,18 @@ class RocksStore final : public Store {
     if (read_only_) return absl::FailedPreconditionError("store is opened read-only");
     rocksdb::WriteBatch rb;
     for (const WriteBatch::Op& op : batch.ops()) {
-      rocksdb::Status s = op.is_delete ? rb.Delete(Handle(op.table), op.key)
-                                       : rb.Put(Handle(op.table), op.key, op.value);
+      rocksdb::Status s;
+      switch (op.kind) {
+        case WriteBatch::Kind::kPut: s = rb.Put(Handle(op.table), op.key, op.value); break;
+        case WriteBatch::Kind::kDelete: s = rb.Delete(Handle(op.table), op.key); break;
+        case WriteBatch::Kind::kMerge:
+          if (MergeRuleOf(op.table) == MergeRule::kNone) {
+            return absl::InvalidArgumentError(
+                absl::StrCat("table ", TableName(op.table), " has no merge rule"));
+          }
+          s = rb.Merge(Handle(op.table), op.key, op.value);
+          break;
+      }
       if (!s.ok()) return FromRocks(s, "batch");
     }
     rocksdb::WriteOptions options = write_options_;
@@ -115,6 +175,27 @@ class RocksStore final : public Store {
       }
     }
     return FromRocks(it->status(), "scan");
+  }
+
+  absl::Status Compact() override {
+    Operation op(this);
+    if (!op.ok()) return absl::FailedPreconditionError("store is closed");
+    if (read_only_) return absl::FailedPreconditionError("store is opened read-only");
+    RETURN_IF_ROCKS_ERROR(db_->Flush(rocksdb::FlushOptions(), handles_), "flush");
+    rocksdb::CompactRangeOptions compact;
+    compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    for (rocksdb::ColumnFamilyHandle* h : handles_) {
+      RETURN_IF_ROCKS_ERROR(db_->CompactRange(compact, h, nullptr, nullptr), "compaction");
+    }
+    return absl::OkStatus();
+  }
+
+  int64_t TableBytes(Table table) const override {
+    Operation op(this);
+    if (!op.ok()) return 0;
+    rocksdb::ColumnFamilyMetaData meta;
+    db_->GetColumnFamilyMetaData(Handle(table), &meta);
+    return static_cast<int64_t>(meta.size);
   }
 
   absl::Status Close() override {
@@ -216,16 +297,22 @@ const char* TableName(Table table) {
     case Table::kSearchPostings: return "search_postings";
     case Table::kAnnotations: return "annotations";
     case Table::kAnnotationTargets: return "annotation_targets";
+    case Table::kSearchNumbers: return "search_numbers";
+    case Table::kSearchCounts: return "search_counts";
   }
   return "unknown";
 }
 
 void WriteBatch::Put(Table table, absl::string_view key, absl::string_view value) {
-  ops_.push_back({table, false, std::string(key), std::string(value)});
+  ops_.push_back({table, Kind::kPut, std::string(key), std::string(value)});
+}
+
+void WriteBatch::Merge(Table table, absl::string_view key, absl::string_view operand) {
+  ops_.push_back({table, Kind::kMerge, std::string(key), std::string(operand)});
 }
 
 void WriteBatch::Delete(Table table, absl::string_view key) {
-  ops_.push_back({table, true, std::string(key), std::string()});
+  ops_.push_back({table, Kind::kDelete, std::string(key), std::string()});
 }
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
@@ -249,7 +336,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   for (Table t : kAllTables) {
     // RocksDB requires the "default" family; kMeta uses it.
     std::string name = t == Table::kMeta ? rocksdb::kDefaultColumnFamilyName : TableName(t);
-    descriptors.emplace_back(name, cf_options);
+    rocksdb::ColumnFamilyOptions table_cf = cf_options;
+    switch (MergeRuleOf(t)) {
+      case MergeRule::kNone: break;
+      case MergeRule::kEntrySet: table_cf.merge_operator = std::make_shared<EntrySetOperator>(); break;
+      case MergeRule::kCounters: table_cf.merge_operator = std::make_shared<CountersOperator>(); break;
+    }
+    descriptors.emplace_back(name, table_cf);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;

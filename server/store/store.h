@@ -12,6 +12,7 @@
 #ifndef KOMPAS_STORE_STORE_H_
 #define KOMPAS_STORE_STORE_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -49,11 +50,13 @@ enum class Table {
   kPositions,       // municipality positions on adopted standards
   kKompasVersions,  // published kompas versions, immutable
   kSearchDocs,      // what the search index knows of each indexed record
-  kSearchPostings,  // term → records holding it, with term frequency
+  kSearchPostings,  // term → blocks of indexed documents holding it (merged, store/merge.h)
   kAnnotations,     // anchored annotations
   kAnnotationTargets,  // target → its annotations; values empty
+  kSearchNumbers,   // a search document's number → its key
+  kSearchCounts,    // corpus and term counts of the search index (merged, store/merge.h)
 };
-inline constexpr int kTableCount = 25;
+inline constexpr int kTableCount = 27;
 
 // How durable one write must be before Write returns.
 enum class Durability {
@@ -91,13 +94,17 @@ class WriteBatch {
  public:
   void Put(Table table, absl::string_view key, absl::string_view value);
   void Delete(Table table, absl::string_view key);
+  // Adds an operand to the value under key, by the table's merge rule
+  // (store/merge.h). Write fails with INVALID_ARGUMENT on a table without one.
+  void Merge(Table table, absl::string_view key, absl::string_view operand);
   // Appends another batch's changes (group commit of several callers).
   void Append(const WriteBatch& other) { ops_.insert(ops_.end(), other.ops_.begin(), other.ops_.end()); }
   bool empty() const { return ops_.empty(); }
 
+  enum class Kind { kPut, kDelete, kMerge };
   struct Op {
     Table table;
-    bool is_delete;
+    Kind kind;
     std::string key;
     std::string value;
   };
@@ -138,6 +145,14 @@ class Store {
   // Visits the entries whose key starts with prefix, in key order.
   virtual absl::Status Scan(Table table, absl::string_view prefix, const ScanOptions& options,
                             const ScanVisitor& visit) const = 0;
+  // Flushes every table to disk and compacts it to its last level, so no
+  // write-ahead log is left to replay and a prefix scan reads one sorted
+  // run. For tools after a bulk load (kompas-bench gen, kompas-admin
+  // reindex); a running server leaves this to background compaction.
+  // FAILED_PRECONDITION on a read-only store.
+  virtual absl::Status Compact() = 0;
+  // Bytes of a table's files on disk (not counting unflushed writes).
+  virtual int64_t TableBytes(Table table) const = 0;
   // Flushes and closes the database; later calls fail. Idempotent.
   virtual absl::Status Close() = 0;
 };

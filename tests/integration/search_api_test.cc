@@ -12,6 +12,7 @@
 #include "kompas/v1/standard.grpc.pb.h"
 #include "search/tokenizer.h"
 #include "store/keys.h"
+#include "store/merge.h"
 #include "tests/integration/server_fixture.h"
 
 namespace kompas::testing {
@@ -200,10 +201,14 @@ TEST_F(SearchApiTest, ReindexEqualsIncrementalAndTheCheckFindsABrokenPosting) {
 
   // Break one posting behind the index's back.
   const std::string case_id = school_.name().substr(school_.name().rfind('/') + 1);
+  auto doc = core_->search_index().Find("wijkteams", domain::CaseDocKey(case_id));
+  ASSERT_TRUE(doc.ok() && doc->has_value());
+  const uint32_t number = (*doc)->number();
+  const uint32_t block = number >> search::SearchIndex::kBlockBits;
+  std::string block_key = store::keys::Prefix({"wijkteams", "1", search::Tokenizer::Stem("school")});
+  for (int shift : {24, 16, 8, 0}) block_key.push_back(static_cast<char>(block >> shift));
   store::WriteBatch broken;
-  broken.Delete(store::Table::kSearchPostings,
-                store::keys::Join({"wijkteams", search::Tokenizer::Stem("school"),
-                                   domain::CaseDocKey(case_id)}));
+  broken.Merge(store::Table::kSearchPostings, block_key, store::EraseEntry(number));
   ASSERT_TRUE(store_->Write(broken).ok());
   auto problems = core_->search_index().Check();
   ASSERT_TRUE(problems.ok());

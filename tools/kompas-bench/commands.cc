@@ -60,20 +60,6 @@ std::string Summary(std::vector<double> ms) {
                          ms.empty() ? 0 : ms.back(), ms.empty() ? 0 : sum / ms.size());
 }
 
-// How many postings `term` has in the community: every one, where
-// SearchIndex::DocumentFrequency stops at kMaxPostingsPerTerm.
-absl::StatusOr<int64_t> AllPostings(const store::Store& store, const std::string& community,
-                                    const std::string& term) {
-  int64_t n = 0;
-  absl::Status s = store.Scan(store::Table::kSearchPostings, store::keys::Prefix({community, term}),
-                              {}, [&](absl::string_view, absl::string_view) {
-                                ++n;
-                                return true;
-                              });
-  if (!s.ok()) return s;
-  return n;
-}
-
 }  // namespace
 
 int Gen(const GenArgs& args) {
@@ -136,15 +122,10 @@ int Compact(const std::string& data_dir) {
   std::printf("compacted in %.1f s; write-ahead log %.1f MB -> %.1f MB\n",
               Seconds(absl::Now() - start), report->wal_bytes_before / 1e6,
               report->wal_bytes_after / 1e6);
-  std::printf("  %-20s %22s %22s\n", "table", "before: L0/files/MB", "after: L0/files/MB");
-  for (size_t i = 0; i < report->before.size() && i < report->after.size(); ++i) {
-    const TableShape& b = report->before[i];
-    const TableShape& a = report->after[i];
-    if (b.files == 0 && a.files == 0) continue;
-    std::printf("  %-20s %6lld/%5lld/%9.1f %6lld/%5lld/%9.1f\n", b.name.c_str(),
-                static_cast<long long>(b.level0_files), static_cast<long long>(b.files),
-                b.sst_bytes / 1e6, static_cast<long long>(a.level0_files),
-                static_cast<long long>(a.files), a.sst_bytes / 1e6);
+  std::printf("  %-20s %12s %12s\n", "table", "before: MB", "after: MB");
+  for (const TableSize& t : report->tables) {
+    if (t.before == 0 && t.after == 0) continue;
+    std::printf("  %-20s %12.1f %12.1f\n", t.name.c_str(), t.before / 1e6, t.after / 1e6);
   }
   std::printf("  store on disk: %.1f MB\n", DirectoryBytes(data_dir) / 1e6);
   std::fflush(stdout);
@@ -155,6 +136,7 @@ int Search(const SearchArgs& args) {
   api::CoreOptions options;
   options.store.data_dir = args.data_dir;
   options.store.read_only = args.read_only;
+  if (args.block_cache_mb > 0) options.store.block_cache_bytes = static_cast<size_t>(args.block_cache_mb) << 20;
   const absl::Time open_start = absl::Now();
   auto opened = api::Core::Open(options);
   if (!opened.ok()) return Fail("open the store", opened.status());
@@ -204,8 +186,7 @@ int Search(const SearchArgs& args) {
     return absl::OkStatus();
   };
 
-  // Warm-up: the first query counts the corpus statistics (a scan of every
-  // search document); later ones warm the block cache.
+  // Warm-up: the queries warm RocksDB's block cache.
   const std::vector<std::string> warmup = SearchQueries(args.warmup, args.seed + 1000003);
   double first_ms = 0, warmup_ms = 0;
   for (size_t i = 0; i < warmup.size(); ++i) {
@@ -214,7 +195,7 @@ int Search(const SearchArgs& args) {
     if (i == 0) first_ms = o.ms;
     warmup_ms += o.ms;
   }
-  std::printf("warm-up: %zu queries in %.1f s; the first (counts corpus statistics) %.1f ms\n",
+  std::printf("warm-up: %zu queries in %.1f s; the first %.1f ms\n",
               warmup.size(), warmup_ms / 1000, first_ms);
   std::fflush(stdout);
 
@@ -255,8 +236,7 @@ int Search(const SearchArgs& args) {
               queries.empty() ? 0.0 : static_cast<double>(results) / queries.size(),
               args.page_size > 0 ? args.page_size : 20, empty, full);
 
-  // The slowest queries, with how many postings each term has (all of
-  // them: the index stops scanning a term at kMaxPostingsPerTerm).
+  // The slowest queries, with how many documents hold each term.
   std::vector<size_t> order(queries.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
@@ -269,7 +249,7 @@ int Search(const SearchArgs& args) {
     std::set<std::string> seen;
     for (const search::Token& t : search::Tokenizer::Dutch().Tokenize(queries[i])) {
       if (!seen.insert(t.term).second) continue;
-      auto df = AllPostings(core->store(), args.community, t.term);
+      auto df = core->search_index().DocumentFrequency(args.community, t.term);
       dfs.push_back(absl::StrCat(t.term, "=", df.ok() ? absl::StrCat(*df) : "?"));
     }
     std::printf("    %8.2f ms  %2d results  \"%s\"  [postings: %s]\n", outcomes[i].ms,

@@ -37,6 +37,8 @@ struct SearchArgs {
   int page_size = 0;
   // Open the store read-only (no lock, no writes, no compaction).
   bool read_only = true;
+  // RocksDB block cache; 0: the store's default (as kompasd runs).
+  int block_cache_mb = 0;
   // Slowest queries to list with their terms' document frequencies.
   int show_slowest = 5;
   // Filters of every request (SearchRequest.kinds and .status): "case",

@@ -106,7 +106,6 @@ std::vector<std::string> CaseTexts(const v1::Case& c) {
 // One batch's worth of records, ready to write.
 struct Chunk {
   store::WriteBatch batch;
-  std::vector<search::StatsChange> changes;
   int64_t cases = 0;
   int64_t reflections = 0;
   int64_t text_bytes = 0;
@@ -189,9 +188,7 @@ absl::StatusOr<Chunk> Generator::Make(int64_t chunk_index, int64_t count) const 
     for (const std::string& k : domain::CaseIndexKeys(community, c, case_id)) {
       chunk.batch.Put(Table::kCaseIndex, k, "");
     }
-    ASSIGN_OR_RETURN(search::StatsChange change,
-                     domain::StageCase(&index, community, case_id, &c, chunk.batch));
-    chunk.changes.push_back(change);
+    RETURN_IF_ERROR(domain::StageCase(&index, community, case_id, &c, chunk.batch));
     ++chunk.cases;
 
     for (int i = 0; i < options_.reflections_per_case; ++i) {
@@ -205,10 +202,8 @@ absl::StatusOr<Chunk> Generator::Make(int64_t chunk_index, int64_t count) const 
       chunk.batch.Put(Table::kReflections, keys::Reflection(community, case_id, reflection_id),
                       r.SerializeAsString());
       const search::Document doc = domain::ReflectionDocument(r, c);
-      ASSIGN_OR_RETURN(change,
-                       index.Stage(community, domain::ReflectionDocKey(case_id, reflection_id),
-                                    &doc, chunk.batch));
-      chunk.changes.push_back(change);
+      RETURN_IF_ERROR(index.Stage(community, domain::ReflectionDocKey(case_id, reflection_id),
+                                  &doc, chunk.batch));
       ++chunk.reflections;
     }
   }
@@ -218,8 +213,8 @@ absl::StatusOr<Chunk> Generator::Make(int64_t chunk_index, int64_t count) const 
 // The batch with its changes in (table, key) order. RocksDB's memtable is
 // a skip list that inserts a run of ascending keys far faster than the same
 // keys scattered (each insert starts from the last one's position), and a
-// chunk's postings are scattered over thousands of terms. Safe here: every
-// key of a generated chunk is new and written once.
+// chunk's postings are scattered over thousands of terms. Safe here: the
+// sort is stable, so the merge operands of one key keep their order.
 store::WriteBatch Sorted(const store::WriteBatch& batch) {
   std::vector<const store::WriteBatch::Op*> ops;
   ops.reserve(batch.ops().size());
@@ -229,10 +224,10 @@ store::WriteBatch Sorted(const store::WriteBatch& batch) {
   });
   store::WriteBatch out;
   for (const store::WriteBatch::Op* op : ops) {
-    if (op->is_delete) {
-      out.Delete(op->table, op->key);
-    } else {
-      out.Put(op->table, op->key, op->value);
+    switch (op->kind) {
+      case store::WriteBatch::Kind::kPut: out.Put(op->table, op->key, op->value); break;
+      case store::WriteBatch::Kind::kDelete: out.Delete(op->table, op->key); break;
+      case store::WriteBatch::Kind::kMerge: out.Merge(op->table, op->key, op->value); break;
     }
   }
   return out;
@@ -303,7 +298,6 @@ absl::StatusOr<CorpusReport> GenerateCorpus(api::Core& core, const CorpusOptions
         stop = true;
         return;
       }
-      for (const search::StatsChange& change : chunk->changes) core.search_index().Applied(change);
       report.cases += chunk->cases;
       report.reflections += chunk->reflections;
       report.text_bytes += chunk->text_bytes;

@@ -102,6 +102,9 @@ int Main(int argc, char** argv) {
   bool read_write = false;
   search_cmd->add_flag("--read_write", read_write,
                        "open the store normally (RocksDB may compact meanwhile)");
+  search_cmd->add_option("--block_cache_mb", search.block_cache_mb,
+                         "RocksDB block cache in MiB (default: the store's, as kompasd runs)")
+      ->check(CLI::Range(0, 65536));
   search_cmd->add_option("--show_slowest", search.show_slowest, "slowest queries to list")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
