@@ -95,6 +95,15 @@ struct Candidate {
   uint32_t number = 0;
 };
 
+// The ranking order: best score first; equal scores newest first (the
+// higher number on a shelf), then by shelf. A total order, so pages never
+// overlap or skip.
+bool Before(const Candidate& a, const Candidate& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.number != b.number) return a.number > b.number;
+  return a.kind < b.kind;
+}
+
 // BM25's term-frequency part for small frequencies and lengths, computed
 // once per query: most postings are looked up instead of divided.
 class FrequencyWeights {
@@ -272,8 +281,7 @@ class ShelfSearch {
     return 0.0;
   }
 
- public:
-  // A document's key and content, read once per query.
+  // A document's key and content, read once per query (filters, boosts).
   struct Loaded {
     std::string key;
     std::optional<Document> doc;
@@ -292,7 +300,6 @@ class ShelfSearch {
     return &it->second;
   }
 
- private:
   absl::StatusOr<bool> Kept(uint32_t number) {
     ASSIGN_OR_RETURN(Loaded * d, Load(number));
     if (!d->kept.has_value()) {
@@ -301,8 +308,7 @@ class ShelfSearch {
     return *d->kept;
   }
 
-  // The wanted best documents the query keeps, and any that tie with the
-  // last of them (the caller orders ties by key).
+  // The wanted best documents the query keeps, in ranking order.
   absl::StatusOr<std::vector<Candidate>> Best() {
     if (query_.boost) {  // every document's score changes: read them all
       std::vector<uint32_t> all = tracking_ ? found_ : Nonzero();
@@ -318,7 +324,10 @@ class ShelfSearch {
         ASSIGN_OR_RETURN(bool keep, Kept(c.number));
         if (keep) kept.push_back(c);
       }
-      if (kept.size() >= wanted_ || top.size() < take) return kept;
+      if (kept.size() >= wanted_ || top.size() < take) {
+        if (kept.size() > wanted_) kept.resize(wanted_);
+        return kept;
+      }
     }
   }
 
@@ -357,40 +366,25 @@ class ShelfSearch {
     }
   }
 
-  // The `take` best scores, with ties at the boundary (at most a thousand).
+  // The `take` best documents in ranking order.
   std::vector<Candidate> Top(size_t take) const {
-    auto worse = [](const Candidate& a, const Candidate& b) {
-      return a.score != b.score ? a.score > b.score : a.number < b.number;
-    };
-    std::vector<Candidate> heap;  // the best so far, worst on top
+    std::vector<Candidate> heap;  // the best so far, the last of them on top
     float floor = std::numeric_limits<float>::min();  // the smallest positive score
     ForEachAtLeast(floor, [&](uint32_t n) {
-      const float s = scores_[n];
+      const Candidate c{scores_[n], kind_, n};
       if (heap.size() < take) {
-        heap.push_back({s, kind_, n});
-        std::push_heap(heap.begin(), heap.end(), worse);
-      } else if (s > heap.front().score) {
-        std::pop_heap(heap.begin(), heap.end(), worse);
-        heap.back() = {s, kind_, n};
-        std::push_heap(heap.begin(), heap.end(), worse);
+        heap.push_back(c);
+        std::push_heap(heap.begin(), heap.end(), Before);
+      } else if (Before(c, heap.front())) {
+        std::pop_heap(heap.begin(), heap.end(), Before);
+        heap.back() = c;
+        std::push_heap(heap.begin(), heap.end(), Before);
       } else {
         return;
       }
       if (heap.size() == take) floor = heap.front().score;
     });
-    std::sort(heap.begin(), heap.end(), worse);
-    if (heap.size() < take) return heap;
-    const float last = heap.back().score;
-    std::vector<uint32_t> in;
-    for (const Candidate& c : heap) in.push_back(c.number);
-    std::sort(in.begin(), in.end());
-    size_t ties = 0;
-    ForEachAtLeast(last, [&](uint32_t n) {
-      if (scores_[n] == last && ties < 1000 && !std::binary_search(in.begin(), in.end(), n)) {
-        heap.push_back({last, kind_, n});
-        ++ties;
-      }
-    });
+    std::sort(heap.begin(), heap.end(), Before);
     return heap;
   }
 
@@ -459,6 +453,7 @@ absl::Status SearchIndex::Stage(const std::string& community, const std::string&
                                 const Document* doc, store::WriteBatch& batch) {
   ASSIGN_OR_RETURN(std::optional<Document> old, LoadDoc(*store_, community, key));
   if (!old.has_value() && doc == nullptr) return absl::OkStatus();
+  if (old.has_value()) Analyze(*old);  // its terms, to take its entries out
   if (old.has_value() && doc != nullptr && old->kind() != doc->kind()) {
     return absl::InternalError("a search document cannot change its kind");
   }
@@ -500,6 +495,7 @@ absl::Status SearchIndex::Stage(const std::string& community, const std::string&
     }
     Document stored = *doc;
     stored.set_number(number);
+    stored.clear_terms();  // derived from the text; a search reads documents, not their terms
     batch.Put(Table::kSearchDocs, keys::Join({community, key}), stored.SerializeAsString());
     if (!old.has_value()) batch.Put(Table::kSearchNumbers, NumberKey(community, kind, number), key);
   }
@@ -551,7 +547,7 @@ absl::StatusOr<std::vector<Hit>> SearchIndex::Search(const std::string& communit
   if (kinds.empty()) kinds.insert(std::begin(kAllKinds), std::end(kAllKinds));
 
   ScoreBuffer scores(this);
-  std::vector<Hit> hits;
+  std::vector<Candidate> candidates;  // each shelf's best
   for (Kind kind : kinds) {
     // The shelf's size: numbers given so far (more may come meanwhile).
     uint32_t numbers = 0;
@@ -568,19 +564,20 @@ absl::StatusOr<std::vector<Hit>> SearchIndex::Search(const std::string& communit
     if (numbers == 0) continue;
     ShelfSearch shelf(*store_, community, kind, numbers, weights, query, wanted, *scores);
     ASSIGN_OR_RETURN(std::vector<Candidate> best, shelf.Run(terms));
-    for (const Candidate& c : best) {
-      ASSIGN_OR_RETURN(ShelfSearch::Loaded * d, shelf.Load(c.number));
-      if (!d->doc.has_value()) continue;  // removed meanwhile
-      hits.push_back(Hit{d->key, c.score, *std::move(d->doc)});
-    }
+    candidates.insert(candidates.end(), best.begin(), best.end());
   }
-  // Best first; equal scores in key order, so pages are stable.
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    return a.score != b.score ? a.score > b.score : a.key < b.key;
-  });
-  if (hits.size() > wanted) hits.resize(wanted);
-  const size_t skip = std::min(hits.size(), static_cast<size_t>(std::max(query.offset, 0)));
-  hits.erase(hits.begin(), hits.begin() + static_cast<ptrdiff_t>(skip));
+  std::sort(candidates.begin(), candidates.end(), Before);
+  std::vector<Hit> hits;
+  for (size_t i = std::min<size_t>(query.offset, candidates.size());
+       i < candidates.size() && hits.size() < static_cast<size_t>(query.limit); ++i) {
+    const Candidate& c = candidates[i];
+    ASSIGN_OR_RETURN(std::optional<std::string> key,
+                     store_->Get(Table::kSearchNumbers, NumberKey(community, c.kind, c.number)));
+    if (!key.has_value()) continue;  // removed meanwhile
+    ASSIGN_OR_RETURN(std::optional<Document> doc, LoadDoc(*store_, community, *key));
+    if (!doc.has_value()) continue;
+    hits.push_back(Hit{*std::move(key), c.score, *std::move(doc)});
+  }
   return hits;
 }
 
@@ -603,6 +600,7 @@ absl::StatusOr<std::vector<std::string>> SearchIndex::Check() const {
                                       " cannot be parsed"));
       return true;
     }
+    Analyze(doc);
     auto& [documents, length] = corpus[community];
     ++documents;
     length += doc.length();
@@ -675,6 +673,7 @@ absl::StatusOr<std::vector<std::string>> SearchIndex::Check() const {
           return false;
         }
         it->second = *std::move(doc);
+        if (it->second.has_value()) Analyze(*it->second);
       }
       if (!it->second.has_value()) {
         problems.push_back(absl::StrCat("communities/", community, ": a posting for ", **doc_key,

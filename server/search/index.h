@@ -10,7 +10,7 @@
 // Layout (store/keys.h). Each community's documents sit on one shelf per
 // kind (cases, reflections, standards) and get a number on their shelf, so
 // a search for one kind never reads the others' postings. A term's postings
-// are blocks of 1024 document numbers: an entry per document holding the
+// are blocks of 4096 document numbers: an entry per document holding the
 // term (its number, the term's frequency and the document's length), merged
 // into the block by RocksDB (store/merge.h), so writers of different
 // documents never overwrite each other. Corpus counts (documents, total
@@ -82,11 +82,11 @@ class SearchIndex {
   absl::Status Stage(const std::string& community, const std::string& key, const Document* doc,
                      store::WriteBatch& batch);
 
-  // Ranked documents of one community, best first; equal scores in key
-  // order. Each hit carries its document.
+  // Ranked documents of one community, best first; equal scores newest
+  // first. Each hit carries its document.
   absl::StatusOr<std::vector<Hit>> Search(const std::string& community, const Query& query) const;
 
-  // The stored document under `key`, or nullopt.
+  // The stored document under `key` (without its terms), or nullopt.
   absl::StatusOr<std::optional<Document>> Find(const std::string& community,
                                                const std::string& key) const;
   // N and average length of a community's documents.
@@ -102,7 +102,7 @@ class SearchIndex {
   absl::StatusOr<std::vector<std::string>> Check() const;
 
   // Document numbers per shelf block (a posting value holds one block).
-  static constexpr int kBlockBits = 10;
+  static constexpr int kBlockBits = 12;
 
  private:
   // The next free number on a shelf, read from the store on first use.

@@ -37,7 +37,7 @@
 //   search_counts   <community>                                 counters: documents, length
 //                   <community> 0 <term>                        counters: documents
 //                   (<shelf>: the SearchKind number as one digit; <number4>
-//                   and <block4> = number >> 10: 4 bytes, big-endian)
+//                   and <block4> = number >> 12: 4 bytes, big-endian)
 //   annotations     <community> 0 <annotation>                  kompas.v1.Annotation
 //   annotation_targets <community> 0 <target name> 0 <annotation>  empty
 //

@@ -339,7 +339,12 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
     rocksdb::ColumnFamilyOptions table_cf = cf_options;
     switch (MergeRuleOf(t)) {
       case MergeRule::kNone: break;
-      case MergeRule::kEntrySet: table_cf.merge_operator = std::make_shared<EntrySetOperator>(); break;
+      case MergeRule::kEntrySet:
+        table_cf.merge_operator = std::make_shared<EntrySetOperator>();
+        // Entry sets are read whole by every search: decompressing them
+        // cost more than reading the larger files from the page cache.
+        table_cf.compression = rocksdb::kNoCompression;
+        break;
       case MergeRule::kCounters: table_cf.merge_operator = std::make_shared<CountersOperator>(); break;
     }
     descriptors.emplace_back(name, table_cf);
