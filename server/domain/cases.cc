@@ -535,7 +535,8 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   store::WriteBatch batch;
   batch.Put(Table::kCases, keys::Case(name.community, name.case_id), updated.SerializeAsString());
   StageIndexChanges(name.community, name.case_id, current, updated, batch);
-  RETURN_IF_ERROR(StageCase(search_index_, name.community, name.case_id, &updated, batch));
+  RETURN_IF_ERROR(StageCaseChange(search_index_, *store_, name.community, name.case_id, current,
+                                  updated, batch));
   // Annotations follow their words, in this same write.
   RETURN_IF_ERROR(StageReanchoring(*store_, name.community, updated.name(), updated,
                                    updated.etag(), batch));
@@ -667,9 +668,11 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
             r.SerializeAsString());
   if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, r.name());
   if (search_index_ != nullptr) {
-    const search::Document doc = ReflectionDocument(r, c);
-    RETURN_IF_ERROR(search_index_->Stage(
-        case_name.community, ReflectionDocKey(case_name.case_id, reflection_id), &doc, batch));
+    const std::optional<search::Document> doc = ReflectionDocument(r, c);
+    if (doc.has_value()) {
+      RETURN_IF_ERROR(search_index_->Stage(
+          case_name.community, ReflectionDocKey(case_name.case_id, reflection_id), &*doc, batch));
+    }
   }
   RETURN_IF_ERROR(Commit(caller, case_name.community, r.name(), batch));
   if (after_commit) after_commit();
@@ -757,8 +760,9 @@ absl::StatusOr<v1::Case> Cases::StageSessionMove(const v1::Case& current, v1::Ca
   moved.set_etag(NextEtag(current.etag()));
   batch.Put(Table::kCases, keys::Case(name.community, name.case_id), moved.SerializeAsString());
   StageIndexChanges(name.community, name.case_id, current, moved, batch);
-  // The status is a search filter: the document changes, its postings stay.
-  RETURN_IF_ERROR(StageCase(search_index_, name.community, name.case_id, &moved, batch));
+  // The status is a search facet, of the case and of its reflections.
+  RETURN_IF_ERROR(StageCaseChange(search_index_, *store_, name.community, name.case_id, current,
+                                  moved, batch));
   return moved;
 }
 

@@ -1,5 +1,6 @@
 #include "domain/search_documents.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -30,6 +31,17 @@ std::string JoinTexts(const Parts&... parts) {
 // The id after the last '/' of a resource name.
 std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
+// The facets of a case, shared by its reflections.
+void AddCaseFacets(const v1::Case& c, search::Document& doc) {
+  doc.add_facets(StatusFacet(c.status()));
+  for (const std::string& t : c.themes()) doc.add_facets(ThemeFacet(t));
+  for (const std::string& l : c.laws()) doc.add_facets(LawFacet(l));
+  // A hidden origin is not findable by municipality.
+  if (!c.hide_origin() && !c.origin_municipality().empty()) {
+    doc.add_facets(MunicipalityFacet(c.origin_municipality()));
+  }
+}
+
 }  // namespace
 
 std::string CaseDocKey(const std::string& case_id) { return absl::StrCat("case/", case_id); }
@@ -38,6 +50,16 @@ std::string ReflectionDocKey(const std::string& case_id, const std::string& refl
 }
 std::string StandardDocKey(const std::string& standard_id) {
   return absl::StrCat("standard/", standard_id);
+}
+
+std::string StatusFacet(v1::CaseStatus status) { return absl::StrCat("status=", status); }
+std::string ThemeFacet(const std::string& theme) { return absl::StrCat("theme=", theme); }
+std::string LawFacet(const std::string& law) { return absl::StrCat("law=", law); }
+std::string MunicipalityFacet(const std::string& municipality) {
+  return absl::StrCat("municipality=", municipality);
+}
+std::string StandardStatusFacet(v1::StandardStatus status) {
+  return absl::StrCat("standard_status=", status);
 }
 
 std::optional<search::Document> CaseDocument(const v1::Case& c) {
@@ -56,11 +78,13 @@ std::optional<search::Document> CaseDocument(const v1::Case& c) {
   // A hidden origin is not findable by municipality.
   if (!c.hide_origin()) doc.set_municipality(c.origin_municipality());
   doc.set_create_seconds(c.create_time().seconds());
+  AddCaseFacets(c, doc);
   search::SearchIndex::Analyze(doc);
   return doc;
 }
 
-search::Document ReflectionDocument(const v1::Reflection& r, const v1::Case& c) {
+std::optional<search::Document> ReflectionDocument(const v1::Reflection& r, const v1::Case& c) {
+  if (c.status() == v1::CASE_STATUS_DRAFT) return std::nullopt;
   search::Document doc;
   doc.set_kind(v1::SEARCH_KIND_REFLECTION);
   doc.set_name(r.name());
@@ -68,6 +92,7 @@ search::Document ReflectionDocument(const v1::Reflection& r, const v1::Case& c) 
   doc.set_title(c.title());
   doc.set_text(r.text());
   doc.set_create_seconds(r.create_time().seconds());
+  AddCaseFacets(c, doc);
   search::SearchIndex::Analyze(doc);
   return doc;
 }
@@ -82,6 +107,9 @@ search::Document StandardDocument(const v1::Standard& s) {
   *doc.mutable_laws() = s.content().laws();
   doc.set_standard_status(s.status());
   doc.set_create_seconds(s.create_time().seconds());
+  for (const std::string& t : s.content().themes()) doc.add_facets(ThemeFacet(t));
+  for (const std::string& l : s.content().laws()) doc.add_facets(LawFacet(l));
+  doc.add_facets(StandardStatusFacet(s.status()));
   search::SearchIndex::Analyze(doc);
   return doc;
 }
@@ -92,6 +120,38 @@ absl::Status StageCase(search::SearchIndex* index, const std::string& community,
   std::optional<search::Document> doc;
   if (c != nullptr) doc = CaseDocument(*c);
   return index->Stage(community, CaseDocKey(case_id), doc.has_value() ? &*doc : nullptr, batch);
+}
+
+absl::Status StageCaseChange(search::SearchIndex* index, const store::Store& store,
+                             const std::string& community, const std::string& case_id,
+                             const v1::Case& before, const v1::Case& after,
+                             store::WriteBatch& batch) {
+  if (index == nullptr) return absl::OkStatus();
+  RETURN_IF_ERROR(StageCase(index, community, case_id, &after, batch));
+  const std::optional<search::Document> was = CaseDocument(before), is = CaseDocument(after);
+  if (!is.has_value()) return absl::OkStatus();
+  if (was.has_value() && was->title() == is->title() &&
+      std::equal(was->facets().begin(), was->facets().end(), is->facets().begin(),
+                 is->facets().end())) {
+    return absl::OkStatus();
+  }
+  absl::Status inner;
+  RETURN_IF_ERROR(store.Scan(Table::kReflections, keys::ReflectionsOf(community, case_id), {},
+                             [&](absl::string_view key, absl::string_view value) {
+                               v1::Reflection r;
+                               if (!r.ParseFromString(std::string(value))) {
+                                 inner = absl::DataLossError("a stored reflection cannot be parsed");
+                                 return false;
+                               }
+                               const std::optional<search::Document> doc =
+                                   ReflectionDocument(r, after);
+                               inner = index->Stage(
+                                   community,
+                                   ReflectionDocKey(case_id, std::string(keys::LastPart(key))),
+                                   doc.has_value() ? &*doc : nullptr, batch);
+                               return inner.ok();
+                             }));
+  return inner;
 }
 
 absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index) {
@@ -156,8 +216,8 @@ absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index)
     auto c = cases.find(std::string(key.substr(0, key.rfind('\0'))));
     if (c == cases.end()) return true;  // an orphan reflection: nothing to show it with
     const std::string case_id = IdOf(c->second.name());
-    inner = add(community_of(key), ReflectionDocKey(case_id, IdOf(r.name())),
-                ReflectionDocument(r, c->second));
+    const std::optional<search::Document> doc = ReflectionDocument(r, c->second);
+    if (doc.has_value()) inner = add(community_of(key), ReflectionDocKey(case_id, IdOf(r.name())), *doc);
     return inner.ok();
   }));
   RETURN_IF_ERROR(inner);
@@ -177,8 +237,9 @@ absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index)
 }
 
 absl::Status UpgradeSearchIndex(store::Store& store, search::SearchIndex& index) {
-  // "2": shelves, numbered documents, merged posting blocks and counts.
-  constexpr absl::string_view kLayout = "2";
+  // "3": shelves, numbered documents, merged posting blocks and counts,
+  // facets.
+  constexpr absl::string_view kLayout = "3";
   constexpr absl::string_view kLayoutKey = "search_index_layout";
   ASSIGN_OR_RETURN(std::optional<std::string> layout, store.Get(Table::kMeta, kLayoutKey));
   if (layout.has_value() && *layout == kLayout) return absl::OkStatus();

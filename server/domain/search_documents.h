@@ -20,15 +20,34 @@ std::string CaseDocKey(const std::string& case_id);
 std::string ReflectionDocKey(const std::string& case_id, const std::string& reflection_id);
 std::string StandardDocKey(const std::string& standard_id);
 
+// The facets search filters on (search::Document.facets), one per value:
+// "status=<CaseStatus number>", "theme=<theme>", "law=<law>",
+// "municipality=<name>", "standard_status=<StandardStatus number>".
+std::string StatusFacet(v1::CaseStatus status);
+std::string ThemeFacet(const std::string& theme);
+std::string LawFacet(const std::string& law);
+std::string MunicipalityFacet(const std::string& municipality);
+std::string StandardStatusFacet(v1::StandardStatus status);
+
 // nullopt when the case is not to be found (a draft).
 std::optional<search::Document> CaseDocument(const v1::Case& c);
-search::Document ReflectionDocument(const v1::Reflection& r, const v1::Case& c);
+// A reflection is found by its case's title and facets; nullopt while its
+// case is a draft.
+std::optional<search::Document> ReflectionDocument(const v1::Reflection& r, const v1::Case& c);
 search::Document StandardDocument(const v1::Standard& s);
 
 // Stages in `batch` the index change for a case (nullptr: removed). A null
 // index (tools) stages nothing.
 absl::Status StageCase(search::SearchIndex* index, const std::string& community,
                        const std::string& case_id, const v1::Case* c, store::WriteBatch& batch);
+
+// Stages the change of a case from `before` to `after` (both indexed),
+// and, when its title or facets change, its reflections' too, which carry
+// them.
+absl::Status StageCaseChange(search::SearchIndex* index, const store::Store& store,
+                             const std::string& community, const std::string& case_id,
+                             const v1::Case& before, const v1::Case& after,
+                             store::WriteBatch& batch);
 
 // Rebuilds the whole index from the records (kompas-admin reindex, with
 // kompasd stopped): drops every document and posting, then indexes every

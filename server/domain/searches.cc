@@ -116,54 +116,24 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
   for (int kind : request.kinds()) query.kinds.push_back(static_cast<v1::SearchKind>(kind));
   query.offset = offset;
   query.limit = page_size + 1;  // one more tells whether there is a next page
-  const bool case_only_filter =
-      request.status() != v1::CASE_STATUS_UNSPECIFIED || !request.municipality().empty();
-  if (case_only_filter && query.kinds.empty()) {
-    query.kinds = {v1::SEARCH_KIND_CASE, v1::SEARCH_KIND_REFLECTION};
+  // Filters on what a case (and its reflections) or a standard is about
+  // are facets of the index; the creation time is checked per document.
+  if (request.status() != v1::CASE_STATUS_UNSPECIFIED) {
+    query.facets.push_back(StatusFacet(request.status()));
   }
-  const bool filtered = case_only_filter || !request.theme().empty() || !request.law().empty() ||
-                        request.has_start_time() || request.has_end_time();
+  if (!request.theme().empty()) query.facets.push_back(ThemeFacet(request.theme()));
+  if (!request.law().empty()) query.facets.push_back(LawFacet(request.law()));
+  if (!request.municipality().empty()) {
+    query.facets.push_back(MunicipalityFacet(request.municipality()));
+  }
   const int64_t start = request.has_start_time() ? request.start_time().seconds() : INT64_MIN;
   const int64_t end = request.has_end_time() ? request.end_time().seconds() : INT64_MAX;
-  // Reflections are filtered by their case's attributes (status, themes,
-  // laws, origin), which can change after the reflection was written.
-  std::map<std::string, std::optional<search::Document>> case_docs;
-  absl::Status lookup;
-  auto case_doc = [&](const std::string& case_name) -> const search::Document* {
-    auto [it, fresh] = case_docs.try_emplace(case_name);
-    if (fresh) {
-      auto found = index_->Find(community, CaseDocKey(case_name.substr(case_name.rfind('/') + 1)));
-      if (!found.ok()) {
-        lookup = found.status();
-      } else {
-        it->second = *std::move(found);
-      }
-    }
-    return it->second.has_value() ? &*it->second : nullptr;
-  };
-  if (filtered) {
-    query.keep = [&](const std::string&, const search::Document& doc) {
-      if (doc.create_seconds() < start || doc.create_seconds() >= end) return false;
-      const search::Document* attrs = &doc;
-      if (doc.kind() == v1::SEARCH_KIND_STANDARD) {
-        if (case_only_filter) return false;
-      } else if (doc.kind() == v1::SEARCH_KIND_REFLECTION) {
-        attrs = case_doc(doc.case_());
-        if (attrs == nullptr) return false;  // its case is gone
-      }
-      if (request.status() != v1::CASE_STATUS_UNSPECIFIED && attrs->status() != request.status()) {
-        return false;
-      }
-      if (!request.theme().empty() && !Contains(attrs->themes(), request.theme())) return false;
-      if (!request.law().empty() && !Contains(attrs->laws(), request.law())) return false;
-      if (!request.municipality().empty() && attrs->municipality() != request.municipality()) {
-        return false;
-      }
-      return true;
+  if (request.has_start_time() || request.has_end_time()) {
+    query.keep = [start, end](const std::string&, const search::Document& doc) {
+      return doc.create_seconds() >= start && doc.create_seconds() < end;
     };
   }
   ASSIGN_OR_RETURN(std::vector<search::Hit> hits, index_->Search(community, query));
-  RETURN_IF_ERROR(lookup);
   v1::SearchResponse response;
   const bool more = static_cast<int>(hits.size()) > page_size;
   if (more) hits.resize(page_size);
@@ -240,10 +210,8 @@ absl::StatusOr<v1::ApplicableStandardsResponse> Searches::ApplicableStandards(
   search::Query query;
   query.terms = terms;
   query.kinds = {v1::SEARCH_KIND_STANDARD};
+  query.facets = {StandardStatusFacet(v1::STANDARD_STATUS_ADOPTED)};
   query.limit = page_size;
-  query.keep = [](const std::string&, const search::Document& doc) {
-    return doc.standard_status() == v1::STANDARD_STATUS_ADOPTED;
-  };
   query.boost = [&](const search::Document& doc) {
     double boost = 0;
     for (const std::string& law : doc.laws()) boost += Contains(c.laws(), law) ? kSharedLaw : 0;

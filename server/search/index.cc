@@ -45,6 +45,11 @@ std::string PostingKey(const std::string& community, Kind kind, const std::strin
                        uint32_t number) {
   return PostingPrefix(community, kind, term) + Be32(number >> SearchIndex::kBlockBits);
 }
+// A facet's posting list sits beside the terms': no word holds a control
+// character.
+std::string FacetTerm(const std::string& facet) { return absl::StrCat("\x01", facet); }
+bool IsFacetTerm(absl::string_view term) { return !term.empty() && term[0] == '\x01'; }
+
 std::string NumberPrefix(const std::string& community, Kind kind) {
   return keys::Prefix({community, Shelf(kind)});
 }
@@ -155,6 +160,8 @@ class ShelfSearch {
   }
 
   absl::StatusOr<std::vector<Candidate>> Run(const std::vector<Term>& terms) {
+    if (query_.facets.size() > 255) return absl::InvalidArgumentError("too many search facets");
+    RETURN_IF_ERROR(ReadFacets());
     // What the terms not yet scored could still add, at most.
     std::vector<double> remaining(terms.size() + 1, 0);
     for (size_t i = terms.size(); i-- > 0;) remaining[i] = remaining[i + 1] + terms[i].bound;
@@ -185,7 +192,38 @@ class ShelfSearch {
   }
 
 
+  // Marks the documents that have every facet of the query.
+  absl::Status ReadFacets() {
+    const std::set<std::string> facets(query_.facets.begin(), query_.facets.end());
+    if (facets.empty()) return absl::OkStatus();
+    allowed_.assign(end_, 0);
+    std::vector<store::Entry> entries;
+    for (const std::string& f : facets) {
+      absl::Status inner;
+      RETURN_IF_ERROR(store_.Scan(Table::kSearchPostings,
+                                  PostingPrefix(community_, kind_, FacetTerm(f)), {},
+                                  [&](absl::string_view, absl::string_view value) {
+                                    if (!store::DecodeEntries(value, &entries)) {
+                                      inner = Malformed();
+                                      return false;
+                                    }
+                                    for (const store::Entry& e : entries) {
+                                      if (e.id < allowed_.size()) ++allowed_[e.id];
+                                    }
+                                    return true;
+                                  }));
+      RETURN_IF_ERROR(inner);
+    }
+    required_ = static_cast<uint8_t>(facets.size());
+    return absl::OkStatus();
+  }
+
+  bool Allowed(uint32_t number) const {
+    return required_ == 0 || (number < allowed_.size() && allowed_[number] == required_);
+  }
+
   void Add(uint32_t number, uint32_t payload, float idf) {
+    if (!Allowed(number)) return;
     float& s = ScoreOf(number);
     if (s == 0 && tracking_) {
       if (found_.size() == kTrackLimit) {
@@ -397,6 +435,8 @@ class ShelfSearch {
   std::vector<float>& scores_;   // by document number; 0: not found
   uint32_t end_;                 // past the highest number on the shelf
   std::vector<uint32_t> found_;  // numbers with a score, while tracking_
+  std::vector<uint8_t> allowed_;  // per number: how many of the query's facets it has
+  uint8_t required_ = 0;          // the query's facets; 0: no facet filter
   bool tracking_ = true;
   absl::flat_hash_map<uint32_t, Loaded> loaded_;
 };
@@ -474,6 +514,23 @@ absl::Status SearchIndex::Stage(const std::string& community, const std::string&
                   store::EraseEntry(number));
       batch.Merge(Table::kSearchCounts, TermCountsKey(community, term), store::Increments({-1}));
     }
+  }
+  // Facets: an entry each (no frequency, no length, no counts).
+  const std::set<std::string> old_facets =
+      old.has_value() ? std::set<std::string>(old->facets().begin(), old->facets().end())
+                      : std::set<std::string>();
+  const std::set<std::string> new_facets =
+      doc != nullptr ? std::set<std::string>(doc->facets().begin(), doc->facets().end())
+                     : std::set<std::string>();
+  for (const std::string& f : old_facets) {
+    if (new_facets.count(f) > 0) continue;
+    batch.Merge(Table::kSearchPostings, PostingKey(community, kind, FacetTerm(f), number),
+                store::EraseEntry(number));
+  }
+  for (const std::string& f : new_facets) {
+    if (old_facets.count(f) > 0) continue;
+    batch.Merge(Table::kSearchPostings, PostingKey(community, kind, FacetTerm(f), number),
+                store::SetEntry({number, 0}));
   }
   if (doc == nullptr) {
     batch.Delete(Table::kSearchDocs, keys::Join({community, key}));
@@ -613,23 +670,39 @@ absl::StatusOr<std::vector<std::string>> SearchIndex::Check() const {
       problems.push_back(absl::StrCat(doc.name(), ": its number does not lead back to it"));
     }
     std::vector<store::Entry> entries;
-    for (const auto& [term, tf] : doc.terms()) {
-      ++df[TermCountsKey(community, term)];
-      auto raw = store_->Get(Table::kSearchPostings, PostingKey(community, doc.kind(), term, doc.number()));
-      if (!raw.ok()) {
-        inner = raw.status();
-        return false;
-      }
-      const store::Entry* found = nullptr;
-      if (raw->has_value() && store::DecodeEntries(**raw, &entries)) {
+    // The document's entry in a term's (or facet's) block, or nullopt.
+    auto entry_of = [&](const std::string& term) -> absl::StatusOr<std::optional<uint32_t>> {
+      ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                       store_->Get(Table::kSearchPostings,
+                                   PostingKey(community, doc.kind(), term, doc.number())));
+      if (raw.has_value() && store::DecodeEntries(*raw, &entries)) {
         for (const store::Entry& e : entries) {
-          if (e.id == doc.number()) found = &e;
+          if (e.id == doc.number()) return std::optional<uint32_t>(e.payload);
         }
       }
-      if (found == nullptr) {
+      return std::optional<uint32_t>();
+    };
+    for (const auto& [term, tf] : doc.terms()) {
+      ++df[TermCountsKey(community, term)];
+      auto payload = entry_of(term);
+      if (!payload.ok()) {
+        inner = payload.status();
+        return false;
+      }
+      if (!payload->has_value()) {
         problems.push_back(absl::StrCat(doc.name(), ": no posting for a term it holds"));
-      } else if (found->payload != Payload(tf, doc.length())) {
+      } else if (**payload != Payload(tf, doc.length())) {
         problems.push_back(absl::StrCat(doc.name(), ": a posting with the wrong counts"));
+      }
+    }
+    for (const std::string& facet : doc.facets()) {
+      auto payload = entry_of(FacetTerm(facet));
+      if (!payload.ok()) {
+        inner = payload.status();
+        return false;
+      }
+      if (!payload->has_value()) {
+        problems.push_back(absl::StrCat(doc.name(), ": no posting for its facet ", facet));
       }
     }
     return true;
@@ -678,7 +751,10 @@ absl::StatusOr<std::vector<std::string>> SearchIndex::Check() const {
       if (!it->second.has_value()) {
         problems.push_back(absl::StrCat("communities/", community, ": a posting for ", **doc_key,
                                         ", which is not indexed"));
-      } else if (it->second->terms().count(term) == 0) {
+      } else if (IsFacetTerm(term) ? std::find(it->second->facets().begin(),
+                                               it->second->facets().end(),
+                                               term.substr(1)) == it->second->facets().end()
+                                   : it->second->terms().count(term) == 0) {
         problems.push_back(absl::StrCat(it->second->name(), ": a posting for a term it does not hold"));
       }
     }

@@ -57,11 +57,14 @@ struct Query {
   std::vector<std::string> terms;
   // The shelves to search; empty: every kind.
   std::vector<Kind> kinds;
+  // Facets (Document.facets) a document must all have; read as posting
+  // lists, so a narrow filter costs no more than a broad one.
+  std::vector<std::string> facets;
   // Extra score for a document, e.g. a shared law (ApplicableStandards).
   // Every matching document is then read: use it on small shelves only.
   std::function<double(const Document&)> boost;
-  // Which documents may be returned (visibility and filters); unset: all.
-  // Called only for documents that could reach the page.
+  // Which documents may be returned, for filters that are not facets; unset:
+  // all. Called only for documents that could reach the page.
   std::function<bool(const std::string& key, const Document&)> keep;
   // Results wanted after skipping `offset`.
   int offset = 0;

@@ -222,6 +222,8 @@ TEST_F(IndexTest, FiltersAreAppliedBeforeThePageIsCut) {
   for (int i = 0; i < 200; ++i) {
     Document doc = Doc(kReflection, absl::StrCat("r", i), {"zorg", i % 10 == 0 ? "zorg" : "hulp"});
     doc.set_status(i % 10 == 0 ? 1 : 2);  // the best-scoring tenth is filtered out
+    doc.add_facets(i % 10 == 0 ? "status=1" : "status=2");
+    if (i % 2 == 0) doc.add_facets("theme=even");
     Put(absl::StrCat("reflection/", 1000 + i), doc);
   }
   Query query;
@@ -237,6 +239,30 @@ TEST_F(IndexTest, FiltersAreAppliedBeforeThePageIsCut) {
   hits = index_->Search("c", query);
   ASSERT_THAT(hits, IsOk());
   EXPECT_EQ(hits->size(), 2u);
+
+  // The same filter as a facet, alone and with a second facet.
+  Query by_facet;
+  by_facet.terms = {Term("zorg")};
+  by_facet.facets = {"status=2"};
+  by_facet.limit = 5;
+  by_facet.offset = 175;
+  hits = index_->Search("c", by_facet);
+  ASSERT_THAT(hits, IsOk());
+  EXPECT_EQ(hits->size(), 5u);
+  for (const Hit& h : *hits) EXPECT_EQ(h.doc.status(), 2);
+  by_facet.facets = {"status=2", "theme=even"};
+  by_facet.offset = 0;
+  by_facet.limit = 200;
+  hits = index_->Search("c", by_facet);
+  ASSERT_THAT(hits, IsOk());
+  EXPECT_EQ(hits->size(), 80u);  // even and not a multiple of ten
+  by_facet.facets = {"status=9"};
+  hits = index_->Search("c", by_facet);
+  ASSERT_THAT(hits, IsOk());
+  EXPECT_THAT(*hits, IsEmpty());
+  auto problems = index_->Check();
+  ASSERT_THAT(problems, IsOk());
+  EXPECT_THAT(*problems, IsEmpty());
 }
 
 // Writers of different documents stage and write at once; numbers are

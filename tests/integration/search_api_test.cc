@@ -158,6 +158,11 @@ TEST_F(SearchApiTest, UpdatesAndDeletesAreReflectedInTheNextSearch) {
   conclude.mutable_update_mask()->add_paths("status");
   ASSERT_TRUE(case_stub_->UpdateCase(As("bram-enschede").get(), conclude, &updated).ok());
   EXPECT_THAT(Names("voetbalclub", "bram-enschede", open), IsEmpty());
+  // Its reflection follows: a reflection is filtered by its case.
+  EXPECT_THAT(Names("belangenverstrengeling", "bram-enschede", open), IsEmpty());
+  v1::SearchRequest concluded;
+  concluded.set_status(v1::CASE_STATUS_CONCLUDED);
+  EXPECT_THAT(Names("belangenverstrengeling", "bram-enschede", concluded), ElementsAre(r.name()));
 
   v1::DeleteCaseRequest del;
   del.set_name(petten_.name());
@@ -165,6 +170,61 @@ TEST_F(SearchApiTest, UpdatesAndDeletesAreReflectedInTheNextSearch) {
   ASSERT_TRUE(case_stub_->DeleteCase(As("bram-enschede").get(), del, &empty).ok());
   EXPECT_THAT(Names("voetbalclub"), IsEmpty());
   EXPECT_THAT(Names("belangenverstrengeling"), IsEmpty());  // its reflections went too
+  auto problems = core_->search_index().Check();
+  ASSERT_TRUE(problems.ok());
+  EXPECT_THAT(*problems, IsEmpty());
+}
+
+// A reflection carries its case's title and facets: it is filtered by the
+// case's law and theme, follows a change of them, and is not found while
+// its case is a draft.
+TEST_F(SearchApiTest, ReflectionsAreFoundByTheirCasesFilters) {
+  v1::CreateCaseRequest create;
+  create.set_parent("communities/wijkteams");
+  create.mutable_case_()->set_title("Concept over huisbezoek");
+  create.mutable_case_()->set_situation("Nog niet af.");
+  create.mutable_case_()->add_themes("huisbezoek");
+  v1::Case draft;
+  ASSERT_TRUE(case_stub_->CreateCase(As("bram-enschede").get(), create, &draft).ok());
+  v1::CreateReflectionRequest reflect;
+  reflect.set_parent(draft.name());
+  reflect.mutable_reflection()->set_kind(v1::REFLECTION_KIND_EXPERIENCE);
+  reflect.mutable_reflection()->set_text("Een aantekening over een sleuteloverdracht.");
+  v1::Reflection r;
+  grpc::Status added = case_stub_->CreateReflection(As("bram-enschede").get(), reflect, &r);
+  if (added.ok()) {  // a draft's own notes are its author's alone
+    EXPECT_THAT(Names("sleuteloverdracht", "anna-zaanstad"), IsEmpty());
+  }
+  v1::UpdateCaseRequest open;
+  open.mutable_case_()->set_name(draft.name());
+  open.mutable_case_()->set_status(v1::CASE_STATUS_OPEN);
+  open.mutable_update_mask()->add_paths("status");
+  v1::Case opened;
+  ASSERT_TRUE(case_stub_->UpdateCase(As("bram-enschede").get(), open, &opened).ok());
+  if (!added.ok()) {
+    ASSERT_TRUE(case_stub_->CreateReflection(As("bram-enschede").get(), reflect, &r).ok());
+  }
+  v1::SearchRequest by_theme;
+  by_theme.set_theme("huisbezoek");
+  EXPECT_THAT(Names("sleuteloverdracht", "anna-zaanstad", by_theme), ElementsAre(r.name()));
+
+  v1::UpdateCaseRequest retheme;
+  retheme.mutable_case_()->set_name(draft.name());
+  retheme.mutable_case_()->add_themes("sleutelbeheer");
+  retheme.mutable_case_()->set_title("Over sleutelbeheer");
+  retheme.mutable_update_mask()->add_paths("themes");
+  retheme.mutable_update_mask()->add_paths("title");
+  ASSERT_TRUE(case_stub_->UpdateCase(As("bram-enschede").get(), retheme, &opened).ok());
+  EXPECT_THAT(Names("sleuteloverdracht", "anna-zaanstad", by_theme), IsEmpty());
+  v1::SearchRequest by_new_theme;
+  by_new_theme.set_theme("sleutelbeheer");
+  v1::SearchResponse resp;
+  by_new_theme.set_parent("communities/wijkteams");
+  by_new_theme.set_query("sleuteloverdracht");
+  ASSERT_TRUE(search_stub_->Search(As("anna-zaanstad").get(), by_new_theme, &resp).ok());
+  ASSERT_EQ(resp.results_size(), 1);
+  EXPECT_EQ(resp.results(0).name(), r.name());
+  EXPECT_EQ(resp.results(0).title(), "Over sleutelbeheer");  // the case's new title
   auto problems = core_->search_index().Check();
   ASSERT_TRUE(problems.ok());
   EXPECT_THAT(*problems, IsEmpty());

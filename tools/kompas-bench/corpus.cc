@@ -201,9 +201,9 @@ absl::StatusOr<Chunk> Generator::Make(int64_t chunk_index, int64_t count) const 
       chunk.text_bytes += static_cast<int64_t>(r.text().size());
       chunk.batch.Put(Table::kReflections, keys::Reflection(community, case_id, reflection_id),
                       r.SerializeAsString());
-      const search::Document doc = domain::ReflectionDocument(r, c);
+      const std::optional<search::Document> doc = domain::ReflectionDocument(r, c);
       RETURN_IF_ERROR(index.Stage(community, domain::ReflectionDocKey(case_id, reflection_id),
-                                  &doc, chunk.batch));
+                                  doc.has_value() ? &*doc : nullptr, chunk.batch));
       ++chunk.reflections;
     }
   }
