@@ -113,15 +113,15 @@ bool Before(const Candidate& a, const Candidate& b) {
 // once per query: most postings are looked up instead of divided.
 class FrequencyWeights {
  public:
-  explicit FrequencyWeights(const CorpusStats& corpus) : corpus_(corpus) {
-    table_.resize(kFrequencies * kLengths);
-    for (uint32_t tf = 1; tf < kFrequencies; ++tf) {
-      for (uint32_t len = 0; len < kLengths; ++len) table_[tf * kLengths + len] = Compute(tf, len);
-    }
-  }
+  explicit FrequencyWeights(const CorpusStats& corpus)
+      : corpus_(corpus), table_(kFrequencies * kLengths, 0.0f) {}
   float operator()(uint32_t tf, uint32_t length) const {
-    if (tf < kFrequencies && length < kLengths) return table_[tf * kLengths + length];
-    return Compute(tf, length);
+    if (tf >= kFrequencies || length >= kLengths) return Compute(tf, length);
+    // Filled on first use (a weight is never 0): a query meets few of the
+    // combinations, and computing all of them cost more than its search.
+    float& w = table_[tf * kLengths + length];
+    if (w == 0) w = Compute(tf, length);
+    return w;
   }
 
  private:
@@ -134,7 +134,7 @@ class FrequencyWeights {
     return static_cast<float>(tf * (params.k1 + 1) / (tf + norm));
   }
   CorpusStats corpus_;
-  std::vector<float> table_;
+  mutable std::vector<float> table_;
 };
 
 // One shelf's part of a query: scores documents into a dense array indexed
@@ -197,21 +197,18 @@ class ShelfSearch {
     const std::set<std::string> facets(query_.facets.begin(), query_.facets.end());
     if (facets.empty()) return absl::OkStatus();
     allowed_.assign(end_, 0);
-    std::vector<store::Entry> entries;
     for (const std::string& f : facets) {
       absl::Status inner;
-      RETURN_IF_ERROR(store_.Scan(Table::kSearchPostings,
-                                  PostingPrefix(community_, kind_, FacetTerm(f)), {},
-                                  [&](absl::string_view, absl::string_view value) {
-                                    if (!store::DecodeEntries(value, &entries)) {
-                                      inner = Malformed();
-                                      return false;
-                                    }
-                                    for (const store::Entry& e : entries) {
-                                      if (e.id < allowed_.size()) ++allowed_[e.id];
-                                    }
-                                    return true;
-                                  }));
+      RETURN_IF_ERROR(store_.Scan(
+          Table::kSearchPostings, PostingPrefix(community_, kind_, FacetTerm(f)), {},
+          [&](absl::string_view, absl::string_view value) {
+            if (!store::ForEachEntry(value, [&](store::Entry e) {
+                  if (e.id < allowed_.size()) ++allowed_[e.id];
+                })) {
+              inner = Malformed();
+            }
+            return inner.ok();
+          }));
       RETURN_IF_ERROR(inner);
     }
     required_ = static_cast<uint8_t>(facets.size());
@@ -239,17 +236,15 @@ class ShelfSearch {
   // Every posting of the term.
   absl::Status Scan(const Term& term) {
     const float idf = static_cast<float>(term.idf);
-    std::vector<store::Entry> entries;
     absl::Status inner;
-    RETURN_IF_ERROR(store_.Scan(Table::kSearchPostings, PostingPrefix(community_, kind_, term.text),
-                                {}, [&](absl::string_view, absl::string_view value) {
-                                  if (!store::DecodeEntries(value, &entries)) {
-                                    inner = Malformed();
-                                    return false;
-                                  }
-                                  for (const store::Entry& e : entries) Add(e.id, e.payload, idf);
-                                  return true;
-                                }));
+    RETURN_IF_ERROR(store_.Scan(
+        Table::kSearchPostings, PostingPrefix(community_, kind_, term.text), {},
+        [&](absl::string_view, absl::string_view value) {
+          if (!store::ForEachEntry(value, [&](store::Entry e) { Add(e.id, e.payload, idf); })) {
+            inner = Malformed();
+          }
+          return inner.ok();
+        }));
     return inner;
   }
 
@@ -260,15 +255,13 @@ class ShelfSearch {
     for (uint32_t n : found_) blocks.push_back(n >> SearchIndex::kBlockBits);
     std::sort(blocks.begin(), blocks.end());
     blocks.erase(std::unique(blocks.begin(), blocks.end()), blocks.end());
-    std::vector<store::Entry> entries;
     auto add_found = [&](absl::string_view value) -> absl::Status {
-      if (!store::DecodeEntries(value, &entries)) return Malformed();
-      for (const store::Entry& e : entries) {
+      const bool ok = store::ForEachEntry(value, [&](store::Entry e) {
         if (e.id < end_ && scores_[e.id] > 0) {
           scores_[e.id] += idf * weights_(FrequencyOf(e.payload), LengthOf(e.payload));
         }
-      }
-      return absl::OkStatus();
+      });
+      return ok ? absl::OkStatus() : Malformed();
     };
     // The term's blocks on this shelf, at most; a lookup costs about as
     // much as reading kLookupCost blocks in order.

@@ -204,8 +204,13 @@ class RocksStore final : public Store {
     closed_ = true;  // new operations fail from here on
     auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return active_ == 0; };
     mu_.Await(absl::Condition(&idle));
-    // A read-only instance has no WAL of its own to flush.
-    rocksdb::Status s = read_only_ ? rocksdb::Status::OK() : db_->FlushWAL(/*sync=*/true);
+    // Memtables go to table files, so the next open replays no write-ahead
+    // log (start-up time). A read-only instance has nothing to flush.
+    rocksdb::Status s = rocksdb::Status::OK();
+    if (!read_only_) {
+      s = db_->Flush(rocksdb::FlushOptions(), handles_);
+      if (s.ok()) s = db_->FlushWAL(/*sync=*/true);
+    }
     for (rocksdb::ColumnFamilyHandle* h : handles_) {
       rocksdb::Status d = db_->DestroyColumnFamilyHandle(h);
       if (s.ok()) s = d;
@@ -324,6 +329,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   // Keep RocksDB's own info log small; it never sees values.
   db_options.keep_log_file_num = 3;
   db_options.max_log_file_size = 4u << 20;
+  // A table written rarely would otherwise keep every write-ahead log since
+  // its last flush alive; past this size RocksDB flushes it.
+  db_options.max_total_wal_size = 64u << 20;
 
   rocksdb::BlockBasedTableOptions table_options;
   table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
