@@ -591,7 +591,6 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
               nullptr, batch);
         }
         return inner.ok();
-        return true;
       }));
   RETURN_IF_ERROR(inner);
   RETURN_IF_ERROR(Commit(caller, name.community, current.name(), batch));

@@ -106,7 +106,8 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
   const uint64_t fp = internal::Fingerprint(shape.SerializeAsString());
   ASSIGN_OR_RETURN(std::string cursor, internal::DecodePageToken(request.page_token(), fp));
   int offset = 0;
-  if (!cursor.empty() && (!absl::SimpleAtoi(cursor, &offset) || offset < 0)) {
+  if (!cursor.empty() &&
+      (!absl::SimpleAtoi(cursor, &offset) || offset < 0 || offset >= kMaxResults)) {
     v.Add("page_token", "is not a token this server made; pass next_page_token unchanged");
     return v.ToStatus();
   }
@@ -140,7 +141,7 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
   ASSIGN_OR_RETURN(std::vector<v1::SearchResult> results,
                    Results(caller, community, hits, terms));
   for (v1::SearchResult& r : results) *response.add_results() = std::move(r);
-  if (more) {
+  if (more && offset + page_size < kMaxResults) {
     response.set_next_page_token(internal::EncodePageToken(fp, absl::StrCat(offset + page_size)));
   }
   return response;

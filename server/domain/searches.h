@@ -30,6 +30,9 @@ class Searches {
       const Principal& caller, const v1::ApplicableStandardsRequest& request) const;
 
   static constexpr int kMaxPageSize = 100;
+  // Search pages reach this many results and no further: each page costs
+  // ranking every result before it, and nobody reads that far.
+  static constexpr int kMaxResults = 1000;
   // Terms of a case that describe it in SimilarCases and ApplicableStandards.
   static constexpr int kDistinctiveTerms = 16;
 

@@ -182,13 +182,17 @@ class ShelfSearch {
  private:
   static constexpr size_t kTrackLimit = 20000;   // documents listed while few
   static constexpr uint64_t kLookupCost = 4;
+  static constexpr uint32_t kNewNumbersSlack = 1 << 16;
 
-  float& ScoreOf(uint32_t number) {
-    if (number >= end_) {  // written after we began
-      end_ = number + 1;
-      if (end_ > scores_.size()) scores_.resize(end_, 0.0f);
-    }
-    return scores_[number];
+  // Makes room for a number written after the search began; false for one
+  // far beyond the shelf: numbers are given one by one, so that is damage,
+  // not a document (and must not size the buffer).
+  bool Fits(uint32_t number) {
+    if (number < end_) return true;
+    if (number - end_ > kNewNumbersSlack) return false;
+    end_ = number + 1;
+    if (end_ > scores_.size()) scores_.resize(end_, 0.0f);
+    return true;
   }
 
 
@@ -220,8 +224,8 @@ class ShelfSearch {
   }
 
   void Add(uint32_t number, uint32_t payload, float idf) {
-    if (!Allowed(number)) return;
-    float& s = ScoreOf(number);
+    if (!Allowed(number) || !Fits(number)) return;
+    float& s = scores_[number];
     if (s == 0 && tracking_) {
       if (found_.size() == kTrackLimit) {
         tracking_ = false;
@@ -348,6 +352,9 @@ class ShelfSearch {
         if (d->doc.has_value()) scores_[n] += static_cast<float>(query_.boost(*d->doc));
       }
     }
+    // Without a filter, no document needs reading: the caller reads the
+    // page's own.
+    if (!query_.keep) return Top(wanted_);
     for (size_t take = wanted_;; take *= 4) {
       std::vector<Candidate> top = Top(take);
       std::vector<Candidate> kept;
@@ -575,7 +582,8 @@ absl::StatusOr<int64_t> SearchIndex::DocumentFrequency(const std::string& commun
 
 absl::StatusOr<std::vector<Hit>> SearchIndex::Search(const std::string& community,
                                                      const Query& query) const {
-  const size_t wanted = static_cast<size_t>(std::max(query.offset, 0) + std::max(query.limit, 0));
+  const size_t wanted =
+      static_cast<size_t>(std::max(query.offset, 0)) + static_cast<size_t>(std::max(query.limit, 0));
   if (wanted == 0) return std::vector<Hit>();
   ASSIGN_OR_RETURN(CorpusStats corpus, Stats(community));
   // Rarest first: they decide the most, and a rare term's documents are
@@ -697,6 +705,28 @@ absl::StatusOr<std::vector<std::string>> SearchIndex::Check() const {
       if (!payload->has_value()) {
         problems.push_back(absl::StrCat(doc.name(), ": no posting for its facet ", facet));
       }
+    }
+    return true;
+  }));
+  RETURN_IF_ERROR(inner);
+  // Every number leads to a document that has it.
+  RETURN_IF_ERROR(store_->Scan(Table::kSearchNumbers, "", {}, [&](absl::string_view key,
+                                                                  absl::string_view value) {
+    const size_t nul = key.find('\0');
+    if (nul == absl::string_view::npos || key.size() != nul + 7 || key[nul + 2] != '\0') {
+      problems.push_back("a document number with a malformed key");
+      return true;
+    }
+    const std::string community(key.substr(0, nul));
+    const uint32_t number = ReadBe32(key.substr(nul + 3));
+    auto doc = LoadDoc(*store_, community, std::string(value));
+    if (!doc.ok()) {
+      inner = doc.status();
+      return false;
+    }
+    if (!doc->has_value() || (*doc)->number() != number) {
+      problems.push_back(absl::StrCat("communities/", community, ": document number ", number,
+                                      " leads to ", value, ", which does not have it"));
     }
     return true;
   }));

@@ -81,7 +81,9 @@ class SearchIndex {
 
   // Adds to `batch` what makes the index hold `doc` (nullptr: no document)
   // under `key`, replacing whatever it held there. Call with the record's
-  // lock held. A document keeps its kind for life.
+  // lock held, at most once per key per batch (it compares with the stored
+  // document, not with what the batch holds). A document keeps its kind for
+  // life.
   absl::Status Stage(const std::string& community, const std::string& key, const Document* doc,
                      store::WriteBatch& batch);
 
