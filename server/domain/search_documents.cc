@@ -5,7 +5,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "store/keys.h"
@@ -61,6 +64,11 @@ std::string MunicipalityFacet(const std::string& municipality) {
 std::string StandardStatusFacet(v1::StandardStatus status) {
   return absl::StrCat("standard_status=", status);
 }
+std::string MonthFacet(int64_t unix_seconds) {
+  const absl::CivilMonth month =
+      absl::ToCivilMonth(absl::FromUnixSeconds(unix_seconds), absl::UTCTimeZone());
+  return absl::StrFormat("month=%04d-%02d", month.year(), month.month());
+}
 
 std::optional<search::Document> CaseDocument(const v1::Case& c) {
   if (c.status() == v1::CASE_STATUS_DRAFT) return std::nullopt;
@@ -78,6 +86,7 @@ std::optional<search::Document> CaseDocument(const v1::Case& c) {
   // A hidden origin is not findable by municipality.
   if (!c.hide_origin()) doc.set_municipality(c.origin_municipality());
   doc.set_create_seconds(c.create_time().seconds());
+  doc.add_facets(MonthFacet(doc.create_seconds()));
   AddCaseFacets(c, doc);
   search::SearchIndex::Analyze(doc);
   return doc;
@@ -92,6 +101,7 @@ std::optional<search::Document> ReflectionDocument(const v1::Reflection& r, cons
   doc.set_title(c.title());
   doc.set_text(r.text());
   doc.set_create_seconds(r.create_time().seconds());
+  doc.add_facets(MonthFacet(doc.create_seconds()));
   AddCaseFacets(c, doc);
   search::SearchIndex::Analyze(doc);
   return doc;
@@ -107,6 +117,7 @@ search::Document StandardDocument(const v1::Standard& s) {
   *doc.mutable_laws() = s.content().laws();
   doc.set_standard_status(s.status());
   doc.set_create_seconds(s.create_time().seconds());
+  doc.add_facets(MonthFacet(doc.create_seconds()));
   for (const std::string& t : s.content().themes()) doc.add_facets(ThemeFacet(t));
   for (const std::string& l : s.content().laws()) doc.add_facets(LawFacet(l));
   doc.add_facets(StandardStatusFacet(s.status()));
@@ -237,9 +248,9 @@ absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index)
 }
 
 absl::Status UpgradeSearchIndex(store::Store& store, search::SearchIndex& index) {
-  // "3": shelves, numbered documents, merged posting blocks and counts,
-  // facets.
-  constexpr absl::string_view kLayout = "3";
+  // "4": shelves, numbered documents, merged posting blocks and counts,
+  // facets (with months).
+  constexpr absl::string_view kLayout = "4";
   constexpr absl::string_view kLayoutKey = "search_index_layout";
   ASSIGN_OR_RETURN(std::optional<std::string> layout, store.Get(Table::kMeta, kLayoutKey));
   if (layout.has_value() && *layout == kLayout) return absl::OkStatus();

@@ -22,12 +22,15 @@ std::string StandardDocKey(const std::string& standard_id);
 
 // The facets search filters on (search::Document.facets), one per value:
 // "status=<CaseStatus number>", "theme=<theme>", "law=<law>",
-// "municipality=<name>", "standard_status=<StandardStatus number>".
+// "municipality=<name>", "standard_status=<StandardStatus number>",
+// "month=<yyyy-mm>".
 std::string StatusFacet(v1::CaseStatus status);
 std::string ThemeFacet(const std::string& theme);
 std::string LawFacet(const std::string& law);
 std::string MunicipalityFacet(const std::string& municipality);
 std::string StandardStatusFacet(v1::StandardStatus status);
+// "month=2025-03": the UTC month a document was created in.
+std::string MonthFacet(int64_t unix_seconds);
 
 // nullopt when the case is not to be found (a draft).
 std::optional<search::Document> CaseDocument(const v1::Case& c);

@@ -7,6 +7,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/status_macros.h"
 #include "domain/errors.h"
 #include "domain/internal/page_token.h"
@@ -38,6 +41,22 @@ int PageSize(FieldViolations& v, int requested, int default_size) {
   if (requested < 0) v.Add("page_size", "must not be negative");
   if (requested <= 0) return default_size;
   return std::min(requested, Searches::kMaxPageSize);
+}
+
+// The month facets of the creation times [start, end); empty (no narrowing)
+// for an open start or a range of more than ten years.
+std::vector<std::string> MonthFacets(int64_t start, int64_t end) {
+  constexpr int kMaxMonths = 120;
+  std::vector<std::string> out;
+  if (start == INT64_MIN || end <= start) return out;
+  const absl::CivilMonth last =
+      absl::ToCivilMonth(absl::FromUnixSeconds(end - 1), absl::UTCTimeZone());
+  for (absl::CivilMonth m = absl::ToCivilMonth(absl::FromUnixSeconds(start), absl::UTCTimeZone());
+       m <= last; ++m) {
+    if (static_cast<int>(out.size()) == kMaxMonths) return {};
+    out.push_back(MonthFacet(absl::ToUnixSeconds(absl::FromCivil(m, absl::UTCTimeZone()))));
+  }
+  return out;
 }
 
 }  // namespace
@@ -92,6 +111,10 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
       !ParseMunicipalityName(request.municipality(), "municipality").ok()) {
     v.Add("municipality", "must be municipalities/{cbs_code}, e.g. municipalities/GM0479");
   }
+  if (request.has_start_time() && request.has_end_time() &&
+      request.end_time().seconds() <= request.start_time().seconds()) {
+    v.Add("end_time", "must be after start_time");
+  }
   RETURN_IF_ERROR(v.ToStatus());
   const std::vector<std::string> terms = QueryTerms(request.query());
   if (terms.empty()) {
@@ -130,6 +153,10 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
   const int64_t start = request.has_start_time() ? request.start_time().seconds() : INT64_MIN;
   const int64_t end = request.has_end_time() ? request.end_time().seconds() : INT64_MAX;
   if (request.has_start_time() || request.has_end_time()) {
+    // The months of the range narrow the search first; the exact bounds are
+    // checked on the documents that could reach the page.
+    const int64_t until = request.has_end_time() ? end : absl::ToUnixSeconds(absl::Now()) + 1;
+    query.any_facets = MonthFacets(start, until);
     query.keep = [start, end](const std::string&, const search::Document& doc) {
       return doc.create_seconds() >= start && doc.create_seconds() < end;
     };

@@ -160,7 +160,6 @@ class ShelfSearch {
   }
 
   absl::StatusOr<std::vector<Candidate>> Run(const std::vector<Term>& terms) {
-    if (query_.facets.size() > 255) return absl::InvalidArgumentError("too many search facets");
     RETURN_IF_ERROR(ReadFacets());
     // What the terms not yet scored could still add, at most.
     std::vector<double> remaining(terms.size() + 1, 0);
@@ -196,31 +195,43 @@ class ShelfSearch {
   }
 
 
-  // Marks the documents that have every facet of the query.
+  // Marks the documents that have every one of the query's facets and, if
+  // it names any_facets, at least one of those: the low seven bits of a
+  // mark count the first, the high bit says the second.
   absl::Status ReadFacets() {
-    const std::set<std::string> facets(query_.facets.begin(), query_.facets.end());
-    if (facets.empty()) return absl::OkStatus();
+    const std::set<std::string> all(query_.facets.begin(), query_.facets.end());
+    const std::set<std::string> any(query_.any_facets.begin(), query_.any_facets.end());
+    if (all.empty() && any.empty()) return absl::OkStatus();
+    if (all.size() > kAnyFacet - 1) return absl::InvalidArgumentError("too many search facets");
     allowed_.assign(end_, 0);
-    for (const std::string& f : facets) {
+    auto read = [&](const std::string& facet, bool one_of) -> absl::Status {
       absl::Status inner;
       RETURN_IF_ERROR(store_.Scan(
-          Table::kSearchPostings, PostingPrefix(community_, kind_, FacetTerm(f)), {},
+          Table::kSearchPostings, PostingPrefix(community_, kind_, FacetTerm(facet)), {},
           [&](absl::string_view, absl::string_view value) {
             if (!store::ForEachEntry(value, [&](store::Entry e) {
-                  if (e.id < allowed_.size()) ++allowed_[e.id];
+                  if (e.id >= allowed_.size()) return;
+                  if (one_of) {
+                    allowed_[e.id] |= kAnyFacet;
+                  } else {
+                    ++allowed_[e.id];
+                  }
                 })) {
               inner = Malformed();
             }
             return inner.ok();
           }));
-      RETURN_IF_ERROR(inner);
-    }
-    required_ = static_cast<uint8_t>(facets.size());
+      return inner;
+    };
+    for (const std::string& f : all) RETURN_IF_ERROR(read(f, false));
+    for (const std::string& f : any) RETURN_IF_ERROR(read(f, true));
+    required_ = static_cast<uint8_t>(all.size() | (any.empty() ? 0 : kAnyFacet));
+    filtering_ = true;
     return absl::OkStatus();
   }
 
   bool Allowed(uint32_t number) const {
-    return required_ == 0 || (number < allowed_.size() && allowed_[number] == required_);
+    return !filtering_ || (number < allowed_.size() && allowed_[number] == required_);
   }
 
   void Add(uint32_t number, uint32_t payload, float idf) {
@@ -435,8 +446,10 @@ class ShelfSearch {
   std::vector<float>& scores_;   // by document number; 0: not found
   uint32_t end_;                 // past the highest number on the shelf
   std::vector<uint32_t> found_;  // numbers with a score, while tracking_
-  std::vector<uint8_t> allowed_;  // per number: how many of the query's facets it has
-  uint8_t required_ = 0;          // the query's facets; 0: no facet filter
+  static constexpr uint8_t kAnyFacet = 0x80;
+  std::vector<uint8_t> allowed_;  // per number: its mark (ReadFacets)
+  uint8_t required_ = 0;          // the mark of a document the query allows
+  bool filtering_ = false;        // the query names facets
   bool tracking_ = true;
   absl::flat_hash_map<uint32_t, Loaded> loaded_;
 };

@@ -57,9 +57,12 @@ struct Query {
   std::vector<std::string> terms;
   // The shelves to search; empty: every kind.
   std::vector<Kind> kinds;
-  // Facets (Document.facets) a document must all have; read as posting
-  // lists, so a narrow filter costs no more than a broad one.
+  // Facets (Document.facets) a document must all have, at most 127; read
+  // as posting lists before ranking, so a narrow filter costs no more than
+  // a broad one.
   std::vector<std::string> facets;
+  // When not empty, a document must also have at least one of these.
+  std::vector<std::string> any_facets;
   // Extra score for a document, e.g. a shared law (ApplicableStandards).
   // Every matching document is then read: use it on small shelves only.
   std::function<double(const Document&)> boost;

@@ -256,6 +256,26 @@ TEST_F(IndexTest, FiltersAreAppliedBeforeThePageIsCut) {
   hits = index_->Search("c", by_facet);
   ASSERT_THAT(hits, IsOk());
   EXPECT_EQ(hits->size(), 80u);  // even and not a multiple of ten
+  // One of several (months), with and without a facet that must hold.
+  for (int i = 0; i < 200; ++i) {
+    Document doc = docs_.at(absl::StrCat("reflection/", 1000 + i));
+    doc.add_facets(absl::StrCat("month=", i % 4));
+    Put(absl::StrCat("reflection/", 1000 + i), doc);
+  }
+  by_facet.facets = {};
+  by_facet.any_facets = {"month=1", "month=3"};
+  hits = index_->Search("c", by_facet);
+  ASSERT_THAT(hits, IsOk());
+  EXPECT_EQ(hits->size(), 100u);
+  by_facet.facets = {"theme=even"};
+  hits = index_->Search("c", by_facet);
+  ASSERT_THAT(hits, IsOk());
+  EXPECT_THAT(*hits, IsEmpty());  // even numbers are never month 1 or 3
+  by_facet.any_facets = {"month=2"};
+  hits = index_->Search("c", by_facet);
+  ASSERT_THAT(hits, IsOk());
+  EXPECT_EQ(hits->size(), 50u);
+  by_facet.any_facets = {};
   by_facet.facets = {"status=9"};
   hits = index_->Search("c", by_facet);
   ASSERT_THAT(hits, IsOk());

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "domain/search_documents.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -228,6 +230,35 @@ TEST_F(SearchApiTest, ReflectionsAreFoundByTheirCasesFilters) {
   auto problems = core_->search_index().Check();
   ASSERT_TRUE(problems.ok());
   EXPECT_THAT(*problems, IsEmpty());
+}
+
+// The date filter: the months of the range narrow the search, the exact
+// bounds decide; a range that ends before it starts is refused by field.
+TEST_F(SearchApiTest, FiltersByCreationTime) {
+  const int64_t now = absl::ToUnixSeconds(absl::Now());
+  v1::SearchRequest recent;
+  recent.mutable_start_time()->set_seconds(now - 3600);
+  EXPECT_THAT(Names("basisschool", "bram-enschede", recent), ElementsAre(school_.name()));
+  v1::SearchRequest last_year = recent;
+  last_year.mutable_start_time()->set_seconds(now - 400 * 86400);
+  last_year.mutable_end_time()->set_seconds(now - 370 * 86400);
+  EXPECT_THAT(Names("basisschool", "bram-enschede", last_year), IsEmpty());
+  v1::SearchRequest later;
+  later.mutable_start_time()->set_seconds(now + 3600);
+  EXPECT_THAT(Names("basisschool", "bram-enschede", later), IsEmpty());
+  v1::SearchRequest until_now;
+  until_now.mutable_end_time()->set_seconds(now + 60);
+  EXPECT_THAT(Names("basisschool", "bram-enschede", until_now), ElementsAre(school_.name()));
+
+  v1::SearchRequest backwards;
+  backwards.set_parent("communities/wijkteams");
+  backwards.set_query("basisschool");
+  backwards.mutable_start_time()->set_seconds(now);
+  backwards.mutable_end_time()->set_seconds(now - 60);
+  v1::SearchResponse resp;
+  grpc::Status s = search_stub_->Search(As("bram-enschede").get(), backwards, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("end_time"));
 }
 
 TEST_F(SearchApiTest, ReindexEqualsIncrementalAndTheCheckFindsABrokenPosting) {
