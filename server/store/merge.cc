@@ -98,6 +98,22 @@ bool ApplyEntryOperands(absl::string_view value, const std::vector<absl::string_
   return true;
 }
 
+bool ValidOperand(MergeRule rule, absl::string_view operand) {
+  switch (rule) {
+    case MergeRule::kNone: return false;
+    case MergeRule::kCounters: return !operand.empty() && operand.size() % 8 == 0;
+    case MergeRule::kEntrySet: {
+      constexpr size_t kChangeBytes = 1 + kEntryBytes;
+      if (operand.empty() || operand.size() % kChangeBytes != 0) return false;
+      for (size_t at = 0; at < operand.size(); at += kChangeBytes) {
+        if (operand[at] != kSet && operand[at] != kErase) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string Increments(std::initializer_list<int64_t> increments) {
   std::string out;
   for (int64_t v : increments) AppendI64(out, v);

@@ -63,6 +63,11 @@ bool ForEachEntry(absl::string_view value, Visit visit) {
 bool ApplyEntryOperands(absl::string_view value, const std::vector<absl::string_view>& operands,
                         std::string* merged);
 
+// Whether `operand` is well formed for `rule`: Store::Write refuses a batch
+// with one that is not, since RocksDB would fail every later read (and
+// compaction) of that value.
+bool ValidOperand(MergeRule rule, absl::string_view operand);
+
 std::string Increments(std::initializer_list<int64_t> increments);
 // The counts of a stored counters value; missing fields read as 0.
 std::vector<int64_t> DecodeCounts(absl::string_view value, size_t fields);

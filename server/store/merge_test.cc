@@ -106,5 +106,25 @@ TEST(StoreMergeTest, ATableWithoutARuleRefusesMerges) {
   EXPECT_FALSE(c->has_value());  // nothing of the refused batch was written
 }
 
+TEST(StoreMergeTest, AMalformedOperandIsRefusedAndTheValueStaysReadable) {
+  kompas::testing::TempDir dir;
+  auto store = Store::Open({.data_dir = dir.path()});
+  ASSERT_THAT(store, IsOk());
+  WriteBatch good;
+  good.Merge(Table::kSearchPostings, "block", SetEntry({1, 10}));
+  ASSERT_THAT((*store)->Write(good), IsOk());
+  for (const std::string& bad : {std::string("x12345678"), SetEntry({2, 20}).substr(0, 5), std::string()}) {
+    WriteBatch batch;
+    batch.Merge(Table::kSearchPostings, "block", bad);
+    EXPECT_THAT((*store)->Write(batch), StatusIs(absl::StatusCode::kInvalidArgument));
+  }
+  WriteBatch odd_counts;
+  odd_counts.Merge(Table::kSearchCounts, "counts", "123");
+  EXPECT_THAT((*store)->Write(odd_counts), StatusIs(absl::StatusCode::kInvalidArgument));
+  auto block = (*store)->Get(Table::kSearchPostings, "block");
+  ASSERT_THAT(block, IsOk());
+  EXPECT_EQ(Entries(block->value_or("")), (std::vector<std::pair<uint32_t, uint32_t>>{{1, 10}}));
+}
+
 }  // namespace
 }  // namespace kompas::store

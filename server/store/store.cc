@@ -125,6 +125,10 @@ class RocksStore final : public Store {
             return absl::InvalidArgumentError(
                 absl::StrCat("table ", TableName(op.table), " has no merge rule"));
           }
+          if (!ValidOperand(MergeRuleOf(op.table), op.value)) {
+            return absl::InvalidArgumentError(
+                absl::StrCat("a malformed merge operand for table ", TableName(op.table)));
+          }
           s = rb.Merge(Handle(op.table), op.key, op.value);
           break;
       }
