@@ -56,6 +56,23 @@ std::string NumberPrefix(const std::string& community, Kind kind) {
 std::string NumberKey(const std::string& community, Kind kind, uint32_t number) {
   return NumberPrefix(community, kind) + Be32(number);
 }
+// One past the highest number given on a shelf; 0 when there is none.
+absl::StatusOr<uint32_t> PastLastNumber(const store::Store& store, const std::string& community,
+                                        Kind kind) {
+  const std::string prefix = NumberPrefix(community, kind);
+  uint32_t past = 0;
+  store::ScanOptions last;
+  last.reverse = true;
+  RETURN_IF_ERROR(store.Scan(Table::kSearchNumbers, prefix, last,
+                             [&](absl::string_view key, absl::string_view) {
+                               if (key.size() == prefix.size() + 4) {
+                                 past = ReadBe32(key.substr(prefix.size())) + 1;
+                               }
+                               return false;
+                             }));
+  return past;
+}
+
 // Counters: a community's [documents, total length], a term's [documents].
 std::string CorpusCountsKey(const std::string& community) { return keys::Join({community}); }
 std::string TermCountsKey(const std::string& community, const std::string& term) {
@@ -204,24 +221,15 @@ class ShelfSearch {
     if (all.empty() && any.empty()) return absl::OkStatus();
     if (all.size() > kAnyFacet - 1) return absl::InvalidArgumentError("too many search facets");
     allowed_.assign(end_, 0);
-    auto read = [&](const std::string& facet, bool one_of) -> absl::Status {
-      absl::Status inner;
-      RETURN_IF_ERROR(store_.Scan(
-          Table::kSearchPostings, PostingPrefix(community_, kind_, FacetTerm(facet)), {},
-          [&](absl::string_view, absl::string_view value) {
-            if (!store::ForEachEntry(value, [&](store::Entry e) {
-                  if (e.id >= allowed_.size()) return;
-                  if (one_of) {
-                    allowed_[e.id] |= kAnyFacet;
-                  } else {
-                    ++allowed_[e.id];
-                  }
-                })) {
-              inner = Malformed();
-            }
-            return inner.ok();
-          }));
-      return inner;
+    auto read = [&](const std::string& facet, bool one_of) {
+      return ForEachPosting(FacetTerm(facet), [&](store::Entry e) {
+        if (e.id >= allowed_.size()) return;
+        if (one_of) {
+          allowed_[e.id] |= kAnyFacet;
+        } else {
+          ++allowed_[e.id];
+        }
+      });
     };
     for (const std::string& f : all) RETURN_IF_ERROR(read(f, false));
     for (const std::string& f : any) RETURN_IF_ERROR(read(f, true));
@@ -251,15 +259,19 @@ class ShelfSearch {
   // Every posting of the term.
   absl::Status Scan(const Term& term) {
     const float idf = static_cast<float>(term.idf);
+    return ForEachPosting(term.text, [&](store::Entry e) { Add(e.id, e.payload, idf); });
+  }
+
+  // Calls visit(entry) for every entry of a term's (or facet's) posting
+  // blocks on this shelf.
+  template <typename Visit>
+  absl::Status ForEachPosting(const std::string& term, Visit visit) const {
     absl::Status inner;
-    RETURN_IF_ERROR(store_.Scan(
-        Table::kSearchPostings, PostingPrefix(community_, kind_, term.text), {},
-        [&](absl::string_view, absl::string_view value) {
-          if (!store::ForEachEntry(value, [&](store::Entry e) { Add(e.id, e.payload, idf); })) {
-            inner = Malformed();
-          }
-          return inner.ok();
-        }));
+    RETURN_IF_ERROR(store_.Scan(Table::kSearchPostings, PostingPrefix(community_, kind_, term), {},
+                                [&](absl::string_view, absl::string_view value) {
+                                  if (!store::ForEachEntry(value, visit)) inner = Malformed();
+                                  return inner.ok();
+                                }));
     return inner;
   }
 
@@ -270,33 +282,23 @@ class ShelfSearch {
     for (uint32_t n : found_) blocks.push_back(n >> SearchIndex::kBlockBits);
     std::sort(blocks.begin(), blocks.end());
     blocks.erase(std::unique(blocks.begin(), blocks.end()), blocks.end());
-    auto add_found = [&](absl::string_view value) -> absl::Status {
-      const bool ok = store::ForEachEntry(value, [&](store::Entry e) {
-        if (e.id < end_ && scores_[e.id] > 0) {
-          scores_[e.id] += idf * weights_(FrequencyOf(e.payload), LengthOf(e.payload));
-        }
-      });
-      return ok ? absl::OkStatus() : Malformed();
+    auto add_found = [&](store::Entry e) {
+      if (e.id < end_ && scores_[e.id] > 0) {
+        scores_[e.id] += idf * weights_(FrequencyOf(e.payload), LengthOf(e.payload));
+      }
     };
     // The term's blocks on this shelf, at most; a lookup costs about as
     // much as reading kLookupCost blocks in order.
     const uint64_t term_blocks =
         std::min<uint64_t>(static_cast<uint64_t>(term.df), (end_ >> SearchIndex::kBlockBits) + 1);
     if (blocks.size() * kLookupCost > term_blocks) {  // cheaper to read the whole term
-      absl::Status inner;
-      RETURN_IF_ERROR(store_.Scan(Table::kSearchPostings,
-                                  PostingPrefix(community_, kind_, term.text), {},
-                                  [&](absl::string_view, absl::string_view value) {
-                                    inner = add_found(value);
-                                    return inner.ok();
-                                  }));
-      return inner;
+      return ForEachPosting(term.text, add_found);
     }
     const std::string prefix = PostingPrefix(community_, kind_, term.text);
     for (uint32_t block : blocks) {
       ASSIGN_OR_RETURN(std::optional<std::string> value,
                        store_.Get(Table::kSearchPostings, prefix + Be32(block)));
-      if (value.has_value()) RETURN_IF_ERROR(add_found(*value));
+      if (value.has_value() && !store::ForEachEntry(*value, add_found)) return Malformed();
     }
     return absl::OkStatus();
   }
@@ -486,17 +488,9 @@ absl::StatusOr<uint32_t> SearchIndex::NextNumber(const std::string& community, K
   const std::string prefix = NumberPrefix(community, kind);
   auto it = next_number_.find(prefix);
   if (it == next_number_.end()) {
-    uint32_t next = 1;  // 0 is never given: a document without a number
-    store::ScanOptions last;
-    last.reverse = true;
-    RETURN_IF_ERROR(store_->Scan(Table::kSearchNumbers, prefix, last,
-                                 [&](absl::string_view key, absl::string_view) {
-                                   if (key.size() == prefix.size() + 4) {
-                                     next = ReadBe32(key.substr(prefix.size())) + 1;
-                                   }
-                                   return false;
-                                 }));
-    it = next_number_.emplace(prefix, next).first;
+    ASSIGN_OR_RETURN(const uint32_t past, PastLastNumber(*store_, community, kind));
+    // 0 is never given: it means a document without a number.
+    it = next_number_.emplace(prefix, std::max<uint32_t>(past, 1)).first;
   }
   if (it->second == UINT32_MAX) return absl::ResourceExhaustedError("search index shelf is full");
   return it->second++;
@@ -621,17 +615,7 @@ absl::StatusOr<std::vector<Hit>> SearchIndex::Search(const std::string& communit
   std::vector<Candidate> candidates;  // each shelf's best
   for (Kind kind : kinds) {
     // The shelf's size: numbers given so far (more may come meanwhile).
-    uint32_t numbers = 0;
-    const std::string prefix = NumberPrefix(community, kind);
-    store::ScanOptions last;
-    last.reverse = true;
-    RETURN_IF_ERROR(store_->Scan(Table::kSearchNumbers, prefix, last,
-                                 [&](absl::string_view key, absl::string_view) {
-                                   if (key.size() == prefix.size() + 4) {
-                                     numbers = ReadBe32(key.substr(prefix.size())) + 1;
-                                   }
-                                   return false;
-                                 }));
+    ASSIGN_OR_RETURN(const uint32_t numbers, PastLastNumber(*store_, community, kind));
     if (numbers == 0) continue;
     ShelfSearch shelf(*store_, community, kind, numbers, weights, query, wanted, *scores);
     ASSIGN_OR_RETURN(std::vector<Candidate> best, shelf.Run(terms));
