@@ -69,6 +69,15 @@ grpc::ServerUnaryReactor* CommunityServiceImpl::ListMunicipalities(grpc::Callbac
       });
 }
 
+grpc::ServerUnaryReactor* CommunityServiceImpl::GetCaller(grpc::CallbackServerContext* ctx,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return RawUnary<v1::GetCallerRequest, v1::Caller>(
+      ctx, env_, "/kompas.v1.CommunityService/GetCaller", request, response,
+      [this](const domain::Principal& caller, const v1::GetCallerRequest& /*request*/) {
+        return communities_->GetCaller(caller);
+      });
+}
+
 grpc::ServerUnaryReactor* CaseServiceImpl::CreateCase(grpc::CallbackServerContext* ctx,
     const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return RawUnary<v1::CreateCaseRequest, v1::Case>(

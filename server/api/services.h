@@ -29,14 +29,15 @@
 
 namespace kompas::api {
 
-using RawCommunityService = v1::CommunityService::WithRawCallbackMethod_GetCommunity<
+using RawCommunityService = v1::CommunityService::WithRawCallbackMethod_GetCaller<
+    v1::CommunityService::WithRawCallbackMethod_GetCommunity<
     v1::CommunityService::WithRawCallbackMethod_ListCommunities<
     v1::CommunityService::WithRawCallbackMethod_CreateCommunity<
     v1::CommunityService::WithRawCallbackMethod_ListMembers<
     v1::CommunityService::WithRawCallbackMethod_AddMember<
     v1::CommunityService::WithRawCallbackMethod_RemoveMember<
     v1::CommunityService::WithRawCallbackMethod_ListMunicipalities<
-    v1::CommunityService::Service>>>>>>>;
+    v1::CommunityService::Service>>>>>>>>;
 
 class CommunityServiceImpl final : public RawCommunityService {
  public:
@@ -57,6 +58,8 @@ class CommunityServiceImpl final : public RawCommunityService {
   grpc::ServerUnaryReactor* RemoveMember(grpc::CallbackServerContext* ctx,
       const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListMunicipalities(grpc::CallbackServerContext* ctx,
+      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetCaller(grpc::CallbackServerContext* ctx,
       const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
 
  private:

@@ -29,6 +29,8 @@ const std::vector<Rule>& Table() {
       // Re-attributes case material, so it is on the trail.
       {"/kompas.v1.CommunityService/RemoveMember", Access::kAdmin, {}, true},
       {"/kompas.v1.CommunityService/ListMunicipalities", Access::kAuthenticated, {}, false},
+      // Who am I: any signed-in caller, about themselves only.
+      {"/kompas.v1.CommunityService/GetCaller", Access::kAuthenticated, {}, false},
       // CaseService: professionals write cases; every role but the exporter
       // reads them and reflects. Only the author edits (domain rule).
       {"/kompas.v1.CaseService/CreateCase", Access::kRoles, {v1::ROLE_PROFESSIONAL}, true},

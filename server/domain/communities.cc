@@ -62,6 +62,45 @@ absl::StatusOr<v1::ListCommunitiesResponse> Communities::List(
   return mine;
 }
 
+absl::StatusOr<v1::Caller> Communities::GetCaller(const Principal& caller) const {
+  v1::Caller out;
+  out.set_member_id(caller.member_id);
+  out.set_admin(caller.admin);
+  absl::Status inner;
+  RETURN_IF_ERROR(store_->Scan(Table::kCommunities, "", {}, [&](absl::string_view key,
+                                                                absl::string_view value) {
+    auto member = FindMember(key, caller.member_id);
+    if (!member.ok()) {
+      inner = member.status();
+      return false;
+    }
+    if (!member->has_value()) return true;
+    v1::Community community;
+    if (!community.ParseFromString(std::string(value))) {
+      inner = absl::DataLossError("stored community cannot be parsed");
+      return false;
+    }
+    v1::Membership* m = out.add_memberships();
+    m->set_community(community.name());
+    m->set_community_display_name(community.display_name());
+    m->set_member((*member)->name());
+    m->set_display_name((*member)->display_name());
+    m->set_municipality((*member)->municipality());
+    *m->mutable_roles() = (*member)->roles();
+    auto code = ParseMunicipalityName((*member)->municipality(), "municipality");
+    if (code.ok()) {
+      auto municipality = internal::LoadRecord<v1::Municipality>(*store_, Table::kMunicipalities,
+                                                                 keys::Municipality(*code));
+      if (municipality.ok() && municipality->has_value()) {
+        m->set_municipality_display_name((*municipality)->display_name());
+      }
+    }
+    return true;
+  }));
+  RETURN_IF_ERROR(inner);
+  return out;
+}
+
 absl::StatusOr<v1::ListCommunitiesResponse> Communities::ListAll(
     const v1::ListCommunitiesRequest& request) const {
   return internal::ListPage<v1::ListCommunitiesResponse>(

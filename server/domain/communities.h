@@ -33,6 +33,8 @@ class Communities {
   absl::StatusOr<v1::Member> AddMember(const v1::AddMemberRequest& request);
   absl::StatusOr<v1::ListMunicipalitiesResponse> ListMunicipalities(
       const v1::ListMunicipalitiesRequest& request) const;
+  // The caller with their membership in every community, in name order.
+  absl::StatusOr<v1::Caller> GetCaller(const Principal& caller) const;
 
   // Every community, whoever asks (start-up code and tools).
   absl::StatusOr<v1::ListCommunitiesResponse> ListAll(
