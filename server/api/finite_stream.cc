@@ -72,7 +72,7 @@ class FiniteStreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuff
 
   void Start() {
     // busy_ is still true: nothing finishes the call under us.
-    CallSpec admission{spec_.method, spec_.parse, spec_.request, nullptr};
+    CallSpec admission{spec_.method, spec_.rule, spec_.parse, spec_.request, nullptr};
     CallState state;
     state.start = state_.start;
     Admit(*context_, env_, admission, state);

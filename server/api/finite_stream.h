@@ -22,6 +22,7 @@ namespace kompas::api {
 
 struct StreamSpec {
   std::string method;
+  const auth::Rule* rule = nullptr;
   std::function<absl::Status()> parse;
   std::function<const google::protobuf::Message&()> request;
   // The use case; fills the messages to send, in order.
@@ -32,17 +33,18 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* ServeFiniteStream(grpc::CallbackServ
                                                                const CallEnv& env,
                                                                StreamSpec spec);
 
-// A streaming handler in one line, like RawUnary.
+// Serves a use case whose messages are all known at once, like RawUnary.
 template <typename Request, typename Response>
 grpc::ServerWriteReactor<grpc::ByteBuffer>* RawFiniteStream(
     grpc::CallbackServerContext* context, const CallEnv& env, std::string method,
-    const grpc::ByteBuffer* raw_request,
+    const auth::Rule* rule, const grpc::ByteBuffer* raw_request,
     std::function<absl::StatusOr<std::vector<Response>>(const domain::Principal&, const Request&)>
         use_case) {
   auto request = std::make_shared<Request>();
   grpc::ByteBuffer raw = *raw_request;  // the call's buffer; copying it shares the slices
   StreamSpec spec;
   spec.method = std::move(method);
+  spec.rule = rule;
   spec.parse = [request, raw] { return ParseRequest(raw, request.get()); };
   spec.request = [request]() -> const google::protobuf::Message& { return *request; };
   spec.run = [request, use_case = std::move(use_case)](

@@ -1,4 +1,4 @@
-// RawUnary: a handler in one line. Binds a use case to Serve (unary.h) with
+// RawUnary: serves a use case through Serve (unary.h) with
 // our own request parsing (raw_request.h) and response serialization.
 #ifndef KOMPAS_API_RAW_UNARY_H_
 #define KOMPAS_API_RAW_UNARY_H_
@@ -19,11 +19,12 @@ namespace kompas::api {
 template <typename Request, typename Response>
 grpc::ServerUnaryReactor* RawUnary(
     grpc::CallbackServerContext* context, const CallEnv& env, std::string method,
-    const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response,
+    const auth::Rule* rule, const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response,
     std::function<absl::StatusOr<Response>(const domain::Principal&, const Request&)> use_case) {
   auto request = std::make_shared<Request>();
   CallSpec spec;
   spec.method = std::move(method);
+  spec.rule = rule;
   spec.parse = [request, raw_request] { return ParseRequest(*raw_request, request.get()); };
   spec.request = [request]() -> const google::protobuf::Message& { return *request; };
   spec.run = [request, raw_response, use_case = std::move(use_case)](

@@ -6,12 +6,14 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/synchronization/mutex.h"
+#include "api/rpc_table.h"
 #include "api/services.h"
 #include "api/work_pool.h"
 #include "common/log.h"
@@ -24,11 +26,7 @@
 namespace kompas::api {
 namespace {
 
-constexpr const char* kServiceNames[] = {"kompas.v1.CommunityService", "kompas.v1.CaseService",
-                                         "kompas.v1.PrivacyService", "kompas.v1.AuditService",
-                                         "kompas.v1.SessionService", "kompas.v1.StandardService",
-                                         "kompas.v1.KompasService", "kompas.v1.SearchService",
-                                         "kompas.v1.AnnotationService"};
+
 
 
 std::shared_ptr<grpc::ServerCredentials> Credentials(const TlsOptions& tls) {
@@ -59,15 +57,7 @@ class GrpcServer final : public Server {
       : options_(options),
         pool_(std::make_unique<WorkPool>(options.worker_threads)),
         limiter_(options.rate_limit),
-        community_service_(b.communities, b.cases, Env(b)),
-        case_service_(b.cases, Env(b)),
-        privacy_service_(b.privacy, Env(b)),
-        audit_service_(b.audit_trail, Env(b)),
-        session_service_(b.sessions, Env(b)),
-        standard_service_(b.standards, Env(b)),
-        kompas_service_(b.kompas_versions, Env(b)),
-        search_service_(b.searches, Env(b)),
-        annotation_service_(b.annotations, Env(b)),
+        services_(MakeServices(Env(b), b)),
         session_feed_(b.session_feed) {}
 
   ~GrpcServer() override { Shutdown(); }
@@ -79,15 +69,7 @@ class GrpcServer final : public Server {
     builder.AddListeningPort(options_.address, Credentials(options_.tls), &port_);
     builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
     builder.SetMaxSendMessageSize(options_.max_message_bytes);
-    builder.RegisterService(&community_service_);
-    builder.RegisterService(&case_service_);
-    builder.RegisterService(&privacy_service_);
-    builder.RegisterService(&audit_service_);
-    builder.RegisterService(&session_service_);
-    builder.RegisterService(&standard_service_);
-    builder.RegisterService(&kompas_service_);
-    builder.RegisterService(&search_service_);
-    builder.RegisterService(&annotation_service_);
+    for (const auto& service : services_) builder.RegisterService(service.get());
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       return absl::UnavailableError(absl::StrCat(
@@ -134,7 +116,9 @@ class GrpcServer final : public Server {
     grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
     if (health == nullptr) return;
     health->SetServingStatus("", serving);
-    for (const char* name : kServiceNames) health->SetServingStatus(name, serving);
+    for (const auto* service : RpcServices()) {
+      health->SetServingStatus(service->full_name(), serving);
+    }
   }
 
   ServerOptions options_;
@@ -144,15 +128,7 @@ class GrpcServer final : public Server {
 
   std::unique_ptr<WorkPool> pool_;
   RateLimiter limiter_;
-  CommunityServiceImpl community_service_;
-  CaseServiceImpl case_service_;
-  PrivacyServiceImpl privacy_service_;
-  AuditServiceImpl audit_service_;
-  SessionServiceImpl session_service_;
-  StandardServiceImpl standard_service_;
-  KompasServiceImpl kompas_service_;
-  SearchServiceImpl search_service_;
-  AnnotationServiceImpl annotation_service_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
   domain::SessionFeed* session_feed_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -14,19 +14,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "domain/cases.h"
-#include "domain/communities.h"
-#include "domain/privacy_checks.h"
-#include "domain/session_feed.h"
-#include "domain/kompas_versions.h"
-#include "domain/searches.h"
-#include "domain/sessions.h"
-#include "domain/standards.h"
-#include "domain/annotations.h"
-#include "domain/audit_trail.h"
+#include "api/backends.h"
 #include "api/rate_limiter.h"
-#include "audit/audit_log.h"
-#include "auth/caller.h"
 
 namespace kompas::api {
 
@@ -83,22 +72,6 @@ struct ServerOptions {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // Per-member call limits.
   RateLimitOptions rate_limit;
-};
-
-// The use cases and services the server serves; none is owned.
-struct Backends {
-  domain::Communities* communities;
-  domain::Cases* cases;
-  domain::PrivacyChecks* privacy;
-  domain::AuditTrail* audit_trail;
-  domain::Sessions* sessions;
-  domain::SessionFeed* session_feed;  // ended on Shutdown; may be null
-  domain::Standards* standards;
-  domain::KompasVersions* kompas_versions;
-  domain::Searches* searches;
-  domain::Annotations* annotations;
-  audit::AuditLog* audit;
-  const auth::Authenticator* authenticator;
 };
 
 // Checks the options once, before any slow start-up work: TLS certificate

@@ -14,16 +14,18 @@
 namespace kompas::api {
 namespace {
 
-constexpr char kMethod[] = "/kompas.v1.SessionService/WatchSession";
 // Events serialized per turn; later ones stay in the subscription.
 constexpr size_t kEventsPerTurn = 64;
 
 class WatchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
-  WatchReactor(grpc::CallbackServerContext* context, const CallEnv& env,
-               const grpc::ByteBuffer* request, const domain::Sessions* sessions)
+  WatchReactor(grpc::CallbackServerContext* context, const CallEnv& env, std::string method,
+               const auth::Rule* rule, const grpc::ByteBuffer* request,
+               const domain::Sessions* sessions)
       : shared_(std::make_shared<Shared>()) {
     shared_->reactor = this;
+    shared_->method = std::move(method);
+    shared_->rule = rule;
     shared_->context = context;
     shared_->env = env;
     shared_->raw_request = *request;
@@ -83,6 +85,8 @@ class WatchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     WatchReactor* reactor = nullptr;  // null once done
     grpc::CallbackServerContext* context = nullptr;
     CallEnv env{};
+    std::string method;                // the call's path and rule (rpc_table.h)
+    const auth::Rule* rule = nullptr;
     grpc::ByteBuffer raw_request;
     const domain::Sessions* sessions = nullptr;
     CallState state;
@@ -100,7 +104,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     if (s.finishing || s.reactor == nullptr) return false;
     s.finishing = true;
     s.state.status = status;
-    LogCall(kMethod, s.state);
+    LogCall(s.method, s.state);
     return true;
   }
 
@@ -125,7 +129,8 @@ class WatchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     // Safe without the lock: busy keeps the reactor and its context alive.
     v1::WatchSessionRequest request;
     CallSpec spec;
-    spec.method = kMethod;
+    spec.method = s.method;
+    spec.rule = s.rule;
     spec.parse = [&] { return ParseRequest(s.raw_request, &request); };
     spec.request = [&]() -> const google::protobuf::Message& { return request; };
     CallState state;
@@ -143,7 +148,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
       if (started.ok()) watch = *std::move(started);
     }
     // Watching a session is reading it: on the trail once, at the start.
-    RecordOnTrail(s.env, kMethod, state);
+    RecordOnTrail(s.env, s.method, state);
 
     bool finish = false, write = false;
     WatchReactor* reactor;
@@ -199,9 +204,11 @@ class WatchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* ServeWatchSession(grpc::CallbackServerContext* context,
                                                                const CallEnv& env,
+                                                               std::string method,
+                                                               const auth::Rule* rule,
                                                                const grpc::ByteBuffer* request,
                                                                const domain::Sessions* sessions) {
-  return new WatchReactor(context, env, request, sessions);
+  return new WatchReactor(context, env, std::move(method), rule, request, sessions);
 }
 
 }  // namespace kompas::api

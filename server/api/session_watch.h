@@ -7,6 +7,8 @@
 #ifndef KOMPAS_API_SESSION_WATCH_H_
 #define KOMPAS_API_SESSION_WATCH_H_
 
+#include <string>
+
 #include "api/unary.h"
 #include "domain/sessions.h"
 #include "grpcpp/support/byte_buffer.h"
@@ -17,6 +19,8 @@ namespace kompas::api {
 // The reactor of one WatchSession call; it deletes itself when done.
 grpc::ServerWriteReactor<grpc::ByteBuffer>* ServeWatchSession(grpc::CallbackServerContext* context,
                                                                const CallEnv& env,
+                                                               std::string method,
+                                                               const auth::Rule* rule,
                                                                const grpc::ByteBuffer* request,
                                                                const domain::Sessions* sessions);
 

@@ -99,7 +99,7 @@ void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallS
                                         : absl::OkStatus();
   if (state.status.ok()) state.status = spec.parse();
   if (!state.status.ok()) return;
-  const auth::Rule* rule = auth::RuleFor(spec.method);
+  const auth::Rule* rule = spec.rule;
   if (rule == nullptr) {
     // Deny by default: a method the policy table does not know.
     state.status = absl::PermissionDeniedError("no access rule for this method");

@@ -15,6 +15,7 @@
 #include "api/work_pool.h"
 #include "audit/audit_log.h"
 #include "auth/caller.h"
+#include "auth/policy.h"
 #include "domain/communities.h"
 #include "domain/principal.h"
 #include "google/protobuf/message.h"
@@ -33,8 +34,10 @@ struct CallEnv {
 };
 
 struct CallSpec {
-  // Full gRPC method, "/kompas.v1.CaseService/GetCase": the policy table's key.
+  // Full gRPC method, "/kompas.v1.CaseService/GetCase" (rpc_table.h).
   std::string method;
+  // Who may call it, from the RPC table; null: nobody (deny by default).
+  const auth::Rule* rule = nullptr;
   // Parses the raw request into the message `request()` returns.
   std::function<absl::Status()> parse;
   std::function<const google::protobuf::Message&()> request;

@@ -1,6 +1,7 @@
-// The one table that says who may call what. Every RPC of every kompas.v1
-// service has exactly one rule; a method without a rule is refused (deny by
-// default), and a test walks the proto descriptors to keep it that way.
+// Who may call what: the rule an RPC carries and the check of a caller
+// against it. Every RPC's rule is declared in the RPC table
+// (api/rpc_table.cc); a method without a rule is refused (deny by default),
+// and a test walks the proto descriptors to keep it that way.
 // Resource-level rules (only the author edits a case, …) live in the domain.
 #ifndef KOMPAS_AUTH_POLICY_H_
 #define KOMPAS_AUTH_POLICY_H_
@@ -23,16 +24,10 @@ enum class Access {
 };
 
 struct Rule {
-  std::string method;            // full gRPC method, "/kompas.v1.CaseService/GetCase"
   Access access;
   std::vector<v1::Role> roles;   // for kRoles
   bool audited;                  // reads or changes case material: on the audit trail
 };
-
-// The rule for a full method name, or nullptr when there is none.
-const Rule* RuleFor(absl::string_view method);
-// Every rule, for tests and documentation.
-const std::vector<Rule>& Rules();
 
 // OK, or the refusal: a caller who is not a member of the community gets
 // NOT_FOUND naming `resource` (as if it did not exist); a member without one

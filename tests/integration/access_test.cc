@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "api/rpc_table.h"
 #include "auth/policy.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
@@ -142,8 +143,9 @@ TEST_F(AccessTest, EveryRpcHasAPolicyEntryThatHoldsForEveryRole) {
         const auto* method = service->method(m);
         const std::string full = absl::StrCat("/", service->full_name(), "/", method->name());
         ++methods;
-        const auth::Rule* rule = auth::RuleFor(full);
-        ASSERT_NE(rule, nullptr) << full << " has no entry in the policy table (auth/policy.cc)";
+        const api::Rpc* rpc = api::FindRpc(full);
+        ASSERT_NE(rpc, nullptr) << full << " has no entry in the RPC table (api/rpc_table.cc)";
+        const auth::Rule* rule = &rpc->rule;
         const std::string request = RequestFor(method);
         for (const auto& [member, roles] : callers) {
           grpc::Status s = CallRaw(full, request, member);
@@ -174,8 +176,35 @@ TEST_F(AccessTest, EveryRpcHasAPolicyEntryThatHoldsForEveryRole) {
       }
     }
   }
-  EXPECT_EQ(methods, static_cast<int>(auth::Rules().size()))
-      << "the policy table has rules for methods that no longer exist";
+  EXPECT_EQ(methods, static_cast<int>(api::Rpcs().size()))
+      << "the RPC table has lines for methods that no longer exist";
+}
+
+TEST_F(AccessTest, GetCallerSaysWhoIsCallingWithMunicipalityAndRolesPerCommunity) {
+  v1::Caller me;
+  ASSERT_TRUE(community_stub_->GetCaller(As("anna-zaanstad").get(), {}, &me).ok());
+  EXPECT_EQ(me.member_id(), "anna-zaanstad");
+  EXPECT_FALSE(me.admin());
+  ASSERT_EQ(me.memberships_size(), 1);
+  const v1::Membership& m = me.memberships(0);
+  EXPECT_EQ(m.community(), "communities/wijkteams");
+  EXPECT_EQ(m.member(), "communities/wijkteams/members/anna-zaanstad");
+  EXPECT_EQ(m.municipality(), "municipalities/GM0479");
+  EXPECT_EQ(m.municipality_display_name(), "Zaanstad");
+  ASSERT_EQ(m.roles_size(), 1);
+  EXPECT_EQ(m.roles(0), v1::ROLE_PROFESSIONAL);
+
+  // An administrator who is a member nowhere: admin, no memberships.
+  v1::Caller admin;
+  ASSERT_TRUE(community_stub_->GetCaller(As("admin-dev").get(), {}, &admin).ok());
+  EXPECT_TRUE(admin.admin());
+  EXPECT_EQ(admin.memberships_size(), 0);
+
+  // A token the server does not know is refused.
+  grpc::ClientContext unknown;
+  unknown.AddMetadata("authorization", "Bearer not-a-token-the-server-issued");
+  EXPECT_EQ(community_stub_->GetCaller(&unknown, {}, &me).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(AccessTest, TokensCommunitiesAndRoles) {
