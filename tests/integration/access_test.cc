@@ -207,6 +207,29 @@ TEST_F(AccessTest, GetCallerSaysWhoIsCallingWithMunicipalityAndRolesPerCommunity
             grpc::StatusCode::UNAUTHENTICATED);
 }
 
+TEST_F(AccessTest, AnAddressWhoseTokensKeepFailingIsTurnedAwayBeforeTheyAreChecked) {
+  StopServer();
+  failed_auth_ = {.rate = 2, .burst = 5};
+  StartServer();
+  v1::GetCaseRequest get;
+  get.set_name(case_.name());
+  v1::Case out;
+  auto guess = [&](int i) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", absl::StrCat("Bearer guessed-token-", i));
+    return case_stub_->GetCase(&ctx, get, &out);
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(guess(i).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  grpc::Status turned_away = guess(5);
+  EXPECT_EQ(turned_away.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(turned_away.error_message(), HasSubstr("too many refused sign-ins"));
+  // Calls that sign in fine are never counted: anna, from another address
+  // or after the pause, gets her case.
+  absl::SleepFor(absl::Milliseconds(600));
+  EXPECT_TRUE(case_stub_->GetCase(As("anna-zaanstad").get(), get, &out).ok());
+  EXPECT_TRUE(case_stub_->GetCase(As("anna-zaanstad").get(), get, &out).ok());
+}
+
 TEST_F(AccessTest, TokensCommunitiesAndRoles) {
   v1::GetCaseRequest get;
   get.set_name(case_.name());
@@ -265,6 +288,34 @@ TEST_F(AccessTest, TokensCommunitiesAndRoles) {
   s = case_stub_->CreateCase(As("stew-enschede").get(), create, &created);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(s.error_message(), HasSubstr("PROFESSIONAL"));
+}
+
+TEST_F(AccessTest, ARefusedNameReachesTheTrailOnlyAsServerMadeParts) {
+  // A "case id" made of a name and a BSN, in a community that exists and in
+  // one that does not.
+  for (const std::string& name :
+       {std::string("communities/wijkteams/cases/jan-de-vries-999912343"),
+        std::string("communities/jan-de-vries-999912343/cases/x")}) {
+    v1::GetCaseRequest get;
+    get.set_name(name);
+    v1::Case out;
+    EXPECT_FALSE(case_stub_->GetCase(As("anna-zaanstad").get(), get, &out).ok()) << name;
+  }
+  auto audit = v1::AuditService::NewStub(channel_);
+  v1::ListAuditEventsRequest req;
+  req.set_parent("communities/wijkteams");
+  req.set_method("GetCase");
+  v1::ListAuditEventsResponse resp;
+  ASSERT_TRUE(audit->ListAuditEvents(As("priv-zaanstad").get(), req, &resp).ok());
+  ASSERT_EQ(resp.audit_events_size(), 1);
+  EXPECT_EQ(resp.audit_events(0).resource(), "communities/wijkteams/cases/-");
+  EXPECT_NE(resp.audit_events(0).outcome(), "OK");
+  // Nowhere in the trail's bytes.
+  ASSERT_TRUE(store_->Scan(store::Table::kAudit, "", {}, [](absl::string_view, absl::string_view v) {
+                EXPECT_EQ(v.find("999912343"), absl::string_view::npos);
+                EXPECT_EQ(v.find("jan-de-vries"), absl::string_view::npos);
+                return true;
+              }).ok());
 }
 
 TEST_F(AccessTest, WhoReadThisCaseListsExactlyTheReads) {

@@ -60,6 +60,9 @@ class ServerFixture : public ::testing::Test {
     options.shutdown_grace = absl::Seconds(5);
     options.drain = absl::Milliseconds(300);
     options.rate_limit = rate_limit_;
+    options.watch_limits = watch_limits_;
+    options.failed_auth = failed_auth_;
+    options.stream_stall = stream_stall_;
     auto server = api::Server::Start(options, core_->backends());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -179,6 +182,11 @@ class ServerFixture : public ::testing::Test {
   domain::Cases* cases_ = nullptr;
   std::map<std::string, std::string> token_cache_;
   api::RateLimitOptions rate_limit_{.rate = 100000, .burst = 100000};
+  // Set before StartServer: open watches per member and session, and how
+  // long a stream may wait on a client that does not read.
+  api::WatchLimitOptions watch_limits_;
+  api::RateLimitOptions failed_auth_ = api::ServerOptions().failed_auth;
+  absl::Duration stream_stall_ = absl::Seconds(30);
   // Set before StartServer to change the core's options (data_dir is ours).
   api::CoreOptions core_options_;
   std::unique_ptr<api::Server> server_;
