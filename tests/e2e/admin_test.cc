@@ -115,6 +115,15 @@ class AdminTest : public KompasdTest {
     StopServer();
   }
 
+  // The key and sequence number of an audit event in the middle of the trail
+  // in `store` (which must hold at least 4 events).
+  void MiddleAuditEvent(store::Store& store, std::string* key, int64_t* sequence) {
+    std::vector<std::string> keys = AuditKeys(store);
+    ASSERT_GE(keys.size(), 4u);
+    *key = keys[keys.size() / 2];
+    *sequence = static_cast<int64_t>(store::keys::ParseSequence(*key));
+  }
+
   // Every stored audit event's key, in sequence order.
   std::vector<std::string> AuditKeys(store::Store& store) {
     std::vector<std::string> keys;
@@ -261,10 +270,8 @@ TEST_F(AdminTest, AuditVerifyNamesTheAlteredEvent) {
   {
     auto store = store::Store::Open({.data_dir = data_dir()});
     ASSERT_TRUE(store.ok()) << store.status();
-    std::vector<std::string> keys = AuditKeys(**store);
-    ASSERT_GE(keys.size(), 4u);
-    const std::string key = keys[keys.size() / 2];
-    sequence = static_cast<int64_t>(store::keys::ParseSequence(key));
+    std::string key;
+    ASSERT_NO_FATAL_FAILURE(MiddleAuditEvent(**store, &key, &sequence));
     auto value = (*store)->Get(store::Table::kAudit, key);
     ASSERT_TRUE(value.ok() && value->has_value());
     v1::AuditEvent event;
@@ -294,10 +301,8 @@ TEST_F(AdminTest, AuditVerifyDetectsARemovedEvent) {
   {
     auto store = store::Store::Open({.data_dir = data_dir()});
     ASSERT_TRUE(store.ok()) << store.status();
-    std::vector<std::string> keys = AuditKeys(**store);
-    ASSERT_GE(keys.size(), 4u);
-    const std::string key = keys[keys.size() / 2];
-    sequence = static_cast<int64_t>(store::keys::ParseSequence(key));
+    std::string key;
+    ASSERT_NO_FATAL_FAILURE(MiddleAuditEvent(**store, &key, &sequence));
     store::WriteBatch batch;
     batch.Delete(store::Table::kAudit, key);
     ASSERT_TRUE((*store)->Write(batch).ok());
