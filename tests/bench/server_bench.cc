@@ -360,7 +360,6 @@ int main(int argc, char** argv) {
              kMaxThreads, 0.8);
   PrintRatio(results, "CreateCase/StoreWrite (8 writers)", "BM_CreateCase", "BM_StoreWrite",
              kMaxThreads, 0.5);
-  PrintRatio(results, "CreateCase/StoreWrite (1 writer)", "BM_CreateCase", "BM_StoreWrite", 1,
-             0.5);
+  PrintRatio(results, "CreateCase/StoreWrite (1 writer)", "BM_CreateCase", "BM_StoreWrite", 1, 0.5);
   return 0;
 }
