@@ -83,8 +83,14 @@ class Latencies {
   explicit Latencies(benchmark::State& state) : state_(state) {
     ms_.reserve(static_cast<size_t>(state.max_iterations));
   }
-  void Add(std::chrono::steady_clock::duration d) {
-    ms_.push_back(std::chrono::duration<double, std::milli>(d).count());
+  // Calls `call` and keeps its wall time; returns what it returned.
+  template <typename Call>
+  auto Time(Call&& call) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto result = call();
+    ms_.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    return result;
   }
   ~Latencies() {
     if (ms_.empty()) return;
@@ -128,9 +134,8 @@ void BM_ListCases(benchmark::State& state) {
   request.set_page_size(20);
   Latencies latencies(state);
   for (auto _ : state) {
-    const auto t0 = std::chrono::steady_clock::now();
-    auto page = g_bench->core->cases().List(g_bench->caller, request);
-    latencies.Add(std::chrono::steady_clock::now() - t0);
+    auto page =
+        latencies.Time([&] { return g_bench->core->cases().List(g_bench->caller, request); });
     if (!page.ok()) {
       state.SkipWithError(("ListCases: " + page.status().ToString()).c_str());
       break;
@@ -149,9 +154,8 @@ void RunSearches(benchmark::State& state, const std::vector<std::string>& querie
   size_t i = 0;
   for (auto _ : state) {
     request.set_query(queries[i++ % queries.size()]);
-    const auto t0 = std::chrono::steady_clock::now();
-    auto response = g_bench->core->searches().Search(g_bench->caller, request);
-    latencies.Add(std::chrono::steady_clock::now() - t0);
+    auto response =
+        latencies.Time([&] { return g_bench->core->searches().Search(g_bench->caller, request); });
     if (!response.ok()) {
       state.SkipWithError(("Search: " + response.status().ToString()).c_str());
       break;

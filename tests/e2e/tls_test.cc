@@ -146,6 +146,12 @@ class TlsTest : public KompasdTest {
     return grpc::CreateChannel(address(), grpc::SslCredentials(ssl));
   }
 
+  // A call's context: a 10 s deadline, and the token when there is one.
+  static void WithDeadline(grpc::ClientContext& ctx, const std::string& token = "") {
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+  }
+
   // GetCommunity for the demo community over `channel`, optionally with a token.
   grpc::Status GetCommunity(std::shared_ptr<grpc::Channel> channel, const std::string& token = "",
                             v1::Community* community = nullptr) {
@@ -154,8 +160,7 @@ class TlsTest : public KompasdTest {
     request.set_name(kCommunity);
     v1::Community response;
     grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+    WithDeadline(ctx, token);
     grpc::Status s = stub->GetCommunity(&ctx, request, &response);
     if (community != nullptr) *community = response;
     return s;
@@ -216,7 +221,7 @@ TEST_F(TlsTest, ClientCertificateIsTheMemberIdentity) {
   request.set_parent(kCommunity);
   v1::ListCasesResponse response;
   grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  WithDeadline(ctx);
   s = cases->ListCases(&ctx, request, &response);
   ASSERT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
   EXPECT_GT(response.cases_size(), 0);
