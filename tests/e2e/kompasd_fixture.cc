@@ -40,6 +40,7 @@ void KompasdTest::TearDown() {
 }
 
 void KompasdTest::StartServer(const KompasdConfig& config) {
+  ASSERT_FALSE(server_ && server_->running()) << "StartServer while kompasd runs: stop it first";
   config_ = config;
   server_ = std::make_unique<Kompasd>(KOMPASD_BIN, data_dir(), path(),
                                       FlagsOf(config_, Path("demo-tokens")));

@@ -20,10 +20,16 @@
 //
 // Other flags: StartServer({.flags = {"--rate_limit_per_second=1000"}});
 // without the demo data or tokens: StartServer({.demo_seed = false,
-// .demo_tokens = false}). A crash: KillServer(). The members of the demo
-// community (data/demo_community.json): anna-zaanstad, bram-enschede
+// .demo_tokens = false}). A crash: KillServer(). The CLI without a token:
+// Cli(kNoMember, args, /*input=*/"", {{"KOMPAS_COMMUNITY", "wijkteams"}}).
+// The members of the demo community (data/demo_community.json):
+// anna-zaanstad and eva-amsterdam (professionals), bram-enschede
 // (facilitator), chris-utrecht (privacy officer), dewi-westland (steward),
-// eva-amsterdam.
+// export-bot (exporter), beheerder (administrator).
+//
+// A new test file is registered in tests/e2e/CMakeLists.txt with
+// kompas_e2e_test(NAME SOURCES file.cc [DEPS libraries...]), which links
+// this fixture and builds the four binaries first.
 //
 // The binaries' paths (KOMPASD_BIN, KOMPAS_CLI_BIN, KOMPAS_ADMIN_BIN,
 // KOMPAS_EXPORT_BIN) and KOMPAS_SOURCE_DIR are compiled in by CMake
@@ -98,7 +104,8 @@ class KompasdTest : public ::testing::Test {
 
   // Starts kompasd with `config` on this test's store and waits (at most
   // 60 s) until it serves; a fatal failure (with its log) when it does not.
-  // The previous kompasd, if any, must have been stopped or killed.
+  // The previous kompasd, if any, must have been stopped or killed (a fatal
+  // failure otherwise).
   void StartServer(const KompasdConfig& config = {});
   // Starts kompasd again with the config of the last StartServer, on the same
   // store (a new port unless the config pins one).
