@@ -37,14 +37,14 @@ int WaitFor(pid_t pid, int seconds) {
   return -1;
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
+}  // namespace
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
 }
-
-}  // namespace
 
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input,
                          const std::map<std::string, std::string>& env, int timeout_seconds) {
@@ -177,7 +177,6 @@ Kompasd::~Kompasd() {
 bool Kompasd::Start() {
   const std::string port_file = work_dir_ + "/port";
   unlink(port_file.c_str());
-  ++starts_;
   std::vector<std::string> argv = {binary_, "--address=127.0.0.1:0", "--data_dir=" + data_dir_,
                                    "--port_file=" + port_file};
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
@@ -222,6 +221,6 @@ void Kompasd::Kill() {
   pid_ = -1;
 }
 
-std::string Kompasd::Log() const { return ReadAll(work_dir_ + "/kompasd.log"); }
+std::string Kompasd::Log() const { return ReadFile(work_dir_ + "/kompasd.log"); }
 
 }  // namespace kompas::e2e

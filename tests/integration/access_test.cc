@@ -25,24 +25,16 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class AccessTest : public ServerFixture {
+class AccessTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
-    ServerFixture::SetUp();
-    CreateDemoCommunity();  // anna-zaanstad and bram-enschede, professionals
+    DemoCommunityFixture::SetUp();  // anna-zaanstad and bram-enschede, professionals
     for (const auto& [id, role] : std::vector<std::pair<std::string, v1::Role>>{
              {"fac-enschede", v1::ROLE_FACILITATOR},
              {"priv-zaanstad", v1::ROLE_PRIVACY_OFFICER},
              {"stew-enschede", v1::ROLE_STEWARD},
              {"export-bot", v1::ROLE_EXPORTER}}) {
-      v1::AddMemberRequest req;
-      req.set_parent("communities/wijkteams");
-      req.set_member_id(id);
-      req.mutable_member()->set_display_name("Rol");
-      req.mutable_member()->set_municipality("municipalities/GM0479");
-      req.mutable_member()->add_roles(role);
-      v1::Member out;
-      ASSERT_TRUE(community_stub_->AddMember(As("admin-dev").get(), req, &out).ok());
+      ASSERT_NO_FATAL_FAILURE(AddMember(id, "municipalities/GM0479", "wijkteams", {role}));
     }
     ASSERT_TRUE(CreateCase("anna-zaanstad", SampleCase("Casus"), &case_).ok());
     v1::UpdateCaseRequest open;
@@ -256,20 +248,8 @@ TEST_F(AccessTest, TokensCommunitiesAndRoles) {
   EXPECT_THAT(s.error_message(), HasSubstr("revoked"));
 
   // A member of another community sees nothing of this one.
-  v1::CreateCommunityRequest other;
-  other.set_community_id("elders");
-  other.mutable_community()->set_display_name("Elders");
-  other.mutable_community()->add_municipalities("municipalities/GM0344");
-  v1::Community made;
-  ASSERT_TRUE(community_stub_->CreateCommunity(As("admin-dev").get(), other, &made).ok());
-  v1::AddMemberRequest add;
-  add.set_parent("communities/elders");
-  add.set_member_id("utrecht-prof");
-  add.mutable_member()->set_display_name("Wijkcoach");
-  add.mutable_member()->set_municipality("municipalities/GM0344");
-  add.mutable_member()->add_roles(v1::ROLE_PROFESSIONAL);
-  v1::Member m;
-  ASSERT_TRUE(community_stub_->AddMember(As("admin-dev").get(), add, &m).ok());
+  ASSERT_NO_FATAL_FAILURE(CreateCommunity("elders", "municipalities/GM0344"));
+  ASSERT_NO_FATAL_FAILURE(AddMember("utrecht-prof", "municipalities/GM0344", "elders"));
   s = case_stub_->GetCase(As("utrecht-prof").get(), get, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(s.error_message(), HasSubstr(case_.name()));
@@ -410,12 +390,11 @@ TEST_F(AccessTest, AMemberWhoLeavesIsErasedAndTheirContributionsCarryOnePseudony
             grpc::StatusCode::NOT_FOUND);
 }
 
-class RateLimitTest : public ServerFixture {
+class RateLimitTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
     rate_limit_ = {.rate = 0.5, .burst = 3};
-    ServerFixture::SetUp();
-    CreateDemoCommunity();
+    DemoCommunityFixture::SetUp();
   }
 };
 

@@ -32,14 +32,13 @@ constexpr char kOwner[] = "anna-zaanstad";       // the case's author
 constexpr char kPeer[] = "bram-enschede";        // a participant
 constexpr char kOfficer[] = "priv-zaanstad";     // privacy officer
 
-class SessionsApiTest : public ServerFixture {
+class SessionsApiTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
     // These tests follow one session from many streams as one member; the
     // per-member limit has a test of its own.
     watch_limits_.per_member = 200;
-    ServerFixture::SetUp();
-    CreateDemoCommunity();  // anna-zaanstad and bram-enschede, professionals
+    DemoCommunityFixture::SetUp();  // anna-zaanstad and bram-enschede, professionals
     AddRole(kFacilitator, v1::ROLE_FACILITATOR);
     AddRole(kOfficer, v1::ROLE_PRIVACY_OFFICER);
     AddRole("cor-zaanstad", v1::ROLE_PROFESSIONAL);
@@ -50,15 +49,7 @@ class SessionsApiTest : public ServerFixture {
   }
 
   void AddRole(const std::string& id, v1::Role role) {
-    v1::AddMemberRequest req;
-    req.set_parent(kCommunity);
-    req.set_member_id(id);
-    req.mutable_member()->set_display_name("Rol");
-    req.mutable_member()->set_municipality("municipalities/GM0153");
-    req.mutable_member()->add_roles(role);
-    v1::Member out;
-    grpc::Status s = community_stub_->AddMember(As("admin-dev").get(), req, &out);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    AddMember(id, "municipalities/GM0153", "wijkteams", {role});
   }
 
   static std::string Member(const std::string& id) {
@@ -185,16 +176,6 @@ class SessionsApiTest : public ServerFixture {
     for (size_t i = 0; i < events.size(); ++i) {
       ASSERT_EQ(events[i].sequence(), first + static_cast<int64_t>(i));
     }
-  }
-
-  static std::string Reason(const grpc::Status& s) {
-    google::rpc::Status details;
-    if (!details.ParseFromString(s.error_details())) return "";
-    for (const auto& any : details.details()) {
-      google::rpc::ErrorInfo info;
-      if (any.UnpackTo(&info)) return info.reason();
-    }
-    return "";
   }
 
   v1::Case case_;
@@ -540,7 +521,7 @@ TEST_F(SessionsApiTest, ParkedQuestionsReachThePrivacyOfficersAndTheirAnswersThe
   v1::ParkedQuestion refused;
   grpc::Status pii = session_stub_->ParkQuestion(As(kPeer).get(), personal, &refused);
   EXPECT_EQ(pii.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(Reason(pii), "PII_DETECTED");
+  EXPECT_EQ(ErrorReason(pii), "PII_DETECTED");
 
   // The queue is the privacy officers'.
   v1::ListParkedQuestionsRequest list;

@@ -20,11 +20,10 @@ namespace {
 using ::testing::Contains;
 using ::testing::HasSubstr;
 
-class ValidationApiTest : public ServerFixture {
+class ValidationApiTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
-    ServerFixture::SetUp();
-    CreateDemoCommunity();
+    DemoCommunityFixture::SetUp();
     ASSERT_TRUE(CreateCase("anna-zaanstad", SampleCase("Bestaande casus"), &existing_).ok());
   }
 
