@@ -536,11 +536,14 @@ int RunErratumList(Client& client, const std::string& arg) {
   kompas::v1::ListErrataRequest request;
   if (int rc = client.StandardName(arg, request.mutable_parent()); rc != kOk) return rc;
   kompas::v1::ListErrataResponse response;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ListErrata, request,
-                    &response);
-      rc != kOk) {
-    return rc;
-  }
+  bool more = false;
+  int rc = FetchPages(
+      client, request, 0,
+      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+        return client.standards().ListErrata(ctx, req, page);
+      },
+      [](auto& r) -> auto& { return *r.mutable_errata(); }, &response, &more);
+  if (rc != kOk) return rc;
   if (client.options().json) return client.PrintJson(response);
   if (response.errata().empty()) {
     std::cout << "no errata\n";
@@ -664,11 +667,14 @@ int RunPositionList(Client& client, const PositionListArgs& args) {
   }
   if (!args.municipality.empty()) request.set_municipality(MunicipalityName(args.municipality));
   kompas::v1::ListPositionsResponse response;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ListPositions, request,
-                    &response);
-      rc != kOk) {
-    return rc;
-  }
+  bool more = false;
+  int rc = FetchPages(
+      client, request, 0,
+      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+        return client.standards().ListPositions(ctx, req, page);
+      },
+      [](auto& r) -> auto& { return *r.mutable_positions(); }, &response, &more);
+  if (rc != kOk) return rc;
   if (client.options().json) return client.PrintJson(response);
   if (response.positions().empty()) {
     std::cout << "no positions found\n";

@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "domain/errors.h"
+#include "domain/internal/paging.h"
 #include "domain/internal/records.h"
 #include "domain/internal/proto_time.h"
 #include "domain/names.h"
@@ -103,14 +104,12 @@ absl::StatusOr<v1::Caller> Communities::GetCaller(const Principal& caller) const
 
 absl::StatusOr<v1::ListCommunitiesResponse> Communities::ListAll(
     const v1::ListCommunitiesRequest& request) const {
-  return internal::ListPage<v1::ListCommunitiesResponse>(
-      *store_, Table::kCommunities, "", "communities", request.page_size(), request.page_token(),
-      [](v1::ListCommunitiesResponse& r, absl::string_view raw) {
-        if (!r.add_communities()->ParseFromString(std::string(raw))) {
-          return absl::DataLossError("stored community cannot be parsed");
-        }
-        return absl::OkStatus();
-      });
+  v1::ListCommunitiesResponse response;
+  RETURN_IF_ERROR(internal::ListRecords<v1::Community>(
+      *store_, internal::PageScan{.table = Table::kCommunities, .prefix = ""},
+      internal::PageRequestOf(request, "communities"), [](const v1::Community&) { return true; },
+      [](v1::ListCommunitiesResponse& r, v1::Community&& x) { *r.add_communities() = std::move(x); }, response));
+  return response;
 }
 
 absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityRequest& request) {
@@ -175,14 +174,12 @@ absl::StatusOr<v1::ListMembersResponse> Communities::ListMembers(
     const v1::ListMembersRequest& request) const {
   ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
   RETURN_IF_ERROR(Load(community).status());
-  return internal::ListPage<v1::ListMembersResponse>(
-      *store_, Table::kMembers, keys::Prefix({community}), request.parent(), request.page_size(),
-      request.page_token(), [](v1::ListMembersResponse& r, absl::string_view raw) {
-        if (!r.add_members()->ParseFromString(std::string(raw))) {
-          return absl::DataLossError("stored member cannot be parsed");
-        }
-        return absl::OkStatus();
-      });
+  v1::ListMembersResponse response;
+  RETURN_IF_ERROR(internal::ListRecords<v1::Member>(
+      *store_, internal::PageScan{.table = Table::kMembers, .prefix = keys::Prefix({community})},
+      internal::PageRequestOf(request, request.parent()), [](const v1::Member&) { return true; },
+      [](v1::ListMembersResponse& r, v1::Member&& x) { *r.add_members() = std::move(x); }, response));
+  return response;
 }
 
 absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& request) {
@@ -239,14 +236,12 @@ absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& re
 
 absl::StatusOr<v1::ListMunicipalitiesResponse> Communities::ListMunicipalities(
     const v1::ListMunicipalitiesRequest& request) const {
-  return internal::ListPage<v1::ListMunicipalitiesResponse>(
-      *store_, Table::kMunicipalities, "", "municipalities", request.page_size(),
-      request.page_token(), [](v1::ListMunicipalitiesResponse& r, absl::string_view raw) {
-        if (!r.add_municipalities()->ParseFromString(std::string(raw))) {
-          return absl::DataLossError("stored municipality cannot be parsed");
-        }
-        return absl::OkStatus();
-      });
+  v1::ListMunicipalitiesResponse response;
+  RETURN_IF_ERROR(internal::ListRecords<v1::Municipality>(
+      *store_, internal::PageScan{.table = Table::kMunicipalities, .prefix = ""},
+      internal::PageRequestOf(request, "municipalities"), [](const v1::Municipality&) { return true; },
+      [](v1::ListMunicipalitiesResponse& r, v1::Municipality&& x) { *r.add_municipalities() = std::move(x); }, response));
+  return response;
 }
 
 absl::Status Communities::UpsertMunicipalities(const std::vector<v1::Municipality>& list) {
