@@ -16,7 +16,7 @@ namespace {
 
 using internal::Candidate;
 
-constexpr absl::string_view kVersion = "2026.11-1";
+constexpr absl::string_view kVersion = "2026.12-1";  // 2026.12: Unicode digits and invisibles, double surnames
 
 // Keeps the best candidates that do not overlap: higher priority first, then
 // the longer span, then the earlier one.
