@@ -40,12 +40,12 @@ bool IsBlank(int32_t cp) {
          cp == 0x3164 || cp == 0xFFA0;    // Hangul filler, halfwidth Hangul filler
 }
 
+inline bool IsDigitByte(char c) { return c >= '0' && c <= '9'; }
+
 // The ASCII digit of a decimal digit (general category Nd) of any script, or
 // 0. Unicode encodes every such digit in a contiguous run of ten, zero
 // first (a stability guarantee), so the value is the distance from the
 // run's start; runs that touch (mathematical digits) are multiples of ten.
-inline bool IsDigitByte(char c) { return c >= '0' && c <= '9'; }
-
 int32_t AsciiDigit(int32_t cp) {
   if (cp < 0x80 || utf8proc_category(cp) != UTF8PROC_CATEGORY_ND) return 0;
   int32_t start = cp;
