@@ -15,7 +15,7 @@
 #include "domain/internal/audited_write.h"
 #include "domain/internal/paging.h"
 #include "domain/internal/etag.h"
-#include "domain/internal/output_only.h"
+#include "domain/output_only.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
@@ -236,7 +236,7 @@ absl::StatusOr<v1::Annotation> Annotations::Update(const Principal& caller,
   RETURN_IF_ERROR(
       internal::CheckEtag(current.name(), request.annotation().etag(), current.etag()));
   v1::Annotation input = request.annotation();
-  internal::ClearOutputOnly(input);
+  ClearOutputOnly(input);
   v1::Annotation updated = current;
   google::protobuf::util::FieldMaskUtil::MergeOptions merge;
   merge.set_replace_repeated_fields(true);

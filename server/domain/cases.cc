@@ -20,7 +20,7 @@
 #include "domain/internal/audited_write.h"
 #include "domain/internal/case_rules.h"
 #include "domain/internal/etag.h"
-#include "domain/internal/output_only.h"
+#include "domain/output_only.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/rename.h"
 #include "domain/internal/proto_time.h"
@@ -139,7 +139,7 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   v1::Case c = in;
   // Output-only fields are the server's to set, and fields this server does
   // not know would bypass every check: drop both.
-  internal::ClearOutputOnly(c);
+  ClearOutputOnly(c);
   if (c.origin_municipality().empty()) c.set_origin_municipality(member.municipality());
   CheckOrigin(v, "case.origin_municipality", c, community);
   RETURN_IF_ERROR(v.ToStatus());
@@ -243,7 +243,7 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   RETURN_IF_ERROR(internal::CheckEtag(current.name(), request.case_().etag(), current.etag()));
 
   v1::Case input = request.case_();
-  internal::ClearOutputOnly(input);
+  ClearOutputOnly(input);
   v1::Case updated = current;
   FieldMaskUtil::MergeOptions merge;
   merge.set_replace_message_fields(true);

@@ -2,6 +2,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -45,21 +46,10 @@ absl::StatusOr<v1::ListCommunitiesResponse> Communities::List(
   CheckPageSize(v, request.page_size());
   RETURN_IF_ERROR(v.ToStatus());
   v1::ListCommunitiesResponse mine;
-  absl::Status inner;
-  RETURN_IF_ERROR(store_->Scan(Table::kCommunities, "", {}, [&](absl::string_view key,
-                                                                absl::string_view value) {
-    auto member = FindMember(key, caller.member_id);
-    if (!member.ok()) {
-      inner = member.status();
-      return false;
-    }
-    if (member->has_value() && !mine.add_communities()->ParseFromString(std::string(value))) {
-      inner = absl::DataLossError("stored community cannot be parsed");
-      return false;
-    }
-    return true;
-  }));
-  RETURN_IF_ERROR(inner);
+  RETURN_IF_ERROR(ForEachMembership(caller.member_id,
+                                    [&](v1::Community community, const v1::Member&) {
+                                      *mine.add_communities() = std::move(community);
+                                    }));
   return mine;
 }
 
@@ -67,10 +57,33 @@ absl::StatusOr<v1::Caller> Communities::GetCaller(const Principal& caller) const
   v1::Caller out;
   out.set_member_id(caller.member_id);
   out.set_admin(caller.admin);
+  RETURN_IF_ERROR(ForEachMembership(caller.member_id, [&](const v1::Community& community,
+                                                          const v1::Member& member) {
+    v1::Membership* m = out.add_memberships();
+    m->set_community(community.name());
+    m->set_community_display_name(community.display_name());
+    m->set_member(member.name());
+    m->set_display_name(member.display_name());
+    m->set_municipality(member.municipality());
+    *m->mutable_roles() = member.roles();
+    auto code = ParseMunicipalityName(member.municipality(), "municipality");
+    if (!code.ok()) return;
+    auto municipality = internal::LoadRecord<v1::Municipality>(*store_, Table::kMunicipalities,
+                                                               keys::Municipality(*code));
+    if (municipality.ok() && municipality->has_value()) {
+      m->set_municipality_display_name((*municipality)->display_name());
+    }
+  }));
+  return out;
+}
+
+absl::Status Communities::ForEachMembership(
+    absl::string_view member_id,
+    const std::function<void(v1::Community, const v1::Member&)>& visit) const {
   absl::Status inner;
   RETURN_IF_ERROR(store_->Scan(Table::kCommunities, "", {}, [&](absl::string_view key,
                                                                 absl::string_view value) {
-    auto member = FindMember(key, caller.member_id);
+    auto member = FindMember(key, member_id);
     if (!member.ok()) {
       inner = member.status();
       return false;
@@ -81,25 +94,10 @@ absl::StatusOr<v1::Caller> Communities::GetCaller(const Principal& caller) const
       inner = absl::DataLossError("stored community cannot be parsed");
       return false;
     }
-    v1::Membership* m = out.add_memberships();
-    m->set_community(community.name());
-    m->set_community_display_name(community.display_name());
-    m->set_member((*member)->name());
-    m->set_display_name((*member)->display_name());
-    m->set_municipality((*member)->municipality());
-    *m->mutable_roles() = (*member)->roles();
-    auto code = ParseMunicipalityName((*member)->municipality(), "municipality");
-    if (code.ok()) {
-      auto municipality = internal::LoadRecord<v1::Municipality>(*store_, Table::kMunicipalities,
-                                                                 keys::Municipality(*code));
-      if (municipality.ok() && municipality->has_value()) {
-        m->set_municipality_display_name((*municipality)->display_name());
-      }
-    }
+    visit(std::move(community), **member);
     return true;
   }));
-  RETURN_IF_ERROR(inner);
-  return out;
+  return inner;
 }
 
 absl::StatusOr<v1::ListCommunitiesResponse> Communities::ListAll(

@@ -22,7 +22,7 @@
 #include "domain/internal/audited_write.h"
 #include "domain/internal/standard_rules.h"
 #include "domain/internal/etag.h"
-#include "domain/internal/output_only.h"
+#include "domain/output_only.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"

@@ -20,7 +20,7 @@
 #include "domain/internal/audited_write.h"
 #include "domain/internal/case_rules.h"
 #include "domain/internal/etag.h"
-#include "domain/internal/output_only.h"
+#include "domain/output_only.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/rename.h"
 #include "domain/internal/proto_time.h"
@@ -89,7 +89,7 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
       UnusedId(Table::kReflections, keys::ReflectionsOf(case_name.community, case_name.case_id)));
   v1::Reflection r = in;
   // Output-only fields are the server's to set (and the gate skips them).
-  internal::ClearOutputOnly(r);
+  ClearOutputOnly(r);
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(case_name.community));
   ASSIGN_OR_RETURN(*r.mutable_anonymization(),
                    gate_->Screen(r, "reflection", request.privacy_mode(),

@@ -23,7 +23,7 @@
 #include "domain/internal/paging.h"
 #include "domain/internal/standard_rules.h"
 #include "domain/internal/etag.h"
-#include "domain/internal/output_only.h"
+#include "domain/output_only.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
@@ -186,7 +186,7 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
     return v.ToStatus();
   }
   v1::Standard in = request.standard();
-  internal::ClearOutputOnly(in);
+  ClearOutputOnly(in);
   ValidateStandardContent(v, "standard.content", in.content());
   CheckRequestId(v, "request_id", request.request_id());
   RETURN_IF_ERROR(CheckSources(v, community_id, in));
@@ -359,7 +359,7 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
   merge.set_replace_message_fields(true);
   merge.set_replace_repeated_fields(true);
   v1::Standard written = request.standard();
-  internal::ClearOutputOnly(written);
+  ClearOutputOnly(written);
   FieldMaskUtil::MergeMessageTo(written, request.update_mask(), merge, &updated);
   ValidateStandardContent(v, "standard.content", updated.content());
   RETURN_IF_ERROR(CheckSources(v, ref.community, updated));

@@ -1,7 +1,7 @@
 // AIP-203 on input: no OUTPUT_ONLY field a client sends survives into
 // storage. The planted fields are found by walking the descriptors, so a
 // field added to the API later is covered without touching this test.
-#include "domain/internal/output_only.h"
+#include "domain/output_only.h"
 
 #include <algorithm>
 #include <memory>
@@ -72,7 +72,7 @@ std::vector<std::string> Plant(Message& m, const std::string& prefix = "") {
   for (int i = 0; i < d->field_count(); ++i) {
     const FieldDescriptor* f = d->field(i);
     const std::string path = prefix + f->name();
-    if (internal::IsOutputOnly(*f)) {
+    if (IsOutputOnly(*f)) {
       // Fill just this field: a scratch copy of the message filled whole.
       std::unique_ptr<Message> scratch(m.New());
       FillAll(*scratch, 2);
@@ -100,7 +100,7 @@ std::vector<std::string> Survivors(const Message& planted, const Message& stored
     const std::string path = prefix + f->name();
     const bool present = f->is_repeated() ? r->FieldSize(planted, f) > 0 : r->HasField(planted, f);
     if (!present) continue;
-    if (internal::IsOutputOnly(*f)) {
+    if (IsOutputOnly(*f)) {
       std::unique_ptr<Message> a(planted.New()), b(stored.New());
       std::vector<const FieldDescriptor*> one{f};
       a->CopyFrom(planted);
@@ -145,7 +145,7 @@ std::string LastPart(const std::string& name) { return name.substr(name.rfind('/
 TEST(ClearOutputOnlyTest, ClearsEveryOutputOnlyFieldAtAnyDepthAndKeepsTheRest) {
   v1::Session s;
   FillAll(s, 3);
-  internal::ClearOutputOnly(s);
+  ClearOutputOnly(s);
   EXPECT_TRUE(s.state() == v1::SESSION_STATE_UNSPECIFIED);
   EXPECT_FALSE(s.has_phase());
   EXPECT_EQ(s.participants_size(), 0);
@@ -157,7 +157,7 @@ TEST(ClearOutputOnlyTest, ClearsEveryOutputOnlyFieldAtAnyDepthAndKeepsTheRest) {
   // Inside a kept message (a case's framing) nothing is lost.
   v1::Case c;
   FillAll(c, 3);
-  internal::ClearOutputOnly(c);
+  ClearOutputOnly(c);
   EXPECT_FALSE(c.has_anonymization());
   EXPECT_TRUE(c.active_session().empty());
   EXPECT_EQ(c.derived_standards_size(), 0);

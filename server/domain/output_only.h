@@ -6,14 +6,14 @@
 // derived_standards.
 //
 //   v1::Case c = request.case_();
-//   internal::ClearOutputOnly(c);
-#ifndef KOMPAS_DOMAIN_INTERNAL_OUTPUT_ONLY_H_
-#define KOMPAS_DOMAIN_INTERNAL_OUTPUT_ONLY_H_
+//   ClearOutputOnly(c);
+#ifndef KOMPAS_DOMAIN_OUTPUT_ONLY_H_
+#define KOMPAS_DOMAIN_OUTPUT_ONLY_H_
 
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 
-namespace kompas::domain::internal {
+namespace kompas::domain {
 
 // True when `field` carries (google.api.field_behavior) = OUTPUT_ONLY.
 bool IsOutputOnly(const google::protobuf::FieldDescriptor& field);
@@ -23,6 +23,6 @@ bool IsOutputOnly(const google::protobuf::FieldDescriptor& field);
 // fields this server does not know would bypass every check.
 void ClearOutputOnly(google::protobuf::Message& message);
 
-}  // namespace kompas::domain::internal
+}  // namespace kompas::domain
 
-#endif  // KOMPAS_DOMAIN_INTERNAL_OUTPUT_ONLY_H_
+#endif  // KOMPAS_DOMAIN_OUTPUT_ONLY_H_

@@ -1,10 +1,10 @@
-#include "domain/internal/output_only.h"
+#include "domain/output_only.h"
 
 #include <vector>
 
 #include "google/api/field_behavior.pb.h"
 
-namespace kompas::domain::internal {
+namespace kompas::domain {
 
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
@@ -50,4 +50,4 @@ void ClearOutputOnly(Message& message) {
   ClearIn(message);
 }
 
-}  // namespace kompas::domain::internal
+}  // namespace kompas::domain
