@@ -1,4 +1,4 @@
-// What the `kompas` commands share: paging through a List call, the
+// What the `kompas` commands share: one call, paging through a List call, the
 // --redact/--accept-warnings flags on a write request, the note after a
 // write the PII gate changed, the hint at what to do next, reading a text
 // argument or a JSON file, and a municipality's name from its CBS code.
@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iostream>
 #include <string>
 #include <utility>
 
@@ -25,6 +26,7 @@
 #include "client.h"
 #include "commands.h"
 #include "kompas/v1/privacy.pb.h"
+#include "one_call.h"
 
 namespace kompas::cli {
 
@@ -66,6 +68,77 @@ template <typename Request, typename Response, typename Rpc, typename Items>
     if (page.next_page_token() == request.page_token()) return kOk;
     request.set_page_token(page.next_page_token());
   }
+}
+
+// The item limit of a list command's --limit and --all (0: no limit).
+inline size_t LimitOf(bool all, int limit) {
+  return all ? 0 : static_cast<size_t>(std::max(limit, 1));
+}
+
+// A list command: fetches up to `limit` items of `rpc` on `stub` page by
+// page (FetchPages; `items(response)` is the repeated field), then prints
+// the merged response as JSON under --json; otherwise the line `none` when
+// there are no items, else `print(all)` and, when the server has more, the
+// line `more` ("more cases: use --limit or --all").
+template <typename Stub, typename Request, typename Response, typename Items, typename Print>
+[[nodiscard]] int ListAndPrint(
+    Client& client, Stub& stub,
+    grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+    const Request& request, size_t limit, Items items, absl::string_view none,
+    absl::string_view more, Print print) {
+  Response all;
+  bool has_more = false;
+  int rc = FetchPages(
+      client, request, limit,
+      [&](grpc::ClientContext* ctx, const Request& req, Response* page) {
+        return (stub.*rpc)(ctx, req, page);
+      },
+      items, &all, &has_more);
+  if (rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(all);
+  if (items(all).empty()) {
+    std::cout << none << "\n";
+    return kOk;
+  }
+  print(all);
+  if (has_more) std::cout << more << "\n";
+  return kOk;
+}
+
+// One unary call on a fresh context with the usual deadline; on failure the
+// error is printed (with `request`, so the PII gate's findings show in the
+// text that was sent) and its exit code returned.
+template <typename Stub, typename Request, typename Response>
+[[nodiscard]] int Call(Client& client, Stub& stub,
+                       grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+                       const Request& request, Response* response) {
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = (stub.*rpc)(&ctx, request, response); !s.ok()) {
+    return client.Fail(s, &request);
+  }
+  return kOk;
+}
+
+// The request and response types of a stub's unary method.
+template <typename Method>
+struct RpcOf;
+template <typename Stub, typename Req, typename Resp>
+struct RpcOf<grpc::Status (Stub::*)(grpc::ClientContext*, const Req&, Resp*)> {
+  using Request = Req;
+  using Response = Resp;
+};
+
+// A OneCall's `run`: kRpc on (client.*kStub)() with the name, then
+// kPrint(client, request, response) unless --json.
+template <auto kStub, auto kRpc, auto kPrint>
+[[nodiscard]] int CallOn(Client& client, const std::string& name) {
+  typename RpcOf<decltype(kRpc)>::Request request;
+  request.set_name(name);
+  typename RpcOf<decltype(kRpc)>::Response response;
+  if (int rc = Call(client, (client.*kStub)(), kRpc, request, &response); rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(response);
+  return kPrint(client, request, response);
 }
 
 // Sets --redact and --accept-warnings on a write request.

@@ -29,20 +29,6 @@ using kompas::v1::Annotation;
 // The servers' upper bound for a search page.
 constexpr int kMaxSearchPage = 100;
 
-// One unary call on a fresh context; on failure the error is printed (with
-// `request`, so the PII gate's findings show in the text sent).
-template <typename Stub, typename Request, typename Response>
-[[nodiscard]] int Call(Client& client, Stub& stub,
-                       grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
-                       const Request& request, Response* response) {
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = (stub.*rpc)(&ctx, request, response); !s.ok()) {
-    return client.Fail(s, &request);
-  }
-  return kOk;
-}
-
 // Local midnight starting `text` (YYYY-MM-DD), `days` later.
 [[nodiscard]] int ParseDay(const std::string& text, absl::string_view flag, int days,
                            google::protobuf::Timestamp* time) {
@@ -55,21 +41,16 @@ template <typename Stub, typename Request, typename Response>
   return kOk;
 }
 
-// A case, reflection or standard as a user typed it: a full name as is, a
-// bare id as a case, `{case id}/{reflection id}` as a reflection.
+// A case, reflection or standard as a user typed it: a full name as is (the
+// server checks what it names), `{case id}/{reflection id}` as a
+// reflection, a bare id as the case or the standard that has it.
 [[nodiscard]] int TargetName(Client& client, const std::string& arg, std::string* name) {
   if (absl::StartsWith(arg, "communities/")) {
     *name = arg;
     return kOk;
   }
-  std::vector<std::string> parts = absl::StrSplit(arg, '/');
-  if (parts.size() == 2) {
-    std::string case_name;
-    if (int rc = client.CaseName(parts[0], &case_name); rc != kOk) return rc;
-    *name = absl::StrCat(case_name, "/reflections/", parts[1]);
-    return kOk;
-  }
-  return client.CaseName(arg, name);
+  return client.NameOfAny({NameKind::kCase, NameKind::kReflection, NameKind::kStandard}, arg,
+                          name);
 }
 
 // The current text of `field` of `target`, or nullopt when it cannot be read
@@ -124,6 +105,13 @@ std::optional<std::string> CurrentText(Client& client, const std::string& target
   return kOk;
 }
 
+// `annotation delete`.
+int PrintDeleted(Client&, const kompas::v1::DeleteAnnotationRequest& request,
+                 const google::protobuf::Empty&) {
+  std::cout << "Deleted " << request.name() << "\n";
+  return kOk;
+}
+
 }  // namespace
 
 int RunSearch(Client& client, const SearchArgs& args) {
@@ -133,7 +121,8 @@ int RunSearch(Client& client, const SearchArgs& args) {
   for (const std::string& word : args.kinds) {
     std::optional<kompas::v1::SearchKind> kind = ParseSearchKind(word);
     if (!kind) {
-      return UsageError(absl::StrCat("unknown kind '", word, "' (use case, reflection or standard)"));
+      return UsageError(
+          absl::StrCat("unknown kind '", word, "' (use case, reflection or standard)"));
     }
     request.add_kinds(*kind);
   }
@@ -179,7 +168,8 @@ int RunSearch(Client& client, const SearchArgs& args) {
 
 int RunCaseSimilar(Client& client, const CaseMatchArgs& args) {
   kompas::v1::SimilarCasesRequest request;
-  if (int rc = client.CaseName(args.name, request.mutable_name()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kCase, args.name, request.mutable_name()); rc != kOk)
+    return rc;
   request.set_page_size(std::clamp(args.limit, 1, kMaxSearchPage));
   kompas::v1::SimilarCasesResponse response;
   if (int rc = Call(client, client.search(), &kompas::v1::SearchService::Stub::SimilarCases,
@@ -192,7 +182,8 @@ int RunCaseSimilar(Client& client, const CaseMatchArgs& args) {
 
 int RunCaseStandards(Client& client, const CaseMatchArgs& args) {
   kompas::v1::ApplicableStandardsRequest request;
-  if (int rc = client.CaseName(args.name, request.mutable_name()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kCase, args.name, request.mutable_name()); rc != kOk)
+    return rc;
   request.set_page_size(std::clamp(args.limit, 1, kMaxSearchPage));
   kompas::v1::ApplicableStandardsResponse response;
   if (int rc = Call(client, client.search(), &kompas::v1::SearchService::Stub::ApplicableStandards,
@@ -222,7 +213,8 @@ int RunAnnotate(Client& client, const AnnotateArgs& args) {
     a->set_motivation(*motivation);
   }
   if (!args.standard.empty()) {
-    if (int rc = client.StandardName(args.standard, a->mutable_linked_standard()); rc != kOk) {
+    if (int rc = client.Name(NameKind::kStandard, args.standard, a->mutable_linked_standard());
+        rc != kOk) {
       return rc;
     }
   }
@@ -289,18 +281,13 @@ int RunAnnotations(Client& client, const AnnotationsArgs& args) {
   return kOk;
 }
 
-int RunAnnotationDelete(Client& client, const std::string& arg) {
-  kompas::v1::DeleteAnnotationRequest request;
-  if (int rc = client.AnnotationName(arg, request.mutable_name()); rc != kOk) return rc;
-  google::protobuf::Empty empty;
-  if (int rc = Call(client, client.annotations(),
-                    &kompas::v1::AnnotationService::Stub::DeleteAnnotation, request, &empty);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(empty);
-  std::cout << "Deleted " << request.name() << "\n";
-  return kOk;
+absl::Span<const OneCall> AnnotationOneCalls() {
+  static const OneCall kCalls[] = {
+      {"delete", "delete one of your annotations", NameKind::kAnnotation,
+       &CallOn<&Client::annotations, &kompas::v1::AnnotationService::Stub::DeleteAnnotation,
+               &PrintDeleted>},
+  };
+  return kCalls;
 }
 
 }  // namespace kompas::cli

@@ -15,6 +15,7 @@
 #include <absl/time/civil_time.h>
 #include <google/protobuf/field_mask.pb.h>
 
+#include "account_commands.h"
 #include "command_util.h"
 #include "findings.h"
 #include "format.h"
@@ -33,32 +34,6 @@ constexpr size_t kTitleColumns = 60;
 // Explanations and release notes in a table row.
 constexpr size_t kNoteColumns = 50;
 
-// One unary call on a fresh context with the usual deadline; on failure the
-// error is printed (with `request`, so the PII gate's findings show in the
-// text that was sent) and its exit code returned.
-template <typename Stub, typename Request, typename Response>
-[[nodiscard]] int Call(Client& client, Stub& stub,
-                       grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
-                       const Request& request, Response* response) {
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = (stub.*rpc)(&ctx, request, response); !s.ok()) {
-    return client.Fail(s, &request);
-  }
-  return kOk;
-}
-
-// A StandardService call whose request is only the standard's name.
-template <typename Request>
-[[nodiscard]] int CallByName(
-    Client& client,
-    grpc::Status (StandardService::Stub::*rpc)(grpc::ClientContext*, const Request&, Standard*),
-    const std::string& name, Standard* changed) {
-  Request request;
-  request.set_name(name);
-  return Call(client, client.standards(), rpc, request, changed);
-}
-
 // GetStandard at `revision` (0: the latest).
 [[nodiscard]] int GetStandard(Client& client, const std::string& name, int revision,
                               Standard* standard) {
@@ -68,16 +43,17 @@ template <typename Request>
   return Call(client, client.standards(), &StandardService::Stub::GetStandard, request, standard);
 }
 
-// An enum flag's value, or a usage error naming the flag and its words.
-template <typename Enum>
+// An enum flag's value, handed to `set`, or a usage error naming the flag
+// and its words.
+template <typename Enum, typename Set>
 [[nodiscard]] int ParseFlag(std::optional<Enum> (*parse)(absl::string_view),
                             absl::string_view flag, const std::string& word,
-                            absl::string_view choices, Enum* value) {
+                            absl::string_view choices, Set set) {
   std::optional<Enum> parsed = parse(word);
   if (!parsed) {
     return UsageError(absl::StrCat("unknown ", flag, " '", word, "' (use ", choices, ")"));
   }
-  *value = *parsed;
+  set(*parsed);
   return kOk;
 }
 
@@ -106,21 +82,18 @@ void SetList(const ListEdit& edit, google::protobuf::RepeatedPtrField<std::strin
   };
   if (given(flags.title.given, "content.title")) content->set_title(flags.title.value);
   if (given(flags.kind.given, "content.kind")) {
-    kompas::v1::StandardKind kind{};
-    if (int rc = ParseFlag(&ParseStandardKind, "kind", flags.kind.value, kKinds, &kind);
+    if (int rc = ParseFlag(&ParseStandardKind, "kind", flags.kind.value, kKinds,
+                           [&](auto kind) { content->set_kind(kind); });
         rc != kOk) {
       return rc;
     }
-    content->set_kind(kind);
   }
   if (given(flags.modality.given, "content.modality")) {
-    kompas::v1::Modality modality{};
     if (int rc = ParseFlag(&ParseModality, "modality", flags.modality.value, kModalities,
-                           &modality);
+                           [&](auto modality) { content->set_modality(modality); });
         rc != kOk) {
       return rc;
     }
-    content->set_modality(modality);
   }
   if (given(flags.statement.given, "content.statement")) {
     std::string statement;
@@ -136,12 +109,11 @@ void SetList(const ListEdit& edit, google::protobuf::RepeatedPtrField<std::strin
     content->clear_audiences();
     for (const std::string& word : flags.audiences.values) {
       if (absl::StripAsciiWhitespace(word).empty()) continue;
-      kompas::v1::Audience audience{};
-      if (int rc = ParseFlag(&ParseAudience, "audience", word, kAudiences, &audience);
+      if (int rc = ParseFlag(&ParseAudience, "audience", word, kAudiences,
+                             [&](auto audience) { content->add_audiences(audience); });
           rc != kOk) {
         return rc;
       }
-      content->add_audiences(audience);
     }
   }
   return kOk;
@@ -166,7 +138,7 @@ constexpr absl::string_view kContentFlagList =
   }
   if (parts.size() == 2 && !parts[1].empty()) {
     std::string session;
-    if (int rc = client.SessionName(parts[0], &session); rc != kOk) return rc;
+    if (int rc = client.Name(NameKind::kSession, parts[0], &session); rc != kOk) return rc;
     *name = absl::StrCat(session, "/conclusions/", parts[1]);
     return kOk;
   }
@@ -176,14 +148,12 @@ constexpr absl::string_view kContentFlagList =
       "{session id}/{n})"));
 }
 
-// Appends the resolved names of `args` to `list`; `resolve` is one of
-// Client's name functions.
-template <typename Resolve>
-[[nodiscard]] int AddNames(const std::vector<std::string>& args, Resolve resolve,
+// Appends the full names of `args`, names of `kind`, to `list`.
+[[nodiscard]] int AddNames(Client& client, NameKind kind, const std::vector<std::string>& args,
                            google::protobuf::RepeatedPtrField<std::string>* list) {
   for (const std::string& arg : args) {
     std::string name;
-    if (int rc = resolve(arg, &name); rc != kOk) return rc;
+    if (int rc = client.Name(kind, arg, &name); rc != kOk) return rc;
     list->Add(std::move(name));
   }
   return kOk;
@@ -217,12 +187,48 @@ template <typename Request>
   std::string reason;
   if (int rc = ReadTextArg(args.reason, "reason", &reason); rc != kOk) return rc;
   Request request;
-  if (int rc = client.StandardName(args.name, request.mutable_name()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk)
+    return rc;
   request.set_reason(reason);
   Standard changed;
   if (int rc = Call(client, client.standards(), rpc, request, &changed); rc != kOk) return rc;
   if (client.options().json) return client.PrintJson(changed);
   std::cout << changed.name() << " is now " << StandardStatusWord(changed.status()) << "\n";
+  return kOk;
+}
+
+// The printers of the one-call standard commands (StandardOneCalls).
+int PrintProposed(Client&, const kompas::v1::ProposeStandardRequest&, const Standard& changed) {
+  std::cout << changed.name() << " is now proposed: open for endorsement; adoption needs "
+            << "endorsers from " << changed.quorum()
+            << (changed.quorum() == 1 ? " municipality\n" : " municipalities\n");
+  Hint(absl::StrCat("members endorse it with: kompas standard endorse ", changed.name()));
+  return kOk;
+}
+
+// After endorse and withdraw: the count, and a hint once the quorum is reached.
+int PrintEndorsements(absl::string_view verb, const Standard& changed) {
+  std::cout << verb << changed.name() << ": endorsed from " << EndorsementCount(changed) << "\n";
+  if (changed.endorsing_municipalities() >= changed.quorum()) {
+    Hint(absl::StrCat("the quorum is reached; a steward adopts it with: kompas standard adopt ",
+                      changed.name()));
+  }
+  return kOk;
+}
+
+int PrintEndorsed(Client&, const kompas::v1::EndorseStandardRequest&, const Standard& changed) {
+  return PrintEndorsements("you endorse ", changed);
+}
+
+int PrintWithdrawn(Client&, const kompas::v1::WithdrawEndorsementRequest&,
+                   const Standard& changed) {
+  return PrintEndorsements("you no longer endorse ", changed);
+}
+
+int PrintAdopted(Client&, const kompas::v1::AdoptStandardRequest&, const Standard& changed) {
+  std::cout << "adopted " << changed.name() << " at revision " << changed.revision()
+            << " (endorsed from " << EndorsementCount(changed) << ")\n";
+  Hint("it is in the next published kompas: kompas kompas publish --notes \"...\"");
   return kOk;
 }
 
@@ -242,17 +248,13 @@ int RunStandardNew(Client& client, const StandardNewArgs& args) {
   if (int rc = ApplyContent(args.content, standard.mutable_content(), nullptr); rc != kOk) {
     return rc;
   }
-  if (int rc = AddNames(
-          args.from_cases,
-          [&](absl::string_view arg, std::string* name) { return client.CaseName(arg, name); },
-          standard.mutable_source_cases());
+  if (int rc = AddNames(client, NameKind::kCase, args.from_cases,
+                        standard.mutable_source_cases());
       rc != kOk) {
     return rc;
   }
-  if (int rc = AddNames(
-          args.from_sessions,
-          [&](absl::string_view arg, std::string* name) { return client.SessionName(arg, name); },
-          standard.mutable_source_sessions());
+  if (int rc = AddNames(client, NameKind::kSession, args.from_sessions,
+                        standard.mutable_source_sessions());
       rc != kOk) {
     return rc;
   }
@@ -284,7 +286,7 @@ int RunStandardNew(Client& client, const StandardNewArgs& args) {
 
 int RunStandardShow(Client& client, const StandardShowArgs& args) {
   std::string name;
-  if (int rc = client.StandardName(args.name, &name); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kStandard, args.name, &name); rc != kOk) return rc;
   Standard standard;
   if (int rc = GetStandard(client, name, args.revision, &standard); rc != kOk) return rc;
   if (client.options().json) return client.PrintJson(standard);
@@ -294,64 +296,48 @@ int RunStandardShow(Client& client, const StandardShowArgs& args) {
 
 int RunStandardList(Client& client, const StandardListArgs& args) {
   kompas::v1::ListStandardsRequest request;
+  // The enum filters; an empty one is no filter.
+  int rc = kOk;
   if (!args.kind.empty()) {
-    kompas::v1::StandardKind kind{};
-    if (int rc = ParseFlag(&ParseStandardKind, "kind", args.kind, kKinds, &kind); rc != kOk) {
-      return rc;
-    }
-    request.set_kind(kind);
+    rc = ParseFlag(&ParseStandardKind, "kind", args.kind, kKinds,
+                   [&](auto kind) { request.set_kind(kind); });
   }
-  if (!args.status.empty()) {
-    kompas::v1::StandardStatus status{};
-    if (int rc = ParseFlag(&ParseStandardStatus, "status", args.status, kStatuses, &status);
-        rc != kOk) {
-      return rc;
-    }
-    request.set_status(status);
+  if (rc == kOk && !args.status.empty()) {
+    rc = ParseFlag(&ParseStandardStatus, "status", args.status, kStatuses,
+                   [&](auto status) { request.set_status(status); });
   }
-  if (!args.audience.empty()) {
-    kompas::v1::Audience audience{};
-    if (int rc = ParseFlag(&ParseAudience, "audience", args.audience, kAudiences, &audience);
-        rc != kOk) {
-      return rc;
-    }
-    request.set_audience(audience);
+  if (rc == kOk && !args.audience.empty()) {
+    rc = ParseFlag(&ParseAudience, "audience", args.audience, kAudiences,
+                   [&](auto audience) { request.set_audience(audience); });
   }
+  if (rc != kOk) return rc;
   request.set_law(args.law);
   request.set_theme(args.theme);
   if (!args.case_name.empty()) {
-    if (int rc = client.CaseName(args.case_name, request.mutable_source_case()); rc != kOk) {
+    if (int rc = client.Name(NameKind::kCase, args.case_name, request.mutable_source_case());
+        rc != kOk) {
       return rc;
     }
   }
   if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
 
-  kompas::v1::ListStandardsResponse all;
-  bool more = false;
-  int rc = FetchPages(
-      client, request, args.all ? 0 : static_cast<size_t>(std::max(args.limit, 1)),
-      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
-        return client.standards().ListStandards(ctx, req, page);
-      },
-      [](auto& response) -> auto& { return *response.mutable_standards(); }, &all, &more);
-  if (rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(all);
-
-  if (all.standards().empty()) {
-    std::cout << "no standards found\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const Standard& s : all.standards()) {
-    const bool proposed = s.status() == kompas::v1::STANDARD_STATUS_PROPOSED;
-    rows.push_back({s.name(), StandardStatusWord(s.status()), StandardKindWord(s.content().kind()),
-                    absl::StrCat(s.revision()),
-                    proposed ? absl::StrCat(s.endorsing_municipalities(), "/", s.quorum()) : "-",
-                    Truncate(s.content().title(), kTitleColumns)});
-  }
-  PrintTable({"NAME", "STATUS", "KIND", "REV", "ENDORSED", "TITLE"}, rows);
-  if (more) std::cout << "more standards: use --limit or --all\n";
-  return kOk;
+  return ListAndPrint(
+      client, client.standards(), &StandardService::Stub::ListStandards, request,
+      LimitOf(args.all, args.limit),
+      [](auto& response) -> auto& { return *response.mutable_standards(); },
+      "no standards found", "more standards: use --limit or --all",
+      [](const kompas::v1::ListStandardsResponse& all) {
+        std::vector<std::vector<std::string>> rows;
+        for (const Standard& s : all.standards()) {
+          const bool proposed = s.status() == kompas::v1::STANDARD_STATUS_PROPOSED;
+          rows.push_back(
+              {s.name(), StandardStatusWord(s.status()), StandardKindWord(s.content().kind()),
+               absl::StrCat(s.revision()),
+               proposed ? absl::StrCat(s.endorsing_municipalities(), "/", s.quorum()) : "-",
+               Truncate(s.content().title(), kTitleColumns)});
+        }
+        PrintTable({"NAME", "STATUS", "KIND", "REV", "ENDORSED", "TITLE"}, rows);
+      });
 }
 
 int RunStandardEdit(Client& client, const StandardEditArgs& args) {
@@ -367,7 +353,7 @@ int RunStandardEdit(Client& client, const StandardEditArgs& args) {
   std::string note;
   if (int rc = ReadTextArg(args.note, "change note", &note); rc != kOk) return rc;
   std::string name;
-  if (int rc = client.StandardName(args.name, &name); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kStandard, args.name, &name); rc != kOk) return rc;
   // Send the etag we read, so an edit made by someone else in between is
   // reported (ABORTED) instead of silently overwritten.
   Standard current;
@@ -399,7 +385,8 @@ int RunStandardEdit(Client& client, const StandardEditArgs& args) {
 
 int RunStandardRevisions(Client& client, const std::string& arg) {
   kompas::v1::ListRevisionsRequest request;
-  if (int rc = client.StandardName(arg, request.mutable_parent()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kStandard, arg, request.mutable_parent()); rc != kOk)
+    return rc;
   kompas::v1::ListRevisionsResponse all;
   bool more = false;
   int rc = FetchPages(
@@ -416,7 +403,8 @@ int RunStandardRevisions(Client& client, const std::string& arg) {
 
 int RunStandardDiff(Client& client, const StandardDiffArgs& args) {
   kompas::v1::DiffRevisionsRequest request;
-  if (int rc = client.StandardName(args.name, request.mutable_name()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk)
+    return rc;
   request.set_from_revision(args.from);
   request.set_to_revision(args.to);
   kompas::v1::DiffRevisionsResponse diff;
@@ -436,52 +424,20 @@ int RunStandardDiff(Client& client, const StandardDiffArgs& args) {
   return kOk;
 }
 
-int RunStandardStep(Client& client, StandardStep step, const std::string& arg) {
-  std::string name;
-  if (int rc = client.StandardName(arg, &name); rc != kOk) return rc;
-  Standard changed;
-  int rc = kOk;
-  switch (step) {
-    case StandardStep::kPropose:
-      rc = CallByName(client, &StandardService::Stub::ProposeStandard, name, &changed);
-      break;
-    case StandardStep::kEndorse:
-      rc = CallByName(client, &StandardService::Stub::EndorseStandard, name, &changed);
-      break;
-    case StandardStep::kWithdraw:
-      rc = CallByName(client, &StandardService::Stub::WithdrawEndorsement, name, &changed);
-      break;
-    case StandardStep::kAdopt:
-      rc = CallByName(client, &StandardService::Stub::AdoptStandard, name, &changed);
-      break;
-  }
-  if (rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(changed);
-  const bool quorum_reached = changed.endorsing_municipalities() >= changed.quorum();
-  switch (step) {
-    case StandardStep::kPropose:
-      std::cout << changed.name() << " is now proposed: open for endorsement; adoption needs "
-                << "endorsers from " << changed.quorum()
-                << (changed.quorum() == 1 ? " municipality\n" : " municipalities\n");
-      Hint(absl::StrCat("members endorse it with: kompas standard endorse ", changed.name()));
-      break;
-    case StandardStep::kEndorse:
-    case StandardStep::kWithdraw:
-      std::cout << (step == StandardStep::kEndorse ? "you endorse " : "you no longer endorse ")
-                << changed.name() << ": endorsed from " << EndorsementCount(changed) << "\n";
-      if (quorum_reached) {
-        Hint(absl::StrCat("the quorum is reached; a steward adopts it with: kompas standard "
-                          "adopt ",
-                          changed.name()));
-      }
-      break;
-    case StandardStep::kAdopt:
-      std::cout << "adopted " << changed.name() << " at revision " << changed.revision()
-                << " (endorsed from " << EndorsementCount(changed) << ")\n";
-      Hint("it is in the next published kompas: kompas kompas publish --notes \"...\"");
-      break;
-  }
-  return kOk;
+absl::Span<const OneCall> StandardOneCalls() {
+  using S = StandardService::Stub;
+  static const OneCall kCalls[] = {
+      {"propose", "open a draft for endorsement (stewards)", NameKind::kStandard,
+       &CallOn<&Client::standards, &S::ProposeStandard, &PrintProposed>},
+      {"endorse", "endorse a proposed standard, once per member", NameKind::kStandard,
+       &CallOn<&Client::standards, &S::EndorseStandard, &PrintEndorsed>},
+      {"withdraw", "take your endorsement back", NameKind::kStandard,
+       &CallOn<&Client::standards, &S::WithdrawEndorsement, &PrintWithdrawn>},
+      {"adopt",
+       "adopt a proposed standard once endorsed from the quorum of municipalities (stewards)",
+       NameKind::kStandard, &CallOn<&Client::standards, &S::AdoptStandard, &PrintAdopted>},
+  };
+  return kCalls;
 }
 
 int RunStandardReject(Client& client, const ReasonArgs& args) {
@@ -496,8 +452,10 @@ int RunStandardRetire(Client& client, const ReasonArgs& args) {
 
 int RunStandardSupersede(Client& client, const StandardSupersedeArgs& args) {
   kompas::v1::SupersedeStandardRequest request;
-  if (int rc = client.StandardName(args.name, request.mutable_name()); rc != kOk) return rc;
-  if (int rc = client.StandardName(args.successor, request.mutable_successor()); rc != kOk) {
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk)
+    return rc;
+  if (int rc = client.Name(NameKind::kStandard, args.successor, request.mutable_successor());
+      rc != kOk) {
     return rc;
   }
   Standard old;
@@ -515,7 +473,8 @@ int RunErratumReport(Client& client, const ErratumReportArgs& args) {
   std::string description;
   if (int rc = ReadTextArg(args.description, "description", &description); rc != kOk) return rc;
   kompas::v1::ReportErratumRequest request;
-  if (int rc = client.StandardName(args.name, request.mutable_parent()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_parent()); rc != kOk)
+    return rc;
   request.mutable_erratum()->set_description(description);
   ApplyPrivacy(args.privacy, &request);
   kompas::v1::Erratum erratum;
@@ -534,7 +493,8 @@ int RunErratumReport(Client& client, const ErratumReportArgs& args) {
 
 int RunErratumList(Client& client, const std::string& arg) {
   kompas::v1::ListErrataRequest request;
-  if (int rc = client.StandardName(arg, request.mutable_parent()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kStandard, arg, request.mutable_parent()); rc != kOk)
+    return rc;
   kompas::v1::ListErrataResponse response;
   if (int rc = Call(client, client.standards(), &StandardService::Stub::ListErrata, request,
                     &response);
@@ -563,7 +523,8 @@ int RunErratumAccept(Client& client, const ErratumAcceptArgs& args) {
         kContentFlagList));
   }
   kompas::v1::ResolveErratumRequest request;
-  if (int rc = client.ErratumName(args.name, request.mutable_name()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kErratum, args.name, request.mutable_name()); rc != kOk)
+    return rc;
   request.set_resolution(kompas::v1::ERRATUM_STATE_ACCEPTED);
   StandardContent* corrected = request.mutable_corrected_content();
   if (!args.file.empty()) {
@@ -596,7 +557,8 @@ int RunErratumReject(Client& client, const ReasonArgs& args) {
   std::string reason;
   if (int rc = ReadTextArg(args.reason, "reason", &reason); rc != kOk) return rc;
   kompas::v1::ResolveErratumRequest request;
-  if (int rc = client.ErratumName(args.name, request.mutable_name()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kErratum, args.name, request.mutable_name()); rc != kOk)
+    return rc;
   request.set_resolution(kompas::v1::ERRATUM_STATE_REJECTED);
   request.set_reason(reason);
   ApplyPrivacy(args.privacy, &request);
@@ -613,18 +575,13 @@ int RunErratumReject(Client& client, const ReasonArgs& args) {
 }
 
 int RunPositionSet(Client& client, const PositionSetArgs& args) {
-  if (absl::StripAsciiWhitespace(args.municipality).empty()) {
-    return UsageError(
-        "--municipality is required: your municipality's CBS code, e.g. GM0344 (or set "
-        "KOMPAS_MUNICIPALITY); see the codes with: kompas community show");
-  }
   kompas::v1::SetPositionRequest request;
   kompas::v1::Position* position = request.mutable_position();
-  kompas::v1::Stance stance{};
-  if (int rc = ParseFlag(&ParseStance, "stance", args.stance, kStances, &stance); rc != kOk) {
+  if (int rc = ParseFlag(&ParseStance, "stance", args.stance, kStances,
+                         [&](auto stance) { position->set_stance(stance); });
+      rc != kOk) {
     return rc;
   }
-  position->set_stance(stance);
   if (int rc = ParseDate(args.review_on, "--review-on", position->mutable_review_on());
       rc != kOk) {
     return rc;
@@ -635,8 +592,14 @@ int RunPositionSet(Client& client, const PositionSetArgs& args) {
     position->set_explanation(explanation);
   }
   std::string standard;
-  if (int rc = client.StandardName(args.standard, &standard); rc != kOk) return rc;
-  const std::string municipality = MunicipalityName(args.municipality);
+  if (int rc = client.Name(NameKind::kStandard, args.standard, &standard); rc != kOk) return rc;
+  // Without --municipality: the caller's own, in this community.
+  std::string municipality = MunicipalityName(args.municipality);
+  if (absl::StripAsciiWhitespace(args.municipality).empty()) {
+    if (int rc = CallerMunicipality(client, "--municipality", &municipality); rc != kOk) {
+      return rc;
+    }
+  }
   position->set_name(absl::StrCat(standard, "/positions/",
                                   absl::StripPrefix(municipality, "municipalities/")));
   ApplyPrivacy(args.privacy, &request);
@@ -658,7 +621,8 @@ int RunPositionList(Client& client, const PositionListArgs& args) {
   kompas::v1::ListPositionsRequest request;
   if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
   if (!args.standard.empty()) {
-    if (int rc = client.StandardName(args.standard, request.mutable_standard()); rc != kOk) {
+    if (int rc = client.Name(NameKind::kStandard, args.standard, request.mutable_standard());
+        rc != kOk) {
       return rc;
     }
   }
