@@ -62,7 +62,6 @@ void AddCaseCommands(CLI::App* app, Chosen* chosen) {
   auto args = std::make_shared<CaseCommandArgs>();
   CLI::App* case_cmd = app->add_subcommand("case", "write, find and change cases (casussen)");
   case_cmd->require_subcommand(1);
-  const std::string name_help = NameHelp(NameKind::kCase);
 
   CLI::App* new_cmd = case_cmd->add_subcommand(
       "new", "write a new case: step by step in the terminal, or from a JSON file");
@@ -84,28 +83,29 @@ void AddCaseCommands(CLI::App* app, Chosen* chosen) {
 
   AddOneCalls(case_cmd, CaseOneCalls(), chosen);
 
-  CLI::App* update = case_cmd->add_subcommand(
-      "update", "change fields of a case; only the fields you pass change");
-  update->add_option("NAME", args->update.name, name_help)->required();
+  CLI::App* update =
+      AddNamed(case_cmd, "update", "change fields of a case; only the fields you pass change",
+               NameKind::kCase, &args->update.name);
   AddUpdateFlags(update, &args->update);
   OnChosen(update, chosen, [args](Client& c) { return RunCaseUpdate(c, args->update); });
 
-  CLI::App* status = case_cmd->add_subcommand(
-      "status", "move a case along its life: draft, open, in_session, concluded, archived");
-  status->add_option("NAME", args->status.name, name_help)->required();
+  CLI::App* status =
+      AddNamed(case_cmd, "status",
+               "move a case along its life: draft, open, in_session, concluded, archived",
+               NameKind::kCase, &args->status.name);
   status
       ->add_option("STATUS", args->status.status, "draft, open, in_session, concluded or archived")
       ->required();
   AddPrivacyFlags(status, &args->status.privacy);
   OnChosen(status, chosen, [args](Client& c) { return RunCaseStatus(c, args->status); });
 
-  CLI::App* del = case_cmd->add_subcommand("delete", "delete a case and all its reflections");
-  del->add_option("NAME", args->name, name_help)->required();
+  CLI::App* del = AddNamed(case_cmd, "delete", "delete a case and all its reflections",
+                           NameKind::kCase, &args->name);
   del->add_flag("-y,--yes", args->yes, "do not ask for confirmation");
   OnChosen(del, chosen, [args](Client& c) { return RunCaseDelete(c, args->name, args->yes); });
 
-  CLI::App* reflect = app->add_subcommand("reflect", "add a reflection (inbreng) to a case");
-  reflect->add_option("NAME", args->reflect.name, name_help)->required();
+  CLI::App* reflect = AddNamed(app, "reflect", "add a reflection (inbreng) to a case",
+                               NameKind::kCase, &args->reflect.name);
   reflect
       ->add_option("--kind", args->reflect.kind,
                    "question, experience, consideration, advice or concern")
@@ -116,8 +116,8 @@ void AddCaseCommands(CLI::App* app, Chosen* chosen) {
   OnChosen(reflect, chosen, [args](Client& c) { return RunReflect(c, args->reflect); });
 
   CLI::App* reflections =
-      app->add_subcommand("reflections", "read the reflections on a case, oldest first");
-  reflections->add_option("NAME", args->name, name_help)->required();
+      AddNamed(app, "reflections", "read the reflections on a case, oldest first", NameKind::kCase,
+               &args->name);
   reflections->add_flag("--all", args->all, "show all, not only the first 50");
   OnChosen(reflections, chosen,
            [args](Client& c) { return RunReflections(c, args->name, args->all); });

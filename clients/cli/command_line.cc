@@ -44,11 +44,17 @@ void OnChosen(CLI::App* cmd, Chosen* chosen, std::function<int(Client&)> run) {
   cmd->callback([chosen, run = std::move(run)] { chosen->run = run; });
 }
 
+CLI::App* AddNamed(CLI::App* parent, const std::string& verb, const std::string& help,
+                   NameKind kind, std::string* name, const std::string& label) {
+  CLI::App* cmd = parent->add_subcommand(verb, help);
+  cmd->add_option(label, *name, NameHelp(kind))->required();
+  return cmd;
+}
+
 void AddOneCalls(CLI::App* noun, absl::Span<const OneCall> calls, Chosen* chosen) {
   for (const OneCall& call : calls) {
-    CLI::App* cmd = noun->add_subcommand(call.verb, call.help);
     auto arg = std::make_shared<std::string>();
-    cmd->add_option("NAME", *arg, NameHelp(call.kind))->required();
+    CLI::App* cmd = AddNamed(noun, call.verb, call.help, call.kind, arg.get());
     OnChosen(cmd, chosen, [arg, kind = call.kind, run = call.run](Client& client) {
       std::string name;
       if (int rc = client.Name(kind, *arg, &name); rc != kOk) return rc;

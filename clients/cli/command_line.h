@@ -39,6 +39,11 @@ struct Chosen {
 // captures (the parsed arguments, held by a shared_ptr) alive.
 void OnChosen(CLI::App* cmd, Chosen* chosen, std::function<int(Client&)> run);
 
+// Registers `VERB NAME` on `parent`: NAME, required, is a name of `kind`
+// (its help says which forms it takes), shown in the usage as `label`.
+CLI::App* AddNamed(CLI::App* parent, const std::string& verb, const std::string& help,
+                   NameKind kind, std::string* name, const std::string& label = "NAME");
+
 // Registers each row as `VERB NAME` on `noun`.
 void AddOneCalls(CLI::App* noun, absl::Span<const OneCall> calls, Chosen* chosen);
 

@@ -16,15 +16,18 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <utility>
 
+#include <absl/strings/str_cat.h>
 #include <absl/strings/string_view.h>
 #include <google/protobuf/message.h>
 
 #include "client.h"
 #include "commands.h"
+#include "format.h"
 #include "kompas/v1/privacy.pb.h"
 #include "one_call.h"
 
@@ -141,6 +144,31 @@ template <auto kStub, auto kRpc, auto kPrint>
   return kPrint(client, request, response);
 }
 
+// Call, then the answer: `note(response)` first (it may write a note to
+// stderr, see NoteStoredText), then the response as proto JSON under
+// --json, else `print(response)`, which returns the exit code.
+template <typename Stub, typename Request, typename Response, typename Note, typename Print>
+[[nodiscard]] int CallAndShow(Client& client, Stub& stub,
+                              grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&,
+                                                        Response*),
+                              const Request& request, Note note, Print print) {
+  Response response;
+  if (int rc = Call(client, stub, rpc, request, &response); rc != kOk) return rc;
+  note(response);
+  if (client.options().json) return client.PrintJson(response);
+  return print(response);
+}
+
+// The same without a note.
+template <typename Stub, typename Request, typename Response, typename Print>
+[[nodiscard]] int CallAndShow(Client& client, Stub& stub,
+                              grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&,
+                                                        Response*),
+                              const Request& request, Print print) {
+  return CallAndShow(
+      client, stub, rpc, request, [](const Response&) {}, print);
+}
+
 // Sets --redact and --accept-warnings on a write request.
 template <typename Request>
 void ApplyPrivacy(const PrivacyFlags& flags, Request* request) {
@@ -181,6 +209,24 @@ void Hint(absl::string_view text);
 
 // `municipalities/GM0479` from either `GM0479` (any case) or the full name.
 std::string MunicipalityName(absl::string_view arg);
+
+// The case filters of `case list` and `search`: --status (a case status
+// word; another word is a usage error), --theme, --law and --municipality.
+template <typename Args, typename Request>
+[[nodiscard]] int ApplyCaseFilters(const Args& args, Request* request) {
+  if (!args.status.empty()) {
+    std::optional<kompas::v1::CaseStatus> status = ParseStatus(args.status);
+    if (!status) {
+      return UsageError(absl::StrCat("unknown status '", args.status,
+                                     "' (use draft, open, in_session, concluded or archived)"));
+    }
+    request->set_status(*status);
+  }
+  request->set_theme(args.theme);
+  request->set_law(args.law);
+  if (!args.municipality.empty()) request->set_municipality(MunicipalityName(args.municipality));
+  return kOk;
+}
 
 }  // namespace kompas::cli
 

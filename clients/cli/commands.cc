@@ -222,17 +222,7 @@ int RunCaseNew(Client& client, const CaseNewArgs& args) {
 
 int RunCaseList(Client& client, const CaseListArgs& args) {
   kompas::v1::ListCasesRequest request;
-  if (!args.status.empty()) {
-    std::optional<kompas::v1::CaseStatus> status = ParseStatus(args.status);
-    if (!status) {
-      return UsageError(absl::StrCat("unknown status '", args.status,
-                                     "' (use draft, open, in_session, concluded or archived)"));
-    }
-    request.set_status(*status);
-  }
-  request.set_theme(args.theme);
-  request.set_law(args.law);
-  if (!args.municipality.empty()) request.set_municipality(MunicipalityName(args.municipality));
+  if (int rc = ApplyCaseFilters(args, &request); rc != kOk) return rc;
   std::string parent;
   if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
   request.set_parent(parent);

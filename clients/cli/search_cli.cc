@@ -43,8 +43,7 @@ void AddSearch(CLI::App* app, SearchArgs* args, Chosen* chosen, std::function<in
 // `case similar` and `case standards`: a case and a --limit.
 CLI::App* AddCaseMatch(CLI::App* case_cmd, const char* verb, const char* help,
                        const char* limit_help, CaseMatchArgs* args) {
-  CLI::App* cmd = case_cmd->add_subcommand(verb, help);
-  cmd->add_option("NAME", args->name, NameHelp(NameKind::kCase))->required();
+  CLI::App* cmd = AddNamed(case_cmd, verb, help, NameKind::kCase, &args->name);
   cmd->add_option("--limit", args->limit, limit_help)
       ->check(CLI::Range(1, 100))
       ->capture_default_str();

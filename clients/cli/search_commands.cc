@@ -126,17 +126,7 @@ int RunSearch(Client& client, const SearchArgs& args) {
     }
     request.add_kinds(*kind);
   }
-  if (!args.status.empty()) {
-    std::optional<kompas::v1::CaseStatus> status = ParseStatus(args.status);
-    if (!status) {
-      return UsageError(absl::StrCat("unknown status '", args.status,
-                                     "' (use draft, open, in_session, concluded or archived)"));
-    }
-    request.set_status(*status);
-  }
-  request.set_theme(args.theme);
-  request.set_law(args.law);
-  if (!args.municipality.empty()) request.set_municipality(MunicipalityName(args.municipality));
+  if (int rc = ApplyCaseFilters(args, &request); rc != kOk) return rc;
   if (!args.since.empty()) {
     if (int rc = ParseDay(args.since, "--since", 0, request.mutable_start_time()); rc != kOk) {
       return rc;
@@ -168,8 +158,9 @@ int RunSearch(Client& client, const SearchArgs& args) {
 
 int RunCaseSimilar(Client& client, const CaseMatchArgs& args) {
   kompas::v1::SimilarCasesRequest request;
-  if (int rc = client.Name(NameKind::kCase, args.name, request.mutable_name()); rc != kOk)
+  if (int rc = client.Name(NameKind::kCase, args.name, request.mutable_name()); rc != kOk) {
     return rc;
+  }
   request.set_page_size(std::clamp(args.limit, 1, kMaxSearchPage));
   kompas::v1::SimilarCasesResponse response;
   if (int rc = Call(client, client.search(), &kompas::v1::SearchService::Stub::SimilarCases,
@@ -182,8 +173,9 @@ int RunCaseSimilar(Client& client, const CaseMatchArgs& args) {
 
 int RunCaseStandards(Client& client, const CaseMatchArgs& args) {
   kompas::v1::ApplicableStandardsRequest request;
-  if (int rc = client.Name(NameKind::kCase, args.name, request.mutable_name()); rc != kOk)
+  if (int rc = client.Name(NameKind::kCase, args.name, request.mutable_name()); rc != kOk) {
     return rc;
+  }
   request.set_page_size(std::clamp(args.limit, 1, kMaxSearchPage));
   kompas::v1::ApplicableStandardsResponse response;
   if (int rc = Call(client, client.search(), &kompas::v1::SearchService::Stub::ApplicableStandards,
@@ -226,17 +218,14 @@ int RunAnnotate(Client& client, const AnnotateArgs& args) {
     return UsageError("the comment is empty (only --motivation highlighting may go without one)");
   }
   ApplyPrivacy(args.privacy, &request);
-  Annotation created;
-  if (int rc = Call(client, client.annotations(),
-                    &kompas::v1::AnnotationService::Stub::CreateAnnotation, request, &created);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(created);
-  std::cout << "Annotated " << created.target() << " " << created.field() << " as "
-            << created.name() << "\n";
-  Hint(absl::StrCat("See it with: kompas annotations ", created.target()));
-  return kOk;
+  return CallAndShow(client, client.annotations(),
+                     &kompas::v1::AnnotationService::Stub::CreateAnnotation, request,
+                     [&](const Annotation& created) {
+                       std::cout << "Annotated " << created.target() << " " << created.field()
+                                 << " as " << created.name() << "\n";
+                       Hint(absl::StrCat("See it with: kompas annotations ", created.target()));
+                       return kOk;
+                     });
 }
 
 int RunAnnotations(Client& client, const AnnotationsArgs& args) {

@@ -26,8 +26,7 @@ struct SessionCommandArgs {
 // flags.
 CLI::App* AddTextCommand(CLI::App* session, const char* verb, const char* help,
                          const char* text_help, SessionTextArgs* args) {
-  CLI::App* cmd = session->add_subcommand(verb, help);
-  cmd->add_option("NAME", args->name, NameHelp(NameKind::kSession))->required();
+  CLI::App* cmd = AddNamed(session, verb, help, NameKind::kSession, &args->name);
   cmd->add_option("TEXT", args->text, text_help)->required();
   AddPrivacyFlags(cmd, &args->privacy);
   return cmd;
@@ -64,14 +63,13 @@ void AddSessionCommands(CLI::App* app, Chosen* chosen) {
       "A facilitator starts a session on an OPEN case and moves it phase by phase; each phase "
       "says\nwho may post which kinds of reflection (kompas reflect CASE --kind ...). See the "
       "methods and\ntheir phases with: kompas session methods");
-  const std::string session_help = NameHelp(NameKind::kSession);
 
   OnChosen(session->add_subcommand("methods", "the intervisie methods and their phases"), chosen,
            [](Client& c) { return RunSessionMethods(c); });
 
-  CLI::App* new_cmd = session->add_subcommand(
-      "new", "start a session on an OPEN case, at the method's first phase (facilitators)");
-  new_cmd->add_option("CASE", args->new_args.case_name, NameHelp(NameKind::kCase))->required();
+  CLI::App* new_cmd = AddNamed(
+      session, "new", "start a session on an OPEN case, at the method's first phase (facilitators)",
+      NameKind::kCase, &args->new_args.case_name, "CASE");
   new_cmd->add_option("--method", args->new_args.method, "incident, balint or dilemma")->required();
   new_cmd->add_option("--title", args->new_args.title, "a title (default: the case's title)");
   AddPrivacyFlags(new_cmd, &args->new_args.privacy);
@@ -86,9 +84,9 @@ void AddSessionCommands(CLI::App* app, Chosen* chosen) {
   // show, join, close
   AddOneCalls(session, SessionOneCalls(), chosen);
 
-  CLI::App* watch = session->add_subcommand(
-      "watch", "follow a session live until it closes (Ctrl-C stops watching)");
-  watch->add_option("NAME", args->watch.name, session_help)->required();
+  CLI::App* watch =
+      AddNamed(session, "watch", "follow a session live until it closes (Ctrl-C stops watching)",
+               NameKind::kSession, &args->watch.name);
   watch
       ->add_option("--after", args->watch.after,
                    "show only events after this event number (0: everything)")
@@ -100,9 +98,10 @@ void AddSessionCommands(CLI::App* app, Chosen* chosen) {
       "the last event shown. Exit code 0 once the session is closed, or on Ctrl-C.");
   OnChosen(watch, chosen, [args](Client& c) { return RunSessionWatch(c, args->watch); });
 
-  CLI::App* next = session->add_subcommand(
-      "next", "move a session to its next phase, or back to an earlier one (its facilitator)");
-  next->add_option("NAME", args->next.name, session_help)->required();
+  CLI::App* next =
+      AddNamed(session, "next",
+               "move a session to its next phase, or back to an earlier one (its facilitator)",
+               NameKind::kSession, &args->next.name);
   next->add_option("--back-to", args->next.back_to,
                    "an earlier phase id to go back to, e.g. CLARIFYING_QUESTIONS");
   next->add_option(

@@ -158,15 +158,12 @@ int RunSessionNext(Client& client, const SessionNextArgs& args) {
   request.set_name(name);
   request.set_target_phase(std::string(absl::StripAsciiWhitespace(args.back_to)));
   request.set_current_phase(std::string(absl::StripAsciiWhitespace(args.from)));
-  Session session;
-  if (int rc = Call(client, client.sessions(), &SessionService::Stub::AdvancePhase, request,
-                    &session);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(session);
-  std::cout << session.name() << " is now in phase " << PhaseBlock(session.phase(), "  ");
-  return kOk;
+  return CallAndShow(client, client.sessions(), &SessionService::Stub::AdvancePhase, request,
+                     [&](const Session& session) {
+                       std::cout << session.name() << " is now in phase "
+                                 << PhaseBlock(session.phase(), "  ");
+                       return kOk;
+                     });
 }
 
 int RunSessionPark(Client& client, const SessionTextArgs& args) {
@@ -179,16 +176,15 @@ int RunSessionPark(Client& client, const SessionTextArgs& args) {
   request.mutable_question()->set_text(text);
   request.set_request_id(NewRequestId());
   ApplyPrivacy(args.privacy, &request);
-  kompas::v1::ParkedQuestion parked;
-  if (int rc = Call(client, client.sessions(), &SessionService::Stub::ParkQuestion, request,
-                    &parked);
-      rc != kOk) {
-    return rc;
-  }
-  NoteStoredText(client, args.privacy, text, parked.text());
-  if (client.options().json) return client.PrintJson(parked);
-  std::cout << "parked " << parked.name() << " for the privacy officers\n";
-  return kOk;
+  return CallAndShow(
+      client, client.sessions(), &SessionService::Stub::ParkQuestion, request,
+      [&](const kompas::v1::ParkedQuestion& parked) {
+        NoteStoredText(client, args.privacy, text, parked.text());
+      },
+      [&](const kompas::v1::ParkedQuestion& parked) {
+        std::cout << "parked " << parked.name() << " for the privacy officers\n";
+        return kOk;
+      });
 }
 
 int RunSessionConclude(Client& client, const SessionTextArgs& args) {
@@ -200,16 +196,15 @@ int RunSessionConclude(Client& client, const SessionTextArgs& args) {
   request.set_parent(name);
   request.mutable_conclusion()->set_text(text);
   ApplyPrivacy(args.privacy, &request);
-  kompas::v1::Conclusion conclusion;
-  if (int rc = Call(client, client.sessions(), &SessionService::Stub::AddConclusion, request,
-                    &conclusion);
-      rc != kOk) {
-    return rc;
-  }
-  NoteStoredText(client, args.privacy, text, conclusion.text());
-  if (client.options().json) return client.PrintJson(conclusion);
-  std::cout << "recorded conclusion " << conclusion.id() << " of " << name << "\n";
-  return kOk;
+  return CallAndShow(
+      client, client.sessions(), &SessionService::Stub::AddConclusion, request,
+      [&](const kompas::v1::Conclusion& conclusion) {
+        NoteStoredText(client, args.privacy, text, conclusion.text());
+      },
+      [&](const kompas::v1::Conclusion& conclusion) {
+        std::cout << "recorded conclusion " << conclusion.id() << " of " << name << "\n";
+        return kOk;
+      });
 }
 
 int RunSessionEvaluate(Client& client, const SessionEvaluateArgs& args) {
@@ -223,17 +218,14 @@ int RunSessionEvaluate(Client& client, const SessionEvaluateArgs& args) {
   e->set_method_kept(args.method_kept);
   e->set_remark(std::string(absl::StripTrailingAsciiWhitespace(args.remark)));
   ApplyPrivacy(args.privacy, &request);
-  kompas::v1::SubmitEvaluationResponse response;
-  if (int rc = Call(client, client.sessions(), &SessionService::Stub::SubmitEvaluation, request,
-                    &response);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(response);
-  std::cout << "thank you; " << response.responses()
-            << (response.responses() == 1 ? " participant has" : " participants have")
-            << " evaluated " << name << " so far\n";
-  return kOk;
+  return CallAndShow(
+      client, client.sessions(), &SessionService::Stub::SubmitEvaluation, request,
+      [&](const kompas::v1::SubmitEvaluationResponse& response) {
+        std::cout << "thank you; " << response.responses()
+                  << (response.responses() == 1 ? " participant has" : " participants have")
+                  << " evaluated " << name << " so far\n";
+        return kOk;
+      });
 }
 
 int RunSessionSummary(Client& client, const std::string& arg) {
@@ -254,15 +246,11 @@ int RunSessionSummary(Client& client, const std::string& arg) {
   if (rc != kOk) return rc;
   kompas::v1::GetEvaluationSummaryRequest request;
   request.set_name(name);
-  kompas::v1::EvaluationSummary summary;
-  if (int rc = Call(client, client.sessions(), &SessionService::Stub::GetEvaluationSummary, request,
-                    &summary);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(summary);
-  PrintEvaluationSummary(summary);
-  return kOk;
+  return CallAndShow(client, client.sessions(), &SessionService::Stub::GetEvaluationSummary,
+                     request, [&](const kompas::v1::EvaluationSummary& summary) {
+                       PrintEvaluationSummary(summary);
+                       return kOk;
+                     });
 }
 
 int RunSessionAnswer(Client& client, const SessionTextArgs& args) {
@@ -274,17 +262,16 @@ int RunSessionAnswer(Client& client, const SessionTextArgs& args) {
   request.set_name(name);
   request.set_answer(text);
   ApplyPrivacy(args.privacy, &request);
-  kompas::v1::ParkedQuestion answered;
-  if (int rc = Call(client, client.sessions(), &SessionService::Stub::AnswerParkedQuestion, request,
-                    &answered);
-      rc != kOk) {
-    return rc;
-  }
-  NoteStoredText(client, args.privacy, text, answered.answer());
-  if (client.options().json) return client.PrintJson(answered);
-  std::cout << "answered " << answered.name() << "; the answer shows on " << answered.session()
-            << "\n";
-  return kOk;
+  return CallAndShow(
+      client, client.sessions(), &SessionService::Stub::AnswerParkedQuestion, request,
+      [&](const kompas::v1::ParkedQuestion& answered) {
+        NoteStoredText(client, args.privacy, text, answered.answer());
+      },
+      [&](const kompas::v1::ParkedQuestion& answered) {
+        std::cout << "answered " << answered.name() << "; the answer shows on "
+                  << answered.session() << "\n";
+        return kOk;
+      });
 }
 
 int RunParkedList(Client& client, const ParkedListArgs& args) {

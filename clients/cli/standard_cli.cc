@@ -46,9 +46,8 @@ void AddContentFlags(CLI::App* app, ContentFlags* content, const std::string& li
 // A change that needs a NAME and a --reason (reject, retire, erratum reject).
 CLI::App* AddReasonCommand(CLI::App* parent, const char* verb, const char* help, NameKind kind,
                            ReasonArgs* args) {
-  CLI::App* cmd = parent->add_subcommand(verb, help);
-  cmd->add_option(kind == NameKind::kErratum ? "ERRATUM" : "NAME", args->name, NameHelp(kind))
-      ->required();
+  CLI::App* cmd = AddNamed(parent, verb, help, kind, &args->name,
+                           kind == NameKind::kErratum ? "ERRATUM" : "NAME");
   cmd->add_option("--reason", args->reason, "why; - reads it from stdin")->required();
   return cmd;
 }
@@ -87,22 +86,21 @@ void AddErratumCommands(CLI::App* standard, std::shared_ptr<StandardCommandArgs>
   CLI::App* erratum = standard->add_subcommand(
       "erratum", "errors in adopted standards: reported by members, resolved by stewards");
   erratum->require_subcommand(1);
-  const std::string standard_help = NameHelp(NameKind::kStandard);
-  CLI::App* report = erratum->add_subcommand("report", "report an error in an adopted standard");
-  report->add_option("NAME", args->report.name, standard_help)->required();
+  CLI::App* report = AddNamed(erratum, "report", "report an error in an adopted standard",
+                              NameKind::kStandard, &args->report.name);
   report
       ->add_option("DESCRIPTION", args->report.description, "what is wrong; - reads it from stdin")
       ->required();
   AddPrivacyFlags(report, &args->report.privacy);
   OnChosen(report, chosen, [args](Client& c) { return RunErratumReport(c, args->report); });
 
-  CLI::App* errata = erratum->add_subcommand("list", "a standard's errata, oldest first");
-  errata->add_option("NAME", args->name, standard_help)->required();
+  CLI::App* errata = AddNamed(erratum, "list", "a standard's errata, oldest first",
+                              NameKind::kStandard, &args->name);
   OnChosen(errata, chosen, [args](Client& c) { return RunErratumList(c, args->name); });
 
-  CLI::App* accept = erratum->add_subcommand(
-      "accept", "accept an erratum with the corrected text: a new revision (stewards)");
-  accept->add_option("ERRATUM", args->accept.name, NameHelp(NameKind::kErratum))->required();
+  CLI::App* accept = AddNamed(
+      erratum, "accept", "accept an erratum with the corrected text: a new revision (stewards)",
+      NameKind::kErratum, &args->accept.name, "ERRATUM");
   accept->add_option("--file", args->accept.file,
                      "the corrected content, complete, as JSON (proto JSON of "
                      "kompas.v1.StandardContent); - reads stdin");
@@ -131,7 +129,6 @@ void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
       "once the endorsers come from the community's quorum of municipalities (default 3).\n"
       "Editing a proposed standard clears its endorsements. An adopted standard changes only\n"
       "through an accepted erratum. Names may be given in full or as the 13-character id.");
-  const std::string standard_help = NameHelp(NameKind::kStandard);
 
   AddNewCommand(standard, &args->new_args, chosen,
                 [args](Client& c) { return RunStandardNew(c, args->new_args); });
@@ -147,17 +144,17 @@ void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
   AddLimitFlags(list, &args->list.limit, &args->list.all, "standards");
   OnChosen(list, chosen, [args](Client& c) { return RunStandardList(c, args->list); });
 
-  CLI::App* show = standard->add_subcommand(
-      "show", "a standard: its text, status, endorsements, sources and successors");
-  show->add_option("NAME", args->show.name, standard_help)->required();
+  CLI::App* show = AddNamed(standard, "show",
+                            "a standard: its text, status, endorsements, sources and successors",
+                            NameKind::kStandard, &args->show.name);
   show->add_option("--revision", args->show.revision,
                    "an earlier revision to read (default: the latest)")
       ->check(CLI::PositiveNumber);
   OnChosen(show, chosen, [args](Client& c) { return RunStandardShow(c, args->show); });
 
-  CLI::App* edit = standard->add_subcommand(
-      "edit", "change a draft or proposed standard's text: a new revision (stewards)");
-  edit->add_option("NAME", args->edit.name, standard_help)->required();
+  CLI::App* edit = AddNamed(standard, "edit",
+                            "change a draft or proposed standard's text: a new revision (stewards)",
+                            NameKind::kStandard, &args->edit.name);
   edit->add_option("--note", args->edit.note, "why, in a line; stored with the revision")
       ->required();
   AddContentFlags(edit, &args->edit.content, "repeat for several; replaces the list ('' clears)");
@@ -167,14 +164,13 @@ void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
       "erratum instead.");
   OnChosen(edit, chosen, [args](Client& c) { return RunStandardEdit(c, args->edit); });
 
-  CLI::App* revisions =
-      standard->add_subcommand("revisions", "a standard's revisions, oldest first");
-  revisions->add_option("NAME", args->name, standard_help)->required();
+  CLI::App* revisions = AddNamed(standard, "revisions", "a standard's revisions, oldest first",
+                                 NameKind::kStandard, &args->name);
   OnChosen(revisions, chosen, [args](Client& c) { return RunStandardRevisions(c, args->name); });
 
-  CLI::App* diff = standard->add_subcommand(
-      "diff", "what changed between two revisions, word by word: [-deleted-]{+inserted+}");
-  diff->add_option("NAME", args->diff.name, standard_help)->required();
+  CLI::App* diff = AddNamed(
+      standard, "diff", "what changed between two revisions, word by word: [-deleted-]{+inserted+}",
+      NameKind::kStandard, &args->diff.name);
   diff->add_option("FROM", args->diff.from, "the older revision")
       ->check(CLI::PositiveNumber)
       ->required();
@@ -193,9 +189,9 @@ void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
                             NameKind::kStandard, &args->reason),
            chosen, [args](Client& c) { return RunStandardRetire(c, args->reason); });
 
-  CLI::App* supersede = standard->add_subcommand(
-      "supersede", "replace an adopted standard by an adopted successor (stewards)");
-  supersede->add_option("NAME", args->supersede.name, standard_help)->required();
+  CLI::App* supersede = AddNamed(standard, "supersede",
+                                 "replace an adopted standard by an adopted successor (stewards)",
+                                 NameKind::kStandard, &args->supersede.name);
   supersede->add_option("--by", args->supersede.successor, "the adopted successor")->required();
   OnChosen(supersede, chosen,
            [args](Client& c) { return RunStandardSupersede(c, args->supersede); });

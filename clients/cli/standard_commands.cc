@@ -187,8 +187,9 @@ template <typename Request>
   std::string reason;
   if (int rc = ReadTextArg(args.reason, "reason", &reason); rc != kOk) return rc;
   Request request;
-  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk)
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk) {
     return rc;
+  }
   request.set_reason(reason);
   Standard changed;
   if (int rc = Call(client, client.standards(), rpc, request, &changed); rc != kOk) return rc;
@@ -269,19 +270,19 @@ int RunStandardNew(Client& client, const StandardNewArgs& args) {
   *request.mutable_standard() = standard;
   request.set_request_id(NewRequestId());
   ApplyPrivacy(args.privacy, &request);
-  Standard created;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::CreateStandard, request,
-                    &created);
-      rc != kOk) {
-    return rc;
-  }
-  NoteStoredText(client, args.privacy, standard.content().statement(),
-                 created.content().statement());
-  if (client.options().json) return client.PrintJson(created);
-  std::cout << "drafted " << created.name() << " (revision " << created.revision() << ", "
-            << StandardStatusWord(created.status()) << ")\n";
-  Hint(absl::StrCat("open it for endorsement with: kompas standard propose ", created.name()));
-  return kOk;
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::CreateStandard, request,
+      [&](const Standard& created) {
+        NoteStoredText(client, args.privacy, standard.content().statement(),
+                       created.content().statement());
+      },
+      [&](const Standard& created) {
+        std::cout << "drafted " << created.name() << " (revision " << created.revision() << ", "
+                  << StandardStatusWord(created.status()) << ")\n";
+        Hint(
+            absl::StrCat("open it for endorsement with: kompas standard propose ", created.name()));
+        return kOk;
+      });
 }
 
 int RunStandardShow(Client& client, const StandardShowArgs& args) {
@@ -385,8 +386,9 @@ int RunStandardEdit(Client& client, const StandardEditArgs& args) {
 
 int RunStandardRevisions(Client& client, const std::string& arg) {
   kompas::v1::ListRevisionsRequest request;
-  if (int rc = client.Name(NameKind::kStandard, arg, request.mutable_parent()); rc != kOk)
+  if (int rc = client.Name(NameKind::kStandard, arg, request.mutable_parent()); rc != kOk) {
     return rc;
+  }
   kompas::v1::ListRevisionsResponse all;
   bool more = false;
   int rc = FetchPages(
@@ -403,25 +405,22 @@ int RunStandardRevisions(Client& client, const std::string& arg) {
 
 int RunStandardDiff(Client& client, const StandardDiffArgs& args) {
   kompas::v1::DiffRevisionsRequest request;
-  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk)
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk) {
     return rc;
+  }
   request.set_from_revision(args.from);
   request.set_to_revision(args.to);
-  kompas::v1::DiffRevisionsResponse diff;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::DiffRevisions, request,
-                    &diff);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(diff);
-  std::cout << request.name() << ": revision " << diff.from_revision() << " → "
-            << diff.to_revision() << "\n";
-  if (diff.fields().empty()) {
-    std::cout << "no differences\n";
-    return kOk;
-  }
-  PrintFieldDiffs(diff.fields(), UseColor(STDOUT_FILENO), "  ");
-  return kOk;
+  return CallAndShow(client, client.standards(), &StandardService::Stub::DiffRevisions, request,
+                     [&](const kompas::v1::DiffRevisionsResponse& diff) {
+                       std::cout << request.name() << ": revision " << diff.from_revision() << " → "
+                                 << diff.to_revision() << "\n";
+                       if (diff.fields().empty()) {
+                         std::cout << "no differences\n";
+                         return kOk;
+                       }
+                       PrintFieldDiffs(diff.fields(), UseColor(STDOUT_FILENO), "  ");
+                       return kOk;
+                     });
 }
 
 absl::Span<const OneCall> StandardOneCalls() {
@@ -452,67 +451,62 @@ int RunStandardRetire(Client& client, const ReasonArgs& args) {
 
 int RunStandardSupersede(Client& client, const StandardSupersedeArgs& args) {
   kompas::v1::SupersedeStandardRequest request;
-  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk)
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk) {
     return rc;
+  }
   if (int rc = client.Name(NameKind::kStandard, args.successor, request.mutable_successor());
       rc != kOk) {
     return rc;
   }
-  Standard old;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::SupersedeStandard,
-                    request, &old);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(old);
-  std::cout << old.name() << " is now superseded by " << old.superseded_by() << "\n";
-  return kOk;
+  return CallAndShow(client, client.standards(), &StandardService::Stub::SupersedeStandard, request,
+                     [&](const Standard& old) {
+                       std::cout << old.name() << " is now superseded by " << old.superseded_by()
+                                 << "\n";
+                       return kOk;
+                     });
 }
 
 int RunErratumReport(Client& client, const ErratumReportArgs& args) {
   std::string description;
   if (int rc = ReadTextArg(args.description, "description", &description); rc != kOk) return rc;
   kompas::v1::ReportErratumRequest request;
-  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_parent()); rc != kOk)
-    return rc;
-  request.mutable_erratum()->set_description(description);
-  ApplyPrivacy(args.privacy, &request);
-  kompas::v1::Erratum erratum;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ReportErratum, request,
-                    &erratum);
-      rc != kOk) {
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_parent()); rc != kOk) {
     return rc;
   }
-  NoteStoredText(client, args.privacy, description, erratum.description());
-  if (client.options().json) return client.PrintJson(erratum);
-  std::cout << "reported " << erratum.name() << " on revision " << erratum.revision() << "\n";
-  Hint(absl::StrCat("a steward corrects it with: kompas standard erratum accept ", erratum.name(),
-                    " --statement \"...\""));
-  return kOk;
+  request.mutable_erratum()->set_description(description);
+  ApplyPrivacy(args.privacy, &request);
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::ReportErratum, request,
+      [&](const kompas::v1::Erratum& erratum) {
+        NoteStoredText(client, args.privacy, description, erratum.description());
+      },
+      [&](const kompas::v1::Erratum& erratum) {
+        std::cout << "reported " << erratum.name() << " on revision " << erratum.revision() << "\n";
+        Hint(absl::StrCat("a steward corrects it with: kompas standard erratum accept ",
+                          erratum.name(), " --statement \"...\""));
+        return kOk;
+      });
 }
 
 int RunErratumList(Client& client, const std::string& arg) {
   kompas::v1::ListErrataRequest request;
-  if (int rc = client.Name(NameKind::kStandard, arg, request.mutable_parent()); rc != kOk)
-    return rc;
-  kompas::v1::ListErrataResponse response;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ListErrata, request,
-                    &response);
-      rc != kOk) {
+  if (int rc = client.Name(NameKind::kStandard, arg, request.mutable_parent()); rc != kOk) {
     return rc;
   }
-  if (client.options().json) return client.PrintJson(response);
-  if (response.errata().empty()) {
-    std::cout << "no errata\n";
-    return kOk;
-  }
-  bool first = true;
-  for (const kompas::v1::Erratum& e : response.errata()) {
-    if (!first) std::cout << "\n";
-    first = false;
-    PrintErratum(e);
-  }
-  return kOk;
+  return CallAndShow(client, client.standards(), &StandardService::Stub::ListErrata, request,
+                     [&](const kompas::v1::ListErrataResponse& response) {
+                       if (response.errata().empty()) {
+                         std::cout << "no errata\n";
+                         return kOk;
+                       }
+                       bool first = true;
+                       for (const kompas::v1::Erratum& e : response.errata()) {
+                         if (!first) std::cout << "\n";
+                         first = false;
+                         PrintErratum(e);
+                       }
+                       return kOk;
+                     });
 }
 
 int RunErratumAccept(Client& client, const ErratumAcceptArgs& args) {
@@ -523,8 +517,9 @@ int RunErratumAccept(Client& client, const ErratumAcceptArgs& args) {
         kContentFlagList));
   }
   kompas::v1::ResolveErratumRequest request;
-  if (int rc = client.Name(NameKind::kErratum, args.name, request.mutable_name()); rc != kOk)
+  if (int rc = client.Name(NameKind::kErratum, args.name, request.mutable_name()); rc != kOk) {
     return rc;
+  }
   request.set_resolution(kompas::v1::ERRATUM_STATE_ACCEPTED);
   StandardContent* corrected = request.mutable_corrected_content();
   if (!args.file.empty()) {
@@ -540,38 +535,35 @@ int RunErratumAccept(Client& client, const ErratumAcceptArgs& args) {
   }
   if (int rc = ApplyContent(args.content, corrected, nullptr); rc != kOk) return rc;
   ApplyPrivacy(args.privacy, &request);
-  kompas::v1::Erratum erratum;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ResolveErratum, request,
-                    &erratum);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(erratum);
-  std::cout << "accepted " << erratum.name() << ": the correction is revision "
-            << erratum.corrected_revision() << " of " << StandardOf(erratum.name()) << "\n";
-  Hint("it is in the next published kompas: kompas kompas publish --notes \"...\"");
-  return kOk;
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::ResolveErratum, request,
+      [&](const kompas::v1::Erratum& erratum) {
+        std::cout << "accepted " << erratum.name() << ": the correction is revision "
+                  << erratum.corrected_revision() << " of " << StandardOf(erratum.name()) << "\n";
+        Hint("it is in the next published kompas: kompas kompas publish --notes \"...\"");
+        return kOk;
+      });
 }
 
 int RunErratumReject(Client& client, const ReasonArgs& args) {
   std::string reason;
   if (int rc = ReadTextArg(args.reason, "reason", &reason); rc != kOk) return rc;
   kompas::v1::ResolveErratumRequest request;
-  if (int rc = client.Name(NameKind::kErratum, args.name, request.mutable_name()); rc != kOk)
+  if (int rc = client.Name(NameKind::kErratum, args.name, request.mutable_name()); rc != kOk) {
     return rc;
+  }
   request.set_resolution(kompas::v1::ERRATUM_STATE_REJECTED);
   request.set_reason(reason);
   ApplyPrivacy(args.privacy, &request);
-  kompas::v1::Erratum erratum;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ResolveErratum, request,
-                    &erratum);
-      rc != kOk) {
-    return rc;
-  }
-  NoteStoredText(client, args.privacy, reason, erratum.resolution());
-  if (client.options().json) return client.PrintJson(erratum);
-  std::cout << "rejected " << erratum.name() << "\n";
-  return kOk;
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::ResolveErratum, request,
+      [&](const kompas::v1::Erratum& erratum) {
+        NoteStoredText(client, args.privacy, reason, erratum.resolution());
+      },
+      [&](const kompas::v1::Erratum& erratum) {
+        std::cout << "rejected " << erratum.name() << "\n";
+        return kOk;
+      });
 }
 
 int RunPositionSet(Client& client, const PositionSetArgs& args) {
@@ -603,18 +595,17 @@ int RunPositionSet(Client& client, const PositionSetArgs& args) {
   position->set_name(absl::StrCat(standard, "/positions/",
                                   absl::StripPrefix(municipality, "municipalities/")));
   ApplyPrivacy(args.privacy, &request);
-  kompas::v1::Position set;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::SetPosition, request,
-                    &set);
-      rc != kOk) {
-    return rc;
-  }
-  NoteStoredText(client, args.privacy, position->explanation(), set.explanation());
-  if (client.options().json) return client.PrintJson(set);
-  std::cout << municipality << " " << StanceWord(set.stance()) << " " << standard
-            << " (revision " << set.revision() << "); review on " << DateWord(set.review_on())
-            << "\n";
-  return kOk;
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::SetPosition, request,
+      [&](const kompas::v1::Position& set) {
+        NoteStoredText(client, args.privacy, position->explanation(), set.explanation());
+      },
+      [&](const kompas::v1::Position& set) {
+        std::cout << municipality << " " << StanceWord(set.stance()) << " " << standard
+                  << " (revision " << set.revision() << "); review on " << DateWord(set.review_on())
+                  << "\n";
+        return kOk;
+      });
 }
 
 int RunPositionList(Client& client, const PositionListArgs& args) {
@@ -627,26 +618,23 @@ int RunPositionList(Client& client, const PositionListArgs& args) {
     }
   }
   if (!args.municipality.empty()) request.set_municipality(MunicipalityName(args.municipality));
-  kompas::v1::ListPositionsResponse response;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ListPositions, request,
-                    &response);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(response);
-  if (response.positions().empty()) {
-    std::cout << "no positions found\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const kompas::v1::Position& p : response.positions()) {
-    rows.push_back({StandardOf(p.name()), p.name().substr(p.name().rfind('/') + 1),
-                    StanceWord(p.stance()), DateWord(p.review_on()),
-                    absl::StrCat(p.revision()),
-                    p.explanation().empty() ? "-" : Truncate(p.explanation(), kNoteColumns)});
-  }
-  PrintTable({"STANDARD", "MUNICIPALITY", "STANCE", "REVIEW-ON", "REV", "EXPLANATION"}, rows);
-  return kOk;
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::ListPositions, request,
+      [&](const kompas::v1::ListPositionsResponse& response) {
+        if (response.positions().empty()) {
+          std::cout << "no positions found\n";
+          return kOk;
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const kompas::v1::Position& p : response.positions()) {
+          rows.push_back({StandardOf(p.name()), p.name().substr(p.name().rfind('/') + 1),
+                          StanceWord(p.stance()), DateWord(p.review_on()),
+                          absl::StrCat(p.revision()),
+                          p.explanation().empty() ? "-" : Truncate(p.explanation(), kNoteColumns)});
+        }
+        PrintTable({"STANDARD", "MUNICIPALITY", "STANCE", "REVIEW-ON", "REV", "EXPLANATION"}, rows);
+        return kOk;
+      });
 }
 
 int RunRegister(Client& client, const std::string& today) {
@@ -655,30 +643,27 @@ int RunRegister(Client& client, const std::string& today) {
     if (int rc = ParseDate(today, "--today", request.mutable_today()); rc != kOk) return rc;
   }
   if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
-  kompas::v1::RegisterSummary summary;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::GetRegisterSummary,
-                    request, &summary);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(summary);
-  // The names people say, for the rows.
-  kompas::v1::ListMunicipalitiesResponse municipalities;
-  bool more = false;
-  int rc = FetchPages(
-      client, kompas::v1::ListMunicipalitiesRequest(), 0,
-      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
-        return client.communities().ListMunicipalities(ctx, req, page);
-      },
-      [](auto& response) -> auto& { return *response.mutable_municipalities(); },
-      &municipalities, &more);
-  if (rc != kOk) return rc;
-  std::map<std::string, std::string> names;
-  for (const kompas::v1::Municipality& m : municipalities.municipalities()) {
-    names[m.name()] = m.display_name();
-  }
-  PrintRegister(summary, names);
-  return kOk;
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::GetRegisterSummary, request,
+      [&](const kompas::v1::RegisterSummary& summary) {
+        // The names people say, for the rows.
+        kompas::v1::ListMunicipalitiesResponse municipalities;
+        bool more = false;
+        int rc = FetchPages(
+            client, kompas::v1::ListMunicipalitiesRequest(), 0,
+            [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+              return client.communities().ListMunicipalities(ctx, req, page);
+            },
+            [](auto& response) -> auto& { return *response.mutable_municipalities(); },
+            &municipalities, &more);
+        if (rc != kOk) return rc;
+        std::map<std::string, std::string> names;
+        for (const kompas::v1::Municipality& m : municipalities.municipalities()) {
+          names[m.name()] = m.display_name();
+        }
+        PrintRegister(summary, names);
+        return kOk;
+      });
 }
 
 int RunKompasPublish(Client& client, const std::string& notes) {
@@ -687,20 +672,17 @@ int RunKompasPublish(Client& client, const std::string& notes) {
   if (int rc = ReadTextArg(notes, "release notes", &text); rc != kOk) return rc;
   request.set_release_notes(text);
   if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
-  kompas::v1::Kompas published;
-  if (int rc = Call(client, client.kompas_versions(), &KompasService::Stub::PublishKompas,
-                    request, &published);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(published);
-  std::cout << "published v" << published.version() << " (" << published.name() << ") with "
-            << published.standards_size() << " adopted standard"
-            << (published.standards_size() == 1 ? "" : "s") << "\n";
-  Hint(absl::StrCat("export it with: kompas-export --community ",
-                    absl::StripPrefix(request.parent(), "communities/"), " --version ",
-                    published.version(), " --format markdown --out kompas.md"));
-  return kOk;
+  return CallAndShow(
+      client, client.kompas_versions(), &KompasService::Stub::PublishKompas, request,
+      [&](const kompas::v1::Kompas& published) {
+        std::cout << "published v" << published.version() << " (" << published.name() << ") with "
+                  << published.standards_size() << " adopted standard"
+                  << (published.standards_size() == 1 ? "" : "s") << "\n";
+        Hint(absl::StrCat("export it with: kompas-export --community ",
+                          absl::StripPrefix(request.parent(), "communities/"), " --version ",
+                          published.version(), " --format markdown --out kompas.md"));
+        return kOk;
+      });
 }
 
 int RunKompasShow(Client& client, const std::string& version) {
@@ -710,54 +692,43 @@ int RunKompasShow(Client& client, const std::string& version) {
       rc != kOk) {
     return rc;
   }
-  kompas::v1::Kompas published;
-  if (int rc = Call(client, client.kompas_versions(), &KompasService::Stub::GetKompas, request,
-                    &published);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(published);
-  PrintKompas(published);
-  return kOk;
+  return CallAndShow(client, client.kompas_versions(), &KompasService::Stub::GetKompas, request,
+                     [&](const kompas::v1::Kompas& published) {
+                       PrintKompas(published);
+                       return kOk;
+                     });
 }
 
 int RunKompasVersions(Client& client) {
   kompas::v1::ListKompasVersionsRequest request;
   if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
-  kompas::v1::ListKompasVersionsResponse response;
-  if (int rc = Call(client, client.kompas_versions(), &KompasService::Stub::ListKompasVersions,
-                    request, &response);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(response);
-  if (response.versions().empty()) {
-    std::cout << "no kompas published yet\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const kompas::v1::Kompas& k : response.versions()) {
-    rows.push_back({absl::StrCat("v", k.version()), FormatTime(k.publish_time()),
-                    k.publisher().empty() ? "-" : k.publisher(),
-                    Truncate(k.release_notes(), kNoteColumns)});
-  }
-  PrintTable({"VERSION", "PUBLISHED", "PUBLISHER", "NOTES"}, rows);
-  return kOk;
+  return CallAndShow(
+      client, client.kompas_versions(), &KompasService::Stub::ListKompasVersions, request,
+      [&](const kompas::v1::ListKompasVersionsResponse& response) {
+        if (response.versions().empty()) {
+          std::cout << "no kompas published yet\n";
+          return kOk;
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const kompas::v1::Kompas& k : response.versions()) {
+          rows.push_back({absl::StrCat("v", k.version()), FormatTime(k.publish_time()),
+                          k.publisher().empty() ? "-" : k.publisher(),
+                          Truncate(k.release_notes(), kNoteColumns)});
+        }
+        PrintTable({"VERSION", "PUBLISHED", "PUBLISHER", "NOTES"}, rows);
+        return kOk;
+      });
 }
 
 int RunKompasDiff(Client& client, const std::string& from, const std::string& to) {
   kompas::v1::DiffKompasRequest request;
   if (int rc = client.KompasVersionName(from, request.mutable_name()); rc != kOk) return rc;
   if (int rc = client.KompasVersionName(to, request.mutable_other()); rc != kOk) return rc;
-  kompas::v1::DiffKompasResponse diff;
-  if (int rc = Call(client, client.kompas_versions(), &KompasService::Stub::DiffKompas, request,
-                    &diff);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(diff);
-  PrintKompasDiff(diff, UseColor(STDOUT_FILENO));
-  return kOk;
+  return CallAndShow(client, client.kompas_versions(), &KompasService::Stub::DiffKompas, request,
+                     [&](const kompas::v1::DiffKompasResponse& diff) {
+                       PrintKompasDiff(diff, UseColor(STDOUT_FILENO));
+                       return kOk;
+                     });
 }
 
 }  // namespace kompas::cli
