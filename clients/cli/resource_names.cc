@@ -1,5 +1,6 @@
 #include "resource_names.h"
 
+#include <absl/algorithm/container.h>
 #include <absl/strings/ascii.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
@@ -16,6 +17,8 @@ struct Grammar {
   NameKind kind;
   absl::string_view noun;
   std::vector<absl::string_view> collections;
+  // The last id is a number (1, 2, ...) instead of a server id.
+  bool numbered = false;
 };
 
 const std::vector<Grammar>& Grammars() {
@@ -24,6 +27,7 @@ const std::vector<Grammar>& Grammars() {
       {NameKind::kReflection, "reflection", {"cases", "reflections"}},
       {NameKind::kSession, "session", {"sessions"}},
       {NameKind::kParkedQuestion, "parked question", {"parkedQuestions"}},
+      {NameKind::kConclusion, "conclusion", {"sessions", "conclusions"}, /*numbered=*/true},
       {NameKind::kStandard, "standard", {"standards"}},
       {NameKind::kErratum, "erratum", {"standards", "errata"}},
       {NameKind::kAnnotation, "annotation", {"annotations"}},
@@ -38,13 +42,40 @@ const Grammar& GrammarOf(NameKind kind) {
   return Grammars().front();  // unreachable: every kind has a row
 }
 
-// The ids of a short form, when every part is a server id.
-std::optional<std::vector<absl::string_view>> ShortIds(absl::string_view arg) {
+// A positive number in decimal digits.
+bool IsNumber(absl::string_view id) {
+  return !id.empty() && id[0] != '0' && absl::c_all_of(id, absl::ascii_isdigit);
+}
+
+// The ids of a short form of `g`, when every part is a server id (the last
+// a number when `g` is numbered).
+std::optional<std::vector<absl::string_view>> ShortIds(const Grammar& g, absl::string_view arg) {
   std::vector<absl::string_view> ids = absl::StrSplit(arg, '/');
-  for (absl::string_view id : ids) {
-    if (!LooksLikeServerId(id)) return std::nullopt;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const bool number = g.numbered && i + 1 == ids.size() && ids.size() > 1;
+    if (number ? !IsNumber(ids[i]) : !LooksLikeServerId(ids[i])) return std::nullopt;
   }
   return ids;
+}
+
+// `communities/{community}/cases/{id}/reflections/{id}`.
+std::string FullPattern(const Grammar& g) {
+  std::string full = "communities/{community}";
+  for (size_t i = 0; i < g.collections.size(); ++i) {
+    const bool number = g.numbered && i + 1 == g.collections.size();
+    absl::StrAppend(&full, "/", g.collections[i], number ? "/{n}" : "/{id}");
+  }
+  return full;
+}
+
+// The noun of the resource a nested one lives in: a reflection's case.
+absl::string_view OuterNoun(const Grammar& g) {
+  for (const Grammar& outer : Grammars()) {
+    if (outer.collections.size() == 1 && outer.collections[0] == g.collections[0]) {
+      return outer.noun;
+    }
+  }
+  return "parent";
 }
 
 }  // namespace
@@ -75,7 +106,7 @@ bool IsFullName(NameKind kind, absl::string_view arg) {
 std::optional<std::string> ExpandShortName(NameKind kind, absl::string_view community,
                                            absl::string_view arg) {
   const Grammar& g = GrammarOf(kind);
-  std::optional<std::vector<absl::string_view>> ids = ShortIds(arg);
+  std::optional<std::vector<absl::string_view>> ids = ShortIds(g, arg);
   if (!ids || ids->size() != g.collections.size()) return std::nullopt;
   std::string name(community);
   for (size_t i = 0; i < ids->size(); ++i)
@@ -84,7 +115,7 @@ std::optional<std::string> ExpandShortName(NameKind kind, absl::string_view comm
 }
 
 bool IsShortName(NameKind kind, absl::string_view arg) {
-  std::optional<std::vector<absl::string_view>> ids = ShortIds(arg);
+  std::optional<std::vector<absl::string_view>> ids = ShortIds(GrammarOf(kind), arg);
   if (!ids) return false;
   const size_t levels = GrammarOf(kind).collections.size();
   return ids->size() == levels || (kind == NameKind::kErratum && ids->size() == 1);
@@ -92,31 +123,24 @@ bool IsShortName(NameKind kind, absl::string_view arg) {
 
 std::string NameHelp(NameKind kind) {
   const Grammar& g = GrammarOf(kind);
-  std::string full = "communities/{community}";
-  for (absl::string_view c : g.collections) absl::StrAppend(&full, "/", c, "/{id}");
-  switch (g.collections.size()) {
-    case 1:
-      return absl::StrCat("the ", g.noun, ": ", full, ", or just the 13-character id");
-    default:
-      return absl::StrCat("the ", g.noun, ": ", full, ", or {",
-                          kind == NameKind::kErratum ? "standard" : "case", " id}/{id}",
-                          kind == NameKind::kErratum ? ", or just the 13-character id" : "");
+  if (g.collections.size() == 1) {
+    return absl::StrCat("the ", g.noun, ": ", FullPattern(g), ", or just the 13-character id");
   }
+  return absl::StrCat("the ", g.noun, ": ", FullPattern(g), ", or {", OuterNoun(g), " id}/",
+                      g.numbered ? "{n}" : "{id}",
+                      kind == NameKind::kErratum ? ", or just the 13-character id" : "");
 }
 
 std::string NameError(NameKind kind, absl::string_view arg) {
   const Grammar& g = GrammarOf(kind);
   const absl::string_view article = g.noun[0] == 'e' || g.noun[0] == 'a' ? "an" : "a";
-  std::string full = "communities/{community}";
-  for (absl::string_view c : g.collections) absl::StrAppend(&full, "/", c, "/{id}");
+  const std::string start =
+      absl::StrCat("not ", article, " ", g.noun, " name: '", arg, "' (expected ", FullPattern(g));
   if (g.collections.size() == 1) {
-    return absl::StrCat("not ", article, " ", g.noun, " name: '", arg, "' (expected ", full,
-                        " or a 13-character ", g.noun, " id)");
+    return absl::StrCat(start, " or a 13-character ", g.noun, " id)");
   }
-  const std::string outer(
-      GrammarOf(kind == NameKind::kErratum ? NameKind::kStandard : NameKind::kCase).noun);
-  return absl::StrCat("not ", article, " ", g.noun, " name: '", arg, "' (expected ", full, ", {",
-                      outer, " id}/{", g.noun, " id}",
+  return absl::StrCat(start, ", {", OuterNoun(g), " id}/",
+                      g.numbered ? "{n}" : absl::StrCat("{", g.noun, " id}"),
                       kind == NameKind::kErratum ? " or the 13-character erratum id" : "", ")");
 }
 

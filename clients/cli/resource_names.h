@@ -9,11 +9,13 @@
 //   reflection   communities/{c}/cases/{id}/reflections/{id}    {case id}/{id}
 //   session      communities/{c}/sessions/{id}                  {id}
 //   parked q.    communities/{c}/parkedQuestions/{id}           {id}
+//   conclusion   communities/{c}/sessions/{id}/conclusions/{n}  {session id}/{n}
 //   standard     communities/{c}/standards/{id}                 {id}
 //   erratum      communities/{c}/standards/{id}/errata/{id}     {standard id}/{id}, or {id}
 //   annotation   communities/{c}/annotations/{id}               {id}
 //
-// Ids are the server's 13-character ids. An erratum's short form may leave
+// Ids are the server's 13-character ids; a conclusion is numbered within
+// its session. An erratum's short form may leave
 // out its standard; Client::Name then looks it up.
 //
 //   std::optional<std::string> name =
@@ -33,6 +35,7 @@ enum class NameKind {
   kReflection,
   kSession,
   kParkedQuestion,
+  kConclusion,
   kStandard,
   kErratum,
   kAnnotation

@@ -36,6 +36,18 @@ TEST(ResourceNamesTest, EveryKindTakesItsShortId) {
       Optional(std::string("communities/wijkteams/standards/0abcdefghijkm/errata/0abcdefghijkn")));
 }
 
+TEST(ResourceNamesTest, AConclusionIsNumberedInItsSession) {
+  EXPECT_THAT(ExpandShortName(NameKind::kConclusion, kCommunity, std::string(kId) + "/2"),
+              Optional(std::string("communities/wijkteams/sessions/0abcdefghijkm/conclusions/2")));
+  EXPECT_FALSE(IsShortName(NameKind::kConclusion, std::string(kId) + "/" + kOther));
+  EXPECT_FALSE(IsShortName(NameKind::kConclusion, std::string(kId) + "/0"));
+  EXPECT_FALSE(IsShortName(NameKind::kConclusion, kId));
+  EXPECT_TRUE(IsFullName(NameKind::kConclusion, "communities/w/sessions/s/conclusions/1"));
+  EXPECT_EQ(NameError(NameKind::kConclusion, "x"),
+            "not a conclusion name: 'x' (expected "
+            "communities/{community}/sessions/{id}/conclusions/{n}, {session id}/{n})");
+}
+
 TEST(ResourceNamesTest, ABareErratumIdIsShortButNeedsItsStandard) {
   EXPECT_TRUE(IsShortName(NameKind::kErratum, kId));
   EXPECT_EQ(ExpandShortName(NameKind::kErratum, kCommunity, kId), std::nullopt);

@@ -112,6 +112,22 @@ int PrintDeleted(Client&, const kompas::v1::DeleteAnnotationRequest& request,
   return kOk;
 }
 
+// `case similar` and `case standards`: one SearchService call on a case,
+// its results printed like a search's.
+template <typename Request, typename Response>
+[[nodiscard]] int RunCaseMatch(Client& client, const CaseMatchArgs& args,
+                               grpc::Status (kompas::v1::SearchService::Stub::*rpc)(
+                                   grpc::ClientContext*, const Request&, Response*)) {
+  Request request;
+  if (int rc = client.Name(NameKind::kCase, args.name, request.mutable_name()); rc != kOk) {
+    return rc;
+  }
+  request.set_page_size(std::clamp(args.limit, 1, kMaxSearchPage));
+  Response response;
+  if (int rc = Call(client, client.search(), rpc, request, &response); rc != kOk) return rc;
+  return PrintResults(client, response, response.results());
+}
+
 }  // namespace
 
 int RunSearch(Client& client, const SearchArgs& args) {
@@ -157,33 +173,11 @@ int RunSearch(Client& client, const SearchArgs& args) {
 }
 
 int RunCaseSimilar(Client& client, const CaseMatchArgs& args) {
-  kompas::v1::SimilarCasesRequest request;
-  if (int rc = client.Name(NameKind::kCase, args.name, request.mutable_name()); rc != kOk) {
-    return rc;
-  }
-  request.set_page_size(std::clamp(args.limit, 1, kMaxSearchPage));
-  kompas::v1::SimilarCasesResponse response;
-  if (int rc = Call(client, client.search(), &kompas::v1::SearchService::Stub::SimilarCases,
-                    request, &response);
-      rc != kOk) {
-    return rc;
-  }
-  return PrintResults(client, response, response.results());
+  return RunCaseMatch(client, args, &kompas::v1::SearchService::Stub::SimilarCases);
 }
 
 int RunCaseStandards(Client& client, const CaseMatchArgs& args) {
-  kompas::v1::ApplicableStandardsRequest request;
-  if (int rc = client.Name(NameKind::kCase, args.name, request.mutable_name()); rc != kOk) {
-    return rc;
-  }
-  request.set_page_size(std::clamp(args.limit, 1, kMaxSearchPage));
-  kompas::v1::ApplicableStandardsResponse response;
-  if (int rc = Call(client, client.search(), &kompas::v1::SearchService::Stub::ApplicableStandards,
-                    request, &response);
-      rc != kOk) {
-    return rc;
-  }
-  return PrintResults(client, response, response.results());
+  return RunCaseMatch(client, args, &kompas::v1::SearchService::Stub::ApplicableStandards);
 }
 
 int RunAnnotate(Client& client, const AnnotateArgs& args) {

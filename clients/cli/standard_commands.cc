@@ -127,27 +127,6 @@ bool AnyContentFlag(const ContentFlags& f) {
 constexpr absl::string_view kContentFlagList =
     "--title, --kind, --modality, --statement, --rationale, --law, --theme, --audience";
 
-// A session conclusion, `communities/{c}/sessions/{s}/conclusions/{n}`, from
-// that full name or `{session id}/{n}`.
-[[nodiscard]] int ConclusionName(Client& client, absl::string_view arg, std::string* name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(arg, '/');
-  if (parts.size() == 6 && parts[0] == "communities" && parts[2] == "sessions" &&
-      parts[4] == "conclusions" && !parts[5].empty()) {
-    *name = std::string(arg);
-    return kOk;
-  }
-  if (parts.size() == 2 && !parts[1].empty()) {
-    std::string session;
-    if (int rc = client.Name(NameKind::kSession, parts[0], &session); rc != kOk) return rc;
-    *name = absl::StrCat(session, "/conclusions/", parts[1]);
-    return kOk;
-  }
-  return UsageError(absl::StrCat(
-      "not a conclusion: '", arg,
-      "' (expected communities/{community}/sessions/{session}/conclusions/{n}, or "
-      "{session id}/{n})"));
-}
-
 // Appends the full names of `args`, names of `kind`, to `list`.
 [[nodiscard]] int AddNames(Client& client, NameKind kind, const std::vector<std::string>& args,
                            google::protobuf::RepeatedPtrField<std::string>* list) {
@@ -261,7 +240,9 @@ int RunStandardNew(Client& client, const StandardNewArgs& args) {
   }
   if (!args.from_conclusion.empty()) {
     std::string conclusion;
-    if (int rc = ConclusionName(client, args.from_conclusion, &conclusion); rc != kOk) return rc;
+    if (int rc = client.Name(NameKind::kConclusion, args.from_conclusion, &conclusion); rc != kOk) {
+      return rc;
+    }
     standard.add_source_conclusions(conclusion);
   }
 
