@@ -60,6 +60,35 @@ int PrintClosed(Client& client, const kompas::v1::CloseSessionRequest&, const Se
   return kOk;
 }
 
+// A write of one text on a session or parked question (park, conclude,
+// answer): reads the text (`what` names it when empty), expands NAME as a
+// `kind`, lets `fill(name, text, &request)` build the request, and after
+// the call shows what the gate stored (`stored(response)`) and
+// `print(name, response)`.
+template <typename Request, typename Response, typename Fill, typename Stored, typename Print>
+[[nodiscard]] int PostText(Client& client, const SessionTextArgs& args, absl::string_view what,
+                           NameKind kind,
+                           grpc::Status (SessionService::Stub::*rpc)(grpc::ClientContext*,
+                                                                     const Request&, Response*),
+                           Fill fill, Stored stored, Print print) {
+  std::string text;
+  if (int rc = ReadTextArg(args.text, what, &text); rc != kOk) return rc;
+  std::string name;
+  if (int rc = client.Name(kind, args.name, &name); rc != kOk) return rc;
+  Request request;
+  fill(name, text, &request);
+  ApplyPrivacy(args.privacy, &request);
+  return CallAndShow(
+      client, client.sessions(), rpc, request,
+      [&](const Response& response) {
+        NoteStoredText(client, args.privacy, text, stored(response));
+      },
+      [&](const Response& response) {
+        print(name, response);
+        return kOk;
+      });
+}
+
 }  // namespace
 
 int RunSessionMethods(Client& client) {
@@ -167,43 +196,31 @@ int RunSessionNext(Client& client, const SessionNextArgs& args) {
 }
 
 int RunSessionPark(Client& client, const SessionTextArgs& args) {
-  std::string text;
-  if (int rc = ReadTextArg(args.text, "question", &text); rc != kOk) return rc;
-  std::string name;
-  if (int rc = client.Name(NameKind::kSession, args.name, &name); rc != kOk) return rc;
-  kompas::v1::ParkQuestionRequest request;
-  request.set_parent(name);
-  request.mutable_question()->set_text(text);
-  request.set_request_id(NewRequestId());
-  ApplyPrivacy(args.privacy, &request);
-  return CallAndShow(
-      client, client.sessions(), &SessionService::Stub::ParkQuestion, request,
-      [&](const kompas::v1::ParkedQuestion& parked) {
-        NoteStoredText(client, args.privacy, text, parked.text());
+  return PostText(
+      client, args, "question", NameKind::kSession, &SessionService::Stub::ParkQuestion,
+      [](const std::string& session, const std::string& text,
+         kompas::v1::ParkQuestionRequest* request) {
+        request->set_parent(session);
+        request->mutable_question()->set_text(text);
+        request->set_request_id(NewRequestId());
       },
-      [&](const kompas::v1::ParkedQuestion& parked) {
+      [](const kompas::v1::ParkedQuestion& parked) { return parked.text(); },
+      [](const std::string&, const kompas::v1::ParkedQuestion& parked) {
         std::cout << "parked " << parked.name() << " for the privacy officers\n";
-        return kOk;
       });
 }
 
 int RunSessionConclude(Client& client, const SessionTextArgs& args) {
-  std::string text;
-  if (int rc = ReadTextArg(args.text, "conclusion", &text); rc != kOk) return rc;
-  std::string name;
-  if (int rc = client.Name(NameKind::kSession, args.name, &name); rc != kOk) return rc;
-  kompas::v1::AddConclusionRequest request;
-  request.set_parent(name);
-  request.mutable_conclusion()->set_text(text);
-  ApplyPrivacy(args.privacy, &request);
-  return CallAndShow(
-      client, client.sessions(), &SessionService::Stub::AddConclusion, request,
-      [&](const kompas::v1::Conclusion& conclusion) {
-        NoteStoredText(client, args.privacy, text, conclusion.text());
+  return PostText(
+      client, args, "conclusion", NameKind::kSession, &SessionService::Stub::AddConclusion,
+      [](const std::string& session, const std::string& text,
+         kompas::v1::AddConclusionRequest* request) {
+        request->set_parent(session);
+        request->mutable_conclusion()->set_text(text);
       },
-      [&](const kompas::v1::Conclusion& conclusion) {
-        std::cout << "recorded conclusion " << conclusion.id() << " of " << name << "\n";
-        return kOk;
+      [](const kompas::v1::Conclusion& conclusion) { return conclusion.text(); },
+      [](const std::string& session, const kompas::v1::Conclusion& conclusion) {
+        std::cout << "recorded conclusion " << conclusion.id() << " of " << session << "\n";
       });
 }
 
@@ -254,23 +271,18 @@ int RunSessionSummary(Client& client, const std::string& arg) {
 }
 
 int RunSessionAnswer(Client& client, const SessionTextArgs& args) {
-  std::string text;
-  if (int rc = ReadTextArg(args.text, "answer", &text); rc != kOk) return rc;
-  std::string name;
-  if (int rc = client.Name(NameKind::kParkedQuestion, args.name, &name); rc != kOk) return rc;
-  kompas::v1::AnswerParkedQuestionRequest request;
-  request.set_name(name);
-  request.set_answer(text);
-  ApplyPrivacy(args.privacy, &request);
-  return CallAndShow(
-      client, client.sessions(), &SessionService::Stub::AnswerParkedQuestion, request,
-      [&](const kompas::v1::ParkedQuestion& answered) {
-        NoteStoredText(client, args.privacy, text, answered.answer());
+  return PostText(
+      client, args, "answer", NameKind::kParkedQuestion,
+      &SessionService::Stub::AnswerParkedQuestion,
+      [](const std::string& parked, const std::string& text,
+         kompas::v1::AnswerParkedQuestionRequest* request) {
+        request->set_name(parked);
+        request->set_answer(text);
       },
-      [&](const kompas::v1::ParkedQuestion& answered) {
+      [](const kompas::v1::ParkedQuestion& answered) { return answered.answer(); },
+      [](const std::string&, const kompas::v1::ParkedQuestion& answered) {
         std::cout << "answered " << answered.name() << "; the answer shows on "
                   << answered.session() << "\n";
-        return kOk;
       });
 }
 
