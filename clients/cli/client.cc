@@ -341,21 +341,8 @@ int Client::NameOfAny(std::initializer_list<NameKind> kinds, absl::string_view a
 }
 
 bool Client::Exists(NameKind kind, const std::string& name, int* rc) {
-  grpc::ClientContext ctx;
-  Prepare(&ctx);
-  grpc::Status s;
-  if (kind == NameKind::kStandard) {
-    kompas::v1::GetStandardRequest request;
-    request.set_name(name);
-    kompas::v1::Standard standard;
-    s = standards().GetStandard(&ctx, request, &standard);
-  } else {
-    // The only other kind a bare id may be ambiguous with is a case.
-    kompas::v1::GetCaseRequest request;
-    request.set_name(name);
-    kompas::v1::Case c;
-    s = cases().GetCase(&ctx, request, &c);
-  }
+  std::unique_ptr<google::protobuf::Message> unused;
+  const grpc::Status s = Read(kind, name, &unused);
   switch (s.error_code()) {
     case grpc::StatusCode::NOT_FOUND:
       return false;
@@ -367,6 +354,26 @@ bool Client::Exists(NameKind kind, const std::string& name, int* rc) {
     default:
       return true;  // found, or a refusal the command's own call will show
   }
+}
+
+grpc::Status Client::Read(NameKind kind, const std::string& name,
+                          std::unique_ptr<google::protobuf::Message>* out) {
+  grpc::ClientContext ctx;
+  Prepare(&ctx);
+  if (kind == NameKind::kStandard) {
+    kompas::v1::GetStandardRequest request;
+    request.set_name(name);
+    auto standard = std::make_unique<kompas::v1::Standard>();
+    grpc::Status s = standards().GetStandard(&ctx, request, standard.get());
+    *out = std::move(standard);
+    return s;
+  }
+  kompas::v1::GetCaseRequest request;
+  request.set_name(name);
+  auto c = std::make_unique<kompas::v1::Case>();
+  grpc::Status s = cases().GetCase(&ctx, request, c.get());
+  *out = std::move(c);
+  return s;
 }
 
 int Client::FindErratum(absl::string_view id, std::string* name) {

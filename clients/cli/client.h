@@ -146,6 +146,11 @@ class Client {
   [[nodiscard]] int NameOfAny(std::initializer_list<NameKind> kinds, absl::string_view arg,
                               std::string* name);
 
+  // Reads the case or the standard (by `kind`) `name` into a new
+  // kompas.v1.Case or kompas.v1.Standard; the call's status, not printed.
+  grpc::Status Read(NameKind kind, const std::string& name,
+                    std::unique_ptr<google::protobuf::Message>* out);
+
   // A published kompas version, `communities/{c}/kompasVersions/{n}` or
   // `.../latest`, from that full name, `3`, `v3` or `latest`.
   [[nodiscard]] int KompasVersionName(absl::string_view arg, std::string* name);

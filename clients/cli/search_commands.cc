@@ -1,20 +1,20 @@
 #include "search_commands.h"
 
-#include <unistd.h>
-
-#include <algorithm>
-#include <iostream>
-#include <map>
-#include <optional>
-#include <string>
-#include <vector>
-
 #include <absl/strings/match.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_split.h>
 #include <absl/strings/strip.h>
 #include <absl/time/civil_time.h>
 #include <absl/time/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "command_util.h"
 #include "findings.h"
@@ -58,23 +58,11 @@ constexpr int kMaxSearchPage = 100;
 std::optional<std::string> CurrentText(Client& client, const std::string& target,
                                        const std::string& field) {
   std::vector<absl::string_view> parts = absl::StrSplit(target, '/');
-  if (parts.size() == 4 && parts[2] == "cases") {
-    kompas::v1::GetCaseRequest request;
-    request.set_name(target);
-    kompas::v1::Case c;
-    grpc::ClientContext ctx;
-    client.Prepare(&ctx);
-    if (!client.cases().GetCase(&ctx, request, &c).ok()) return std::nullopt;
-    return FieldText(c, field);
-  }
-  if (parts.size() == 4 && parts[2] == "standards") {
-    kompas::v1::GetStandardRequest request;
-    request.set_name(target);
-    kompas::v1::Standard s;
-    grpc::ClientContext ctx;
-    client.Prepare(&ctx);
-    if (!client.standards().GetStandard(&ctx, request, &s).ok()) return std::nullopt;
-    return FieldText(s, field);
+  if (parts.size() == 4 && (parts[2] == "cases" || parts[2] == "standards")) {
+    std::unique_ptr<google::protobuf::Message> read;
+    const NameKind kind = parts[2] == "cases" ? NameKind::kCase : NameKind::kStandard;
+    if (!client.Read(kind, target, &read).ok()) return std::nullopt;
+    return FieldText(*read, field);
   }
   if (parts.size() == 6 && parts[4] == "reflections") {
     kompas::v1::ListReflectionsRequest request;
