@@ -11,7 +11,7 @@
 // names, and the access test's completeness check. Adding an RPC means: the
 // proto, one table entry, the use case and its test.
 //
-//   const Rpc* rpc = FindRpc("/kompas.v1.CaseService/GetCase");
+//   const Rpc* rpc = FindRpc(context->method());  // "/kompas.v1.{Service}/{Method}"
 //   if (rpc != nullptr && rpc->rule.access == auth::Access::kRoles) ...
 #ifndef KOMPAS_API_RPC_TABLE_H_
 #define KOMPAS_API_RPC_TABLE_H_
@@ -44,7 +44,7 @@ struct Rpc {
   // The method in the generated descriptor pool: service, name, request and
   // response types.
   const google::protobuf::MethodDescriptor* method = nullptr;
-  // "/kompas.v1.CaseService/GetCase": gRPC's path, the audit trail's and the
+  // "/kompas.v1.{Service}/{Method}": gRPC's path, the audit trail's and the
   // log's name for the method. Made from `method`.
   std::string path;
   // Who may call it and whether it is audited.

@@ -42,7 +42,7 @@ struct CallEnv {
 };
 
 struct CallSpec {
-  // Full gRPC method, "/kompas.v1.CaseService/GetCase" (rpc_table.h).
+  // Full gRPC method, "/kompas.v1.{Service}/{Method}" (rpc_table.h).
   std::string method;
   // Who may call it, from the RPC table; null: nobody (deny by default).
   const auth::Rule* rule = nullptr;
