@@ -5,6 +5,7 @@
 
 #include "audit/audit_log.h"
 #include "auth/caller.h"
+#include "auth/tokens.h"
 #include "domain/annotations.h"
 #include "domain/audit_trail.h"
 #include "domain/cases.h"
@@ -31,6 +32,7 @@ struct Backends {
   domain::Annotations* annotations;
   audit::AuditLog* audit;
   const auth::Authenticator* authenticator;
+  auth::TokenStore* tokens;  // RemoveMember revokes the member's tokens
 };
 
 }  // namespace kompas::api

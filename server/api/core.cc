@@ -64,7 +64,7 @@ Backends Core::backends() {
                   audit_trail_.get(), sessions_.get(), session_feed_.get(),
                   standards_.get(),   kompas_versions_.get(), searches_.get(),
                   annotations_.get(),
-                  audit_.get(),       authenticator_.get()};
+                  audit_.get(),       authenticator_.get(),   tokens_.get()};
 }
 
 absl::Status Core::Close() { return store_ ? store_->Close() : absl::OkStatus(); }

@@ -9,6 +9,8 @@
 #include "api/finite_stream.h"
 #include "api/raw_unary.h"
 #include "api/session_watch.h"
+#include "common/status_macros.h"
+#include "domain/names.h"
 #include "google/protobuf/descriptor.h"
 #include "kompas/v1/annotation.grpc.pb.h"
 #include "kompas/v1/audit.grpc.pb.h"
@@ -155,8 +157,14 @@ std::vector<Rpc>* Build() {
           }),
       // Re-attributes case material, so it is on the trail.
       Unary<v1::CommunityService>("RemoveMember", Admin(), kAudited,
-          [](const Backends& b, const Principal& c, const v1::RemoveMemberRequest& r) {
-            return b.cases->RemoveMember(c, r);
+          [](const Backends& b, const Principal& c, const v1::RemoveMemberRequest& r)
+              -> absl::StatusOr<v1::RemoveMemberResponse> {
+            ASSIGN_OR_RETURN(v1::RemoveMemberResponse removed, b.cases->RemoveMember(c, r));
+            // Tokens belong to the member id, not to the membership: left
+            // valid, re-adding the same id later would revive them.
+            ASSIGN_OR_RETURN(domain::MemberRef member, domain::ParseMemberName(r.name(), "name"));
+            RETURN_IF_ERROR(b.tokens->RevokeAllOf(member.member).status());
+            return removed;
           }),
       Unary<v1::CommunityService>("ListMunicipalities", Signed(), kNotAudited,
           [](const Backends& b, const Principal&, const v1::ListMunicipalitiesRequest& r) {

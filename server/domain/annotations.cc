@@ -1,6 +1,7 @@
 #include "domain/annotations.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <utility>
 #include <vector>
@@ -84,6 +85,31 @@ absl::StatusOr<Annotations::Target> Annotations::LockTarget(const Principal& cal
   return v.ToStatus();
 }
 
+absl::Status Annotations::CheckLinkedStandard(const Principal& caller,
+                                              const std::string& community,
+                                              const std::string& linked) const {
+  if (linked.empty()) return absl::OkStatus();
+  // One answer for "in another community" and "no such standard", so the
+  // refusal tells nothing about other communities.
+  FieldViolations v;
+  const std::string message =
+      absl::StrCat("must name an existing standard of communities/", community,
+                   ", e.g. communities/", community, "/standards/{standard}");
+  auto name = ParseChildName(linked, kStandards, "annotation.linked_standard");
+  if (!name.ok() || name->community != community) {
+    v.Add("annotation.linked_standard", message);
+    return v.ToStatus();
+  }
+  v1::GetStandardRequest get;
+  get.set_name(linked);
+  absl::Status found = standards_->Get(caller, get).status();
+  if (absl::IsNotFound(found)) {
+    v.Add("annotation.linked_standard", message);
+    return v.ToStatus();
+  }
+  return found;
+}
+
 absl::Status Annotations::Screen(const std::string& community, v1::Annotation& a,
                                  v1::PrivacyMode mode, bool acknowledge_warnings) const {
   ASSIGN_OR_RETURN(v1::Community c, communities_->Load(community));
@@ -137,6 +163,7 @@ absl::StatusOr<v1::Annotation> Annotations::Create(const Principal& caller,
   a.set_motivation(in.motivation() == v1::MOTIVATION_UNSPECIFIED ? v1::MOTIVATION_COMMENTING
                                                                   : in.motivation());
   a.set_linked_standard(in.linked_standard());
+  RETURN_IF_ERROR(CheckLinkedStandard(caller, community, a.linked_standard()));
   RETURN_IF_ERROR(Screen(community, a, request.privacy_mode(), request.acknowledge_warnings()));
 
   ASSIGN_OR_RETURN(Target target, LockTarget(caller, community, in.target()));
@@ -184,6 +211,31 @@ absl::StatusOr<v1::ListAnnotationsResponse> Annotations::List(
       .prefix = request.target().empty() ? keys::Prefix({community})
                                          : keys::Prefix({community, request.target()}),
       .server_id_cursor = true};
+  // Without a target, each annotation is shown only if its target could be
+  // read: an annotation quotes its target, so one on someone else's draft
+  // would leak the draft's words (and name). Cached per case for the page.
+  const std::string caller_name = MemberName(community, caller.member_id);
+  std::map<std::string, bool> case_visible;
+  auto visible = [&](const v1::Annotation& a) -> absl::StatusOr<bool> {
+    std::string case_id;
+    const NameKind kind = KindOfName(a.target());
+    if (kind == NameKind::kCase) {
+      ASSIGN_OR_RETURN(CaseName name, ParseCaseName(a.target(), "annotation.target"));
+      case_id = name.case_id;
+    } else if (kind == NameKind::kReflection) {
+      ASSIGN_OR_RETURN(ReflectionName name, ParseReflectionName(a.target(), "annotation.target"));
+      case_id = name.case_id;
+    } else {
+      return true;  // standards are readable by every member
+    }
+    auto [it, inserted] = case_visible.emplace(case_id, false);
+    if (inserted) {
+      absl::StatusOr<v1::Case> c = cases_->Find(community, case_id);
+      if (!c.ok() && !absl::IsNotFound(c.status())) return c.status();
+      it->second = c.ok() && (c->status() != v1::CASE_STATUS_DRAFT || c->author() == caller_name);
+    }
+    return it->second;
+  };
   v1::ListAnnotationsResponse response;
   RETURN_IF_ERROR(internal::ListPage<v1::Annotation>(
       *store_, scan,
@@ -199,6 +251,8 @@ absl::StatusOr<v1::ListAnnotationsResponse> Annotations::List(
             (request.tag().empty() ||
              std::find(a->tags().begin(), a->tags().end(), request.tag()) != a->tags().end());
         if (!keep) return std::nullopt;
+        ASSIGN_OR_RETURN(bool readable, visible(*a));
+        if (!readable) return std::nullopt;
         return a;
       },
       [](v1::ListAnnotationsResponse& r, v1::Annotation&& a) {
@@ -246,7 +300,13 @@ absl::StatusOr<v1::Annotation> Annotations::Update(const Principal& caller,
     CheckTheme(v, absl::StrCat("annotation.tags[", i, "]"), updated.tags(i));
   }
   if (!v1::Motivation_IsValid(updated.motivation())) v.Add("annotation.motivation", "is not known");
+  if (updated.motivation() == v1::MOTIVATION_LINKING && updated.linked_standard().empty()) {
+    v.Add("annotation.linked_standard", "is required for LINKING: a standard's name");
+  }
   RETURN_IF_ERROR(v.ToStatus());
+  if (updated.linked_standard() != current.linked_standard()) {
+    RETURN_IF_ERROR(CheckLinkedStandard(caller, ref.community, updated.linked_standard()));
+  }
   RETURN_IF_ERROR(Screen(ref.community, updated, request.privacy_mode(),
                          request.acknowledge_warnings()));
   *updated.mutable_update_time() = internal::Now();

@@ -53,6 +53,11 @@ class Annotations {
     std::string revision;
     internal::HeldLock lock;  // the case's or the standard's
   };
+  // OK when `linked` is empty or names an existing standard of `community`;
+  // else INVALID_ARGUMENT on annotation.linked_standard.
+  [[nodiscard]] absl::Status CheckLinkedStandard(const Principal& caller,
+                                                 const std::string& community,
+                                                 const std::string& linked) const;
   absl::StatusOr<Target> LockTarget(const Principal& caller, const std::string& community,
                                     const std::string& target) const;
   absl::StatusOr<v1::Annotation> Load(const std::string& name) const;

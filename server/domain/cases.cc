@@ -25,6 +25,7 @@
 #include "domain/internal/rename.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
+#include "domain/internal/request_ids.h"
 #include "domain/names.h"
 #include "kompas/v1/kompas.pb.h"
 #include "kompas/v1/standard.pb.h"
@@ -53,6 +54,18 @@ const std::set<std::string>& UpdatablePaths() {
       "decision", "outcome", "laws", "themes", "origin_municipality", "hide_origin",
       "visibility", "status"};
   return *paths;
+}
+
+// A draft is its author's own until it is opened: to any other member it
+// does not exist, so writes to it answer NOT_FOUND like writes to a case that
+// never was (PERMISSION_DENIED would confirm it exists). Administrators
+// moderate and see it.
+absl::Status HideOthersDraft(const Principal& caller, const v1::Case& c) {
+  if (c.status() != v1::CASE_STATUS_DRAFT || caller.admin) return absl::OkStatus();
+  if (c.author() == MemberName(CommunityOfName(c.name()), caller.member_id)) {
+    return absl::OkStatus();
+  }
+  return NotFound(c.name());
 }
 
 }  // namespace
@@ -158,6 +171,7 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
     request_lock.emplace(locks_, std::initializer_list<absl::string_view>{request_key});
     ASSIGN_OR_RETURN(auto earlier, store_->Get(Table::kRequestIds, request_key));
     if (earlier.has_value()) {
+      ASSIGN_OR_RETURN(*earlier, internal::ReplayedName(*earlier, request, request.request_id()));
       ASSIGN_OR_RETURN(CaseName name, ParseCaseName(*earlier, "request_id"));
       auto existing = Load(name.community, name.case_id);
       if (absl::IsNotFound(existing.status())) {
@@ -181,7 +195,9 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   store::WriteBatch batch;
   batch.Put(Table::kCases, keys::Case(community_id, case_id), c.SerializeAsString());
   for (const std::string& k : CaseIndexKeys(community_id, c, case_id)) batch.Put(Table::kCaseIndex, k, "");
-  if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, c.name());
+  if (!request.request_id().empty()) {
+    batch.Put(Table::kRequestIds, request_key, internal::RequestIdEntry(c.name(), request));
+  }
   RETURN_IF_ERROR(StageCase(search_index_, community_id, case_id, &c, batch));
   RETURN_IF_ERROR(Commit(caller, community_id, c.name(), batch));
   return ViewFor(author, std::move(c));
@@ -235,6 +251,7 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   const std::string caller_name = MemberName(name.community, caller.member_id);
   internal::LockTable::Scoped lock(locks_, {keys::Case(name.community, name.case_id)});
   ASSIGN_OR_RETURN(v1::Case current, Load(name.community, name.case_id));
+  RETURN_IF_ERROR(HideOthersDraft(caller, current));
   // The author edits; a server administrator may too (moderation).
   if (current.author() != caller_name && !caller.admin) {
     return absl::PermissionDeniedError(
@@ -312,6 +329,7 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
   ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.name(), "name"));
   internal::LockTable::Scoped lock(locks_, {keys::Case(name.community, name.case_id)});
   ASSIGN_OR_RETURN(v1::Case current, Load(name.community, name.case_id));
+  RETURN_IF_ERROR(HideOthersDraft(caller, current));
   if (current.author() != MemberName(name.community, caller.member_id) && !caller.admin) {
     return absl::PermissionDeniedError(
         absl::StrCat("only the author of ", current.name(), " may delete it"));

@@ -193,10 +193,22 @@ absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& re
   }
   const v1::Member& in = request.member();
   CheckTitle(v, "member.display_name", in.display_name());
+  // Each known role at most once: the list can be no longer than the roles
+  // there are (a longer one is refused whole, not entry by entry).
+  const int max_roles = v1::Role_ARRAYSIZE - 1;
   if (in.roles_size() == 0) v.Add("member.roles", "needs at least one role");
-  for (int i = 0; i < in.roles_size(); ++i) {
-    if (in.roles(i) == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(in.roles(i))) {
-      v.Add(absl::StrCat("member.roles[", i, "]"), "is not a known role");
+  if (in.roles_size() > max_roles) {
+    v.Add("member.roles", absl::StrCat("has ", in.roles_size(), " entries; a member has at most ",
+                                       max_roles, " roles, each once"));
+  } else {
+    std::set<int> seen;
+    for (int i = 0; i < in.roles_size(); ++i) {
+      if (in.roles(i) == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(in.roles(i))) {
+        v.Add(absl::StrCat("member.roles[", i, "]"), "is not a known role");
+      } else if (!seen.insert(in.roles(i)).second) {
+        v.Add(absl::StrCat("member.roles[", i, "]"),
+              absl::StrCat(v1::Role_Name(in.roles(i)), " is listed twice; name each role once"));
+      }
     }
   }
   auto code = ParseMunicipalityName(in.municipality(), "member.municipality");

@@ -155,6 +155,12 @@ absl::StatusOr<v1::ListKompasVersionsResponse> KompasVersions::List(
 absl::StatusOr<v1::DiffKompasResponse> KompasVersions::Diff(
     const Principal& /*caller*/, const v1::DiffKompasRequest& request) const {
   ASSIGN_OR_RETURN(v1::Kompas from, Load(request.name(), "name"));
+  // A version of another community is not found here, whether it exists or
+  // not: "same community" for an existing one would confirm it does.
+  const absl::string_view other_community = CommunityOfName(request.other());
+  if (!other_community.empty() && other_community != CommunityOfName(from.name())) {
+    return NotFound(request.other());
+  }
   ASSIGN_OR_RETURN(v1::Kompas to, Load(request.other(), "other"));
   if (from.name().substr(0, from.name().rfind('/')) != to.name().substr(0, to.name().rfind('/'))) {
     FieldViolations v;

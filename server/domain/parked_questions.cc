@@ -21,6 +21,7 @@
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
+#include "domain/internal/request_ids.h"
 #include "domain/methods.h"
 #include "domain/validation.h"
 #include "store/keys.h"
@@ -63,6 +64,8 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& calle
                if (!request.request_id().empty()) {
                  ASSIGN_OR_RETURN(auto stored, store_->Get(Table::kRequestIds, request_key));
                  if (stored.has_value()) {
+                   ASSIGN_OR_RETURN(*stored, internal::ReplayedName(*stored, request,
+                                                                    request.request_id()));
                    for (const v1::ParkedQuestion& p : s.parked_questions()) {
                      if (p.name() == *stored) earlier = p;
                    }
@@ -93,7 +96,8 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& calle
                batch.Put(Table::kParkedQuestions, keys::ParkedQuestion(name.community, id),
                          q.SerializeAsString());
                if (!request.request_id().empty()) {
-                 batch.Put(Table::kRequestIds, request_key, q.name());
+                 batch.Put(Table::kRequestIds, request_key,
+                           internal::RequestIdEntry(q.name(), request));
                }
                *s.add_parked_questions() = q;
                v1::SessionEvent e;

@@ -26,6 +26,7 @@
 #include "domain/internal/proto_time.h"
 #include "domain/internal/paging.h"
 #include "domain/internal/records.h"
+#include "domain/internal/request_ids.h"
 #include "domain/names.h"
 #include "kompas/v1/kompas.pb.h"
 #include "kompas/v1/standard.pb.h"
@@ -67,9 +68,13 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   internal::LockTable::Scoped lock(
       locks_, {keys::Case(case_name.community, case_name.case_id), request_key});
   ASSIGN_OR_RETURN(v1::Case c, Load(case_name.community, case_name.case_id));
+  // Someone else's draft does not exist for the caller: saying "is DRAFT"
+  // would tell them it does.
+  if (c.status() == v1::CASE_STATUS_DRAFT && c.author() != member.name()) return NotFound(c.name());
   if (!request.request_id().empty()) {
     ASSIGN_OR_RETURN(auto earlier, store_->Get(Table::kRequestIds, request_key));
     if (earlier.has_value()) {
+      ASSIGN_OR_RETURN(*earlier, internal::ReplayedName(*earlier, request, request.request_id()));
       const std::string earlier_id(IdOfName(*earlier));
       std::string key = keys::Reflection(case_name.community, case_name.case_id, earlier_id);
       ASSIGN_OR_RETURN(auto existing, internal::LoadRecord<v1::Reflection>(
@@ -109,7 +114,9 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   batch.Put(Table::kReflections,
             keys::Reflection(case_name.community, case_name.case_id, reflection_id),
             r.SerializeAsString());
-  if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, r.name());
+  if (!request.request_id().empty()) {
+    batch.Put(Table::kRequestIds, request_key, internal::RequestIdEntry(r.name(), request));
+  }
   if (search_index_ != nullptr) {
     const std::optional<search::Document> doc = ReflectionDocument(r, c);
     if (doc.has_value()) {

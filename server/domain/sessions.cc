@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
@@ -21,8 +22,10 @@
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
+#include "domain/internal/request_ids.h"
 #include "domain/methods.h"
 #include "domain/validation.h"
+#include "google/rpc/error_details.pb.h"
 #include "store/keys.h"
 
 namespace kompas::domain {
@@ -39,6 +42,23 @@ using internal::FacilitatorOnly;
 using internal::RefreshPhase;
 using internal::PhaseIds;
 using internal::MethodIds;
+
+// A content write that would take `s` past Sessions::kMaxSessionBytes.
+absl::Status SessionFull(const v1::Session& s) {
+  google::rpc::ErrorInfo info;
+  info.set_reason("SESSION_FULL");
+  info.set_domain(kErrorDomain);
+  (*info.mutable_metadata())["max_session_bytes"] = absl::StrCat(Sessions::kMaxSessionBytes);
+  (*info.mutable_metadata())["session"] = s.name();
+  absl::Status status(
+      absl::StatusCode::kFailedPrecondition,
+      absl::StrCat(s.name(), " would grow to ", s.ByteSizeLong(), " bytes, past the ",
+                   Sessions::kMaxSessionBytes,
+                   " a session keeps; nothing was written. Shorten the text, or close this "
+                   "session and continue in a new one"));
+  status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
+  return status;
+}
 
 }  // namespace
 
@@ -91,7 +111,7 @@ void Sessions::Record(const Principal& caller, const CommunityChild& name, v1::S
 
 absl::StatusOr<v1::Session> Sessions::Mutate(const Principal& caller, const CommunityChild& name,
                                              const std::string& audit_resource,
-                                             const Change& change) {
+                                             const Change& change, Growth growth) {
   ASSIGN_OR_RETURN(v1::Session first, Load(name));
   ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(first.case_(), "session.case"));
   Cases::CaseLock lock = cases_->LockCase(case_name.community, case_name.case_id);
@@ -99,6 +119,9 @@ absl::StatusOr<v1::Session> Sessions::Mutate(const Principal& caller, const Comm
   store::WriteBatch batch;
   ASSIGN_OR_RETURN(std::optional<v1::SessionEvent> event, change(session, batch));
   if (!event.has_value()) return session;
+  if (growth == Growth::kContent && session.ByteSizeLong() > kMaxSessionBytes) {
+    return SessionFull(session);
+  }
   Record(caller, name, session, *event, batch);
   RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, name.community, audit_resource,
                                          batch));
@@ -155,6 +178,7 @@ absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
   if (!request.request_id().empty()) {
     ASSIGN_OR_RETURN(auto earlier, store_->Get(Table::kRequestIds, request_key));
     if (earlier.has_value()) {
+      ASSIGN_OR_RETURN(*earlier, internal::ReplayedName(*earlier, request, request.request_id()));
       ASSIGN_OR_RETURN(CommunityChild earlier_name,
                        ParseChildName(*earlier, kSessions, "request_id"));
       return Load(earlier_name);
@@ -190,7 +214,9 @@ absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
 
   store::WriteBatch batch;
   RETURN_IF_ERROR(cases_->StageSessionMove(c, v1::CASE_STATUS_IN_SESSION, s.name(), batch).status());
-  if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, s.name());
+  if (!request.request_id().empty()) {
+    batch.Put(Table::kRequestIds, request_key, internal::RequestIdEntry(s.name(), request));
+  }
   v1::SessionEvent started;
   *started.mutable_phase_changed()->mutable_to() = s.phase();
   Record(caller, name, s, started, batch);
@@ -199,14 +225,31 @@ absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
   return s;
 }
 
-absl::StatusOr<v1::Session> Sessions::Get(const Principal& /*caller*/,
+absl::StatusOr<v1::Session> Sessions::ViewFor(const Principal& caller, v1::Session s) const {
+  if (s.case_owner().empty()) return s;
+  ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(s.name(), kSessions, "session.name"));
+  const std::string me = MemberName(name.community, caller.member_id);
+  // The facilitator needs the owner to keep "the owner listens"; the owner
+  // is herself.
+  if (me == s.facilitator() || me == s.case_owner()) return s;
+  ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(s.case_(), "session.case"));
+  absl::StatusOr<v1::Case> c = cases_->Find(case_name.community, case_name.case_id);
+  if (!c.ok() && !absl::IsNotFound(c.status())) return c.status();
+  // A hidden origin hides its author (whose municipality is public); so does
+  // a case that is gone, whose wish can no longer be read.
+  if (!c.ok() || c->hide_origin()) s.clear_case_owner();
+  return s;
+}
+
+absl::StatusOr<v1::Session> Sessions::Get(const Principal& caller,
                                           const v1::GetSessionRequest& request) const {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.name(), kSessions, "name"));
-  return Load(name);
+  ASSIGN_OR_RETURN(v1::Session s, Load(name));
+  return ViewFor(caller, std::move(s));
 }
 
 absl::StatusOr<v1::ListSessionsResponse> Sessions::List(
-    const Principal& /*caller*/, const v1::ListSessionsRequest& request) const {
+    const Principal& caller, const v1::ListSessionsRequest& request) const {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   CheckPageSize(v, request.page_size());
@@ -235,6 +278,9 @@ absl::StatusOr<v1::ListSessionsResponse> Sessions::List(
         *r.add_sessions() = std::move(s);
       },
       response));
+  for (v1::Session& s : *response.mutable_sessions()) {
+    ASSIGN_OR_RETURN(s, ViewFor(caller, std::move(s)));
+  }
   return response;
 }
 
@@ -242,16 +288,19 @@ absl::StatusOr<v1::Session> Sessions::Join(const Principal& caller,
                                            const v1::JoinSessionRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.name(), kSessions, "name"));
   const std::string me = MemberName(name.community, caller.member_id);
-  return Mutate(caller, name, request.name(),
-                [&](v1::Session& s, store::WriteBatch&)
-                    -> absl::StatusOr<std::optional<v1::SessionEvent>> {
-                  if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
-                  if (IsParticipant(s, me)) return std::nullopt;  // joining twice is fine
-                  s.add_participants(me);
-                  v1::SessionEvent e;
-                  e.set_participant_joined(me);
-                  return e;
-                });
+  ASSIGN_OR_RETURN(v1::Session joined,
+                   Mutate(caller, name, request.name(),
+                          [&](v1::Session& s, store::WriteBatch&)
+                              -> absl::StatusOr<std::optional<v1::SessionEvent>> {
+                            if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
+                            if (IsParticipant(s, me)) return std::nullopt;  // joining twice is fine
+                            s.add_participants(me);
+                            v1::SessionEvent e;
+                            e.set_participant_joined(me);
+                            return e;
+                          },
+                          Growth::kBounded));
+  return ViewFor(caller, std::move(joined));
 }
 
 absl::StatusOr<v1::Session> Sessions::AdvancePhase(const Principal& caller,
@@ -300,7 +349,8 @@ absl::StatusOr<v1::Session> Sessions::AdvancePhase(const Principal& caller,
         *s.mutable_phase() = method->phases(target);
         *e.mutable_phase_changed()->mutable_to() = s.phase();
         return e;
-      });
+      },
+      Growth::kBounded);
 }
 
 absl::StatusOr<v1::Session> Sessions::Close(const Principal& caller,
@@ -325,10 +375,11 @@ absl::StatusOr<v1::Session> Sessions::Close(const Principal& caller,
         v1::SessionEvent e;
         e.mutable_closed()->set_case_status(after);
         return e;
-      });
+      },
+      Growth::kBounded);
 }
 
-absl::StatusOr<Sessions::Watch> Sessions::StartWatch(const Principal& /*caller*/,
+absl::StatusOr<Sessions::Watch> Sessions::StartWatch(const Principal& caller,
                                                      const v1::WatchSessionRequest& request,
                                                      std::function<void()> wake) const {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.name(), kSessions, "name"));
@@ -342,6 +393,7 @@ absl::StatusOr<Sessions::Watch> Sessions::StartWatch(const Principal& /*caller*/
   watch.events = feed_->Subscribe(name.community, name.id, request.after_sequence(),
                                   std::move(wake));
   ASSIGN_OR_RETURN(watch.session, Load(name));
+  ASSIGN_OR_RETURN(watch.session, ViewFor(caller, std::move(watch.session)));
   if (request.after_sequence() > watch.session.last_sequence()) {
     v.Add("after_sequence", absl::StrCat("is ", request.after_sequence(), " but ", request.name(),
                                          " has only ", watch.session.last_sequence(),

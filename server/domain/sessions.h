@@ -101,6 +101,15 @@ class Sessions final : public SessionHooks {
   // record stays small enough to send whole.
   static constexpr int kMaxConclusions = 50;
   static constexpr int kMaxParkedQuestions = 100;
+  // Largest stored session record a write that adds content (a parked
+  // question, an answer, a conclusion) may leave, in bytes: 1 MiB, a
+  // quarter of the default 4 MiB message limit, so GetSession, WatchSession
+  // and a ListSessions page (2 MiB budget) can always send it, and the
+  // bounded changes that are never refused (joining, moving phases, closing)
+  // have room to spare. A write past it is refused before anything is
+  // committed: FAILED_PRECONDITION with ErrorInfo reason SESSION_FULL and
+  // metadata max_session_bytes.
+  static constexpr size_t kMaxSessionBytes = 1u << 20;
 
  private:
   // A change to a session under its case's lock: `change` edits the session
@@ -109,9 +118,16 @@ class Sessions final : public SessionHooks {
   // atomically, then the event is published.
   using Change = std::function<absl::StatusOr<std::optional<v1::SessionEvent>>(
       v1::Session& session, store::WriteBatch& batch)>;
+  // kContent changes add client text and are held to kMaxSessionBytes;
+  // kBounded ones (join, phase, close) add a few bytes and always pass.
+  enum class Growth { kContent, kBounded };
   absl::StatusOr<v1::Session> Mutate(const Principal& caller, const CommunityChild& name,
-                                     const std::string& audit_resource, const Change& change);
+                                     const std::string& audit_resource, const Change& change,
+                                     Growth growth = Growth::kContent);
   absl::StatusOr<v1::Session> Load(const CommunityChild& name) const;
+  // What `caller` may see of session `s`: for a case with a hidden origin,
+  // case_owner only to the facilitator and the owner herself.
+  absl::StatusOr<v1::Session> ViewFor(const Principal& caller, v1::Session s) const;
   // Numbers `event` as the session's next one, stamps it and adds it and the
   // session record to `batch`.
   void Record(const Principal& caller, const CommunityChild& name, v1::Session& session,

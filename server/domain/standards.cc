@@ -27,6 +27,7 @@
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
+#include "domain/internal/request_ids.h"
 #include "domain/names.h"
 #include "domain/search_documents.h"
 #include "domain/text_diff.h"
@@ -207,6 +208,7 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
     request_lock.emplace(locks_, std::initializer_list<absl::string_view>{request_key});
     ASSIGN_OR_RETURN(auto earlier, store_->Get(Table::kRequestIds, request_key));
     if (earlier.has_value()) {
+      ASSIGN_OR_RETURN(*earlier, internal::ReplayedName(*earlier, request, request.request_id()));
       ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(*earlier, kStandards, "request_id"));
       ASSIGN_OR_RETURN(v1::Standard existing, Load({ref.community, ref.id}));
       return WithEndorsementCount(std::move(existing));
@@ -235,7 +237,9 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
     batch.Put(Table::kStandardSources, keys::Join({community_id, IdOfName(c), id}),
               "");
   }
-  if (!request.request_id().empty()) batch.Put(Table::kRequestIds, request_key, s.name());
+  if (!request.request_id().empty()) {
+    batch.Put(Table::kRequestIds, request_key, internal::RequestIdEntry(s.name(), request));
+  }
   // A conclusion keeps a link to the standard made from it, written with it.
   std::vector<Cases::CaseLock> conclusion_locks;
   for (int i = 0; i < s.source_conclusions_size(); ++i) {

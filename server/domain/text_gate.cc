@@ -119,6 +119,14 @@ absl::StatusOr<v1::AnonymizationReport> TextGate::Screen(Message& message,
                                                          v1::PrivacyMode mode,
                                                          bool acknowledge_warnings,
                                                          const privacy::AllowList& allow) const {
+  // An unknown mode must not fall through to the weakest branch (REDACT):
+  // the client asked for something this server does not do.
+  if (!v1::PrivacyMode_IsValid(mode)) {
+    FieldViolations v;
+    v.Add("privacy_mode", absl::StrCat("is ", static_cast<int>(mode),
+                                       ", not a known mode: REJECT or REDACT"));
+    return v.ToStatus();
+  }
   if (mode == v1::PRIVACY_MODE_UNSPECIFIED) mode = v1::PRIVACY_MODE_REJECT;
   std::vector<TextField> texts;
   CollectTexts(message, std::string(prefix), texts);

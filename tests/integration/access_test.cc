@@ -386,6 +386,11 @@ TEST_F(AccessTest, AMemberWhoLeavesIsErasedAndTheirContributionsCarryOnePseudony
   v1::GetCaseRequest get;
   get.set_name(case_.name());
   v1::Case c;
+  // Her tokens were revoked with her membership (hardening_api_test.cc);
+  // even a token issued since gives no access to the community.
+  EXPECT_EQ(case_stub_->GetCase(As("anna-zaanstad").get(), get, &c).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  token_cache_.erase("anna-zaanstad");
   EXPECT_EQ(case_stub_->GetCase(As("anna-zaanstad").get(), get, &c).error_code(),
             grpc::StatusCode::NOT_FOUND);
 }

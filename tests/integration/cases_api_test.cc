@@ -158,9 +158,12 @@ TEST_F(CasesApiTest, ReflectionsNeedAnOpenCaseAndListOldestFirst) {
   req.mutable_reflection()->set_kind(v1::REFLECTION_KIND_QUESTION);
   req.mutable_reflection()->set_text("Weten de ouders dat de school dit vraagt?");
   v1::Reflection r;
-  grpc::Status on_draft = case_stub_->CreateReflection(As("bram-enschede").get(), req, &r);
+  // The author is told her draft is a draft; to anyone else it does not exist.
+  grpc::Status on_draft = case_stub_->CreateReflection(As("anna-zaanstad").get(), req, &r);
   EXPECT_EQ(on_draft.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(on_draft.error_message(), HasSubstr("is DRAFT"));
+  grpc::Status on_others_draft = case_stub_->CreateReflection(As("bram-enschede").get(), req, &r);
+  EXPECT_EQ(on_others_draft.error_code(), grpc::StatusCode::NOT_FOUND);
 
   v1::Case opened;
   ASSERT_TRUE(SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &opened).ok());
