@@ -760,8 +760,11 @@ void StreamCall::OnDone(const grpc::Status& call_status) {
     (*metadata.mutable_fields())[name].mutable_list_value()->add_values()->set_string_value(
         std::string(value.data(), value.size()));
   }
-  std::string metadata_json = "{}";
-  (void)google::protobuf::util::MessageToJsonString(metadata, &metadata_json);
+  std::string metadata_json;
+  if (!google::protobuf::util::MessageToJsonString(metadata, &metadata_json).ok() ||
+      metadata_json.empty()) {
+    metadata_json = "{}";
+  }
   std::string end = status.ok() ? absl::StrCat("{\"metadata\":", metadata_json, "}")
                                 : absl::StrCat("{\"error\":", internal::ErrorJson(status),
                                                ",\"metadata\":", metadata_json, "}");
