@@ -27,6 +27,16 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
+using ::testing::Not;
+
+// curl's path, or "" when it is not installed (RunCommand takes a path).
+std::string CurlPath() {
+  for (const char* path : {"/usr/bin/curl", "/bin/curl", "/usr/local/bin/curl"}) {
+    if (std::filesystem::exists(path)) return path;
+  }
+  return "";
+}
+bool HasCurl() { return !CurlPath().empty(); }
 
 template <typename Message>
 Message ParseJson(const std::string& json) {
@@ -46,6 +56,7 @@ class E2eTest : public ::testing::Test {
               absl::StrCat("--municipalities=", KOMPAS_SOURCE_DIR, "/data/municipalities.tsv"),
               absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json"),
               "--demo_tokens_file=" + dir_.Sub("demo-tokens"), "--drain_ms=100",
+              absl::StrCat("--http_address=127.0.0.1:", http_port_),
               // The crash test reads back hundreds of cases as one member.
               "--rate_limit_per_second=100000", "--rate_limit_burst=100000"});
     }
@@ -97,6 +108,23 @@ class E2eTest : public ::testing::Test {
 
   kompas::testing::TempDir dir_;
   std::unique_ptr<Kompasd> server_;
+  // The HTTP listener's port (Connect protocol), kept across restarts.
+  const int http_port_ = FreeLoopbackPort();
+
+  // curl against the HTTP listener: status line and headers (-i), then the
+  // body. Empty when curl is not installed.
+  CommandResult Curl(const std::string& path, const std::string& body,
+                     const std::vector<std::string>& headers) {
+    std::vector<std::string> argv = {CurlPath(), "-s", "-i", "-X", "POST",
+                                     absl::StrCat("http://127.0.0.1:", http_port_, path)};
+    for (const std::string& h : headers) {
+      argv.push_back("-H");
+      argv.push_back(h);
+    }
+    argv.push_back("--data-binary");
+    argv.push_back(body);
+    return RunCommand(argv);
+  }
 };
 
 TEST_F(E2eTest, CliTourThenCrashLosesNoAcknowledgedWrite) {
@@ -294,6 +322,20 @@ TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
   // The CLI's preview stores nothing either.
   CommandResult r = Cli({"check", "-"}, text);
   EXPECT_EQ(r.exit_code, 1) << r.err;  // findings → non-zero, like a linter
+  // Nor does a refused write through the HTTP listener (Connect, JSON),
+  // in either privacy mode the browser may send.
+  if (HasCurl()) {
+    for (const char* mode : {"", R"(,"privacyMode":"PRIVACY_MODE_REJECT")"}) {
+      CommandResult http = Curl(
+          "/kompas.v1.CaseService/CreateCase",
+          absl::StrCat(R"({"parent":"communities/wijkteams","case":{"title":"Via de browser",)",
+                       R"("situation":")", text, R"("})", mode, "}"),
+          {"Content-Type: application/json", "Authorization: Bearer " + TokenOf("anna-zaanstad")});
+      EXPECT_THAT(http.out, HasSubstr("HTTP/1.1 400")) << http.out;
+      EXPECT_THAT(http.out, HasSubstr(R"("code":"invalid_argument")"));
+      for (const std::string& p : personal) EXPECT_THAT(http.out, Not(HasSubstr(p)));
+    }
+  }
   EXPECT_EQ(server_->Terminate(), 0);
 
   const std::string disk = AllBytesUnder(dir_.Sub("db"));
@@ -305,6 +347,46 @@ TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
     EXPECT_EQ(disk.find(p), std::string::npos) << p << " is in the store";
     EXPECT_EQ(log.find(p), std::string::npos) << p << " is in the log";
   }
+}
+
+// Acceptance: the demo cases with curl over the HTTP listener (Connect,
+// JSON), and the same call refused from a foreign Origin with a cookie and
+// without Connect-Protocol-Version.
+TEST_F(E2eTest, CurlListsDemoCasesOverHttp) {
+  if (!HasCurl()) GTEST_SKIP() << "curl is not installed";
+  StartServer();
+  const std::string token = TokenOf("anna-zaanstad");
+  CommandResult list =
+      Curl("/kompas.v1.CaseService/ListCases", R"({"parent":"communities/wijkteams"})",
+           {"Content-Type: application/json", "Authorization: Bearer " + token});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_THAT(list.out, HasSubstr("HTTP/1.1 200"));
+  EXPECT_THAT(list.out, HasSubstr(R"("cases":[{"name":"communities/wijkteams/cases/)"));
+  EXPECT_THAT(list.out, HasSubstr("Content-Security-Policy: default-src 'self'"));
+  EXPECT_THAT(server_->Log(), HasSubstr("event=http_request method=POST "
+                                        "path=/kompas.v1.CaseService/ListCases status=200"));
+
+  const std::string origin = absl::StrCat("Origin: http://127.0.0.1:", http_port_);
+  CommandResult signin = Curl("/auth/signin", absl::StrCat(R"({"token":")", token, R"("})"),
+                              {"Content-Type: application/json", "Connect-Protocol-Version: 1",
+                               origin});
+  EXPECT_THAT(signin.out, HasSubstr("HTTP/1.1 200"));
+  const size_t at = signin.out.find("kompas_session=");
+  ASSERT_NE(at, std::string::npos) << signin.out;
+  const std::string cookie = signin.out.substr(at, signin.out.find(';', at) - at);
+  CommandResult refused =
+      Curl("/kompas.v1.CaseService/ListCases", R"({"parent":"communities/wijkteams"})",
+           {"Content-Type: application/json", "Cookie: " + cookie, "Origin: https://evil.example"});
+  EXPECT_THAT(refused.out, HasSubstr("HTTP/1.1 403"));
+  EXPECT_THAT(refused.out, HasSubstr(R"("code":"permission_denied")"));
+  CommandResult browser =
+      Curl("/kompas.v1.CaseService/ListCases", R"({"parent":"communities/wijkteams"})",
+           {"Content-Type: application/json", "Cookie: " + cookie, "Connect-Protocol-Version: 1",
+            origin});
+  EXPECT_THAT(browser.out, HasSubstr("HTTP/1.1 200"));
+  // Neither the token nor the session id is ever logged.
+  EXPECT_THAT(server_->Log(), Not(HasSubstr(token)));
+  EXPECT_THAT(server_->Log(), Not(HasSubstr(cookie.substr(15))));
 }
 
 TEST_F(E2eTest, ReflectionListsTheKompasServices) {

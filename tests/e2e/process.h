@@ -48,6 +48,10 @@ class BackgroundCommand {
   pid_t pid_ = -1;
 };
 
+// A TCP port on 127.0.0.1 that is free now (the kernel's pick; another
+// process could take it before it is used, which a test run does not do).
+int FreeLoopbackPort();
+
 // The token for `member` in a file kompasd wrote with --demo_tokens_file
 // (lines "member<TAB>roles<TAB>token"); empty when there is none.
 std::string DemoTokenIn(const std::string& path, const std::string& member);
