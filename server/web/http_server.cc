@@ -404,12 +404,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     const auto origin = request_.find(http::field::origin);
     if (origin != request_.end()) {
-      const auto host = request_.find(http::field::host);
-      const std::string expected =
-          host == request_.end() ? std::string() : absl::StrCat("http://", std::string(host->value()));
-      if (expected.empty() ||
-          !absl::EqualsIgnoreCase(absl::string_view(origin->value().data(), origin->value().size()),
-                                  expected)) {
+      if (!IsOwnOrigin(absl::string_view(origin->value().data(), origin->value().size()))) {
         return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                             "a call signed in by session cookie must come from this site: the "
                             "Origin header names another origin");
@@ -423,6 +418,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         "a call signed in by session cookie needs a same-origin Origin header "
                         "(or Sec-Fetch-Site: same-origin)");
+  }
+
+  // True when `origin` is this server as the browser reached it: the Host
+  // header with http, or https (behind a TLS-terminating proxy).
+  bool IsOwnOrigin(absl::string_view origin) const {
+    const auto host = request_.find(http::field::host);
+    if (host == request_.end() || host->value().empty()) return false;
+    const absl::string_view host_value(host->value().data(), host->value().size());
+    return (absl::ConsumePrefix(&origin, "http://") || absl::ConsumePrefix(&origin, "https://")) &&
+           absl::EqualsIgnoreCase(origin, host_value);
   }
 
   std::string SessionCookie() const {
@@ -572,9 +577,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
                 return self->SendError(500, grpc::Status(grpc::StatusCode::INTERNAL,
                                                          std::string(caller.status().message())));
               }
+              // A new id at every sign-in (no session fixation); a session
+              // the browser still held ends.
+              if (const std::string old = self->SessionCookie(); !old.empty()) {
+                self->shared_.sessions.End(old);
+              }
               const std::string id = self->shared_.sessions.Create(token);
+              const auto origin = self->request_.find(http::field::origin);
+              const bool https = origin != self->request_.end() &&
+                                 absl::StartsWith(absl::string_view(origin->value().data(),
+                                                                    origin->value().size()),
+                                                  "https://");
               self->Send(200, "application/json", *std::move(caller),
-                         absl::StrCat(kCookieName, "=", id, "; HttpOnly; SameSite=Strict; Path=/"));
+                         absl::StrCat(kCookieName, "=", id, "; HttpOnly; SameSite=Strict; Path=/",
+                                      https ? "; Secure" : ""));
             });
   }
 
