@@ -49,7 +49,8 @@ ABSL_FLAG(bool, insecure_remote, false,
           "tokens and case material then cross the network unencrypted");
 ABSL_FLAG(std::string, http_address, "",
           "host:port for the HTTP listener (Connect protocol for browsers and curl, and the web "
-          "app); empty: off. Plaintext, so loopback only unless --insecure_remote");
+          "app); empty: off. HTTPS with --tls_cert/--tls_key; plaintext only on loopback "
+          "unless --insecure_remote");
 ABSL_FLAG(std::string, web_root, "",
           "folder of the built web app served by the HTTP listener; empty: GET / says it is not "
           "built");
@@ -238,6 +239,10 @@ int Run() {
   web::HttpOptions http_options;
   http_options.address = absl::GetFlag(FLAGS_http_address);
   http_options.allow_insecure_remote = options.allow_insecure_remote;
+  // The same certificate as the gRPC port (client certificates are not asked
+  // for on HTTP: browsers sign in with a token).
+  http_options.cert_chain_pem = options.tls.cert_chain_pem;
+  http_options.private_key_pem = options.tls.private_key_pem;
   http_options.max_message_bytes = options.max_message_bytes;
   http_options.web_root = absl::GetFlag(FLAGS_web_root);
   http_options.session_idle = absl::Minutes(absl::GetFlag(FLAGS_http_session_idle_minutes));
@@ -302,7 +307,8 @@ int Run() {
             << "\n"
             << "  " << cli << " community list\n"
             << "  " << cli << " case list\n"
-            << (http ? absl::StrCat("Kompas over HTTP (Connect): http://",
+            << (http ? absl::StrCat("Kompas over HTTP (Connect): ",
+                                    http_options.cert_chain_pem.empty() ? "http://" : "https://",
                                     http_options.address.substr(0, http_options.address.rfind(':')),
                                     ":", http->port(), "\n")
                      : std::string())

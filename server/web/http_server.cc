@@ -11,12 +11,14 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_set.h"
@@ -135,14 +137,26 @@ struct Shared {
   Calls calls ABSL_GUARDED_BY(mu);
 };
 
-class Connection;
+// What a stream call needs of its HTTP connection (plaintext or TLS). All
+// but Post run on the connection's strand.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // Runs `f` on the connection's strand.
+  virtual void Post(std::function<void()> f) = 0;
+  // Stream output, in order; `done(true)` once written, `done(false)` when
+  // the client is gone.
+  virtual void WriteChunk(std::string data, std::function<void(bool)> done) = 0;
+  virtual void FinishStream(std::string end_of_stream) = 0;
+  virtual void SetStreamStatus(std::string code) = 0;
+};
 
 // One server-streaming call, forwarded as a generic bidi call (one request,
 // then half-close): the wire is the same, and gRPC's callback API holds no
 // thread while the stream is quiet. Deletes itself in OnDone.
 class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
-  StreamCall(std::shared_ptr<Connection> connection, const google::protobuf::MethodDescriptor& method,
+  StreamCall(std::shared_ptr<StreamSink> connection, const google::protobuf::MethodDescriptor& method,
              Codec codec, std::shared_ptr<grpc::ClientContext> context)
       : connection_(std::move(connection)), method_(method), codec_(codec),
         context_(std::move(context)) {}
@@ -152,7 +166,7 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
   void OnDone(const grpc::Status& status) override;
 
  private:
-  std::shared_ptr<Connection> connection_;
+  std::shared_ptr<StreamSink> connection_;
   const google::protobuf::MethodDescriptor& method_;
   const Codec codec_;
   std::shared_ptr<grpc::ClientContext> context_;
@@ -162,24 +176,41 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
   std::optional<grpc::Status> failure_;  // ours, overriding the call's status
 };
 
-// One HTTP/1.1 connection: reads a request, answers it, reads the next.
-// All its members are touched on its strand only.
-class Connection : public std::enable_shared_from_this<Connection> {
+// One HTTP/1.1 connection over `Stream` (beast::tcp_stream, or an
+// ssl_stream over one): reads a request, answers it, reads the next. All its
+// members are touched on its strand only.
+template <typename Stream>
+class Connection final : public StreamSink,
+                         public std::enable_shared_from_this<Connection<Stream>> {
  public:
-  Connection(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  // `args` construct the stream: a socket, and for TLS the ssl::context.
+  template <typename... Args>
+  explicit Connection(Shared& shared, Args&&... args)
+      : stream_(std::forward<Args>(args)...), shared_(shared) {
     beast::error_code ec;
-    const tcp::endpoint remote = stream_.socket().remote_endpoint(ec);
+    const tcp::endpoint remote = Lowest().socket().remote_endpoint(ec);
     if (!ec) peer_ = remote.address().to_string();
   }
 
   void Start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+    net::dispatch(Lowest().get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        self->Lowest().expires_after(std::chrono::seconds(30));
+        self->stream_.async_handshake(net::ssl::stream_base::server,
+                                      [self](beast::error_code ec) {
+                                        if (ec) return self->Close();
+                                        self->Read();
+                                      });
+      } else {
+        self->Read();
+      }
+    });
   }
 
-  // Runs `f` on this connection's strand.
-  template <typename F>
-  void Post(F&& f) {
-    net::post(stream_.get_executor(), std::forward<F>(f));
+  void Post(std::function<void()> f) override {
+    net::post(Lowest().get_executor(), std::move(f));
   }
 
   // gRPC metadata of a forwarded call: the credentials, the client's address
@@ -203,11 +234,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Stream output, in order; `done(true)` once written, `done(false)` when
   // the client is gone.
-  void WriteChunk(std::string data, std::function<void(bool)> done) {
+  void WriteChunk(std::string data, std::function<void(bool)> done) override {
     chunks_.push_back(Chunk{std::move(data), false, std::move(done)});
     Pump();
   }
-  void FinishStream(std::string end_of_stream) {
+  void FinishStream(std::string end_of_stream) override {
     chunks_.push_back(Chunk{std::move(end_of_stream), false, nullptr});
     chunks_.push_back(Chunk{"", true, nullptr});
     Pump();
@@ -225,9 +256,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->header_limit(16 * 1024);
     // The envelope's 5 bytes on top of the largest message.
     parser_->body_limit(static_cast<uint64_t>(shared_.options.max_message_bytes) + 5);
-    stream_.expires_after(std::chrono::seconds(60));
+    Lowest().expires_after(std::chrono::seconds(60));
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
@@ -328,7 +359,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (streaming) return StartStream(method, codec, *binary, authorization);
     Forward(path_, *binary, authorization,
-            [self = shared_from_this(), &method, codec](const grpc::Status& status,
+            [self = this->shared_from_this(), &method, codec](const grpc::Status& status,
                                                         const std::string& response) {
               if (!status.ok()) {
                 return self->SendError(internal::HttpStatusOf(status.error_code()), status);
@@ -357,7 +388,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Shared* shared = &shared_;
     shared_.stub.UnaryCall(
         call->context.get(), path, grpc::StubOptions(), &call->request, &call->response,
-        [self = shared_from_this(), call, shared, done = std::move(done)](grpc::Status status) {
+        [self = this->shared_from_this(), call, shared, done = std::move(done)](grpc::Status status) {
           std::string response = status.ok() ? Flatten(call->response) : std::string();
           self->Post([done, status = std::move(status), response = std::move(response)] {
             done(status, response);
@@ -460,11 +491,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto context = std::make_shared<grpc::ClientContext>();
     Prepare(*context, authorization, /*unary=*/false);
     stream_context_ = context;
-    auto* call = new StreamCall(shared_from_this(), method, codec, context);
+    auto* call = new StreamCall(this->shared_from_this(), method, codec, context);
     call->Start(shared_, path_, binary);
     // The client hanging up ends the call: watch for the socket's EOF.
-    stream_.socket().async_wait(tcp::socket::wait_read,
-                                [self = shared_from_this()](beast::error_code) {
+    Lowest().socket().async_wait(tcp::socket::wait_read,
+                                [self = this->shared_from_this()](beast::error_code) {
                                   if (!self->stream_done_ && self->stream_context_ != nullptr) {
                                     // Anything readable mid-stream is a hang-up
                                     // or a pipelined request we do not serve.
@@ -489,13 +520,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_head_->keep_alive(keep_alive_);
     stream_head_->chunked(true);
     stream_serializer_ = std::make_shared<http::response_serializer<http::empty_body>>(*stream_head_);
-    stream_.expires_never();
+    Lowest().expires_never();
     stream_done_ = false;
     stream_status_.clear();
     head_written_ = false;
     writing_ = true;
     http::async_write_header(stream_, *stream_serializer_,
-                             [self = shared_from_this()](beast::error_code ec, size_t) {
+                             [self = this->shared_from_this()](beast::error_code ec, size_t) {
                                self->writing_ = false;
                                self->head_written_ = true;
                                if (ec) self->client_gone_ = true;
@@ -513,11 +544,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return Pump();
     }
     writing_ = true;
-    stream_.expires_after(std::chrono::seconds(60));  // a client that stops reading
+    Lowest().expires_after(std::chrono::seconds(60));  // a client that stops reading
     auto data = std::make_shared<Chunk>(std::move(chunk));
-    auto on_written = [self = shared_from_this(), data](beast::error_code ec, size_t) {
+    auto on_written = [self = this->shared_from_this(), data](beast::error_code ec, size_t) {
       self->writing_ = false;
-      self->stream_.expires_never();
+      self->Lowest().expires_never();
       if (ec) self->client_gone_ = true;
       if (data->done) data->done(!ec);
       if (data->last) return self->EndStream();
@@ -538,12 +569,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_head_.reset();
     if (client_gone_ || !keep_alive_) return Close();
     // The EOF watch may still be pending: cancel it before reading on.
-    stream_.socket().cancel();
+    Lowest().socket().cancel();
     Read();
   }
 
  public:
-  void SetStreamStatus(std::string code) { stream_status_ = std::move(code); }
+  void SetStreamStatus(std::string code) override { stream_status_ = std::move(code); }
 
  private:
   // ---- Browser sessions ---------------------------------------------------
@@ -566,7 +597,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     const auto* method = ConnectRoute(kCallerPath);
     Forward(kCallerPath, "", absl::StrCat("Bearer ", token),
-            [self = shared_from_this(), method, token](const grpc::Status& status,
+            [self = this->shared_from_this(), method, token](const grpc::Status& status,
                                                        const std::string& response) {
               if (!status.ok()) {
                 return self->SendError(internal::HttpStatusOf(status.error_code()), status);
@@ -584,10 +615,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
               }
               const std::string id = self->shared_.sessions.Create(token);
               const auto origin = self->request_.find(http::field::origin);
-              const bool https = origin != self->request_.end() &&
+              const bool https = kTls || (origin != self->request_.end() &&
                                  absl::StartsWith(absl::string_view(origin->value().data(),
                                                                     origin->value().size()),
-                                                  "https://");
+                                                  "https://"));
               self->Send(200, "application/json", *std::move(caller),
                          absl::StrCat(kCookieName, "=", id, "; HttpOnly; SameSite=Strict; Path=/",
                                       https ? "; Secure" : ""));
@@ -666,9 +697,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     response->body() = std::move(body);
     response->prepare_payload();
     LogRequest(status, code);
-    stream_.expires_after(std::chrono::seconds(60));
+    Lowest().expires_after(std::chrono::seconds(60));
     http::async_write(stream_, *response,
-                      [self = shared_from_this(), response](beast::error_code ec, size_t) {
+                      [self = this->shared_from_this(), response](beast::error_code ec, size_t) {
                         if (ec) return self->Close();
                         if (!self->keep_alive_) return self->Linger();
                         self->Read();
@@ -691,10 +722,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // then close, so it sees our answer instead of a reset.
   void Linger() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(std::chrono::seconds(5));
+    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    Lowest().expires_after(std::chrono::seconds(5));
     drain_ = std::make_shared<std::array<char, 16384>>();
-    stream_.async_read_some(net::buffer(*drain_), [self = shared_from_this()](
+    stream_.async_read_some(net::buffer(*drain_), [self = this->shared_from_this()](
                                                       beast::error_code ec, size_t) {
       if (ec) return self->Close();
       self->Linger();
@@ -703,11 +734,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    Lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    Lowest().close();
   }
 
-  beast::tcp_stream stream_;
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  Stream stream_;
   Shared& shared_;
   std::string peer_;
   beast::flat_buffer buffer_;
@@ -784,7 +817,7 @@ void StreamCall::OnDone(const grpc::Status& call_status) {
   std::string end = status.ok() ? absl::StrCat("{\"metadata\":", metadata_json, "}")
                                 : absl::StrCat("{\"error\":", internal::ErrorJson(status),
                                                ",\"metadata\":", metadata_json, "}");
-  std::shared_ptr<Connection> connection = std::move(connection_);
+  std::shared_ptr<StreamSink> connection = std::move(connection_);
   const std::string code = status.ok() ? "ok" : internal::CodeName(status.error_code());
   connection->Post([connection, code, end = internal::Envelope(internal::kEndStreamFlag, end)] {
     connection->SetStreamStatus(code);
@@ -804,6 +837,28 @@ class BeastHttpServer final : public HttpServer {
 
   absl::Status Listen() {
     const HttpOptions& options = shared_.options;
+    if (!options.cert_chain_pem.empty()) {
+      tls_.emplace(net::ssl::context::tls_server);
+      beast::error_code ec;
+      tls_->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                            net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                            net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use,
+                        ec);
+      if (!ec) {
+        tls_->use_certificate_chain(
+            net::buffer(options.cert_chain_pem.data(), options.cert_chain_pem.size()), ec);
+      }
+      if (!ec) {
+        tls_->use_private_key(
+            net::buffer(options.private_key_pem.data(), options.private_key_pem.size()),
+            net::ssl::context::pem, ec);
+      }
+      if (ec) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "the HTTP listener cannot use the TLS certificate and key (--tls_cert, --tls_key): ",
+            ec.message()));
+      }
+    }
     const size_t colon = options.address.rfind(':');
     if (colon == std::string::npos) {
       return absl::InvalidArgumentError(
@@ -833,8 +888,10 @@ class BeastHttpServer final : public HttpServer {
     for (int i = 0; i < std::max(1, options.io_threads); ++i) {
       threads_.emplace_back([this] { io_.run(); });
     }
-    log::Info("http_started", {{"address", options.address}, {"port", absl::StrCat(port_)}});
-    if (!api::IsLoopbackAddress(options.address)) {
+    log::Info("http_started", {{"address", options.address},
+                               {"port", absl::StrCat(port_)},
+                               {"transport", tls_.has_value() ? "tls" : "plaintext"}});
+    if (!tls_.has_value() && !api::IsLoopbackAddress(options.address)) {
       log::Warn("insecure_remote_http",
                 {{"address", options.address},
                  {"risk", "tokens and session cookies cross the network in plaintext"}});
@@ -863,13 +920,21 @@ class BeastHttpServer final : public HttpServer {
   void Accept() {
     acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-      if (!ec) std::make_shared<Connection>(std::move(socket), shared_)->Start();
+      if (ec) return Accept();
+      if (tls_.has_value()) {
+        std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(shared_, std::move(socket),
+                                                                           *tls_)
+            ->Start();
+      } else {
+        std::make_shared<Connection<beast::tcp_stream>>(shared_, std::move(socket))->Start();
+      }
       Accept();
     });
   }
 
   net::io_context io_;
   Shared shared_;
+  std::optional<net::ssl::context> tls_;  // set: TLS only
   tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
   int port_ = 0;
@@ -890,12 +955,18 @@ absl::Status ValidateHttpOptions(const HttpOptions& options) {
         "the HTTP listener needs max_message_bytes, io_threads and the session idle time "
         "(--http_session_idle_minutes) above zero");
   }
-  if (!options.allow_insecure_remote && !api::IsLoopbackAddress(options.address)) {
+  if (options.cert_chain_pem.empty() != options.private_key_pem.empty()) {
+    return absl::InvalidArgumentError(
+        "TLS on the HTTP listener needs both a certificate and its private key");
+  }
+  if (options.cert_chain_pem.empty() && !options.allow_insecure_remote &&
+      !api::IsLoopbackAddress(options.address)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "refusing to serve HTTP on ", options.address,
-        ": it is not a loopback address and the HTTP listener has no TLS, so tokens, session "
-        "cookies and case material would cross the network in plaintext. Put it behind a "
-        "TLS-terminating proxy and pass --insecure_remote, or use a loopback --http_address"));
+        " without TLS: it is not a loopback address, so tokens, session cookies and case "
+        "material would cross the network in plaintext. Configure TLS with --tls_cert and "
+        "--tls_key, or pass --insecure_remote to serve plaintext anyway (e.g. behind a "
+        "TLS-terminating proxy)"));
   }
   return absl::OkStatus();
 }

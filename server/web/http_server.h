@@ -41,10 +41,15 @@ struct HttpOptions {
   // host:port to listen on (an IP address or localhost; port 0 picks a free
   // port, see HttpServer::port()). Default loopback only.
   std::string address = "127.0.0.1:8080";
+  // The server's PEM certificate chain and private key (kompasd passes the
+  // gRPC port's --tls_cert and --tls_key). Both empty (default): plaintext
+  // HTTP. Both set: HTTPS only, and the session cookie is Secure.
+  std::string cert_chain_pem;
+  std::string private_key_pem;
   // Serve plaintext HTTP on an address that is not loopback. Default false:
   // tokens, session cookies and case material would cross the network
-  // unencrypted (this listener has no TLS of its own yet), so
-  // ValidateHttpOptions refuses. True only behind a TLS-terminating proxy.
+  // unencrypted, so ValidateHttpOptions refuses. True only behind a
+  // TLS-terminating proxy.
   bool allow_insecure_remote = false;
   // Largest request body, in bytes; larger ones get resource_exhausted
   // (HTTP 413) without being read. Default 4 MiB, as the gRPC port.
@@ -61,7 +66,8 @@ struct HttpOptions {
 };
 
 // INVALID_ARGUMENT / FAILED_PRECONDITION naming the kompasd flag to fix:
-// a non-loopback address needs allow_insecure_remote (--insecure_remote).
+// certificate and key come together; a non-loopback address needs TLS or
+// allow_insecure_remote (--insecure_remote).
 [[nodiscard]] absl::Status ValidateHttpOptions(const HttpOptions& options);
 
 class HttpServer {
