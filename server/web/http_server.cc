@@ -213,8 +213,9 @@ class Connection final : public StreamSink,
     net::post(Lowest().get_executor(), std::move(f));
   }
 
-  // gRPC metadata of a forwarded call: the credentials, the client's address
-  // (for the failed-sign-in limiter; kompasd trusts it only from in-process
+  // gRPC metadata of a forwarded call: the credentials, the client's
+  // address (in-process calls all have the peer "inproc…"; a limiter keyed
+  // by client address must read this, and trust it only from in-process
   // calls), and a deadline.
   void Prepare(grpc::ClientContext& context, const std::string& authorization, bool unary) {
     if (!authorization.empty()) context.AddMetadata("authorization", authorization);

@@ -21,7 +21,8 @@
 // session cookie forwards its session's token. Cookie calls must carry
 // `Connect-Protocol-Version: 1` and a same-origin Origin (or Sec-Fetch-Site
 // same-origin/none), so another site cannot make them (CSRF). The client's
-// address is forwarded as metadata `kompas-forwarded-for`.
+// address is forwarded as metadata `kompas-forwarded-for` (the gRPC peer of
+// every in-process call is "inproc…").
 #ifndef KOMPAS_WEB_HTTP_SERVER_H_
 #define KOMPAS_WEB_HTTP_SERVER_H_
 
