@@ -76,6 +76,14 @@ ABSL_FLAG(std::string, dictionary, "/usr/share/dict/nederlands",
           "PII gate: Dutch word list to tell words from names (Debian package wdutch)");
 ABSL_FLAG(double, rate_limit_per_second, 50, "sustained calls per second per member");
 ABSL_FLAG(double, rate_limit_burst, 100, "calls a member may make at once before the rate applies");
+ABSL_FLAG(int32_t, max_watches_per_member, 8,
+          "WatchSession streams one member may have open at once");
+ABSL_FLAG(int32_t, max_watchers_per_session, 300,
+          "WatchSession streams one session may have open at once");
+ABSL_FLAG(int32_t, watch_buffer_kib, 1024,
+          "live session events (KiB) a watcher may have waiting before it is told to resume");
+ABSL_FLAG(int32_t, stream_stall_seconds, 30,
+          "how long a stream may wait on a client that does not read before it is cut");
 ABSL_FLAG(std::string, demo_tokens_file, "",
           "with --seed: issue a token per demo member and an admin token once, keep them in "
           "this file (mode 0600) and print them at every start (development only)");
@@ -160,6 +168,9 @@ bool ServerOptionsFromFlags(api::ServerOptions* options) {
   options->shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
   options->rate_limit.rate = absl::GetFlag(FLAGS_rate_limit_per_second);
   options->rate_limit.burst = absl::GetFlag(FLAGS_rate_limit_burst);
+  options->watch_limits.per_member = absl::GetFlag(FLAGS_max_watches_per_member);
+  options->watch_limits.per_session = absl::GetFlag(FLAGS_max_watchers_per_session);
+  options->stream_stall = absl::Seconds(absl::GetFlag(FLAGS_stream_stall_seconds));
   options->allow_insecure_remote = absl::GetFlag(FLAGS_insecure_remote);
   options->tls.require_client_certificate = absl::GetFlag(FLAGS_tls_require_client_cert);
   if (!ReadPemFlag("tls_cert", absl::GetFlag(FLAGS_tls_cert), &options->tls.cert_chain_pem) ||
@@ -257,6 +268,8 @@ int Run() {
   core_options.store.sync_writes = absl::GetFlag(FLAGS_sync_writes);
   core_options.gate.gazetteer_dir = absl::GetFlag(FLAGS_gazetteer_dir);
   core_options.gate.dictionary = absl::GetFlag(FLAGS_dictionary);
+  core_options.session_feed.watcher_buffer_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_watch_buffer_kib)) * 1024;
   core_options.cases.max_page_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes)) / 2;
   const absl::Time open_start = absl::Now();

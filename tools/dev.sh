@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's two commands.
-#   tools/dev.sh run    install what is missing, build, start kompasd with a demo community
-#   tools/dev.sh test   install what is missing, build, run every test (ctest)
+#   tools/dev.sh run    install what is missing, build the programs (not the tests), start
+#                       kompasd with a demo community
+#   tools/dev.sh test   install what is missing, build everything, run every test (ctest)
 # Works on a fresh Debian bookworm machine as root (or with sudo available).
 set -euo pipefail
 
@@ -43,16 +44,30 @@ install_missing() {
   fi
 }
 
-build_all() {
+# What `run` starts and what its instructions (kompasd's start-up hint and the
+# README's tour) use: the server, the CLI and the two tools. The tests, the
+# benchmarks and the clang fuzzer are left to `test`.
+run_targets=(kompasd kompas kompas-admin kompas-export)
+
+configure() {
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build "$build" -j "${KOMPAS_JOBS:-2}"
+}
+
+# build [TARGET...]: the given targets, or everything when none is given.
+build() {
+  configure
+  if [ $# -gt 0 ]; then
+    cmake --build "$build" -j "${KOMPAS_JOBS:-2}" --target "$@"
+  else
+    cmake --build "$build" -j "${KOMPAS_JOBS:-2}"
+  fi
 }
 
 cmd=${1:-}
 case "$cmd" in
   run)
     install_missing
-    build_all
+    build "${run_targets[@]}"
     mkdir -p "$root/var/kompas"
     echo "dev.sh: starting kompasd on 127.0.0.1:50051 (Ctrl-C stops it)" >&2
     exec "$build/server/kompasd" \
@@ -66,7 +81,7 @@ case "$cmd" in
     ;;
   test)
     install_missing
-    build_all
+    build
     cd "$build"
     ctest --output-on-failure -j "${KOMPAS_JOBS:-2}"
     ;;

@@ -23,6 +23,7 @@
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_format.h>
+#include <absl/strings/str_join.h>
 #include <absl/strings/str_split.h>
 #include <absl/strings/strip.h>
 #include <google/protobuf/util/json_util.h>
@@ -30,6 +31,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "findings.h"
+#include "rpc_commands.h"
 
 namespace kompas::cli {
 namespace {
@@ -96,13 +98,13 @@ void PrintDetails(const std::string& serialized, absl::string_view message,
         detail.Is<google::rpc::BadRequest>() && detail.UnpackTo(&bad)) {
       for (const auto& v : bad.field_violations()) {
         if (has_privacy && shown_in_context(v.field())) continue;
-        std::cerr << "  - " << v.field() << ": " << v.description() << "\n";
+        std::cerr << "  - " << v.field() << ": " << CommandWords(v.description()) << "\n";
       }
     } else if (google::rpc::PreconditionFailure failure;
                detail.Is<google::rpc::PreconditionFailure>() && detail.UnpackTo(&failure)) {
       for (const auto& v : failure.violations()) {
         if (v.description() == message) continue;
-        std::cerr << "  - " << v.subject() << ": " << v.description() << "\n";
+        std::cerr << "  - " << v.subject() << ": " << CommandWords(v.description()) << "\n";
       }
     } else if (google::rpc::ErrorInfo info;
                detail.Is<google::rpc::ErrorInfo>() && detail.UnpackTo(&info)) {
@@ -117,17 +119,6 @@ bool ValidCommunityId(absl::string_view id) {
   if (id.empty() || id.size() > 63) return false;
   for (char c : id) {
     if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '-') return false;
-  }
-  return true;
-}
-
-// Server-made ids (cases, sessions, parked questions) are 13 characters of
-// lowercase base-32 (sortable by time); digits and lowercase letters are
-// accepted here and the server has the last word.
-bool LooksLikeServerId(absl::string_view id) {
-  if (id.size() != 13) return false;
-  for (char c : id) {
-    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c)) return false;
   }
   return true;
 }
@@ -236,7 +227,8 @@ int Client::Fail(const grpc::Status& status, const google::protobuf::Message* se
     return kServerError;
   }
   std::cerr << "error: " << CodeName(code);
-  if (!status.error_message().empty()) std::cerr << ": " << status.error_message();
+  // A message that names an RPC names the command instead.
+  if (!status.error_message().empty()) std::cerr << ": " << CommandWords(status.error_message());
   std::cerr << "\n";
   PrintDetails(status.error_details(), status.error_message(), sent);
   return kServerError;
@@ -289,43 +281,149 @@ int Client::CommunityName(std::string* name) {
   return kOk;
 }
 
-int Client::CaseName(absl::string_view arg, std::string* name) {
-  return ChildName(arg, "cases", "case", name);
+int Client::Name(NameKind kind, absl::string_view arg, std::string* name) {
+  return NameOfAny({kind}, arg, name);
 }
 
-int Client::SessionName(absl::string_view arg, std::string* name) {
-  return ChildName(arg, "sessions", "session", name);
-}
-
-int Client::ParkedQuestionName(absl::string_view arg, std::string* name) {
-  return ChildName(arg, "parkedQuestions", "parked question", name);
-}
-
-int Client::StandardName(absl::string_view arg, std::string* name) {
-  return ChildName(arg, "standards", "standard", name);
-}
-
-int Client::AnnotationName(absl::string_view arg, std::string* name) {
-  return ChildName(arg, "annotations", "annotation", name);
-}
-
-int Client::ErratumName(absl::string_view arg, std::string* name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(arg, '/');
-  if (parts.size() == 6 && parts[0] == "communities" && parts[2] == "standards" &&
-      parts[4] == "errata" && !parts[1].empty() && !parts[3].empty() && !parts[5].empty()) {
-    *name = std::string(arg);
+int Client::NameOfAny(std::initializer_list<NameKind> kinds, absl::string_view arg,
+                      std::string* name) {
+  std::vector<NameKind> fits;
+  for (NameKind kind : kinds) {
+    if (IsFullName(kind, arg)) {
+      *name = std::string(arg);
+      return kOk;
+    }
+    if (IsShortName(kind, arg)) fits.push_back(kind);
+  }
+  if (fits.empty() && kinds.size() == 1) return UsageError(NameError(*kinds.begin(), arg));
+  if (fits.empty()) {
+    std::vector<absl::string_view> all;
+    for (NameKind kind : kinds) all.push_back(NounOf(kind));
+    return UsageError(absl::StrCat("not a name of a ", absl::StrJoin(all, ", "), ": '", arg,
+                                   "' (expected its full name, communities/..., or its "
+                                   "13-character id)"));
+  }
+  std::string community;
+  if (int rc = CommunityName(&community); rc != kOk) return rc;
+  // One kind fits: the command's noun decides. Several: ask the server.
+  std::vector<std::string> found;
+  std::vector<absl::string_view> nouns;
+  for (NameKind kind : fits) {
+    std::optional<std::string> full = ExpandShortName(kind, community, arg);
+    if (!full) {
+      // A bare erratum id: its standard is looked up.
+      full.emplace();
+      if (int rc = FindErratum(arg, &*full); rc != kOk) return rc;
+    }
+    if (fits.size() == 1) {
+      *name = *full;
+      return kOk;
+    }
+    nouns.push_back(NounOf(kind));
+    int rc = kOk;
+    if (Exists(kind, *full, &rc)) {
+      found.push_back(*full);
+    } else if (rc != kOk) {
+      return rc;
+    }
+  }
+  if (found.size() == 1) {
+    *name = found.front();
     return kOk;
   }
-  if (parts.size() == 2 && LooksLikeServerId(parts[0]) && LooksLikeServerId(parts[1])) {
-    std::string community;
-    if (int rc = CommunityName(&community); rc != kOk) return rc;
-    *name = absl::StrCat(community, "/standards/", parts[0], "/errata/", parts[1]);
-    return kOk;
+  if (found.empty()) {
+    return Failure(absl::StrCat("no ", absl::StrJoin(nouns, " or "), " has the id '", arg,
+                                "' in ", community));
   }
-  return UsageError(absl::StrCat(
-      "not an erratum name: '", arg,
-      "' (expected communities/{community}/standards/{standard}/errata/{erratum}, or "
-      "{standard id}/{erratum id})"));
+  return UsageError(absl::StrCat("'", arg,
+                                 "' is the id of more than one thing: give the full name, ",
+                                 absl::StrJoin(found, " or ")));
+}
+
+bool Client::Exists(NameKind kind, const std::string& name, int* rc) {
+  std::unique_ptr<google::protobuf::Message> unused;
+  const grpc::Status s = Read(kind, name, &unused);
+  switch (s.error_code()) {
+    case grpc::StatusCode::NOT_FOUND:
+      return false;
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      *rc = Fail(s);
+      return false;
+    default:
+      return true;  // found, or a refusal the command's own call will show
+  }
+}
+
+grpc::Status Client::Read(NameKind kind, const std::string& name,
+                          std::unique_ptr<google::protobuf::Message>* out) {
+  grpc::ClientContext ctx;
+  Prepare(&ctx);
+  if (kind == NameKind::kStandard) {
+    kompas::v1::GetStandardRequest request;
+    request.set_name(name);
+    auto standard = std::make_unique<kompas::v1::Standard>();
+    grpc::Status s = standards().GetStandard(&ctx, request, standard.get());
+    *out = std::move(standard);
+    return s;
+  }
+  kompas::v1::GetCaseRequest request;
+  request.set_name(name);
+  auto c = std::make_unique<kompas::v1::Case>();
+  grpc::Status s = cases().GetCase(&ctx, request, c.get());
+  *out = std::move(c);
+  return s;
+}
+
+int Client::FindErratum(absl::string_view id, std::string* name) {
+  std::string community;
+  if (int rc = CommunityName(&community); rc != kOk) return rc;
+  const std::string suffix = absl::StrCat("/errata/", id);
+  kompas::v1::ListStandardsRequest list;
+  list.set_parent(community);
+  list.set_page_size(200);
+  while (true) {
+    kompas::v1::ListStandardsResponse page;
+    grpc::ClientContext ctx;
+    Prepare(&ctx);
+    if (grpc::Status s = standards().ListStandards(&ctx, list, &page); !s.ok()) return Fail(s);
+    for (const kompas::v1::Standard& standard : page.standards()) {
+      // Errata are reported on adopted standards, which may later retire.
+      if (standard.status() == kompas::v1::STANDARD_STATUS_DRAFT ||
+          standard.status() == kompas::v1::STANDARD_STATUS_PROPOSED ||
+          standard.status() == kompas::v1::STANDARD_STATUS_REJECTED) {
+        continue;
+      }
+      kompas::v1::ListErrataRequest request;
+      request.set_parent(standard.name());
+      request.set_page_size(200);
+      while (true) {  // every page of the standard's errata
+        kompas::v1::ListErrataResponse errata;
+        grpc::ClientContext errata_ctx;
+        Prepare(&errata_ctx);
+        if (grpc::Status s = standards().ListErrata(&errata_ctx, request, &errata); !s.ok()) {
+          return Fail(s);
+        }
+        for (const kompas::v1::Erratum& erratum : errata.errata()) {
+          if (absl::EndsWith(erratum.name(), suffix)) {
+            *name = erratum.name();
+            return kOk;
+          }
+        }
+        if (errata.next_page_token().empty() ||
+            errata.next_page_token() == request.page_token()) {
+          break;
+        }
+        request.set_page_token(errata.next_page_token());
+      }
+    }
+    if (page.next_page_token().empty() || page.next_page_token() == list.page_token()) break;
+    list.set_page_token(page.next_page_token());
+  }
+  return Failure(absl::StrCat("no erratum has the id '", id, "' in ", community,
+                              "; see a standard's errata with: kompas standard erratum list "
+                              "STANDARD"));
 }
 
 int Client::KompasVersionName(absl::string_view arg, std::string* name) {
@@ -351,25 +449,6 @@ int Client::KompasVersionName(absl::string_view arg, std::string* name) {
   if (int rc = CommunityName(&community); rc != kOk) return rc;
   *name = absl::StrCat(community, "/kompasVersions/", version);
   return kOk;
-}
-
-int Client::ChildName(absl::string_view arg, absl::string_view collection, absl::string_view what,
-                      std::string* name) {
-  if (absl::StartsWith(arg, kCommunitiesPrefix)) {
-    std::vector<absl::string_view> parts = absl::StrSplit(arg, '/');
-    if (parts.size() == 4 && parts[2] == collection && !parts[1].empty() && !parts[3].empty()) {
-      *name = std::string(arg);
-      return kOk;
-    }
-  } else if (LooksLikeServerId(arg)) {
-    std::string community;
-    if (int rc = CommunityName(&community); rc != kOk) return rc;
-    *name = absl::StrCat(community, "/", collection, "/", arg);
-    return kOk;
-  }
-  return UsageError(absl::StrCat("not a ", what, " name: '", arg,
-                                 "' (expected communities/{community}/", collection,
-                                 "/{id} or a 13-character ", what, " id)"));
 }
 
 int Client::PrintJson(const google::protobuf::Message& message) {

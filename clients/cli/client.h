@@ -18,6 +18,7 @@
 #define KOMPAS_CLIENTS_CLI_CLIENT_H_
 
 #include <chrono>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,7 @@
 #include "kompas/v1/search.grpc.pb.h"
 #include "kompas/v1/session.grpc.pb.h"
 #include "kompas/v1/standard.grpc.pb.h"
+#include "resource_names.h"
 
 namespace kompas::cli {
 
@@ -129,24 +131,25 @@ class Client {
   // server when --community is empty (one ListCommunities call, cached).
   [[nodiscard]] int CommunityName(std::string* name);
 
-  // Expands a bare 13-character case id with the community; accepts a full
-  // `communities/{c}/cases/{id}` as is. Anything else is a usage error.
-  [[nodiscard]] int CaseName(absl::string_view arg, std::string* name);
+  // The full name of a `kind` (a case, a standard, ...) from what the user
+  // typed: a full name as is, a short form (see resource_names.h) expanded
+  // with the community. An erratum's bare id is looked up among the
+  // standards' errata. Anything else is a usage error saying what is
+  // expected.
+  [[nodiscard]] int Name(NameKind kind, absl::string_view arg, std::string* name);
 
-  // The same for sessions (`communities/{c}/sessions/{id}`) and parked
-  // questions (`communities/{c}/parkedQuestions/{id}`).
-  [[nodiscard]] int SessionName(absl::string_view arg, std::string* name);
-  [[nodiscard]] int ParkedQuestionName(absl::string_view arg, std::string* name);
+  // The same where `arg` may name any of `kinds`, e.g. what `annotate`
+  // annotates. A full name is taken as is. A short form that fits several
+  // kinds (a bare id: a case or a standard) is looked up as each; the one
+  // that exists wins, and one that exists as several is refused as
+  // ambiguous.
+  [[nodiscard]] int NameOfAny(std::initializer_list<NameKind> kinds, absl::string_view arg,
+                              std::string* name);
 
-  // The same for standards (`communities/{c}/standards/{id}`).
-  [[nodiscard]] int StandardName(absl::string_view arg, std::string* name);
-
-  // The same for annotations (`communities/{c}/annotations/{id}`).
-  [[nodiscard]] int AnnotationName(absl::string_view arg, std::string* name);
-
-  // An erratum, `communities/{c}/standards/{s}/errata/{e}`, from that full
-  // name or from `{s}/{e}`, the two 13-character ids.
-  [[nodiscard]] int ErratumName(absl::string_view arg, std::string* name);
+  // Reads the case or the standard (by `kind`) `name` into a new
+  // kompas.v1.Case or kompas.v1.Standard; the call's status, not printed.
+  grpc::Status Read(NameKind kind, const std::string& name,
+                    std::unique_ptr<google::protobuf::Message>* out);
 
   // A published kompas version, `communities/{c}/kompasVersions/{n}` or
   // `.../latest`, from that full name, `3`, `v3` or `latest`.
@@ -168,10 +171,12 @@ class Client {
   std::unique_ptr<kompas::v1::AnnotationService::Stub> annotations_;
   std::optional<std::string> community_;  // resolved CommunityName, cached
 
-  // `communities/{c}/{collection}/{id}` from a full name or a bare server id;
-  // `what` names the resource in the usage error ("case", "session", ...).
-  [[nodiscard]] int ChildName(absl::string_view arg, absl::string_view collection,
-                              absl::string_view what, std::string* name);
+  // Whether `name`, a full name of `kind`, exists (NOT_FOUND is the only
+  // "no"; any other answer means the call itself will tell). Sets `*rc` and
+  // returns false when the look-up failed for another reason.
+  bool Exists(NameKind kind, const std::string& name, int* rc);
+  // The erratum with the bare id `id` among the community's standards.
+  [[nodiscard]] int FindErratum(absl::string_view id, std::string* name);
 };
 
 // Pretty proto JSON of `message`, ending in one newline; on the (unexpected)

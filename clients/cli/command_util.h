@@ -1,4 +1,4 @@
-// What the `kompas` commands share: paging through a List call, the
+// What the `kompas` commands share: one call, paging through a List call, the
 // --redact/--accept-warnings flags on a write request, the note after a
 // write the PII gate changed, the hint at what to do next, reading a text
 // argument or a JSON file, and a municipality's name from its CBS code.
@@ -16,15 +16,20 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <iostream>
 #include <string>
 #include <utility>
 
+#include <absl/strings/str_cat.h>
 #include <absl/strings/string_view.h>
 #include <google/protobuf/message.h>
 
 #include "client.h"
 #include "commands.h"
+#include "format.h"
 #include "kompas/v1/privacy.pb.h"
+#include "one_call.h"
 
 namespace kompas::cli {
 
@@ -68,6 +73,102 @@ template <typename Request, typename Response, typename Rpc, typename Items>
   }
 }
 
+// The item limit of a list command's --limit and --all (0: no limit).
+inline size_t LimitOf(bool all, int limit) {
+  return all ? 0 : static_cast<size_t>(std::max(limit, 1));
+}
+
+// A list command: fetches up to `limit` items of `rpc` on `stub` page by
+// page (FetchPages; `items(response)` is the repeated field), then prints
+// the merged response as JSON under --json; otherwise the line `none` when
+// there are no items, else `print(all)` and, when the server has more, the
+// line `more` ("more cases: use --limit or --all").
+template <typename Stub, typename Request, typename Response, typename Items, typename Print>
+[[nodiscard]] int ListAndPrint(
+    Client& client, Stub& stub,
+    grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+    const Request& request, size_t limit, Items items, absl::string_view none,
+    absl::string_view more, Print print) {
+  Response all;
+  bool has_more = false;
+  int rc = FetchPages(
+      client, request, limit,
+      [&](grpc::ClientContext* ctx, const Request& req, Response* page) {
+        return (stub.*rpc)(ctx, req, page);
+      },
+      items, &all, &has_more);
+  if (rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(all);
+  if (items(all).empty()) {
+    std::cout << none << "\n";
+    return kOk;
+  }
+  print(all);
+  if (has_more) std::cout << more << "\n";
+  return kOk;
+}
+
+// One unary call on a fresh context with the usual deadline; on failure the
+// error is printed (with `request`, so the PII gate's findings show in the
+// text that was sent) and its exit code returned.
+template <typename Stub, typename Request, typename Response>
+[[nodiscard]] int Call(Client& client, Stub& stub,
+                       grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+                       const Request& request, Response* response) {
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  if (grpc::Status s = (stub.*rpc)(&ctx, request, response); !s.ok()) {
+    return client.Fail(s, &request);
+  }
+  return kOk;
+}
+
+// The request and response types of a stub's unary method.
+template <typename Method>
+struct RpcOf;
+template <typename Stub, typename Req, typename Resp>
+struct RpcOf<grpc::Status (Stub::*)(grpc::ClientContext*, const Req&, Resp*)> {
+  using Request = Req;
+  using Response = Resp;
+};
+
+// A OneCall's `run`: kRpc on (client.*kStub)() with the name, then
+// kPrint(client, request, response) unless --json.
+template <auto kStub, auto kRpc, auto kPrint>
+[[nodiscard]] int CallOn(Client& client, const std::string& name) {
+  typename RpcOf<decltype(kRpc)>::Request request;
+  request.set_name(name);
+  typename RpcOf<decltype(kRpc)>::Response response;
+  if (int rc = Call(client, (client.*kStub)(), kRpc, request, &response); rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(response);
+  return kPrint(client, request, response);
+}
+
+// Call, then the answer: `note(response)` first (it may write a note to
+// stderr, see NoteStoredText), then the response as proto JSON under
+// --json, else `print(response)`, which returns the exit code.
+template <typename Stub, typename Request, typename Response, typename Note, typename Print>
+[[nodiscard]] int CallAndShow(Client& client, Stub& stub,
+                              grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&,
+                                                        Response*),
+                              const Request& request, Note note, Print print) {
+  Response response;
+  if (int rc = Call(client, stub, rpc, request, &response); rc != kOk) return rc;
+  note(response);
+  if (client.options().json) return client.PrintJson(response);
+  return print(response);
+}
+
+// The same without a note.
+template <typename Stub, typename Request, typename Response, typename Print>
+[[nodiscard]] int CallAndShow(Client& client, Stub& stub,
+                              grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&,
+                                                        Response*),
+                              const Request& request, Print print) {
+  return CallAndShow(
+      client, stub, rpc, request, [](const Response&) {}, print);
+}
+
 // Sets --redact and --accept-warnings on a write request.
 template <typename Request>
 void ApplyPrivacy(const PrivacyFlags& flags, Request* request) {
@@ -108,6 +209,24 @@ void Hint(absl::string_view text);
 
 // `municipalities/GM0479` from either `GM0479` (any case) or the full name.
 std::string MunicipalityName(absl::string_view arg);
+
+// The case filters of `case list` and `search`: --status (a case status
+// word; another word is a usage error), --theme, --law and --municipality.
+template <typename Args, typename Request>
+[[nodiscard]] int ApplyCaseFilters(const Args& args, Request* request) {
+  if (!args.status.empty()) {
+    std::optional<kompas::v1::CaseStatus> status = ParseStatus(args.status);
+    if (!status) {
+      return UsageError(absl::StrCat("unknown status '", args.status,
+                                     "' (use draft, open, in_session, concluded or archived)"));
+    }
+    request->set_status(*status);
+  }
+  request->set_theme(args.theme);
+  request->set_law(args.law);
+  if (!args.municipality.empty()) request->set_municipality(MunicipalityName(args.municipality));
+  return kOk;
+}
 
 }  // namespace kompas::cli
 

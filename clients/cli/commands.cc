@@ -88,29 +88,26 @@ size_t InvalidUtf8At(absl::string_view text) {
   return absl::string_view::npos;
 }
 
+// `case show`: the case, then the sessions about it.
+int PrintShownCase(Client& client, const kompas::v1::GetCaseRequest& request, const Case& c) {
+  PrintCase(c);
+  return PrintSessionsOfCase(client, request.name());
+}
+
 }  // namespace
 
 int RunCommunityList(Client& client) {
-  kompas::v1::ListCommunitiesResponse all;
-  bool more = false;
-  int rc = FetchPages(
-      client, kompas::v1::ListCommunitiesRequest(), 0,
-      [&](grpc::ClientContext* ctx, const auto& request, auto* page) {
-        return client.communities().ListCommunities(ctx, request, page);
-      },
-      [](auto& response) -> auto& { return *response.mutable_communities(); }, &all, &more);
-  if (rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(all);
-  if (all.communities().empty()) {
-    std::cout << "no communities yet\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& c : all.communities()) {
-    rows.push_back({c.name(), c.display_name(), absl::StrCat(c.municipalities_size())});
-  }
-  PrintTable({"NAME", "DISPLAY NAME", "MUNICIPALITIES"}, rows);
-  return kOk;
+  return ListAndPrint(
+      client, client.communities(), &kompas::v1::CommunityService::Stub::ListCommunities,
+      kompas::v1::ListCommunitiesRequest(), 0,
+      [](auto& response) -> auto& { return *response.mutable_communities(); },
+      "no communities yet", "", [](const kompas::v1::ListCommunitiesResponse& all) {
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& c : all.communities()) {
+          rows.push_back({c.name(), c.display_name(), absl::StrCat(c.municipalities_size())});
+        }
+        PrintTable({"NAME", "DISPLAY NAME", "MUNICIPALITIES"}, rows);
+      });
 }
 
 int RunCommunityShow(Client& client, const std::string& id) {
@@ -225,54 +222,32 @@ int RunCaseNew(Client& client, const CaseNewArgs& args) {
 
 int RunCaseList(Client& client, const CaseListArgs& args) {
   kompas::v1::ListCasesRequest request;
-  if (!args.status.empty()) {
-    std::optional<kompas::v1::CaseStatus> status = ParseStatus(args.status);
-    if (!status) {
-      return UsageError(absl::StrCat("unknown status '", args.status,
-                                     "' (use draft, open, in_session, concluded or archived)"));
-    }
-    request.set_status(*status);
-  }
-  request.set_theme(args.theme);
-  request.set_law(args.law);
-  if (!args.municipality.empty()) request.set_municipality(MunicipalityName(args.municipality));
+  if (int rc = ApplyCaseFilters(args, &request); rc != kOk) return rc;
   std::string parent;
   if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
   request.set_parent(parent);
 
-  kompas::v1::ListCasesResponse all;
-  bool more = false;
-  int rc = FetchPages(
-      client, request, args.all ? 0 : static_cast<size_t>(std::max(args.limit, 1)),
-      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
-        return client.cases().ListCases(ctx, req, page);
-      },
-      [](auto& response) -> auto& { return *response.mutable_cases(); }, &all, &more);
-  if (rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(all);
-
-  if (all.cases().empty()) {
-    std::cout << "no cases found\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const Case& c : all.cases()) {
-    rows.push_back({c.name(), StatusWord(c.status()), FormatTime(c.update_time()),
-                    Truncate(c.title(), kTitleColumns)});
-  }
-  PrintTable({"NAME", "STATUS", "UPDATED", "TITLE"}, rows);
-  if (more) std::cout << "more cases: use --limit or --all\n";
-  return kOk;
+  return ListAndPrint(
+      client, client.cases(), &kompas::v1::CaseService::Stub::ListCases, request,
+      LimitOf(args.all, args.limit),
+      [](auto& response) -> auto& { return *response.mutable_cases(); }, "no cases found",
+      "more cases: use --limit or --all",
+      [](const kompas::v1::ListCasesResponse& all) {
+        std::vector<std::vector<std::string>> rows;
+        for (const Case& c : all.cases()) {
+          rows.push_back({c.name(), StatusWord(c.status()), FormatTime(c.update_time()),
+                          Truncate(c.title(), kTitleColumns)});
+        }
+        PrintTable({"NAME", "STATUS", "UPDATED", "TITLE"}, rows);
+      });
 }
 
-int RunCaseShow(Client& client, const std::string& arg) {
-  std::string name;
-  if (int rc = client.CaseName(arg, &name); rc != kOk) return rc;
-  Case c;
-  if (int rc = GetCase(client, name, &c); rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(c);
-  PrintCase(c);
-  return PrintSessionsOfCase(client, name);
+absl::Span<const OneCall> CaseOneCalls() {
+  static const OneCall kCalls[] = {
+      {"show", "read one case", NameKind::kCase,
+       &CallOn<&Client::cases, &kompas::v1::CaseService::Stub::GetCase, &PrintShownCase>},
+  };
+  return kCalls;
 }
 
 int RunCaseUpdate(Client& client, const CaseUpdateArgs& args) {
@@ -299,7 +274,8 @@ int RunCaseUpdate(Client& client, const CaseUpdateArgs& args) {
     *target.second = edit->value;
     mask->add_paths(target.first);
   }
-  const std::pair<const ListEdit*, std::pair<const char*, google::protobuf::RepeatedPtrField<std::string>*>>
+  const std::pair<const ListEdit*,
+                  std::pair<const char*, google::protobuf::RepeatedPtrField<std::string>*>>
       lists[] = {
           {&args.options, {"options", c->mutable_options()}},
           {&args.laws, {"laws", c->mutable_laws()}},
@@ -329,7 +305,7 @@ int RunCaseUpdate(Client& client, const CaseUpdateArgs& args) {
   }
 
   std::string name;
-  if (int rc = client.CaseName(args.name, &name); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kCase, args.name, &name); rc != kOk) return rc;
   c->set_name(name);
   ApplyPrivacy(args.privacy, &request);
   std::optional<Case> current;
@@ -373,7 +349,7 @@ int RunCaseStatus(Client& client, const CaseStatusArgs& args) {
                                    "' (use draft, open, in_session, concluded or archived)"));
   }
   std::string name;
-  if (int rc = client.CaseName(args.name, &name); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kCase, args.name, &name); rc != kOk) return rc;
   Case current;
   if (int rc = GetCase(client, name, &current); rc != kOk) return rc;
 
@@ -398,7 +374,7 @@ int RunCaseStatus(Client& client, const CaseStatusArgs& args) {
 
 int RunCaseDelete(Client& client, const std::string& arg, bool yes) {
   std::string name;
-  if (int rc = client.CaseName(arg, &name); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kCase, arg, &name); rc != kOk) return rc;
   Case current;
   if (int rc = GetCase(client, name, &current); rc != kOk) return rc;
   // A deleted case takes its reflections with it and cannot come back; a
@@ -435,7 +411,7 @@ int RunReflect(Client& client, const ReflectArgs& args) {
   if (int rc = ReadTextArg(args.text, "reflection text", &text); rc != kOk) return rc;
 
   std::string parent;
-  if (int rc = client.CaseName(args.name, &parent); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kCase, args.name, &parent); rc != kOk) return rc;
   kompas::v1::CreateReflectionRequest request;
   request.set_parent(parent);
   request.mutable_reflection()->set_kind(*kind);
@@ -456,32 +432,21 @@ int RunReflect(Client& client, const ReflectArgs& args) {
 
 int RunReflections(Client& client, const std::string& arg, bool all) {
   std::string parent;
-  if (int rc = client.CaseName(arg, &parent); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kCase, arg, &parent); rc != kOk) return rc;
   kompas::v1::ListReflectionsRequest request;
   request.set_parent(parent);
-  kompas::v1::ListReflectionsResponse response;
-  bool more = false;
-  int rc = FetchPages(
-      client, request, all ? 0 : kDefaultReflections,
-      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
-        return client.cases().ListReflections(ctx, req, page);
-      },
-      [](auto& r) -> auto& { return *r.mutable_reflections(); }, &response, &more);
-  if (rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(response);
-
-  if (response.reflections().empty()) {
-    std::cout << "no reflections yet\n";
-    return kOk;
-  }
-  bool first = true;
-  for (const auto& reflection : response.reflections()) {
-    if (!first) std::cout << "\n";
-    first = false;
-    PrintReflection(reflection);
-  }
-  if (more) std::cout << "\nmore reflections: use --all\n";
-  return kOk;
+  return ListAndPrint(
+      client, client.cases(), &kompas::v1::CaseService::Stub::ListReflections, request,
+      all ? 0 : kDefaultReflections,
+      [](auto& r) -> auto& { return *r.mutable_reflections(); }, "no reflections yet",
+      "\nmore reflections: use --all", [](const kompas::v1::ListReflectionsResponse& response) {
+        bool first = true;
+        for (const auto& reflection : response.reflections()) {
+          if (!first) std::cout << "\n";
+          first = false;
+          PrintReflection(reflection);
+        }
+      });
 }
 
 int RunCheck(Client& client, const CheckArgs& args) {

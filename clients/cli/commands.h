@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <absl/types/span.h>
+
 #include "client.h"
+#include "one_call.h"
 
 namespace kompas::cli {
 
@@ -78,7 +81,8 @@ struct CheckArgs {
 [[nodiscard]] int RunMunicipalities(Client& client);
 [[nodiscard]] int RunCaseNew(Client& client, const CaseNewArgs& args);
 [[nodiscard]] int RunCaseList(Client& client, const CaseListArgs& args);
-[[nodiscard]] int RunCaseShow(Client& client, const std::string& name);
+// show: the case and the sessions about it.
+absl::Span<const OneCall> CaseOneCalls();
 [[nodiscard]] int RunCaseUpdate(Client& client, const CaseUpdateArgs& args);
 [[nodiscard]] int RunCaseStatus(Client& client, const CaseStatusArgs& args);
 // Asks for confirmation when stdin is a terminal, unless `yes`.

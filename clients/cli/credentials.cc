@@ -29,16 +29,20 @@ std::string ReadSavedToken() {
   return std::string(absl::StripAsciiWhitespace(token));
 }
 
-int SaveToken(std::string token) {
-  if (token.empty() || token == "-") {
+int ReadTokenArg(std::string arg, std::string* token) {
+  if (arg.empty() || arg == "-") {
     if (isatty(STDIN_FILENO)) std::cerr << "paste your token and press Enter: " << std::flush;
-    std::getline(std::cin, token);
+    std::getline(std::cin, arg);
   }
-  token = std::string(absl::StripAsciiWhitespace(token));
-  if (token.empty()) {
+  *token = std::string(absl::StripAsciiWhitespace(arg));
+  if (token->empty()) {
     std::cerr << "error: no token given\n";
     return 2;
   }
+  return 0;
+}
+
+int SaveToken(const std::string& token) {
   const std::string path = TokenPath();
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);

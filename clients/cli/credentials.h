@@ -11,9 +11,13 @@ namespace kompas::cli {
 std::string TokenPath();
 // The saved token, trimmed; empty when there is none.
 std::string ReadSavedToken();
-// `kompas login`: saves `token` (empty or "-": read one line from stdin)
-// readable only by the user. Returns the exit code.
-int SaveToken(std::string token);
+// The token `kompas login` was given: `arg`, or for an empty one or "-" one
+// line from stdin, trimmed. An empty token is a usage error. Returns the
+// exit code.
+int ReadTokenArg(std::string arg, std::string* token);
+// `kompas login`, once the server knows the token: saves it readable only
+// by the user. Returns the exit code.
+int SaveToken(const std::string& token);
 
 }  // namespace kompas::cli
 

@@ -1,14 +1,15 @@
 #include "format.h"
 
-#include <algorithm>
-#include <ctime>
-#include <iostream>
-
 #include <absl/strings/ascii.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
+#include <absl/strings/str_replace.h>
 #include <absl/strings/str_split.h>
 #include <absl/strings/strip.h>
+
+#include <algorithm>
+#include <ctime>
+#include <iostream>
 
 namespace kompas::cli {
 namespace {
@@ -164,31 +165,23 @@ std::string KindWord(ReflectionKind kind) {
   return EnumWord(kompas::v1::ReflectionKind_Name(kind), "REFLECTION_KIND_", kind);
 }
 
+std::string EnumValueName(absl::string_view word, absl::string_view prefix) {
+  const std::string upper =
+      absl::StrReplaceAll(absl::AsciiStrToUpper(absl::StripAsciiWhitespace(word)), {{"-", "_"}});
+  if (upper.empty() || upper == "UNSPECIFIED") return "";
+  return absl::StrCat(prefix, upper);
+}
+
 std::optional<CaseStatus> ParseStatus(absl::string_view word) {
-  std::string w = absl::AsciiStrToLower(absl::StripAsciiWhitespace(word));
-  if (w == "draft") return kompas::v1::CASE_STATUS_DRAFT;
-  if (w == "open") return kompas::v1::CASE_STATUS_OPEN;
-  if (w == "in_session" || w == "in-session") return kompas::v1::CASE_STATUS_IN_SESSION;
-  if (w == "concluded") return kompas::v1::CASE_STATUS_CONCLUDED;
-  if (w == "archived") return kompas::v1::CASE_STATUS_ARCHIVED;
-  return std::nullopt;
+  return ParseEnumWord<CaseStatus>(word, "CASE_STATUS_", &kompas::v1::CaseStatus_Parse);
 }
 
 std::optional<ReflectionKind> ParseKind(absl::string_view word) {
-  std::string w = absl::AsciiStrToLower(absl::StripAsciiWhitespace(word));
-  if (w == "question") return kompas::v1::REFLECTION_KIND_QUESTION;
-  if (w == "experience") return kompas::v1::REFLECTION_KIND_EXPERIENCE;
-  if (w == "consideration") return kompas::v1::REFLECTION_KIND_CONSIDERATION;
-  if (w == "advice") return kompas::v1::REFLECTION_KIND_ADVICE;
-  if (w == "concern") return kompas::v1::REFLECTION_KIND_CONCERN;
-  return std::nullopt;
+  return ParseEnumWord<ReflectionKind>(word, "REFLECTION_KIND_", &kompas::v1::ReflectionKind_Parse);
 }
 
 std::optional<Visibility> ParseVisibility(absl::string_view word) {
-  std::string w = absl::AsciiStrToLower(absl::StripAsciiWhitespace(word));
-  if (w == "community") return kompas::v1::VISIBILITY_COMMUNITY;
-  if (w == "shared") return kompas::v1::VISIBILITY_SHARED;
-  return std::nullopt;
+  return ParseEnumWord<Visibility>(word, "VISIBILITY_", &kompas::v1::Visibility_Parse);
 }
 
 void PrintCase(const Case& c) {

@@ -84,6 +84,21 @@ std::string VisibilityWord(kompas::v1::Visibility visibility);
 std::string RoleWord(kompas::v1::Role role);
 std::string KindWord(kompas::v1::ReflectionKind kind);
 
+// The enum value name `prefix` + WORD for what a user typed, `-` read as
+// `_` (`no-go` → STANDARD_KIND_NO_GO); empty for nothing or UNSPECIFIED,
+// which is not a choice.
+std::string EnumValueName(absl::string_view word, absl::string_view prefix);
+
+// The enum value a user typed, through the generated `parse`
+// (`kompas::v1::CaseStatus_Parse`); nullopt for a word it does not know.
+template <typename Enum, typename Parse>
+std::optional<Enum> ParseEnumWord(absl::string_view word, absl::string_view prefix, Parse parse) {
+  const std::string name = EnumValueName(word, prefix);
+  Enum value{};
+  if (name.empty() || !parse(name, &value)) return std::nullopt;
+  return value;
+}
+
 // Enum values as users type them, case-insensitive. Status accepts
 // draft|open|in_session|in-session|concluded|archived; kind accepts
 // question|experience|consideration|advice|concern; visibility accepts

@@ -1,20 +1,20 @@
 #include "search_commands.h"
 
-#include <unistd.h>
-
-#include <algorithm>
-#include <iostream>
-#include <map>
-#include <optional>
-#include <string>
-#include <vector>
-
 #include <absl/strings/match.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_split.h>
 #include <absl/strings/strip.h>
 #include <absl/time/civil_time.h>
 #include <absl/time/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "command_util.h"
 #include "findings.h"
@@ -29,20 +29,6 @@ using kompas::v1::Annotation;
 // The servers' upper bound for a search page.
 constexpr int kMaxSearchPage = 100;
 
-// One unary call on a fresh context; on failure the error is printed (with
-// `request`, so the PII gate's findings show in the text sent).
-template <typename Stub, typename Request, typename Response>
-[[nodiscard]] int Call(Client& client, Stub& stub,
-                       grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
-                       const Request& request, Response* response) {
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = (stub.*rpc)(&ctx, request, response); !s.ok()) {
-    return client.Fail(s, &request);
-  }
-  return kOk;
-}
-
 // Local midnight starting `text` (YYYY-MM-DD), `days` later.
 [[nodiscard]] int ParseDay(const std::string& text, absl::string_view flag, int days,
                            google::protobuf::Timestamp* time) {
@@ -55,21 +41,16 @@ template <typename Stub, typename Request, typename Response>
   return kOk;
 }
 
-// A case, reflection or standard as a user typed it: a full name as is, a
-// bare id as a case, `{case id}/{reflection id}` as a reflection.
+// A case, reflection or standard as a user typed it: a full name as is (the
+// server checks what it names), `{case id}/{reflection id}` as a
+// reflection, a bare id as the case or the standard that has it.
 [[nodiscard]] int TargetName(Client& client, const std::string& arg, std::string* name) {
   if (absl::StartsWith(arg, "communities/")) {
     *name = arg;
     return kOk;
   }
-  std::vector<std::string> parts = absl::StrSplit(arg, '/');
-  if (parts.size() == 2) {
-    std::string case_name;
-    if (int rc = client.CaseName(parts[0], &case_name); rc != kOk) return rc;
-    *name = absl::StrCat(case_name, "/reflections/", parts[1]);
-    return kOk;
-  }
-  return client.CaseName(arg, name);
+  return client.NameOfAny({NameKind::kCase, NameKind::kReflection, NameKind::kStandard}, arg,
+                          name);
 }
 
 // The current text of `field` of `target`, or nullopt when it cannot be read
@@ -77,23 +58,11 @@ template <typename Stub, typename Request, typename Response>
 std::optional<std::string> CurrentText(Client& client, const std::string& target,
                                        const std::string& field) {
   std::vector<absl::string_view> parts = absl::StrSplit(target, '/');
-  if (parts.size() == 4 && parts[2] == "cases") {
-    kompas::v1::GetCaseRequest request;
-    request.set_name(target);
-    kompas::v1::Case c;
-    grpc::ClientContext ctx;
-    client.Prepare(&ctx);
-    if (!client.cases().GetCase(&ctx, request, &c).ok()) return std::nullopt;
-    return FieldText(c, field);
-  }
-  if (parts.size() == 4 && parts[2] == "standards") {
-    kompas::v1::GetStandardRequest request;
-    request.set_name(target);
-    kompas::v1::Standard s;
-    grpc::ClientContext ctx;
-    client.Prepare(&ctx);
-    if (!client.standards().GetStandard(&ctx, request, &s).ok()) return std::nullopt;
-    return FieldText(s, field);
+  if (parts.size() == 4 && (parts[2] == "cases" || parts[2] == "standards")) {
+    std::unique_ptr<google::protobuf::Message> read;
+    const NameKind kind = parts[2] == "cases" ? NameKind::kCase : NameKind::kStandard;
+    if (!client.Read(kind, target, &read).ok()) return std::nullopt;
+    return FieldText(*read, field);
   }
   if (parts.size() == 6 && parts[4] == "reflections") {
     kompas::v1::ListReflectionsRequest request;
@@ -124,6 +93,29 @@ std::optional<std::string> CurrentText(Client& client, const std::string& target
   return kOk;
 }
 
+// `annotation delete`.
+int PrintDeleted(Client&, const kompas::v1::DeleteAnnotationRequest& request,
+                 const google::protobuf::Empty&) {
+  std::cout << "Deleted " << request.name() << "\n";
+  return kOk;
+}
+
+// `case similar` and `case standards`: one SearchService call on a case,
+// its results printed like a search's.
+template <typename Request, typename Response>
+[[nodiscard]] int RunCaseMatch(Client& client, const CaseMatchArgs& args,
+                               grpc::Status (kompas::v1::SearchService::Stub::*rpc)(
+                                   grpc::ClientContext*, const Request&, Response*)) {
+  Request request;
+  if (int rc = client.Name(NameKind::kCase, args.name, request.mutable_name()); rc != kOk) {
+    return rc;
+  }
+  request.set_page_size(std::clamp(args.limit, 1, kMaxSearchPage));
+  Response response;
+  if (int rc = Call(client, client.search(), rpc, request, &response); rc != kOk) return rc;
+  return PrintResults(client, response, response.results());
+}
+
 }  // namespace
 
 int RunSearch(Client& client, const SearchArgs& args) {
@@ -133,21 +125,12 @@ int RunSearch(Client& client, const SearchArgs& args) {
   for (const std::string& word : args.kinds) {
     std::optional<kompas::v1::SearchKind> kind = ParseSearchKind(word);
     if (!kind) {
-      return UsageError(absl::StrCat("unknown kind '", word, "' (use case, reflection or standard)"));
+      return UsageError(
+          absl::StrCat("unknown kind '", word, "' (use case, reflection or standard)"));
     }
     request.add_kinds(*kind);
   }
-  if (!args.status.empty()) {
-    std::optional<kompas::v1::CaseStatus> status = ParseStatus(args.status);
-    if (!status) {
-      return UsageError(absl::StrCat("unknown status '", args.status,
-                                     "' (use draft, open, in_session, concluded or archived)"));
-    }
-    request.set_status(*status);
-  }
-  request.set_theme(args.theme);
-  request.set_law(args.law);
-  if (!args.municipality.empty()) request.set_municipality(MunicipalityName(args.municipality));
+  if (int rc = ApplyCaseFilters(args, &request); rc != kOk) return rc;
   if (!args.since.empty()) {
     if (int rc = ParseDay(args.since, "--since", 0, request.mutable_start_time()); rc != kOk) {
       return rc;
@@ -178,29 +161,11 @@ int RunSearch(Client& client, const SearchArgs& args) {
 }
 
 int RunCaseSimilar(Client& client, const CaseMatchArgs& args) {
-  kompas::v1::SimilarCasesRequest request;
-  if (int rc = client.CaseName(args.name, request.mutable_name()); rc != kOk) return rc;
-  request.set_page_size(std::clamp(args.limit, 1, kMaxSearchPage));
-  kompas::v1::SimilarCasesResponse response;
-  if (int rc = Call(client, client.search(), &kompas::v1::SearchService::Stub::SimilarCases,
-                    request, &response);
-      rc != kOk) {
-    return rc;
-  }
-  return PrintResults(client, response, response.results());
+  return RunCaseMatch(client, args, &kompas::v1::SearchService::Stub::SimilarCases);
 }
 
 int RunCaseStandards(Client& client, const CaseMatchArgs& args) {
-  kompas::v1::ApplicableStandardsRequest request;
-  if (int rc = client.CaseName(args.name, request.mutable_name()); rc != kOk) return rc;
-  request.set_page_size(std::clamp(args.limit, 1, kMaxSearchPage));
-  kompas::v1::ApplicableStandardsResponse response;
-  if (int rc = Call(client, client.search(), &kompas::v1::SearchService::Stub::ApplicableStandards,
-                    request, &response);
-      rc != kOk) {
-    return rc;
-  }
-  return PrintResults(client, response, response.results());
+  return RunCaseMatch(client, args, &kompas::v1::SearchService::Stub::ApplicableStandards);
 }
 
 int RunAnnotate(Client& client, const AnnotateArgs& args) {
@@ -222,7 +187,8 @@ int RunAnnotate(Client& client, const AnnotateArgs& args) {
     a->set_motivation(*motivation);
   }
   if (!args.standard.empty()) {
-    if (int rc = client.StandardName(args.standard, a->mutable_linked_standard()); rc != kOk) {
+    if (int rc = client.Name(NameKind::kStandard, args.standard, a->mutable_linked_standard());
+        rc != kOk) {
       return rc;
     }
   }
@@ -234,17 +200,14 @@ int RunAnnotate(Client& client, const AnnotateArgs& args) {
     return UsageError("the comment is empty (only --motivation highlighting may go without one)");
   }
   ApplyPrivacy(args.privacy, &request);
-  Annotation created;
-  if (int rc = Call(client, client.annotations(),
-                    &kompas::v1::AnnotationService::Stub::CreateAnnotation, request, &created);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(created);
-  std::cout << "Annotated " << created.target() << " " << created.field() << " as "
-            << created.name() << "\n";
-  Hint(absl::StrCat("See it with: kompas annotations ", created.target()));
-  return kOk;
+  return CallAndShow(client, client.annotations(),
+                     &kompas::v1::AnnotationService::Stub::CreateAnnotation, request,
+                     [&](const Annotation& created) {
+                       std::cout << "Annotated " << created.target() << " " << created.field()
+                                 << " as " << created.name() << "\n";
+                       Hint(absl::StrCat("See it with: kompas annotations ", created.target()));
+                       return kOk;
+                     });
 }
 
 int RunAnnotations(Client& client, const AnnotationsArgs& args) {
@@ -289,18 +252,13 @@ int RunAnnotations(Client& client, const AnnotationsArgs& args) {
   return kOk;
 }
 
-int RunAnnotationDelete(Client& client, const std::string& arg) {
-  kompas::v1::DeleteAnnotationRequest request;
-  if (int rc = client.AnnotationName(arg, request.mutable_name()); rc != kOk) return rc;
-  google::protobuf::Empty empty;
-  if (int rc = Call(client, client.annotations(),
-                    &kompas::v1::AnnotationService::Stub::DeleteAnnotation, request, &empty);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(empty);
-  std::cout << "Deleted " << request.name() << "\n";
-  return kOk;
+absl::Span<const OneCall> AnnotationOneCalls() {
+  static const OneCall kCalls[] = {
+      {"delete", "delete one of your annotations", NameKind::kAnnotation,
+       &CallOn<&Client::annotations, &kompas::v1::AnnotationService::Stub::DeleteAnnotation,
+               &PrintDeleted>},
+  };
+  return kCalls;
 }
 
 }  // namespace kompas::cli

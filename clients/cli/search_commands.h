@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include <absl/types/span.h>
+
 #include "client.h"
 #include "commands.h"
+#include "one_call.h"
 
 namespace kompas::cli {
 
@@ -31,8 +34,8 @@ struct CaseMatchArgs {
 };
 
 struct AnnotateArgs {
-  // A case, reflection or standard in full; a bare 13-character id is a
-  // case, `{case id}/{reflection id}` a reflection.
+  // A case, reflection or standard in full; a bare 13-character id is the
+  // case or standard with that id, `{case id}/{reflection id}` a reflection.
   std::string target;
   std::string field;  // situation, framing.purpose, text, content.statement, …
   std::string quote, prefix, suffix;
@@ -55,7 +58,8 @@ struct AnnotationsArgs {
 // Text: each annotation with its quote marked in the target's current text.
 // w3c: a JSON array of W3C Web Annotations.
 [[nodiscard]] int RunAnnotations(Client& client, const AnnotationsArgs& args);
-[[nodiscard]] int RunAnnotationDelete(Client& client, const std::string& name);
+// `annotation delete`: one call on the annotation's name.
+absl::Span<const OneCall> AnnotationOneCalls();
 
 }  // namespace kompas::cli
 

@@ -147,20 +147,11 @@ std::string AnnotationStateWord(kompas::v1::AnnotationState state) {
 }
 
 std::optional<kompas::v1::SearchKind> ParseSearchKind(absl::string_view word) {
-  const std::string w = absl::AsciiStrToLower(absl::StripAsciiWhitespace(word));
-  if (w == "case") return kompas::v1::SEARCH_KIND_CASE;
-  if (w == "reflection") return kompas::v1::SEARCH_KIND_REFLECTION;
-  if (w == "standard") return kompas::v1::SEARCH_KIND_STANDARD;
-  return std::nullopt;
+  return ParseEnumWord<kompas::v1::SearchKind>(word, "SEARCH_KIND_", &kompas::v1::SearchKind_Parse);
 }
 
 std::optional<kompas::v1::Motivation> ParseMotivation(absl::string_view word) {
-  const std::string w = absl::AsciiStrToLower(absl::StripAsciiWhitespace(word));
-  if (w == "commenting") return kompas::v1::MOTIVATION_COMMENTING;
-  if (w == "questioning") return kompas::v1::MOTIVATION_QUESTIONING;
-  if (w == "highlighting") return kompas::v1::MOTIVATION_HIGHLIGHTING;
-  if (w == "linking") return kompas::v1::MOTIVATION_LINKING;
-  return std::nullopt;
+  return ParseEnumWord<kompas::v1::Motivation>(word, "MOTIVATION_", &kompas::v1::Motivation_Parse);
 }
 
 std::string MarkRanges(absl::string_view text, std::vector<std::pair<int, int>> ranges,

@@ -18,21 +18,10 @@ namespace kompas::cli {
 namespace {
 
 using kompas::v1::Session;
+using kompas::v1::SessionService;
 
 // Titles in `session list` are cut here, as in `case list`.
 constexpr size_t kTitleColumns = 60;
-
-// GetSession; on failure the error is already printed.
-[[nodiscard]] int GetSession(Client& client, const std::string& name, Session* session) {
-  kompas::v1::GetSessionRequest request;
-  request.set_name(name);
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = client.sessions().GetSession(&ctx, request, session); !s.ok()) {
-    return client.Fail(s);
-  }
-  return kOk;
-}
 
 // `communities/{c}` of a `communities/{c}/...` name the server returned.
 std::string CommunityOf(const std::string& name) {
@@ -40,14 +29,74 @@ std::string CommunityOf(const std::string& name) {
   return name.substr(0, second);
 }
 
+// The printers of the one-call session commands (SessionOneCalls).
+int PrintShown(Client&, const kompas::v1::GetSessionRequest&, const Session& session) {
+  PrintSession(session);
+  return kOk;
+}
+
+int PrintJoined(Client&, const kompas::v1::JoinSessionRequest&, const Session& session) {
+  std::cout << "joined " << session.name() << " (" << session.participants_size()
+            << " participants)\n\nphase " << PhaseBlock(session.phase(), "  ");
+  return kOk;
+}
+
+int PrintClosed(Client& client, const kompas::v1::CloseSessionRequest&, const Session& session) {
+  std::cout << "closed " << session.name() << " with " << session.conclusions_size()
+            << (session.conclusions_size() == 1 ? " conclusion" : " conclusions");
+  // The session does not say what became of the case; the case does. The
+  // close already succeeded, so a failed look only leaves the status out.
+  kompas::v1::GetCaseRequest get;
+  get.set_name(session.case_());
+  kompas::v1::Case c;
+  grpc::ClientContext get_ctx;
+  client.Prepare(&get_ctx);
+  if (client.cases().GetCase(&get_ctx, get, &c).ok()) {
+    std::cout << "; " << c.name() << " is now " << StatusWord(c.status());
+  }
+  std::cout << "\n";
+  Hint(absl::StrCat("participants evaluate with: kompas session evaluate ", session.name(),
+                    " --safety N --clarity N --method-kept N"));
+  return kOk;
+}
+
+// A write of one text on a session or parked question (park, conclude,
+// answer): reads the text (`what` names it when empty), expands NAME as a
+// `kind`, lets `fill(name, text, &request)` build the request, and after
+// the call shows what the gate stored (`stored(response)`) and
+// `print(name, response)`.
+template <typename Request, typename Response, typename Fill, typename Stored, typename Print>
+[[nodiscard]] int PostText(Client& client, const SessionTextArgs& args, absl::string_view what,
+                           NameKind kind,
+                           grpc::Status (SessionService::Stub::*rpc)(grpc::ClientContext*,
+                                                                     const Request&, Response*),
+                           Fill fill, Stored stored, Print print) {
+  std::string text;
+  if (int rc = ReadTextArg(args.text, what, &text); rc != kOk) return rc;
+  std::string name;
+  if (int rc = client.Name(kind, args.name, &name); rc != kOk) return rc;
+  Request request;
+  fill(name, text, &request);
+  ApplyPrivacy(args.privacy, &request);
+  return CallAndShow(
+      client, client.sessions(), rpc, request,
+      [&](const Response& response) {
+        NoteStoredText(client, args.privacy, text, stored(response));
+      },
+      [&](const Response& response) {
+        print(name, response);
+        return kOk;
+      });
+}
+
 }  // namespace
 
 int RunSessionMethods(Client& client) {
   kompas::v1::ListMethodsResponse response;
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = client.sessions().ListMethods(&ctx, {}, &response); !s.ok()) {
-    return client.Fail(s);
+  if (int rc = Call(client, client.sessions(), &SessionService::Stub::ListMethods,
+                    kompas::v1::ListMethodsRequest(), &response);
+      rc != kOk) {
+    return rc;
   }
   if (client.options().json) return client.PrintJson(response);
   bool first = true;
@@ -61,7 +110,7 @@ int RunSessionMethods(Client& client) {
 
 int RunSessionNew(Client& client, const SessionNewArgs& args) {
   std::string case_name;
-  if (int rc = client.CaseName(args.case_name, &case_name); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kCase, args.case_name, &case_name); rc != kOk) return rc;
   kompas::v1::CreateSessionRequest request;
   request.set_parent(CommunityOf(case_name));
   request.mutable_session()->set_case_(case_name);
@@ -70,10 +119,10 @@ int RunSessionNew(Client& client, const SessionNewArgs& args) {
   request.set_request_id(NewRequestId());
   ApplyPrivacy(args.privacy, &request);
   Session created;
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = client.sessions().CreateSession(&ctx, request, &created); !s.ok()) {
-    return client.Fail(s, &request);
+  if (int rc = Call(client, client.sessions(), &SessionService::Stub::CreateSession, request,
+                    &created);
+      rc != kOk) {
+    return rc;
   }
   if (!args.title.empty()) NoteStoredText(client, args.privacy, args.title, created.title());
   if (client.options().json) return client.PrintJson(created);
@@ -97,159 +146,87 @@ int RunSessionList(Client& client, const SessionListArgs& args) {
   }
   if (!args.case_name.empty()) {
     std::string case_name;
-    if (int rc = client.CaseName(args.case_name, &case_name); rc != kOk) return rc;
+    if (int rc = client.Name(NameKind::kCase, args.case_name, &case_name); rc != kOk) return rc;
     request.set_case_(case_name);
   }
   std::string parent;
   if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
   request.set_parent(parent);
 
-  kompas::v1::ListSessionsResponse all;
-  bool more = false;
-  int rc = FetchPages(
-      client, request, args.all ? 0 : static_cast<size_t>(std::max(args.limit, 1)),
-      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
-        return client.sessions().ListSessions(ctx, req, page);
-      },
-      [](auto& response) -> auto& { return *response.mutable_sessions(); }, &all, &more);
-  if (rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(all);
-
-  if (all.sessions().empty()) {
-    std::cout << "no sessions found\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const Session& s : all.sessions()) {
-    rows.push_back({s.name(), SessionStateWord(s.state()), s.method(), s.phase().id(),
-                    FormatTime(s.update_time()), Truncate(s.title(), kTitleColumns)});
-  }
-  PrintTable({"NAME", "STATE", "METHOD", "PHASE", "UPDATED", "TITLE"}, rows);
-  if (more) std::cout << "more sessions: use --limit or --all\n";
-  return kOk;
+  return ListAndPrint(
+      client, client.sessions(), &SessionService::Stub::ListSessions, request,
+      LimitOf(args.all, args.limit),
+      [](auto& response) -> auto& { return *response.mutable_sessions(); }, "no sessions found",
+      "more sessions: use --limit or --all", [](const kompas::v1::ListSessionsResponse& all) {
+        std::vector<std::vector<std::string>> rows;
+        for (const Session& s : all.sessions()) {
+          rows.push_back({s.name(), SessionStateWord(s.state()), s.method(), s.phase().id(),
+                          FormatTime(s.update_time()), Truncate(s.title(), kTitleColumns)});
+        }
+        PrintTable({"NAME", "STATE", "METHOD", "PHASE", "UPDATED", "TITLE"}, rows);
+      });
 }
 
-int RunSessionShow(Client& client, const std::string& arg) {
-  std::string name;
-  if (int rc = client.SessionName(arg, &name); rc != kOk) return rc;
-  Session session;
-  if (int rc = GetSession(client, name, &session); rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(session);
-  PrintSession(session);
-  return kOk;
-}
-
-int RunSessionJoin(Client& client, const std::string& arg) {
-  kompas::v1::JoinSessionRequest request;
-  std::string name;
-  if (int rc = client.SessionName(arg, &name); rc != kOk) return rc;
-  request.set_name(name);
-  Session session;
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = client.sessions().JoinSession(&ctx, request, &session); !s.ok()) {
-    return client.Fail(s);
-  }
-  if (client.options().json) return client.PrintJson(session);
-  std::cout << "joined " << session.name() << " (" << session.participants_size()
-            << " participants)\n\nphase " << PhaseBlock(session.phase(), "  ");
-  return kOk;
+absl::Span<const OneCall> SessionOneCalls() {
+  using S = SessionService::Stub;
+  static const OneCall kCalls[] = {
+      {"show", "a session: phase and its rules, participants, conclusions, parked questions",
+       NameKind::kSession, &CallOn<&Client::sessions, &S::GetSession, &PrintShown>},
+      {"join", "take part in a session", NameKind::kSession,
+       &CallOn<&Client::sessions, &S::JoinSession, &PrintJoined>},
+      {"close", "end a session (its facilitator); the case becomes concluded, or open again",
+       NameKind::kSession, &CallOn<&Client::sessions, &S::CloseSession, &PrintClosed>},
+  };
+  return kCalls;
 }
 
 int RunSessionNext(Client& client, const SessionNextArgs& args) {
   kompas::v1::AdvancePhaseRequest request;
   std::string name;
-  if (int rc = client.SessionName(args.name, &name); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kSession, args.name, &name); rc != kOk) return rc;
   request.set_name(name);
   request.set_target_phase(std::string(absl::StripAsciiWhitespace(args.back_to)));
   request.set_current_phase(std::string(absl::StripAsciiWhitespace(args.from)));
-  Session session;
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = client.sessions().AdvancePhase(&ctx, request, &session); !s.ok()) {
-    return client.Fail(s);
-  }
-  if (client.options().json) return client.PrintJson(session);
-  std::cout << session.name() << " is now in phase " << PhaseBlock(session.phase(), "  ");
-  return kOk;
+  return CallAndShow(client, client.sessions(), &SessionService::Stub::AdvancePhase, request,
+                     [&](const Session& session) {
+                       std::cout << session.name() << " is now in phase "
+                                 << PhaseBlock(session.phase(), "  ");
+                       return kOk;
+                     });
 }
 
 int RunSessionPark(Client& client, const SessionTextArgs& args) {
-  std::string text;
-  if (int rc = ReadTextArg(args.text, "question", &text); rc != kOk) return rc;
-  std::string name;
-  if (int rc = client.SessionName(args.name, &name); rc != kOk) return rc;
-  kompas::v1::ParkQuestionRequest request;
-  request.set_parent(name);
-  request.mutable_question()->set_text(text);
-  request.set_request_id(NewRequestId());
-  ApplyPrivacy(args.privacy, &request);
-  kompas::v1::ParkedQuestion parked;
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = client.sessions().ParkQuestion(&ctx, request, &parked); !s.ok()) {
-    return client.Fail(s, &request);
-  }
-  NoteStoredText(client, args.privacy, text, parked.text());
-  if (client.options().json) return client.PrintJson(parked);
-  std::cout << "parked " << parked.name() << " for the privacy officers\n";
-  return kOk;
+  return PostText(
+      client, args, "question", NameKind::kSession, &SessionService::Stub::ParkQuestion,
+      [](const std::string& session, const std::string& text,
+         kompas::v1::ParkQuestionRequest* request) {
+        request->set_parent(session);
+        request->mutable_question()->set_text(text);
+        request->set_request_id(NewRequestId());
+      },
+      [](const kompas::v1::ParkedQuestion& parked) { return parked.text(); },
+      [](const std::string&, const kompas::v1::ParkedQuestion& parked) {
+        std::cout << "parked " << parked.name() << " for the privacy officers\n";
+      });
 }
 
 int RunSessionConclude(Client& client, const SessionTextArgs& args) {
-  std::string text;
-  if (int rc = ReadTextArg(args.text, "conclusion", &text); rc != kOk) return rc;
-  std::string name;
-  if (int rc = client.SessionName(args.name, &name); rc != kOk) return rc;
-  kompas::v1::AddConclusionRequest request;
-  request.set_parent(name);
-  request.mutable_conclusion()->set_text(text);
-  ApplyPrivacy(args.privacy, &request);
-  kompas::v1::Conclusion conclusion;
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = client.sessions().AddConclusion(&ctx, request, &conclusion); !s.ok()) {
-    return client.Fail(s, &request);
-  }
-  NoteStoredText(client, args.privacy, text, conclusion.text());
-  if (client.options().json) return client.PrintJson(conclusion);
-  std::cout << "recorded conclusion " << conclusion.id() << " of " << name << "\n";
-  return kOk;
-}
-
-int RunSessionClose(Client& client, const std::string& arg) {
-  kompas::v1::CloseSessionRequest request;
-  std::string name;
-  if (int rc = client.SessionName(arg, &name); rc != kOk) return rc;
-  request.set_name(name);
-  Session session;
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = client.sessions().CloseSession(&ctx, request, &session); !s.ok()) {
-    return client.Fail(s);
-  }
-  if (client.options().json) return client.PrintJson(session);
-  std::cout << "closed " << session.name() << " with " << session.conclusions_size()
-            << (session.conclusions_size() == 1 ? " conclusion" : " conclusions");
-  // The session does not say what became of the case; the case does. The
-  // close already succeeded, so a failed look only leaves the status out.
-  kompas::v1::GetCaseRequest get;
-  get.set_name(session.case_());
-  kompas::v1::Case c;
-  grpc::ClientContext get_ctx;
-  client.Prepare(&get_ctx);
-  if (client.cases().GetCase(&get_ctx, get, &c).ok()) {
-    std::cout << "; " << c.name() << " is now " << StatusWord(c.status());
-  }
-  std::cout << "\n";
-  Hint(absl::StrCat("participants evaluate with: kompas session evaluate ", session.name(),
-                    " --safety N --clarity N --method-kept N"));
-  return kOk;
+  return PostText(
+      client, args, "conclusion", NameKind::kSession, &SessionService::Stub::AddConclusion,
+      [](const std::string& session, const std::string& text,
+         kompas::v1::AddConclusionRequest* request) {
+        request->set_parent(session);
+        request->mutable_conclusion()->set_text(text);
+      },
+      [](const kompas::v1::Conclusion& conclusion) { return conclusion.text(); },
+      [](const std::string& session, const kompas::v1::Conclusion& conclusion) {
+        std::cout << "recorded conclusion " << conclusion.id() << " of " << session << "\n";
+      });
 }
 
 int RunSessionEvaluate(Client& client, const SessionEvaluateArgs& args) {
   std::string name;
-  if (int rc = client.SessionName(args.name, &name); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kSession, args.name, &name); rc != kOk) return rc;
   kompas::v1::SubmitEvaluationRequest request;
   request.set_parent(name);
   kompas::v1::Evaluation* e = request.mutable_evaluation();
@@ -258,17 +235,14 @@ int RunSessionEvaluate(Client& client, const SessionEvaluateArgs& args) {
   e->set_method_kept(args.method_kept);
   e->set_remark(std::string(absl::StripTrailingAsciiWhitespace(args.remark)));
   ApplyPrivacy(args.privacy, &request);
-  kompas::v1::SubmitEvaluationResponse response;
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = client.sessions().SubmitEvaluation(&ctx, request, &response); !s.ok()) {
-    return client.Fail(s, &request);
-  }
-  if (client.options().json) return client.PrintJson(response);
-  std::cout << "thank you; " << response.responses()
-            << (response.responses() == 1 ? " participant has" : " participants have")
-            << " evaluated " << name << " so far\n";
-  return kOk;
+  return CallAndShow(
+      client, client.sessions(), &SessionService::Stub::SubmitEvaluation, request,
+      [&](const kompas::v1::SubmitEvaluationResponse& response) {
+        std::cout << "thank you; " << response.responses()
+                  << (response.responses() == 1 ? " participant has" : " participants have")
+                  << " evaluated " << name << " so far\n";
+        return kOk;
+      });
 }
 
 int RunSessionSummary(Client& client, const std::string& arg) {
@@ -285,41 +259,31 @@ int RunSessionSummary(Client& client, const std::string& arg) {
   const bool community = absl::ConsumePrefix(&rest, "communities/") &&
                          !absl::StrContains(absl::StripSuffix(rest, "/"), '/');
   int rc = community ? ParseCommunityName(absl::StripSuffix(arg, "/"), &name)
-                     : client.SessionName(arg, &name);
+                     : client.Name(NameKind::kSession, arg, &name);
   if (rc != kOk) return rc;
   kompas::v1::GetEvaluationSummaryRequest request;
   request.set_name(name);
-  kompas::v1::EvaluationSummary summary;
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = client.sessions().GetEvaluationSummary(&ctx, request, &summary); !s.ok()) {
-    return client.Fail(s);
-  }
-  if (client.options().json) return client.PrintJson(summary);
-  PrintEvaluationSummary(summary);
-  return kOk;
+  return CallAndShow(client, client.sessions(), &SessionService::Stub::GetEvaluationSummary,
+                     request, [&](const kompas::v1::EvaluationSummary& summary) {
+                       PrintEvaluationSummary(summary);
+                       return kOk;
+                     });
 }
 
 int RunSessionAnswer(Client& client, const SessionTextArgs& args) {
-  std::string text;
-  if (int rc = ReadTextArg(args.text, "answer", &text); rc != kOk) return rc;
-  std::string name;
-  if (int rc = client.ParkedQuestionName(args.name, &name); rc != kOk) return rc;
-  kompas::v1::AnswerParkedQuestionRequest request;
-  request.set_name(name);
-  request.set_answer(text);
-  ApplyPrivacy(args.privacy, &request);
-  kompas::v1::ParkedQuestion answered;
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = client.sessions().AnswerParkedQuestion(&ctx, request, &answered); !s.ok()) {
-    return client.Fail(s, &request);
-  }
-  NoteStoredText(client, args.privacy, text, answered.answer());
-  if (client.options().json) return client.PrintJson(answered);
-  std::cout << "answered " << answered.name() << "; the answer shows on " << answered.session()
-            << "\n";
-  return kOk;
+  return PostText(
+      client, args, "answer", NameKind::kParkedQuestion,
+      &SessionService::Stub::AnswerParkedQuestion,
+      [](const std::string& parked, const std::string& text,
+         kompas::v1::AnswerParkedQuestionRequest* request) {
+        request->set_name(parked);
+        request->set_answer(text);
+      },
+      [](const kompas::v1::ParkedQuestion& answered) { return answered.answer(); },
+      [](const std::string&, const kompas::v1::ParkedQuestion& answered) {
+        std::cout << "answered " << answered.name() << "; the answer shows on "
+                  << answered.session() << "\n";
+      });
 }
 
 int RunParkedList(Client& client, const ParkedListArgs& args) {
@@ -334,30 +298,20 @@ int RunParkedList(Client& client, const ParkedListArgs& args) {
   std::string parent;
   if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
   request.set_parent(parent);
-  kompas::v1::ListParkedQuestionsResponse all;
-  bool more = false;
-  int rc = FetchPages(
-      client, request, args.all ? 0 : static_cast<size_t>(std::max(args.limit, 1)),
-      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
-        return client.sessions().ListParkedQuestions(ctx, req, page);
-      },
-      [](auto& response) -> auto& { return *response.mutable_parked_questions(); }, &all, &more);
-  if (rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(all);
-
-  if (all.parked_questions().empty()) {
-    std::cout << "no parked questions\n";
-    return kOk;
-  }
-  bool first = true;
-  for (const kompas::v1::ParkedQuestion& q : all.parked_questions()) {
-    if (!first) std::cout << "\n";
-    first = false;
-    PrintParkedQuestion(q, "");
-    std::cout << "session " << q.session() << ", case " << q.case_() << "\n";
-  }
-  if (more) std::cout << "\nmore parked questions: use --limit or --all\n";
-  return kOk;
+  return ListAndPrint(
+      client, client.sessions(), &SessionService::Stub::ListParkedQuestions, request,
+      LimitOf(args.all, args.limit),
+      [](auto& response) -> auto& { return *response.mutable_parked_questions(); },
+      "no parked questions", "\nmore parked questions: use --limit or --all",
+      [](const kompas::v1::ListParkedQuestionsResponse& all) {
+        bool first = true;
+        for (const kompas::v1::ParkedQuestion& q : all.parked_questions()) {
+          if (!first) std::cout << "\n";
+          first = false;
+          PrintParkedQuestion(q, "");
+          std::cout << "session " << q.session() << ", case " << q.case_() << "\n";
+        }
+      });
 }
 
 int PrintSessionsOfCase(Client& client, const std::string& case_name) {

@@ -7,8 +7,11 @@
 
 #include <string>
 
+#include <absl/types/span.h>
+
 #include "client.h"
 #include "commands.h"
+#include "one_call.h"
 
 namespace kompas::cli {
 
@@ -58,12 +61,12 @@ struct ParkedListArgs {
 [[nodiscard]] int RunSessionMethods(Client& client);
 [[nodiscard]] int RunSessionNew(Client& client, const SessionNewArgs& args);
 [[nodiscard]] int RunSessionList(Client& client, const SessionListArgs& args);
-[[nodiscard]] int RunSessionShow(Client& client, const std::string& name);
-[[nodiscard]] int RunSessionJoin(Client& client, const std::string& name);
+// show, join and close: the commands that need nothing but the session's
+// name.
+absl::Span<const OneCall> SessionOneCalls();
 [[nodiscard]] int RunSessionNext(Client& client, const SessionNextArgs& args);
 [[nodiscard]] int RunSessionPark(Client& client, const SessionTextArgs& args);
 [[nodiscard]] int RunSessionConclude(Client& client, const SessionTextArgs& args);
-[[nodiscard]] int RunSessionClose(Client& client, const std::string& name);
 [[nodiscard]] int RunSessionEvaluate(Client& client, const SessionEvaluateArgs& args);
 // `name` is a session or a whole community (`communities/{c}`).
 [[nodiscard]] int RunSessionSummary(Client& client, const std::string& name);

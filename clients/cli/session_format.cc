@@ -52,17 +52,13 @@ std::string ParkedStateWord(kompas::v1::ParkedQuestionState state) {
 }
 
 std::optional<kompas::v1::SessionState> ParseSessionState(absl::string_view word) {
-  std::string w = absl::AsciiStrToLower(absl::StripAsciiWhitespace(word));
-  if (w == "active") return kompas::v1::SESSION_STATE_ACTIVE;
-  if (w == "closed") return kompas::v1::SESSION_STATE_CLOSED;
-  return std::nullopt;
+  return ParseEnumWord<kompas::v1::SessionState>(word, "SESSION_STATE_",
+                                                 &kompas::v1::SessionState_Parse);
 }
 
 std::optional<kompas::v1::ParkedQuestionState> ParseParkedState(absl::string_view word) {
-  std::string w = absl::AsciiStrToLower(absl::StripAsciiWhitespace(word));
-  if (w == "open") return kompas::v1::PARKED_QUESTION_STATE_OPEN;
-  if (w == "answered") return kompas::v1::PARKED_QUESTION_STATE_ANSWERED;
-  return std::nullopt;
+  return ParseEnumWord<kompas::v1::ParkedQuestionState>(word, "PARKED_QUESTION_STATE_",
+                                                        &kompas::v1::ParkedQuestionState_Parse);
 }
 
 std::string PhaseLabel(const Phase& phase) {

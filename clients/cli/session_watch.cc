@@ -290,7 +290,7 @@ class Watch {
 int RunSessionWatch(Client& client, const SessionWatchArgs& args) {
   if (args.after < 0) return UsageError("--after must be 0 (from the start) or an event number");
   std::string name;
-  if (int rc = client.SessionName(args.name, &name); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kSession, args.name, &name); rc != kOk) return rc;
   Watch watch(client, name, args.after);
   return watch.Run();
 }

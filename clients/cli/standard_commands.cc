@@ -15,6 +15,7 @@
 #include <absl/time/civil_time.h>
 #include <google/protobuf/field_mask.pb.h>
 
+#include "account_commands.h"
 #include "command_util.h"
 #include "findings.h"
 #include "format.h"
@@ -33,32 +34,6 @@ constexpr size_t kTitleColumns = 60;
 // Explanations and release notes in a table row.
 constexpr size_t kNoteColumns = 50;
 
-// One unary call on a fresh context with the usual deadline; on failure the
-// error is printed (with `request`, so the PII gate's findings show in the
-// text that was sent) and its exit code returned.
-template <typename Stub, typename Request, typename Response>
-[[nodiscard]] int Call(Client& client, Stub& stub,
-                       grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
-                       const Request& request, Response* response) {
-  grpc::ClientContext ctx;
-  client.Prepare(&ctx);
-  if (grpc::Status s = (stub.*rpc)(&ctx, request, response); !s.ok()) {
-    return client.Fail(s, &request);
-  }
-  return kOk;
-}
-
-// A StandardService call whose request is only the standard's name.
-template <typename Request>
-[[nodiscard]] int CallByName(
-    Client& client,
-    grpc::Status (StandardService::Stub::*rpc)(grpc::ClientContext*, const Request&, Standard*),
-    const std::string& name, Standard* changed) {
-  Request request;
-  request.set_name(name);
-  return Call(client, client.standards(), rpc, request, changed);
-}
-
 // GetStandard at `revision` (0: the latest).
 [[nodiscard]] int GetStandard(Client& client, const std::string& name, int revision,
                               Standard* standard) {
@@ -68,16 +43,17 @@ template <typename Request>
   return Call(client, client.standards(), &StandardService::Stub::GetStandard, request, standard);
 }
 
-// An enum flag's value, or a usage error naming the flag and its words.
-template <typename Enum>
+// An enum flag's value, handed to `set`, or a usage error naming the flag
+// and its words.
+template <typename Enum, typename Set>
 [[nodiscard]] int ParseFlag(std::optional<Enum> (*parse)(absl::string_view),
                             absl::string_view flag, const std::string& word,
-                            absl::string_view choices, Enum* value) {
+                            absl::string_view choices, Set set) {
   std::optional<Enum> parsed = parse(word);
   if (!parsed) {
     return UsageError(absl::StrCat("unknown ", flag, " '", word, "' (use ", choices, ")"));
   }
-  *value = *parsed;
+  set(*parsed);
   return kOk;
 }
 
@@ -106,21 +82,18 @@ void SetList(const ListEdit& edit, google::protobuf::RepeatedPtrField<std::strin
   };
   if (given(flags.title.given, "content.title")) content->set_title(flags.title.value);
   if (given(flags.kind.given, "content.kind")) {
-    kompas::v1::StandardKind kind{};
-    if (int rc = ParseFlag(&ParseStandardKind, "kind", flags.kind.value, kKinds, &kind);
+    if (int rc = ParseFlag(&ParseStandardKind, "kind", flags.kind.value, kKinds,
+                           [&](auto kind) { content->set_kind(kind); });
         rc != kOk) {
       return rc;
     }
-    content->set_kind(kind);
   }
   if (given(flags.modality.given, "content.modality")) {
-    kompas::v1::Modality modality{};
     if (int rc = ParseFlag(&ParseModality, "modality", flags.modality.value, kModalities,
-                           &modality);
+                           [&](auto modality) { content->set_modality(modality); });
         rc != kOk) {
       return rc;
     }
-    content->set_modality(modality);
   }
   if (given(flags.statement.given, "content.statement")) {
     std::string statement;
@@ -136,12 +109,11 @@ void SetList(const ListEdit& edit, google::protobuf::RepeatedPtrField<std::strin
     content->clear_audiences();
     for (const std::string& word : flags.audiences.values) {
       if (absl::StripAsciiWhitespace(word).empty()) continue;
-      kompas::v1::Audience audience{};
-      if (int rc = ParseFlag(&ParseAudience, "audience", word, kAudiences, &audience);
+      if (int rc = ParseFlag(&ParseAudience, "audience", word, kAudiences,
+                             [&](auto audience) { content->add_audiences(audience); });
           rc != kOk) {
         return rc;
       }
-      content->add_audiences(audience);
     }
   }
   return kOk;
@@ -155,35 +127,12 @@ bool AnyContentFlag(const ContentFlags& f) {
 constexpr absl::string_view kContentFlagList =
     "--title, --kind, --modality, --statement, --rationale, --law, --theme, --audience";
 
-// A session conclusion, `communities/{c}/sessions/{s}/conclusions/{n}`, from
-// that full name or `{session id}/{n}`.
-[[nodiscard]] int ConclusionName(Client& client, absl::string_view arg, std::string* name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(arg, '/');
-  if (parts.size() == 6 && parts[0] == "communities" && parts[2] == "sessions" &&
-      parts[4] == "conclusions" && !parts[5].empty()) {
-    *name = std::string(arg);
-    return kOk;
-  }
-  if (parts.size() == 2 && !parts[1].empty()) {
-    std::string session;
-    if (int rc = client.SessionName(parts[0], &session); rc != kOk) return rc;
-    *name = absl::StrCat(session, "/conclusions/", parts[1]);
-    return kOk;
-  }
-  return UsageError(absl::StrCat(
-      "not a conclusion: '", arg,
-      "' (expected communities/{community}/sessions/{session}/conclusions/{n}, or "
-      "{session id}/{n})"));
-}
-
-// Appends the resolved names of `args` to `list`; `resolve` is one of
-// Client's name functions.
-template <typename Resolve>
-[[nodiscard]] int AddNames(const std::vector<std::string>& args, Resolve resolve,
+// Appends the full names of `args`, names of `kind`, to `list`.
+[[nodiscard]] int AddNames(Client& client, NameKind kind, const std::vector<std::string>& args,
                            google::protobuf::RepeatedPtrField<std::string>* list) {
   for (const std::string& arg : args) {
     std::string name;
-    if (int rc = resolve(arg, &name); rc != kOk) return rc;
+    if (int rc = client.Name(kind, arg, &name); rc != kOk) return rc;
     list->Add(std::move(name));
   }
   return kOk;
@@ -217,12 +166,49 @@ template <typename Request>
   std::string reason;
   if (int rc = ReadTextArg(args.reason, "reason", &reason); rc != kOk) return rc;
   Request request;
-  if (int rc = client.StandardName(args.name, request.mutable_name()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk) {
+    return rc;
+  }
   request.set_reason(reason);
   Standard changed;
   if (int rc = Call(client, client.standards(), rpc, request, &changed); rc != kOk) return rc;
   if (client.options().json) return client.PrintJson(changed);
   std::cout << changed.name() << " is now " << StandardStatusWord(changed.status()) << "\n";
+  return kOk;
+}
+
+// The printers of the one-call standard commands (StandardOneCalls).
+int PrintProposed(Client&, const kompas::v1::ProposeStandardRequest&, const Standard& changed) {
+  std::cout << changed.name() << " is now proposed: open for endorsement; adoption needs "
+            << "endorsers from " << changed.quorum()
+            << (changed.quorum() == 1 ? " municipality\n" : " municipalities\n");
+  Hint(absl::StrCat("members endorse it with: kompas standard endorse ", changed.name()));
+  return kOk;
+}
+
+// After endorse and withdraw: the count, and a hint once the quorum is reached.
+int PrintEndorsements(absl::string_view verb, const Standard& changed) {
+  std::cout << verb << changed.name() << ": endorsed from " << EndorsementCount(changed) << "\n";
+  if (changed.endorsing_municipalities() >= changed.quorum()) {
+    Hint(absl::StrCat("the quorum is reached; a steward adopts it with: kompas standard adopt ",
+                      changed.name()));
+  }
+  return kOk;
+}
+
+int PrintEndorsed(Client&, const kompas::v1::EndorseStandardRequest&, const Standard& changed) {
+  return PrintEndorsements("you endorse ", changed);
+}
+
+int PrintWithdrawn(Client&, const kompas::v1::WithdrawEndorsementRequest&,
+                   const Standard& changed) {
+  return PrintEndorsements("you no longer endorse ", changed);
+}
+
+int PrintAdopted(Client&, const kompas::v1::AdoptStandardRequest&, const Standard& changed) {
+  std::cout << "adopted " << changed.name() << " at revision " << changed.revision()
+            << " (endorsed from " << EndorsementCount(changed) << ")\n";
+  Hint("it is in the next published kompas: kompas kompas publish --notes \"...\"");
   return kOk;
 }
 
@@ -242,23 +228,21 @@ int RunStandardNew(Client& client, const StandardNewArgs& args) {
   if (int rc = ApplyContent(args.content, standard.mutable_content(), nullptr); rc != kOk) {
     return rc;
   }
-  if (int rc = AddNames(
-          args.from_cases,
-          [&](absl::string_view arg, std::string* name) { return client.CaseName(arg, name); },
-          standard.mutable_source_cases());
+  if (int rc = AddNames(client, NameKind::kCase, args.from_cases,
+                        standard.mutable_source_cases());
       rc != kOk) {
     return rc;
   }
-  if (int rc = AddNames(
-          args.from_sessions,
-          [&](absl::string_view arg, std::string* name) { return client.SessionName(arg, name); },
-          standard.mutable_source_sessions());
+  if (int rc = AddNames(client, NameKind::kSession, args.from_sessions,
+                        standard.mutable_source_sessions());
       rc != kOk) {
     return rc;
   }
   if (!args.from_conclusion.empty()) {
     std::string conclusion;
-    if (int rc = ConclusionName(client, args.from_conclusion, &conclusion); rc != kOk) return rc;
+    if (int rc = client.Name(NameKind::kConclusion, args.from_conclusion, &conclusion); rc != kOk) {
+      return rc;
+    }
     standard.add_source_conclusions(conclusion);
   }
 
@@ -267,24 +251,24 @@ int RunStandardNew(Client& client, const StandardNewArgs& args) {
   *request.mutable_standard() = standard;
   request.set_request_id(NewRequestId());
   ApplyPrivacy(args.privacy, &request);
-  Standard created;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::CreateStandard, request,
-                    &created);
-      rc != kOk) {
-    return rc;
-  }
-  NoteStoredText(client, args.privacy, standard.content().statement(),
-                 created.content().statement());
-  if (client.options().json) return client.PrintJson(created);
-  std::cout << "drafted " << created.name() << " (revision " << created.revision() << ", "
-            << StandardStatusWord(created.status()) << ")\n";
-  Hint(absl::StrCat("open it for endorsement with: kompas standard propose ", created.name()));
-  return kOk;
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::CreateStandard, request,
+      [&](const Standard& created) {
+        NoteStoredText(client, args.privacy, standard.content().statement(),
+                       created.content().statement());
+      },
+      [&](const Standard& created) {
+        std::cout << "drafted " << created.name() << " (revision " << created.revision() << ", "
+                  << StandardStatusWord(created.status()) << ")\n";
+        Hint(
+            absl::StrCat("open it for endorsement with: kompas standard propose ", created.name()));
+        return kOk;
+      });
 }
 
 int RunStandardShow(Client& client, const StandardShowArgs& args) {
   std::string name;
-  if (int rc = client.StandardName(args.name, &name); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kStandard, args.name, &name); rc != kOk) return rc;
   Standard standard;
   if (int rc = GetStandard(client, name, args.revision, &standard); rc != kOk) return rc;
   if (client.options().json) return client.PrintJson(standard);
@@ -294,64 +278,48 @@ int RunStandardShow(Client& client, const StandardShowArgs& args) {
 
 int RunStandardList(Client& client, const StandardListArgs& args) {
   kompas::v1::ListStandardsRequest request;
+  // The enum filters; an empty one is no filter.
+  int rc = kOk;
   if (!args.kind.empty()) {
-    kompas::v1::StandardKind kind{};
-    if (int rc = ParseFlag(&ParseStandardKind, "kind", args.kind, kKinds, &kind); rc != kOk) {
-      return rc;
-    }
-    request.set_kind(kind);
+    rc = ParseFlag(&ParseStandardKind, "kind", args.kind, kKinds,
+                   [&](auto kind) { request.set_kind(kind); });
   }
-  if (!args.status.empty()) {
-    kompas::v1::StandardStatus status{};
-    if (int rc = ParseFlag(&ParseStandardStatus, "status", args.status, kStatuses, &status);
-        rc != kOk) {
-      return rc;
-    }
-    request.set_status(status);
+  if (rc == kOk && !args.status.empty()) {
+    rc = ParseFlag(&ParseStandardStatus, "status", args.status, kStatuses,
+                   [&](auto status) { request.set_status(status); });
   }
-  if (!args.audience.empty()) {
-    kompas::v1::Audience audience{};
-    if (int rc = ParseFlag(&ParseAudience, "audience", args.audience, kAudiences, &audience);
-        rc != kOk) {
-      return rc;
-    }
-    request.set_audience(audience);
+  if (rc == kOk && !args.audience.empty()) {
+    rc = ParseFlag(&ParseAudience, "audience", args.audience, kAudiences,
+                   [&](auto audience) { request.set_audience(audience); });
   }
+  if (rc != kOk) return rc;
   request.set_law(args.law);
   request.set_theme(args.theme);
   if (!args.case_name.empty()) {
-    if (int rc = client.CaseName(args.case_name, request.mutable_source_case()); rc != kOk) {
+    if (int rc = client.Name(NameKind::kCase, args.case_name, request.mutable_source_case());
+        rc != kOk) {
       return rc;
     }
   }
   if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
 
-  kompas::v1::ListStandardsResponse all;
-  bool more = false;
-  int rc = FetchPages(
-      client, request, args.all ? 0 : static_cast<size_t>(std::max(args.limit, 1)),
-      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
-        return client.standards().ListStandards(ctx, req, page);
-      },
-      [](auto& response) -> auto& { return *response.mutable_standards(); }, &all, &more);
-  if (rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(all);
-
-  if (all.standards().empty()) {
-    std::cout << "no standards found\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const Standard& s : all.standards()) {
-    const bool proposed = s.status() == kompas::v1::STANDARD_STATUS_PROPOSED;
-    rows.push_back({s.name(), StandardStatusWord(s.status()), StandardKindWord(s.content().kind()),
-                    absl::StrCat(s.revision()),
-                    proposed ? absl::StrCat(s.endorsing_municipalities(), "/", s.quorum()) : "-",
-                    Truncate(s.content().title(), kTitleColumns)});
-  }
-  PrintTable({"NAME", "STATUS", "KIND", "REV", "ENDORSED", "TITLE"}, rows);
-  if (more) std::cout << "more standards: use --limit or --all\n";
-  return kOk;
+  return ListAndPrint(
+      client, client.standards(), &StandardService::Stub::ListStandards, request,
+      LimitOf(args.all, args.limit),
+      [](auto& response) -> auto& { return *response.mutable_standards(); },
+      "no standards found", "more standards: use --limit or --all",
+      [](const kompas::v1::ListStandardsResponse& all) {
+        std::vector<std::vector<std::string>> rows;
+        for (const Standard& s : all.standards()) {
+          const bool proposed = s.status() == kompas::v1::STANDARD_STATUS_PROPOSED;
+          rows.push_back(
+              {s.name(), StandardStatusWord(s.status()), StandardKindWord(s.content().kind()),
+               absl::StrCat(s.revision()),
+               proposed ? absl::StrCat(s.endorsing_municipalities(), "/", s.quorum()) : "-",
+               Truncate(s.content().title(), kTitleColumns)});
+        }
+        PrintTable({"NAME", "STATUS", "KIND", "REV", "ENDORSED", "TITLE"}, rows);
+      });
 }
 
 int RunStandardEdit(Client& client, const StandardEditArgs& args) {
@@ -367,7 +335,7 @@ int RunStandardEdit(Client& client, const StandardEditArgs& args) {
   std::string note;
   if (int rc = ReadTextArg(args.note, "change note", &note); rc != kOk) return rc;
   std::string name;
-  if (int rc = client.StandardName(args.name, &name); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kStandard, args.name, &name); rc != kOk) return rc;
   // Send the etag we read, so an edit made by someone else in between is
   // reported (ABORTED) instead of silently overwritten.
   Standard current;
@@ -399,7 +367,9 @@ int RunStandardEdit(Client& client, const StandardEditArgs& args) {
 
 int RunStandardRevisions(Client& client, const std::string& arg) {
   kompas::v1::ListRevisionsRequest request;
-  if (int rc = client.StandardName(arg, request.mutable_parent()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kStandard, arg, request.mutable_parent()); rc != kOk) {
+    return rc;
+  }
   kompas::v1::ListRevisionsResponse all;
   bool more = false;
   int rc = FetchPages(
@@ -416,72 +386,38 @@ int RunStandardRevisions(Client& client, const std::string& arg) {
 
 int RunStandardDiff(Client& client, const StandardDiffArgs& args) {
   kompas::v1::DiffRevisionsRequest request;
-  if (int rc = client.StandardName(args.name, request.mutable_name()); rc != kOk) return rc;
-  request.set_from_revision(args.from);
-  request.set_to_revision(args.to);
-  kompas::v1::DiffRevisionsResponse diff;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::DiffRevisions, request,
-                    &diff);
-      rc != kOk) {
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk) {
     return rc;
   }
-  if (client.options().json) return client.PrintJson(diff);
-  std::cout << request.name() << ": revision " << diff.from_revision() << " → "
-            << diff.to_revision() << "\n";
-  if (diff.fields().empty()) {
-    std::cout << "no differences\n";
-    return kOk;
-  }
-  PrintFieldDiffs(diff.fields(), UseColor(STDOUT_FILENO), "  ");
-  return kOk;
+  request.set_from_revision(args.from);
+  request.set_to_revision(args.to);
+  return CallAndShow(client, client.standards(), &StandardService::Stub::DiffRevisions, request,
+                     [&](const kompas::v1::DiffRevisionsResponse& diff) {
+                       std::cout << request.name() << ": revision " << diff.from_revision() << " → "
+                                 << diff.to_revision() << "\n";
+                       if (diff.fields().empty()) {
+                         std::cout << "no differences\n";
+                         return kOk;
+                       }
+                       PrintFieldDiffs(diff.fields(), UseColor(STDOUT_FILENO), "  ");
+                       return kOk;
+                     });
 }
 
-int RunStandardStep(Client& client, StandardStep step, const std::string& arg) {
-  std::string name;
-  if (int rc = client.StandardName(arg, &name); rc != kOk) return rc;
-  Standard changed;
-  int rc = kOk;
-  switch (step) {
-    case StandardStep::kPropose:
-      rc = CallByName(client, &StandardService::Stub::ProposeStandard, name, &changed);
-      break;
-    case StandardStep::kEndorse:
-      rc = CallByName(client, &StandardService::Stub::EndorseStandard, name, &changed);
-      break;
-    case StandardStep::kWithdraw:
-      rc = CallByName(client, &StandardService::Stub::WithdrawEndorsement, name, &changed);
-      break;
-    case StandardStep::kAdopt:
-      rc = CallByName(client, &StandardService::Stub::AdoptStandard, name, &changed);
-      break;
-  }
-  if (rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(changed);
-  const bool quorum_reached = changed.endorsing_municipalities() >= changed.quorum();
-  switch (step) {
-    case StandardStep::kPropose:
-      std::cout << changed.name() << " is now proposed: open for endorsement; adoption needs "
-                << "endorsers from " << changed.quorum()
-                << (changed.quorum() == 1 ? " municipality\n" : " municipalities\n");
-      Hint(absl::StrCat("members endorse it with: kompas standard endorse ", changed.name()));
-      break;
-    case StandardStep::kEndorse:
-    case StandardStep::kWithdraw:
-      std::cout << (step == StandardStep::kEndorse ? "you endorse " : "you no longer endorse ")
-                << changed.name() << ": endorsed from " << EndorsementCount(changed) << "\n";
-      if (quorum_reached) {
-        Hint(absl::StrCat("the quorum is reached; a steward adopts it with: kompas standard "
-                          "adopt ",
-                          changed.name()));
-      }
-      break;
-    case StandardStep::kAdopt:
-      std::cout << "adopted " << changed.name() << " at revision " << changed.revision()
-                << " (endorsed from " << EndorsementCount(changed) << ")\n";
-      Hint("it is in the next published kompas: kompas kompas publish --notes \"...\"");
-      break;
-  }
-  return kOk;
+absl::Span<const OneCall> StandardOneCalls() {
+  using S = StandardService::Stub;
+  static const OneCall kCalls[] = {
+      {"propose", "open a draft for endorsement (stewards)", NameKind::kStandard,
+       &CallOn<&Client::standards, &S::ProposeStandard, &PrintProposed>},
+      {"endorse", "endorse a proposed standard, once per member", NameKind::kStandard,
+       &CallOn<&Client::standards, &S::EndorseStandard, &PrintEndorsed>},
+      {"withdraw", "take your endorsement back", NameKind::kStandard,
+       &CallOn<&Client::standards, &S::WithdrawEndorsement, &PrintWithdrawn>},
+      {"adopt",
+       "adopt a proposed standard once endorsed from the quorum of municipalities (stewards)",
+       NameKind::kStandard, &CallOn<&Client::standards, &S::AdoptStandard, &PrintAdopted>},
+  };
+  return kCalls;
 }
 
 int RunStandardReject(Client& client, const ReasonArgs& args) {
@@ -496,63 +432,60 @@ int RunStandardRetire(Client& client, const ReasonArgs& args) {
 
 int RunStandardSupersede(Client& client, const StandardSupersedeArgs& args) {
   kompas::v1::SupersedeStandardRequest request;
-  if (int rc = client.StandardName(args.name, request.mutable_name()); rc != kOk) return rc;
-  if (int rc = client.StandardName(args.successor, request.mutable_successor()); rc != kOk) {
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk) {
     return rc;
   }
-  Standard old;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::SupersedeStandard,
-                    request, &old);
+  if (int rc = client.Name(NameKind::kStandard, args.successor, request.mutable_successor());
       rc != kOk) {
     return rc;
   }
-  if (client.options().json) return client.PrintJson(old);
-  std::cout << old.name() << " is now superseded by " << old.superseded_by() << "\n";
-  return kOk;
+  return CallAndShow(client, client.standards(), &StandardService::Stub::SupersedeStandard, request,
+                     [&](const Standard& old) {
+                       std::cout << old.name() << " is now superseded by " << old.superseded_by()
+                                 << "\n";
+                       return kOk;
+                     });
 }
 
 int RunErratumReport(Client& client, const ErratumReportArgs& args) {
   std::string description;
   if (int rc = ReadTextArg(args.description, "description", &description); rc != kOk) return rc;
   kompas::v1::ReportErratumRequest request;
-  if (int rc = client.StandardName(args.name, request.mutable_parent()); rc != kOk) return rc;
-  request.mutable_erratum()->set_description(description);
-  ApplyPrivacy(args.privacy, &request);
-  kompas::v1::Erratum erratum;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ReportErratum, request,
-                    &erratum);
-      rc != kOk) {
+  if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_parent()); rc != kOk) {
     return rc;
   }
-  NoteStoredText(client, args.privacy, description, erratum.description());
-  if (client.options().json) return client.PrintJson(erratum);
-  std::cout << "reported " << erratum.name() << " on revision " << erratum.revision() << "\n";
-  Hint(absl::StrCat("a steward corrects it with: kompas standard erratum accept ", erratum.name(),
-                    " --statement \"...\""));
-  return kOk;
+  request.mutable_erratum()->set_description(description);
+  ApplyPrivacy(args.privacy, &request);
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::ReportErratum, request,
+      [&](const kompas::v1::Erratum& erratum) {
+        NoteStoredText(client, args.privacy, description, erratum.description());
+      },
+      [&](const kompas::v1::Erratum& erratum) {
+        std::cout << "reported " << erratum.name() << " on revision " << erratum.revision() << "\n";
+        Hint(absl::StrCat("a steward corrects it with: kompas standard erratum accept ",
+                          erratum.name(), " --statement \"...\""));
+        return kOk;
+      });
 }
 
 int RunErratumList(Client& client, const std::string& arg) {
   kompas::v1::ListErrataRequest request;
-  if (int rc = client.StandardName(arg, request.mutable_parent()); rc != kOk) return rc;
-  kompas::v1::ListErrataResponse response;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ListErrata, request,
-                    &response);
-      rc != kOk) {
+  if (int rc = client.Name(NameKind::kStandard, arg, request.mutable_parent()); rc != kOk) {
     return rc;
   }
-  if (client.options().json) return client.PrintJson(response);
-  if (response.errata().empty()) {
-    std::cout << "no errata\n";
-    return kOk;
-  }
-  bool first = true;
-  for (const kompas::v1::Erratum& e : response.errata()) {
-    if (!first) std::cout << "\n";
-    first = false;
-    PrintErratum(e);
-  }
-  return kOk;
+  // Every page: a standard has a handful of errata.
+  return ListAndPrint(
+      client, client.standards(), &StandardService::Stub::ListErrata, request, /*limit=*/0,
+      [](auto& r) -> auto& { return *r.mutable_errata(); }, "no errata", "",
+      [](const kompas::v1::ListErrataResponse& response) {
+        bool first = true;
+        for (const kompas::v1::Erratum& e : response.errata()) {
+          if (!first) std::cout << "\n";
+          first = false;
+          PrintErratum(e);
+        }
+      });
 }
 
 int RunErratumAccept(Client& client, const ErratumAcceptArgs& args) {
@@ -563,7 +496,9 @@ int RunErratumAccept(Client& client, const ErratumAcceptArgs& args) {
         kContentFlagList));
   }
   kompas::v1::ResolveErratumRequest request;
-  if (int rc = client.ErratumName(args.name, request.mutable_name()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kErratum, args.name, request.mutable_name()); rc != kOk) {
+    return rc;
+  }
   request.set_resolution(kompas::v1::ERRATUM_STATE_ACCEPTED);
   StandardContent* corrected = request.mutable_corrected_content();
   if (!args.file.empty()) {
@@ -579,52 +514,45 @@ int RunErratumAccept(Client& client, const ErratumAcceptArgs& args) {
   }
   if (int rc = ApplyContent(args.content, corrected, nullptr); rc != kOk) return rc;
   ApplyPrivacy(args.privacy, &request);
-  kompas::v1::Erratum erratum;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ResolveErratum, request,
-                    &erratum);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(erratum);
-  std::cout << "accepted " << erratum.name() << ": the correction is revision "
-            << erratum.corrected_revision() << " of " << StandardOf(erratum.name()) << "\n";
-  Hint("it is in the next published kompas: kompas kompas publish --notes \"...\"");
-  return kOk;
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::ResolveErratum, request,
+      [&](const kompas::v1::Erratum& erratum) {
+        std::cout << "accepted " << erratum.name() << ": the correction is revision "
+                  << erratum.corrected_revision() << " of " << StandardOf(erratum.name()) << "\n";
+        Hint("it is in the next published kompas: kompas kompas publish --notes \"...\"");
+        return kOk;
+      });
 }
 
 int RunErratumReject(Client& client, const ReasonArgs& args) {
   std::string reason;
   if (int rc = ReadTextArg(args.reason, "reason", &reason); rc != kOk) return rc;
   kompas::v1::ResolveErratumRequest request;
-  if (int rc = client.ErratumName(args.name, request.mutable_name()); rc != kOk) return rc;
+  if (int rc = client.Name(NameKind::kErratum, args.name, request.mutable_name()); rc != kOk) {
+    return rc;
+  }
   request.set_resolution(kompas::v1::ERRATUM_STATE_REJECTED);
   request.set_reason(reason);
   ApplyPrivacy(args.privacy, &request);
-  kompas::v1::Erratum erratum;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ResolveErratum, request,
-                    &erratum);
-      rc != kOk) {
-    return rc;
-  }
-  NoteStoredText(client, args.privacy, reason, erratum.resolution());
-  if (client.options().json) return client.PrintJson(erratum);
-  std::cout << "rejected " << erratum.name() << "\n";
-  return kOk;
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::ResolveErratum, request,
+      [&](const kompas::v1::Erratum& erratum) {
+        NoteStoredText(client, args.privacy, reason, erratum.resolution());
+      },
+      [&](const kompas::v1::Erratum& erratum) {
+        std::cout << "rejected " << erratum.name() << "\n";
+        return kOk;
+      });
 }
 
 int RunPositionSet(Client& client, const PositionSetArgs& args) {
-  if (absl::StripAsciiWhitespace(args.municipality).empty()) {
-    return UsageError(
-        "--municipality is required: your municipality's CBS code, e.g. GM0344 (or set "
-        "KOMPAS_MUNICIPALITY); see the codes with: kompas community show");
-  }
   kompas::v1::SetPositionRequest request;
   kompas::v1::Position* position = request.mutable_position();
-  kompas::v1::Stance stance{};
-  if (int rc = ParseFlag(&ParseStance, "stance", args.stance, kStances, &stance); rc != kOk) {
+  if (int rc = ParseFlag(&ParseStance, "stance", args.stance, kStances,
+                         [&](auto stance) { position->set_stance(stance); });
+      rc != kOk) {
     return rc;
   }
-  position->set_stance(stance);
   if (int rc = ParseDate(args.review_on, "--review-on", position->mutable_review_on());
       rc != kOk) {
     return rc;
@@ -635,54 +563,54 @@ int RunPositionSet(Client& client, const PositionSetArgs& args) {
     position->set_explanation(explanation);
   }
   std::string standard;
-  if (int rc = client.StandardName(args.standard, &standard); rc != kOk) return rc;
-  const std::string municipality = MunicipalityName(args.municipality);
+  if (int rc = client.Name(NameKind::kStandard, args.standard, &standard); rc != kOk) return rc;
+  // Without --municipality: the caller's own, in this community.
+  std::string municipality = MunicipalityName(args.municipality);
+  if (absl::StripAsciiWhitespace(args.municipality).empty()) {
+    if (int rc = CallerMunicipality(client, "--municipality", &municipality); rc != kOk) {
+      return rc;
+    }
+  }
   position->set_name(absl::StrCat(standard, "/positions/",
                                   absl::StripPrefix(municipality, "municipalities/")));
   ApplyPrivacy(args.privacy, &request);
-  kompas::v1::Position set;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::SetPosition, request,
-                    &set);
-      rc != kOk) {
-    return rc;
-  }
-  NoteStoredText(client, args.privacy, position->explanation(), set.explanation());
-  if (client.options().json) return client.PrintJson(set);
-  std::cout << municipality << " " << StanceWord(set.stance()) << " " << standard
-            << " (revision " << set.revision() << "); review on " << DateWord(set.review_on())
-            << "\n";
-  return kOk;
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::SetPosition, request,
+      [&](const kompas::v1::Position& set) {
+        NoteStoredText(client, args.privacy, position->explanation(), set.explanation());
+      },
+      [&](const kompas::v1::Position& set) {
+        std::cout << municipality << " " << StanceWord(set.stance()) << " " << standard
+                  << " (revision " << set.revision() << "); review on " << DateWord(set.review_on())
+                  << "\n";
+        return kOk;
+      });
 }
 
 int RunPositionList(Client& client, const PositionListArgs& args) {
   kompas::v1::ListPositionsRequest request;
   if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
   if (!args.standard.empty()) {
-    if (int rc = client.StandardName(args.standard, request.mutable_standard()); rc != kOk) {
+    if (int rc = client.Name(NameKind::kStandard, args.standard, request.mutable_standard());
+        rc != kOk) {
       return rc;
     }
   }
   if (!args.municipality.empty()) request.set_municipality(MunicipalityName(args.municipality));
-  kompas::v1::ListPositionsResponse response;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::ListPositions, request,
-                    &response);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(response);
-  if (response.positions().empty()) {
-    std::cout << "no positions found\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const kompas::v1::Position& p : response.positions()) {
-    rows.push_back({StandardOf(p.name()), p.name().substr(p.name().rfind('/') + 1),
-                    StanceWord(p.stance()), DateWord(p.review_on()),
-                    absl::StrCat(p.revision()),
-                    p.explanation().empty() ? "-" : Truncate(p.explanation(), kNoteColumns)});
-  }
-  PrintTable({"STANDARD", "MUNICIPALITY", "STANCE", "REVIEW-ON", "REV", "EXPLANATION"}, rows);
-  return kOk;
+  // Every page: the register of one standard or municipality.
+  return ListAndPrint(
+      client, client.standards(), &StandardService::Stub::ListPositions, request, /*limit=*/0,
+      [](auto& r) -> auto& { return *r.mutable_positions(); }, "no positions found", "",
+      [](const kompas::v1::ListPositionsResponse& response) {
+        std::vector<std::vector<std::string>> rows;
+        for (const kompas::v1::Position& p : response.positions()) {
+          rows.push_back({StandardOf(p.name()), p.name().substr(p.name().rfind('/') + 1),
+                          StanceWord(p.stance()), DateWord(p.review_on()),
+                          absl::StrCat(p.revision()),
+                          p.explanation().empty() ? "-" : Truncate(p.explanation(), kNoteColumns)});
+        }
+        PrintTable({"STANDARD", "MUNICIPALITY", "STANCE", "REVIEW-ON", "REV", "EXPLANATION"}, rows);
+      });
 }
 
 int RunRegister(Client& client, const std::string& today) {
@@ -691,30 +619,27 @@ int RunRegister(Client& client, const std::string& today) {
     if (int rc = ParseDate(today, "--today", request.mutable_today()); rc != kOk) return rc;
   }
   if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
-  kompas::v1::RegisterSummary summary;
-  if (int rc = Call(client, client.standards(), &StandardService::Stub::GetRegisterSummary,
-                    request, &summary);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(summary);
-  // The names people say, for the rows.
-  kompas::v1::ListMunicipalitiesResponse municipalities;
-  bool more = false;
-  int rc = FetchPages(
-      client, kompas::v1::ListMunicipalitiesRequest(), 0,
-      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
-        return client.communities().ListMunicipalities(ctx, req, page);
-      },
-      [](auto& response) -> auto& { return *response.mutable_municipalities(); },
-      &municipalities, &more);
-  if (rc != kOk) return rc;
-  std::map<std::string, std::string> names;
-  for (const kompas::v1::Municipality& m : municipalities.municipalities()) {
-    names[m.name()] = m.display_name();
-  }
-  PrintRegister(summary, names);
-  return kOk;
+  return CallAndShow(
+      client, client.standards(), &StandardService::Stub::GetRegisterSummary, request,
+      [&](const kompas::v1::RegisterSummary& summary) {
+        // The names people say, for the rows.
+        kompas::v1::ListMunicipalitiesResponse municipalities;
+        bool more = false;
+        int rc = FetchPages(
+            client, kompas::v1::ListMunicipalitiesRequest(), 0,
+            [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+              return client.communities().ListMunicipalities(ctx, req, page);
+            },
+            [](auto& response) -> auto& { return *response.mutable_municipalities(); },
+            &municipalities, &more);
+        if (rc != kOk) return rc;
+        std::map<std::string, std::string> names;
+        for (const kompas::v1::Municipality& m : municipalities.municipalities()) {
+          names[m.name()] = m.display_name();
+        }
+        PrintRegister(summary, names);
+        return kOk;
+      });
 }
 
 int RunKompasPublish(Client& client, const std::string& notes) {
@@ -723,20 +648,17 @@ int RunKompasPublish(Client& client, const std::string& notes) {
   if (int rc = ReadTextArg(notes, "release notes", &text); rc != kOk) return rc;
   request.set_release_notes(text);
   if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
-  kompas::v1::Kompas published;
-  if (int rc = Call(client, client.kompas_versions(), &KompasService::Stub::PublishKompas,
-                    request, &published);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(published);
-  std::cout << "published v" << published.version() << " (" << published.name() << ") with "
-            << published.standards_size() << " adopted standard"
-            << (published.standards_size() == 1 ? "" : "s") << "\n";
-  Hint(absl::StrCat("export it with: kompas-export --community ",
-                    absl::StripPrefix(request.parent(), "communities/"), " --version ",
-                    published.version(), " --format markdown --out kompas.md"));
-  return kOk;
+  return CallAndShow(
+      client, client.kompas_versions(), &KompasService::Stub::PublishKompas, request,
+      [&](const kompas::v1::Kompas& published) {
+        std::cout << "published v" << published.version() << " (" << published.name() << ") with "
+                  << published.standards_size() << " adopted standard"
+                  << (published.standards_size() == 1 ? "" : "s") << "\n";
+        Hint(absl::StrCat("export it with: kompas-export --community ",
+                          absl::StripPrefix(request.parent(), "communities/"), " --version ",
+                          published.version(), " --format markdown --out kompas.md"));
+        return kOk;
+      });
 }
 
 int RunKompasShow(Client& client, const std::string& version) {
@@ -746,54 +668,43 @@ int RunKompasShow(Client& client, const std::string& version) {
       rc != kOk) {
     return rc;
   }
-  kompas::v1::Kompas published;
-  if (int rc = Call(client, client.kompas_versions(), &KompasService::Stub::GetKompas, request,
-                    &published);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(published);
-  PrintKompas(published);
-  return kOk;
+  return CallAndShow(client, client.kompas_versions(), &KompasService::Stub::GetKompas, request,
+                     [&](const kompas::v1::Kompas& published) {
+                       PrintKompas(published);
+                       return kOk;
+                     });
 }
 
 int RunKompasVersions(Client& client) {
   kompas::v1::ListKompasVersionsRequest request;
   if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
-  kompas::v1::ListKompasVersionsResponse response;
-  if (int rc = Call(client, client.kompas_versions(), &KompasService::Stub::ListKompasVersions,
-                    request, &response);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(response);
-  if (response.versions().empty()) {
-    std::cout << "no kompas published yet\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const kompas::v1::Kompas& k : response.versions()) {
-    rows.push_back({absl::StrCat("v", k.version()), FormatTime(k.publish_time()),
-                    k.publisher().empty() ? "-" : k.publisher(),
-                    Truncate(k.release_notes(), kNoteColumns)});
-  }
-  PrintTable({"VERSION", "PUBLISHED", "PUBLISHER", "NOTES"}, rows);
-  return kOk;
+  return CallAndShow(
+      client, client.kompas_versions(), &KompasService::Stub::ListKompasVersions, request,
+      [&](const kompas::v1::ListKompasVersionsResponse& response) {
+        if (response.versions().empty()) {
+          std::cout << "no kompas published yet\n";
+          return kOk;
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const kompas::v1::Kompas& k : response.versions()) {
+          rows.push_back({absl::StrCat("v", k.version()), FormatTime(k.publish_time()),
+                          k.publisher().empty() ? "-" : k.publisher(),
+                          Truncate(k.release_notes(), kNoteColumns)});
+        }
+        PrintTable({"VERSION", "PUBLISHED", "PUBLISHER", "NOTES"}, rows);
+        return kOk;
+      });
 }
 
 int RunKompasDiff(Client& client, const std::string& from, const std::string& to) {
   kompas::v1::DiffKompasRequest request;
   if (int rc = client.KompasVersionName(from, request.mutable_name()); rc != kOk) return rc;
   if (int rc = client.KompasVersionName(to, request.mutable_other()); rc != kOk) return rc;
-  kompas::v1::DiffKompasResponse diff;
-  if (int rc = Call(client, client.kompas_versions(), &KompasService::Stub::DiffKompas, request,
-                    &diff);
-      rc != kOk) {
-    return rc;
-  }
-  if (client.options().json) return client.PrintJson(diff);
-  PrintKompasDiff(diff, UseColor(STDOUT_FILENO));
-  return kOk;
+  return CallAndShow(client, client.kompas_versions(), &KompasService::Stub::DiffKompas, request,
+                     [&](const kompas::v1::DiffKompasResponse& diff) {
+                       PrintKompasDiff(diff, UseColor(STDOUT_FILENO));
+                       return kOk;
+                     });
 }
 
 }  // namespace kompas::cli

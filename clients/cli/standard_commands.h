@@ -10,8 +10,11 @@
 #include <string>
 #include <vector>
 
+#include <absl/types/span.h>
+
 #include "client.h"
 #include "commands.h"
+#include "one_call.h"
 
 namespace kompas::cli {
 
@@ -68,9 +71,6 @@ struct StandardDiffArgs {
   int to = 0;    // the newer one; 0: the latest
 };
 
-// The status changes that need nothing but the standard's name.
-enum class StandardStep { kPropose, kEndorse, kWithdraw, kAdopt };
-
 // A standard (reject, retire) or an erratum (erratum reject) and why.
 struct ReasonArgs {
   std::string name;
@@ -101,8 +101,8 @@ struct ErratumAcceptArgs {
 
 struct PositionSetArgs {
   std::string standard;
-  // CBS code, GM0344 or municipalities/GM0344. Default $KOMPAS_MUNICIPALITY:
-  // no call tells a client which municipality its token belongs to.
+  // CBS code, GM0344 or municipalities/GM0344. Empty (no flag, no
+  // $KOMPAS_MUNICIPALITY): the caller's municipality in the community.
   std::string municipality;
   std::string stance;       // follows|deviates|not-applicable
   std::string explanation;  // required with deviates; "-" reads stdin
@@ -124,7 +124,9 @@ struct PositionListArgs {
 [[nodiscard]] int RunStandardRevisions(Client& client, const std::string& name);
 // Each changed field's word diff, coloured when stdout is a terminal.
 [[nodiscard]] int RunStandardDiff(Client& client, const StandardDiffArgs& args);
-[[nodiscard]] int RunStandardStep(Client& client, StandardStep step, const std::string& name);
+// propose, endorse, withdraw and adopt: the status changes that need
+// nothing but the standard's name.
+absl::Span<const OneCall> StandardOneCalls();
 [[nodiscard]] int RunStandardReject(Client& client, const ReasonArgs& args);
 [[nodiscard]] int RunStandardRetire(Client& client, const ReasonArgs& args);
 [[nodiscard]] int RunStandardSupersede(Client& client, const StandardSupersedeArgs& args);

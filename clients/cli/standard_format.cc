@@ -27,20 +27,6 @@ std::string HyphenWord(const std::string& full_name, absl::string_view prefix, i
   return absl::StrReplaceAll(EnumWord(full_name, prefix, value), {{"_", "-"}});
 }
 
-// The enum value `prefix` + WORD for what a user typed (`no-go` →
-// STANDARD_KIND_NO_GO), through the generated `parse`; never the
-// UNSPECIFIED value, which is not a choice.
-template <typename Enum, typename Parse>
-std::optional<Enum> ParseWord(absl::string_view word, absl::string_view prefix, Parse parse) {
-  const std::string upper = absl::StrReplaceAll(
-      absl::AsciiStrToUpper(absl::StripAsciiWhitespace(word)), {{"-", "_"}});
-  Enum value{};
-  if (upper.empty() || upper == "UNSPECIFIED" || !parse(absl::StrCat(prefix, upper), &value)) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 // The section headings of a kompas, one per kind, in the kinds' enum order
 // (the order of every export).
 constexpr std::pair<kompas::v1::StandardKind, const char*> kKindHeadings[] = {
@@ -114,25 +100,25 @@ std::string StanceWord(kompas::v1::Stance stance) {
 }
 
 std::optional<kompas::v1::StandardKind> ParseStandardKind(absl::string_view word) {
-  return ParseWord<kompas::v1::StandardKind>(word, "STANDARD_KIND_",
-                                             &kompas::v1::StandardKind_Parse);
+  return ParseEnumWord<kompas::v1::StandardKind>(word, "STANDARD_KIND_",
+                                                 &kompas::v1::StandardKind_Parse);
 }
 
 std::optional<kompas::v1::Modality> ParseModality(absl::string_view word) {
-  return ParseWord<kompas::v1::Modality>(word, "MODALITY_", &kompas::v1::Modality_Parse);
+  return ParseEnumWord<kompas::v1::Modality>(word, "MODALITY_", &kompas::v1::Modality_Parse);
 }
 
 std::optional<kompas::v1::Audience> ParseAudience(absl::string_view word) {
-  return ParseWord<kompas::v1::Audience>(word, "AUDIENCE_", &kompas::v1::Audience_Parse);
+  return ParseEnumWord<kompas::v1::Audience>(word, "AUDIENCE_", &kompas::v1::Audience_Parse);
 }
 
 std::optional<kompas::v1::StandardStatus> ParseStandardStatus(absl::string_view word) {
-  return ParseWord<kompas::v1::StandardStatus>(word, "STANDARD_STATUS_",
-                                               &kompas::v1::StandardStatus_Parse);
+  return ParseEnumWord<kompas::v1::StandardStatus>(word, "STANDARD_STATUS_",
+                                                   &kompas::v1::StandardStatus_Parse);
 }
 
 std::optional<kompas::v1::Stance> ParseStance(absl::string_view word) {
-  return ParseWord<kompas::v1::Stance>(word, "STANCE_", &kompas::v1::Stance_Parse);
+  return ParseEnumWord<kompas::v1::Stance>(word, "STANCE_", &kompas::v1::Stance_Parse);
 }
 
 std::string DateWord(const google::type::Date& date) {

@@ -1,63 +1,58 @@
-// A server-streaming call whose messages are all known when it starts
-// (ExportKompas): served by the same steps as unary calls (unary.h:
-// authenticate, rate-limit, parse, authorize, run, audit, log), then its
-// messages are written one at a time, honouring flow control.
+// A server-streaming call whose messages are all known when its use case has
+// run (ExportKompas): a StreamSource (server_stream.h) that hands them out
+// one at a time.
 #ifndef KOMPAS_API_FINITE_STREAM_H_
 #define KOMPAS_API_FINITE_STREAM_H_
 
 #include <deque>
 #include <functional>
 #include <memory>
-#include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "api/raw_request.h"
-#include "api/unary.h"
-#include "grpcpp/support/byte_buffer.h"
-#include "grpcpp/support/server_callback.h"
+#include "api/server_stream.h"
 
 namespace kompas::api {
 
-struct StreamSpec {
-  std::string method;
-  const auth::Rule* rule = nullptr;
-  std::function<absl::Status()> parse;
-  std::function<const google::protobuf::Message&()> request;
-  // The use case; fills the messages to send, in order.
-  std::function<absl::Status(const domain::Principal&, std::deque<grpc::ByteBuffer>*)> run;
-};
+template <typename Request, typename Response>
+class FiniteSource final : public StreamSource {
+ public:
+  using UseCase = std::function<absl::StatusOr<std::vector<Response>>(const domain::Principal&,
+                                                                      const Request&)>;
+  explicit FiniteSource(UseCase use_case) : use_case_(std::move(use_case)) {}
 
-grpc::ServerWriteReactor<grpc::ByteBuffer>* ServeFiniteStream(grpc::CallbackServerContext* context,
-                                                               const CallEnv& env,
-                                                               StreamSpec spec);
+  absl::Status Parse(const grpc::ByteBuffer& raw) override { return ParseRequest(raw, &request_); }
+  const google::protobuf::Message& request() const override { return request_; }
+  absl::Status Start(const domain::Principal& caller, std::function<void()>) override {
+    absl::StatusOr<std::vector<Response>> messages = use_case_(caller, request_);
+    if (!messages.ok()) return messages.status();
+    messages_.assign(std::make_move_iterator(messages->begin()),
+                     std::make_move_iterator(messages->end()));
+    return absl::OkStatus();
+  }
+  absl::StatusOr<Next> Take(grpc::ByteBuffer* out) override {
+    if (messages_.empty()) return Next::kEnd;
+    SerializeResponse(messages_.front(), out);
+    messages_.pop_front();
+    return Next::kMessage;
+  }
+
+ private:
+  const UseCase use_case_;
+  Request request_;
+  std::deque<Response> messages_;
+};
 
 // Serves a use case whose messages are all known at once, like RawUnary.
 template <typename Request, typename Response>
 grpc::ServerWriteReactor<grpc::ByteBuffer>* RawFiniteStream(
     grpc::CallbackServerContext* context, const CallEnv& env, std::string method,
     const auth::Rule* rule, const grpc::ByteBuffer* raw_request,
-    std::function<absl::StatusOr<std::vector<Response>>(const domain::Principal&, const Request&)>
-        use_case) {
-  auto request = std::make_shared<Request>();
-  grpc::ByteBuffer raw = *raw_request;  // the call's buffer; copying it shares the slices
-  StreamSpec spec;
-  spec.method = std::move(method);
-  spec.rule = rule;
-  spec.parse = [request, raw] { return ParseRequest(raw, request.get()); };
-  spec.request = [request]() -> const google::protobuf::Message& { return *request; };
-  spec.run = [request, use_case = std::move(use_case)](
-                 const domain::Principal& caller, std::deque<grpc::ByteBuffer>* out) {
-    absl::StatusOr<std::vector<Response>> messages = use_case(caller, *request);
-    if (!messages.ok()) return messages.status();
-    for (const Response& m : *messages) {
-      out->emplace_back();
-      SerializeResponse(m, &out->back());
-    }
-    return absl::OkStatus();
-  };
-  return ServeFiniteStream(context, env, std::move(spec));
+    typename FiniteSource<Request, Response>::UseCase use_case) {
+  return ServeStream(context, env, StreamMethod{std::move(method), rule}, raw_request,
+                     std::make_unique<FiniteSource<Request, Response>>(std::move(use_case)));
 }
 
 }  // namespace kompas::api

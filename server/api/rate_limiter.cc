@@ -10,11 +10,12 @@
 
 namespace kompas::api {
 
-absl::Status RateLimiter::Admit(const std::string& member_id) {
-  return AdmitAt(member_id, absl::Now());
+absl::Status RateLimiter::Admit(const std::string& member_id, double cost) {
+  return AdmitAt(member_id, absl::Now(), cost);
 }
 
-absl::Status RateLimiter::AdmitAt(const std::string& member_id, absl::Time now) {
+absl::Status RateLimiter::AdmitAt(const std::string& member_id, absl::Time now, double cost) {
+  cost = std::min(cost, options_.burst);
   double wait_seconds = 0;
   {
     absl::MutexLock lock(&mu_);
@@ -25,18 +26,37 @@ absl::Status RateLimiter::AdmitAt(const std::string& member_id, absl::Time now) 
       b.tokens = std::min(options_.burst, b.tokens + elapsed * options_.rate);
       b.updated = now;
     }
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
+    if (b.tokens >= cost) {
+      b.tokens -= cost;
       return absl::OkStatus();
     }
-    wait_seconds = (1 - b.tokens) / options_.rate;
+    wait_seconds = (cost - b.tokens) / options_.rate;
   }
+  return TooMany(wait_seconds);
+}
+
+absl::Status RateLimiter::Check(const std::string& key) const {
+  const absl::Time now = absl::Now();
+  double wait_seconds = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = buckets_.find(key);
+    if (it == buckets_.end()) return absl::OkStatus();
+    const double elapsed = std::max(0.0, absl::ToDoubleSeconds(now - it->second.updated));
+    const double tokens = std::min(options_.burst, it->second.tokens + elapsed * options_.rate);
+    if (tokens >= 1) return absl::OkStatus();
+    wait_seconds = (1 - tokens) / options_.rate;
+  }
+  return TooMany(wait_seconds);
+}
+
+absl::Status RateLimiter::TooMany(double wait_seconds) const {
   const int64_t wait_ms = static_cast<int64_t>(std::ceil(wait_seconds * 1000));
   google::rpc::RetryInfo retry;
   retry.mutable_retry_delay()->set_seconds(wait_ms / 1000);
   retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>((wait_ms % 1000) * 1000000));
   absl::Status status = absl::ResourceExhaustedError(
-      absl::StrCat("too many calls; try again in ", wait_ms, " ms"));
+      absl::StrCat(refusal_, "; try again in ", wait_ms, " ms"));
   status.SetPayload("type.googleapis.com/google.rpc.RetryInfo",
                     absl::Cord(retry.SerializeAsString()));
   return status;

@@ -6,6 +6,7 @@
 #define KOMPAS_API_RATE_LIMITER_H_
 
 #include <string>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -14,6 +15,8 @@
 
 namespace kompas::api {
 
+// Per-member call limits, or (as `failed_auth`) per-address limits on calls
+// whose credentials were refused.
 struct RateLimitOptions {
   // Sustained calls per second per member. Default 50: far above a person
   // at a keyboard, low enough to stop a loop.
@@ -25,20 +28,31 @@ struct RateLimitOptions {
 // Thread-safe.
 class RateLimiter {
  public:
-  explicit RateLimiter(RateLimitOptions options) : options_(options) {}
+  // `refusal` starts the message of a refused call.
+  explicit RateLimiter(RateLimitOptions options, std::string refusal = "too many calls")
+      : options_(options), refusal_(std::move(refusal)) {}
 
-  // OK, or RESOURCE_EXHAUSTED with a retry hint.
-  [[nodiscard]] absl::Status Admit(const std::string& member_id);
+  // OK, or RESOURCE_EXHAUSTED with a retry hint. A call costs `cost`
+  // tokens (at most `burst`): opening a watch costs more than a read.
+  [[nodiscard]] absl::Status Admit(const std::string& member_id, double cost = 1);
   // The same with an explicit clock, for tests.
-  [[nodiscard]] absl::Status AdmitAt(const std::string& member_id, absl::Time now);
+  [[nodiscard]] absl::Status AdmitAt(const std::string& member_id, absl::Time now,
+                                     double cost = 1);
+  // Whether `key` has a token left, without taking one: OK, or the same
+  // RESOURCE_EXHAUSTED as Admit. For limits on failures, which are counted
+  // (Admit) only once a call has failed but checked before it is tried.
+  [[nodiscard]] absl::Status Check(const std::string& key) const;
 
  private:
   struct Bucket {
     double tokens;
     absl::Time updated;
   };
+  absl::Status TooMany(double wait_seconds) const;
+
   const RateLimitOptions options_;
-  absl::Mutex mu_;
+  const std::string refusal_;
+  mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/errors.h"
+#include "domain/output_only.h"
 #include "domain/validation.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/unknown_field_set.h"
@@ -44,7 +45,12 @@ void FindInvalidUtf8(const Descriptor* type, const std::string& bytes, const std
 }  // namespace
 
 absl::Status ParseRequestBytes(const std::string& bytes, google::protobuf::Message* message) {
-  if (message->ParseFromString(bytes)) return absl::OkStatus();
+  if (message->ParseFromString(bytes)) {
+    // AIP-203: what the server sets, a client cannot: every OUTPUT_ONLY
+    // field of every request, at any depth, is gone before a use case runs.
+    domain::ClearOutputOnly(*message);
+    return absl::OkStatus();
+  }
   domain::FieldViolations violations;
   FindInvalidUtf8(message->GetDescriptor(), bytes, "", violations, 0);
   if (violations.empty()) {

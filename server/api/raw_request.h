@@ -16,6 +16,8 @@ namespace kompas::api {
 // Parses `raw` into `message`; on failure INVALID_ARGUMENT whose BadRequest
 // lists every string field (by path, e.g. "case.framing.task") that is not
 // valid UTF-8, or says the request is not a valid message of its type.
+// Fields the server does not know, and OUTPUT_ONLY fields (AIP-203), are
+// dropped: no use case ever sees them.
 [[nodiscard]] absl::Status ParseRequest(const grpc::ByteBuffer& raw,
                                         google::protobuf::Message* message);
 // Same, from bytes already in memory (exposed for tests).

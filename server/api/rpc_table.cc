@@ -119,7 +119,8 @@ Rpc Watch(const char* name, Who who, bool audited) {
   Rpc rpc = Describe<Service, Request, Response>(name, std::move(who), audited, true);
   rpc.stream = [](const Rpc& self, grpc::CallbackServerContext* context, const CallEnv& env,
                   const Backends& b, const grpc::ByteBuffer* request) {
-    return ServeWatchSession(context, env, self.path, &self.rule, request, b.sessions);
+    return ServeStream(context, env, StreamMethod{self.path, &self.rule}, request,
+                       MakeWatchSource(b.sessions, env.watches));
   };
   return rpc;
 }

@@ -58,6 +58,8 @@ class GrpcServer final : public Server {
       : options_(options),
         pool_(std::make_unique<WorkPool>(options.worker_threads)),
         limiter_(options.rate_limit),
+        failed_auth_(options.failed_auth, "too many refused sign-ins from this address"),
+        watches_(options.watch_limits),
         services_(MakeServices(Env(b), b)),
         session_feed_(b.session_feed) {}
 
@@ -131,11 +133,17 @@ class GrpcServer final : public Server {
 
   ServerOptions options_;
   CallEnv Env(const Backends& b) {
-    return CallEnv{pool_.get(), b.authenticator, b.communities, b.audit, &limiter_};
+    CallEnv env{pool_.get(), b.authenticator, b.communities, b.audit, &limiter_};
+    env.failed_auth = &failed_auth_;
+    env.watches = &watches_;
+    env.stream_stall = options_.stream_stall;
+    return env;
   }
 
   std::unique_ptr<WorkPool> pool_;
   RateLimiter limiter_;
+  RateLimiter failed_auth_;
+  WatchLimits watches_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   domain::SessionFeed* session_feed_;
   std::unique_ptr<grpc::Server> server_;

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "api/backends.h"
 #include "api/rate_limiter.h"
+#include "api/watch_limits.h"
 #include "grpcpp/channel.h"
 
 namespace kompas::api {
@@ -73,6 +74,17 @@ struct ServerOptions {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // Per-member call limits.
   RateLimitOptions rate_limit;
+  // Calls with refused credentials (a wrong, expired or revoked token) per
+  // peer address. Default 5 a second, 30 at once: plenty for a person who
+  // mistypes, while a flood of guesses is refused before its tokens are
+  // even checked (a store read and a hash each), so it cannot slow others.
+  RateLimitOptions failed_auth{.rate = 5, .burst = 30};
+  // Open WatchSession streams per member and per session.
+  WatchLimitOptions watch_limits;
+  // How long a stream's write may wait on a client that does not read while
+  // more waits for it, before the call is cut. Default 30 s: far longer
+  // than any network hiccup; the client resumes from its cursor.
+  absl::Duration stream_stall = absl::Seconds(30);
 };
 
 // Checks the options once, before any slow start-up work: TLS certificate

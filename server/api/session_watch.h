@@ -1,28 +1,28 @@
-// WatchSession, the one server-streaming call: it goes through the same
-// steps as every unary call (unary.h: authenticate, rate-limit, parse,
-// authorize, audit, log), then streams the session and its events from a
-// SessionFeed subscription. One write is in flight at a time; events wait in
-// the subscription's bounded buffer, never in gRPC's, so a slow client costs
-// only its own buffer and is told to resume when that overflows.
+// WatchSession: a StreamSource (server_stream.h) that sends the session and
+// then its events as they happen, from a SessionFeed subscription. Events
+// wait in the subscription's byte-bounded buffer (shared between watchers),
+// never in the reactor, so a slow client costs little and is told to resume
+// when it falls behind. Each watch holds a slot of WatchLimits for as long
+// as it is open, and opening one costs kWatchCost rate-limit tokens.
 #ifndef KOMPAS_API_SESSION_WATCH_H_
 #define KOMPAS_API_SESSION_WATCH_H_
 
-#include <string>
+#include <memory>
 
-#include "api/unary.h"
+#include "api/server_stream.h"
+#include "api/watch_limits.h"
 #include "domain/sessions.h"
-#include "grpcpp/support/byte_buffer.h"
-#include "grpcpp/support/server_callback.h"
 
 namespace kompas::api {
 
-// The reactor of one WatchSession call; it deletes itself when done.
-grpc::ServerWriteReactor<grpc::ByteBuffer>* ServeWatchSession(grpc::CallbackServerContext* context,
-                                                               const CallEnv& env,
-                                                               std::string method,
-                                                               const auth::Rule* rule,
-                                                               const grpc::ByteBuffer* request,
-                                                               const domain::Sessions* sessions);
+// Rate-limit tokens a watch costs to open: with the default rate of 50 a
+// member opens at most 5 watches a second, sustained.
+inline constexpr double kWatchCost = 10;
+
+// The source of one WatchSession call. `limits` may be null (no limit);
+// neither pointer is owned.
+std::unique_ptr<StreamSource> MakeWatchSource(const domain::Sessions* sessions,
+                                              WatchLimits* limits);
 
 }  // namespace kompas::api
 

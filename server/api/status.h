@@ -2,13 +2,30 @@
 // canonical codes, so the code is a cast; payloads typed by a google.rpc type
 // URL (domain/errors.h) become google.rpc.Status details, which gRPC sends in
 // the `grpc-status-details-bin` trailer for clients to unpack.
+//
+// Trailers are metadata, and clients refuse metadata over a limit (8 KiB by
+// default in gRPC): an error with hundreds of findings, or quoting a 100 KB
+// etag, would reach the caller as "metadata size exceeds limit" instead of
+// itself. So every error is kept within a budget: the message is cut at
+// kMaxErrorMessageBytes, each detail's strings are cut, lists (field
+// violations, privacy findings, metadata) keep their first entries, and a
+// last field violation says how many were left out. The whole list of
+// privacy findings is always available from CheckText, whose answer is a
+// body, not metadata.
 #ifndef KOMPAS_API_STATUS_H_
 #define KOMPAS_API_STATUS_H_
+
+#include <cstddef>
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
 
 namespace kompas::api {
+
+// Budgets of an error, in bytes: the message, and the serialized details
+// (which repeat the message). Together, base64 and all, well under 8 KiB.
+inline constexpr size_t kMaxErrorMessageBytes = 1000;
+inline constexpr size_t kMaxErrorDetailsBytes = 4000;
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
 

@@ -1,11 +1,13 @@
 #include "api/unary.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "api/status.h"
@@ -13,6 +15,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "domain/errors.h"
+#include "domain/ids.h"
 #include "domain/names.h"
 #include "common/log.h"
 #include "google/protobuf/descriptor.h"
@@ -45,6 +48,40 @@ bool IsExpected(absl::StatusCode code) {
     default:
       return false;
   }
+}
+
+// The client's address without its port: "ipv4:127.0.0.1:5000" →
+// "ipv4:127.0.0.1", "ipv6:[::1]:5000" → "ipv6:[::1]".
+std::string PeerAddress(const grpc::CallbackServerContext& context) {
+  std::string peer = context.peer();
+  const size_t colon = peer.rfind(':');
+  if (colon != std::string::npos && colon > peer.find(':')) peer.resize(colon);
+  return peer;
+}
+
+// A refused call's resource name for the trail: collections ("cases") kept,
+// community ids kept (they were checked to be a community the caller is
+// in, or the call was refused before the trail), server-made ids kept, and
+// anything else — client text that may hold a name or a number — as "-".
+std::string RefusedResourceName(absl::string_view name) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  std::vector<absl::string_view> kept;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const absl::string_view part = parts[i];
+    bool keep;
+    if (i % 2 == 0) {  // a collection: "cases"
+      keep = !part.empty() && part.size() <= 24 &&
+             std::all_of(part.begin(), part.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    } else if (parts[i - 1] == "communities") {
+      keep = domain::IsValidUserId(part);
+    } else {
+      keep = domain::IsValidServerId(part) ||
+             (!part.empty() && part.size() <= 6 &&
+              std::all_of(part.begin(), part.end(), [](char c) { return absl::ascii_isdigit(c); }));
+    }
+    kept.push_back(keep ? part : absl::string_view("-"));
+  }
+  return absl::StrJoin(kept, "/");
 }
 
 }  // namespace
@@ -87,15 +124,24 @@ bool IsWellFormedName(absl::string_view name) {
 
 void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallSpec& spec,
            CallState& state) {
+  // An address whose credentials keep being refused is turned away before
+  // the next ones are checked (a store read and a hash): guessing tokens
+  // cannot slow down everyone else.
+  const std::string address = PeerAddress(context);
+  if (env.failed_auth != nullptr) {
+    state.status = env.failed_auth->Check(address);
+    if (!state.status.ok()) return;
+  }
   absl::StatusOr<domain::Principal> who = env.authenticator->Authenticate(context);
   if (!who.ok()) {
     state.status = who.status();
+    if (env.failed_auth != nullptr) env.failed_auth->Admit(address).IgnoreError();
     return;
   }
   state.caller = *std::move(who);
   state.caller.method = spec.method;
   state.identified = true;
-  state.status = env.limiter != nullptr ? env.limiter->Admit(state.caller.member_id)
+  state.status = env.limiter != nullptr ? env.limiter->Admit(state.caller.member_id, spec.cost)
                                         : absl::OkStatus();
   if (state.status.ok()) state.status = spec.parse();
   if (!state.status.ok()) return;
@@ -138,8 +184,16 @@ void RecordOnTrail(const CallEnv& env, const std::string& method, CallState& sta
       env.audit == nullptr) {
     return;
   }
+  // A community id the client made up is client text too: a refusal is on
+  // the trail of a community that exists, or nowhere.
+  if (!state.status.ok() && !env.communities->Load(state.community).ok()) return;
+  // A served call names a resource that exists. A refused one names what
+  // the client wrote, which stays on the immutable trail forever: only the
+  // parts that are server-made ids or known words are kept.
+  const std::string resource =
+      state.status.ok() ? state.resource : RefusedResourceName(state.resource);
   absl::Status recorded =
-      env.audit->Record({state.community, state.caller.member_id, method, state.resource,
+      env.audit->Record({state.community, state.caller.member_id, method, resource,
                          absl::StatusCodeToString(state.status.code())});
   state.audited = true;
   if (!recorded.ok()) {

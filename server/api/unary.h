@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "api/rate_limiter.h"
+#include "api/watch_limits.h"
 #include "api/work_pool.h"
 #include "audit/audit_log.h"
 #include "auth/caller.h"
@@ -31,6 +32,13 @@ struct CallEnv {
   const domain::Communities* communities;
   audit::AuditLog* audit;
   RateLimiter* limiter;  // may be null: no limit
+  // Refused credentials per peer address; may be null: no limit.
+  RateLimiter* failed_auth = nullptr;
+  WatchLimits* watches = nullptr;  // open WatchSession streams; null: no limit
+  // How long a streaming call's write may wait for a client that does not
+  // read while more messages wait for it, before the call is cut
+  // (server_stream.h).
+  absl::Duration stream_stall = absl::Seconds(30);
 };
 
 struct CallSpec {
@@ -38,6 +46,8 @@ struct CallSpec {
   std::string method;
   // Who may call it, from the RPC table; null: nobody (deny by default).
   const auth::Rule* rule = nullptr;
+  // Rate-limit tokens the call costs (rate_limiter.h).
+  double cost = 1;
   // Parses the raw request into the message `request()` returns.
   std::function<absl::Status()> parse;
   std::function<const google::protobuf::Message&()> request;

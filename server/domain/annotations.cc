@@ -13,6 +13,9 @@
 #include "domain/errors.h"
 #include "domain/ids.h"
 #include "domain/internal/audited_write.h"
+#include "domain/internal/paging.h"
+#include "domain/internal/etag.h"
+#include "domain/output_only.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
@@ -30,109 +33,22 @@ using google::protobuf::Message;
 using store::Table;
 namespace keys = store::keys;
 
-constexpr char kAnnotations[] = "annotations";
 constexpr size_t kMaxQuoteBytes = 2000;
 
-TextAnchor AnchorOf(const v1::Annotation& a) {
-  TextAnchor anchor;
-  anchor.exact = a.quote().exact();
-  anchor.prefix = a.quote().prefix();
-  anchor.suffix = a.quote().suffix();
-  anchor.start = static_cast<size_t>(std::max(0, a.position().start()));
-  anchor.end = static_cast<size_t>(std::max(0, a.position().end()));
-  return anchor;
-}
-
-void SetAnchor(v1::Annotation& a, const TextAnchor& anchor) {
-  a.mutable_quote()->set_exact(anchor.exact);
-  a.mutable_quote()->set_prefix(anchor.prefix);
-  a.mutable_quote()->set_suffix(anchor.suffix);
-  a.mutable_position()->set_start(static_cast<int32_t>(anchor.start));
-  a.mutable_position()->set_end(static_cast<int32_t>(anchor.end));
-}
-
-std::string NextEtag(const std::string& etag) {
-  int64_t n = 0;
-  if (!absl::SimpleAtoi(etag, &n)) n = 0;
-  return absl::StrCat(n + 1);
-}
-
 }  // namespace
-
-std::optional<std::string> TextAt(const Message& message, absl::string_view field) {
-  const Message* m = &message;
-  std::vector<absl::string_view> parts = absl::StrSplit(field, '.');
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const FieldDescriptor* f = m->GetDescriptor()->FindFieldByName(std::string(parts[i]));
-    if (f == nullptr || f->is_repeated()) return std::nullopt;
-    if (i + 1 == parts.size()) {
-      if (f->type() != FieldDescriptor::TYPE_STRING) return std::nullopt;
-      return m->GetReflection()->GetString(*m, f);
-    }
-    if (f->type() != FieldDescriptor::TYPE_MESSAGE) return std::nullopt;
-    m = &m->GetReflection()->GetMessage(*m, f);
-  }
-  return std::nullopt;
-}
-
-absl::Status StageReanchoring(const store::Store& store, const std::string& community,
-                              const std::string& target_name, const Message& target,
-                              const std::string& revision, store::WriteBatch& batch) {
-  std::vector<std::string> ids;
-  RETURN_IF_ERROR(store.Scan(Table::kAnnotationTargets, keys::Prefix({community, target_name}), {},
-                             [&](absl::string_view key, absl::string_view) {
-                               ids.emplace_back(keys::LastPart(key));
-                               return true;
-                             }));
-  for (const std::string& id : ids) {
-    ASSIGN_OR_RETURN(auto a, internal::LoadRecord<v1::Annotation>(store, Table::kAnnotations,
-                                                                  keys::Join({community, id})));
-    if (!a.has_value()) continue;
-    const std::optional<std::string> text = TextAt(target, a->field());
-    const Reanchored r = text.has_value()
-                             ? Reanchor(AnchorOf(*a), *text)
-                             : Reanchored{AnchorOutcome::kOrphaned, AnchorOf(*a)};
-    v1::Annotation updated = *a;
-    SetAnchor(updated, r.anchor);
-    updated.set_state(r.outcome == AnchorOutcome::kOrphaned ? v1::ANNOTATION_STATE_ORPHANED
-                                                            : v1::ANNOTATION_STATE_ANCHORED);
-    updated.set_target_revision(revision);
-    if (google::protobuf::util::MessageDifferencer::Equals(updated, *a)) continue;
-    *updated.mutable_update_time() = internal::Now();
-    updated.set_etag(NextEtag(a->etag()));
-    batch.Put(Table::kAnnotations, keys::Join({community, id}), updated.SerializeAsString());
-  }
-  return absl::OkStatus();
-}
-
-absl::Status StageAnnotationRemoval(const store::Store& store, const std::string& community,
-                                    const std::string& target_name, store::WriteBatch& batch) {
-  // The target's own entries (community 0 target 0 id), then those of the
-  // resources below it (community 0 target/... 0 id).
-  for (const std::string& prefix :
-       {keys::Prefix({community, target_name}), keys::Join({community, target_name + "/"})}) {
-    RETURN_IF_ERROR(store.Scan(Table::kAnnotationTargets, prefix, {},
-                               [&](absl::string_view key, absl::string_view) {
-                                 batch.Delete(Table::kAnnotationTargets, key);
-                                 batch.Delete(Table::kAnnotations,
-                                              keys::Join({community, keys::LastPart(key)}));
-                                 return true;
-                               }));
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<Annotations::Target> Annotations::LockTarget(const Principal& caller,
                                                             const std::string& community,
                                                             const std::string& target) const {
   Target t;
-  std::vector<absl::string_view> parts = absl::StrSplit(target, '/');
   FieldViolations v;
-  if (parts.size() >= 2 && parts[0] == "communities" && parts[1] != community) {
+  const absl::string_view target_community = CommunityOfName(target);
+  if (!target_community.empty() && target_community != community) {
     v.Add("annotation.target", absl::StrCat("must be in communities/", community));
     return v.ToStatus();
   }
-  if (parts.size() == 4 && parts[2] == "cases") {
+  const NameKind kind = KindOfName(target);
+  if (kind == NameKind::kCase) {
     ASSIGN_OR_RETURN(CaseName name, ParseCaseName(target, "annotation.target"));
     t.lock = cases_->LockCase(name.community, name.case_id);
     v1::GetCaseRequest get;
@@ -142,20 +58,19 @@ absl::StatusOr<Annotations::Target> Annotations::LockTarget(const Principal& cal
     t.record = std::make_unique<v1::Case>(std::move(c));
     return t;
   }
-  if (parts.size() == 6 && parts[2] == "cases" && parts[4] == "reflections") {
-    const std::string case_name = absl::StrCat(parts[0], "/", parts[1], "/", parts[2], "/", parts[3]);
-    ASSIGN_OR_RETURN(CaseName name, ParseCaseName(case_name, "annotation.target"));
+  if (kind == NameKind::kReflection) {
+    ASSIGN_OR_RETURN(ReflectionName name, ParseReflectionName(target, "annotation.target"));
     t.lock = cases_->LockCase(name.community, name.case_id);
     ASSIGN_OR_RETURN(auto r, internal::LoadRecord<v1::Reflection>(
                                  *store_, Table::kReflections,
-                                 keys::Reflection(name.community, name.case_id, std::string(parts[5]))));
+                                 keys::Reflection(name.community, name.case_id, name.reflection_id)));
     if (!r.has_value()) return NotFound(target);
     t.revision = absl::StrCat(1);  // reflections never change: always revision 1
     t.record = std::make_unique<v1::Reflection>(*std::move(r));
     return t;
   }
-  if (parts.size() == 4 && parts[2] == "standards") {
-    ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(target, "standards", "annotation.target"));
+  if (kind == NameKind::kStandard) {
+    ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(target, kStandards, "annotation.target"));
     t.lock = standards_->LockStandard(name.community, name.id);
     v1::GetStandardRequest get;
     get.set_name(target);
@@ -256,63 +171,40 @@ absl::StatusOr<v1::ListAnnotationsResponse> Annotations::List(
     const Principal& caller, const v1::ListAnnotationsRequest& request) const {
   ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
-  const int page_size = CheckPageSize(v, request.page_size());
+  CheckPageSize(v, request.page_size());
   if (!request.tag().empty()) CheckTheme(v, "tag", request.tag());
   RETURN_IF_ERROR(v.ToStatus());
   // With a target: the caller must be able to read it (not someone's draft).
   if (!request.target().empty()) {
     RETURN_IF_ERROR(LockTarget(caller, community, request.target()).status());
   }
-  const uint64_t fingerprint = internal::Fingerprint(
-      absl::StrCat(request.parent(), "|", request.target(), "|", request.author(), "|", request.tag()));
-  ASSIGN_OR_RETURN(std::string cursor, internal::DecodePageToken(request.page_token(), fingerprint));
-  if (!cursor.empty() && !IsValidServerId(cursor)) {
-    v.Add("page_token", "is not a token this server made; pass next_page_token unchanged");
-    return v.ToStatus();
-  }
-  v1::ListAnnotationsResponse response;
-  std::string last, next;
-  absl::Status inner;
-  auto consider = [&](const std::string& id) -> bool {
-    auto a = internal::LoadRecord<v1::Annotation>(*store_, Table::kAnnotations,
-                                                  keys::Join({community, id}));
-    if (!a.ok()) {
-      inner = a.status();
-      return false;
-    }
-    if (a->has_value()) {
-      const v1::Annotation& x = **a;
-      const bool keep =
-          (request.author().empty() || x.author() == request.author()) &&
-          (request.tag().empty() ||
-           std::find(x.tags().begin(), x.tags().end(), request.tag()) != x.tags().end());
-      if (keep) {
-        if (response.annotations_size() == page_size) {
-          next = last;
-          return false;
-        }
-        *response.add_annotations() = x;
-      }
-    }
-    last = id;
-    return true;
-  };
   // By target: its index; otherwise the community's annotations, oldest first.
-  const Table table = request.target().empty() ? Table::kAnnotations : Table::kAnnotationTargets;
-  const std::string prefix = request.target().empty() ? keys::Prefix({community})
-                                                      : keys::Prefix({community, request.target()});
-  store::ScanOptions options;
-  if (!cursor.empty()) options.after = prefix + cursor;
-  int scanned = 0;
-  RETURN_IF_ERROR(store_->Scan(table, prefix, options, [&](absl::string_view key, absl::string_view) {
-    if (++scanned > Cases::kMaxScannedPerPage) {
-      next = last;
-      return false;
-    }
-    return consider(std::string(keys::LastPart(key)));
-  }));
-  RETURN_IF_ERROR(inner);
-  if (!next.empty()) response.set_next_page_token(internal::EncodePageToken(fingerprint, next));
+  const internal::PageScan scan{
+      .table = request.target().empty() ? Table::kAnnotations : Table::kAnnotationTargets,
+      .prefix = request.target().empty() ? keys::Prefix({community})
+                                         : keys::Prefix({community, request.target()}),
+      .server_id_cursor = true};
+  v1::ListAnnotationsResponse response;
+  RETURN_IF_ERROR(internal::ListPage<v1::Annotation>(
+      *store_, scan,
+      internal::PageRequestOf(request, absl::StrCat(request.parent(), "|", request.target(), "|",
+                                                    request.author(), "|", request.tag())),
+      [&](absl::string_view key,
+          absl::string_view) -> absl::StatusOr<std::optional<v1::Annotation>> {
+        ASSIGN_OR_RETURN(auto a, internal::LoadRecord<v1::Annotation>(
+                                     *store_, Table::kAnnotations,
+                                     keys::Join({community, keys::LastPart(key)})));
+        const bool keep =
+            a.has_value() && (request.author().empty() || a->author() == request.author()) &&
+            (request.tag().empty() ||
+             std::find(a->tags().begin(), a->tags().end(), request.tag()) != a->tags().end());
+        if (!keep) return std::nullopt;
+        return a;
+      },
+      [](v1::ListAnnotationsResponse& r, v1::Annotation&& a) {
+        *r.add_annotations() = std::move(a);
+      },
+      response));
   return response;
 }
 
@@ -341,17 +233,15 @@ absl::StatusOr<v1::Annotation> Annotations::Update(const Principal& caller,
     return absl::PermissionDeniedError(
         absl::StrCat("only the author of ", current.name(), " may change it"));
   }
-  if (!request.annotation().etag().empty() && request.annotation().etag() != current.etag()) {
-    return WithReason(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                      absl::StrCat(current.name(), " was changed since you read it (your etag ",
-                                   request.annotation().etag(), ", current ", current.etag(),
-                                   "); read it again"));
-  }
+  RETURN_IF_ERROR(
+      internal::CheckEtag(current.name(), request.annotation().etag(), current.etag()));
+  v1::Annotation input = request.annotation();
+  ClearOutputOnly(input);
   v1::Annotation updated = current;
   google::protobuf::util::FieldMaskUtil::MergeOptions merge;
   merge.set_replace_repeated_fields(true);
-  google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.annotation(), request.update_mask(),
-                                                        merge, &updated);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(input, request.update_mask(), merge,
+                                                        &updated);
   for (int i = 0; i < updated.tags_size(); ++i) {
     CheckTheme(v, absl::StrCat("annotation.tags[", i, "]"), updated.tags(i));
   }
@@ -360,7 +250,7 @@ absl::StatusOr<v1::Annotation> Annotations::Update(const Principal& caller,
   RETURN_IF_ERROR(Screen(ref.community, updated, request.privacy_mode(),
                          request.acknowledge_warnings()));
   *updated.mutable_update_time() = internal::Now();
-  updated.set_etag(NextEtag(current.etag()));
+  updated.set_etag(internal::NextEtag(current.etag()));
   store::WriteBatch batch;
   batch.Put(Table::kAnnotations, keys::Join({ref.community, ref.id}), updated.SerializeAsString());
   RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, updated.name(), batch));
@@ -375,10 +265,7 @@ absl::Status Annotations::Delete(const Principal& caller,
     return absl::PermissionDeniedError(
         absl::StrCat("only the author of ", current.name(), " may delete it"));
   }
-  if (!request.etag().empty() && request.etag() != current.etag()) {
-    return WithReason(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                      absl::StrCat(current.name(), " was changed since you read it; read it again"));
-  }
+  RETURN_IF_ERROR(internal::CheckEtag(current.name(), request.etag(), current.etag()));
   store::WriteBatch batch;
   batch.Delete(Table::kAnnotations, keys::Join({ref.community, ref.id}));
   batch.Delete(Table::kAnnotationTargets, keys::Join({ref.community, current.target(), ref.id}));

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "audit/audit_log.h"
+#include "domain/annotation_anchors.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/principal.h"
@@ -22,34 +23,18 @@
 
 namespace kompas::domain {
 
-// The text of the singular string field at dotted path `field` of
-// `message` ("situation", "framing.purpose", "content.statement"), or
-// nullopt when there is no such field.
-std::optional<std::string> TextAt(const google::protobuf::Message& message,
-                                  absl::string_view field);
-
-// Re-anchors every annotation on `target_name` against `target` — the
-// record as this write leaves it, at `revision` — and adds the annotations
-// that changed to `batch`. Call with the target's lock held.
-[[nodiscard]] absl::Status StageReanchoring(const store::Store& store, const std::string& community,
-                                            const std::string& target_name,
-                                            const google::protobuf::Message& target,
-                                            const std::string& revision, store::WriteBatch& batch);
-
-// Adds to `batch` the removal of every annotation on `target_name` and on
-// the resources below it (a case's reflections), with the target.
-[[nodiscard]] absl::Status StageAnnotationRemoval(const store::Store& store,
-                                                  const std::string& community,
-                                                  const std::string& target_name,
-                                                  store::WriteBatch& batch);
-
 // Thread-safe. Does not own its arguments, which must outlive it.
 class Annotations {
  public:
   Annotations(store::Store* store, const Communities* communities, Cases* cases,
               Standards* standards, const TextGate* gate, audit::AuditLog* audit)
       : store_(store), communities_(communities), cases_(cases), standards_(standards),
-        gate_(gate), audit_(audit) {}
+        gate_(gate), audit_(audit) {
+    // Annotations are written under their target's lock (a case's or a
+    // standard's), which Cases and Standards registered.
+    cases_->member_registry().Register(
+        "annotations", nullptr, {MemberTable::Of<v1::Annotation>(store::Table::kAnnotations)});
+  }
 
   absl::StatusOr<v1::Annotation> Create(const Principal& caller,
                                         const v1::CreateAnnotationRequest& request);
@@ -66,7 +51,7 @@ class Annotations {
   struct Target {
     std::unique_ptr<google::protobuf::Message> record;
     std::string revision;
-    Cases::CaseLock lock;
+    internal::HeldLock lock;  // the case's or the standard's
   };
   absl::StatusOr<Target> LockTarget(const Principal& caller, const std::string& community,
                                     const std::string& target) const;

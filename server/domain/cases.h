@@ -20,6 +20,7 @@
 #include "audit/audit_log.h"
 #include "domain/communities.h"
 #include "domain/internal/lock_table.h"
+#include "domain/member_registry.h"
 #include "domain/principal.h"
 #include "domain/text_gate.h"
 #include "kompas/v1/case.pb.h"
@@ -43,13 +44,6 @@ class SessionHooks {
                                                                 const v1::Case& c,
                                                                 v1::Reflection& reflection,
                                                                 store::WriteBatch& batch) = 0;
-  // A member leaves: adds to `batch` every session record, session event and
-  // parked question of `community` that names member `from`, naming `to`
-  // instead. Returns how many records changed. Called with every case lock
-  // held.
-  virtual absl::StatusOr<int> StageRename(const std::string& community, const std::string& from,
-                                          const std::string& to,
-                                          store::WriteBatch& batch) const = 0;
   // How many sessions (active or closed) were about case `case_name`.
   virtual absl::StatusOr<int> SessionsAbout(const std::string& community,
                                             const std::string& case_name) const = 0;
@@ -69,7 +63,12 @@ class Cases {
   // `audit` may be null (no audit trail, e.g. in tools); the rest must not.
   Cases(store::Store* store, const Communities* communities, const TextGate* gate,
         audit::AuditLog* audit, CasesOptions options = {})
-      : store_(store), communities_(communities), gate_(gate), audit_(audit), options_(options) {}
+      : store_(store), communities_(communities), gate_(gate), audit_(audit), options_(options) {
+    members_.Register("cases", &locks_,
+                      {MemberTable::Of<v1::Case>(store::Table::kCases, /*contribution=*/true),
+                       MemberTable::Of<v1::Reflection>(store::Table::kReflections,
+                                                       /*contribution=*/true)});
+  }
 
   // Makes new ids sort after every stored case id, even if the clock went
   // back since the last run, so "newest first" stays true. Call once at
@@ -85,10 +84,12 @@ class Cases {
 
   absl::StatusOr<v1::Reflection> CreateReflection(const Principal& caller,
                                                   const v1::CreateReflectionRequest& request);
-  // A member leaves the community: the member record is erased and every case
-  // and reflection they wrote there is re-attributed to one fresh pseudonym,
-  // in one atomic batch (with the audit event). Lives here because the
-  // contributions are this class's records.
+  // A member leaves the community: the member record is erased and every
+  // record that names them, in every table of member_registry(), is
+  // re-attributed to one fresh pseudonym, in one atomic batch (with the
+  // audit event), while every writer of those tables waits. contributions
+  // counts the cases and reflections they wrote. (Here rather than in
+  // Communities so the api's call stays the same.)
   absl::StatusOr<v1::RemoveMemberResponse> RemoveMember(const Principal& caller,
                                                         const v1::RemoveMemberRequest& request);
 
@@ -97,13 +98,17 @@ class Cases {
 
   // --- For Sessions, which move cases into and out of IN_SESSION. ---
 
+  // The tables that name a member; every module registers its own here
+  // while the server is wired (Cases is built first).
+  MemberRegistry& member_registry() { return members_; }
+
   // Plugs in the sessions; call before serving. Not owned.
   void set_session_hooks(SessionHooks* hooks) { session_hooks_ = hooks; }
   // Plugs in the search index every write keeps current; call before
   // serving. Not owned; without one (tools) nothing is indexed.
   void set_search_index(search::SearchIndex* index) { search_index_ = index; }
   // Holds the lock every write to this case takes, until destroyed.
-  using CaseLock = std::unique_ptr<internal::LockTable::Scoped>;
+  using CaseLock = internal::HeldLock;
   CaseLock LockCase(const std::string& community, const std::string& case_id);
   // The stored case, or NOT_FOUND.
   absl::StatusOr<v1::Case> Find(const std::string& community, const std::string& case_id) const {
@@ -115,10 +120,6 @@ class Cases {
   absl::StatusOr<v1::Case> StageSessionMove(const v1::Case& current, v1::CaseStatus to,
                                             const std::string& active_session,
                                             store::WriteBatch& batch) const;
-
-  // Most entries a List call examines before it returns a shorter page (with
-  // a token to continue), so one call never scans an unbounded range.
-  static constexpr int kMaxScannedPerPage = 5000;
 
  private:
   absl::StatusOr<v1::Case> Load(const std::string& community, const std::string& case_id) const;
@@ -138,6 +139,7 @@ class Cases {
   audit::AuditLog* audit_;
   const CasesOptions options_;
   internal::LockTable locks_;
+  MemberRegistry members_;
   SessionHooks* session_hooks_ = nullptr;
   search::SearchIndex* search_index_ = nullptr;
 };

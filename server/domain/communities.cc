@@ -2,11 +2,13 @@
 
 #include <set>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "domain/errors.h"
+#include "domain/internal/paging.h"
 #include "domain/internal/records.h"
 #include "domain/internal/proto_time.h"
 #include "domain/names.h"
@@ -44,21 +46,10 @@ absl::StatusOr<v1::ListCommunitiesResponse> Communities::List(
   CheckPageSize(v, request.page_size());
   RETURN_IF_ERROR(v.ToStatus());
   v1::ListCommunitiesResponse mine;
-  absl::Status inner;
-  RETURN_IF_ERROR(store_->Scan(Table::kCommunities, "", {}, [&](absl::string_view key,
-                                                                absl::string_view value) {
-    auto member = FindMember(key, caller.member_id);
-    if (!member.ok()) {
-      inner = member.status();
-      return false;
-    }
-    if (member->has_value() && !mine.add_communities()->ParseFromString(std::string(value))) {
-      inner = absl::DataLossError("stored community cannot be parsed");
-      return false;
-    }
-    return true;
-  }));
-  RETURN_IF_ERROR(inner);
+  RETURN_IF_ERROR(ForEachMembership(caller.member_id,
+                                    [&](v1::Community community, const v1::Member&) {
+                                      *mine.add_communities() = std::move(community);
+                                    }));
   return mine;
 }
 
@@ -66,10 +57,33 @@ absl::StatusOr<v1::Caller> Communities::GetCaller(const Principal& caller) const
   v1::Caller out;
   out.set_member_id(caller.member_id);
   out.set_admin(caller.admin);
+  RETURN_IF_ERROR(ForEachMembership(caller.member_id, [&](const v1::Community& community,
+                                                          const v1::Member& member) {
+    v1::Membership* m = out.add_memberships();
+    m->set_community(community.name());
+    m->set_community_display_name(community.display_name());
+    m->set_member(member.name());
+    m->set_display_name(member.display_name());
+    m->set_municipality(member.municipality());
+    *m->mutable_roles() = member.roles();
+    auto code = ParseMunicipalityName(member.municipality(), "municipality");
+    if (!code.ok()) return;
+    auto municipality = internal::LoadRecord<v1::Municipality>(*store_, Table::kMunicipalities,
+                                                               keys::Municipality(*code));
+    if (municipality.ok() && municipality->has_value()) {
+      m->set_municipality_display_name((*municipality)->display_name());
+    }
+  }));
+  return out;
+}
+
+absl::Status Communities::ForEachMembership(
+    absl::string_view member_id,
+    const std::function<void(v1::Community, const v1::Member&)>& visit) const {
   absl::Status inner;
   RETURN_IF_ERROR(store_->Scan(Table::kCommunities, "", {}, [&](absl::string_view key,
                                                                 absl::string_view value) {
-    auto member = FindMember(key, caller.member_id);
+    auto member = FindMember(key, member_id);
     if (!member.ok()) {
       inner = member.status();
       return false;
@@ -80,37 +94,20 @@ absl::StatusOr<v1::Caller> Communities::GetCaller(const Principal& caller) const
       inner = absl::DataLossError("stored community cannot be parsed");
       return false;
     }
-    v1::Membership* m = out.add_memberships();
-    m->set_community(community.name());
-    m->set_community_display_name(community.display_name());
-    m->set_member((*member)->name());
-    m->set_display_name((*member)->display_name());
-    m->set_municipality((*member)->municipality());
-    *m->mutable_roles() = (*member)->roles();
-    auto code = ParseMunicipalityName((*member)->municipality(), "municipality");
-    if (code.ok()) {
-      auto municipality = internal::LoadRecord<v1::Municipality>(*store_, Table::kMunicipalities,
-                                                                 keys::Municipality(*code));
-      if (municipality.ok() && municipality->has_value()) {
-        m->set_municipality_display_name((*municipality)->display_name());
-      }
-    }
+    visit(std::move(community), **member);
     return true;
   }));
-  RETURN_IF_ERROR(inner);
-  return out;
+  return inner;
 }
 
 absl::StatusOr<v1::ListCommunitiesResponse> Communities::ListAll(
     const v1::ListCommunitiesRequest& request) const {
-  return internal::ListPage<v1::ListCommunitiesResponse>(
-      *store_, Table::kCommunities, "", "communities", request.page_size(), request.page_token(),
-      [](v1::ListCommunitiesResponse& r, absl::string_view raw) {
-        if (!r.add_communities()->ParseFromString(std::string(raw))) {
-          return absl::DataLossError("stored community cannot be parsed");
-        }
-        return absl::OkStatus();
-      });
+  v1::ListCommunitiesResponse response;
+  RETURN_IF_ERROR(internal::ListRecords<v1::Community>(
+      *store_, internal::PageScan{.table = Table::kCommunities, .prefix = ""},
+      internal::PageRequestOf(request, "communities"), [](const v1::Community&) { return true; },
+      [](v1::ListCommunitiesResponse& r, v1::Community&& x) { *r.add_communities() = std::move(x); }, response));
+  return response;
 }
 
 absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityRequest& request) {
@@ -175,14 +172,12 @@ absl::StatusOr<v1::ListMembersResponse> Communities::ListMembers(
     const v1::ListMembersRequest& request) const {
   ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
   RETURN_IF_ERROR(Load(community).status());
-  return internal::ListPage<v1::ListMembersResponse>(
-      *store_, Table::kMembers, keys::Prefix({community}), request.parent(), request.page_size(),
-      request.page_token(), [](v1::ListMembersResponse& r, absl::string_view raw) {
-        if (!r.add_members()->ParseFromString(std::string(raw))) {
-          return absl::DataLossError("stored member cannot be parsed");
-        }
-        return absl::OkStatus();
-      });
+  v1::ListMembersResponse response;
+  RETURN_IF_ERROR(internal::ListRecords<v1::Member>(
+      *store_, internal::PageScan{.table = Table::kMembers, .prefix = keys::Prefix({community})},
+      internal::PageRequestOf(request, request.parent()), [](const v1::Member&) { return true; },
+      [](v1::ListMembersResponse& r, v1::Member&& x) { *r.add_members() = std::move(x); }, response));
+  return response;
 }
 
 absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& request) {
@@ -239,14 +234,12 @@ absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& re
 
 absl::StatusOr<v1::ListMunicipalitiesResponse> Communities::ListMunicipalities(
     const v1::ListMunicipalitiesRequest& request) const {
-  return internal::ListPage<v1::ListMunicipalitiesResponse>(
-      *store_, Table::kMunicipalities, "", "municipalities", request.page_size(),
-      request.page_token(), [](v1::ListMunicipalitiesResponse& r, absl::string_view raw) {
-        if (!r.add_municipalities()->ParseFromString(std::string(raw))) {
-          return absl::DataLossError("stored municipality cannot be parsed");
-        }
-        return absl::OkStatus();
-      });
+  v1::ListMunicipalitiesResponse response;
+  RETURN_IF_ERROR(internal::ListRecords<v1::Municipality>(
+      *store_, internal::PageScan{.table = Table::kMunicipalities, .prefix = ""},
+      internal::PageRequestOf(request, "municipalities"), [](const v1::Municipality&) { return true; },
+      [](v1::ListMunicipalitiesResponse& r, v1::Municipality&& x) { *r.add_municipalities() = std::move(x); }, response));
+  return response;
 }
 
 absl::Status Communities::UpsertMunicipalities(const std::vector<v1::Municipality>& list) {

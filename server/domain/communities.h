@@ -5,6 +5,7 @@
 #ifndef KOMPAS_DOMAIN_COMMUNITIES_H_
 #define KOMPAS_DOMAIN_COMMUNITIES_H_
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -50,6 +51,12 @@ class Communities {
                                                        absl::string_view member_id) const;
 
  private:
+  // Calls `visit` for each community `member_id` belongs to, in name order,
+  // with their member record there.
+  [[nodiscard]] absl::Status ForEachMembership(
+      absl::string_view member_id,
+      const std::function<void(v1::Community, const v1::Member&)>& visit) const;
+
   store::Store* store_;
   const TextGate* gate_;
   internal::LockTable locks_;

@@ -25,41 +25,12 @@ namespace {
 using store::Table;
 namespace keys = store::keys;
 
-constexpr char kVersions[] = "kompasVersions";
-
-std::string VersionName(const std::string& community, int version) {
-  return absl::StrCat("communities/", community, "/", kVersions, "/", version);
-}
-
 // The order of a version, and so of every export: by kind, then title,
 // then name — readable, and stable for a given set of standards.
 bool ExportOrder(const v1::Standard& a, const v1::Standard& b) {
   if (a.content().kind() != b.content().kind()) return a.content().kind() < b.content().kind();
   if (a.content().title() != b.content().title()) return a.content().title() < b.content().title();
   return a.name() < b.name();
-}
-
-struct VersionRef {
-  std::string community;
-  int version = 0;  // 0: latest
-};
-
-absl::StatusOr<VersionRef> ParseVersionName(absl::string_view name, absl::string_view field) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  VersionRef ref;
-  if (parts.size() == 4 && parts[0] == "communities" && IsValidUserId(parts[1]) &&
-      parts[2] == kVersions) {
-    ref.community = std::string(parts[1]);
-    if (parts[3] == "latest") return ref;
-    absl::string_view number = parts[3];
-    if (!number.empty() && (number[0] == 'v' || number[0] == 'V')) number.remove_prefix(1);
-    if (absl::SimpleAtoi(number, &ref.version) && ref.version > 0) return ref;
-  }
-  FieldViolations v;
-  v.Add(field,
-        "must be communities/{community}/kompasVersions/{version}, e.g. .../kompasVersions/3, "
-        "or .../kompasVersions/latest");
-  return v.ToStatus();
 }
 
 }  // namespace
@@ -82,7 +53,7 @@ absl::StatusOr<std::optional<v1::Kompas>> KompasVersions::Latest(
 
 absl::StatusOr<v1::Kompas> KompasVersions::Load(const std::string& name,
                                                 const std::string& field) const {
-  ASSIGN_OR_RETURN(VersionRef ref, ParseVersionName(name, field));
+  ASSIGN_OR_RETURN(KompasVersionRef ref, ParseKompasVersionName(name, field));
   if (ref.version == 0) {
     RETURN_IF_ERROR(communities_->Load(ref.community).status());
     ASSIGN_OR_RETURN(std::optional<v1::Kompas> latest, Latest(ref.community));
@@ -95,7 +66,7 @@ absl::StatusOr<v1::Kompas> KompasVersions::Load(const std::string& name,
   ASSIGN_OR_RETURN(auto k, internal::LoadRecord<v1::Kompas>(
                                *store_, Table::kKompasVersions,
                                keys::Join({ref.community, keys::Sequence(ref.version)})));
-  if (!k.has_value()) return NotFound(VersionName(ref.community, ref.version));
+  if (!k.has_value()) return NotFound(KompasVersionName(ref.community, ref.version));
   return *std::move(k);
 }
 
@@ -137,7 +108,7 @@ absl::StatusOr<v1::Kompas> KompasVersions::Publish(const Principal& caller,
     }
   }
   const int version = latest.has_value() ? latest->version() + 1 : 1;
-  k.set_name(VersionName(community_id, version));
+  k.set_name(KompasVersionName(community_id, version));
   k.set_version(version);
   k.set_publisher(MemberName(community_id, caller.member_id));
   *k.mutable_publish_time() = internal::Now();

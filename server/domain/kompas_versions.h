@@ -27,7 +27,11 @@ class KompasVersions {
   KompasVersions(store::Store* store, const Communities* communities, const Standards* standards,
                  const TextGate* gate, audit::AuditLog* audit)
       : store_(store), communities_(communities), standards_(standards), gate_(gate),
-        audit_(audit) {}
+        audit_(audit) {
+    standards_->member_registry().Register(
+        "kompas_versions", &locks_,
+        {MemberTable::Of<v1::Kompas>(store::Table::kKompasVersions)});
+  }
 
   absl::StatusOr<v1::Kompas> Publish(const Principal& caller,
                                      const v1::PublishKompasRequest& request);

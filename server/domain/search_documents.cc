@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "common/log.h"
 #include "common/status_macros.h"
+#include "domain/names.h"
 #include "store/keys.h"
 
 namespace kompas::domain {
@@ -32,7 +33,7 @@ std::string JoinTexts(const Parts&... parts) {
 }
 
 // The id after the last '/' of a resource name.
-std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+std::string IdOf(const std::string& name) { return std::string(IdOfName(name)); }
 
 // The facets of a case, shared by its reflections.
 void AddCaseFacets(const v1::Case& c, search::Document& doc) {

@@ -37,12 +37,6 @@ std::vector<std::string> QueryTerms(absl::string_view text) {
   return terms;
 }
 
-int PageSize(FieldViolations& v, int requested, int default_size) {
-  if (requested < 0) v.Add("page_size", "must not be negative");
-  if (requested <= 0) return default_size;
-  return std::min(requested, Searches::kMaxPageSize);
-}
-
 // The month facets of the creation times [start, end); empty (no narrowing)
 // for an open start or a range of more than ten years.
 std::vector<std::string> MonthFacets(int64_t start, int64_t end) {
@@ -98,7 +92,7 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
   ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   CheckText(v, "query", request.query(), /*required=*/true, kMaxQueryBytes);
-  const int page_size = PageSize(v, request.page_size(), kDefaultPageSize);
+  const int page_size = CheckPageSize(v, request.page_size(), kDefaultPageSize, Searches::kMaxPageSize);
   for (int i = 0; i < request.kinds_size(); ++i) {
     if (request.kinds(i) == v1::SEARCH_KIND_UNSPECIFIED || !v1::SearchKind_IsValid(request.kinds(i))) {
       v.Add(absl::StrCat("kinds[", i, "]"), "must be CASE, REFLECTION or STANDARD");
@@ -201,7 +195,7 @@ absl::StatusOr<std::vector<std::string>> Searches::DistinctiveTerms(const Princi
 absl::StatusOr<v1::SimilarCasesResponse> Searches::SimilarCases(
     const Principal& caller, const v1::SimilarCasesRequest& request) const {
   FieldViolations v;
-  const int page_size = PageSize(v, request.page_size(), 10);
+  const int page_size = CheckPageSize(v, request.page_size(), 10, Searches::kMaxPageSize);
   RETURN_IF_ERROR(v.ToStatus());
   v1::Case c;
   ASSIGN_OR_RETURN(std::vector<std::string> terms, DistinctiveTerms(caller, request.name(), &c));
@@ -227,7 +221,7 @@ absl::StatusOr<v1::SimilarCasesResponse> Searches::SimilarCases(
 absl::StatusOr<v1::ApplicableStandardsResponse> Searches::ApplicableStandards(
     const Principal& caller, const v1::ApplicableStandardsRequest& request) const {
   FieldViolations v;
-  const int page_size = PageSize(v, request.page_size(), 10);
+  const int page_size = CheckPageSize(v, request.page_size(), 10, Searches::kMaxPageSize);
   RETURN_IF_ERROR(v.ToStatus());
   v1::Case c;
   ASSIGN_OR_RETURN(std::vector<std::string> terms, DistinctiveTerms(caller, request.name(), &c));

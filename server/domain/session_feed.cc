@@ -1,5 +1,6 @@
 #include "domain/session_feed.h"
 
+#include <algorithm>
 #include <deque>
 #include <utility>
 
@@ -21,7 +22,9 @@ struct SessionFeed::Watcher {
   // False while the watcher still reads stored events: the live buffer then
   // only bridges the moment it catches up.
   bool live ABSL_GUARDED_BY(mu) = false;
-  std::deque<v1::SessionEvent> buffer ABSL_GUARDED_BY(mu);
+  // Live events, shared with the session's other watchers, and their size.
+  std::deque<std::shared_ptr<const v1::SessionEvent>> buffer ABSL_GUARDED_BY(mu);
+  size_t buffer_bytes ABSL_GUARDED_BY(mu) = 0;
   // Times the buffer overflowed; a catch-up read that saw this change
   // cannot trust the buffer and reads the store once more.
   uint64_t overflows ABSL_GUARDED_BY(mu) = 0;
@@ -30,6 +33,16 @@ struct SessionFeed::Watcher {
 
   Watcher(std::string c, std::string s, std::function<void()> w)
       : community(std::move(c)), session_id(std::move(s)), wake(std::move(w)) {}
+
+  // Drops the buffer's first event, `front`, from the count.
+  void PopFront(const v1::SessionEvent& front) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    buffer_bytes -= std::min(buffer_bytes, front.ByteSizeLong());
+    buffer.pop_front();
+  }
+  void ClearBuffer() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    buffer.clear();
+    buffer_bytes = 0;
+  }
 };
 
 namespace {
@@ -77,16 +90,21 @@ void SessionFeed::Publish(const std::string& community, const std::string& sessi
     absl::MutexLock lock(&mu_);
     auto it = watchers_.find({community, session_id});
     if (it == watchers_.end()) return;
+    // One copy for every watcher of the session.
+    auto shared = std::make_shared<const v1::SessionEvent>(event);
+    const size_t bytes = shared->ByteSizeLong();
     for (const std::shared_ptr<Watcher>& w : it->second) {
       absl::MutexLock wl(&w->mu);
-      if (w->buffer.size() >= options_.watcher_buffer) {
+      if (w->buffer_bytes + bytes > options_.watcher_buffer_bytes) {
         // Never wait for a slow reader: drop its buffer and let it catch up
         // from the store (or resume) instead.
         w->buffer.clear();
+        w->buffer_bytes = 0;
         ++w->overflows;
         w->behind = true;
       } else {
-        w->buffer.push_back(event);
+        w->buffer.push_back(shared);
+        w->buffer_bytes += bytes;
       }
       to_wake.push_back(w);
     }
@@ -141,17 +159,17 @@ absl::StatusOr<std::vector<v1::SessionEvent>> SessionFeed::Subscription::Take(si
                           "this watcher fell too far behind the session", w.cursor);
       }
       while (!w.buffer.empty() && out.size() < max) {
-        v1::SessionEvent e = std::move(w.buffer.front());
-        w.buffer.pop_front();
-        if (e.sequence() <= w.cursor) continue;  // also read from the store
-        if (e.sequence() != w.cursor + 1) {
+        std::shared_ptr<const v1::SessionEvent> e = std::move(w.buffer.front());
+        w.PopFront(*e);
+        if (e->sequence() <= w.cursor) continue;  // also read from the store
+        if (e->sequence() != w.cursor + 1) {
           // A hole can only mean the buffer missed something: read the store.
           w.live = false;
-          w.buffer.clear();
+          w.ClearBuffer();
           break;
         }
-        w.cursor = e.sequence();
-        out.push_back(std::move(e));
+        w.cursor = e->sequence();
+        out.push_back(*e);
       }
       if (w.live || !out.empty()) return out;
     }
@@ -188,11 +206,13 @@ absl::StatusOr<std::vector<v1::SessionEvent>> SessionFeed::Subscription::Take(si
     w.behind = false;
     if (w.overflows != overflows_before) {
       // Events may have been dropped while we read: stay in catch-up mode.
-      w.buffer.clear();
+      w.ClearBuffer();
     } else if (out.size() < max) {
       // Caught up: everything later is in the buffer (or will be).
       w.live = true;
-      while (!w.buffer.empty() && w.buffer.front().sequence() <= w.cursor) w.buffer.pop_front();
+      while (!w.buffer.empty() && w.buffer.front()->sequence() <= w.cursor) {
+        w.PopFront(*w.buffer.front());
+      }
     }
     waiting_in_buffer = out.empty() && w.live && !w.buffer.empty();
   }

@@ -6,9 +6,11 @@
 // the events are stored with the change they describe.
 //
 // Writers never wait for watchers: publishing only appends to each watcher's
-// bounded buffer. A watcher whose buffer overflows is told to resume from
-// its cursor (ABORTED, reason WATCHER_BEHIND) and then catches up from the
-// store like any reconnecting client.
+// bounded buffer. The buffers share one copy of each event and are bounded
+// by the bytes they hold, so a hundred stalled watchers cost about as much
+// as one. A watcher whose buffer overflows is told to resume from its cursor
+// (ABORTED, reason WATCHER_BEHIND) and then catches up from the store like
+// any reconnecting client.
 //
 //   auto watch = feed.Subscribe(community, session_id, after, [&] { wake(); });
 //   ASSIGN_OR_RETURN(std::vector<v1::SessionEvent> events, watch->Take(64));
@@ -31,10 +33,12 @@
 namespace kompas::domain {
 
 struct SessionFeedOptions {
-  // Live events a watcher may have waiting before it is told to resume. A
-  // thousand events is far more than any session produces between two
-  // network writes, unless that watcher has stopped reading.
-  size_t watcher_buffer = 1024;
+  // Bytes of live events a watcher may have waiting before it is told to
+  // resume. Default 1 MiB: dozens of the largest events, far more than any
+  // session produces between two network writes, unless that watcher has
+  // stopped reading. The events are shared, so this bounds what one stalled
+  // watcher keeps alive, not a copy per watcher.
+  size_t watcher_buffer_bytes = 1 << 20;
 };
 
 class SessionFeed {

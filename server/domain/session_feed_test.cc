@@ -21,12 +21,19 @@ class SessionFeedTest : public ::testing::Test {
     store_ = *std::move(opened);
   }
 
-  // Stores event `sequence` (as Sessions does: before publishing it) and
-  // publishes it.
-  void Commit(SessionFeed& feed, int64_t sequence) {
+  static v1::SessionEvent Event(int64_t sequence) {
     v1::SessionEvent e;
     e.set_sequence(sequence);
     e.set_participant_joined("communities/c/members/m");
+    return e;
+  }
+  // Buffer room for `n` of this test's events (all the same size below 128).
+  static size_t RoomFor(size_t n) { return n * Event(1).ByteSizeLong(); }
+
+  // Stores event `sequence` (as Sessions does: before publishing it) and
+  // publishes it.
+  void Commit(SessionFeed& feed, int64_t sequence) {
+    v1::SessionEvent e = Event(sequence);
     store::WriteBatch batch;
     batch.Put(store::Table::kSessionEvents, store::keys::SessionEvent("c", "s", sequence),
               e.SerializeAsString());
@@ -76,7 +83,7 @@ TEST_F(SessionFeedTest, CatchesUpFromTheStoreThenFollowsLive) {
 }
 
 TEST_F(SessionFeedTest, ASlowWatcherIsToldToResumeAndWritersNeverWait) {
-  SessionFeed feed(store_.get(), {.watcher_buffer = 4});
+  SessionFeed feed(store_.get(), {.watcher_buffer_bytes = RoomFor(4)});
   auto slow = feed.Subscribe("c", "s", 0, [] {});
   ASSERT_TRUE(slow->Take(10).ok());  // caught up (nothing stored): now live
   for (int64_t i = 1; i <= 3; ++i) Commit(feed, i);
@@ -92,7 +99,7 @@ TEST_F(SessionFeedTest, ASlowWatcherIsToldToResumeAndWritersNeverWait) {
 }
 
 TEST_F(SessionFeedTest, OverflowWhileCatchingUpOnlyMeansReadingTheStoreAgain) {
-  SessionFeed feed(store_.get(), {.watcher_buffer = 2});
+  SessionFeed feed(store_.get(), {.watcher_buffer_bytes = RoomFor(2)});
   for (int64_t i = 1; i <= 5; ++i) Commit(feed, i);
   auto sub = feed.Subscribe("c", "s", 0, [] {});
   EXPECT_EQ(Sequences(*sub->Take(2)), (std::vector<int64_t>{1, 2}));

@@ -1,5 +1,6 @@
 #include "domain/sessions.h"
 
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -14,6 +15,8 @@
 #include "domain/errors.h"
 #include "domain/ids.h"
 #include "domain/internal/audited_write.h"
+#include "domain/internal/paging.h"
+#include "domain/internal/session_rules.h"
 #include "domain/internal/rename.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
@@ -27,141 +30,15 @@ namespace {
 
 using store::Table;
 namespace keys = store::keys;
-
-constexpr char kSessionRequestScope[] = "session";
-constexpr char kParkRequestScope[] = "parked-question";
-constexpr size_t kMaxRemarkBytes = 2000;
-
-std::string Quoted(const std::vector<std::string>& words) {
-  return absl::StrJoin(words, ", ");
-}
-
-std::string KindList(const google::protobuf::RepeatedField<int>& kinds) {
-  std::vector<std::string> words;
-  for (int k : kinds) words.emplace_back(KindWord(static_cast<v1::ReflectionKind>(k)));
-  return Quoted(words);
-}
-
-bool HasKind(const google::protobuf::RepeatedField<int>& kinds, v1::ReflectionKind kind) {
-  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-}
-
-bool IsParticipant(const v1::Session& s, const std::string& member_name) {
-  return std::find(s.participants().begin(), s.participants().end(), member_name) !=
-         s.participants().end();
-}
-
-// "ADVICE (Advies)": how errors name a phase.
-std::string PhaseLabel(const v1::Phase& p) { return absl::StrCat(p.id(), " (", p.title(), ")"); }
-
-absl::Status PhaseRule(const v1::Session& s, absl::string_view message) {
-  return FailedPrecondition("PHASE", s.name(),
-                            absl::StrCat(message, " — ", s.phase().instruction()));
-}
-
-absl::Status NotActive(const v1::Session& s) {
-  return FailedPrecondition("SESSION_STATE", s.name(),
-                            absl::StrCat("session ", s.name(),
-                                         " is closed; nothing more is added to it"));
-}
-
-absl::Status FacilitatorOnly(const v1::Session& s, absl::string_view what) {
-  return absl::PermissionDeniedError(absl::StrCat("only the facilitator of ", s.name(), " (",
-                                                  s.facilitator(), ") ", what));
-}
-
-// The phase of a method by id, or null.
-const v1::Phase* FindPhase(const v1::Method& method, absl::string_view id) {
-  int i = PhaseIndex(method, id);
-  return i < 0 ? nullptr : &method.phases(i);
-}
-
-// The template is the authority on what a phase allows, also for a session
-// stored under an older text of its template.
-void RefreshPhase(v1::Session& s) {
-  if (const v1::Method* method = FindMethod(s.method()); method != nullptr) {
-    if (const v1::Phase* phase = FindPhase(*method, s.phase().id()); phase != nullptr) {
-      *s.mutable_phase() = *phase;
-    }
-  }
-}
-
-std::vector<std::string> PhaseIds(const v1::Method& method) {
-  std::vector<std::string> ids;
-  for (const v1::Phase& p : method.phases()) ids.push_back(p.id());
-  return ids;
-}
-
-std::vector<std::string> MethodIds() {
-  std::vector<std::string> ids;
-  for (const v1::Method& m : Methods()) ids.push_back(m.id());
-  return ids;
-}
-
-// The phases of a method where conclusions are taken, for error messages.
-std::string PhasesWhere(const v1::Method& method, bool (*pred)(const v1::Phase&)) {
-  std::vector<std::string> ids;
-  for (const v1::Phase& p : method.phases()) {
-    if (pred(p)) ids.push_back(p.id());
-  }
-  return Quoted(ids);
-}
-
-// Scans `prefix` of `table` for one page of records that `keep` accepts,
-// resuming after the page token's cursor (the key suffix of the last record
-// examined). At most Cases::kMaxScannedPerPage entries are examined per
-// call, so a selective filter returns a short page with a token instead of
-// scanning without bound.
-template <typename Record, typename Response>
-absl::Status ScanPage(const store::Store& store, Table table, const std::string& prefix,
-                      bool newest_first, uint64_t fingerprint, int page_size,
-                      const std::string& page_token,
-                      const std::function<bool(const Record&)>& keep,
-                      const std::function<void(Record&&)>& add, Response& response) {
-  ASSIGN_OR_RETURN(std::string cursor, internal::DecodePageToken(page_token, fingerprint));
-  if (!cursor.empty() && !IsValidServerId(cursor)) {
-    FieldViolations v;
-    v.Add("page_token", "is not a token this server made; pass next_page_token unchanged");
-    return v.ToStatus();
-  }
-  store::ScanOptions options{.reverse = newest_first};
-  if (!cursor.empty()) options.after = prefix + cursor;
-  int added = 0, scanned = 0;
-  std::string last, next;
-  absl::Status inner;
-  RETURN_IF_ERROR(store.Scan(table, prefix, options, [&](absl::string_view key,
-                                                         absl::string_view value) {
-    if (++scanned > Cases::kMaxScannedPerPage) {
-      next = last;
-      return false;
-    }
-    Record r;
-    if (!r.ParseFromString(std::string(value))) {
-      inner = absl::DataLossError(absl::StrCat("stored ", store::TableName(table),
-                                               " record cannot be parsed"));
-      return false;
-    }
-    if (keep(r)) {
-      if (added == page_size) {
-        next = last;
-        return false;
-      }
-      add(std::move(r));
-      ++added;
-    }
-    last = std::string(keys::LastPart(key));
-    return true;
-  }));
-  RETURN_IF_ERROR(inner);
-  if (!next.empty()) response.set_next_page_token(internal::EncodePageToken(fingerprint, next));
-  return absl::OkStatus();
-}
-
-void CheckScore(FieldViolations& v, absl::string_view field, int score) {
-  if (score < 1 || score > 5) {
-    v.Add(field, absl::StrCat("is ", score, "; give a score from 1 (not at all) to 5 (completely)"));
-  }
-}
+using internal::kSessionRequestScope;
+using internal::Quoted;
+using internal::IsParticipant;
+using internal::PhaseLabel;
+using internal::NotActive;
+using internal::FacilitatorOnly;
+using internal::RefreshPhase;
+using internal::PhaseIds;
+using internal::MethodIds;
 
 }  // namespace
 
@@ -174,6 +51,12 @@ Sessions::Sessions(store::Store* store, const Communities* communities, Cases* c
       audit_(audit),
       feed_(feed) {
   cases_->set_session_hooks(this);
+  // Sessions are written under their case's lock, which Cases registered.
+  cases_->member_registry().Register(
+      "sessions", nullptr,
+      {MemberTable::Of<v1::Session>(Table::kSessions),
+       MemberTable::Of<v1::SessionEvent>(Table::kSessionEvents),
+       MemberTable::Of<v1::ParkedQuestion>(Table::kParkedQuestions)});
 }
 
 absl::StatusOr<std::string> Sessions::UnusedId(Table table, const std::string& prefix) const {
@@ -326,28 +209,32 @@ absl::StatusOr<v1::ListSessionsResponse> Sessions::List(
     const Principal& /*caller*/, const v1::ListSessionsRequest& request) const {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
-  const int page_size = CheckPageSize(v, request.page_size());
+  CheckPageSize(v, request.page_size());
   if (!v1::SessionState_IsValid(request.state())) v.Add("state", "is not a known session state");
   if (!request.case_().empty() && !ParseCaseName(request.case_(), "case").ok()) {
     v.Add("case", "must be a case name, communities/{community}/cases/{case}");
   }
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(communities_->Load(community_id).status());
-  const uint64_t fingerprint = internal::Fingerprint(absl::StrCat(
-      request.parent(), "|", static_cast<int>(request.state()), "|", request.case_()));
+  const internal::PageScan scan{.table = Table::kSessions,
+                                .prefix = keys::Prefix({community_id}),
+                                .newest_first = true,
+                                .server_id_cursor = true};
   v1::ListSessionsResponse response;
-  RETURN_IF_ERROR((ScanPage<v1::Session, v1::ListSessionsResponse>(
-      *store_, Table::kSessions, keys::Prefix({community_id}), /*newest_first=*/true,
-      fingerprint, page_size, request.page_token(),
+  RETURN_IF_ERROR(internal::ListRecords<v1::Session>(
+      *store_, scan,
+      internal::PageRequestOf(request, absl::StrCat(request.parent(), "|",
+                                                    static_cast<int>(request.state()), "|",
+                                                    request.case_())),
       [&](const v1::Session& s) {
         return (request.state() == v1::SESSION_STATE_UNSPECIFIED || s.state() == request.state()) &&
                (request.case_().empty() || s.case_() == request.case_());
       },
-      [&](v1::Session&& s) {
+      [](v1::ListSessionsResponse& r, v1::Session&& s) {
         RefreshPhase(s);
-        *response.add_sessions() = std::move(s);
+        *r.add_sessions() = std::move(s);
       },
-      response)));
+      response));
   return response;
 }
 
@@ -416,302 +303,6 @@ absl::StatusOr<v1::Session> Sessions::AdvancePhase(const Principal& caller,
       });
 }
 
-absl::StatusOr<std::function<void()>> Sessions::AdmitReflection(const Principal& caller,
-                                                                 const v1::Case& c,
-                                                                 v1::Reflection& reflection,
-                                                                 store::WriteBatch& batch) {
-  ASSIGN_OR_RETURN(CommunityChild name,
-                   ParseChildName(c.active_session(), kSessions, "case.active_session"));
-  ASSIGN_OR_RETURN(v1::Session s, Load(name));
-  if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
-  const std::string me = MemberName(name.community, caller.member_id);
-  if (!IsParticipant(s, me)) {
-    return FailedPrecondition(
-        "SESSION_PARTICIPANT", s.name(),
-        absl::StrCat("case ", c.name(), " is being discussed in ", s.name(),
-                     "; only its participants speak there. Join it first (JoinSession)"));
-  }
-  const bool owner = me == s.case_owner();
-  const auto& allowed = owner ? s.phase().owner_kinds() : s.phase().participant_kinds();
-  const v1::ReflectionKind kind = reflection.kind();
-  if (allowed.empty()) {
-    return PhaseRule(s, owner ? absl::StrCat("in phase ", PhaseLabel(s.phase()),
-                                             " the case owner listens and does not post")
-                              : absl::StrCat("in phase ", PhaseLabel(s.phase()),
-                                             " only the case owner speaks; the others listen"));
-  }
-  if (!HasKind(allowed, kind)) {
-    return PhaseRule(s, absl::StrCat("phase ", PhaseLabel(s.phase()), " accepts ",
-                                     KindList(allowed), " from ",
-                                     owner ? "the case owner" : "participants", ", not ",
-                                     KindWord(kind)));
-  }
-  reflection.set_session(s.name());
-  reflection.set_phase(s.phase().id());
-  v1::SessionEvent event;
-  *event.mutable_reflection() = reflection;
-  Record(caller, name, s, event, batch);
-  return [feed = feed_, name, event] { feed->Publish(name.community, name.id, event); };
-}
-
-absl::StatusOr<int> Sessions::StageRename(const std::string& community, const std::string& from,
-                                          const std::string& to,
-                                          store::WriteBatch& batch) const {
-  const std::string prefix = keys::Prefix({community});
-  ASSIGN_OR_RETURN(int sessions,
-                   internal::StageRenameIn<v1::Session>(*store_, Table::kSessions, prefix, from, to, batch));
-  ASSIGN_OR_RETURN(int events, internal::StageRenameIn<v1::SessionEvent>(*store_, Table::kSessionEvents,
-                                                               prefix, from, to, batch));
-  ASSIGN_OR_RETURN(int questions, internal::StageRenameIn<v1::ParkedQuestion>(
-                                      *store_, Table::kParkedQuestions, prefix, from, to, batch));
-  return sessions + events + questions;
-}
-
-absl::StatusOr<int> Sessions::SessionsAbout(const std::string& community,
-                                            const std::string& case_name) const {
-  int count = 0;
-  absl::Status inner;
-  RETURN_IF_ERROR(store_->Scan(Table::kSessions, keys::Prefix({community}), {},
-                               [&](absl::string_view, absl::string_view value) {
-                                 v1::Session s;
-                                 if (!s.ParseFromString(std::string(value))) {
-                                   inner = absl::DataLossError("stored session cannot be parsed");
-                                   return false;
-                                 }
-                                 count += s.case_() == case_name;
-                                 return true;
-                               }));
-  RETURN_IF_ERROR(inner);
-  return count;
-}
-
-absl::StatusOr<Cases::CaseLock> Sessions::StageConclusionLink(const std::string& conclusion,
-                                                              const std::string& standard,
-                                                              const std::string& field,
-                                                              store::WriteBatch& batch) {
-  const size_t slash = conclusion.rfind("/conclusions/");
-  auto session_name = ParseChildName(
-      slash == std::string::npos ? conclusion : conclusion.substr(0, slash), kSessions, field);
-  const std::string id =
-      slash == std::string::npos ? "" : conclusion.substr(slash + strlen("/conclusions/"));
-  if (!session_name.ok() || id.empty()) {
-    FieldViolations v;
-    v.Add(field, "must be a conclusion, communities/{community}/sessions/{session}/conclusions/{id}");
-    return v.ToStatus();
-  }
-  ASSIGN_OR_RETURN(v1::Session first, Load(*session_name));
-  ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(first.case_(), "session.case"));
-  Cases::CaseLock lock = cases_->LockCase(case_name.community, case_name.case_id);
-  ASSIGN_OR_RETURN(v1::Session s, Load(*session_name));
-  v1::Conclusion* found = nullptr;
-  for (v1::Conclusion& c : *s.mutable_conclusions()) {
-    if (c.id() == id) found = &c;
-  }
-  if (found == nullptr) return NotFound(conclusion);
-  if (!found->standard().empty() && found->standard() != standard) {
-    return FailedPrecondition("CONCLUSION", conclusion,
-                              absl::StrCat(conclusion, " already became ", found->standard()));
-  }
-  found->set_standard(standard);
-  batch.Put(Table::kSessions, keys::Session(session_name->community, session_name->id),
-            s.SerializeAsString());
-  return lock;
-}
-
-absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& caller,
-                                                          const v1::ParkQuestionRequest& request) {
-  ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.parent(), kSessions, "parent"));
-  FieldViolations v;
-  CheckText(v, "question.text", request.question().text(), /*required=*/true);
-  CheckRequestId(v, "request_id", request.request_id());
-  RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
-  v1::ParkedQuestion q;
-  q.set_text(request.question().text());
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(q, "question", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
-  const std::string me = MemberName(name.community, caller.member_id);
-  const std::string request_key = keys::RequestId(kParkRequestScope, request.parent(),
-                                                  caller.member_id, request.request_id());
-  std::optional<v1::ParkedQuestion> earlier;
-  ASSIGN_OR_RETURN(
-      v1::Session s,
-      Mutate(caller, name, request.parent(),
-             [&](v1::Session& s, store::WriteBatch& batch)
-                 -> absl::StatusOr<std::optional<v1::SessionEvent>> {
-               if (!request.request_id().empty()) {
-                 ASSIGN_OR_RETURN(auto stored, store_->Get(Table::kRequestIds, request_key));
-                 if (stored.has_value()) {
-                   for (const v1::ParkedQuestion& p : s.parked_questions()) {
-                     if (p.name() == *stored) earlier = p;
-                   }
-                   if (earlier.has_value()) return std::nullopt;
-                 }
-               }
-               if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
-               if (!IsParticipant(s, me)) {
-                 return FailedPrecondition(
-                     "SESSION_PARTICIPANT", s.name(),
-                     absl::StrCat("only participants of ", s.name(),
-                                  " park questions there; join it first (JoinSession)"));
-               }
-               if (s.parked_questions_size() >= kMaxParkedQuestions) {
-                 return FailedPrecondition(
-                     "SESSION_LIMIT", s.name(),
-                     absl::StrCat(s.name(), " already holds ", kMaxParkedQuestions,
-                                  " parked questions, the most one session keeps"));
-               }
-               ASSIGN_OR_RETURN(std::string id, UnusedId(Table::kParkedQuestions,
-                                                         keys::Prefix({name.community})));
-               q.set_name(FormatChild(name.community, kParkedQuestions, id));
-               q.set_session(s.name());
-               q.set_case_(s.case_());
-               q.set_asked_by(me);
-               *q.mutable_create_time() = internal::Now();
-               q.set_state(v1::PARKED_QUESTION_STATE_OPEN);
-               batch.Put(Table::kParkedQuestions, keys::ParkedQuestion(name.community, id),
-                         q.SerializeAsString());
-               if (!request.request_id().empty()) {
-                 batch.Put(Table::kRequestIds, request_key, q.name());
-               }
-               *s.add_parked_questions() = q;
-               v1::SessionEvent e;
-               *e.mutable_question_parked() = q;
-               return e;
-             }));
-  if (earlier.has_value()) return *earlier;
-  return q;
-}
-
-absl::StatusOr<v1::ListParkedQuestionsResponse> Sessions::ListParkedQuestions(
-    const Principal& /*caller*/, const v1::ListParkedQuestionsRequest& request) const {
-  ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
-  FieldViolations v;
-  const int page_size = CheckPageSize(v, request.page_size());
-  if (!v1::ParkedQuestionState_IsValid(request.state())) {
-    v.Add("state", "is not a known state (OPEN or ANSWERED)");
-  }
-  RETURN_IF_ERROR(v.ToStatus());
-  const uint64_t fingerprint = internal::Fingerprint(
-      absl::StrCat(request.parent(), "|", static_cast<int>(request.state())));
-  v1::ListParkedQuestionsResponse response;
-  RETURN_IF_ERROR((ScanPage<v1::ParkedQuestion, v1::ListParkedQuestionsResponse>(
-      *store_, Table::kParkedQuestions, keys::Prefix({community_id}), /*newest_first=*/false,
-      fingerprint, page_size, request.page_token(),
-      [&](const v1::ParkedQuestion& q) {
-        return request.state() == v1::PARKED_QUESTION_STATE_UNSPECIFIED ||
-               q.state() == request.state();
-      },
-      [&](v1::ParkedQuestion&& q) { *response.add_parked_questions() = std::move(q); },
-      response)));
-  return response;
-}
-
-absl::StatusOr<v1::ParkedQuestion> Sessions::AnswerParkedQuestion(
-    const Principal& caller, const v1::AnswerParkedQuestionRequest& request) {
-  ASSIGN_OR_RETURN(CommunityChild qname, ParseChildName(request.name(), kParkedQuestions, "name"));
-  FieldViolations v;
-  CheckText(v, "answer", request.answer(), /*required=*/true);
-  RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(v1::Community community, communities_->Load(qname.community));
-  v1::AnswerParkedQuestionRequest screened;
-  screened.set_answer(request.answer());
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(screened, "", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
-  const std::string question_key = keys::ParkedQuestion(qname.community, qname.id);
-  ASSIGN_OR_RETURN(auto stored,
-                   internal::LoadRecord<v1::ParkedQuestion>(*store_, Table::kParkedQuestions,
-                                                            question_key));
-  if (!stored.has_value()) return NotFound(request.name());
-  ASSIGN_OR_RETURN(CommunityChild sname,
-                   ParseChildName(stored->session(), kSessions, "question.session"));
-  v1::ParkedQuestion answered;
-  RETURN_IF_ERROR(
-      Mutate(caller, sname, request.name(),
-             [&](v1::Session& s, store::WriteBatch& batch)
-                 -> absl::StatusOr<std::optional<v1::SessionEvent>> {
-               // Reloaded under the lock: two officers cannot both answer.
-               ASSIGN_OR_RETURN(auto q, internal::LoadRecord<v1::ParkedQuestion>(
-                                            *store_, Table::kParkedQuestions, question_key));
-               if (!q.has_value()) return NotFound(request.name());
-               if (q->state() == v1::PARKED_QUESTION_STATE_ANSWERED) {
-                 return FailedPrecondition(
-                     "PARKED_QUESTION_STATE", q->name(),
-                     absl::StrCat(q->name(), " was already answered by ", q->answered_by(),
-                                  "; an answer is not overwritten"));
-               }
-               q->set_answer(screened.answer());
-               q->set_answered_by(MemberName(qname.community, caller.member_id));
-               *q->mutable_answer_time() = internal::Now();
-               q->set_state(v1::PARKED_QUESTION_STATE_ANSWERED);
-               batch.Put(Table::kParkedQuestions, question_key, q->SerializeAsString());
-               for (v1::ParkedQuestion& copy : *s.mutable_parked_questions()) {
-                 if (copy.name() == q->name()) copy = *q;
-               }
-               answered = *q;
-               v1::SessionEvent e;
-               *e.mutable_question_answered() = *q;
-               return e;
-             })
-          .status());
-  return answered;
-}
-
-absl::StatusOr<v1::Conclusion> Sessions::AddConclusion(const Principal& caller,
-                                                       const v1::AddConclusionRequest& request) {
-  ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.parent(), kSessions, "parent"));
-  FieldViolations v;
-  CheckText(v, "conclusion.text", request.conclusion().text(), /*required=*/true);
-  RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
-  v1::Conclusion conclusion;
-  conclusion.set_text(request.conclusion().text());
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(conclusion, "conclusion", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
-  const std::string me = MemberName(name.community, caller.member_id);
-  RETURN_IF_ERROR(
-      Mutate(caller, name, request.parent(),
-             [&](v1::Session& s, store::WriteBatch&)
-                 -> absl::StatusOr<std::optional<v1::SessionEvent>> {
-               if (s.facilitator() != me) return FacilitatorOnly(s, "records conclusions");
-               if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
-               if (!s.phase().records_conclusions()) {
-                 const v1::Method* method = FindMethod(s.method());
-                 return PhaseRule(
-                     s, absl::StrCat("conclusions are recorded in phase ",
-                                     method == nullptr ? "" :
-                                     PhasesWhere(*method, [](const v1::Phase& p) {
-                                       return p.records_conclusions();
-                                     }),
-                                     "; the session is in ", PhaseLabel(s.phase())));
-               }
-               if (s.conclusions_size() >= kMaxConclusions) {
-                 return FailedPrecondition(
-                     "SESSION_LIMIT", s.name(),
-                     absl::StrCat(s.name(), " already holds ", kMaxConclusions,
-                                  " conclusions, the most one session keeps"));
-               }
-               conclusion.set_id(absl::StrCat(s.conclusions_size() + 1));
-               conclusion.set_author(me);
-               *conclusion.mutable_create_time() = internal::Now();
-               *s.add_conclusions() = conclusion;
-               v1::SessionEvent e;
-               *e.mutable_conclusion_added() = conclusion;
-               return e;
-             })
-          .status());
-  return conclusion;
-}
-
 absl::StatusOr<v1::Session> Sessions::Close(const Principal& caller,
                                             const v1::CloseSessionRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.name(), kSessions, "name"));
@@ -735,118 +326,6 @@ absl::StatusOr<v1::Session> Sessions::Close(const Principal& caller,
         e.mutable_closed()->set_case_status(after);
         return e;
       });
-}
-
-absl::StatusOr<v1::SubmitEvaluationResponse> Sessions::SubmitEvaluation(
-    const Principal& caller, const v1::SubmitEvaluationRequest& request) {
-  ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.parent(), kSessions, "parent"));
-  FieldViolations v;
-  if (!request.has_evaluation()) {
-    v.Add("evaluation", "is required");
-    return v.ToStatus();
-  }
-  const v1::Evaluation& in = request.evaluation();
-  CheckScore(v, "evaluation.safety", in.safety());
-  CheckScore(v, "evaluation.clarity", in.clarity());
-  CheckScore(v, "evaluation.method_kept", in.method_kept());
-  CheckText(v, "evaluation.remark", in.remark(), /*required=*/false, kMaxRemarkBytes);
-  RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
-  v1::Evaluation evaluation = in;
-  evaluation.DiscardUnknownFields();
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(evaluation, "evaluation", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
-
-  ASSIGN_OR_RETURN(v1::Session first, Load(name));
-  ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(first.case_(), "session.case"));
-  Cases::CaseLock lock = cases_->LockCase(case_name.community, case_name.case_id);
-  ASSIGN_OR_RETURN(v1::Session s, Load(name));
-  const std::string me = MemberName(name.community, caller.member_id);
-  if (!IsParticipant(s, me)) {
-    return FailedPrecondition("SESSION_PARTICIPANT", s.name(),
-                              absl::StrCat("only participants of ", s.name(), " evaluate it"));
-  }
-  if (s.state() == v1::SESSION_STATE_ACTIVE && !s.phase().takes_evaluation()) {
-    return PhaseRule(s, absl::StrCat("the evaluation opens in the method's evaluation phase or "
-                                     "when the session is closed; the session is in ",
-                                     PhaseLabel(s.phase())));
-  }
-  const std::string key = keys::Evaluation(name.community, name.id, caller.member_id);
-  ASSIGN_OR_RETURN(auto existing, store_->Get(Table::kEvaluations, key));
-  if (existing.has_value()) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "you already evaluated ", s.name(), "; an evaluation is given once and not changed"));
-  }
-  store::WriteBatch batch;
-  batch.Put(Table::kEvaluations, key, evaluation.SerializeAsString());
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, name.community, s.name(), batch));
-  int responses = 0;
-  RETURN_IF_ERROR(store_->Scan(Table::kEvaluations, keys::EvaluationsOf(name.community, name.id),
-                               {}, [&](absl::string_view, absl::string_view) {
-                                 ++responses;
-                                 return true;
-                               }));
-  v1::SubmitEvaluationResponse response;
-  response.set_responses(responses);
-  return response;
-}
-
-absl::StatusOr<v1::EvaluationSummary> Sessions::GetEvaluationSummary(
-    const Principal& /*caller*/, const v1::GetEvaluationSummaryRequest& request) const {
-  std::string prefix;
-  if (auto session = ParseChildName(request.name(), kSessions, "name"); session.ok()) {
-    RETURN_IF_ERROR(Load(*session).status());
-    prefix = keys::EvaluationsOf(session->community, session->id);
-  } else if (auto community = ParseCommunityName(request.name(), "name"); community.ok()) {
-    RETURN_IF_ERROR(communities_->Load(*community).status());
-    prefix = keys::Prefix({*community});
-  } else {
-    FieldViolations v;
-    v.Add("name",
-          "must be a session, communities/{community}/sessions/{session}, or a community, "
-          "communities/{community}");
-    return v.ToStatus();
-  }
-  v1::EvaluationSummary summary;
-  summary.set_name(request.name());
-  summary.set_minimum_responses(kMinimumEvaluations);
-  int64_t safety = 0, clarity = 0, method_kept = 0;
-  std::vector<std::string> remarks;
-  std::set<std::string> sessions;
-  absl::Status inner;
-  RETURN_IF_ERROR(store_->Scan(Table::kEvaluations, prefix, {}, [&](absl::string_view key,
-                                                                   absl::string_view value) {
-    v1::Evaluation e;
-    if (!e.ParseFromString(std::string(value))) {
-      inner = absl::DataLossError("a stored evaluation cannot be parsed");
-      return false;
-    }
-    // Keys are community \0 session \0 hash: the middle part is the session.
-    const absl::string_view rest = key.substr(0, key.rfind('\0'));
-    sessions.insert(std::string(keys::LastPart(rest)));
-    summary.set_responses(summary.responses() + 1);
-    safety += e.safety();
-    clarity += e.clarity();
-    method_kept += e.method_kept();
-    if (!e.remark().empty()) remarks.push_back(e.remark());
-    return true;
-  }));
-  RETURN_IF_ERROR(inner);
-  summary.set_sessions(static_cast<int>(sessions.size()));
-  // Below the minimum only the count is shown: with one or two answers, an
-  // average is somebody's answer.
-  if (summary.responses() >= kMinimumEvaluations) {
-    const double n = summary.responses();
-    summary.set_safety(safety / n);
-    summary.set_clarity(clarity / n);
-    summary.set_method_kept(method_kept / n);
-    std::sort(remarks.begin(), remarks.end());  // not in submission order
-    for (std::string& r : remarks) summary.add_remarks(std::move(r));
-  }
-  return summary;
 }
 
 absl::StatusOr<Sessions::Watch> Sessions::StartWatch(const Principal& /*caller*/,

@@ -89,14 +89,11 @@ class Sessions final : public SessionHooks {
                                                       const std::string& field,
                                                       store::WriteBatch& batch);
 
-  // SessionHooks: the current phase decides on reflections; a departing
-  // member's name is replaced everywhere in session material.
+  // SessionHooks: the current phase decides on reflections.
   absl::StatusOr<std::function<void()>> AdmitReflection(const Principal& caller,
                                                         const v1::Case& c,
                                                         v1::Reflection& reflection,
                                                         store::WriteBatch& batch) override;
-  absl::StatusOr<int> StageRename(const std::string& community, const std::string& from,
-                                  const std::string& to, store::WriteBatch& batch) const override;
   absl::StatusOr<int> SessionsAbout(const std::string& community,
                                     const std::string& case_name) const override;
 

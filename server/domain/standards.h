@@ -40,7 +40,15 @@ class Standards {
         cases_(cases),
         sessions_(sessions),
         gate_(gate),
-        audit_(audit) {}
+        audit_(audit) {
+    // Every writer of these tables holds the standard's lock.
+    cases_->member_registry().Register(
+        "standards", &locks_,
+        {MemberTable::Of<v1::Standard>(store::Table::kStandards),
+         MemberTable::Of<v1::StandardRevision>(store::Table::kStandardRevisions),
+         MemberTable::Of<v1::Erratum>(store::Table::kErrata),
+         MemberTable::Of<v1::Position>(store::Table::kPositions)});
+  }
 
   // Municipalities needed for adoption when the community sets none (or
   // all of them when it has fewer).
@@ -87,7 +95,12 @@ class Standards {
 
   // Holds the lock every write to this standard takes, until destroyed
   // (annotations anchor under it).
-  Cases::CaseLock LockStandard(const std::string& community, const std::string& id);
+  using StandardLock = internal::HeldLock;
+  StandardLock LockStandard(const std::string& community, const std::string& id);
+
+  // The registry of tables that name a member (for modules built on
+  // standards, which register their own tables there).
+  MemberRegistry& member_registry() const { return cases_->member_registry(); }
 
   // Plugs in the search index; call before serving. Not owned.
   void set_search_index(search::SearchIndex* index) { search_index_ = index; }

@@ -2,9 +2,12 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/status_macros.h"
 #include "domain/errors.h"
 #include "google/api/field_behavior.pb.h"
 #include "google/api/resource.pb.h"
@@ -88,6 +91,23 @@ v1::TextFinding ToProto(const std::string& field, const privacy::Finding& f) {
   return out;
 }
 
+// Adds a violation for `field` when `text` holds a bidi control or a tag
+// character (privacy::FindHiddenControl): with them a reader sees text the
+// gate did not scan, so no text field may hold them, in any mode.
+void CheckHiddenControls(FieldViolations& v, absl::string_view field, absl::string_view text) {
+  std::optional<privacy::HiddenControl> found = privacy::FindHiddenControl(text);
+  if (!found.has_value()) return;
+  std::string description = absl::StrFormat("contains %s (U+%04X) at byte %d", found->description,
+                                            found->code_point, found->offset);
+  if (found->count > 1) {
+    absl::StrAppend(&description, " and ", found->count - 1,
+                    " more invisible direction or tag character(s); remove them");
+  } else {
+    absl::StrAppend(&description, "; remove it");
+  }
+  v.Add(field, description);
+}
+
 }  // namespace
 
 privacy::AllowList AllowListOf(const google::protobuf::RepeatedPtrField<std::string>& terms) {
@@ -102,6 +122,9 @@ absl::StatusOr<v1::AnonymizationReport> TextGate::Screen(Message& message,
   if (mode == v1::PRIVACY_MODE_UNSPECIFIED) mode = v1::PRIVACY_MODE_REJECT;
   std::vector<TextField> texts;
   CollectTexts(message, std::string(prefix), texts);
+  FieldViolations hidden;
+  for (const TextField& t : texts) CheckHiddenControls(hidden, t.path, t.value);
+  RETURN_IF_ERROR(hidden.ToStatus());
 
   v1::AnonymizationReport report;
   report.set_mode(mode);
@@ -160,8 +183,11 @@ absl::StatusOr<v1::AnonymizationReport> TextGate::Screen(Message& message,
   return report;
 }
 
-v1::CheckTextResponse TextGate::Check(absl::string_view text,
-                                      const privacy::AllowList& allow) const {
+absl::StatusOr<v1::CheckTextResponse> TextGate::Check(absl::string_view text,
+                                                      const privacy::AllowList& allow) const {
+  FieldViolations hidden;
+  CheckHiddenControls(hidden, "text", text);
+  RETURN_IF_ERROR(hidden.ToStatus());
   v1::CheckTextResponse response;
   std::vector<privacy::Finding> findings = gate_->Scan(text, &allow);
   std::vector<privacy::Finding> blocks;

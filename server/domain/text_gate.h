@@ -30,7 +30,10 @@ class TextGate {
   explicit TextGate(const privacy::Gate* gate) : gate_(gate) {}
 
   // Screens every free-text field of `message` (field paths start with
-  // `prefix`). REJECT mode: any BLOCK finding, or a WARN finding without
+  // `prefix`). A field holding a bidi control or a tag character
+  // (privacy::FindHiddenControl: what a reader sees is not what the gate
+  // scans) fails with INVALID_ARGUMENT and a BadRequest violation naming the
+  // field and the character, in every mode. REJECT mode: any BLOCK finding, or a WARN finding without
   // acknowledgement, fails with INVALID_ARGUMENT carrying a BadRequest (one
   // violation per finding: field, kind, byte span — never the text), a
   // kompas.v1.PrivacyFindings and ErrorInfo reason PII_DETECTED; `message`
@@ -42,8 +45,11 @@ class TextGate {
                                                  bool acknowledge_warnings,
                                                  const privacy::AllowList& allow) const;
 
-  // Findings of one text, for previews (PrivacyService.CheckText).
-  v1::CheckTextResponse Check(absl::string_view text, const privacy::AllowList& allow) const;
+  // Findings of one text, for previews (PrivacyService.CheckText). A text
+  // the writes would refuse for a hidden control fails as Screen does, with
+  // the violation on field "text".
+  absl::StatusOr<v1::CheckTextResponse> Check(absl::string_view text,
+                                              const privacy::AllowList& allow) const;
 
   absl::string_view version() const { return gate_->version(); }
 

@@ -138,13 +138,13 @@ void CheckRequestId(FieldViolations& v, absl::string_view field, absl::string_vi
   if (!ok) v.Add(field, "must be 1-128 printable ASCII characters without spaces, e.g. a UUID");
 }
 
-int CheckPageSize(FieldViolations& v, int page_size) {
+int CheckPageSize(FieldViolations& v, int page_size, int default_size, int max_size) {
   if (page_size < 0) {
     v.Add("page_size", "must not be negative");
-    return kDefaultPageSize;
+    return default_size;
   }
-  if (page_size == 0) return kDefaultPageSize;
-  return page_size > kMaxPageSize ? kMaxPageSize : page_size;
+  if (page_size == 0) return default_size;
+  return page_size > max_size ? max_size : page_size;
 }
 
 }  // namespace kompas::domain

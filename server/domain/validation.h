@@ -41,8 +41,10 @@ void CheckTheme(FieldViolations& v, absl::string_view field, absl::string_view t
 void CheckRequestId(FieldViolations& v, absl::string_view field, absl::string_view id);
 
 // The effective page size: 0 → default, above max → max; negative is a
-// violation (returns the default so the caller can keep validating).
-int CheckPageSize(FieldViolations& v, int page_size);
+// violation (returns the default so the caller can keep validating). The one
+// page-size rule of every List and Search.
+int CheckPageSize(FieldViolations& v, int page_size, int default_size = kDefaultPageSize,
+                  int max_size = kMaxPageSize);
 
 }  // namespace kompas::domain
 

@@ -16,7 +16,7 @@ namespace {
 
 using internal::Candidate;
 
-constexpr absl::string_view kVersion = "2026.11-1";
+constexpr absl::string_view kVersion = "2026.12-1";  // 2026.12: Unicode digits and invisibles, double surnames
 
 // Keeps the best candidates that do not overlap: higher priority first, then
 // the longer span, then the earlier one.
@@ -114,6 +114,58 @@ absl::StatusOr<std::unique_ptr<Gate>> Gate::Create(const GateOptions& options) {
   absl::StatusOr<std::unique_ptr<internal::Patterns>> patterns = internal::Patterns::Compile();
   if (!patterns.ok()) return patterns.status();
   return std::unique_ptr<Gate>(new GateImpl(*std::move(gazetteer), *std::move(patterns)));
+}
+
+namespace {
+
+// The description of a hidden control (see gate.h), or empty.
+absl::string_view HiddenControlName(int32_t cp) {
+  switch (cp) {
+    case 0x202A: return "a left-to-right embedding";
+    case 0x202B: return "a right-to-left embedding";
+    case 0x202C: return "a pop directional formatting";
+    case 0x202D: return "a left-to-right override";
+    case 0x202E: return "a right-to-left override";
+    case 0x2066: return "a left-to-right isolate";
+    case 0x2067: return "a right-to-left isolate";
+    case 0x2068: return "a first strong isolate";
+    case 0x2069: return "a pop directional isolate";
+    case 0x200E: return "a left-to-right mark";
+    case 0x200F: return "a right-to-left mark";
+    case 0x061C: return "an Arabic letter mark";
+    default: break;
+  }
+  if (cp >= 0x206A && cp <= 0x206F) return "a deprecated format control";
+  if (cp >= 0xE0000 && cp <= 0xE007F) return "a tag character";
+  return {};
+}
+
+}  // namespace
+
+std::optional<HiddenControl> FindHiddenControl(absl::string_view text) {
+  std::optional<HiddenControl> found;
+  size_t i = 0;
+  while (i < text.size()) {
+    // Every hidden control is encoded in 2 (U+061C), 3 or 4 bytes whose
+    // lead byte is 0xD8, 0xE2 or 0xF3: skip everything else cheaply.
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c != 0xD8 && c != 0xE2 && c != 0xF3) {
+      ++i;
+      continue;
+    }
+    const size_t len = internal::Utf8SequenceLength(text, i);
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    const int32_t cp = internal::DecodeUtf8(text, i, len);
+    if (absl::string_view name = HiddenControlName(cp); !name.empty()) {
+      if (!found.has_value()) found = HiddenControl{cp, i, 0, name};
+      ++found->count;
+    }
+    i += len;
+  }
+  return found;
 }
 
 std::string Redact(absl::string_view text, const std::vector<Finding>& findings) {

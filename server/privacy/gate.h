@@ -16,7 +16,9 @@
 #define KOMPAS_PRIVACY_GATE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,6 +106,28 @@ class Gate {
   // later, better gate can tell which records to re-check.
   virtual absl::string_view version() const = 0;
 };
+
+// A character that changes how text is shown while being invisible itself:
+// a bidi embedding, override, isolate or mark (U+202A-U+202E,
+// U+2066-U+2069, U+200E, U+200F, U+061C), a deprecated format control
+// (U+206A-U+206F) or a tag character (U+E0000-U+E007F). With them a reader
+// sees text the gate does not scan: a BSN written backwards inside U+202E
+// shows the right way round, and even right-to-left marks reorder runs of
+// digits on screen ("\u200F12343\u200F9999" shows as 999912343).
+// Tag characters carry hidden ASCII. Writers refuse text containing any
+// of them (domain::TextGate); Scan itself drops them, as it drops every
+// other invisible character.
+struct HiddenControl {
+  int32_t code_point;
+  size_t offset;  // UTF-8 byte offset of the first one in the text
+  size_t count;   // how many the text holds in all
+  // What it is, for an error message: "a right-to-left override".
+  absl::string_view description;
+};
+
+// The first hidden control in `text` (see HiddenControl), or nullopt.
+// Invalid UTF-8 is skipped byte by byte.
+std::optional<HiddenControl> FindHiddenControl(absl::string_view text);
 
 // `text` with each finding's span replaced by its placeholder. Findings must
 // be sorted and non-overlapping (as Scan returns them).

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "privacy/internal/normalize.h"
 #include "testing/status_matchers.h"
 
 namespace kompas::privacy {
@@ -111,6 +113,22 @@ TEST_F(GateTest, InitialsAndHyphenatedNames) {
   EXPECT_EQ(Marked("t.n.v. T. Veldman"), "t.n.v. «PERSON|T. Veldman»");
 }
 
+TEST_F(GateTest, DoubleSurnamesAreOneName) {
+  // REDACT must not leave the second half visible ("[NAAM]-de Vries").
+  auto redacted = [](absl::string_view text) { return Redact(text, gate_->Scan(text)); };
+  EXPECT_EQ(redacted("Gesprek met mevrouw Jansen-de Vries over de zoon."), "Gesprek met [NAAM] over de zoon.");
+  EXPECT_EQ(redacted("Gesprek met mevrouw Jansen-van der Berg."), "Gesprek met [NAAM].");
+  EXPECT_EQ(redacted("Mevrouw Visser-de Wit belde."), "[NAAM] belde.");
+  EXPECT_EQ(redacted("Gesprek met mevrouw De Jong-Van Dijk."), "Gesprek met [NAAM].");
+  EXPECT_EQ(redacted("Mevrouw Smit-Van Beek kwam."), "[NAAM] kwam.");
+  EXPECT_EQ(redacted("Wij spraken Anouk Visser-dekker."), "Wij spraken [NAAM].");
+  EXPECT_EQ(redacted("mw jansen-bakker belde"), "[NAAM] belde");
+  EXPECT_EQ(redacted("mw. bakker-de jong belde"), "[NAAM] belde");
+  EXPECT_EQ(redacted("Mevrouw Jansen-MULDER belde."), "[NAAM] belde.");
+  // A hyphenated compound after a name is not part of it.
+  EXPECT_EQ(redacted("Het Jansen-achtige gedrag van Marloes."), "Het [NAAM]-achtige gedrag van [NAAM].");
+}
+
 TEST_F(GateTest, OrganisationsAndPlacesAreNotPersons) {
   EXPECT_TRUE(Clean("Het CJG en de GGD werken samen met Veilig Thuis en de Raad voor de Kinderbescherming."));
   EXPECT_TRUE(Clean("Hij woont bij zijn oma in Schiedam."));
@@ -201,6 +219,134 @@ TEST_F(GateTest, LicencePlatesAndSocial) {
   EXPECT_EQ(Marked("auto (XJ-77-BN) en 7-TRV-48"), "auto («LICENSE_PLATE|XJ-77-BN») en «LICENSE_PLATE|7-TRV-48»");
   EXPECT_EQ(Marked("account instagram.com/kay_bizz010."), "account «SOCIAL|instagram.com/kay_bizz010».");
   EXPECT_EQ(Marked("Snapchat (naam @jaydenn.almere)"), "Snapchat (naam «SOCIAL|@jaydenn.almere»)");
+}
+
+// ---- Unicode tricks (issue 13) --------------------------------------------------
+// Each text shows a reader the identifier; the gate must see it too, and
+// report the span of the original bytes.
+
+// The UTF-8 of code point `cp`.
+std::string U(char32_t cp) {
+  std::string out;
+  internal::AppendUtf8(static_cast<int32_t>(cp), &out);
+  return out;
+}
+
+// `digits` (ASCII) with each digit written as the same digit of the script
+// whose zero is `zero`, e.g. U+0660 for Arabic-Indic.
+std::string InScript(absl::string_view ascii, char32_t zero) {
+  std::string out;
+  for (char c : ascii) {
+    if (c >= '0' && c <= '9') {
+      out += U(zero + static_cast<char32_t>(c - '0'));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// `ascii` with `separator` between every two characters.
+std::string Interleaved(absl::string_view ascii, const std::string& separator) {
+  std::string out;
+  for (size_t i = 0; i < ascii.size(); ++i) {
+    if (i > 0) out += separator;
+    out.push_back(ascii[i]);
+  }
+  return out;
+}
+
+TEST_F(GateTest, DigitsOfEveryScriptAreDigits) {
+  const std::string arabic = InScript("999912343", 0x0660);  // ٩٩٩٩١٢٣٤٣
+  EXPECT_EQ(Marked("BSN " + arabic + "."), "BSN \xC2\xAB" "BSN|" + arabic + "\xC2\xBB.");
+  const std::string devanagari = InScript("06-12345678", 0x0966);
+  EXPECT_EQ(Marked("bel " + devanagari), "bel \xC2\xAB" "PHONE|" + devanagari + "\xC2\xBB");
+  const std::string persian = InScript("NL91 INGB 1231 0077 28", 0x06F0);
+  EXPECT_EQ(Marked("IBAN: " + persian), "IBAN: \xC2\xAB" "IBAN|" + persian + "\xC2\xBB");
+  const std::string street = InScript("Molenweg 3a", 0x09E6);  // Bengali
+  const std::string postcode = InScript("7412 RD", 0x09E6);
+  EXPECT_EQ(Marked("Adres: " + street + ", " + postcode + " Deventer."),
+            "Adres: \xC2\xAB" "ADDRESS|" + street + "\xC2\xBB, \xC2\xAB" "POSTCODE|" + postcode +
+                "\xC2\xBB Deventer.");
+  // Scripts mixed within one number.
+  const std::string mixed = "9999" + InScript("123", 0x0E50) + "43";  // Thai
+  EXPECT_EQ(Marked("BSN " + mixed), "BSN \xC2\xAB" "BSN|" + mixed + "\xC2\xBB");
+  EXPECT_EQ(Marked("geboren " + InScript("04-02-1989", 0x0660)),
+            "geboren \xC2\xAB" "DATE|" + InScript("04-02-1989", 0x0660) + "\xC2\xBB");
+}
+
+TEST_F(GateTest, BrailleBlanksReadAsSpaces) {
+  // U+2800 shows as a blank: the gate reads what a reader sees, a space.
+  const std::string blank = U(0x2800);
+  const std::string bsn = Interleaved("999912343", blank);
+  EXPECT_EQ(Marked("BSN " + bsn + "."), "BSN \xC2\xAB" "BSN|" + bsn + "\xC2\xBB.");
+  const std::string phone = "06" + blank + "12345678";
+  EXPECT_EQ(Marked("bel " + phone), "bel \xC2\xAB" "PHONE|" + phone + "\xC2\xBB");
+  const std::string name = "mevrouw" + blank + "Bakker";
+  EXPECT_EQ(Marked("Gesprek met " + name + "."), "Gesprek met \xC2\xAB" "PERSON|" + name + "\xC2\xBB.");
+  const std::string hangul = "Annemieke" + U(0x3164) + "Smits";  // Hangul filler
+  EXPECT_EQ(Marked("Contactpersoon: " + hangul), "Contactpersoon: \xC2\xAB" "PERSON|" + hangul + "\xC2\xBB");
+}
+
+TEST_F(GateTest, TagCharactersAndVariationSelectorsAreInvisible) {
+  const std::string bsn = Interleaved("999912343", U(0xE0020));  // TAG SPACE
+  EXPECT_EQ(Marked("BSN " + bsn), "BSN \xC2\xAB" "BSN|" + bsn + "\xC2\xBB");
+  const std::string smuggled = "9999" + U(0xE0001) + U(0xE006E) + U(0xE006C) + "12343";
+  EXPECT_EQ(Marked("nummer " + smuggled), "nummer \xC2\xAB" "BSN|" + smuggled + "\xC2\xBB");
+  const std::string name = "Ba" + U(0xE0041) + "kker";
+  EXPECT_EQ(Marked("Ik sprak mevrouw " + name + " gisteren."),
+            "Ik sprak \xC2\xAB" "PERSON|mevrouw " + name + "\xC2\xBB gisteren.");
+  const std::string vs = Interleaved("0612345678", U(0xFE0E));
+  EXPECT_EQ(Marked("bel " + vs), "bel \xC2\xAB" "PHONE|" + vs + "\xC2\xBB");
+  // Keycap digits: digit, VS16, combining enclosing keycap. The invisible
+  // tail of the last digit stays outside the span, as any character dropped
+  // right after a finding does.
+  const std::string keycap = U(0xFE0F) + U(0x20E3);
+  std::string keycaps;
+  for (char c : std::string("99991234")) keycaps += std::string(1, c) + keycap;
+  EXPECT_EQ(Marked("BSN " + keycaps + "3" + keycap),
+            "BSN \xC2\xAB" "BSN|" + keycaps + "3\xC2\xBB" + keycap);
+}
+
+TEST_F(GateTest, BidiControlsAreInvisibleToo) {
+  // Writers refuse these (domain::TextGate); a preview still sees through
+  // an empty isolate or a mark used as a separator.
+  const std::string isolate = "9999" + U(0x2067) + U(0x2069) + "12343";
+  EXPECT_EQ(Marked("BSN " + isolate), "BSN \xC2\xAB" "BSN|" + isolate + "\xC2\xBB");
+  const std::string marks = "06" + U(0x061C) + "1234" + U(0x202C) + "5678";
+  EXPECT_EQ(Marked("bel " + marks), "bel \xC2\xAB" "PHONE|" + marks + "\xC2\xBB");
+}
+
+TEST_F(GateTest, UnicodeTricksRedactTheOriginalBytes) {
+  std::string text = "Mevrouw Ba" + U(0xE0020) + "kker (BSN " + InScript("999912343", 0x0660) +
+                     ") belde met " + Interleaved("0612345678", U(0x2800)) + ".";
+  EXPECT_EQ(Redact(text, gate_->Scan(text)), "[NAAM] (BSN [BSN]) belde met [TELEFOON].");
+}
+
+TEST(HiddenControlTest, FindsBidiControlsAndTagCharacters) {
+  EXPECT_FALSE(FindHiddenControl("Gewone tekst, met é, € en “quotes”.").has_value());
+  EXPECT_FALSE(FindHiddenControl("").has_value());
+  const std::string rlo = "BSN " + U(0x202E) + "34321 9999" + U(0x202C);
+  std::optional<HiddenControl> found = FindHiddenControl(rlo);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->code_point, 0x202E);
+  EXPECT_EQ(found->offset, 4u);
+  EXPECT_EQ(found->count, 2u);
+  EXPECT_EQ(found->description, "a right-to-left override");
+  for (char32_t cp : {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
+                      0x200E, 0x200F, 0x061C, 0xE0001, 0xE0020, 0xE0041, 0xE007F}) {
+    found = FindHiddenControl("a" + U(cp) + "b");
+    ASSERT_TRUE(found.has_value()) << std::hex << static_cast<uint32_t>(cp);
+    EXPECT_EQ(found->code_point, static_cast<int32_t>(cp));
+    EXPECT_EQ(found->offset, 1u);
+    EXPECT_FALSE(found->description.empty());
+  }
+  // Other invisible characters are harmless to the gate: it drops them.
+  for (char32_t cp : {0x200B, 0x200D, 0x00AD, 0x2060, 0xFE0F, 0x2800}) {
+    EXPECT_FALSE(FindHiddenControl("a" + U(cp) + "b").has_value()) << std::hex << static_cast<uint32_t>(cp);
+  }
+  // Invalid UTF-8 is not this function's business, and must not crash it.
+  EXPECT_FALSE(FindHiddenControl("a\xE2\x80").has_value());
 }
 
 // ---- Offsets, allow-list, invariants, start-up ---------------------------------

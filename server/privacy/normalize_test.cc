@@ -46,6 +46,39 @@ TEST(NormalizeTest, MapsSpansBackToOriginalBytes) {
   EXPECT_EQ(n.ToOriginal(6, 8), std::make_pair(size_t{10}, size_t{12}));
 }
 
+TEST(NormalizeTest, DecimalDigitsOfEveryScriptBecomeAscii) {
+  EXPECT_EQ(Norm("\xD9\xA9\xD9\xA0"), "90");                  // Arabic-Indic ٩٠
+  EXPECT_EQ(Norm("\xDB\xB1\xDB\xB2"), "12");                  // Extended Arabic-Indic ۱۲
+  EXPECT_EQ(Norm("\xE0\xA5\xA6\xE0\xA5\xAF"), "09");          // Devanagari ०९
+  EXPECT_EQ(Norm("\xE0\xB9\x93"), "3");                       // Thai ๓
+  EXPECT_EQ(Norm("\xF0\x9F\xAF\xB7"), "7");                   // segmented digit seven (NFKC)
+  EXPECT_EQ(Norm("\xF0\x9D\x9F\xBF"), "9");                   // mathematical monospace nine (NFKC)
+  EXPECT_EQ(Norm("\xF0\x91\x81\xA6\xF0\x91\x81\xAF"), "09");  // Brahmi (U+11066, U+1106F)
+}
+
+TEST(NormalizeTest, InvisibleCharactersAreDroppedAndBlanksAreSpaces) {
+  // Bidi controls and marks, tag characters, variation selectors.
+  EXPECT_EQ(Norm("9\xE2\x80\xAE" "9\xE2\x81\xA7" "9\xE2\x81\xA9" "9\xD8\x9C" "1"), "99991");
+  EXPECT_EQ(Norm("1\xF3\xA0\x80\xA0" "2\xF3\xA0\x81\x81" "3\xF3\xA0\x80\x81"), "123");
+  EXPECT_EQ(Norm("1\xEF\xB8\x8F" "2\xF3\xA0\x84\x80" "3"), "123");
+  // A combining mark on a digit (a keycap) is dropped; on a letter it stays.
+  EXPECT_EQ(Norm("1\xEF\xB8\x8F\xE2\x83\xA3" "2"), "12");
+  EXPECT_EQ(Norm("e\xCC\x88"), "e\xCC\x88");
+  // Blank-looking characters are spaces: braille blank, Hangul fillers.
+  EXPECT_EQ(Norm("a\xE2\xA0\x80" "b\xE3\x85\xA4" "c\xEF\xBE\xA0" "d"), "a b c d");
+}
+
+TEST(NormalizeTest, SpansMapBackOverDroppedAndMappedCharacters) {
+  // "BSN " + ٩٩ + RLO + "12": the digits span 4 bytes of Arabic, 3 of the
+  // override and 2 ASCII digits in the original.
+  std::string in = "BSN \xD9\xA9\xD9\xA9\xE2\x80\xAE" "12 x";
+  NormalizedText n;
+  Normalize(in, &n);
+  ASSERT_EQ(n.text(), "BSN 9912 x");
+  EXPECT_EQ(n.ToOriginal(4, 8), std::make_pair(size_t{4}, size_t{13}));
+  EXPECT_EQ(n.ToOriginal(9, 10), std::make_pair(size_t{14}, size_t{15}));
+}
+
 TEST(NormalizeTest, InvalidUtf8IsReplacedByteForByte) {
   std::string in = "a\xFF" "b\xC3";
   NormalizedText n;

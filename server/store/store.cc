@@ -202,6 +202,20 @@ class RocksStore final : public Store {
     return static_cast<int64_t>(meta.size);
   }
 
+  int64_t MemoryBytes() const override {
+    Operation op(this);
+    if (!op.ok()) return 0;
+    uint64_t total = 0, value = 0;
+    for (rocksdb::ColumnFamilyHandle* h : handles_) {
+      if (db_->GetIntProperty(h, "rocksdb.cur-size-all-mem-tables", &value)) total += value;
+    }
+    // One block cache for every table.
+    if (!handles_.empty() && db_->GetIntProperty(handles_[0], "rocksdb.block-cache-usage", &value)) {
+      total += value;
+    }
+    return static_cast<int64_t>(total);
+  }
+
   absl::Status Close() override {
     absl::MutexLock lock(&mu_);
     if (closed_) return absl::OkStatus();

@@ -153,6 +153,9 @@ class Store {
   virtual absl::Status Compact() = 0;
   // Bytes of a table's files on disk (not counting unflushed writes).
   virtual int64_t TableBytes(Table table) const = 0;
+  // Bytes of memory RocksDB holds for its memtables and block cache: the
+  // part of the process's memory that grows with the data, not with load.
+  virtual int64_t MemoryBytes() const = 0;
   // Flushes and closes the database; later calls fail. Idempotent.
   virtual absl::Status Close() = 0;
 };

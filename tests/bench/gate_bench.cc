@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 
+#include "bench_main.h"
 #include "privacy/gate.h"
 
 namespace {
@@ -139,4 +140,11 @@ BENCHMARK(BM_GateCreate)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  // Google Benchmark's own default: 0.5 s per measurement. No ratios here, so
+  // its own reporter (which honours --benchmark_format) prints the results.
+  if (!kompas::bench::InitBenchmarks(argc, argv, "0.5")) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

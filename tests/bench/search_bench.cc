@@ -24,14 +24,11 @@
 // own corpus size use `kompas-bench gen` and `kompas-bench search`. Nothing
 // here fails on speed.
 #include <benchmark/benchmark.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -41,6 +38,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "api/core.h"
+#include "bench_main.h"
 #include "corpus.h"
 #include "domain/principal.h"
 #include "store/keys.h"
@@ -85,8 +83,14 @@ class Latencies {
   explicit Latencies(benchmark::State& state) : state_(state) {
     ms_.reserve(static_cast<size_t>(state.max_iterations));
   }
-  void Add(std::chrono::steady_clock::duration d) {
-    ms_.push_back(std::chrono::duration<double, std::milli>(d).count());
+  // Calls `call` and keeps its wall time; returns what it returned.
+  template <typename Call>
+  auto Time(Call&& call) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto result = call();
+    ms_.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    return result;
   }
   ~Latencies() {
     if (ms_.empty()) return;
@@ -130,9 +134,8 @@ void BM_ListCases(benchmark::State& state) {
   request.set_page_size(20);
   Latencies latencies(state);
   for (auto _ : state) {
-    const auto t0 = std::chrono::steady_clock::now();
-    auto page = g_bench->core->cases().List(g_bench->caller, request);
-    latencies.Add(std::chrono::steady_clock::now() - t0);
+    auto page =
+        latencies.Time([&] { return g_bench->core->cases().List(g_bench->caller, request); });
     if (!page.ok()) {
       state.SkipWithError(("ListCases: " + page.status().ToString()).c_str());
       break;
@@ -151,9 +154,8 @@ void RunSearches(benchmark::State& state, const std::vector<std::string>& querie
   size_t i = 0;
   for (auto _ : state) {
     request.set_query(queries[i++ % queries.size()]);
-    const auto t0 = std::chrono::steady_clock::now();
-    auto response = g_bench->core->searches().Search(g_bench->caller, request);
-    latencies.Add(std::chrono::steady_clock::now() - t0);
+    auto response =
+        latencies.Time([&] { return g_bench->core->searches().Search(g_bench->caller, request); });
     if (!response.ok()) {
       state.SkipWithError(("Search: " + response.status().ToString()).c_str());
       break;
@@ -182,51 +184,12 @@ BENCHMARK(BM_ListCases)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Search)->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SearchCommonTerms)->Unit(benchmark::kMicrosecond);
 
-// Keeps the mean time per call of each benchmark (real time, ns); with
-// --benchmark_repetitions, the median of the repetitions.
-class RatioReporter : public benchmark::ConsoleReporter {
- public:
-  RatioReporter() : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_ColorTabular : OO_Tabular) {}
-
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      if (run.error_occurred || run.iterations == 0) continue;
-      const std::string& name = run.run_name.function_name;
-      const double ns = run.GetAdjustedRealTime() *
-                        (run.time_unit == benchmark::kMicrosecond ? 1e3 : 1.0);
-      if (run.run_type == Run::RT_Iteration) {
-        last_[name] = ns;
-        if (auto it = run.counters.find("p99_ms"); it != run.counters.end()) {
-          p99_[name] = it->second.value;
-        }
-      }
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median") median_[name] = ns;
-    }
-    ConsoleReporter::ReportRuns(runs);
+void PrintRatio(const Results& r, const char* label, const char* what, const char* base) {
+  const double num = r.RealNanos(what), den = r.RealNanos(base);
+  if (const double ratio = RatioOrNotMeasured(label, num, den); ratio > 0) {
+    std::printf("%-*s = %8.1f   [%.3f ms vs %.3f ms per call]\n", kLabelWidth, label, ratio,
+                num / 1e6, den / 1e6);
   }
-
-  double Nanos(const std::string& name) const {
-    if (auto it = median_.find(name); it != median_.end()) return it->second;
-    if (auto it = last_.find(name); it != last_.end()) return it->second;
-    return 0;
-  }
-  double P99(const std::string& name) const {
-    auto it = p99_.find(name);
-    return it == p99_.end() ? 0 : it->second;
-  }
-
- private:
-  std::map<std::string, double> last_, median_, p99_;
-};
-
-void PrintRatio(const RatioReporter& r, const char* label, const char* what, const char* base) {
-  const double num = r.Nanos(what), den = r.Nanos(base);
-  if (num <= 0 || den <= 0) {
-    std::printf("%-36s = n/a (not measured)\n", label);
-    return;
-  }
-  std::printf("%-36s = %8.1f   [%.3f ms vs %.3f ms per call]\n", label, num / den, num / 1e6,
-              den / 1e6);
 }
 
 }  // namespace
@@ -235,16 +198,7 @@ void PrintRatio(const RatioReporter& r, const char* label, const char* what, con
 int main(int argc, char** argv) {
   using namespace kompas::bench;
   // Default: 0.5 s per measurement; --benchmark_min_time overrides it.
-  std::vector<char*> args(argv, argv + argc);
-  std::string min_time = "--benchmark_min_time=0.5";
-  bool has_min_time = false;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--benchmark_min_time", 20) == 0) has_min_time = true;
-  }
-  if (!has_min_time) args.insert(args.begin() + 1, min_time.data());
-  int n = static_cast<int>(args.size());
-  benchmark::Initialize(&n, args.data());
-  if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
+  if (!InitBenchmarks(argc, argv, "0.5")) return 1;
 
   Bench bench;
   g_bench = &bench;
@@ -286,13 +240,12 @@ int main(int argc, char** argv) {
               absl::ToDoubleSeconds(bench.generated.elapsed));
   std::fflush(stdout);
 
-  RatioReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
+  const Results results = RunBenchmarks();
   std::printf("\nTime per call, ratio to the baseline (lower is better; no target is checked):\n");
-  PrintRatio(reporter, "Search / Store::Get", "BM_Search", "BM_StoreGet");
-  PrintRatio(reporter, "Search / ListCases (page of 20)", "BM_Search", "BM_ListCases");
-  PrintRatio(reporter, "SearchCommonTerms / ListCases", "BM_SearchCommonTerms", "BM_ListCases");
-  if (const double p99 = reporter.P99("BM_Search"); p99 > 0) {
+  PrintRatio(results, "Search / Store::Get", "BM_Search", "BM_StoreGet");
+  PrintRatio(results, "Search / ListCases (page of 20)", "BM_Search", "BM_ListCases");
+  PrintRatio(results, "SearchCommonTerms / ListCases", "BM_SearchCommonTerms", "BM_ListCases");
+  if (const double p99 = results.Counter("BM_Search", "p99_ms"); p99 > 0) {
     std::printf("Search p99 = %.2f ms over %lld documents (DESIGN.md target: p99 <= 10 ms over "
                 "1,100,000; measure that with kompas-bench)\n",
                 p99, static_cast<long long>(bench.generated.cases + bench.generated.reflections));

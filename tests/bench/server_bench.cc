@@ -28,9 +28,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -47,6 +45,7 @@
 #include "audit/audit_log.h"
 #include "auth/caller.h"
 #include "auth/tokens.h"
+#include "bench_main.h"
 #include "domain/audit_trail.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
@@ -388,50 +387,18 @@ BENCHMARK(BM_StoreWrite)->Threads(kMaxThreads)->Threads(1)->UseRealTime()
 BENCHMARK(BM_CreateCase)->Threads(kMaxThreads)->Threads(1)->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
 
-// Keeps items_per_second of each run by (function, threads) for the ratios;
-// with --benchmark_repetitions, the median of the repetitions.
-class RatioReporter : public benchmark::ConsoleReporter {
- public:
-  RatioReporter()
-      : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_ColorTabular : OO_Tabular) {}
+// calls/s of a benchmark, or 0 when it did not run (filtered out, failed).
+double Rate(const Results& r, const char* function, int threads) {
+  return r.Counter(function, "items_per_second", threads);
+}
 
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      if (run.error_occurred) continue;
-      auto it = run.counters.find("items_per_second");
-      if (it == run.counters.end()) continue;
-      const Key key{run.run_name.function_name, static_cast<int>(run.threads)};
-      if (run.run_type == Run::RT_Iteration) last_[key] = it->second.value;
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median") {
-        median_[key] = it->second.value;
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-
-  // calls/s of a benchmark, or 0 when it did not run (filtered out, failed).
-  double Rate(const std::string& function, int threads) const {
-    const Key key{function, threads};
-    if (auto it = median_.find(key); it != median_.end()) return it->second;
-    if (auto it = last_.find(key); it != last_.end()) return it->second;
-    return 0;
-  }
-
- private:
-  using Key = std::pair<std::string, int>;
-  std::map<Key, double> last_, median_;
-};
-
-void PrintRatio(const RatioReporter& r, const char* label, const char* what, const char* base,
+void PrintRatio(const Results& r, const char* label, const char* what, const char* base,
                 int threads, double target) {
-  const double num = r.Rate(what, threads), den = r.Rate(base, threads);
-  if (num <= 0 || den <= 0) {
-    std::printf("%-34s = n/a (not measured)\n", label);
-    return;
+  const double num = Rate(r, what, threads), den = Rate(r, base, threads);
+  if (const double ratio = RatioOrNotMeasured(label, num, den); ratio > 0) {
+    std::printf("%-*s = %.2f (target >= %.1f) %s   [%.0f vs %.0f calls/s]\n", kLabelWidth, label,
+                ratio, target, ratio >= target ? "met" : "MISSED", num, den);
   }
-  const double ratio = num / den;
-  std::printf("%-34s = %.2f (target >= %.1f) %s   [%.0f vs %.0f calls/s]\n", label, ratio, target,
-              ratio >= target ? "met" : "MISSED", num, den);
 }
 
 }  // namespace
@@ -441,35 +408,22 @@ int main(int argc, char** argv) {
   using namespace kompas::bench;
   // Default: 1 s per measurement (about 15 s in all, with start-up);
   // --benchmark_min_time on the command line overrides it.
-  std::vector<char*> args(argv, argv + argc);
-  std::string min_time = "--benchmark_min_time=1";
-  bool has_min_time = false;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--benchmark_min_time", 20) == 0) has_min_time = true;
-  }
-  if (!has_min_time) args.insert(args.begin() + 1, min_time.data());
-  int n = static_cast<int>(args.size());
-  benchmark::Initialize(&n, args.data());
-  if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
+  if (!InitBenchmarks(argc, argv, "1")) return 1;
 
   Bench bench;
   g_bench = &bench;
   bench.Start();
-  RatioReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::fflush(stdout);
+  const Results results = RunBenchmarks();
   bench.Stop();
   g_bench = nullptr;
 
   std::printf("\nTargets (DESIGN.md), same run, 127.0.0.1, temp dir on one filesystem:\n");
-  PrintRatio(reporter, "GetCase/HealthCheck (8 threads)", "BM_GetCase", "BM_HealthCheck",
+  PrintRatio(results, "GetCase/HealthCheck (8 threads)", "BM_GetCase", "BM_HealthCheck",
              kMaxThreads, 0.8);
-  PrintRatio(reporter, "Connect/gRPC GetCase (8 threads)", "BM_ConnectGetCase", "BM_GetCase",
+  PrintRatio(results, "Connect/gRPC GetCase (8 threads)", "BM_ConnectGetCase", "BM_GetCase",
              kMaxThreads, 0.5);
-  PrintRatio(reporter, "CreateCase/StoreWrite (8 writers)", "BM_CreateCase", "BM_StoreWrite",
+  PrintRatio(results, "CreateCase/StoreWrite (8 writers)", "BM_CreateCase", "BM_StoreWrite",
              kMaxThreads, 0.5);
-  PrintRatio(reporter, "CreateCase/StoreWrite (1 writer)", "BM_CreateCase", "BM_StoreWrite", 1,
-             0.5);
-  benchmark::Shutdown();
+  PrintRatio(results, "CreateCase/StoreWrite (1 writer)", "BM_CreateCase", "BM_StoreWrite", 1, 0.5);
   return 0;
 }

@@ -20,8 +20,7 @@
 #include "kompas/v1/community.grpc.pb.h"
 #include "store/keys.h"
 #include "store/store.h"
-#include "testing/temp_dir.h"
-#include "tests/e2e/process.h"
+#include "tests/e2e/kompasd_fixture.h"
 
 namespace kompas::e2e {
 namespace {
@@ -32,29 +31,11 @@ using ::testing::UnorderedElementsAre;
 
 constexpr char kCommunity[] = "communities/wijkteams";
 
-class AdminTest : public ::testing::Test {
+class AdminTest : public KompasdTest {
  protected:
-  // kompasd on this test's store with the demo community (and, when asked,
-  // tokens for the demo members in a file).
-  void StartServer(bool demo_tokens = false) {
-    if (!server_) {
-      std::vector<std::string> flags = {
-          absl::StrCat("--municipalities=", KOMPAS_SOURCE_DIR, "/data/municipalities.tsv"),
-          absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json"),
-          "--drain_ms=100"};
-      if (demo_tokens) flags.push_back("--demo_tokens_file=" + dir_.Sub("demo-tokens"));
-      server_ = std::make_unique<Kompasd>(KOMPASD_BIN, db(), dir_.path(), flags);
-    }
-    ASSERT_TRUE(server_->Start()) << "kompasd did not start:\n" << server_->Log();
-  }
-
-  void StopServer() { ASSERT_EQ(server_->Terminate(), 0) << server_->Log(); }
-
-  CommandResult Admin(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {KOMPAS_ADMIN_BIN, "--data_dir", db()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv, "", {}, 60);
-  }
+  // kompasd with the demo community but no demo tokens: the only tokens are
+  // the ones kompas-admin issues.
+  static KompasdConfig WithoutDemoTokens() { return {.demo_tokens = false}; }
 
   // Issues a token with kompas-admin; returns the token and its id.
   std::pair<std::string, std::string> Issue(const std::vector<std::string>& args) {
@@ -71,18 +52,7 @@ class AdminTest : public ::testing::Test {
     return {lines[0], words.size() >= 2 ? words[1] : ""};
   }
 
-  // The demo token kompasd issued for `member` (from its --demo_tokens_file).
-  std::string DemoToken(const std::string& member) {
-    std::string token = DemoTokenIn(dir_.Sub("demo-tokens"), member);
-    if (token.empty()) ADD_FAILURE() << "no demo token for " << member;
-    return token;
-  }
-
-  std::shared_ptr<grpc::Channel> Channel() {
-    return grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
-  }
-
-  static void Authorize(grpc::ClientContext& ctx, const std::string& token) {
+  static void AuthorizeWithToken(grpc::ClientContext& ctx, const std::string& token) {
     ctx.AddMetadata("authorization", "Bearer " + token);
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
   }
@@ -90,7 +60,7 @@ class AdminTest : public ::testing::Test {
   grpc::Status ListCommunities(const std::string& token) {
     auto stub = v1::CommunityService::NewStub(Channel());
     grpc::ClientContext ctx;
-    Authorize(ctx, token);
+    AuthorizeWithToken(ctx, token);
     v1::ListCommunitiesResponse resp;
     grpc::Status s = stub->ListCommunities(&ctx, v1::ListCommunitiesRequest(), &resp);
     if (s.ok()) {
@@ -106,7 +76,7 @@ class AdminTest : public ::testing::Test {
   std::string OpenCaseName(const std::string& token) {
     auto stub = v1::CaseService::NewStub(Channel());
     grpc::ClientContext ctx;
-    Authorize(ctx, token);
+    AuthorizeWithToken(ctx, token);
     v1::ListCasesRequest req;
     req.set_parent(kCommunity);
     req.set_page_size(200);
@@ -123,7 +93,7 @@ class AdminTest : public ::testing::Test {
   grpc::Status GetCase(const std::string& token, const std::string& name) {
     auto stub = v1::CaseService::NewStub(Channel());
     grpc::ClientContext ctx;
-    Authorize(ctx, token);
+    AuthorizeWithToken(ctx, token);
     v1::GetCaseRequest req;
     req.set_name(name);
     v1::Case out;
@@ -132,17 +102,26 @@ class AdminTest : public ::testing::Test {
 
   // Starts kompasd with the demo data, makes audited reads, stops it.
   void MakeAuditTrail() {
-    StartServer(/*demo_tokens=*/true);
-    const std::string anna = DemoToken("anna-zaanstad");
+    StartServer();  // with the demo tokens
+    const std::string anna = Token("anna-zaanstad");
     const std::string name = OpenCaseName(anna);
     for (int round = 0; round < 2; ++round) {
       for (const char* member : {"anna-zaanstad", "bram-enschede", "eva-amsterdam"}) {
-        grpc::Status s = GetCase(DemoToken(member), name);
+        grpc::Status s = GetCase(Token(member), name);
         ASSERT_TRUE(s.ok()) << member << ": " << s.error_message();
       }
     }
-    OpenCaseName(DemoToken("bram-enschede"));
+    OpenCaseName(Token("bram-enschede"));
     StopServer();
+  }
+
+  // The key and sequence number of an audit event in the middle of the trail
+  // in `store` (which must hold at least 4 events).
+  void MiddleAuditEvent(store::Store& store, std::string* key, int64_t* sequence) {
+    std::vector<std::string> keys = AuditKeys(store);
+    ASSERT_GE(keys.size(), 4u);
+    *key = keys[keys.size() / 2];
+    *sequence = static_cast<int64_t>(store::keys::ParseSequence(*key));
   }
 
   // Every stored audit event's key, in sequence order.
@@ -157,16 +136,11 @@ class AdminTest : public ::testing::Test {
                     .ok());
     return keys;
   }
-
-  std::string db() const { return dir_.Sub("db"); }
-
-  kompas::testing::TempDir dir_;
-  std::unique_ptr<Kompasd> server_;
 };
 
 TEST_F(AdminTest, IssuedTokenWorksUntilRevokedOrExpired) {
   // A first start creates the store and the community; no token exists yet.
-  StartServer();
+  StartServer(WithoutDemoTokens());
   // Writes need the server stopped, and say so.
   CommandResult r = Admin({"token", "issue", "anna-zaanstad"});
   EXPECT_EQ(r.exit_code, 1);
@@ -185,7 +159,7 @@ TEST_F(AdminTest, IssuedTokenWorksUntilRevokedOrExpired) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
 
-  StartServer();
+  StartServerAgain();
   grpc::Status s = ListCommunities(token);
   EXPECT_TRUE(s.ok()) << s.error_message();
   s = ListCommunities(admin_token);
@@ -224,7 +198,7 @@ TEST_F(AdminTest, IssuedTokenWorksUntilRevokedOrExpired) {
   r = Admin({"token", "revoke", "0123456789ab"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
-  StartServer();
+  StartServerAgain();
   s = ListCommunities(token);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(s.error_message(), HasSubstr("revoked"));
@@ -235,7 +209,7 @@ TEST_F(AdminTest, IssuedTokenWorksUntilRevokedOrExpired) {
 }
 
 TEST_F(AdminTest, MembersAreAddedOfflineAndListed) {
-  StartServer();
+  StartServer(WithoutDemoTokens());
   StopServer();
   CommandResult r = Admin({"member", "add", "wijkteams", "femke-zaanstad", "--municipality",
                            "GM0479", "--role", "professional", "--role", "steward",
@@ -260,7 +234,7 @@ TEST_F(AdminTest, MembersAreAddedOfflineAndListed) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
 
-  StartServer();  // the list works beside a running server
+  StartServerAgain();  // the list works beside a running server
   r = Admin({"member", "list", "wijkteams"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("DISPLAY NAME"));
@@ -294,12 +268,10 @@ TEST_F(AdminTest, AuditVerifyNamesTheAlteredEvent) {
   // Alter one byte of an event in the middle, through RocksDB directly.
   int64_t sequence = 0;
   {
-    auto store = store::Store::Open({.data_dir = db()});
+    auto store = store::Store::Open({.data_dir = data_dir()});
     ASSERT_TRUE(store.ok()) << store.status();
-    std::vector<std::string> keys = AuditKeys(**store);
-    ASSERT_GE(keys.size(), 4u);
-    const std::string key = keys[keys.size() / 2];
-    sequence = static_cast<int64_t>(store::keys::ParseSequence(key));
+    std::string key;
+    ASSERT_NO_FATAL_FAILURE(MiddleAuditEvent(**store, &key, &sequence));
     auto value = (*store)->Get(store::Table::kAudit, key);
     ASSERT_TRUE(value.ok() && value->has_value());
     v1::AuditEvent event;
@@ -327,12 +299,10 @@ TEST_F(AdminTest, AuditVerifyDetectsARemovedEvent) {
   MakeAuditTrail();
   int64_t sequence = 0;
   {
-    auto store = store::Store::Open({.data_dir = db()});
+    auto store = store::Store::Open({.data_dir = data_dir()});
     ASSERT_TRUE(store.ok()) << store.status();
-    std::vector<std::string> keys = AuditKeys(**store);
-    ASSERT_GE(keys.size(), 4u);
-    const std::string key = keys[keys.size() / 2];
-    sequence = static_cast<int64_t>(store::keys::ParseSequence(key));
+    std::string key;
+    ASSERT_NO_FATAL_FAILURE(MiddleAuditEvent(**store, &key, &sequence));
     store::WriteBatch batch;
     batch.Delete(store::Table::kAudit, key);
     ASSERT_TRUE((*store)->Write(batch).ok());
@@ -347,11 +317,11 @@ TEST_F(AdminTest, AuditVerifyDetectsARemovedEvent) {
 }
 
 TEST_F(AdminTest, PrivacyOfficerSeesWhoReadACase) {
-  StartServer(/*demo_tokens=*/true);
-  const std::string name = OpenCaseName(DemoToken("anna-zaanstad"));
+  StartServer();  // with the demo tokens
+  const std::string name = OpenCaseName(Token("anna-zaanstad"));
   ASSERT_FALSE(name.empty());
   for (const char* member : {"anna-zaanstad", "bram-enschede", "eva-amsterdam"}) {
-    grpc::Status s = GetCase(DemoToken(member), name);
+    grpc::Status s = GetCase(Token(member), name);
     ASSERT_TRUE(s.ok()) << member << ": " << s.error_message();
   }
 
@@ -363,7 +333,7 @@ TEST_F(AdminTest, PrivacyOfficerSeesWhoReadACase) {
   req.set_page_size(50);
   {
     grpc::ClientContext ctx;
-    Authorize(ctx, DemoToken("chris-utrecht"));
+    AuthorizeWithToken(ctx, Token("chris-utrecht"));
     v1::ListAuditEventsResponse resp;
     grpc::Status s = stub->ListAuditEvents(&ctx, req, &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
@@ -379,7 +349,7 @@ TEST_F(AdminTest, PrivacyOfficerSeesWhoReadACase) {
   }
   {
     grpc::ClientContext ctx;
-    Authorize(ctx, DemoToken("anna-zaanstad"));
+    AuthorizeWithToken(ctx, Token("anna-zaanstad"));
     v1::ListAuditEventsResponse resp;
     grpc::Status s = stub->ListAuditEvents(&ctx, req, &resp);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);

@@ -19,8 +19,7 @@
 #include "gtest/gtest.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
-#include "testing/temp_dir.h"
-#include "tests/e2e/process.h"
+#include "tests/e2e/kompasd_fixture.h"
 
 namespace kompas::e2e {
 namespace {
@@ -38,61 +37,17 @@ std::string CurlPath() {
 }
 bool HasCurl() { return !CurlPath().empty(); }
 
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message m;
-  auto status = google::protobuf::util::JsonStringToMessage(json, &m);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return m;
+constexpr char kAnna[] = "anna-zaanstad";
+
+// kompasd with the demo community; the crash test reads back hundreds of
+// cases as one member, so no rate limit gets in the way.
+KompasdConfig E2eConfig() {
+  return {.flags = {"--rate_limit_per_second=100000", "--rate_limit_burst=100000"}};
 }
 
-class E2eTest : public ::testing::Test {
+class E2eTest : public KompasdTest {
  protected:
-  void StartServer() {
-    if (!server_) {
-      server_ = std::make_unique<Kompasd>(
-          KOMPASD_BIN, dir_.Sub("db"), dir_.path(),
-          std::vector<std::string>{
-              absl::StrCat("--municipalities=", KOMPAS_SOURCE_DIR, "/data/municipalities.tsv"),
-              absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json"),
-              "--demo_tokens_file=" + dir_.Sub("demo-tokens"), "--drain_ms=100",
-              absl::StrCat("--http_address=127.0.0.1:", http_port_),
-              // The crash test reads back hundreds of cases as one member.
-              "--rate_limit_per_second=100000", "--rate_limit_burst=100000"});
-    }
-    ASSERT_TRUE(server_->Start()) << "kompasd did not start:\n" << server_->Log();
-  }
-
-  CommandResult Cli(std::vector<std::string> args, const std::string& input = "",
-                    const std::string& member = "anna-zaanstad") {
-    std::vector<std::string> argv = {KOMPAS_CLI_BIN, "--server", server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv, input,
-                      {{"KOMPAS_TOKEN", TokenOf(member)}, {"KOMPAS_COMMUNITY", "wijkteams"},
-                       {"HOME", dir_.path()}});
-  }
-
-  // The demo token kompasd issued for `member` (from its --demo_tokens_file).
-  std::string TokenOf(const std::string& member) {
-    std::string token = DemoTokenIn(dir_.Sub("demo-tokens"), member);
-    if (token.empty()) ADD_FAILURE() << "no demo token for " << member;
-    return token;
-  }
-
-  void Authorize(grpc::ClientContext& ctx, const std::string& member = "anna-zaanstad") {
-    ctx.AddMetadata("authorization", "Bearer " + TokenOf(member));
-  }
-
-  std::string WriteFile(const std::string& name, const std::string& content) {
-    std::string path = dir_.Sub(name);
-    std::ofstream(path) << content;
-    return path;
-  }
-
-  std::unique_ptr<v1::CaseService::Stub> CaseStub() {
-    return v1::CaseService::NewStub(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
-  }
+  std::unique_ptr<v1::CaseService::Stub> CaseStub() { return v1::CaseService::NewStub(Channel()); }
 
   int CountCases() {
     auto stub = CaseStub();
@@ -101,18 +56,23 @@ class E2eTest : public ::testing::Test {
     req.set_page_size(200);
     v1::ListCasesResponse resp;
     grpc::ClientContext ctx;
-    Authorize(ctx);
+    Authorize(ctx, kAnna);
     EXPECT_TRUE(stub->ListCases(&ctx, req, &resp).ok());
     return resp.cases_size();
   }
 
-  kompas::testing::TempDir dir_;
-  std::unique_ptr<Kompasd> server_;
   // The HTTP listener's port (Connect protocol), kept across restarts.
   const int http_port_ = FreeLoopbackPort();
 
+  // E2eConfig with the HTTP listener on http_port_.
+  KompasdConfig HttpConfig() {
+    KompasdConfig config = E2eConfig();
+    config.flags.push_back(absl::StrCat("--http_address=127.0.0.1:", http_port_));
+    return config;
+  }
+
   // curl against the HTTP listener: status line and headers (-i), then the
-  // body. Empty when curl is not installed.
+  // body.
   CommandResult Curl(const std::string& path, const std::string& body,
                      const std::vector<std::string>& headers) {
     std::vector<std::string> argv = {CurlPath(), "-s", "-i", "-X", "POST",
@@ -128,12 +88,12 @@ class E2eTest : public ::testing::Test {
 };
 
 TEST_F(E2eTest, CliTourThenCrashLosesNoAcknowledgedWrite) {
-  StartServer();
-  CommandResult r = Cli({"community", "list"});
+  StartServer(E2eConfig());
+  CommandResult r = Cli(kAnna, {"community", "list"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("communities/wijkteams"));
 
-  r = Cli({"--json", "case", "list"});
+  r = Cli(kAnna, {"--json", "case", "list"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_GE(ParseJson<v1::ListCasesResponse>(r.out).cases_size(), 6) << "demo cases missing";
 
@@ -145,42 +105,42 @@ TEST_F(E2eTest, CliTourThenCrashLosesNoAcknowledgedWrite) {
     "laws": ["Jeugdwet", "AVG"],
     "themes": ["sportaanbod"]
   })");
-  r = Cli({"--json", "case", "new", "--file", file});
+  r = Cli(kAnna, {"--json", "case", "new", "--file", file});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const v1::Case created = ParseJson<v1::Case>(r.out);
   ASSERT_FALSE(created.name().empty());
   EXPECT_EQ(created.status(), v1::CASE_STATUS_DRAFT);
 
-  r = Cli({"case", "show", created.name()});
+  r = Cli(kAnna, {"case", "show", created.name()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Buurtsportcoach vraagt om deelnemerslijst"));
 
-  r = Cli({"case", "update", created.name(), "--title", "Sportcoach vraagt om deelnemerslijst",
+  r = Cli(kAnna, {"case", "update", created.name(), "--title", "Sportcoach vraagt om deelnemerslijst",
            "--purpose", "Aanbod afstemmen zonder namen"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = Cli({"case", "status", created.name(), "open"});
+  r = Cli(kAnna, {"case", "status", created.name(), "open"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = Cli({"reflect", created.name(), "--kind", "question", "Is een geaggregeerd overzicht genoeg?"},
-          "", "bram-enschede");
+  r = Cli("bram-enschede",
+          {"reflect", created.name(), "--kind", "question", "Is een geaggregeerd overzicht genoeg?"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = Cli({"--json", "reflections", created.name()});
+  r = Cli(kAnna, {"--json", "reflections", created.name()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto reflections = ParseJson<v1::ListReflectionsResponse>(r.out);
   ASSERT_EQ(reflections.reflections_size(), 1);
   EXPECT_EQ(reflections.reflections(0).kind(), v1::REFLECTION_KIND_QUESTION);
 
-  r = Cli({"--json", "case", "list", "--status", "open", "--theme", "sportaanbod"});
+  r = Cli(kAnna, {"--json", "case", "list", "--status", "open", "--theme", "sportaanbod"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto open = ParseJson<v1::ListCasesResponse>(r.out);
   ASSERT_EQ(open.cases_size(), 1);
   EXPECT_EQ(open.cases(0).name(), created.name());
 
   // Bad input: a clear error, a non-zero exit, nothing lost.
-  r = Cli({"case", "new", "--file", WriteFile("bad.json", R"({"title": ""})")});
+  r = Cli(kAnna, {"case", "new", "--file", WriteFile("bad.json", R"({"title": ""})")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(r.err, HasSubstr("case.title"));
-  r = Cli({"case", "status", created.name(), "draft"});
+  r = Cli(kAnna, {"case", "status", created.name(), "draft"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("FAILED_PRECONDITION"));
   EXPECT_THAT(r.err, HasSubstr("is OPEN"));
@@ -190,7 +150,7 @@ TEST_F(E2eTest, CliTourThenCrashLosesNoAcknowledgedWrite) {
   std::vector<std::string> acknowledged;
   std::atomic<bool> stop{false};
   std::vector<std::thread> writers;
-  const std::string anna_token = TokenOf("anna-zaanstad");
+  const std::string anna_token = Token(kAnna);
   for (int w = 0; w < 4; ++w) {
     writers.emplace_back([&, w] {
       auto stub = CaseStub();
@@ -219,51 +179,51 @@ TEST_F(E2eTest, CliTourThenCrashLosesNoAcknowledgedWrite) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  server_->Kill();
+  KillServer();
   stop = true;
   for (auto& t : writers) t.join();
   ASSERT_FALSE(acknowledged.empty());
   std::cout << "acknowledged before SIGKILL: " << acknowledged.size() << "\n";
 
-  StartServer();
+  StartServerAgain();
   auto stub = CaseStub();
   for (const std::string& name : acknowledged) {
     v1::GetCaseRequest get;
     get.set_name(name);
     v1::Case out;
     grpc::ClientContext ctx;
-    Authorize(ctx);
+    Authorize(ctx, kAnna);
     grpc::Status s = stub->GetCase(&ctx, get, &out);
     ASSERT_TRUE(s.ok()) << "acknowledged write lost: " << name << ": " << s.error_message();
   }
-  r = Cli({"--json", "case", "show", created.name()});
+  r = Cli(kAnna, {"--json", "case", "show", created.name()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto after = ParseJson<v1::Case>(r.out);
   EXPECT_EQ(after.title(), "Sportcoach vraagt om deelnemerslijst");
   EXPECT_EQ(after.framing().purpose(), "Aanbod afstemmen zonder namen");
   EXPECT_EQ(after.status(), v1::CASE_STATUS_OPEN);
-  r = Cli({"reflections", created.name()});
+  r = Cli(kAnna, {"reflections", created.name()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Is een geaggregeerd overzicht genoeg?"));
-  EXPECT_EQ(server_->Terminate(), 0);
+  EXPECT_EQ(server().Terminate(), 0);
 }
 
 TEST_F(E2eTest, SigtermShutsDownCleanlyAndSeedingTwiceAddsNothing) {
-  StartServer();
+  StartServer(E2eConfig());
   const int cases = CountCases();
   EXPECT_GE(cases, 6);
-  EXPECT_EQ(server_->Terminate(), 0);
-  EXPECT_THAT(server_->Log(), HasSubstr("event=store_closed ok=true"));
-  EXPECT_THAT(server_->Log(), HasSubstr("event=kompasd_exit code=0"));
-  StartServer();
+  EXPECT_EQ(server().Terminate(), 0);
+  EXPECT_THAT(server().Log(), HasSubstr("event=store_closed ok=true"));
+  EXPECT_THAT(server().Log(), HasSubstr("event=kompasd_exit code=0"));
+  StartServerAgain();
   EXPECT_EQ(CountCases(), cases);
-  EXPECT_THAT(server_->Log(), HasSubstr("already_loaded=true"));
-  EXPECT_EQ(server_->Terminate(), 0);
+  EXPECT_THAT(server().Log(), HasSubstr("already_loaded=true"));
+  EXPECT_EQ(server().Terminate(), 0);
 }
 
 TEST_F(E2eTest, UsersEditsOfDemoDataSurviveARestart) {
-  StartServer();
-  CommandResult r = Cli({"--json", "case", "list", "--status", "open"});
+  StartServer(E2eConfig());
+  CommandResult r = Cli(kAnna, {"--json", "case", "list", "--status", "open"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto open = ParseJson<v1::ListCasesResponse>(r.out);
   // Delete one of anna's demo cases; the next start must neither fail nor
@@ -273,16 +233,16 @@ TEST_F(E2eTest, UsersEditsOfDemoDataSurviveARestart) {
     if (c.author() == "communities/wijkteams/members/anna-zaanstad") deleted = c.name();
   }
   ASSERT_FALSE(deleted.empty());
-  r = Cli({"case", "delete", deleted, "--yes"});
+  r = Cli(kAnna, {"case", "delete", deleted, "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const int before = CountCases();
-  EXPECT_EQ(server_->Terminate(), 0);
-  StartServer();
+  EXPECT_EQ(server().Terminate(), 0);
+  StartServerAgain();
   EXPECT_EQ(CountCases(), before);
-  r = Cli({"case", "show", deleted});
+  r = Cli(kAnna, {"case", "show", deleted});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
-  EXPECT_EQ(server_->Terminate(), 0);
+  EXPECT_EQ(server().Terminate(), 0);
 }
 
 // Every byte kompasd wrote: its store directory and its log.
@@ -299,7 +259,7 @@ std::string AllBytesUnder(const std::string& dir) {
 }
 
 TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
-  StartServer();
+  StartServer(HttpConfig());
   const std::vector<std::string> personal = {"999912343", "06-12345678", "Bakker", "Kerkstraat"};
   const std::string text =
       "Mevrouw Bakker (BSN 999912343) van de Kerkstraat 12 belde met 06-12345678 over haar "
@@ -312,7 +272,7 @@ TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
     req.mutable_case_()->set_situation(text);
     req.set_privacy_mode(mode);
     grpc::ClientContext ctx;
-    Authorize(ctx);
+    Authorize(ctx, kAnna);
     return stub->CreateCase(&ctx, req, out);
   };
   v1::Case out;
@@ -320,7 +280,7 @@ TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
   ASSERT_TRUE(create(v1::PRIVACY_MODE_REDACT, &out).ok());
   EXPECT_THAT(out.situation(), HasSubstr("Controlezin-kompas-e2e"));
   // The CLI's preview stores nothing either.
-  CommandResult r = Cli({"check", "-"}, text);
+  CommandResult r = Cli(kAnna, {"check", "-"}, text);
   EXPECT_EQ(r.exit_code, 1) << r.err;  // findings → non-zero, like a linter
   // Nor does a refused write through the HTTP listener (Connect, JSON),
   // in either privacy mode the browser may send.
@@ -330,16 +290,16 @@ TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
           "/kompas.v1.CaseService/CreateCase",
           absl::StrCat(R"({"parent":"communities/wijkteams","case":{"title":"Via de browser",)",
                        R"("situation":")", text, R"("})", mode, "}"),
-          {"Content-Type: application/json", "Authorization: Bearer " + TokenOf("anna-zaanstad")});
+          {"Content-Type: application/json", "Authorization: Bearer " + Token(kAnna)});
       EXPECT_THAT(http.out, HasSubstr("HTTP/1.1 400")) << http.out;
       EXPECT_THAT(http.out, HasSubstr(R"("code":"invalid_argument")"));
       for (const std::string& p : personal) EXPECT_THAT(http.out, Not(HasSubstr(p)));
     }
   }
-  EXPECT_EQ(server_->Terminate(), 0);
+  EXPECT_EQ(server().Terminate(), 0);
 
-  const std::string disk = AllBytesUnder(dir_.Sub("db"));
-  const std::string log = server_->Log();
+  const std::string disk = AllBytesUnder(data_dir());
+  const std::string log = server().Log();
   // Positive control: the accepted, redacted text is on disk, so the scan
   // does see stored text.
   ASSERT_NE(disk.find("Controlezin-kompas-e2e"), std::string::npos);
@@ -354,8 +314,8 @@ TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
 // without Connect-Protocol-Version.
 TEST_F(E2eTest, CurlListsDemoCasesOverHttp) {
   if (!HasCurl()) GTEST_SKIP() << "curl is not installed";
-  StartServer();
-  const std::string token = TokenOf("anna-zaanstad");
+  StartServer(HttpConfig());
+  const std::string token = Token(kAnna);
   CommandResult list =
       Curl("/kompas.v1.CaseService/ListCases", R"({"parent":"communities/wijkteams"})",
            {"Content-Type: application/json", "Authorization: Bearer " + token});
@@ -363,7 +323,7 @@ TEST_F(E2eTest, CurlListsDemoCasesOverHttp) {
   EXPECT_THAT(list.out, HasSubstr("HTTP/1.1 200"));
   EXPECT_THAT(list.out, HasSubstr(R"("cases":[{"name":"communities/wijkteams/cases/)"));
   EXPECT_THAT(list.out, HasSubstr("Content-Security-Policy: default-src 'self'"));
-  EXPECT_THAT(server_->Log(), HasSubstr("event=http_request method=POST "
+  EXPECT_THAT(server().Log(), HasSubstr("event=http_request method=POST "
                                         "path=/kompas.v1.CaseService/ListCases status=200"));
 
   const std::string origin = absl::StrCat("Origin: http://127.0.0.1:", http_port_);
@@ -385,14 +345,13 @@ TEST_F(E2eTest, CurlListsDemoCasesOverHttp) {
             origin});
   EXPECT_THAT(browser.out, HasSubstr("HTTP/1.1 200"));
   // Neither the token nor the session id is ever logged.
-  EXPECT_THAT(server_->Log(), Not(HasSubstr(token)));
-  EXPECT_THAT(server_->Log(), Not(HasSubstr(cookie.substr(15))));
+  EXPECT_THAT(server().Log(), Not(HasSubstr(token)));
+  EXPECT_THAT(server().Log(), Not(HasSubstr(cookie.substr(15))));
 }
 
 TEST_F(E2eTest, ReflectionListsTheKompasServices) {
-  StartServer();
-  auto stub = grpc::reflection::v1alpha::ServerReflection::NewStub(
-      grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+  StartServer(E2eConfig());
+  auto stub = grpc::reflection::v1alpha::ServerReflection::NewStub(Channel());
   grpc::ClientContext ctx;
   auto stream = stub->ServerReflectionInfo(&ctx);
   grpc::reflection::v1alpha::ServerReflectionRequest req;
@@ -415,25 +374,23 @@ TEST_F(E2eTest, ReflectionListsTheKompasServices) {
 }
 
 TEST_F(E2eTest, LoginKeepsTheTokenReadableOnlyByTheUser) {
-  StartServer();
-  const std::string token = TokenOf("bram-enschede");
+  StartServer(E2eConfig());
+  const std::string token = Token("bram-enschede");
   // Without a token the server says how to sign in.
-  CommandResult r = RunCommand({KOMPAS_CLI_BIN, "--server", server_->address(), "case", "list"},
-                               "", {{"HOME", dir_.path()}, {"KOMPAS_COMMUNITY", "wijkteams"}});
+  CommandResult r = Cli(kNoMember, {"case", "list"}, "", {{"KOMPAS_COMMUNITY", "wijkteams"}});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("UNAUTHENTICATED"));
   EXPECT_THAT(r.err, HasSubstr("kompas login"));
-  r = RunCommand({KOMPAS_CLI_BIN, "login", "-"}, token + "\n", {{"HOME", dir_.path()}});
+  r = RunCommand({KOMPAS_CLI_BIN, "login", "-"}, token + "\n", {{"HOME", path()}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string path = dir_.Sub(".config/kompas/token");
-  auto perms = std::filesystem::status(path).permissions();
+  const std::string token_file = Path(".config/kompas/token");
+  auto perms = std::filesystem::status(token_file).permissions();
   EXPECT_EQ(perms & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  r = RunCommand({KOMPAS_CLI_BIN, "--server", server_->address(), "--json", "case", "list"}, "",
-                 {{"HOME", dir_.path()}, {"KOMPAS_COMMUNITY", "wijkteams"}});
+  r = Cli(kNoMember, {"--json", "case", "list"}, "", {{"KOMPAS_COMMUNITY", "wijkteams"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_GE(ParseJson<v1::ListCasesResponse>(r.out).cases_size(), 6);
-  EXPECT_EQ(server_->Terminate(), 0);
+  EXPECT_EQ(server().Terminate(), 0);
 }
 
 TEST(E2eCliTest, UnreachableServerIsNamed) {

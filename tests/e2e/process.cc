@@ -40,14 +40,14 @@ int WaitFor(pid_t pid, int seconds) {
   return -1;
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
+}  // namespace
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
 }
-
-}  // namespace
 
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input,
                          const std::map<std::string, std::string>& env, int timeout_seconds) {
@@ -180,7 +180,6 @@ Kompasd::~Kompasd() {
 bool Kompasd::Start() {
   const std::string port_file = work_dir_ + "/port";
   unlink(port_file.c_str());
-  ++starts_;
   std::vector<std::string> argv = {binary_, "--address=127.0.0.1:0", "--data_dir=" + data_dir_,
                                    "--port_file=" + port_file};
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
@@ -225,7 +224,7 @@ void Kompasd::Kill() {
   pid_ = -1;
 }
 
-std::string Kompasd::Log() const { return ReadAll(work_dir_ + "/kompasd.log"); }
+std::string Kompasd::Log() const { return ReadFile(work_dir_ + "/kompasd.log"); }
 
 int FreeLoopbackPort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);

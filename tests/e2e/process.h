@@ -52,6 +52,9 @@ class BackgroundCommand {
 // process could take it before it is used, which a test run does not do).
 int FreeLoopbackPort();
 
+// Everything in the file at `path` ("" when it cannot be read).
+std::string ReadFile(const std::string& path);
+
 // The token for `member` in a file kompasd wrote with --demo_tokens_file
 // (lines "member<TAB>roles<TAB>token"); empty when there is none.
 std::string DemoTokenIn(const std::string& path, const std::string& member);
@@ -71,6 +74,8 @@ class Kompasd {
   // SIGKILL and reap: a crash.
   void Kill();
 
+  // Whether it was started and has not been stopped or killed since.
+  bool running() const { return pid_ > 0; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   // Everything the server logged so far.
   std::string Log() const;
@@ -80,7 +85,6 @@ class Kompasd {
   std::vector<std::string> extra_flags_;
   pid_t pid_ = -1;
   int port_ = 0;
-  int starts_ = 0;
 };
 
 }  // namespace kompas::e2e

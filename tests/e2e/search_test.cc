@@ -18,8 +18,7 @@
 #include "kompas/v1/annotation.pb.h"
 #include "kompas/v1/case.pb.h"
 #include "kompas/v1/search.pb.h"
-#include "testing/temp_dir.h"
-#include "tests/e2e/process.h"
+#include "tests/e2e/kompasd_fixture.h"
 
 namespace kompas::e2e {
 namespace {
@@ -33,59 +32,21 @@ constexpr char kSchoolTitle[] = "De basisschool vraagt of een leerling bekend is
 // Words of its situation, and the situation without them.
 constexpr char kQuote[] = "zonder ontbijt";
 
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message m;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  auto status = google::protobuf::util::JsonStringToMessage(json, &m, options);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return m;
-}
-
-class SearchE2eTest : public ::testing::Test {
+class SearchE2eTest : public KompasdTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<Kompasd>(
-        KOMPASD_BIN, dir_.Sub("db"), dir_.path(),
-        std::vector<std::string>{
-            absl::StrCat("--municipalities=", KOMPAS_SOURCE_DIR, "/data/municipalities.tsv"),
-            absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json"),
-            "--demo_tokens_file=" + dir_.Sub("demo-tokens"), "--drain_ms=100"});
-    ASSERT_TRUE(server_->Start()) << "kompasd did not start:\n" << server_->Log();
-  }
-
-  void TearDown() override {
-    if (server_) {
-      EXPECT_EQ(server_->Terminate(), 0) << server_->Log();
-    }
-  }
-
-  // `kompas ARGS...` as `member`; stdout is a pipe, so never coloured.
-  CommandResult Cli(const std::string& member, const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {KOMPAS_CLI_BIN, "--server", server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::string token = DemoTokenIn(dir_.Sub("demo-tokens"), member);
-    if (token.empty()) ADD_FAILURE() << "no demo token for " << member;
-    return RunCommand(
-        argv, "",
-        {{"KOMPAS_TOKEN", token}, {"KOMPAS_COMMUNITY", "wijkteams"}, {"HOME", dir_.path()}});
-  }
+  void SetUp() override { StartServer(); }
 
   // The school case, found by its title in `case list`.
   v1::Case SchoolCase() {
     CommandResult r = Cli("bram-enschede", {"--json", "case", "list", "--all"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    const auto all = ParseJson<v1::ListCasesResponse>(r.out);
+    const auto all = ParseJson<v1::ListCasesResponse>(r.out, /*ignore_unknown_fields=*/true);
     for (const v1::Case& c : all.cases()) {
       if (c.title() == kSchoolTitle) return c;
     }
     ADD_FAILURE() << "the demo data has no school case:\n" << r.out;
     return {};
   }
-
-  kompas::testing::TempDir dir_;
-  std::unique_ptr<Kompasd> server_;
 };
 
 TEST_F(SearchE2eTest, FindsTheSchoolCaseByAParaphraseAndAnInflectedWord) {
@@ -98,7 +59,7 @@ TEST_F(SearchE2eTest, FindsTheSchoolCaseByAParaphraseAndAnInflectedWord) {
       Cli("bram-enschede",
           {"--json", "search", "school wil weten of kind bekend is bij wijkteam", "--kind", "case"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto found = ParseJson<v1::SearchResponse>(r.out);
+  const auto found = ParseJson<v1::SearchResponse>(r.out, /*ignore_unknown_fields=*/true);
   ASSERT_GT(found.results_size(), 0) << r.out;
   EXPECT_EQ(found.results(0).name(), school.name()) << r.out;
   EXPECT_EQ(found.results(0).kind(), v1::SEARCH_KIND_CASE);
@@ -113,7 +74,7 @@ TEST_F(SearchE2eTest, FindsTheSchoolCaseByAParaphraseAndAnInflectedWord) {
   // "scholen" finds "school"; only cases when asked.
   r = Cli("bram-enschede", {"--json", "search", "scholen", "--kind", "case", "--limit", "50"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto inflected = ParseJson<v1::SearchResponse>(r.out);
+  const auto inflected = ParseJson<v1::SearchResponse>(r.out, /*ignore_unknown_fields=*/true);
   bool has_school = false;
   for (const v1::SearchResult& result : inflected.results()) {
     EXPECT_EQ(result.kind(), v1::SEARCH_KIND_CASE) << r.out;
@@ -145,7 +106,7 @@ TEST_F(SearchE2eTest, AnAnnotationIsOrphanedWhenItsWordsAreEditedAway) {
                             "--tag", "signalen", "--motivation", "questioning",
                             "Is dit een zorgsignaal dat de school zelf moet oppakken?"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto created = ParseJson<v1::Annotation>(r.out);
+  const auto created = ParseJson<v1::Annotation>(r.out, /*ignore_unknown_fields=*/true);
   EXPECT_EQ(created.target(), school.name());
   EXPECT_EQ(created.state(), v1::ANNOTATION_STATE_ANCHORED);
   EXPECT_EQ(created.quote().exact(), kQuote);

@@ -5,9 +5,7 @@
 // session is closed — also when kompasd restarts in the middle.
 #include <chrono>
 #include <cstdint>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,8 +19,7 @@
 #include "gtest/gtest.h"
 #include "kompas/v1/case.pb.h"
 #include "kompas/v1/session.pb.h"
-#include "testing/temp_dir.h"
-#include "tests/e2e/process.h"
+#include "tests/e2e/kompasd_fixture.h"
 
 namespace kompas::e2e {
 namespace {
@@ -36,21 +33,6 @@ constexpr char kMembers[] = "communities/wijkteams/members/";
 // How long a step that only waits on kompasd may take before the test
 // fails; generous, since CI machines are busy, yet bounded.
 constexpr int kWaitSeconds = 60;
-
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message m;
-  auto status = google::protobuf::util::JsonStringToMessage(json, &m);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return m;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Polls `path` until it contains `needle` or `seconds` pass; returns what
 // it last read. The watcher flushes every line, so the wait ends as soon as
@@ -83,43 +65,15 @@ std::vector<int64_t> OneTo(int64_t last) {
   return all;
 }
 
-class SessionTest : public ::testing::Test {
+class SessionTest : public KompasdTest {
  protected:
-  // kompasd with the demo community; `address` (host:port) pins the port, to
-  // come back where a watcher is waiting.
-  void StartServer(const std::string& address = "") {
-    std::vector<std::string> flags = {
-        absl::StrCat("--municipalities=", KOMPAS_SOURCE_DIR, "/data/municipalities.tsv"),
-        absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json"),
-        "--demo_tokens_file=" + dir_.Sub("demo-tokens"), "--drain_ms=100"};
-    if (!address.empty()) flags.push_back("--address=" + address);  // the last one counts
-    server_ = std::make_unique<Kompasd>(KOMPASD_BIN, dir_.Sub("db"), dir_.path(), flags);
-    ASSERT_TRUE(server_->Start()) << "kompasd did not start:\n" << server_->Log();
-  }
-
-  std::map<std::string, std::string> EnvOf(const std::string& member) {
-    std::string token = DemoTokenIn(dir_.Sub("demo-tokens"), member);
-    if (token.empty()) ADD_FAILURE() << "no demo token for " << member;
-    return {{"KOMPAS_TOKEN", token}, {"KOMPAS_COMMUNITY", "wijkteams"}, {"HOME", dir_.path()}};
-  }
-
-  std::vector<std::string> Argv(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {KOMPAS_CLI_BIN, "--server", server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return argv;
-  }
-
-  CommandResult Cli(const std::string& member, const std::vector<std::string>& args) {
-    return RunCommand(Argv(args), "", EnvOf(member));
-  }
-
   // `kompas session watch NAME` as eva, output to files in the test's dir.
   void StartWatcher(const std::string& session) {
-    ASSERT_TRUE(watcher_.Start(Argv({"session", "watch", session}), EnvOf("eva-amsterdam"),
-                               watch_out(), watch_err()));
+    ASSERT_TRUE(watcher_.Start(CliArgv({"session", "watch", session}),
+                               MemberEnv("eva-amsterdam"), watch_out(), watch_err()));
   }
-  std::string watch_out() const { return dir_.Sub("watch.out"); }
-  std::string watch_err() const { return dir_.Sub("watch.err"); }
+  std::string watch_out() const { return Path("watch.out"); }
+  std::string watch_err() const { return Path("watch.err"); }
 
   // An OPEN demo case written by anna-zaanstad, for a session to discuss.
   std::string OpenCaseOfAnna() {
@@ -144,9 +98,7 @@ class SessionTest : public ::testing::Test {
     return session.name();
   }
 
-  kompas::testing::TempDir dir_;
-  std::unique_ptr<Kompasd> server_;
-  BackgroundCommand watcher_;  // declared after server_: stopped first
+  BackgroundCommand watcher_;  // killed, if still running, when the test ends
 };
 
 TEST_F(SessionTest, FacilitatorRunsASessionWhileAWatcherFollowsIt) {
@@ -257,7 +209,7 @@ TEST_F(SessionTest, FacilitatorRunsASessionWhileAWatcherFollowsIt) {
   r = Cli("anna-zaanstad", {"session", "summary", s});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("hidden until 3 people have answered (2 so far)"));
-  EXPECT_EQ(server_->Terminate(), 0);
+  EXPECT_EQ(server().Terminate(), 0);
 }
 
 TEST_F(SessionTest, WatchResumesWhereItWasAfterAServerRestart) {
@@ -274,9 +226,9 @@ TEST_F(SessionTest, WatchResumesWhereItWasAfterAServerRestart) {
 
   // kompasd stops (telling the watcher where to resume) and comes back on
   // the same port; meanwhile the session goes on.
-  const std::string address = server_->address();
-  ASSERT_EQ(server_->Terminate(), 0);
-  StartServer(address);
+  const std::string address = server().address();
+  ASSERT_EQ(server().Terminate(), 0);
+  StartServer({.flags = {"--address=" + address}});  // the last --address counts
   r = Cli("bram-enschede", {"session", "next", s});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = Cli("anna-zaanstad",
@@ -292,7 +244,7 @@ TEST_F(SessionTest, WatchResumesWhereItWasAfterAServerRestart) {
   // Start, join, phase, reflection, closed: none lost, none twice.
   EXPECT_THAT(EventNumbers(out), ElementsAreArray(OneTo(5))) << out;
   EXPECT_THAT(out, HasSubstr("#5 closed case=OPEN\n"));
-  EXPECT_EQ(server_->Terminate(), 0);
+  EXPECT_EQ(server().Terminate(), 0);
 }
 
 }  // namespace

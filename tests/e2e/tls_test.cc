@@ -21,7 +21,7 @@
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
 #include "testing/temp_dir.h"
-#include "tests/e2e/process.h"
+#include "tests/e2e/kompasd_fixture.h"
 
 namespace kompas::e2e {
 namespace {
@@ -39,13 +39,6 @@ std::string FindOpenssl() {
     if (!dir.empty() && std::filesystem::exists(candidate, ec)) return candidate.string();
   }
   return "";
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // A throwaway PKI in one directory: `<name>.pem` and `<name>.key` for each
@@ -100,7 +93,7 @@ class Pki {
   int serial_ = 1;
 };
 
-class TlsTest : public ::testing::Test {
+class TlsTest : public KompasdTest {
  protected:
   // One PKI for every test in this process: a trusted CA with a server
   // certificate and two client certificates (a member, and someone who is
@@ -125,44 +118,38 @@ class TlsTest : public ::testing::Test {
 
   void SetUp() override { ASSERT_TRUE(pki_ok_) << "could not make the test certificates"; }
 
-  void StartServer(std::vector<std::string> extra = {}) {
-    std::vector<std::string> flags = {
-        absl::StrCat("--municipalities=", KOMPAS_SOURCE_DIR, "/data/municipalities.tsv"),
-        absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json"),
-        "--demo_tokens_file=" + dir_.Sub("demo-tokens"),
-        "--drain_ms=100",
-        "--tls_cert=" + pki_->Pem("server"),
-        "--tls_key=" + pki_->Key("server"),
-        "--tls_client_ca=" + pki_->Pem("ca")};
-    flags.insert(flags.end(), extra.begin(), extra.end());
-    server_ = std::make_unique<Kompasd>(KOMPASD_BIN, dir_.Sub("db"), dir_.path(), flags);
-    ASSERT_TRUE(server_->Start()) << "kompasd did not start:\n" << server_->Log();
+  // kompasd with the demo community, serving TLS with the test PKI's server
+  // certificate and client certificates of its CA; `extra` flags after those.
+  void StartTlsServer(const std::vector<std::string>& extra = {}) {
+    KompasdConfig config;
+    config.flags = {"--tls_cert=" + pki_->Pem("server"), "--tls_key=" + pki_->Key("server"),
+                    "--tls_client_ca=" + pki_->Pem("ca")};
+    config.flags.insert(config.flags.end(), extra.begin(), extra.end());
+    StartServer(config);
   }
 
-  // The demo token kompasd issued for `member` (from its --demo_tokens_file).
-  std::string TokenOf(const std::string& member) {
-    std::string token = DemoTokenIn(dir_.Sub("demo-tokens"), member);
-    if (token.empty()) ADD_FAILURE() << "no demo token for " << member;
-    return token;
-  }
-
-  CommandResult Cli(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-    std::vector<std::string> argv = {KOMPAS_CLI_BIN, "--server", server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    env.emplace("HOME", dir_.path());
-    return RunCommand(argv, "", env, /*timeout_seconds=*/30);
+  // `kompas ARGS...` with only HOME and `env` in its environment (no member's
+  // token unless `env` has one).
+  CommandResult TlsCli(const std::vector<std::string>& args, const Env& env = {}) {
+    return Cli(kNoMember, args, /*input=*/"", env, /*timeout_seconds=*/30);
   }
 
   // A TLS channel trusting the test CA, with the client certificate `client`
   // (by its PKI name) or none.
   std::shared_ptr<grpc::Channel> TlsChannel(const std::string& client = "") {
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = ReadAll(pki_->Pem("ca"));
+    ssl.pem_root_certs = ReadFile(pki_->Pem("ca"));
     if (!client.empty()) {
-      ssl.pem_cert_chain = ReadAll(pki_->Pem(client));
-      ssl.pem_private_key = ReadAll(pki_->Key(client));
+      ssl.pem_cert_chain = ReadFile(pki_->Pem(client));
+      ssl.pem_private_key = ReadFile(pki_->Key(client));
     }
-    return grpc::CreateChannel(server_->address(), grpc::SslCredentials(ssl));
+    return grpc::CreateChannel(address(), grpc::SslCredentials(ssl));
+  }
+
+  // A call's context: a 10 s deadline, and the token when there is one.
+  static void WithDeadline(grpc::ClientContext& ctx, const std::string& token = "") {
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
   }
 
   // GetCommunity for the demo community over `channel`, optionally with a token.
@@ -173,8 +160,7 @@ class TlsTest : public ::testing::Test {
     request.set_name(kCommunity);
     v1::Community response;
     grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+    WithDeadline(ctx, token);
     grpc::Status s = stub->GetCommunity(&ctx, request, &response);
     if (community != nullptr) *community = response;
     return s;
@@ -183,8 +169,6 @@ class TlsTest : public ::testing::Test {
   static kompas::testing::TempDir* pki_dir_;
   static Pki* pki_;
   static bool pki_ok_;
-  kompas::testing::TempDir dir_;
-  std::unique_ptr<Kompasd> server_;
 };
 
 kompas::testing::TempDir* TlsTest::pki_dir_ = nullptr;
@@ -192,40 +176,40 @@ Pki* TlsTest::pki_ = nullptr;
 bool TlsTest::pki_ok_ = false;
 
 TEST_F(TlsTest, CliWithTlsAndTokenListsCommunities) {
-  StartServer();
-  CommandResult r = Cli({"--tls", "--ca", pki_->Pem("ca"), "community", "list"},
-                        {{"KOMPAS_TOKEN", TokenOf("anna-zaanstad")}});
+  StartTlsServer();
+  CommandResult r = TlsCli({"--tls", "--ca", pki_->Pem("ca"), "community", "list"},
+                        {{"KOMPAS_TOKEN", Token("anna-zaanstad")}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr(kCommunity));
 
   // The same from the environment; --ca alone implies TLS.
-  r = Cli({"community", "list"},
-          {{"KOMPAS_TOKEN", TokenOf("anna-zaanstad")}, {"KOMPAS_CA", pki_->Pem("ca")}});
+  r = TlsCli({"community", "list"},
+          {{"KOMPAS_TOKEN", Token("anna-zaanstad")}, {"KOMPAS_CA", pki_->Pem("ca")}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr(kCommunity));
 }
 
 TEST_F(TlsTest, CliSaysWhenTlsDoesNotMatch) {
-  StartServer();
+  StartTlsServer();
   // Plaintext to a TLS port.
-  CommandResult r = Cli({"community", "list"}, {{"KOMPAS_TOKEN", TokenOf("anna-zaanstad")}});
+  CommandResult r = TlsCli({"community", "list"}, {{"KOMPAS_TOKEN", Token("anna-zaanstad")}});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("cannot reach kompasd"));
   EXPECT_THAT(r.err, HasSubstr("--tls"));
   // TLS (KOMPAS_TLS=1) with the system's roots, which do not know our CA.
-  r = Cli({"community", "list"},
-          {{"KOMPAS_TOKEN", TokenOf("anna-zaanstad")}, {"KOMPAS_TLS", "1"}});
+  r = TlsCli({"community", "list"},
+          {{"KOMPAS_TOKEN", Token("anna-zaanstad")}, {"KOMPAS_TLS", "1"}});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("TLS handshake failed"));
   EXPECT_THAT(r.err, HasSubstr("--ca"));
   // --cert without --key is a usage error.
-  r = Cli({"--cert", pki_->Pem("anna"), "community", "list"});
+  r = TlsCli({"--cert", pki_->Pem("anna"), "community", "list"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--cert and --key"));
 }
 
 TEST_F(TlsTest, ClientCertificateIsTheMemberIdentity) {
-  StartServer();
+  StartTlsServer();
   auto channel = TlsChannel("anna");
   v1::Community community;
   grpc::Status s = GetCommunity(channel, /*token=*/"", &community);
@@ -237,96 +221,96 @@ TEST_F(TlsTest, ClientCertificateIsTheMemberIdentity) {
   request.set_parent(kCommunity);
   v1::ListCasesResponse response;
   grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  WithDeadline(ctx);
   s = cases->ListCases(&ctx, request, &response);
   ASSERT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
   EXPECT_GT(response.cases_size(), 0);
 
   // The CLI with the same certificate and no token.
-  CommandResult r = Cli({"--ca", pki_->Pem("ca"), "--cert", pki_->Pem("anna"), "--key",
+  CommandResult r = TlsCli({"--ca", pki_->Pem("ca"), "--cert", pki_->Pem("anna"), "--key",
                          pki_->Key("anna"), "community", "list"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr(kCommunity));
 }
 
 TEST_F(TlsTest, CertificateOfNonMemberSeesNoCommunity) {
-  StartServer();
+  StartTlsServer();
   grpc::Status s = GetCommunity(TlsChannel("stranger"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
   // A token, when present, wins over the certificate.
-  s = GetCommunity(TlsChannel("stranger"), TokenOf("anna-zaanstad"));
+  s = GetCommunity(TlsChannel("stranger"), Token("anna-zaanstad"));
   EXPECT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
 }
 
 TEST_F(TlsTest, CertificateWhoseCnIsNoMemberIdIsUnauthenticated) {
-  StartServer();
+  StartTlsServer();
   grpc::Status s = GetCommunity(TlsChannel("bad-cn"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << s.error_message();
   EXPECT_THAT(s.error_message(), HasSubstr("subject CN"));
 }
 
 TEST_F(TlsTest, CertificateFromAnotherCaIsRefusedInTheHandshake) {
-  StartServer();
+  StartTlsServer();
   grpc::Status s = GetCommunity(TlsChannel("rogue"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
 }
 
 TEST_F(TlsTest, TlsWithoutCertificateOrTokenIsUnauthenticated) {
-  StartServer();
+  StartTlsServer();
   grpc::Status s = GetCommunity(TlsChannel());
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << s.error_message();
-  s = GetCommunity(TlsChannel(), TokenOf("anna-zaanstad"));
+  s = GetCommunity(TlsChannel(), Token("anna-zaanstad"));
   EXPECT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
 }
 
 TEST_F(TlsTest, RequiredClientCertificateKeepsOthersOffThePort) {
-  StartServer({"--tls_require_client_cert"});
-  grpc::Status s = GetCommunity(TlsChannel(), TokenOf("anna-zaanstad"));
+  StartTlsServer({"--tls_require_client_cert"});
+  grpc::Status s = GetCommunity(TlsChannel(), Token("anna-zaanstad"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
   s = GetCommunity(TlsChannel("anna"));
   EXPECT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
-  CommandResult r = Cli({"--ca", pki_->Pem("ca"), "community", "list"},
-                        {{"KOMPAS_TOKEN", TokenOf("anna-zaanstad")}});
+  CommandResult r = TlsCli({"--ca", pki_->Pem("ca"), "community", "list"},
+                        {{"KOMPAS_TOKEN", Token("anna-zaanstad")}});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("client certificate (--cert and --key)"));
 }
 
 TEST_F(TlsTest, PlaintextClientCannotTalkToTheTlsPort) {
-  StartServer();
+  StartTlsServer();
   grpc::Status s =
-      GetCommunity(grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()),
-                   TokenOf("anna-zaanstad"));
+      GetCommunity(Channel(), Token("anna-zaanstad"));
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
 }
 
 TEST_F(TlsTest, RefusesRemotePlaintextUnlessInsecureRemote) {
   const auto start = std::chrono::steady_clock::now();
-  CommandResult r = RunCommand({KOMPASD_BIN, "--address=0.0.0.0:0", "--data_dir=" + dir_.Sub("db")},
+  CommandResult r = RunCommand({KOMPASD_BIN, "--address=0.0.0.0:0", "--data_dir=" + data_dir()},
                                "", {}, /*timeout_seconds=*/30);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("refusing to listen on 0.0.0.0:0 without TLS"));
   EXPECT_THAT(r.err, HasSubstr("--insecure_remote"));
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
-  EXPECT_FALSE(std::filesystem::exists(dir_.Sub("db"))) << "refused before opening the store";
+  EXPECT_FALSE(std::filesystem::exists(data_dir())) << "refused before opening the store";
 
   // Explicitly allowed: it starts (and warns); stopped right away, nothing
   // connects to it.
-  Kompasd server(KOMPASD_BIN, dir_.Sub("db"), dir_.path(),
-                 {"--address=0.0.0.0:0", "--insecure_remote", "--drain_ms=0"});
-  ASSERT_TRUE(server.Start()) << server.Log();
-  EXPECT_THAT(server.Log(), HasSubstr("event=insecure_remote"));
-  EXPECT_EQ(server.Terminate(), 0) << server.Log();
+  StartServer({.demo_seed = false,
+               .demo_tokens = false,
+               .drain_ms = 0,
+               .flags = {"--address=0.0.0.0:0", "--insecure_remote"}});
+  EXPECT_THAT(server().Log(), HasSubstr("event=insecure_remote"));
+  EXPECT_EQ(server().Terminate(), 0) << server().Log();
 }
 
 TEST_F(TlsTest, MissingTlsFileNamesTheFlag) {
-  CommandResult r = RunCommand({KOMPASD_BIN, "--data_dir=" + dir_.Sub("db"),
+  CommandResult r = RunCommand({KOMPASD_BIN, "--data_dir=" + data_dir(),
                                 "--tls_cert=" + pki_->Pem("server"),
-                                "--tls_key=" + dir_.Sub("no-such.key")},
+                                "--tls_key=" + Path("no-such.key")},
                                "", {}, /*timeout_seconds=*/30);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("flag=--tls_key"));
-  r = RunCommand({KOMPASD_BIN, "--data_dir=" + dir_.Sub("db"), "--tls_cert=" + pki_->Pem("server")},
+  r = RunCommand({KOMPASD_BIN, "--data_dir=" + data_dir(), "--tls_cert=" + pki_->Pem("server")},
                  "", {}, /*timeout_seconds=*/30);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("--tls_key"));
@@ -377,8 +361,8 @@ TEST_F(TlsTest, HttpListenerServesHttpsWithTheSameCertificate) {
   }
   if (curl.empty()) GTEST_SKIP() << "curl is not installed";
   const int port = FreeLoopbackPort();
-  StartServer({absl::StrCat("--http_address=127.0.0.1:", port)});
-  const std::string token = TokenOf("anna-zaanstad");
+  StartTlsServer({absl::StrCat("--http_address=127.0.0.1:", port)});
+  const std::string token = Token("anna-zaanstad");
   const std::string base = absl::StrCat("https://127.0.0.1:", port);
   CommandResult list = RunCommand(
       {curl, "-s", "-i", "--cacert", pki_->Pem("ca"), "-X", "POST",
@@ -402,7 +386,7 @@ TEST_F(TlsTest, HttpListenerServesHttpsWithTheSameCertificate) {
       "", {}, /*timeout_seconds=*/30);
   EXPECT_EQ(plaintext.out, "000");
 
-  CommandResult remote = RunCommand({KOMPASD_BIN, "--data_dir=" + dir_.Sub("db2"),
+  CommandResult remote = RunCommand({KOMPASD_BIN, "--data_dir=" + Path("db2"),
                                      "--http_address=0.0.0.0:0"},
                                     "", {}, /*timeout_seconds=*/30);
   EXPECT_EQ(remote.exit_code, 1) << remote.err;

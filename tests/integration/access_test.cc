@@ -25,24 +25,16 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class AccessTest : public ServerFixture {
+class AccessTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
-    ServerFixture::SetUp();
-    CreateDemoCommunity();  // anna-zaanstad and bram-enschede, professionals
+    DemoCommunityFixture::SetUp();  // anna-zaanstad and bram-enschede, professionals
     for (const auto& [id, role] : std::vector<std::pair<std::string, v1::Role>>{
              {"fac-enschede", v1::ROLE_FACILITATOR},
              {"priv-zaanstad", v1::ROLE_PRIVACY_OFFICER},
              {"stew-enschede", v1::ROLE_STEWARD},
              {"export-bot", v1::ROLE_EXPORTER}}) {
-      v1::AddMemberRequest req;
-      req.set_parent("communities/wijkteams");
-      req.set_member_id(id);
-      req.mutable_member()->set_display_name("Rol");
-      req.mutable_member()->set_municipality("municipalities/GM0479");
-      req.mutable_member()->add_roles(role);
-      v1::Member out;
-      ASSERT_TRUE(community_stub_->AddMember(As("admin-dev").get(), req, &out).ok());
+      ASSERT_NO_FATAL_FAILURE(AddMember(id, "municipalities/GM0479", "wijkteams", {role}));
     }
     ASSERT_TRUE(CreateCase("anna-zaanstad", SampleCase("Casus"), &case_).ok());
     v1::UpdateCaseRequest open;
@@ -207,6 +199,29 @@ TEST_F(AccessTest, GetCallerSaysWhoIsCallingWithMunicipalityAndRolesPerCommunity
             grpc::StatusCode::UNAUTHENTICATED);
 }
 
+TEST_F(AccessTest, AnAddressWhoseTokensKeepFailingIsTurnedAwayBeforeTheyAreChecked) {
+  StopServer();
+  failed_auth_ = {.rate = 2, .burst = 5};
+  StartServer();
+  v1::GetCaseRequest get;
+  get.set_name(case_.name());
+  v1::Case out;
+  auto guess = [&](int i) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", absl::StrCat("Bearer guessed-token-", i));
+    return case_stub_->GetCase(&ctx, get, &out);
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(guess(i).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  grpc::Status turned_away = guess(5);
+  EXPECT_EQ(turned_away.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(turned_away.error_message(), HasSubstr("too many refused sign-ins"));
+  // Calls that sign in fine are never counted: anna, from another address
+  // or after the pause, gets her case.
+  absl::SleepFor(absl::Milliseconds(600));
+  EXPECT_TRUE(case_stub_->GetCase(As("anna-zaanstad").get(), get, &out).ok());
+  EXPECT_TRUE(case_stub_->GetCase(As("anna-zaanstad").get(), get, &out).ok());
+}
+
 TEST_F(AccessTest, TokensCommunitiesAndRoles) {
   v1::GetCaseRequest get;
   get.set_name(case_.name());
@@ -233,20 +248,8 @@ TEST_F(AccessTest, TokensCommunitiesAndRoles) {
   EXPECT_THAT(s.error_message(), HasSubstr("revoked"));
 
   // A member of another community sees nothing of this one.
-  v1::CreateCommunityRequest other;
-  other.set_community_id("elders");
-  other.mutable_community()->set_display_name("Elders");
-  other.mutable_community()->add_municipalities("municipalities/GM0344");
-  v1::Community made;
-  ASSERT_TRUE(community_stub_->CreateCommunity(As("admin-dev").get(), other, &made).ok());
-  v1::AddMemberRequest add;
-  add.set_parent("communities/elders");
-  add.set_member_id("utrecht-prof");
-  add.mutable_member()->set_display_name("Wijkcoach");
-  add.mutable_member()->set_municipality("municipalities/GM0344");
-  add.mutable_member()->add_roles(v1::ROLE_PROFESSIONAL);
-  v1::Member m;
-  ASSERT_TRUE(community_stub_->AddMember(As("admin-dev").get(), add, &m).ok());
+  ASSERT_NO_FATAL_FAILURE(CreateCommunity("elders", "municipalities/GM0344"));
+  ASSERT_NO_FATAL_FAILURE(AddMember("utrecht-prof", "municipalities/GM0344", "elders"));
   s = case_stub_->GetCase(As("utrecht-prof").get(), get, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(s.error_message(), HasSubstr(case_.name()));
@@ -265,6 +268,34 @@ TEST_F(AccessTest, TokensCommunitiesAndRoles) {
   s = case_stub_->CreateCase(As("stew-enschede").get(), create, &created);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(s.error_message(), HasSubstr("PROFESSIONAL"));
+}
+
+TEST_F(AccessTest, ARefusedNameReachesTheTrailOnlyAsServerMadeParts) {
+  // A "case id" made of a name and a BSN, in a community that exists and in
+  // one that does not.
+  for (const std::string& name :
+       {std::string("communities/wijkteams/cases/jan-de-vries-999912343"),
+        std::string("communities/jan-de-vries-999912343/cases/x")}) {
+    v1::GetCaseRequest get;
+    get.set_name(name);
+    v1::Case out;
+    EXPECT_FALSE(case_stub_->GetCase(As("anna-zaanstad").get(), get, &out).ok()) << name;
+  }
+  auto audit = v1::AuditService::NewStub(channel_);
+  v1::ListAuditEventsRequest req;
+  req.set_parent("communities/wijkteams");
+  req.set_method("GetCase");
+  v1::ListAuditEventsResponse resp;
+  ASSERT_TRUE(audit->ListAuditEvents(As("priv-zaanstad").get(), req, &resp).ok());
+  ASSERT_EQ(resp.audit_events_size(), 1);
+  EXPECT_EQ(resp.audit_events(0).resource(), "communities/wijkteams/cases/-");
+  EXPECT_NE(resp.audit_events(0).outcome(), "OK");
+  // Nowhere in the trail's bytes.
+  ASSERT_TRUE(store_->Scan(store::Table::kAudit, "", {}, [](absl::string_view, absl::string_view v) {
+                EXPECT_EQ(v.find("999912343"), absl::string_view::npos);
+                EXPECT_EQ(v.find("jan-de-vries"), absl::string_view::npos);
+                return true;
+              }).ok());
 }
 
 TEST_F(AccessTest, WhoReadThisCaseListsExactlyTheReads) {
@@ -359,12 +390,11 @@ TEST_F(AccessTest, AMemberWhoLeavesIsErasedAndTheirContributionsCarryOnePseudony
             grpc::StatusCode::NOT_FOUND);
 }
 
-class RateLimitTest : public ServerFixture {
+class RateLimitTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
     rate_limit_ = {.rate = 0.5, .burst = 3};
-    ServerFixture::SetUp();
-    CreateDemoCommunity();
+    DemoCommunityFixture::SetUp();
   }
 };
 

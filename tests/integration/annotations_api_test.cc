@@ -17,11 +17,10 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
-class AnnotationsApiTest : public ServerFixture {
+class AnnotationsApiTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
-    ServerFixture::SetUp();
-    CreateDemoCommunity();
+    DemoCommunityFixture::SetUp();
     stub_ = v1::AnnotationService::NewStub(channel_);
     v1::Case c = SampleCase("Annotaties");
     c.set_status(v1::CASE_STATUS_OPEN);

@@ -15,13 +15,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class CasesApiTest : public ServerFixture {
+class CasesApiTest : public DemoCommunityFixture {
  protected:
-  void SetUp() override {
-    ServerFixture::SetUp();
-    CreateDemoCommunity();
-  }
-
   v1::Case MustCreate(const std::string& member, const v1::Case& c) {
     v1::Case out;
     grpc::Status s = CreateCase(member, c, &out);

@@ -34,23 +34,8 @@ v1::PrivacyFindings FindingsOf(const grpc::Status& s) {
   return out;
 }
 
-std::string ReasonOf(const grpc::Status& s) {
-  google::rpc::Status details;
-  if (!details.ParseFromString(s.error_details())) return "";
-  for (const auto& any : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) return info.reason();
-  }
-  return "";
-}
-
-class PrivacyApiTest : public ServerFixture {
+class PrivacyApiTest : public DemoCommunityFixture {
  protected:
-  void SetUp() override {
-    ServerFixture::SetUp();
-    CreateDemoCommunity();
-  }
-
   grpc::Status Create(const v1::Case& c, v1::PrivacyMode mode, bool ack, v1::Case* out) {
     v1::CreateCaseRequest req;
     req.set_parent("communities/wijkteams");
@@ -75,7 +60,7 @@ TEST_F(PrivacyApiTest, RejectModeRefusesWithEveryFindingAndStoresNothing) {
   v1::Case out;
   grpc::Status s = Create(c, v1::PRIVACY_MODE_UNSPECIFIED, false, &out);
   ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(ReasonOf(s), "PII_DETECTED");
+  EXPECT_EQ(ErrorReason(s), "PII_DETECTED");
   EXPECT_THAT(s.error_message(), Not(HasSubstr("Bakker")));
   EXPECT_THAT(s.error_message(), Not(HasSubstr("999912343")));
   const v1::PrivacyFindings findings = FindingsOf(s);

@@ -24,11 +24,10 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-class SearchApiTest : public ServerFixture {
+class SearchApiTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
-    ServerFixture::SetUp();
-    CreateDemoCommunity();  // wijkteams: anna-zaanstad, bram-enschede
+    DemoCommunityFixture::SetUp();  // wijkteams: anna-zaanstad, bram-enschede
     search_stub_ = v1::SearchService::NewStub(channel_);
     school_ = MustCreateOpen("anna-zaanstad", "De school vraagt naar een leerling",
                              "De basisschool wil weten of het kind bekend is bij ons wijkteam.");
@@ -94,20 +93,8 @@ TEST_F(SearchApiTest, FindsDutchInflectionsWithHighlightedSnippets) {
 }
 
 TEST_F(SearchApiTest, NeverReturnsMaterialFromACommunityTheCallerCannotSee) {
-  v1::CreateCommunityRequest other;
-  other.set_community_id("elders");
-  other.mutable_community()->set_display_name("Elders");
-  other.mutable_community()->add_municipalities("municipalities/GM0344");
-  v1::Community made;
-  ASSERT_TRUE(community_stub_->CreateCommunity(As("admin-dev").get(), other, &made).ok());
-  v1::AddMemberRequest add;
-  add.set_parent("communities/elders");
-  add.set_member_id("els-utrecht");
-  add.mutable_member()->set_display_name("Els");
-  add.mutable_member()->set_municipality("municipalities/GM0344");
-  add.mutable_member()->add_roles(v1::ROLE_PROFESSIONAL);
-  v1::Member member;
-  ASSERT_TRUE(community_stub_->AddMember(As("admin-dev").get(), add, &member).ok());
+  ASSERT_NO_FATAL_FAILURE(CreateCommunity("elders", "municipalities/GM0344"));
+  ASSERT_NO_FATAL_FAILURE(AddMember("els-utrecht", "municipalities/GM0344", "elders"));
   v1::Case elders = MustCreateOpen("els-utrecht", "School in Utrecht",
                                    "Ook hier vraagt een school naar een leerling.", "elders");
   // Each community finds its own; a non-member is told the other does not exist.
@@ -319,14 +306,8 @@ TEST_F(SearchApiTest, SimilarCasesAndApplicableStandards) {
   for (const auto& r : like.results()) EXPECT_NE(r.name(), school_.name());
 
   AddMember("stew-zaanstad", "municipalities/GM0479");
-  v1::AddMemberRequest steward;
-  steward.set_parent("communities/wijkteams");
-  steward.set_member_id("stew-enschede");
-  steward.mutable_member()->set_display_name("Steward");
-  steward.mutable_member()->set_municipality("municipalities/GM0153");
-  steward.mutable_member()->add_roles(v1::ROLE_STEWARD);
-  v1::Member m;
-  ASSERT_TRUE(community_stub_->AddMember(As("admin-dev").get(), steward, &m).ok());
+  ASSERT_NO_FATAL_FAILURE(
+      AddMember("stew-enschede", "municipalities/GM0153", "wijkteams", {v1::ROLE_STEWARD}));
   auto standards = v1::StandardService::NewStub(channel_);
   auto adopt = [&](const std::string& title, const std::string& statement, const std::string& law) {
     v1::CreateStandardRequest create;

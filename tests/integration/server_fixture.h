@@ -60,6 +60,9 @@ class ServerFixture : public ::testing::Test {
     options.shutdown_grace = absl::Seconds(5);
     options.drain = absl::Milliseconds(300);
     options.rate_limit = rate_limit_;
+    options.watch_limits = watch_limits_;
+    options.failed_auth = failed_auth_;
+    options.stream_stall = stream_stall_;
     auto server = api::Server::Start(options, core_->backends());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -122,13 +125,29 @@ class ServerFixture : public ::testing::Test {
     AddMember("bram-enschede", "municipalities/GM0153");
   }
 
-  void AddMember(const std::string& id, const std::string& municipality) {
+  // Creates community `id` with one municipality (CreateDemoCommunity adds
+  // GM0344, Utrecht, to the known ones without using it), as the administrator.
+  void CreateCommunity(const std::string& id, const std::string& municipality) {
+    v1::CreateCommunityRequest req;
+    req.set_community_id(id);
+    req.mutable_community()->set_display_name("Elders");
+    req.mutable_community()->add_municipalities(municipality);
+    v1::Community out;
+    grpc::Status s = community_stub_->CreateCommunity(As("admin-dev").get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  // Adds member `id` of `municipality` ("municipalities/GM0479") to
+  // `community` (its id) with `roles`, as the administrator.
+  void AddMember(const std::string& id, const std::string& municipality,
+                 const std::string& community = "wijkteams",
+                 const std::vector<v1::Role>& roles = {v1::ROLE_PROFESSIONAL}) {
     v1::AddMemberRequest req;
-    req.set_parent("communities/wijkteams");
+    req.set_parent("communities/" + community);
     req.set_member_id(id);
     req.mutable_member()->set_display_name("Wijkcoach");
     req.mutable_member()->set_municipality(municipality);
-    req.mutable_member()->add_roles(v1::ROLE_PROFESSIONAL);
+    for (v1::Role role : roles) req.mutable_member()->add_roles(role);
     v1::Member out;
     grpc::Status s = community_stub_->AddMember(As("admin-dev").get(), req, &out);
     ASSERT_TRUE(s.ok()) << s.error_message();
@@ -169,6 +188,17 @@ class ServerFixture : public ::testing::Test {
     return fields;
   }
 
+  // The reason of the ErrorInfo in a failed call's details ("" when none).
+  static std::string ErrorReason(const grpc::Status& s) {
+    google::rpc::Status details;
+    if (!details.ParseFromString(s.error_details())) return "";
+    for (const auto& any : details.details()) {
+      google::rpc::ErrorInfo info;
+      if (any.UnpackTo(&info)) return info.reason();
+    }
+    return "";
+  }
+
   TempDir dir_;
   std::unique_ptr<privacy::Gate> gate_;
   std::unique_ptr<api::Core> core_;
@@ -179,6 +209,11 @@ class ServerFixture : public ::testing::Test {
   domain::Cases* cases_ = nullptr;
   std::map<std::string, std::string> token_cache_;
   api::RateLimitOptions rate_limit_{.rate = 100000, .burst = 100000};
+  // Set before StartServer: open watches per member and session, and how
+  // long a stream may wait on a client that does not read.
+  api::WatchLimitOptions watch_limits_;
+  api::RateLimitOptions failed_auth_ = api::ServerOptions().failed_auth;
+  absl::Duration stream_stall_ = absl::Seconds(30);
   // Set before StartServer to change the core's options (data_dir is ours).
   api::CoreOptions core_options_;
   std::unique_ptr<api::Server> server_;
@@ -187,6 +222,16 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<v1::CaseService::Stub> case_stub_;
   std::unique_ptr<v1::PrivacyService::Stub> privacy_stub_;
   std::unique_ptr<v1::SessionService::Stub> session_stub_;
+};
+
+// ServerFixture with the demo community made before each test (see
+// CreateDemoCommunity): most integration tests start from it.
+class DemoCommunityFixture : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    CreateDemoCommunity();
+  }
 };
 
 }  // namespace kompas::testing

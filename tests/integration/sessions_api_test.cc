@@ -3,6 +3,8 @@
 // by many watchers with resume (also across a restart), parked questions and
 // evaluations.
 #include <algorithm>
+#include <fstream>
+#include <map>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -30,11 +32,13 @@ constexpr char kOwner[] = "anna-zaanstad";       // the case's author
 constexpr char kPeer[] = "bram-enschede";        // a participant
 constexpr char kOfficer[] = "priv-zaanstad";     // privacy officer
 
-class SessionsApiTest : public ServerFixture {
+class SessionsApiTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
-    ServerFixture::SetUp();
-    CreateDemoCommunity();  // anna-zaanstad and bram-enschede, professionals
+    // These tests follow one session from many streams as one member; the
+    // per-member limit has a test of its own.
+    watch_limits_.per_member = 200;
+    DemoCommunityFixture::SetUp();  // anna-zaanstad and bram-enschede, professionals
     AddRole(kFacilitator, v1::ROLE_FACILITATOR);
     AddRole(kOfficer, v1::ROLE_PRIVACY_OFFICER);
     AddRole("cor-zaanstad", v1::ROLE_PROFESSIONAL);
@@ -45,15 +49,7 @@ class SessionsApiTest : public ServerFixture {
   }
 
   void AddRole(const std::string& id, v1::Role role) {
-    v1::AddMemberRequest req;
-    req.set_parent(kCommunity);
-    req.set_member_id(id);
-    req.mutable_member()->set_display_name("Rol");
-    req.mutable_member()->set_municipality("municipalities/GM0153");
-    req.mutable_member()->add_roles(role);
-    v1::Member out;
-    grpc::Status s = community_stub_->AddMember(As("admin-dev").get(), req, &out);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    AddMember(id, "municipalities/GM0153", "wijkteams", {role});
   }
 
   static std::string Member(const std::string& id) {
@@ -180,16 +176,6 @@ class SessionsApiTest : public ServerFixture {
     for (size_t i = 0; i < events.size(); ++i) {
       ASSERT_EQ(events[i].sequence(), first + static_cast<int64_t>(i));
     }
-  }
-
-  static std::string Reason(const grpc::Status& s) {
-    google::rpc::Status details;
-    if (!details.ParseFromString(s.error_details())) return "";
-    for (const auto& any : details.details()) {
-      google::rpc::ErrorInfo info;
-      if (any.UnpackTo(&info)) return info.reason();
-    }
-    return "";
   }
 
   v1::Case case_;
@@ -535,7 +521,7 @@ TEST_F(SessionsApiTest, ParkedQuestionsReachThePrivacyOfficersAndTheirAnswersThe
   v1::ParkedQuestion refused;
   grpc::Status pii = session_stub_->ParkQuestion(As(kPeer).get(), personal, &refused);
   EXPECT_EQ(pii.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(Reason(pii), "PII_DETECTED");
+  EXPECT_EQ(ErrorReason(pii), "PII_DETECTED");
 
   // The queue is the privacy officers'.
   v1::ListParkedQuestionsRequest list;
@@ -689,6 +675,219 @@ TEST_F(SessionsApiTest, ADepartingMemberLeavesNoNameInSessionMaterial) {
   ASSERT_TRUE(session_stub_->GetSession(As(kOwner).get(), get, &after).ok());
   EXPECT_THAT(after.participants(),
               ElementsAre(Member(kFacilitator), removed.pseudonym(), Member(kOwner)));
+}
+
+
+// The ErrorInfo reason and metadata of a refused call ("" when none).
+std::string ReasonAndFacts(const grpc::Status& s, std::map<std::string, std::string>* metadata) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(s.error_details())) return "";
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) {
+      if (metadata != nullptr) metadata->insert(info.metadata().begin(), info.metadata().end());
+      return info.reason();
+    }
+  }
+  return "";
+}
+
+// An open watch that has read its snapshot (or was refused).
+struct OpenWatch {
+  std::unique_ptr<grpc::ClientContext> context;
+  std::unique_ptr<grpc::ClientReader<v1::WatchSessionResponse>> reader;
+  bool got_snapshot = false;
+};
+
+TEST_F(SessionsApiTest, WatchesAreLimitedPerMemberAndPerSession) {
+  StopServer();
+  watch_limits_ = {.per_member = 2, .per_session = 3};
+  StartServer();
+  const v1::Session s = MustCreateSession();
+  auto open = [&](const std::string& member) {
+    OpenWatch w;
+    w.context = As(member);
+    v1::WatchSessionRequest req;
+    req.set_name(s.name());
+    w.reader = session_stub_->WatchSession(w.context.get(), req);
+    v1::WatchSessionResponse msg;
+    w.got_snapshot = w.reader->Read(&msg) && msg.has_session();
+    return w;
+  };
+  auto refusal = [](OpenWatch& w) {
+    w.context->TryCancel();
+    return w.reader->Finish();
+  };
+  std::vector<OpenWatch> open_watches;
+  open_watches.push_back(open(kPeer));
+  open_watches.push_back(open(kPeer));
+  EXPECT_TRUE(open_watches[0].got_snapshot && open_watches[1].got_snapshot);
+  // A third of the same member: refused, saying which limit.
+  OpenWatch third = open(kPeer);
+  EXPECT_FALSE(third.got_snapshot);
+  grpc::Status refused = third.reader->Finish();
+  std::map<std::string, std::string> facts;
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
+  EXPECT_EQ(ReasonAndFacts(refused, &facts), "TOO_MANY_WATCHES");
+  EXPECT_EQ(facts["scope"], "member");
+  EXPECT_EQ(facts["limit"], "2");
+  EXPECT_THAT(refused.error_message(), HasSubstr("close one first"));
+  // Another member fills the session; a fourth follower is refused.
+  open_watches.push_back(open(kOwner));
+  EXPECT_TRUE(open_watches[2].got_snapshot);
+  OpenWatch fourth = open("cor-zaanstad");
+  EXPECT_FALSE(fourth.got_snapshot);
+  refused = fourth.reader->Finish();
+  facts.clear();
+  EXPECT_EQ(ReasonAndFacts(refused, &facts), "TOO_MANY_WATCHES");
+  EXPECT_EQ(facts["scope"], "session");
+  // Closing a watch gives its slot back.
+  EXPECT_EQ(refusal(open_watches[0]).error_code(), grpc::StatusCode::CANCELLED);
+  const absl::Time deadline = absl::Now() + absl::Seconds(5);
+  bool reopened = false;
+  while (!reopened && absl::Now() < deadline) {
+    OpenWatch again = open(kPeer);
+    reopened = again.got_snapshot;
+    if (reopened) {
+      open_watches.push_back(std::move(again));
+    } else {
+      again.reader->Finish();
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+  }
+  EXPECT_TRUE(reopened);
+  for (size_t i = 1; i < open_watches.size(); ++i) refusal(open_watches[i]);
+}
+
+TEST_F(SessionsApiTest, OpeningAWatchCostsMoreRateLimitThanACall) {
+  StopServer();
+  rate_limit_ = {.rate = 0.01, .burst = 25};
+  StartServer();
+  const v1::Session s = MustCreateSession();  // 1 token of the facilitator's
+  auto watch_status = [&] {
+    auto ctx = As(kPeer);
+    v1::WatchSessionRequest req;
+    req.set_name(s.name());
+    auto reader = session_stub_->WatchSession(ctx.get(), req);
+    v1::WatchSessionResponse msg;
+    const bool opened = reader->Read(&msg);
+    if (opened) ctx->TryCancel();
+    grpc::Status status = reader->Finish();
+    return opened ? grpc::Status::OK : status;
+  };
+  EXPECT_TRUE(watch_status().ok());  // 10 of bram's 25 tokens
+  EXPECT_TRUE(watch_status().ok());  // 20
+  grpc::Status third = watch_status();
+  EXPECT_EQ(third.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << third.error_message();
+  EXPECT_THAT(third.error_message(), HasSubstr("too many calls"));
+  // Ordinary calls still fit in what is left.
+  v1::GetSessionRequest get;
+  get.set_name(s.name());
+  v1::Session out;
+  EXPECT_TRUE(session_stub_->GetSession(As(kPeer).get(), get, &out).ok());
+}
+
+// Resident memory of this process, in bytes.
+int64_t ResidentBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
+TEST_F(SessionsApiTest, StalledWatchersStayWithinAMemoryBoundWhileOthersGetEveryEvent) {
+  StopServer();
+  stream_stall_ = absl::Seconds(2);
+  StartServer();
+  const v1::Session s = MustCreateSession();
+  for (const char* m : {kOwner, kPeer, "cor-zaanstad", "dina-enschede"}) {
+    ASSERT_TRUE(Join(m, s.name()).ok());
+  }
+  v1::Session moved;
+  ASSERT_TRUE(Advance(kFacilitator, s.name(), &moved).ok());  // questions from everyone
+  // Warm up allocator and store, so what follows measures the watchers.
+  const std::string filler = [] {
+    std::string t;
+    while (t.size() < 20000 - 64) t += "Weet de school al dat het gezin hulp krijgt van het team? ";
+    return t.substr(0, 19900) + "?";
+  }();
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(Reflect(kPeer, v1::REFLECTION_KIND_QUESTION, filler).ok());
+
+  // One reader that keeps up, on a connection of its own; should it fall
+  // behind on this busy machine, it resumes from its cursor as clients do.
+  Watched reader_result;
+  std::thread reader([&] {
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      const int64_t after =
+          reader_result.events.empty() ? 0 : reader_result.events.back().sequence();
+      Watched part = WatchUntilClosed(s.name(), after);
+      reader_result.got_snapshot |= part.got_snapshot;
+      reader_result.events.insert(reader_result.events.end(), part.events.begin(),
+                                  part.events.end());
+      reader_result.status = part.status;
+      if (part.status.error_code() != grpc::StatusCode::ABORTED) return;
+    }
+  });
+
+  // A hundred watchers that never read, on another connection.
+  // Their client must not read either: no window growth by bandwidth probes,
+  // so what it takes in stays at one HTTP/2 window per stream (this test's
+  // process holds the clients too, and only the server should be measured).
+  grpc::ChannelArguments args;
+  args.SetInt("kompas.test.stalled", 1);  // a channel of its own, not shared
+  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 64 * 1024);
+  auto stalled_channel = grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                                   grpc::InsecureChannelCredentials(), args);
+  auto stalled_stub = v1::SessionService::NewStub(stalled_channel);
+  std::vector<OpenWatch> stalled(100);
+  for (OpenWatch& w : stalled) {
+    w.context = As("cor-zaanstad");
+    w.context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+    v1::WatchSessionRequest req;
+    req.set_name(s.name());
+    w.reader = stalled_stub->WatchSession(w.context.get(), req);
+  }
+  const absl::Time opened_deadline = absl::Now() + absl::Seconds(20);
+  while (core_->session_feed().watcher_count() < 101 && absl::Now() < opened_deadline) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  ASSERT_EQ(core_->session_feed().watcher_count(), 101u);
+
+  const int64_t rss_before = ResidentBytes();
+  const int64_t store_before = store_->MemoryBytes();
+  constexpr int kEvents = 1000;
+  for (int i = 0; i < kEvents; ++i) {
+    grpc::Status posted = Reflect(i % 2 ? kPeer : "dina-enschede", v1::REFLECTION_KIND_QUESTION,
+                                  filler);
+    ASSERT_TRUE(posted.ok()) << posted.error_message();
+  }
+  const int64_t grown = (ResidentBytes() - rss_before) - (store_->MemoryBytes() - store_before);
+  EXPECT_LT(grown, int64_t{64} << 20) << "grew " << (grown >> 20) << " MiB apart from RocksDB";
+  // The stalled watchers were cut (they resume from their cursor when they
+  // read again); only the reader is still subscribed.
+  const absl::Time cut_deadline = absl::Now() + absl::Seconds(20);
+  while (core_->session_feed().watcher_count() > 1 && absl::Now() < cut_deadline) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(core_->session_feed().watcher_count(), 1u);
+
+  ASSERT_TRUE(Advance(kFacilitator, s.name(), &moved).ok());
+  ASSERT_TRUE(Close(kFacilitator, s.name()).ok());
+  reader.join();
+  // The reader saw every event once, in order: 5 joins, 1 phase, 20 + 1000
+  // questions, 1 phase and the close.
+  ASSERT_TRUE(reader_result.got_snapshot);
+  int64_t expected = 0;
+  for (const v1::SessionEvent& e : reader_result.events) EXPECT_EQ(e.sequence(), ++expected);
+  EXPECT_GE(reader_result.events.size(), static_cast<size_t>(kEvents + 20));
+  EXPECT_TRUE(reader_result.events.back().has_closed());
+  for (OpenWatch& w : stalled) {
+    w.context->TryCancel();
+    w.reader->Finish();
+  }
 }
 
 }  // namespace

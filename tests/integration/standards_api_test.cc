@@ -25,11 +25,10 @@ constexpr char kEnschede[] = "prof-enschede";         // GM0153
 constexpr char kUtrecht[] = "prof-utrecht";           // GM0344
 constexpr char kOfficerUtrecht[] = "priv-utrecht";    // GM0344
 
-class StandardsApiTest : public ServerFixture {
+class StandardsApiTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
-    ServerFixture::SetUp();
-    CreateDemoCommunity();  // registers the municipalities
+    DemoCommunityFixture::SetUp();  // registers the municipalities
     v1::CreateCommunityRequest create;
     create.set_community_id("kompas");
     create.mutable_community()->set_display_name("Kompasgemeenschap");
@@ -54,16 +53,8 @@ class StandardsApiTest : public ServerFixture {
     ASSERT_TRUE(case_stub_->CreateCase(As(kZaanstad).get(), c, &case_).ok());
   }
 
-  void Add(const std::string& id, const std::string& cbs, std::vector<v1::Role> roles) {
-    v1::AddMemberRequest req;
-    req.set_parent(kParent);
-    req.set_member_id(id);
-    req.mutable_member()->set_display_name("Lid");
-    req.mutable_member()->set_municipality(absl::StrCat("municipalities/", cbs));
-    for (v1::Role r : roles) req.mutable_member()->add_roles(r);
-    v1::Member out;
-    grpc::Status s = community_stub_->AddMember(As("admin-dev").get(), req, &out);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+  void Add(const std::string& id, const std::string& cbs, const std::vector<v1::Role>& roles) {
+    AddMember(id, absl::StrCat("municipalities/", cbs), "kompas", roles);
   }
 
   static v1::StandardContent Content(const std::string& title, const std::string& statement) {

@@ -5,7 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "tests/integration/server_fixture.h"
@@ -16,11 +20,10 @@ namespace {
 using ::testing::Contains;
 using ::testing::HasSubstr;
 
-class ValidationApiTest : public ServerFixture {
+class ValidationApiTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
-    ServerFixture::SetUp();
-    CreateDemoCommunity();
+    DemoCommunityFixture::SetUp();
     ASSERT_TRUE(CreateCase("anna-zaanstad", SampleCase("Bestaande casus"), &existing_).ok());
   }
 
@@ -299,6 +302,60 @@ TEST_F(ValidationApiTest, MoreRulesOverTheWire) {
   EXPECT_THAT(ViolatedFields(s),
               ::testing::UnorderedElementsAre("member_id", "member.display_name",
                                               "member.roles[0]", "member.municipality"));
+  ExpectStillIntact();
+}
+
+// Errors ride in trailers, which clients refuse above 8 KiB: however many
+// problems a request has, its refusal must arrive readable.
+TEST_F(ValidationApiTest, ErrorsWithManyProblemsStayReadable) {
+  auto expect_readable = [](const grpc::Status& s, const std::string& what) {
+    EXPECT_THAT(s.error_message(), ::testing::Not(HasSubstr("metadata"))) << what;
+    EXPECT_LE(s.error_message().size(), 1024u) << what;
+    google::rpc::Status details;
+    EXPECT_TRUE(details.ParseFromString(s.error_details())) << what;
+    EXPECT_LE(s.error_details().size(), 4096u) << what;
+  };
+  // Sixty telephone numbers in one text: the count is in the message, the
+  // first findings in the details, and a last line says more were left out.
+  std::string situation = "Het gezin belde vaak.";
+  for (int i = 0; i < 60; ++i) situation += absl::StrCat(" Bel 06-123456", 10 + i, ".");
+  v1::Case phones = SampleCase("Veel nummers");
+  phones.set_situation(situation);
+  v1::Case out;
+  grpc::Status s = CreateCase("anna-zaanstad", phones, &out);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  expect_readable(s, "phones");
+  EXPECT_THAT(s.error_message(), HasSubstr("60 finding(s)"));
+  const std::vector<std::string> fields = ViolatedFields(s);
+  EXPECT_GE(fields.size(), 10u);
+  EXPECT_LT(fields.size(), 60u);
+  EXPECT_THAT(fields, Contains("case.situation"));
+
+  // Ten thousand bad themes.
+  v1::Case themes = SampleCase("Veel thema's");
+  for (int i = 0; i < 10000; ++i) themes.add_themes(absl::StrCat("Thema Met Hoofdletters ", i));
+  s = CreateCase("anna-zaanstad", themes, &out);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  expect_readable(s, "themes");
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(s.error_details()));
+  bool summarized = false;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest br;
+    if (!any.UnpackTo(&br) || br.field_violations_size() == 0) continue;
+    summarized = absl::StrContains(br.field_violations().rbegin()->description(), "not listed");
+  }
+  EXPECT_TRUE(summarized);
+
+  // A 100 KB etag is not quoted back whole.
+  v1::UpdateCaseRequest update;
+  update.mutable_case_()->set_name(existing_.name());
+  update.mutable_case_()->set_title("Nieuwe titel");
+  update.mutable_case_()->set_etag(std::string(100000, 'e'));
+  update.mutable_update_mask()->add_paths("title");
+  s = case_stub_->UpdateCase(As("anna-zaanstad").get(), update, &out);
+  EXPECT_FALSE(s.ok());
+  expect_readable(s, "etag");
   ExpectStillIntact();
 }
 

@@ -9,6 +9,7 @@
 #include <array>
 #include <functional>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,10 @@ class LockTable {
  private:
   std::array<absl::Mutex, 256> stripes_;
 };
+
+// Holds one resource's lock (Scoped) until destroyed; what LockCase and
+// LockStandard hand out.
+using HeldLock = std::unique_ptr<LockTable::Scoped>;
 
 }  // namespace kompas::domain::internal
 

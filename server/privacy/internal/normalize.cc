@@ -8,11 +8,56 @@
 namespace kompas::privacy::internal {
 namespace {
 
+// Characters that show nothing, so a reader does not see them between the
+// parts of a number or a name: Unicode's Default_Ignorable_Code_Point set
+// (soft hyphen, zero-width characters, bidi controls and marks, word joiner
+// and invisible operators, variation selectors, tag characters, BOM, …)
+// minus the Hangul fillers, which render as a blank (IsBlank).
 bool IsDropped(int32_t cp) {
-  return cp == 0x00AD ||                     // soft hyphen
-         (cp >= 0x200B && cp <= 0x200F) ||   // zero-width space/(non-)joiner, marks
-         (cp >= 0x2060 && cp <= 0x2064) ||   // word joiner, invisible operators
-         cp == 0xFEFF || cp == 0x180E || cp == 0x034F;
+  if (cp < 0x00AD) return false;
+  return cp == 0x00AD ||                    // soft hyphen
+         cp == 0x034F ||                    // combining grapheme joiner
+         cp == 0x061C ||                    // Arabic letter mark
+         cp == 0x17B4 || cp == 0x17B5 ||    // Khmer inherent vowels
+         (cp >= 0x180B && cp <= 0x180F) ||  // Mongolian variation selectors, vowel separator
+         (cp >= 0x200B && cp <= 0x200F) ||  // zero-width space/(non-)joiner, LRM, RLM
+         (cp >= 0x202A && cp <= 0x202E) ||  // bidi embeddings and overrides
+         (cp >= 0x2060 && cp <= 0x206F) ||  // word joiner, invisible operators, bidi isolates
+         (cp >= 0xFE00 && cp <= 0xFE0F) ||  // variation selectors
+         cp == 0xFEFF ||                    // zero-width no-break space (BOM)
+         (cp >= 0xFFF0 && cp <= 0xFFF8) ||
+         (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||  // shorthand format controls
+         (cp >= 0x1D173 && cp <= 0x1D17A) ||  // musical formatting
+         (cp >= 0xE0000 && cp <= 0xE0FFF);    // tag characters, variation selectors supplement
+}
+
+// Characters that show as an empty space without being one (NFKC keeps
+// them): read as a space, as a reader does. Dropping them instead would
+// glue "Jan" and "Jansen" into one word the name lists do not know.
+bool IsBlank(int32_t cp) {
+  return cp == 0x2800 ||                  // braille pattern blank
+         cp == 0x115F || cp == 0x1160 ||  // Hangul choseong/jungseong fillers
+         cp == 0x3164 || cp == 0xFFA0;    // Hangul filler, halfwidth Hangul filler
+}
+
+inline bool IsDigitByte(char c) { return c >= '0' && c <= '9'; }
+
+// The ASCII digit of a decimal digit (general category Nd) of any script, or
+// 0. Unicode encodes every such digit in a contiguous run of ten, zero
+// first (a stability guarantee), so the value is the distance from the
+// run's start; runs that touch (mathematical digits) are multiples of ten.
+int32_t AsciiDigit(int32_t cp) {
+  if (cp < 0x80 || utf8proc_category(cp) != UTF8PROC_CATEGORY_ND) return 0;
+  int32_t start = cp;
+  while (cp - start < 60 && utf8proc_category(start - 1) == UTF8PROC_CATEGORY_ND) --start;
+  return '0' + (cp - start) % 10;
+}
+
+// A combining mark: dropped when it sits on a digit (a keycap, a strike
+// through), which would otherwise make the digit part of a word.
+bool IsCombiningMark(int32_t cp) {
+  utf8proc_category_t c = utf8proc_category(cp);
+  return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_ME || c == UTF8PROC_CATEGORY_MC;
 }
 
 // Cyrillic and Greek letters that render like Latin ones, and punctuation
@@ -150,12 +195,15 @@ void Normalize(absl::string_view original, NormalizedText* out) {
       len = 1;
     } else {
       int32_t cp = DecodeUtf8(original, i, len);
-      if (IsDropped(cp)) {
+      if (IsDropped(cp) ||
+          (!out->text_.empty() && IsDigitByte(out->text_.back()) && IsCombiningMark(cp))) {
         i += len;
         continue;
       }
       if (int32_t folded = FoldLookAlike(cp); folded != 0) {
         out->text_.push_back(static_cast<char>(folded));
+      } else if (IsBlank(cp)) {
+        out->text_.push_back(' ');
       } else {
         utf8proc_ssize_t n = utf8proc_decompose_char(
             cp, buf, 32, static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STABLE),
@@ -168,6 +216,7 @@ void Normalize(absl::string_view original, NormalizedText* out) {
         } else {
           for (utf8proc_ssize_t k = 0; k < n; ++k) {
             int32_t f = FoldLookAlike(buf[k]);
+            if (f == 0) f = AsciiDigit(buf[k]);
             AppendUtf8(f != 0 ? f : buf[k], &out->text_);
           }
         }

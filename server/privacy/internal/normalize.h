@@ -6,10 +6,16 @@
 //   Normalize("９９９９\u200B12343", &norm);   // norm.text() == "999912343"
 //   auto [start, end] = norm.ToOriginal(0, 9);  // 0, byte length of the input
 //
-// Folding, per code point: NFKC (full-width digits and letters, ligatures,
-// NBSP and other spaces), zero-width characters and the soft hyphen dropped,
-// Cyrillic and Greek look-alikes of Latin letters folded to Latin, dashes and
-// curly quotes unified to ASCII. Invalid UTF-8 bytes become '?' one for one.
+// Folding, per code point, so the detectors see what a reader sees: NFKC
+// (full-width digits and letters, ligatures, NBSP and other spaces); decimal
+// digits of every script (Arabic-Indic, Devanagari, Thai, …) to ASCII;
+// characters that show nothing dropped (zero-width characters, the soft
+// hyphen, bidi controls and marks, variation selectors, tag characters: the
+// Default_Ignorable_Code_Point set), and combining marks on a digit with
+// them; characters that show as a blank (U+2800 braille blank, Hangul
+// fillers) to a space; Cyrillic and Greek look-alikes of Latin letters
+// folded to Latin, dashes and curly quotes unified to ASCII. Invalid UTF-8
+// bytes become '?' one for one.
 #ifndef KOMPAS_PRIVACY_INTERNAL_NORMALIZE_H_
 #define KOMPAS_PRIVACY_INTERNAL_NORMALIZE_H_
 

@@ -64,14 +64,42 @@ class PersonFinder {
     return true;
   }
 
+  // A lowercase word that may be part of a name after a hyphen: not a
+  // closed-class word; after particles anything else ("bakker-de jong"),
+  // directly after the hyphen a listed name ("jansen-bakker"), so that
+  // "Jansen-achtige" stays a compound.
+  bool LowerNamePart(size_t i, bool after_particle) const {
+    if (!Word(i) || !ctx_.HasShape(i, kLowerStart) || tokens_[i].end - tokens_[i].start < 2) return false;
+    uint16_t f = ctx_.FullFlags(i);
+    if (f & (kFunctionWord | kNeverName | kParticle)) return false;
+    return after_particle || (f & (kFirstName | kSurname));
+  }
+
+  // The second half of a double surname after the hyphen at token k, which
+  // directly follows the first half: "Jansen-Bos", "Jansen-de Vries",
+  // "De Jong-Van Dijk", "jansen-bakker", "Jansen-MULDER". Returns its last
+  // token, or npos. REDACT must not leave it visible ("[NAAM]-de Vries").
+  size_t HyphenatedPart(size_t k) const {
+    if (k + 1 >= tokens_.size() || !ctx_.IsPunct(k, '-') || !ctx_.Adjacent(k) || !ctx_.Adjacent(k + 1)) {
+      return npos;
+    }
+    const size_t first = k + 1;
+    size_t p = first;
+    while (Particle(p) && p - first < 3 && (p == first || SameLineSpace(p))) ++p;
+    const bool after_particle = p > first;
+    if (after_particle && !SameLineSpace(p)) return npos;
+    if (SurnameWord(p) || LowerNamePart(p, after_particle)) return p;
+    if (Word(p) && ctx_.HasShape(p, kAllCaps) && !(ctx_.Flags(p) & kNeverName)) return p;
+    return npos;
+  }
+
   // Extends a name whose last token is `e` over particles, hyphenated parts
   // and following capitalized words; returns the new last token.
   size_t Extend(size_t e) const {
     for (int words = 0; words < 4; ++words) {
       size_t k = e + 1;
-      if (k + 1 < tokens_.size() && ctx_.IsPunct(k, '-') && ctx_.Adjacent(k) && ctx_.Adjacent(k + 1) &&
-          SurnameWord(k + 1)) {
-        e = k + 1;
+      if (size_t part = HyphenatedPart(k); part != npos) {
+        e = part;
         continue;
       }
       if (!SameLineSpace(k)) break;
@@ -89,6 +117,16 @@ class PersonFinder {
         continue;
       }
       break;
+    }
+    return e;
+  }
+
+  // Extends a lowercase name ("mw jansen") over hyphenated parts only.
+  size_t ExtendHyphenated(size_t e) const {
+    for (int parts = 0; parts < 2; ++parts) {
+      size_t part = HyphenatedPart(e + 1);
+      if (part == npos) break;
+      e = part;
     }
     return e;
   }
@@ -125,11 +163,11 @@ class PersonFinder {
       if (title && (f & (kFirstName | kSurname))) {
         // "mw bakker + dochter" is a name; "mevrouw steeds vaker valt" is not:
         // an ordinary word counts only where the sentence does not go on.
-        if (!(f & kDictWord)) return j;
+        if (!(f & kDictWord)) return ExtendHyphenated(j);
         bool continues = Word(j + 1) && ctx_.HasShape(j + 1, kLowerStart) && SameLineSpace(j + 1);
-        if (!continues) return j;
+        if (!continues) return ExtendHyphenated(j);
       }
-      if (!title && (f & kFirstName) && !(f & kDictWord)) return j;
+      if (!title && (f & kFirstName) && !(f & kDictWord)) return ExtendHyphenated(j);
     }
     return npos;
   }

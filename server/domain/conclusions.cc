@@ -1,0 +1,122 @@
+#include "domain/sessions.h"
+
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status_macros.h"
+#include "domain/case_lifecycle.h"
+#include "domain/errors.h"
+#include "domain/ids.h"
+#include "domain/internal/audited_write.h"
+#include "domain/internal/session_rules.h"
+#include "domain/internal/rename.h"
+#include "domain/internal/page_token.h"
+#include "domain/internal/proto_time.h"
+#include "domain/internal/records.h"
+#include "domain/methods.h"
+#include "domain/validation.h"
+#include "store/keys.h"
+
+namespace kompas::domain {
+namespace keys = store::keys;
+namespace {
+
+using store::Table;
+using internal::PhaseLabel;
+using internal::PhaseRule;
+using internal::NotActive;
+using internal::FacilitatorOnly;
+using internal::PhasesWhere;
+
+}  // namespace
+
+absl::StatusOr<Cases::CaseLock> Sessions::StageConclusionLink(const std::string& conclusion,
+                                                              const std::string& standard,
+                                                              const std::string& field,
+                                                              store::WriteBatch& batch) {
+  const size_t slash = conclusion.rfind("/conclusions/");
+  auto session_name = ParseChildName(
+      slash == std::string::npos ? conclusion : conclusion.substr(0, slash), kSessions, field);
+  const std::string id =
+      slash == std::string::npos ? "" : conclusion.substr(slash + strlen("/conclusions/"));
+  if (!session_name.ok() || id.empty()) {
+    FieldViolations v;
+    v.Add(field, "must be a conclusion, communities/{community}/sessions/{session}/conclusions/{id}");
+    return v.ToStatus();
+  }
+  ASSIGN_OR_RETURN(v1::Session first, Load(*session_name));
+  ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(first.case_(), "session.case"));
+  Cases::CaseLock lock = cases_->LockCase(case_name.community, case_name.case_id);
+  ASSIGN_OR_RETURN(v1::Session s, Load(*session_name));
+  v1::Conclusion* found = nullptr;
+  for (v1::Conclusion& c : *s.mutable_conclusions()) {
+    if (c.id() == id) found = &c;
+  }
+  if (found == nullptr) return NotFound(conclusion);
+  if (!found->standard().empty() && found->standard() != standard) {
+    return FailedPrecondition("CONCLUSION", conclusion,
+                              absl::StrCat(conclusion, " already became ", found->standard()));
+  }
+  found->set_standard(standard);
+  batch.Put(Table::kSessions, keys::Session(session_name->community, session_name->id),
+            s.SerializeAsString());
+  return lock;
+}
+
+absl::StatusOr<v1::Conclusion> Sessions::AddConclusion(const Principal& caller,
+                                                       const v1::AddConclusionRequest& request) {
+  ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.parent(), kSessions, "parent"));
+  FieldViolations v;
+  CheckText(v, "conclusion.text", request.conclusion().text(), /*required=*/true);
+  RETURN_IF_ERROR(v.ToStatus());
+  ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
+  v1::Conclusion conclusion;
+  conclusion.set_text(request.conclusion().text());
+  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
+                   gate_->Screen(conclusion, "conclusion", request.privacy_mode(),
+                                 request.acknowledge_warnings(),
+                                 AllowListOf(community.pii_allow_list())));
+  (void)report;
+  const std::string me = MemberName(name.community, caller.member_id);
+  RETURN_IF_ERROR(
+      Mutate(caller, name, request.parent(),
+             [&](v1::Session& s, store::WriteBatch&)
+                 -> absl::StatusOr<std::optional<v1::SessionEvent>> {
+               if (s.facilitator() != me) return FacilitatorOnly(s, "records conclusions");
+               if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
+               if (!s.phase().records_conclusions()) {
+                 const v1::Method* method = FindMethod(s.method());
+                 return PhaseRule(
+                     s, absl::StrCat("conclusions are recorded in phase ",
+                                     method == nullptr ? "" :
+                                     PhasesWhere(*method, [](const v1::Phase& p) {
+                                       return p.records_conclusions();
+                                     }),
+                                     "; the session is in ", PhaseLabel(s.phase())));
+               }
+               if (s.conclusions_size() >= kMaxConclusions) {
+                 return FailedPrecondition(
+                     "SESSION_LIMIT", s.name(),
+                     absl::StrCat(s.name(), " already holds ", kMaxConclusions,
+                                  " conclusions, the most one session keeps"));
+               }
+               conclusion.set_id(absl::StrCat(s.conclusions_size() + 1));
+               conclusion.set_author(me);
+               *conclusion.mutable_create_time() = internal::Now();
+               *s.add_conclusions() = conclusion;
+               v1::SessionEvent e;
+               *e.mutable_conclusion_added() = conclusion;
+               return e;
+             })
+          .status());
+  return conclusion;
+}
+
+}  // namespace kompas::domain

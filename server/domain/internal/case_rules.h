@@ -1,0 +1,73 @@
+// Rules that the use cases of cases and reflections share (cases.cc,
+// case_list.cc, reflections.cc): what a caller may see of a case, which
+// index entries a change moves, and the request-id refusal.
+#ifndef KOMPAS_DOMAIN_INTERNAL_CASE_RULES_H_
+#define KOMPAS_DOMAIN_INTERNAL_CASE_RULES_H_
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "domain/cases.h"
+#include "domain/errors.h"
+#include "domain/validation.h"
+#include "kompas/v1/case.pb.h"
+#include "store/store.h"
+
+namespace kompas::domain::internal {
+
+// Request-id scopes: a request id is unique per member and kind of create.
+inline constexpr char kCaseRequestScope[] = "case";
+inline constexpr char kReflectionRequestScope[] = "reflection";
+
+// Adds to `batch` the index entries a case gains and loses by a change.
+inline void StageIndexChanges(const std::string& community, const std::string& case_id,
+                              const v1::Case& before_change, const v1::Case& after_change,
+                              store::WriteBatch& batch) {
+  const std::set<std::string> before = CaseIndexKeys(community, before_change, case_id);
+  const std::set<std::string> after = CaseIndexKeys(community, after_change, case_id);
+  for (const std::string& k : before) {
+    if (after.count(k) == 0) batch.Delete(store::Table::kCaseIndex, k);
+  }
+  for (const std::string& k : after) {
+    if (before.count(k) == 0) batch.Put(store::Table::kCaseIndex, k, "");
+  }
+}
+
+inline bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list,
+                     const std::string& x) {
+  return std::find(list.begin(), list.end(), x) != list.end();
+}
+
+// What the caller may see of a case: a hidden origin only for its author.
+// The author goes too, because a member's municipality is public.
+inline v1::Case ViewFor(const std::string& caller_name, v1::Case c) {
+  if (c.hide_origin() && c.author() != caller_name) {
+    c.clear_origin_municipality();
+    c.clear_author();
+  }
+  return c;
+}
+
+// The origin municipality must belong to the community.
+inline void CheckOrigin(FieldViolations& v, const std::string& field, const v1::Case& c,
+                        const v1::Community& community) {
+  if (c.origin_municipality().empty()) return;
+  if (!Contains(community.municipalities(), c.origin_municipality())) {
+    v.Add(field, absl::StrCat(c.origin_municipality(), " is not a member municipality of ",
+                              community.name()));
+  }
+}
+
+inline absl::Status RequestIdConsumed(const std::string& request_id,
+                                      const std::string& earlier) {
+  return WithReason(absl::StatusCode::kFailedPrecondition, "REQUEST_ID_CONSUMED",
+                    absl::StrCat("request_id ", request_id, " already created ", earlier,
+                                 ", which was deleted since; use a new request_id"));
+}
+
+}  // namespace kompas::domain::internal
+
+#endif  // KOMPAS_DOMAIN_INTERNAL_CASE_RULES_H_

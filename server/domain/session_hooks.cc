@@ -1,0 +1,97 @@
+#include "domain/sessions.h"
+
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status_macros.h"
+#include "domain/case_lifecycle.h"
+#include "domain/errors.h"
+#include "domain/ids.h"
+#include "domain/internal/audited_write.h"
+#include "domain/internal/session_rules.h"
+#include "domain/internal/rename.h"
+#include "domain/internal/page_token.h"
+#include "domain/internal/proto_time.h"
+#include "domain/internal/records.h"
+#include "domain/methods.h"
+#include "domain/validation.h"
+#include "store/keys.h"
+
+namespace kompas::domain {
+namespace {
+
+using store::Table;
+namespace keys = store::keys;
+using internal::KindList;
+using internal::HasKind;
+using internal::IsParticipant;
+using internal::PhaseLabel;
+using internal::PhaseRule;
+using internal::NotActive;
+
+}  // namespace
+
+absl::StatusOr<std::function<void()>> Sessions::AdmitReflection(const Principal& caller,
+                                                                 const v1::Case& c,
+                                                                 v1::Reflection& reflection,
+                                                                 store::WriteBatch& batch) {
+  ASSIGN_OR_RETURN(CommunityChild name,
+                   ParseChildName(c.active_session(), kSessions, "case.active_session"));
+  ASSIGN_OR_RETURN(v1::Session s, Load(name));
+  if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
+  const std::string me = MemberName(name.community, caller.member_id);
+  if (!IsParticipant(s, me)) {
+    return FailedPrecondition(
+        "SESSION_PARTICIPANT", s.name(),
+        absl::StrCat("case ", c.name(), " is being discussed in ", s.name(),
+                     "; only its participants speak there. Join it first (JoinSession)"));
+  }
+  const bool owner = me == s.case_owner();
+  const auto& allowed = owner ? s.phase().owner_kinds() : s.phase().participant_kinds();
+  const v1::ReflectionKind kind = reflection.kind();
+  if (allowed.empty()) {
+    return PhaseRule(s, owner ? absl::StrCat("in phase ", PhaseLabel(s.phase()),
+                                             " the case owner listens and does not post")
+                              : absl::StrCat("in phase ", PhaseLabel(s.phase()),
+                                             " only the case owner speaks; the others listen"));
+  }
+  if (!HasKind(allowed, kind)) {
+    return PhaseRule(s, absl::StrCat("phase ", PhaseLabel(s.phase()), " accepts ",
+                                     KindList(allowed), " from ",
+                                     owner ? "the case owner" : "participants", ", not ",
+                                     KindWord(kind)));
+  }
+  reflection.set_session(s.name());
+  reflection.set_phase(s.phase().id());
+  v1::SessionEvent event;
+  *event.mutable_reflection() = reflection;
+  Record(caller, name, s, event, batch);
+  return [feed = feed_, name, event] { feed->Publish(name.community, name.id, event); };
+}
+
+absl::StatusOr<int> Sessions::SessionsAbout(const std::string& community,
+                                            const std::string& case_name) const {
+  int count = 0;
+  absl::Status inner;
+  RETURN_IF_ERROR(store_->Scan(Table::kSessions, keys::Prefix({community}), {},
+                               [&](absl::string_view, absl::string_view value) {
+                                 v1::Session s;
+                                 if (!s.ParseFromString(std::string(value))) {
+                                   inner = absl::DataLossError("stored session cannot be parsed");
+                                   return false;
+                                 }
+                                 count += s.case_() == case_name;
+                                 return true;
+                               }));
+  RETURN_IF_ERROR(inner);
+  return count;
+}
+
+}  // namespace kompas::domain

@@ -1,0 +1,138 @@
+// For domain unit tests: every use-case class wired as kompasd wires them
+// (server/api/core.cc), over a real RocksDB store in a fresh temp directory,
+// with one community ("noord", municipalities GM0001 and GM0002) and three
+// members: ann (professional, facilitator, steward; GM0001), bob
+// (professional, GM0002) and pia (privacy officer, GM0001).
+//
+//   class CasesTest : public testing::Test { protected: TestWorld w_; };
+//   ASSERT_TRUE(w_.cases().Create(w_.As("ann"), request).ok());
+#ifndef KOMPAS_DOMAIN_TEST_WORLD_H_
+#define KOMPAS_DOMAIN_TEST_WORLD_H_
+
+#include <memory>
+#include <string>
+
+#include "audit/audit_log.h"
+#include "domain/annotations.h"
+#include "domain/cases.h"
+#include "domain/communities.h"
+#include "domain/kompas_versions.h"
+#include "domain/principal.h"
+#include "domain/session_feed.h"
+#include "domain/sessions.h"
+#include "domain/standards.h"
+#include "domain/text_gate.h"
+#include "gtest/gtest.h"
+#include "privacy/gate.h"
+#include "search/index.h"
+#include "store/store.h"
+#include "testing/temp_dir.h"
+
+namespace kompas::domain::testing {
+
+inline constexpr char kCommunity[] = "communities/noord";
+
+class TestWorld {
+ public:
+  TestWorld() {
+    auto store = store::Store::Open({.data_dir = dir_.Sub("db")});
+    EXPECT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    auto audit = audit::AuditLog::Open(store_.get());
+    EXPECT_TRUE(audit.ok()) << audit.status();
+    audit_ = *std::move(audit);
+    auto gate = privacy::Gate::Create(privacy::GateOptions());
+    EXPECT_TRUE(gate.ok()) << gate.status();
+    gate_ = *std::move(gate);
+    text_gate_ = std::make_unique<TextGate>(gate_.get());
+    communities_ = std::make_unique<Communities>(store_.get(), text_gate_.get());
+    cases_ = std::make_unique<Cases>(store_.get(), communities_.get(), text_gate_.get(),
+                                     audit_.get());
+    feed_ = std::make_unique<SessionFeed>(store_.get(), SessionFeedOptions());
+    sessions_ = std::make_unique<Sessions>(store_.get(), communities_.get(), cases_.get(),
+                                           text_gate_.get(), audit_.get(), feed_.get());
+    standards_ = std::make_unique<Standards>(store_.get(), communities_.get(), cases_.get(),
+                                             sessions_.get(), text_gate_.get(), audit_.get());
+    kompas_versions_ = std::make_unique<KompasVersions>(
+        store_.get(), communities_.get(), standards_.get(), text_gate_.get(), audit_.get());
+    index_ = std::make_unique<search::SearchIndex>(store_.get());
+    cases_->set_search_index(index_.get());
+    standards_->set_search_index(index_.get());
+    annotations_ = std::make_unique<Annotations>(store_.get(), communities_.get(), cases_.get(),
+                                                 standards_.get(), text_gate_.get(),
+                                                 audit_.get());
+    Seed();
+  }
+
+  Principal As(const std::string& member) const { return Principal{.member_id = member}; }
+
+  store::Store& store() { return *store_; }
+  Communities& communities() { return *communities_; }
+  Cases& cases() { return *cases_; }
+  Sessions& sessions() { return *sessions_; }
+  Standards& standards() { return *standards_; }
+  KompasVersions& kompas_versions() { return *kompas_versions_; }
+  Annotations& annotations() { return *annotations_; }
+
+  // An OPEN case by ann, with a title and a situation.
+  v1::Case NewCase(const std::string& title = "Een casus") {
+    v1::CreateCaseRequest r;
+    r.set_parent(kCommunity);
+    r.mutable_case_()->set_title(title);
+    r.mutable_case_()->set_situation("Een situatie zonder namen.");
+    r.mutable_case_()->set_status(v1::CASE_STATUS_OPEN);
+    auto c = cases_->Create(As("ann"), r);
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() ? *c : v1::Case();
+  }
+
+ private:
+  void Seed() {
+    std::vector<v1::Municipality> list(2);
+    list[0].set_cbs_code("GM0001");
+    list[0].set_display_name("Eerstedam");
+    list[1].set_cbs_code("GM0002");
+    list[1].set_display_name("Tweedorp");
+    ASSERT_TRUE(communities_->UpsertMunicipalities(list).ok());
+    v1::CreateCommunityRequest c;
+    c.set_community_id("noord");
+    c.mutable_community()->set_display_name("Noord");
+    c.mutable_community()->add_municipalities("municipalities/GM0001");
+    c.mutable_community()->add_municipalities("municipalities/GM0002");
+    auto made = communities_->Create(c);
+    ASSERT_TRUE(made.ok()) << made.status();
+    AddMember("ann", "municipalities/GM0001",
+              {v1::ROLE_PROFESSIONAL, v1::ROLE_FACILITATOR, v1::ROLE_STEWARD});
+    AddMember("bob", "municipalities/GM0002", {v1::ROLE_PROFESSIONAL});
+    AddMember("pia", "municipalities/GM0001", {v1::ROLE_PRIVACY_OFFICER});
+  }
+  void AddMember(const std::string& id, const std::string& municipality,
+                 std::initializer_list<v1::Role> roles) {
+    v1::AddMemberRequest r;
+    r.set_parent(kCommunity);
+    r.set_member_id(id);
+    r.mutable_member()->set_display_name(id);
+    r.mutable_member()->set_municipality(municipality);
+    for (v1::Role role : roles) r.mutable_member()->add_roles(role);
+    auto m = communities_->AddMember(r);
+    ASSERT_TRUE(m.ok()) << m.status();
+  }
+
+  kompas::testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<privacy::Gate> gate_;
+  std::unique_ptr<TextGate> text_gate_;
+  std::unique_ptr<Communities> communities_;
+  std::unique_ptr<Cases> cases_;
+  std::unique_ptr<SessionFeed> feed_;
+  std::unique_ptr<Sessions> sessions_;
+  std::unique_ptr<Standards> standards_;
+  std::unique_ptr<KompasVersions> kompas_versions_;
+  std::unique_ptr<search::SearchIndex> index_;
+  std::unique_ptr<Annotations> annotations_;
+};
+
+}  // namespace kompas::domain::testing
+
+#endif  // KOMPAS_DOMAIN_TEST_WORLD_H_

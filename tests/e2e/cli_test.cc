@@ -1,0 +1,227 @@
+// End to end: the CLI as a new user meets it, against a real kompasd seeded
+// with the demo community. Who am I (`kompas whoami`), signing in with a
+// token the server checks first, a mistyped subcommand, short ids for every
+// noun (an erratum, a standard to annotate), and a position recorded for the
+// caller's own municipality.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "kompas/v1/annotation.pb.h"
+#include "kompas/v1/community.pb.h"
+#include "kompas/v1/standard.pb.h"
+#include "testing/temp_dir.h"
+#include "tests/e2e/process.h"
+
+namespace kompas::e2e {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+template <typename Message>
+Message ParseJson(const std::string& json) {
+  Message m;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  auto status = google::protobuf::util::JsonStringToMessage(json, &m, options);
+  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
+  return m;
+}
+
+// The last part of a resource name: its 13-character id.
+std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+
+class CliE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<Kompasd>(
+        KOMPASD_BIN, dir_.Sub("db"), dir_.path(),
+        std::vector<std::string>{
+            absl::StrCat("--municipalities=", KOMPAS_SOURCE_DIR, "/data/municipalities.tsv"),
+            absl::StrCat("--seed=", KOMPAS_SOURCE_DIR, "/data/demo_community.json"),
+            "--demo_tokens_file=" + dir_.Sub("demo-tokens"), "--drain_ms=100"});
+    ASSERT_TRUE(server_->Start()) << "kompasd did not start:\n" << server_->Log();
+  }
+
+  void TearDown() override {
+    if (server_) {
+      EXPECT_EQ(server_->Terminate(), 0) << server_->Log();
+    }
+  }
+
+  std::string TokenOf(const std::string& member) {
+    std::string token = DemoTokenIn(dir_.Sub("demo-tokens"), member);
+    if (token.empty()) ADD_FAILURE() << "no demo token for " << member;
+    return token;
+  }
+
+  // `kompas ARGS...` as `member`, in the demo community.
+  CommandResult Cli(const std::string& member, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {KOMPAS_CLI_BIN, "--server", server_->address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv, "",
+                      {{"KOMPAS_TOKEN", TokenOf(member)},
+                       {"KOMPAS_COMMUNITY", "wijkteams"},
+                       {"HOME", dir_.path()}});
+  }
+
+  // The first adopted demo standard.
+  v1::Standard AdoptedStandard() {
+    CommandResult r =
+        Cli("dewi-westland", {"--json", "standard", "list", "--status", "adopted", "--limit", "1"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const auto adopted = ParseJson<v1::ListStandardsResponse>(r.out);
+    if (adopted.standards().empty()) {
+      ADD_FAILURE() << "the demo data has no adopted standard:\n" << r.out;
+      return {};
+    }
+    return adopted.standards(0);
+  }
+
+  kompas::testing::TempDir dir_;
+  std::unique_ptr<Kompasd> server_;
+};
+
+TEST_F(CliE2eTest, WhoamiSaysTheMemberAndPerCommunityMunicipalityAndRoles) {
+  CommandResult r = Cli("dewi-westland", {"whoami"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("you are dewi-westland"));
+  EXPECT_THAT(r.out, HasSubstr("in wijkteams"));
+  EXPECT_THAT(r.out, HasSubstr("Westland (GM1783)"));
+  EXPECT_THAT(r.out, HasSubstr("steward, professional"));
+  EXPECT_THAT(r.out, Not(HasSubstr("ROLE_")));
+
+  // Roles in plain words.
+  r = Cli("chris-utrecht", {"whoami"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Utrecht (GM0344)"));
+  EXPECT_THAT(r.out, HasSubstr("privacy officer"));
+
+  r = Cli("dewi-westland", {"--json", "whoami"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto caller = ParseJson<v1::Caller>(r.out);
+  EXPECT_EQ(caller.member_id(), "dewi-westland");
+  ASSERT_EQ(caller.memberships_size(), 1) << r.out;
+  EXPECT_EQ(caller.memberships(0).community(), "communities/wijkteams");
+  EXPECT_EQ(caller.memberships(0).municipality(), "municipalities/GM1783");
+  EXPECT_THAT(caller.memberships(0).roles(), ElementsAre(v1::ROLE_STEWARD, v1::ROLE_PROFESSIONAL));
+  EXPECT_THAT(r.out, HasSubstr("\"memberId\""));  // proto JSON names
+}
+
+TEST_F(CliE2eTest, LoginRefusesATokenTheServerDoesNotKnowAndKeepsAGoodOne) {
+  const std::string path = dir_.Sub(".config/kompas/token");
+  const std::map<std::string, std::string> env = {{"HOME", dir_.path()}};
+  CommandResult r = RunCommand({KOMPAS_CLI_BIN, "--server", server_->address(), "login", "-"},
+                               "not-a-real-token\n", env);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("does not know this token"));
+  EXPECT_THAT(r.err, HasSubstr("not saved"));
+  EXPECT_FALSE(std::filesystem::exists(path));
+
+  const std::string token = TokenOf("anna-zaanstad");
+  r = RunCommand({KOMPAS_CLI_BIN, "--server", server_->address(), "login", token}, "", env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("signed in as anna-zaanstad"));
+  std::ifstream in(path);
+  std::string saved;
+  std::getline(in, saved);
+  EXPECT_EQ(saved, token);
+
+  // A wrong token later does not replace the good one.
+  r = RunCommand({KOMPAS_CLI_BIN, "--server", server_->address(), "login", "wrong"}, "", env);
+  EXPECT_NE(r.exit_code, 0);
+  std::ifstream again(path);
+  std::getline(again, saved);
+  EXPECT_EQ(saved, token);
+
+  // The saved token signs in later commands.
+  r = RunCommand({KOMPAS_CLI_BIN, "--server", server_->address(), "whoami"}, "", env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("you are anna-zaanstad"));
+}
+
+TEST_F(CliE2eTest, AMistypedSubcommandIsNamedWithTheNearestOne) {
+  CommandResult r = Cli("anna-zaanstad", {"standrd", "list"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown command 'standrd'"));
+  EXPECT_THAT(r.err, HasSubstr("did you mean 'standard'?"));
+  EXPECT_THAT(r.err, Not(HasSubstr("A subcommand is required")));
+
+  r = Cli("anna-zaanstad", {"case", "shwo", "0abcdefghijkm"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown command 'shwo' for 'kompas case'"));
+  EXPECT_THAT(r.err, HasSubstr("did you mean 'show'?"));
+
+  // Options before the noun, with their values, are passed over.
+  r = Cli("anna-zaanstad", {"--community", "wijkteams", "standard", "erratum", "acept", "x"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("did you mean 'accept'?"));
+
+  // Nothing near: the valid words are listed.
+  r = Cli("anna-zaanstad", {"session", "frobnicate"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("the commands are: methods, new, list"));
+}
+
+TEST_F(CliE2eTest, ShortIdsWorkForAnErratumAndForAStandardToAnnotate) {
+  const v1::Standard standard = AdoptedStandard();
+  ASSERT_FALSE(standard.name().empty());
+
+  // anna reports an erratum; dewi accepts it by the erratum's bare id.
+  CommandResult r = Cli("anna-zaanstad", {"--json", "standard", "erratum", "report",
+                                          IdOf(standard.name()), "Er ontbreekt een komma."});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto erratum = ParseJson<v1::Erratum>(r.out);
+  ASSERT_FALSE(erratum.name().empty());
+  r = Cli("dewi-westland",
+          {"standard", "erratum", "accept", IdOf(erratum.name()), "--rationale", "Met komma."});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("accepted " + erratum.name()));
+  EXPECT_THAT(r.err, Not(HasSubstr("not an erratum name")));
+
+  // A bare id that is no erratum says so, naming the command to look.
+  r = Cli("dewi-westland", {"standard", "erratum", "reject", "0zzzzzzzzzzzz", "--reason", "x"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("no erratum has the id '0zzzzzzzzzzzz'"));
+
+  // A standard's bare id is read as the standard, not as a case.
+  const std::vector<std::string> words = absl::StrSplit(standard.content().statement(), ' ');
+  ASSERT_GE(words.size(), 2u);
+  const std::string quote = words[0] + " " + words[1];
+  r = Cli("bram-enschede", {"--json", "annotate", IdOf(standard.name()), "--field",
+                            "content.statement", "--quote", quote, "Geldt dit ook voor scholen?"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ParseJson<v1::Annotation>(r.out).target(), standard.name());
+  r = Cli("anna-zaanstad", {"annotations", IdOf(standard.name())});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Geldt dit ook voor scholen?"));
+
+  // An id that is neither a case nor a standard is named as such.
+  r = Cli("anna-zaanstad", {"annotations", "0zzzzzzzzzzzz"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("no case or standard has the id '0zzzzzzzzzzzz'"));
+}
+
+TEST_F(CliE2eTest, PositionSetDefaultsToTheCallersMunicipality) {
+  const v1::Standard standard = AdoptedStandard();
+  ASSERT_FALSE(standard.name().empty());
+  // Neither --municipality nor KOMPAS_MUNICIPALITY: chris's own, Utrecht.
+  CommandResult r = Cli("chris-utrecht", {"position", "set", IdOf(standard.name()), "--stance",
+                                          "follows", "--review-on", "2030-01-01"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("municipalities/GM0344 follows " + standard.name()));
+}
+
+}  // namespace
+}  // namespace kompas::e2e
