@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/core.h"
 #include "api/server.h"
+#include "web/http_server.h"
 #include "common/log.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
@@ -46,6 +47,15 @@ ABSL_FLAG(bool, tls_require_client_cert, false,
 ABSL_FLAG(bool, insecure_remote, false,
           "allow plaintext on a non-loopback --address (e.g. behind a TLS-terminating proxy); "
           "tokens and case material then cross the network unencrypted");
+ABSL_FLAG(std::string, http_address, "",
+          "host:port for the HTTP listener (Connect protocol for browsers and curl, and the web "
+          "app); empty: off. HTTPS with --tls_cert/--tls_key; plaintext only on loopback "
+          "unless --insecure_remote");
+ABSL_FLAG(std::string, web_root, "",
+          "folder of the built web app served by the HTTP listener; empty: GET / says it is not "
+          "built");
+ABSL_FLAG(int32_t, http_session_idle_minutes, 30,
+          "a browser session (cookie) ends after this many minutes without a call");
 ABSL_FLAG(std::string, data_dir, "var/kompas", "RocksDB directory, created when missing");
 ABSL_FLAG(bool, sync_writes, true,
           "acknowledge a write only after the WAL is synced to disk (crash-safe); "
@@ -237,6 +247,22 @@ int Run() {
   }
   api::ServerOptions options;
   if (!ServerOptionsFromFlags(&options)) return 1;
+  web::HttpOptions http_options;
+  http_options.address = absl::GetFlag(FLAGS_http_address);
+  http_options.allow_insecure_remote = options.allow_insecure_remote;
+  // The same certificate as the gRPC port (client certificates are not asked
+  // for on HTTP: browsers sign in with a token).
+  http_options.cert_chain_pem = options.tls.cert_chain_pem;
+  http_options.private_key_pem = options.tls.private_key_pem;
+  http_options.max_message_bytes = options.max_message_bytes;
+  http_options.web_root = absl::GetFlag(FLAGS_web_root);
+  http_options.session_idle = absl::Minutes(absl::GetFlag(FLAGS_http_session_idle_minutes));
+  if (!http_options.address.empty()) {
+    if (absl::Status s = web::ValidateHttpOptions(http_options); !s.ok()) {
+      log::Error("bad_flags", {{"error", std::string(s.message())}});
+      return 1;
+    }
+  }
   api::CoreOptions core_options;
   core_options.store.data_dir = absl::GetFlag(FLAGS_data_dir);
   core_options.store.sync_writes = absl::GetFlag(FLAGS_sync_writes);
@@ -267,6 +293,16 @@ int Run() {
     log::Error("server_start_failed", {{"error", std::string(server.status().message())}});
     return 1;
   }
+  std::unique_ptr<web::HttpServer> http;
+  if (!http_options.address.empty()) {
+    auto started = web::HttpServer::Start(http_options, (*server)->InProcessChannel());
+    if (!started.ok()) {
+      log::Error("http_start_failed", {{"error", std::string(started.status().message())}});
+      (*server)->Shutdown();
+      return 1;
+    }
+    http = *std::move(started);
+  }
   const int port = (*server)->port();
   if (const std::string path = absl::GetFlag(FLAGS_port_file); !path.empty()) {
     // Write then rename, so a reader never sees a half-written file.
@@ -284,12 +320,18 @@ int Run() {
             << "\n"
             << "  " << cli << " community list\n"
             << "  " << cli << " case list\n"
+            << (http ? absl::StrCat("Kompas over HTTP (Connect): ",
+                                    http_options.cert_chain_pem.empty() ? "http://" : "https://",
+                                    http_options.address.substr(0, http_options.address.rfind(':')),
+                                    ":", http->port(), "\n")
+                     : std::string())
             << "Stop with Ctrl-C.\n"
             << std::flush;
 
   int received = 0;
   sigwait(&signals, &received);
   log::Info("signal_received", {{"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
+  if (http) http->Shutdown();  // first: its calls go to the gRPC server
   (*server)->Shutdown();
   absl::Status closed = (*core)->Close();
   if (!closed.ok()) {

@@ -14,7 +14,7 @@ build="$root/build"
 packages=(
   cmake ninja-build g++ pkg-config ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libabsl-dev libspdlog-dev libcli11-dev libssl-dev
+  librocksdb-dev libabsl-dev libspdlog-dev libcli11-dev libssl-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libre2-dev libphonenumber-dev libutf8proc-dev libstemmer-dev frogdata wdutch
   clang libclang-rt-14-dev python3 openssl
@@ -76,6 +76,7 @@ case "$cmd" in
       --municipalities="$root/data/municipalities.tsv" \
       --seed="$root/data/demo_community.json" \
       --demo_tokens_file="$root/var/demo-tokens" \
+      --http_address=127.0.0.1:8080 \
       --cli="$build/clients/cli/kompas"
     ;;
   test)

@@ -21,6 +21,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
+#include "grpcpp/support/channel_arguments.h"
 #include "grpcpp/server_builder.h"
 
 namespace kompas::api {
@@ -93,6 +94,13 @@ class GrpcServer final : public Server {
   }
 
   int port() const override { return port_; }
+
+  std::shared_ptr<grpc::Channel> InProcessChannel() override {
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(options_.max_message_bytes);
+    args.SetMaxSendMessageSize(options_.max_message_bytes);
+    return server_->InProcessChannel(args);
+  }
 
   void Shutdown() override {
     absl::MutexLock lock(&shutdown_mu_);

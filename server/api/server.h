@@ -17,6 +17,7 @@
 #include "api/backends.h"
 #include "api/rate_limiter.h"
 #include "api/watch_limits.h"
+#include "grpcpp/channel.h"
 
 namespace kompas::api {
 
@@ -104,6 +105,11 @@ class Server {
 
   // The port actually bound.
   virtual int port() const = 0;
+  // A channel to this same server that never leaves the process (the HTTP
+  // bridge, server/web, forwards every call through it), so every call goes
+  // through the same authentication, policy, limits and audit. Its peer is
+  // "inproc…". Message limits as max_message_bytes. Valid until Shutdown.
+  virtual std::shared_ptr<grpc::Channel> InProcessChannel() = 0;
   // Sets health to NOT_SERVING, waits `drain`, stops accepting calls, lets
   // in-flight calls finish within shutdown_grace, then stops the workers.
   // Idempotent.

@@ -2,6 +2,7 @@
 // baseline measured in the same run, on the same machine and disk:
 //
 //   Reads:  GetCase calls/s            >= 0.8 x grpc.health.v1/Check calls/s
+//   HTTP:   Connect GetCase (JSON)/s   >= 0.5 x native gRPC GetCase calls/s
 //   Writes: CreateCase (synced WAL)/s  >= 0.5 x bare synced Store::Write/s
 //
 // An in-process kompasd (as tests/integration/server_fixture.h assembles it)
@@ -33,6 +34,10 @@
 #include <utility>
 #include <vector>
 
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "api/core.h"
@@ -52,6 +57,7 @@
 #include "privacy/gate.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
+#include "web/http_server.h"
 
 namespace kompas::bench {
 namespace {
@@ -118,6 +124,7 @@ struct Bench {
   std::unique_ptr<api::Core> core;     // the server's store and use cases
   std::unique_ptr<store::Store> bare;  // the write baseline's store, same filesystem
   std::unique_ptr<api::Server> server;
+  std::unique_ptr<web::HttpServer> http;  // the Connect listener, forwarding to `server`
 
   std::string bearer;                     // "Bearer <token>" of the member
   std::vector<std::string> case_names;    // what GetCase reads
@@ -129,6 +136,14 @@ struct Bench {
   // with equal arguments do not share one connection).
   std::vector<std::unique_ptr<grpc::health::v1::Health::Stub>> health;
   std::vector<std::unique_ptr<v1::CaseService::Stub>> case_stubs;
+
+  // One keep-alive HTTP connection per client thread to `http`.
+  struct HttpConnection {
+    boost::asio::io_context io;
+    boost::beast::tcp_stream stream{io};
+    boost::beast::flat_buffer buffer;
+  };
+  std::vector<std::unique_ptr<HttpConnection>> http_connections;
 
   int saved_stderr = -1;
 
@@ -172,6 +187,21 @@ void Bench::Start() {
   options.rate_limit = {.rate = 1e9, .burst = 1e9};  // never the bottleneck
   server = Must(api::Server::Start(options, core->backends()), "start server");
 
+  web::HttpOptions http_options;
+  http_options.address = "127.0.0.1:0";
+  http = Must(web::HttpServer::Start(http_options, server->InProcessChannel()),
+              "start the HTTP listener");
+  for (int i = 0; i < kMaxThreads; ++i) {
+    auto connection = std::make_unique<HttpConnection>();
+    boost::beast::error_code ec;
+    connection->stream.connect(
+        boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
+                                       static_cast<uint16_t>(http->port())),
+        ec);
+    if (ec) Die(absl::StrCat("connect to the HTTP listener: ", ec.message()));
+    http_connections.push_back(std::move(connection));
+  }
+
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   const std::string target = absl::StrCat("127.0.0.1:", server->port());
@@ -211,6 +241,9 @@ void Bench::Start() {
 }
 
 void Bench::Stop() {
+  http_connections.clear();
+  if (http) http->Shutdown();
+  http.reset();
   if (server) server->Shutdown();
   server.reset();
   health.clear();
@@ -275,6 +308,34 @@ void BM_GetCase(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The same read from a browser's point of view: Connect over HTTP/1.1 with
+// a JSON body, through the HTTP listener and the in-process channel.
+void BM_ConnectGetCase(benchmark::State& state) {
+  namespace http = boost::beast::http;
+  auto& connection = *g_bench->http_connections[state.thread_index()];
+  const auto& names = g_bench->case_names;
+  size_t i = static_cast<size_t>(state.thread_index()) * 7;
+  for (auto _ : state) {
+    http::request<http::string_body> request(http::verb::post, "/kompas.v1.CaseService/GetCase",
+                                             11);
+    request.set(http::field::host, "127.0.0.1");
+    request.set(http::field::content_type, "application/json");
+    request.set(http::field::authorization, g_bench->bearer);
+    request.body() = absl::StrCat(R"({"name":")", names[i++ % names.size()], R"("})");
+    request.prepare_payload();
+    boost::beast::error_code ec;
+    http::write(connection.stream, request, ec);
+    http::response<http::string_body> response;
+    if (!ec) http::read(connection.stream, connection.buffer, response, ec);
+    if (ec || response.result_int() != 200) {
+      state.SkipWithError(absl::StrCat("Connect GetCase: ", ec ? ec.message() : response.body())
+                              .c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 // --- Writes --------------------------------------------------------------
 
 // The baseline: one ~1 KB record per synced batch, straight into RocksDB
@@ -320,6 +381,7 @@ void BM_CreateCase(benchmark::State& state) {
 
 BENCHMARK(BM_HealthCheck)->Threads(kMaxThreads)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_GetCase)->Threads(kMaxThreads)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ConnectGetCase)->Threads(kMaxThreads)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_StoreWrite)->Threads(kMaxThreads)->Threads(1)->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_CreateCase)->Threads(kMaxThreads)->Threads(1)->UseRealTime()
@@ -358,6 +420,8 @@ int main(int argc, char** argv) {
   std::printf("\nTargets (DESIGN.md), same run, 127.0.0.1, temp dir on one filesystem:\n");
   PrintRatio(results, "GetCase/HealthCheck (8 threads)", "BM_GetCase", "BM_HealthCheck",
              kMaxThreads, 0.8);
+  PrintRatio(results, "Connect/gRPC GetCase (8 threads)", "BM_ConnectGetCase", "BM_GetCase",
+             kMaxThreads, 0.5);
   PrintRatio(results, "CreateCase/StoreWrite (8 writers)", "BM_CreateCase", "BM_StoreWrite",
              kMaxThreads, 0.5);
   PrintRatio(results, "CreateCase/StoreWrite (1 writer)", "BM_CreateCase", "BM_StoreWrite", 1, 0.5);

@@ -26,6 +26,16 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
+using ::testing::Not;
+
+// curl's path, or "" when it is not installed (RunCommand takes a path).
+std::string CurlPath() {
+  for (const char* path : {"/usr/bin/curl", "/bin/curl", "/usr/local/bin/curl"}) {
+    if (std::filesystem::exists(path)) return path;
+  }
+  return "";
+}
+bool HasCurl() { return !CurlPath().empty(); }
 
 constexpr char kAnna[] = "anna-zaanstad";
 
@@ -49,6 +59,31 @@ class E2eTest : public KompasdTest {
     Authorize(ctx, kAnna);
     EXPECT_TRUE(stub->ListCases(&ctx, req, &resp).ok());
     return resp.cases_size();
+  }
+
+  // The HTTP listener's port (Connect protocol), kept across restarts.
+  const int http_port_ = FreeLoopbackPort();
+
+  // E2eConfig with the HTTP listener on http_port_.
+  KompasdConfig HttpConfig() {
+    KompasdConfig config = E2eConfig();
+    config.flags.push_back(absl::StrCat("--http_address=127.0.0.1:", http_port_));
+    return config;
+  }
+
+  // curl against the HTTP listener: status line and headers (-i), then the
+  // body.
+  CommandResult Curl(const std::string& path, const std::string& body,
+                     const std::vector<std::string>& headers) {
+    std::vector<std::string> argv = {CurlPath(), "-s", "-i", "-X", "POST",
+                                     absl::StrCat("http://127.0.0.1:", http_port_, path)};
+    for (const std::string& h : headers) {
+      argv.push_back("-H");
+      argv.push_back(h);
+    }
+    argv.push_back("--data-binary");
+    argv.push_back(body);
+    return RunCommand(argv);
   }
 };
 
@@ -224,7 +259,7 @@ std::string AllBytesUnder(const std::string& dir) {
 }
 
 TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
-  StartServer(E2eConfig());
+  StartServer(HttpConfig());
   const std::vector<std::string> personal = {"999912343", "06-12345678", "Bakker", "Kerkstraat"};
   const std::string text =
       "Mevrouw Bakker (BSN 999912343) van de Kerkstraat 12 belde met 06-12345678 over haar "
@@ -247,6 +282,20 @@ TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
   // The CLI's preview stores nothing either.
   CommandResult r = Cli(kAnna, {"check", "-"}, text);
   EXPECT_EQ(r.exit_code, 1) << r.err;  // findings → non-zero, like a linter
+  // Nor does a refused write through the HTTP listener (Connect, JSON),
+  // in either privacy mode the browser may send.
+  if (HasCurl()) {
+    for (const char* mode : {"", R"(,"privacyMode":"PRIVACY_MODE_REJECT")"}) {
+      CommandResult http = Curl(
+          "/kompas.v1.CaseService/CreateCase",
+          absl::StrCat(R"({"parent":"communities/wijkteams","case":{"title":"Via de browser",)",
+                       R"("situation":")", text, R"("})", mode, "}"),
+          {"Content-Type: application/json", "Authorization: Bearer " + Token(kAnna)});
+      EXPECT_THAT(http.out, HasSubstr("HTTP/1.1 400")) << http.out;
+      EXPECT_THAT(http.out, HasSubstr(R"("code":"invalid_argument")"));
+      for (const std::string& p : personal) EXPECT_THAT(http.out, Not(HasSubstr(p)));
+    }
+  }
   EXPECT_EQ(server().Terminate(), 0);
 
   const std::string disk = AllBytesUnder(data_dir());
@@ -258,6 +307,46 @@ TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
     EXPECT_EQ(disk.find(p), std::string::npos) << p << " is in the store";
     EXPECT_EQ(log.find(p), std::string::npos) << p << " is in the log";
   }
+}
+
+// Acceptance: the demo cases with curl over the HTTP listener (Connect,
+// JSON), and the same call refused from a foreign Origin with a cookie and
+// without Connect-Protocol-Version.
+TEST_F(E2eTest, CurlListsDemoCasesOverHttp) {
+  if (!HasCurl()) GTEST_SKIP() << "curl is not installed";
+  StartServer(HttpConfig());
+  const std::string token = Token(kAnna);
+  CommandResult list =
+      Curl("/kompas.v1.CaseService/ListCases", R"({"parent":"communities/wijkteams"})",
+           {"Content-Type: application/json", "Authorization: Bearer " + token});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_THAT(list.out, HasSubstr("HTTP/1.1 200"));
+  EXPECT_THAT(list.out, HasSubstr(R"("cases":[{"name":"communities/wijkteams/cases/)"));
+  EXPECT_THAT(list.out, HasSubstr("Content-Security-Policy: default-src 'self'"));
+  EXPECT_THAT(server().Log(), HasSubstr("event=http_request method=POST "
+                                        "path=/kompas.v1.CaseService/ListCases status=200"));
+
+  const std::string origin = absl::StrCat("Origin: http://127.0.0.1:", http_port_);
+  CommandResult signin = Curl("/auth/signin", absl::StrCat(R"({"token":")", token, R"("})"),
+                              {"Content-Type: application/json", "Connect-Protocol-Version: 1",
+                               origin});
+  EXPECT_THAT(signin.out, HasSubstr("HTTP/1.1 200"));
+  const size_t at = signin.out.find("kompas_session=");
+  ASSERT_NE(at, std::string::npos) << signin.out;
+  const std::string cookie = signin.out.substr(at, signin.out.find(';', at) - at);
+  CommandResult refused =
+      Curl("/kompas.v1.CaseService/ListCases", R"({"parent":"communities/wijkteams"})",
+           {"Content-Type: application/json", "Cookie: " + cookie, "Origin: https://evil.example"});
+  EXPECT_THAT(refused.out, HasSubstr("HTTP/1.1 403"));
+  EXPECT_THAT(refused.out, HasSubstr(R"("code":"permission_denied")"));
+  CommandResult browser =
+      Curl("/kompas.v1.CaseService/ListCases", R"({"parent":"communities/wijkteams"})",
+           {"Content-Type: application/json", "Cookie: " + cookie, "Connect-Protocol-Version: 1",
+            origin});
+  EXPECT_THAT(browser.out, HasSubstr("HTTP/1.1 200"));
+  // Neither the token nor the session id is ever logged.
+  EXPECT_THAT(server().Log(), Not(HasSubstr(token)));
+  EXPECT_THAT(server().Log(), Not(HasSubstr(cookie.substr(15))));
 }
 
 TEST_F(E2eTest, ReflectionListsTheKompasServices) {

@@ -48,6 +48,10 @@ class BackgroundCommand {
   pid_t pid_ = -1;
 };
 
+// A TCP port on 127.0.0.1 that is free now (the kernel's pick; another
+// process could take it before it is used, which a test run does not do).
+int FreeLoopbackPort();
+
 // Everything in the file at `path` ("" when it cannot be read).
 std::string ReadFile(const std::string& path);
 

@@ -351,5 +351,47 @@ TEST(ValidateServerOptionsTest, TlsSettingsComeTogether) {
   EXPECT_THAT(api::ValidateServerOptions(options).message(), HasSubstr("--tls_client_ca"));
 }
 
+// The HTTP listener serves HTTPS with the gRPC port's certificate: curl with
+// the test CA lists cases, the session cookie is Secure, and plaintext HTTP
+// gets no answer. A remote plaintext --http_address is refused.
+TEST_F(TlsTest, HttpListenerServesHttpsWithTheSameCertificate) {
+  std::string curl;
+  for (const char* path : {"/usr/bin/curl", "/bin/curl", "/usr/local/bin/curl"}) {
+    if (std::filesystem::exists(path)) curl = path;
+  }
+  if (curl.empty()) GTEST_SKIP() << "curl is not installed";
+  const int port = FreeLoopbackPort();
+  StartTlsServer({absl::StrCat("--http_address=127.0.0.1:", port)});
+  const std::string token = Token("anna-zaanstad");
+  const std::string base = absl::StrCat("https://127.0.0.1:", port);
+  CommandResult list = RunCommand(
+      {curl, "-s", "-i", "--cacert", pki_->Pem("ca"), "-X", "POST",
+       base + "/kompas.v1.CaseService/ListCases", "-H", "Content-Type: application/json", "-H",
+       "Authorization: Bearer " + token, "--data-binary", R"({"parent":"communities/wijkteams"})"},
+      "", {}, /*timeout_seconds=*/30);
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_THAT(list.out, HasSubstr("HTTP/1.1 200"));
+  EXPECT_THAT(list.out, HasSubstr(R"("cases":[)"));
+
+  CommandResult signin = RunCommand(
+      {curl, "-s", "-i", "--cacert", pki_->Pem("ca"), "-X", "POST", base + "/auth/signin", "-H",
+       "Content-Type: application/json", "-H", "Connect-Protocol-Version: 1", "-H",
+       "Origin: " + base, "--data-binary", absl::StrCat(R"({"token":")", token, R"("})")},
+      "", {}, /*timeout_seconds=*/30);
+  EXPECT_THAT(signin.out, HasSubstr("HttpOnly; SameSite=Strict; Path=/; Secure"));
+
+  CommandResult plaintext = RunCommand(
+      {curl, "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+       absl::StrCat("http://127.0.0.1:", port, "/")},
+      "", {}, /*timeout_seconds=*/30);
+  EXPECT_EQ(plaintext.out, "000");
+
+  CommandResult remote = RunCommand({KOMPASD_BIN, "--data_dir=" + Path("db2"),
+                                     "--http_address=0.0.0.0:0"},
+                                    "", {}, /*timeout_seconds=*/30);
+  EXPECT_EQ(remote.exit_code, 1) << remote.err;
+  EXPECT_THAT(remote.err, HasSubstr("refusing to serve HTTP on 0.0.0.0:0 without TLS"));
+}
+
 }  // namespace
 }  // namespace kompas::e2e

@@ -1,0 +1,983 @@
+#include "web/http_server.h"
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "api/server.h"
+#include "common/log.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/client_callback.h"
+#include "web/internal/connect.h"
+#include "web/internal/sessions.h"
+
+namespace kompas::web {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+using internal::Codec;
+
+constexpr char kCookieName[] = "kompas_session";
+constexpr char kCallerPath[] = "/kompas.v1.CommunityService/GetCaller";
+constexpr char kContentSecurityPolicy[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+// A unary call that takes longer than this is cut off (the browser shows an
+// error instead of waiting forever); a client may ask for less with
+// Connect-Timeout-Ms. Streams have no deadline.
+constexpr auto kUnaryDeadline = std::chrono::minutes(2);
+
+std::string Flatten(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string out;
+  if (!buffer.Dump(&slices).ok()) return out;
+  for (const grpc::Slice& s : slices) {
+    out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  return out;
+}
+
+grpc::ByteBuffer ToByteBuffer(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+// Visible ASCII and spaces only: what gRPC accepts as a metadata value.
+bool IsHeaderSafe(absl::string_view value) {
+  for (char c : value) {
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+std::string ContentTypeOf(const std::filesystem::path& file) {
+  const std::string ext = absl::AsciiStrToLower(file.extension().string());
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json" || ext == ".map") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  if (ext == ".txt") return "text/plain; charset=utf-8";
+  if (ext == ".webmanifest") return "application/manifest+json";
+  return "application/octet-stream";
+}
+
+// What every connection shares; owned by the server, outlives them all.
+struct Shared {
+  Shared(const HttpOptions& o, std::shared_ptr<grpc::Channel> c)
+      : options(o), channel(std::move(c)), stub(channel), sessions(o.session_idle) {}
+
+  // Every gRPC call in flight, so Shutdown can cancel them and wait until no
+  // completion will post to the io_context any more.
+  void CallStarted(const std::shared_ptr<grpc::ClientContext>& context) {
+    absl::MutexLock lock(&mu);
+    calls.insert(context);
+  }
+  void CallEnded(const std::shared_ptr<grpc::ClientContext>& context) {
+    absl::MutexLock lock(&mu);
+    calls.erase(context);
+  }
+  // Cancels all calls and waits (bounded) until they ended.
+  void CancelCalls() {
+    std::vector<std::shared_ptr<grpc::ClientContext>> open;
+    {
+      absl::MutexLock lock(&mu);
+      open.assign(calls.begin(), calls.end());
+    }
+    // Not under mu: a cancelled call's completion takes it.
+    for (const auto& context : open) context->TryCancel();
+    absl::MutexLock lock(&mu);
+    mu.AwaitWithTimeout(absl::Condition(+[](Calls* c) { return c->empty(); }, &calls),
+                        absl::Seconds(10));
+  }
+
+  const HttpOptions options;
+  std::shared_ptr<grpc::Channel> channel;
+  grpc::GenericStub stub;
+  internal::SessionStore sessions;
+  absl::Mutex mu;
+  using Calls = absl::flat_hash_set<std::shared_ptr<grpc::ClientContext>>;
+  Calls calls ABSL_GUARDED_BY(mu);
+};
+
+// What a stream call needs of its HTTP connection (plaintext or TLS). All
+// but Post run on the connection's strand.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // Runs `f` on the connection's strand.
+  virtual void Post(std::function<void()> f) = 0;
+  // Stream output, in order; `done(true)` once written, `done(false)` when
+  // the client is gone.
+  virtual void WriteChunk(std::string data, std::function<void(bool)> done) = 0;
+  virtual void FinishStream(std::string end_of_stream) = 0;
+  virtual void SetStreamStatus(std::string code) = 0;
+};
+
+// One server-streaming call, forwarded as a generic bidi call (one request,
+// then half-close): the wire is the same, and gRPC's callback API holds no
+// thread while the stream is quiet. Deletes itself in OnDone.
+class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  StreamCall(std::shared_ptr<StreamSink> connection, const google::protobuf::MethodDescriptor& method,
+             Codec codec, std::shared_ptr<grpc::ClientContext> context)
+      : connection_(std::move(connection)), method_(method), codec_(codec),
+        context_(std::move(context)) {}
+
+  void Start(Shared& shared, const std::string& path, const std::string& binary);
+  void OnReadDone(bool ok) override;
+  void OnDone(const grpc::Status& status) override;
+
+ private:
+  std::shared_ptr<StreamSink> connection_;
+  const google::protobuf::MethodDescriptor& method_;
+  const Codec codec_;
+  std::shared_ptr<grpc::ClientContext> context_;
+  Shared* shared_ = nullptr;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  std::optional<grpc::Status> failure_;  // ours, overriding the call's status
+};
+
+// One HTTP/1.1 connection over `Stream` (beast::tcp_stream, or an
+// ssl_stream over one): reads a request, answers it, reads the next. All its
+// members are touched on its strand only.
+template <typename Stream>
+class Connection final : public StreamSink,
+                         public std::enable_shared_from_this<Connection<Stream>> {
+ public:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  // `args` construct the stream: a socket, and for TLS the ssl::context.
+  template <typename... Args>
+  explicit Connection(Shared& shared, Args&&... args)
+      : stream_(std::forward<Args>(args)...), shared_(shared) {
+    beast::error_code ec;
+    const tcp::endpoint remote = Lowest().socket().remote_endpoint(ec);
+    if (!ec) peer_ = remote.address().to_string();
+  }
+
+  void Start() {
+    net::dispatch(Lowest().get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        self->Lowest().expires_after(std::chrono::seconds(30));
+        self->stream_.async_handshake(net::ssl::stream_base::server,
+                                      [self](beast::error_code ec) {
+                                        if (ec) return self->Close();
+                                        self->Read();
+                                      });
+      } else {
+        self->Read();
+      }
+    });
+  }
+
+  void Post(std::function<void()> f) override {
+    net::post(Lowest().get_executor(), std::move(f));
+  }
+
+  // gRPC metadata of a forwarded call: the credentials, the client's
+  // address (in-process calls all have the peer "inproc…"; a limiter keyed
+  // by client address must read this, and trust it only from in-process
+  // calls), and a deadline.
+  void Prepare(grpc::ClientContext& context, const std::string& authorization, bool unary) {
+    if (!authorization.empty()) context.AddMetadata("authorization", authorization);
+    if (!peer_.empty()) context.AddMetadata("kompas-forwarded-for", peer_);
+    const auto now = std::chrono::system_clock::now();
+    int64_t timeout_ms = 0;
+    const auto timeout = request_.find("Connect-Timeout-Ms");
+    const bool asked = timeout != request_.end() && timeout->value().size() <= 10 &&
+                       absl::SimpleAtoi(std::string(timeout->value()), &timeout_ms) &&
+                       timeout_ms > 0;
+    if (asked && (!unary || std::chrono::milliseconds(timeout_ms) < kUnaryDeadline)) {
+      context.set_deadline(now + std::chrono::milliseconds(timeout_ms));
+    } else if (unary) {
+      context.set_deadline(now + kUnaryDeadline);
+    }
+  }
+
+  // Stream output, in order; `done(true)` once written, `done(false)` when
+  // the client is gone.
+  void WriteChunk(std::string data, std::function<void(bool)> done) override {
+    chunks_.push_back(Chunk{std::move(data), false, std::move(done)});
+    Pump();
+  }
+  void FinishStream(std::string end_of_stream) override {
+    chunks_.push_back(Chunk{std::move(end_of_stream), false, nullptr});
+    chunks_.push_back(Chunk{"", true, nullptr});
+    Pump();
+  }
+
+ private:
+  struct Chunk {
+    std::string data;
+    bool last = false;
+    std::function<void(bool)> done;
+  };
+
+  void Read() {
+    parser_.emplace();
+    parser_->header_limit(16 * 1024);
+    // The envelope's 5 bytes on top of the largest message.
+    parser_->body_limit(static_cast<uint64_t>(shared_.options.max_message_bytes) + 5);
+    Lowest().expires_after(std::chrono::seconds(60));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    start_ = absl::Now();
+    log_method_ = "-";
+    log_path_ = "(unknown)";
+    if (ec == http::error::body_limit) {
+      keep_alive_ = false;
+      log_method_ = "POST";
+      return SendError(413, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                         absl::StrCat("the request body is larger than this "
+                                                      "server's limit of ",
+                                                      shared_.options.max_message_bytes,
+                                                      " bytes (--max_message_bytes)")));
+    }
+    if (ec) return Close();
+    request_ = parser_->release();
+    keep_alive_ = request_.keep_alive();
+    log_method_ = std::string(request_.method_string());
+    Handle();
+  }
+
+  void Handle() {
+    const absl::string_view target(request_.target().data(), request_.target().size());
+    path_ = std::string(target.substr(0, target.find('?')));
+    if (request_.method() == http::verb::get) return ServeStatic();
+    if (request_.method() != http::verb::post) {
+      return SendError(405, grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                         "only GET (the web app) and POST (calls) are served"));
+    }
+    if (path_ == "/auth/signin") {
+      log_path_ = path_;
+      return SignIn();
+    }
+    if (path_ == "/auth/signout") {
+      log_path_ = path_;
+      return SignOut();
+    }
+    const google::protobuf::MethodDescriptor* method = ConnectRoute(path_);
+    if (method == nullptr) {
+      return SendError(404, grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                         "no kompas.v1 method at this path; calls are POST "
+                                         "/kompas.v1.<Service>/<Method>"));
+    }
+    log_path_ = path_;
+    Call(*method);
+  }
+
+  // ---- Connect calls ------------------------------------------------------
+
+  void Call(const google::protobuf::MethodDescriptor& method) {
+    if (method.client_streaming()) {
+      return SendError(501, grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                         "client-streaming methods are not served over HTTP"));
+    }
+    const bool streaming = method.server_streaming();
+    const std::string type = MediaType();
+    Codec codec;
+    if (type == (streaming ? "application/connect+json" : "application/json")) {
+      codec = Codec::kJson;
+    } else if (type == (streaming ? "application/connect+proto" : "application/proto")) {
+      codec = Codec::kProto;
+    } else {
+      return SendError(415, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                         streaming ? "this method streams: send "
+                                                     "Content-Type application/connect+json or "
+                                                     "application/connect+proto"
+                                                   : "send Content-Type application/json or "
+                                                     "application/proto"));
+    }
+    const auto version = request_.find("Connect-Protocol-Version");
+    if (version != request_.end() && version->value() != "1") {
+      return SendError(400, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                         "Connect-Protocol-Version must be 1"));
+    }
+    const auto encoding = request_.find(streaming ? "Connect-Content-Encoding" : "Content-Encoding");
+    if (encoding != request_.end() && encoding->value() != "identity") {
+      return SendError(415, grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                         "compressed requests are not supported"));
+    }
+    std::string authorization;
+    if (grpc::Status s = Authorization(&authorization); !s.ok()) {
+      return streaming ? RefuseStream(codec, s) : SendError(internal::HttpStatusOf(s.error_code()), s);
+    }
+    std::string payload = std::move(request_.body());
+    if (streaming) {
+      absl::StatusOr<std::string> unwrapped = internal::SingleEnvelope(payload);
+      if (!unwrapped.ok()) {
+        return RefuseStream(codec, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                                std::string(unwrapped.status().message())));
+      }
+      payload = *std::move(unwrapped);
+    }
+    absl::StatusOr<std::string> binary = internal::RequestToBinary(method, payload, codec);
+    if (!binary.ok()) {
+      grpc::Status s(grpc::StatusCode::INVALID_ARGUMENT, std::string(binary.status().message()));
+      return streaming ? RefuseStream(codec, s) : SendError(400, s);
+    }
+    if (streaming) return StartStream(method, codec, *binary, authorization);
+    Forward(path_, *binary, authorization,
+            [self = this->shared_from_this(), &method, codec](const grpc::Status& status,
+                                                        const std::string& response) {
+              if (!status.ok()) {
+                return self->SendError(internal::HttpStatusOf(status.error_code()), status);
+              }
+              absl::StatusOr<std::string> wire = internal::ResponseToWire(method, response, codec);
+              if (!wire.ok()) {
+                return self->SendError(500, grpc::Status(grpc::StatusCode::INTERNAL,
+                                                         std::string(wire.status().message())));
+              }
+              self->Send(200, codec == Codec::kJson ? "application/json" : "application/proto",
+                         *std::move(wire));
+            });
+  }
+
+  // A unary call to the gRPC server; `done` runs on this strand.
+  void Forward(const std::string& path, const std::string& binary, const std::string& authorization,
+               std::function<void(const grpc::Status&, const std::string&)> done) {
+    struct Pending {
+      std::shared_ptr<grpc::ClientContext> context = std::make_shared<grpc::ClientContext>();
+      grpc::ByteBuffer request, response;
+    };
+    auto call = std::make_shared<Pending>();
+    Prepare(*call->context, authorization, /*unary=*/true);
+    call->request = ToByteBuffer(binary);
+    shared_.CallStarted(call->context);
+    Shared* shared = &shared_;
+    shared_.stub.UnaryCall(
+        call->context.get(), path, grpc::StubOptions(), &call->request, &call->response,
+        [self = this->shared_from_this(), call, shared, done = std::move(done)](grpc::Status status) {
+          std::string response = status.ok() ? Flatten(call->response) : std::string();
+          self->Post([done, status = std::move(status), response = std::move(response)] {
+            done(status, response);
+          });
+          shared->CallEnded(call->context);
+        });
+  }
+
+  // The credentials to forward: the Authorization header as sent, else the
+  // token of the session cookie (only for a same-origin browser call).
+  grpc::Status Authorization(std::string* authorization) {
+    const auto header = request_.find(http::field::authorization);
+    if (header != request_.end()) {
+      const absl::string_view value(header->value().data(), header->value().size());
+      if (!IsHeaderSafe(value)) {
+        return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                            "the Authorization header holds characters a token never has");
+      }
+      *authorization = std::string(value);
+      return grpc::Status::OK;
+    }
+    const std::string session = SessionCookie();
+    if (session.empty()) return grpc::Status::OK;  // anonymous: the server decides
+    if (grpc::Status s = CheckBrowserCall(); !s.ok()) return s;
+    std::optional<std::string> token = shared_.sessions.Use(session);
+    if (!token.has_value()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          "the session has ended (signed out, or idle too long): sign in again");
+    }
+    *authorization = absl::StrCat("Bearer ", *token);
+    return grpc::Status::OK;
+  }
+
+  // A call a browser makes with our cookie must come from our own pages:
+  // another site can neither set Connect-Protocol-Version (it would need a
+  // CORS preflight, which this server never grants) nor fake Origin.
+  grpc::Status CheckBrowserCall() {
+    const auto version = request_.find("Connect-Protocol-Version");
+    if (version == request_.end() || version->value() != "1") {
+      return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                          "a call signed in by session cookie needs the header "
+                          "Connect-Protocol-Version: 1 (it keeps other sites from calling in "
+                          "your name)");
+    }
+    const auto origin = request_.find(http::field::origin);
+    if (origin != request_.end()) {
+      if (!IsOwnOrigin(absl::string_view(origin->value().data(), origin->value().size()))) {
+        return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                            "a call signed in by session cookie must come from this site: the "
+                            "Origin header names another origin");
+      }
+      return grpc::Status::OK;
+    }
+    const auto site = request_.find("Sec-Fetch-Site");
+    if (site != request_.end() && (site->value() == "same-origin" || site->value() == "none")) {
+      return grpc::Status::OK;
+    }
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "a call signed in by session cookie needs a same-origin Origin header "
+                        "(or Sec-Fetch-Site: same-origin)");
+  }
+
+  // True when `origin` is this server as the browser reached it: the Host
+  // header with http, or https (behind a TLS-terminating proxy).
+  bool IsOwnOrigin(absl::string_view origin) const {
+    const auto host = request_.find(http::field::host);
+    if (host == request_.end() || host->value().empty()) return false;
+    const absl::string_view host_value(host->value().data(), host->value().size());
+    return (absl::ConsumePrefix(&origin, "http://") || absl::ConsumePrefix(&origin, "https://")) &&
+           absl::EqualsIgnoreCase(origin, host_value);
+  }
+
+  std::string SessionCookie() const {
+    const auto cookie = request_.find(http::field::cookie);
+    if (cookie == request_.end()) return "";
+    for (absl::string_view part :
+         absl::StrSplit(absl::string_view(cookie->value().data(), cookie->value().size()), ';')) {
+      part = absl::StripAsciiWhitespace(part);
+      if (absl::ConsumePrefix(&part, kCookieName) && absl::ConsumePrefix(&part, "=")) {
+        return std::string(part);
+      }
+    }
+    return "";
+  }
+
+  // The request's media type, lower case, without parameters.
+  std::string MediaType() const {
+    const auto type = request_.find(http::field::content_type);
+    if (type == request_.end()) return "";
+    absl::string_view value(type->value().data(), type->value().size());
+    value = value.substr(0, value.find(';'));
+    return absl::AsciiStrToLower(absl::StripAsciiWhitespace(value));
+  }
+
+  // ---- Streams ------------------------------------------------------------
+
+  void StartStream(const google::protobuf::MethodDescriptor& method, Codec codec,
+                   const std::string& binary, const std::string& authorization) {
+    BeginStreamResponse(codec);
+    auto context = std::make_shared<grpc::ClientContext>();
+    Prepare(*context, authorization, /*unary=*/false);
+    stream_context_ = context;
+    auto* call = new StreamCall(this->shared_from_this(), method, codec, context);
+    call->Start(shared_, path_, binary);
+    // The client hanging up ends the call: watch for the socket's EOF.
+    Lowest().socket().async_wait(tcp::socket::wait_read,
+                                [self = this->shared_from_this()](beast::error_code) {
+                                  if (!self->stream_done_ && self->stream_context_ != nullptr) {
+                                    // Anything readable mid-stream is a hang-up
+                                    // or a pipelined request we do not serve.
+                                    self->stream_context_->TryCancel();
+                                  }
+                                });
+  }
+
+  void RefuseStream(Codec codec, const grpc::Status& status) {
+    BeginStreamResponse(codec);
+    FinishStream(internal::Envelope(internal::kEndStreamFlag,
+                                    absl::StrCat("{\"error\":", internal::ErrorJson(status), "}")));
+    stream_status_ = internal::CodeName(status.error_code());
+  }
+
+  void BeginStreamResponse(Codec codec) {
+    stream_head_ = std::make_shared<http::response<http::empty_body>>(http::status::ok,
+                                                                      request_.version());
+    stream_head_->set(http::field::content_type, codec == Codec::kJson ? "application/connect+json"
+                                                                       : "application/connect+proto");
+    SecurityHeaders(*stream_head_);
+    stream_head_->keep_alive(keep_alive_);
+    stream_head_->chunked(true);
+    stream_serializer_ = std::make_shared<http::response_serializer<http::empty_body>>(*stream_head_);
+    Lowest().expires_never();
+    stream_done_ = false;
+    stream_status_.clear();
+    head_written_ = false;
+    writing_ = true;
+    http::async_write_header(stream_, *stream_serializer_,
+                             [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                               self->writing_ = false;
+                               self->head_written_ = true;
+                               if (ec) self->client_gone_ = true;
+                               self->Pump();
+                             });
+  }
+
+  void Pump() {
+    if (writing_ || !head_written_ || chunks_.empty()) return;
+    Chunk chunk = std::move(chunks_.front());
+    chunks_.pop_front();
+    if (client_gone_) {
+      if (chunk.done) chunk.done(false);
+      if (chunk.last) return EndStream();
+      return Pump();
+    }
+    writing_ = true;
+    Lowest().expires_after(std::chrono::seconds(60));  // a client that stops reading
+    auto data = std::make_shared<Chunk>(std::move(chunk));
+    auto on_written = [self = this->shared_from_this(), data](beast::error_code ec, size_t) {
+      self->writing_ = false;
+      self->Lowest().expires_never();
+      if (ec) self->client_gone_ = true;
+      if (data->done) data->done(!ec);
+      if (data->last) return self->EndStream();
+      self->Pump();
+    };
+    if (data->last) {
+      net::async_write(stream_, http::make_chunk_last(), std::move(on_written));
+    } else {
+      net::async_write(stream_, http::make_chunk(net::buffer(data->data)), std::move(on_written));
+    }
+  }
+
+  void EndStream() {
+    stream_done_ = true;
+    stream_context_.reset();
+    LogRequest(200, stream_status_.empty() ? "stream" : stream_status_);
+    stream_serializer_.reset();
+    stream_head_.reset();
+    if (client_gone_ || !keep_alive_) return Close();
+    // The EOF watch may still be pending: cancel it before reading on.
+    Lowest().socket().cancel();
+    Read();
+  }
+
+ public:
+  void SetStreamStatus(std::string code) override { stream_status_ = std::move(code); }
+
+ private:
+  // ---- Browser sessions ---------------------------------------------------
+
+  void SignIn() {
+    if (grpc::Status s = CheckBrowserCall(); !s.ok()) return SendError(403, s);
+    if (MediaType() != "application/json") {
+      return SendError(415, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                         "send the token as JSON: {\"token\": \"…\"}"));
+    }
+    google::protobuf::Struct body;
+    std::string token;
+    if (google::protobuf::util::JsonStringToMessage(request_.body(), &body).ok()) {
+      const auto it = body.fields().find("token");
+      if (it != body.fields().end()) token = it->second.string_value();
+    }
+    if (token.empty() || !IsHeaderSafe(token)) {
+      return SendError(400, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                         "send the token as JSON: {\"token\": \"…\"}"));
+    }
+    const auto* method = ConnectRoute(kCallerPath);
+    Forward(kCallerPath, "", absl::StrCat("Bearer ", token),
+            [self = this->shared_from_this(), method, token](const grpc::Status& status,
+                                                       const std::string& response) {
+              if (!status.ok()) {
+                return self->SendError(internal::HttpStatusOf(status.error_code()), status);
+              }
+              absl::StatusOr<std::string> caller =
+                  internal::ResponseToWire(*method, response, Codec::kJson);
+              if (!caller.ok()) {
+                return self->SendError(500, grpc::Status(grpc::StatusCode::INTERNAL,
+                                                         std::string(caller.status().message())));
+              }
+              // A new id at every sign-in (no session fixation); a session
+              // the browser still held ends.
+              if (const std::string old = self->SessionCookie(); !old.empty()) {
+                self->shared_.sessions.End(old);
+              }
+              const std::string id = self->shared_.sessions.Create(token);
+              const auto origin = self->request_.find(http::field::origin);
+              const bool https = kTls || (origin != self->request_.end() &&
+                                 absl::StartsWith(absl::string_view(origin->value().data(),
+                                                                    origin->value().size()),
+                                                  "https://"));
+              self->Send(200, "application/json", *std::move(caller),
+                         absl::StrCat(kCookieName, "=", id, "; HttpOnly; SameSite=Strict; Path=/",
+                                      https ? "; Secure" : ""));
+            });
+  }
+
+  void SignOut() {
+    if (grpc::Status s = CheckBrowserCall(); !s.ok()) return SendError(403, s);
+    const std::string session = SessionCookie();
+    if (!session.empty()) shared_.sessions.End(session);
+    Send(200, "application/json", "{}",
+         absl::StrCat(kCookieName, "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"));
+  }
+
+  // ---- Static files -------------------------------------------------------
+
+  void ServeStatic() {
+    log_path_ = "(static)";
+    namespace fs = std::filesystem;
+    const std::string& root_flag = shared_.options.web_root;
+    std::error_code ec;
+    if (root_flag.empty() || !fs::is_regular_file(fs::path(root_flag) / "index.html", ec)) {
+      if (path_ == "/" || path_ == "/index.html") {
+        return Send(200, "text/plain; charset=utf-8",
+                    "Kompas web app is not built. Build clients/web, then start kompasd with "
+                    "--web_root pointing at its output.\n");
+      }
+      return Send(404, "text/plain; charset=utf-8", "Not found.\n");
+    }
+    std::string relative = path_ == "/" ? "index.html" : path_.substr(1);
+    // No way out of web_root: no "..", no hidden files, no backslashes.
+    for (absl::string_view part : absl::StrSplit(relative, '/')) {
+      if (part.empty() || part[0] == '.' || absl::StrContains(part, '\\') ||
+          absl::StrContains(part, '\0')) {
+        return Send(404, "text/plain; charset=utf-8", "Not found.\n");
+      }
+    }
+    const fs::path root = fs::canonical(root_flag, ec);
+    if (ec) return Send(404, "text/plain; charset=utf-8", "Not found.\n");
+    fs::path file = fs::weakly_canonical(root / relative, ec);
+    if (!ec && fs::is_directory(file, ec)) file /= "index.html";
+    const std::string root_prefix = root.string() + "/";
+    if (ec || !absl::StartsWith(file.string(), root_prefix) || !fs::is_regular_file(file, ec)) {
+      return Send(404, "text/plain; charset=utf-8", "Not found.\n");
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    Send(200, ContentTypeOf(file), content.str());
+  }
+
+  // ---- Responses ----------------------------------------------------------
+
+  template <typename Response>
+  static void SecurityHeaders(Response& response) {
+    response.set("Content-Security-Policy", kContentSecurityPolicy);
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("Referrer-Policy", "no-referrer");
+    response.set("X-Frame-Options", "DENY");
+    response.set(http::field::cache_control, "no-store");
+  }
+
+  void SendError(int status, const grpc::Status& error) {
+    Send(status, "application/json", internal::ErrorJson(error), "",
+         internal::CodeName(error.error_code()));
+  }
+
+  void Send(int status, const std::string& content_type, std::string body,
+            const std::string& set_cookie = "", const std::string& code = "") {
+    auto response = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(status), request_.version() == 0 ? 11 : request_.version());
+    response->set(http::field::content_type, content_type);
+    SecurityHeaders(*response);
+    if (!set_cookie.empty()) response->set(http::field::set_cookie, set_cookie);
+    response->keep_alive(keep_alive_);
+    response->body() = std::move(body);
+    response->prepare_payload();
+    LogRequest(status, code);
+    Lowest().expires_after(std::chrono::seconds(60));
+    http::async_write(stream_, *response,
+                      [self = this->shared_from_this(), response](beast::error_code ec, size_t) {
+                        if (ec) return self->Close();
+                        if (!self->keep_alive_) return self->Linger();
+                        self->Read();
+                      });
+  }
+
+  // One line per request: method, route, status and time. Never the body,
+  // a header value, a query string or a path we do not serve.
+  void LogRequest(int status, const std::string& code) {
+    log::Info("http_request",
+              {{"method", log_method_},
+               {"path", log_path_},
+               {"status", absl::StrCat(status)},
+               {"code", code.empty() ? "-" : code},
+               {"ms", absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - start_))}});
+  }
+
+  // After a refusal with Connection: close, the client may still be sending
+  // (an oversized body): stop writing, read and drop its bytes for a while,
+  // then close, so it sees our answer instead of a reset.
+  void Linger() {
+    beast::error_code ec;
+    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    Lowest().expires_after(std::chrono::seconds(5));
+    drain_ = std::make_shared<std::array<char, 16384>>();
+    stream_.async_read_some(net::buffer(*drain_), [self = this->shared_from_this()](
+                                                      beast::error_code ec, size_t) {
+      if (ec) return self->Close();
+      self->Linger();
+    });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    Lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    Lowest().close();
+  }
+
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  Stream stream_;
+  Shared& shared_;
+  std::string peer_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::request<http::string_body> request_;
+  bool keep_alive_ = false;
+  std::string path_;
+  absl::Time start_;
+  std::string log_method_;
+  std::string log_path_;
+  std::shared_ptr<std::array<char, 16384>> drain_;
+  // The current stream, if any.
+  std::shared_ptr<http::response<http::empty_body>> stream_head_;
+  std::shared_ptr<http::response_serializer<http::empty_body>> stream_serializer_;
+  std::shared_ptr<grpc::ClientContext> stream_context_;
+  std::deque<Chunk> chunks_;
+  bool head_written_ = false;
+  bool writing_ = false;
+  bool client_gone_ = false;
+  bool stream_done_ = true;
+  std::string stream_status_;
+};
+
+void StreamCall::Start(Shared& shared, const std::string& path, const std::string& binary) {
+  shared_ = &shared;
+  shared.CallStarted(context_);
+  shared.stub.PrepareBidiStreamingCall(context_.get(), path, grpc::StubOptions(), this);
+  request_ = ToByteBuffer(binary);
+  // Held until the read side is finished, so OnDone (and delete) cannot come
+  // while the connection still writes a message and will ask for the next.
+  AddHold();
+  StartWriteLast(&request_, grpc::WriteOptions());
+  StartRead(&response_);
+  StartCall();
+}
+
+void StreamCall::OnReadDone(bool ok) {
+  if (!ok) {
+    RemoveHold();
+    return;
+  }
+  absl::StatusOr<std::string> wire = internal::ResponseToWire(method_, Flatten(response_), codec_);
+  if (!wire.ok()) {
+    failure_ = grpc::Status(grpc::StatusCode::INTERNAL, std::string(wire.status().message()));
+    context_->TryCancel();
+    RemoveHold();
+    return;
+  }
+  connection_->Post([this, data = internal::Envelope(0, *wire)]() mutable {
+    connection_->WriteChunk(std::move(data), [this](bool written) {
+      if (written) return StartRead(&response_);
+      context_->TryCancel();  // the client is gone
+      RemoveHold();
+    });
+  });
+}
+
+void StreamCall::OnDone(const grpc::Status& call_status) {
+  const grpc::Status& status = failure_.has_value() ? *failure_ : call_status;
+  // The end-of-stream message is JSON in both codecs: the error and the
+  // call's trailers (text ones; gRPC's own and binary ones stay inside).
+  google::protobuf::Struct metadata;
+  for (const auto& [key, value] : context_->GetServerTrailingMetadata()) {
+    const std::string name(key.data(), key.size());
+    if (absl::StartsWith(name, "grpc-") || absl::EndsWith(name, "-bin")) continue;
+    (*metadata.mutable_fields())[name].mutable_list_value()->add_values()->set_string_value(
+        std::string(value.data(), value.size()));
+  }
+  std::string metadata_json;
+  if (!google::protobuf::util::MessageToJsonString(metadata, &metadata_json).ok() ||
+      metadata_json.empty()) {
+    metadata_json = "{}";
+  }
+  std::string end = status.ok() ? absl::StrCat("{\"metadata\":", metadata_json, "}")
+                                : absl::StrCat("{\"error\":", internal::ErrorJson(status),
+                                               ",\"metadata\":", metadata_json, "}");
+  std::shared_ptr<StreamSink> connection = std::move(connection_);
+  const std::string code = status.ok() ? "ok" : internal::CodeName(status.error_code());
+  connection->Post([connection, code, end = internal::Envelope(internal::kEndStreamFlag, end)] {
+    connection->SetStreamStatus(code);
+    connection->FinishStream(end);
+  });
+  Shared* shared = shared_;
+  std::shared_ptr<grpc::ClientContext> context = context_;
+  delete this;
+  shared->CallEnded(context);
+}
+
+class BeastHttpServer final : public HttpServer {
+ public:
+  BeastHttpServer(const HttpOptions& options, std::shared_ptr<grpc::Channel> channel)
+      : shared_(options, std::move(channel)), acceptor_(net::make_strand(io_)) {}
+  ~BeastHttpServer() override { Shutdown(); }
+
+  absl::Status Listen() {
+    const HttpOptions& options = shared_.options;
+    if (!options.cert_chain_pem.empty()) {
+      tls_.emplace(net::ssl::context::tls_server);
+      beast::error_code ec;
+      tls_->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                            net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                            net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use,
+                        ec);
+      if (!ec) {
+        tls_->use_certificate_chain(
+            net::buffer(options.cert_chain_pem.data(), options.cert_chain_pem.size()), ec);
+      }
+      if (!ec) {
+        tls_->use_private_key(
+            net::buffer(options.private_key_pem.data(), options.private_key_pem.size()),
+            net::ssl::context::pem, ec);
+      }
+      if (ec) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "the HTTP listener cannot use the TLS certificate and key (--tls_cert, --tls_key): ",
+            ec.message()));
+      }
+    }
+    const size_t colon = options.address.rfind(':');
+    if (colon == std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--http_address ", options.address, " is not host:port"));
+    }
+    std::string host = options.address.substr(0, colon);
+    if (absl::StartsWith(host, "[") && absl::EndsWith(host, "]")) host = host.substr(1, host.size() - 2);
+    const std::string port = options.address.substr(colon + 1);
+    beast::error_code ec;
+    tcp::resolver resolver(io_);
+    auto endpoints = resolver.resolve(host, port, ec);
+    if (ec || endpoints.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--http_address ", options.address, " does not resolve: ", ec.message()));
+    }
+    const tcp::endpoint endpoint = endpoints.begin()->endpoint();
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen on ", options.address, " for HTTP: ", ec.message()));
+    }
+    port_ = acceptor_.local_endpoint().port();
+    Accept();
+    for (int i = 0; i < std::max(1, options.io_threads); ++i) {
+      threads_.emplace_back([this] { io_.run(); });
+    }
+    log::Info("http_started", {{"address", options.address},
+                               {"port", absl::StrCat(port_)},
+                               {"transport", tls_.has_value() ? "tls" : "plaintext"}});
+    if (!tls_.has_value() && !api::IsLoopbackAddress(options.address)) {
+      log::Warn("insecure_remote_http",
+                {{"address", options.address},
+                 {"risk", "tokens and session cookies cross the network in plaintext"}});
+    }
+    return absl::OkStatus();
+  }
+
+  int port() const override { return port_; }
+
+  void Shutdown() override {
+    absl::MutexLock lock(&shutdown_mu_);
+    if (stopped_) return;
+    stopped_ = true;
+    net::post(acceptor_.get_executor(), [this] {
+      beast::error_code ec;
+      acceptor_.close(ec);
+    });
+    shared_.CancelCalls();
+    io_.stop();
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+    log::Info("http_stopped");
+  }
+
+ private:
+  void Accept() {
+    acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+      if (ec) return Accept();
+      if (tls_.has_value()) {
+        std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(shared_, std::move(socket),
+                                                                           *tls_)
+            ->Start();
+      } else {
+        std::make_shared<Connection<beast::tcp_stream>>(shared_, std::move(socket))->Start();
+      }
+      Accept();
+    });
+  }
+
+  net::io_context io_;
+  Shared shared_;
+  std::optional<net::ssl::context> tls_;  // set: TLS only
+  tcp::acceptor acceptor_;
+  std::vector<std::thread> threads_;
+  int port_ = 0;
+  absl::Mutex shutdown_mu_;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+const google::protobuf::MethodDescriptor* ConnectRoute(absl::string_view path) {
+  return internal::RouteMethod(path);
+}
+
+absl::Status ValidateHttpOptions(const HttpOptions& options) {
+  if (options.max_message_bytes < 1 || options.io_threads < 1 ||
+      options.session_idle <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "the HTTP listener needs max_message_bytes, io_threads and the session idle time "
+        "(--http_session_idle_minutes) above zero");
+  }
+  if (options.cert_chain_pem.empty() != options.private_key_pem.empty()) {
+    return absl::InvalidArgumentError(
+        "TLS on the HTTP listener needs both a certificate and its private key");
+  }
+  if (options.cert_chain_pem.empty() && !options.allow_insecure_remote &&
+      !api::IsLoopbackAddress(options.address)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing to serve HTTP on ", options.address,
+        " without TLS: it is not a loopback address, so tokens, session cookies and case "
+        "material would cross the network in plaintext. Configure TLS with --tls_cert and "
+        "--tls_key, or pass --insecure_remote to serve plaintext anyway (e.g. behind a "
+        "TLS-terminating proxy)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
+    const HttpOptions& options, std::shared_ptr<grpc::Channel> channel) {
+  if (absl::Status valid = ValidateHttpOptions(options); !valid.ok()) return valid;
+  auto server = std::make_unique<BeastHttpServer>(options, std::move(channel));
+  if (absl::Status s = server->Listen(); !s.ok()) return s;
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace kompas::web
