@@ -52,8 +52,16 @@ bool IsExpected(absl::StatusCode code) {
 
 // The client's address without its port: "ipv4:127.0.0.1:5000" →
 // "ipv4:127.0.0.1", "ipv6:[::1]:5000" → "ipv6:[::1]".
+// Calls the HTTP listener forwards in-process carry the browser's address in
+// `kompas-forwarded-for` (server/web); only those may, never an outside client.
 std::string PeerAddress(const grpc::CallbackServerContext& context) {
   std::string peer = context.peer();
+  if (absl::StartsWith(peer, "inproc")) {
+    const auto& metadata = context.client_metadata();
+    auto it = metadata.find("kompas-forwarded-for");
+    if (it != metadata.end()) return std::string(it->second.data(), it->second.size());
+    return peer;
+  }
   const size_t colon = peer.rfind(':');
   if (colon != std::string::npos && colon > peer.find(':')) peer.resize(colon);
   return peer;
