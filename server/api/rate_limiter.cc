@@ -21,11 +21,8 @@ absl::Status RateLimiter::AdmitAt(const std::string& member_id, absl::Time now, 
     absl::MutexLock lock(&mu_);
     auto [it, inserted] = buckets_.try_emplace(member_id, Bucket{options_.burst, now});
     Bucket& b = it->second;
-    if (!inserted) {
-      const double elapsed = std::max(0.0, absl::ToDoubleSeconds(now - b.updated));
-      b.tokens = std::min(options_.burst, b.tokens + elapsed * options_.rate);
-      b.updated = now;
-    }
+    b.tokens = TokensAt(b, now);
+    b.updated = now;
     if (b.tokens >= cost) {
       b.tokens -= cost;
       return absl::OkStatus();
@@ -42,12 +39,16 @@ absl::Status RateLimiter::Check(const std::string& key) const {
     absl::MutexLock lock(&mu_);
     auto it = buckets_.find(key);
     if (it == buckets_.end()) return absl::OkStatus();
-    const double elapsed = std::max(0.0, absl::ToDoubleSeconds(now - it->second.updated));
-    const double tokens = std::min(options_.burst, it->second.tokens + elapsed * options_.rate);
+    const double tokens = TokensAt(it->second, now);
     if (tokens >= 1) return absl::OkStatus();
     wait_seconds = (1 - tokens) / options_.rate;
   }
   return TooMany(wait_seconds);
+}
+
+double RateLimiter::TokensAt(const Bucket& b, absl::Time now) const {
+  const double elapsed = std::max(0.0, absl::ToDoubleSeconds(now - b.updated));
+  return std::min(options_.burst, b.tokens + elapsed * options_.rate);
 }
 
 absl::Status RateLimiter::TooMany(double wait_seconds) const {

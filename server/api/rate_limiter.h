@@ -48,6 +48,8 @@ class RateLimiter {
     double tokens;
     absl::Time updated;
   };
+  // A bucket's tokens at `now`, refilled at the rate up to the burst.
+  double TokensAt(const Bucket& b, absl::Time now) const;
   absl::Status TooMany(double wait_seconds) const;
 
   const RateLimitOptions options_;

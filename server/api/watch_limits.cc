@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "domain/errors.h"
 
@@ -10,14 +9,8 @@ namespace kompas::api {
 namespace {
 
 absl::Status TooMany(absl::string_view message, absl::string_view scope, int limit) {
-  google::rpc::ErrorInfo info;
-  info.set_reason("TOO_MANY_WATCHES");
-  info.set_domain(domain::kErrorDomain);
-  (*info.mutable_metadata())["scope"] = std::string(scope);
-  (*info.mutable_metadata())["limit"] = absl::StrCat(limit);
-  absl::Status status = absl::ResourceExhaustedError(message);
-  status.SetPayload(domain::kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
-  return status;
+  return domain::WithReason(absl::StatusCode::kResourceExhausted, "TOO_MANY_WATCHES", message,
+                            {{"scope", std::string(scope)}, {"limit", absl::StrCat(limit)}});
 }
 
 }  // namespace

@@ -38,20 +38,6 @@ namespace {
 
 namespace keys = store::keys;
 
-void CheckRepeated(FieldViolations& v, const std::string& field,
-                   const google::protobuf::RepeatedPtrField<std::string>& list,
-                   void (*check)(FieldViolations&, absl::string_view, absl::string_view)) {
-  if (list.size() > kMaxRepeated) {
-    v.Add(field, absl::StrCat("has ", list.size(), " entries; the limit is ", kMaxRepeated));
-  }
-  std::set<std::string> seen;
-  for (int i = 0; i < list.size(); ++i) {
-    std::string f = absl::StrCat(field, "[", i, "]");
-    check(v, f, list[i]);
-    if (!seen.insert(list[i]).second) v.Add(f, "is listed twice");
-  }
-}
-
 void CheckOption(FieldViolations& v, absl::string_view field, absl::string_view text) {
   CheckText(v, field, text, /*required=*/true);
 }

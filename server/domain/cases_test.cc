@@ -14,15 +14,6 @@ using ::testing::HasSubstr;
 
 class CasesTest : public ::testing::Test {
  protected:
-  v1::Session StartSession(const v1::Case& c) {
-    v1::CreateSessionRequest r;
-    r.set_parent(testing::kCommunity);
-    r.mutable_session()->set_case_(c.name());
-    r.mutable_session()->set_method("incident");
-    auto s = w_.sessions().Create(w_.As("ann"), r);
-    EXPECT_TRUE(s.ok()) << s.status();
-    return s.ok() ? *s : v1::Session();
-  }
   v1::Case Reload(const v1::Case& c) {
     v1::GetCaseRequest get;
     get.set_name(c.name());
@@ -133,7 +124,7 @@ TEST_F(CasesTest, ReflectionsAreListedAndDeletedWithTheirCase) {
 
 TEST_F(CasesTest, ASessionMovesItsCaseInAndOutOfSession) {
   const v1::Case c = w_.NewCase();
-  const v1::Session s = StartSession(c);
+  const v1::Session s = w_.StartSession(c);
   EXPECT_EQ(s.state(), v1::SESSION_STATE_ACTIVE);
   v1::Case during = Reload(c);
   EXPECT_EQ(during.status(), v1::CASE_STATUS_IN_SESSION);

@@ -44,10 +44,12 @@ absl::Status FailedPrecondition(absl::string_view type, absl::string_view subjec
 }
 
 absl::Status WithReason(absl::StatusCode code, absl::string_view reason,
-                        absl::string_view message) {
+                        absl::string_view message,
+                        const std::map<std::string, std::string>& metadata) {
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(reason));
   info.set_domain(kErrorDomain);
+  info.mutable_metadata()->insert(metadata.begin(), metadata.end());
   absl::Status status(code, message);
   status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
   return status;

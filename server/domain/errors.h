@@ -9,6 +9,7 @@
 #ifndef KOMPAS_DOMAIN_ERRORS_H_
 #define KOMPAS_DOMAIN_ERRORS_H_
 
+#include <map>
 #include <string>
 
 #include "absl/status/status.h"
@@ -46,8 +47,11 @@ class FieldViolations {
                                               absl::string_view message);
 // An error of any code with an ErrorInfo carrying a machine-readable reason
 // such as "ETAG_MISMATCH".
-[[nodiscard]] absl::Status WithReason(absl::StatusCode code, absl::string_view reason,
-                                      absl::string_view message);
+// `metadata` carries the refusal's facts (a limit, a phase, …) so clients
+// can say it in their own words.
+[[nodiscard]] absl::Status WithReason(
+    absl::StatusCode code, absl::string_view reason, absl::string_view message,
+    const std::map<std::string, std::string>& metadata = {});
 
 }  // namespace kompas::domain
 

@@ -38,15 +38,6 @@ class HardeningTest : public ::testing::Test {
     EXPECT_TRUE(c.ok()) << c.status();
     return c.ok() ? *c : v1::Case();
   }
-  v1::Session StartSession(const v1::Case& c) {
-    v1::CreateSessionRequest r;
-    r.set_parent(testing::kCommunity);
-    r.mutable_session()->set_case_(c.name());
-    r.mutable_session()->set_method("incident");
-    auto s = w_.sessions().Create(w_.As("ann"), r);
-    EXPECT_TRUE(s.ok()) << s.status();
-    return s.ok() ? *s : v1::Session();
-  }
   absl::StatusOr<v1::ParkedQuestion> Park(const v1::Session& s, const std::string& text) {
     v1::ParkQuestionRequest r;
     r.set_parent(s.name());
@@ -92,8 +83,8 @@ TEST_F(HardeningTest, AnnotationsOnADraftAreListedToItsAuthorOnly) {
 TEST_F(HardeningTest, SessionsHideTheOwnerOfAHiddenOrigin) {
   const v1::Case hidden = CreateCase("bob", v1::CASE_STATUS_OPEN, true);
   const v1::Case shown = CreateCase("bob", v1::CASE_STATUS_OPEN, false);
-  const v1::Session s = StartSession(hidden);
-  const v1::Session t = StartSession(shown);
+  const v1::Session s = w_.StartSession(hidden);
+  const v1::Session t = w_.StartSession(shown);
   const std::string bob = MemberName("noord", "bob");
   v1::GetSessionRequest get;
   get.set_name(s.name());
@@ -126,7 +117,7 @@ TEST_F(HardeningTest, SessionsHideTheOwnerOfAHiddenOrigin) {
 // Item 7: a session is refused growth past kMaxSessionBytes before anything
 // is written, and stays readable, watchable and closable.
 TEST_F(HardeningTest, AFullSessionRefusesMoreAndStillWorks) {
-  const v1::Session s = StartSession(CreateCase("ann", v1::CASE_STATUS_OPEN, false));
+  const v1::Session s = w_.StartSession(CreateCase("ann", v1::CASE_STATUS_OPEN, false));
   std::string text;
   while (text.size() + 12 < kMaxTextBytes) text += "vraag over ";
   absl::Status refused;
@@ -304,7 +295,7 @@ TEST_F(HardeningTest, ARequestIdReusedForAnotherRequestIsRefused) {
   EXPECT_THAT(w_.cases().Create(w_.As("ann"), r).status(),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("poging-1")));
 
-  const v1::Session s = StartSession(w_.NewCase());
+  const v1::Session s = w_.StartSession(w_.NewCase());
   v1::ParkQuestionRequest park;
   park.set_parent(s.name());
   park.set_request_id("vraag-1");

@@ -45,19 +45,13 @@ using internal::MethodIds;
 
 // A content write that would take `s` past Sessions::kMaxSessionBytes.
 absl::Status SessionFull(const v1::Session& s) {
-  google::rpc::ErrorInfo info;
-  info.set_reason("SESSION_FULL");
-  info.set_domain(kErrorDomain);
-  (*info.mutable_metadata())["max_session_bytes"] = absl::StrCat(Sessions::kMaxSessionBytes);
-  (*info.mutable_metadata())["session"] = s.name();
-  absl::Status status(
-      absl::StatusCode::kFailedPrecondition,
+  return WithReason(
+      absl::StatusCode::kFailedPrecondition, "SESSION_FULL",
       absl::StrCat(s.name(), " would grow to ", s.ByteSizeLong(), " bytes, past the ",
                    Sessions::kMaxSessionBytes,
                    " a session keeps; nothing was written. Shorten the text, or close this "
-                   "session and continue in a new one"));
-  status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
-  return status;
+                   "session and continue in a new one"),
+      {{"max_session_bytes", absl::StrCat(Sessions::kMaxSessionBytes)}, {"session", s.name()}});
 }
 
 }  // namespace

@@ -43,7 +43,6 @@ namespace {
 using google::protobuf::util::FieldMaskUtil;
 using store::Table;
 namespace keys = store::keys;
-using internal::CheckLabels;
 using internal::CheckReason;
 using internal::Contains;
 using internal::kStandardRequestScope;
@@ -71,8 +70,8 @@ void ValidateStandardContent(FieldViolations& v, const std::string& prefix,
   }
   CheckText(v, prefix + ".statement", c.statement(), /*required=*/true);
   CheckText(v, prefix + ".rationale", c.rationale(), /*required=*/false);
-  CheckLabels(v, prefix + ".laws", c.laws(), &CheckLabel);
-  CheckLabels(v, prefix + ".themes", c.themes(), &CheckTheme);
+  CheckRepeated(v, prefix + ".laws", c.laws(), &CheckLabel);
+  CheckRepeated(v, prefix + ".themes", c.themes(), &CheckTheme);
   std::set<int> audiences;
   for (int i = 0; i < c.audiences_size(); ++i) {
     const int a = c.audiences(i);

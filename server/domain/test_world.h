@@ -86,6 +86,17 @@ class TestWorld {
     return c.ok() ? *c : v1::Case();
   }
 
+  // An incident-method session on `c`, started by ann (a facilitator).
+  v1::Session StartSession(const v1::Case& c) {
+    v1::CreateSessionRequest r;
+    r.set_parent(kCommunity);
+    r.mutable_session()->set_case_(c.name());
+    r.mutable_session()->set_method("incident");
+    auto s = sessions_->Create(As("ann"), r);
+    EXPECT_TRUE(s.ok()) << s.status();
+    return s.ok() ? *s : v1::Session();
+  }
+
  private:
   void Seed() {
     std::vector<v1::Municipality> list(2);

@@ -1,5 +1,8 @@
 #include "domain/validation.h"
 
+#include <set>
+#include <string>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
@@ -145,6 +148,20 @@ int CheckPageSize(FieldViolations& v, int page_size, int default_size, int max_s
   }
   if (page_size == 0) return default_size;
   return page_size > max_size ? max_size : page_size;
+}
+
+void CheckRepeated(FieldViolations& v, const std::string& field,
+                   const google::protobuf::RepeatedPtrField<std::string>& list,
+                   void (*check)(FieldViolations&, absl::string_view, absl::string_view)) {
+  if (list.size() > kMaxRepeated) {
+    v.Add(field, absl::StrCat("has ", list.size(), " entries; the limit is ", kMaxRepeated));
+  }
+  std::set<std::string> seen;
+  for (int i = 0; i < list.size(); ++i) {
+    const std::string f = absl::StrCat(field, "[", i, "]");
+    check(v, f, list[i]);
+    if (!seen.insert(list[i]).second) v.Add(f, "is listed twice");
+  }
 }
 
 }  // namespace kompas::domain

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "domain/errors.h"
+#include "google/protobuf/repeated_ptr_field.h"
 
 namespace kompas::domain {
 
@@ -37,6 +38,11 @@ void CheckTitle(FieldViolations& v, absl::string_view field, absl::string_view t
 void CheckLabel(FieldViolations& v, absl::string_view field, absl::string_view text);
 // A theme: 1-64 characters of lowercase letters, digits and '-'.
 void CheckTheme(FieldViolations& v, absl::string_view field, absl::string_view theme);
+// A list field: at most kMaxRepeated entries, each passing `check` (as
+// `field[i]`), none listed twice.
+void CheckRepeated(FieldViolations& v, const std::string& field,
+                   const google::protobuf::RepeatedPtrField<std::string>& list,
+                   void (*check)(FieldViolations&, absl::string_view, absl::string_view));
 // request_id: empty, or 1-128 printable ASCII characters.
 void CheckRequestId(FieldViolations& v, absl::string_view field, absl::string_view id);
 

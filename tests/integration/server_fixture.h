@@ -189,12 +189,17 @@ class ServerFixture : public ::testing::Test {
   }
 
   // The reason of the ErrorInfo in a failed call's details ("" when none).
-  static std::string ErrorReason(const grpc::Status& s) {
+  // The ErrorInfo reason of a failed call ("" when none); its metadata
+  // (the refusal's facts) into `facts` when given.
+  static std::string ErrorReason(const grpc::Status& s,
+                                 std::map<std::string, std::string>* facts = nullptr) {
     google::rpc::Status details;
     if (!details.ParseFromString(s.error_details())) return "";
     for (const auto& any : details.details()) {
       google::rpc::ErrorInfo info;
-      if (any.UnpackTo(&info)) return info.reason();
+      if (!any.UnpackTo(&info)) continue;
+      if (facts != nullptr) facts->insert(info.metadata().begin(), info.metadata().end());
+      return info.reason();
     }
     return "";
   }

@@ -687,20 +687,6 @@ TEST_F(SessionsApiTest, ADepartingMemberLeavesNoNameInSessionMaterial) {
 }
 
 
-// The ErrorInfo reason and metadata of a refused call ("" when none).
-std::string ReasonAndFacts(const grpc::Status& s, std::map<std::string, std::string>* metadata) {
-  google::rpc::Status details;
-  if (!details.ParseFromString(s.error_details())) return "";
-  for (const auto& any : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) {
-      if (metadata != nullptr) metadata->insert(info.metadata().begin(), info.metadata().end());
-      return info.reason();
-    }
-  }
-  return "";
-}
-
 // An open watch that has read its snapshot (or was refused).
 struct OpenWatch {
   std::unique_ptr<grpc::ClientContext> context;
@@ -737,7 +723,7 @@ TEST_F(SessionsApiTest, WatchesAreLimitedPerMemberAndPerSession) {
   grpc::Status refused = third.reader->Finish();
   std::map<std::string, std::string> facts;
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
-  EXPECT_EQ(ReasonAndFacts(refused, &facts), "TOO_MANY_WATCHES");
+  EXPECT_EQ(ErrorReason(refused, &facts), "TOO_MANY_WATCHES");
   EXPECT_EQ(facts["scope"], "member");
   EXPECT_EQ(facts["limit"], "2");
   EXPECT_THAT(refused.error_message(), HasSubstr("close one first"));
@@ -748,7 +734,7 @@ TEST_F(SessionsApiTest, WatchesAreLimitedPerMemberAndPerSession) {
   EXPECT_FALSE(fourth.got_snapshot);
   refused = fourth.reader->Finish();
   facts.clear();
-  EXPECT_EQ(ReasonAndFacts(refused, &facts), "TOO_MANY_WATCHES");
+  EXPECT_EQ(ErrorReason(refused, &facts), "TOO_MANY_WATCHES");
   EXPECT_EQ(facts["scope"], "session");
   // Closing a watch gives its slot back.
   EXPECT_EQ(refusal(open_watches[0]).error_code(), grpc::StatusCode::CANCELLED);

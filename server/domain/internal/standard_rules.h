@@ -44,20 +44,6 @@ inline absl::Status WrongStatus(const v1::Standard& s, absl::string_view needed,
                                          " needs a ", needed, " standard"));
 }
 
-inline void CheckLabels(FieldViolations& v, const std::string& field,
-                        const google::protobuf::RepeatedPtrField<std::string>& list,
-                        void (*check)(FieldViolations&, absl::string_view, absl::string_view)) {
-  if (list.size() > kMaxRepeated) {
-    v.Add(field, absl::StrCat("has ", list.size(), " entries; the limit is ", kMaxRepeated));
-  }
-  std::set<std::string> seen;
-  for (int i = 0; i < list.size(); ++i) {
-    const std::string f = absl::StrCat(field, "[", i, "]");
-    check(v, f, list[i]);
-    if (!seen.insert(list[i]).second) v.Add(f, "is listed twice");
-  }
-}
-
 inline void CheckReason(FieldViolations& v, absl::string_view field, absl::string_view reason,
                         bool required) {
   CheckText(v, field, reason, required, kMaxReasonBytes);
