@@ -320,7 +320,8 @@ int Run() {
             << "\n"
             << "  " << cli << " community list\n"
             << "  " << cli << " case list\n"
-            << (http ? absl::StrCat("Kompas over HTTP (Connect): ",
+            << (http ? absl::StrCat(http_options.web_root.empty() ? "Kompas over HTTP (Connect): "
+                                                                  : "Kompas in de browser: ",
                                     http_options.cert_chain_pem.empty() ? "http://" : "https://",
                                     http_options.address.substr(0, http_options.address.rfind(':')),
                                     ":", http->port(), "\n")

@@ -24,18 +24,24 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# Only `test` needs a browser: Debian's chromium, driven by Playwright (the
+# browser tests never download one).
+test_packages=(chromium)
+
+# install_missing [EXTRA_PACKAGE...]
 install_missing() {
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
       missing+=("$p")
     fi
   done
-  # npm fetches the pinned googleapis/grpc .proto packages at configure time.
-  # Some machines carry a nodejs build that bundles npm; only add Debian's npm
-  # when there is no npm at all.
+  # npm fetches the pinned googleapis/grpc .proto packages at configure time
+  # and the browser client's packages (clients/web, Vite needs Node 20.19 or
+  # newer). Some machines carry a nodejs build that bundles npm; only add
+  # Debian's nodejs and npm when there is no npm at all.
   if ! command -v npm >/dev/null 2>&1; then
-    missing+=(npm)
+    missing+=(nodejs npm)
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "dev.sh: installing ${missing[*]}" >&2
@@ -45,9 +51,10 @@ install_missing() {
 }
 
 # What `run` starts and what its instructions (kompasd's start-up hint and the
-# README's tour) use: the server, the CLI and the two tools. The tests, the
+# README's tour) use: the server, the CLI, the two tools and the browser
+# client (clients/web, built into build/clients/web/dist). The tests, the
 # benchmarks and the clang fuzzer are left to `test`.
-run_targets=(kompasd kompas kompas-admin kompas-export)
+run_targets=(kompasd kompas kompas-admin kompas-export web_app)
 
 configure() {
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -77,10 +84,11 @@ case "$cmd" in
       --seed="$root/data/demo_community.json" \
       --demo_tokens_file="$root/var/demo-tokens" \
       --http_address=127.0.0.1:8080 \
+      --web_root="$build/clients/web/dist" \
       --cli="$build/clients/cli/kompas"
     ;;
   test)
-    install_missing
+    install_missing "${test_packages[@]}"
     build
     cd "$build"
     ctest --output-on-failure -j "${KOMPAS_JOBS:-2}"

@@ -1,0 +1,43 @@
+// The one way the app talks to kompasd: Connect over the same origin that
+// served the page. The browser session is an HttpOnly cookie set by
+// /auth/signin, so no token ever passes through this code after sign-in.
+import { createClient, type Client } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-web";
+import type { DescService } from "@bufbuild/protobuf";
+import { CaseService } from "../gen/kompas/v1/case_pb";
+import { CommunityService } from "../gen/kompas/v1/community_pb";
+import { PrivacyService } from "../gen/kompas/v1/privacy_pb";
+
+const transport = createConnectTransport({
+  baseUrl: window.location.origin,
+  // Same-origin cookies; the Connect-Protocol-Version header that kompasd's
+  // CSRF check asks for is sent on every call by the transport.
+  fetch: (input, init) => fetch(input, { ...init, credentials: "same-origin" }),
+});
+
+function client<T extends DescService>(service: T): Client<T> {
+  return createClient(service, transport);
+}
+
+export const cases = client(CaseService);
+export const communities = client(CommunityService);
+export const privacy = client(PrivacyService);
+
+// Sign-in and sign-out are plain JSON posts next to the Connect routes: they
+// set and clear the session cookie.
+async function postAuth(path: string, body: unknown): Promise<Response> {
+  return fetch(path, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "Connect-Protocol-Version": "1" },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function signInWithToken(token: string): Promise<Response> {
+  return postAuth("/auth/signin", { token });
+}
+
+export async function signOut(): Promise<void> {
+  await postAuth("/auth/signout", {});
+}

@@ -1,0 +1,57 @@
+// Pages have real addresses (/casus/…), so a link can be bookmarked, opened
+// in a new tab and reloaded; kompasd serves the app for every such path.
+export const route = $state({ path: window.location.pathname });
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (path === route.path) return;
+  if (options.replace) history.replaceState(null, "", path);
+  else history.pushState(null, "", path);
+  route.path = path;
+}
+
+// One listener for every in-app link: plain left clicks on same-origin
+// links change the page without a reload; anything else (new tab, modifier
+// keys, downloads) is left to the browser.
+export function startRouter(): void {
+  window.addEventListener("popstate", () => (route.path = window.location.pathname));
+  document.addEventListener("click", (event) => {
+    const link = (event.target as Element | null)?.closest?.("a");
+    if (
+      !link ||
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey ||
+      link.target ||
+      link.hasAttribute("download") ||
+      link.origin !== window.location.origin ||
+      // A jump within the page (the skip link) stays the browser's.
+      (link.hash && link.pathname === window.location.pathname)
+    ) {
+      return;
+    }
+    event.preventDefault();
+    navigate(link.pathname + link.search);
+  });
+}
+
+// "/casus/abc" → { page: "case", id: "abc" }
+export type Page =
+  | { page: "overview" }
+  | { page: "write" }
+  | { page: "case"; id: string }
+  | { page: "edit"; id: string }
+  | { page: "missing" };
+
+export function pageOf(path: string): Page {
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { page: "overview" };
+  if (parts[0] === "schrijven" && parts.length === 1) return { page: "write" };
+  if (parts[0] === "casus" && parts.length === 2) return { page: "case", id: parts[1] };
+  if (parts[0] === "casus" && parts.length === 3 && parts[2] === "bewerken") {
+    return { page: "edit", id: parts[1] };
+  }
+  return { page: "missing" };
+}

@@ -1,0 +1,56 @@
+// Who is signed in. The truth is kompasd's cookie session; this is what the
+// page knows of it, refreshed with GetCaller at start-up and after sign-in.
+import type { Caller, Membership } from "../gen/kompas/v1/community_pb";
+import { communities, signInWithToken, signOut as postSignOut } from "./api";
+import { isUnauthenticated } from "./errors";
+
+export const me = $state<{ caller: Caller | null; checked: boolean }>({
+  caller: null,
+  checked: false,
+});
+
+// The community the pages work in: the caller's first (most members have one).
+export function membership(): Membership | undefined {
+  return me.caller?.memberships[0];
+}
+
+export function community(): string {
+  return membership()?.community ?? "";
+}
+
+export async function refresh(): Promise<void> {
+  try {
+    me.caller = await communities.getCaller({});
+  } catch (e) {
+    if (!isUnauthenticated(e)) throw e;
+    me.caller = null;
+  } finally {
+    me.checked = true;
+  }
+}
+
+// Returns an error sentence in Dutch, or "" when signed in.
+export async function signIn(token: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await signInWithToken(token.trim());
+  } catch {
+    return "Kompas is even niet bereikbaar. Controleer je verbinding en probeer het opnieuw.";
+  }
+  if (response.status === 401 || response.status === 400) {
+    return "Deze code kennen we niet. Controleer of je hem helemaal hebt gekopieerd, of vraag een nieuwe aan bij je beheerder.";
+  }
+  if (response.status === 429) {
+    return "Te veel pogingen. Wacht een minuut en probeer het dan opnieuw.";
+  }
+  if (!response.ok) {
+    return "Aanmelden lukt nu niet. Probeer het over een minuut opnieuw.";
+  }
+  await refresh();
+  return me.caller ? "" : "Aanmelden lukt nu niet. Probeer het over een minuut opnieuw.";
+}
+
+export async function signOut(): Promise<void> {
+  await postSignOut();
+  me.caller = null;
+}

@@ -1,0 +1,75 @@
+// Dutch words for the API's enums: one table each, used by every page.
+import { CaseStatus, ReflectionKind } from "../gen/kompas/v1/case_pb";
+import { PiiKind } from "../gen/kompas/v1/privacy_pb";
+import { Role } from "../gen/kompas/v1/community_pb";
+
+export const caseStatusWord: Record<CaseStatus, string> = {
+  [CaseStatus.UNSPECIFIED]: "onbekend",
+  [CaseStatus.DRAFT]: "concept",
+  [CaseStatus.OPEN]: "gedeeld",
+  [CaseStatus.IN_SESSION]: "in intervisie",
+  [CaseStatus.CONCLUDED]: "afgerond",
+  [CaseStatus.ARCHIVED]: "gearchiveerd",
+};
+
+export const reflectionKindWord: Record<ReflectionKind, string> = {
+  [ReflectionKind.UNSPECIFIED]: "inbreng",
+  [ReflectionKind.QUESTION]: "vraag",
+  [ReflectionKind.EXPERIENCE]: "ervaring",
+  [ReflectionKind.CONSIDERATION]: "overweging",
+  [ReflectionKind.ADVICE]: "advies",
+  [ReflectionKind.CONCERN]: "zorg",
+};
+
+// What each kind of reflection is for, shown as the choice's hint.
+export const reflectionKindHint: Record<ReflectionKind, string> = {
+  [ReflectionKind.UNSPECIFIED]: "",
+  [ReflectionKind.QUESTION]: "Een verhelderende vraag aan de schrijver.",
+  [ReflectionKind.EXPERIENCE]: "\u201cIn mijn praktijk\u2026\u201d",
+  [ReflectionKind.CONSIDERATION]: "Iets om mee te wegen.",
+  [ReflectionKind.ADVICE]: "Wat jij zou doen.",
+  [ReflectionKind.CONCERN]: "Een zorg over de casus of de aanpak.",
+};
+
+export const piiKindWord: Record<PiiKind, string> = {
+  [PiiKind.UNSPECIFIED]: "persoonsgegeven",
+  [PiiKind.PERSON]: "naam",
+  [PiiKind.BSN]: "BSN",
+  [PiiKind.ID_NUMBER]: "identificatienummer",
+  [PiiKind.PHONE]: "telefoonnummer",
+  [PiiKind.EMAIL]: "e-mailadres",
+  [PiiKind.IBAN]: "rekeningnummer",
+  [PiiKind.POSTCODE]: "postcode",
+  [PiiKind.ADDRESS]: "adres",
+  [PiiKind.DATE]: "datum",
+  [PiiKind.LICENSE_PLATE]: "kenteken",
+  [PiiKind.SOCIAL]: "website of account",
+  [PiiKind.INSTITUTION]: "school of praktijk",
+};
+
+// The placeholder the server's REDACT mode writes for each kind
+// (server/privacy/gate.cc), offered as "vervang door …".
+export const piiPlaceholder: Record<PiiKind, string> = {
+  [PiiKind.UNSPECIFIED]: "[GEGEVEN]",
+  [PiiKind.PERSON]: "[NAAM]",
+  [PiiKind.BSN]: "[BSN]",
+  [PiiKind.ID_NUMBER]: "[ID]",
+  [PiiKind.PHONE]: "[TELEFOON]",
+  [PiiKind.EMAIL]: "[EMAIL]",
+  [PiiKind.IBAN]: "[IBAN]",
+  [PiiKind.POSTCODE]: "[POSTCODE]",
+  [PiiKind.ADDRESS]: "[ADRES]",
+  [PiiKind.DATE]: "[DATUM]",
+  [PiiKind.LICENSE_PLATE]: "[KENTEKEN]",
+  [PiiKind.SOCIAL]: "[ACCOUNT]",
+  [PiiKind.INSTITUTION]: "[INSTELLING]",
+};
+
+export const roleWord: Record<Role, string> = {
+  [Role.UNSPECIFIED]: "",
+  [Role.PROFESSIONAL]: "professional",
+  [Role.FACILITATOR]: "gespreksleider",
+  [Role.PRIVACY_OFFICER]: "privacyfunctionaris",
+  [Role.STEWARD]: "beheerder van het kompas",
+  [Role.EXPORTER]: "export",
+};
