@@ -138,3 +138,31 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
+
+// Calls kompasd's Connect API as a script would (Bearer token, JSON), for
+// setting up what a test needs without clicking through it.
+export async function call<T = any>(
+  kompasd: Kompasd,
+  member: string,
+  method: string,
+  body: unknown,
+): Promise<T> {
+  const response = await fetch(`${kompasd.url}/kompas.v1.${method}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${kompasd.token(member)}` },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method}: ${response.status} ${JSON.stringify(json)}`);
+  return json as T;
+}
+
+// Presses Tab (at most `limit` times) until `target` has the focus: the way a
+// keyboard user gets somewhere. Fails when it is not reachable.
+export async function tabTo(page: Page, target: import("@playwright/test").Locator, limit = 60) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+  }
+  throw new Error(`could not reach ${target} with Tab`);
+}

@@ -1,15 +1,33 @@
 // The one way the app talks to kompasd: Connect over the same origin that
 // served the page. The browser session is an HttpOnly cookie set by
 // /auth/signin, so no token ever passes through this code after sign-in.
-import { createClient, type Client } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
 import type { DescService } from "@bufbuild/protobuf";
 import { CaseService } from "../gen/kompas/v1/case_pb";
 import { CommunityService } from "../gen/kompas/v1/community_pb";
 import { PrivacyService } from "../gen/kompas/v1/privacy_pb";
 
+// Told when kompasd no longer knows the browser's session (signed out
+// elsewhere, idle too long), so the page can ask to sign in again without
+// throwing away what is on screen.
+let onSessionEnded: () => void = () => {};
+export function whenSessionEnds(callback: () => void): void {
+  onSessionEnded = callback;
+}
+
+const noticeSessionEnd: Interceptor = (next) => async (request) => {
+  try {
+    return await next(request);
+  } catch (e) {
+    if (ConnectError.from(e).code === Code.Unauthenticated) onSessionEnded();
+    throw e;
+  }
+};
+
 const transport = createConnectTransport({
   baseUrl: window.location.origin,
+  interceptors: [noticeSessionEnd],
   // Same-origin cookies; the Connect-Protocol-Version header that kompasd's
   // CSRF check asks for is sent on every call by the transport.
   fetch: (input, init) => fetch(input, { ...init, credentials: "same-origin" }),

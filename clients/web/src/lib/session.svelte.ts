@@ -1,12 +1,19 @@
 // Who is signed in. The truth is kompasd's cookie session; this is what the
 // page knows of it, refreshed with GetCaller at start-up and after sign-in.
 import type { Caller, Membership } from "../gen/kompas/v1/community_pb";
-import { communities, signInWithToken, signOut as postSignOut } from "./api";
+import { communities, signInWithToken, signOut as postSignOut, whenSessionEnds } from "./api";
 import { isUnauthenticated } from "./errors";
 
-export const me = $state<{ caller: Caller | null; checked: boolean }>({
+export const me = $state<{ caller: Caller | null; checked: boolean; expired: boolean }>({
   caller: null,
   checked: false,
+  // Signed in before, but kompasd ended the session: the page stays as it
+  // is (with whatever she was writing) and asks her to sign in again.
+  expired: false,
+});
+
+whenSessionEnds(() => {
+  if (me.caller) me.expired = true;
 });
 
 // The community the pages work in: the caller's first (most members have one).
@@ -46,11 +53,17 @@ export async function signIn(token: string): Promise<string> {
   if (!response.ok) {
     return "Aanmelden lukt nu niet. Probeer het over een minuut opnieuw.";
   }
+  const before = me.caller?.memberId;
   await refresh();
-  return me.caller ? "" : "Aanmelden lukt nu niet. Probeer het over een minuut opnieuw.";
+  if (!me.caller) return "Aanmelden lukt nu niet. Probeer het over een minuut opnieuw.";
+  // Signing in again as someone else does not keep the page of the first.
+  if (before && before !== me.caller.memberId) window.location.assign("/");
+  me.expired = false;
+  return "";
 }
 
 export async function signOut(): Promise<void> {
   await postSignOut();
   me.caller = null;
+  me.expired = false;
 }
