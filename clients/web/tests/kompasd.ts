@@ -166,3 +166,9 @@ export async function tabTo(page: Page, target: import("@playwright/test").Locat
   }
   throw new Error(`could not reach ${target} with Tab`);
 }
+
+// One part of a page, e.g. the field the README shows.
+export async function screenshotOf(part: import("@playwright/test").Locator, name: string) {
+  mkdirSync(screenshotDir, { recursive: true });
+  await part.screenshot({ path: join(screenshotDir, `${name}.png`) });
+}

@@ -2,7 +2,15 @@
 // it, see both marked, replace them, share the case, a colleague reflects,
 // the writer sees it; sign out and the old cookie is refused. And nothing
 // personal that was typed ever reaches the store or the log.
-import { test, expect, signIn, newMember, expectAccessible, screenshot } from "./kompasd";
+import {
+  test,
+  expect,
+  signIn,
+  newMember,
+  expectAccessible,
+  screenshot,
+  screenshotOf,
+} from "./kompasd";
 
 const name = "Jansen";
 const bsn = "123456782"; // passes the elfproef, as a real BSN does
@@ -55,6 +63,7 @@ test("write, mark, replace, share, reflect, sign out", async ({ page, kompasd, b
   await expect(page.getByText("haal eerst de gemarkeerde persoonsgegevens weg")).toBeVisible();
   await expectAccessible(page, "Casus schrijven met bevindingen");
   await screenshot(page, "3-schrijven-bevindingen");
+  await screenshotOf(page.locator(".field", { has: situation }), "readme-schrijven");
 
   await findings.getByRole("button", { name: "Vervang door [NAAM]" }).click();
   await findings.getByRole("button", { name: "Vervang door [BSN]" }).click();
