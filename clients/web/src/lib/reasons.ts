@@ -4,6 +4,16 @@
 // message is for engineers and never shown. tests/reasons.spec.ts fails when a
 // reason has no Dutch text here: add one with every new value.
 import { phaseWord } from "./phases";
+import { CaseStatus, ReflectionKind } from "../gen/kompas/v1/case_pb";
+import { Role } from "../gen/kompas/v1/community_pb";
+import { StandardStatus } from "../gen/kompas/v1/standard_pb";
+import {
+  caseStatusWord,
+  reflectionKindWord,
+  roleWord,
+  standardStatusWord,
+  wordOf,
+} from "./words";
 
 type Facts = Record<string, string>;
 type Say = (f: Facts) => string;
@@ -12,36 +22,10 @@ const list = (v: string | undefined) => (v ?? "").split(",").filter(Boolean);
 const joinOr = (words: string[]) =>
   words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} of ${words.at(-1)}`;
 
-const caseStatus: Record<string, string> = {
-  DRAFT: "concept",
-  OPEN: "gedeeld",
-  IN_SESSION: "in intervisie",
-  CONCLUDED: "afgerond",
-  ARCHIVED: "gearchiveerd",
-};
-const standardStatus: Record<string, string> = {
-  DRAFT: "concept",
-  PROPOSED: "voorgesteld",
-  ADOPTED: "vastgesteld",
-  REJECTED: "afgewezen",
-  RETIRED: "ingetrokken",
-  SUPERSEDED: "vervangen",
-};
-const reflectionKind: Record<string, string> = {
-  QUESTION: "vraag",
-  EXPERIENCE: "ervaring",
-  CONSIDERATION: "overweging",
-  ADVICE: "advies",
-  CONCERN: "zorg",
-};
-const role: Record<string, string> = {
-  PROFESSIONAL: "professional",
-  FACILITATOR: "gespreksleider",
-  PRIVACY_OFFICER: "privacyfunctionaris",
-  STEWARD: "beheerder van het kompas",
-  EXPORTER: "export",
-};
-const word = (table: Record<string, string>, key: string) => table[key] ?? key.toLowerCase();
+const caseStatus = (name: string) => wordOf(caseStatusWord, CaseStatus, name);
+const standardStatus = (name: string) => wordOf(standardStatusWord, StandardStatus, name);
+const reflectionKind = (name: string) => wordOf(reflectionKindWord, ReflectionKind, name);
+const role = (name: string) => wordOf(roleWord, Role, name);
 
 const tryAgain = "Er ging iets mis. Je werk is niet verloren: probeer het zo opnieuw.";
 const later = "Kompas is even niet bereikbaar. Probeer het over een minuut opnieuw.";
@@ -95,7 +79,7 @@ export const dutchReasons: Record<string, Say> = {
   // What the caller may do.
   ADMIN_REQUIRED: () => "Dit kan alleen een beheerder van Kompas.",
   ROLE_REQUIRED: (f) => {
-    const roles = list(f.roles).map((r) => word(role, r));
+    const roles = list(f.roles).map(role);
     return roles.length ? `Hiervoor heb je de rol ${joinOr(roles)} nodig.` : notAllowed;
   },
   NOT_A_MEMBER: () => "Je bent geen lid van deze leergemeenschap.",
@@ -139,8 +123,8 @@ export const dutchReasons: Record<string, Say> = {
 
   // The state of a case, session or standard.
   CASE_STATUS: (f) => {
-    const now = f.status ? ` nu de casus ${word(caseStatus, f.status)} is` : " in de huidige status van de casus";
-    const allowed = list(f.allowed).map((s) => word(caseStatus, s));
+    const now = f.status ? ` nu de casus ${caseStatus(f.status)} is` : " in de huidige status van de casus";
+    const allowed = list(f.allowed).map(caseStatus);
     return `Dat kan niet${now}.${allowed.length ? ` Het kan als de casus ${joinOr(allowed)} is.` : ""}`;
   },
   CASE_SESSIONS: () =>
@@ -148,7 +132,7 @@ export const dutchReasons: Record<string, Say> = {
   PHASE: (f) => {
     const phase = f.phase_title || (f.phase ? phaseWord(f.phase) : "deze fase");
     if (f.accepted_kinds === undefined) return `Dat kan niet in de fase ${phase}.`;
-    const kinds = list(f.accepted_kinds).map((k) => word(reflectionKind, k));
+    const kinds = list(f.accepted_kinds).map(reflectionKind);
     return kinds.length
       ? `In de fase ${phase} geef je alleen: ${joinOr(kinds)}.`
       : `In de fase ${phase} luister je: je inbreng komt later.`;
@@ -163,8 +147,8 @@ export const dutchReasons: Record<string, Say> = {
       ? `Er is nog steun nodig van ${f.municipalities_needed} ${f.municipalities_needed === "1" ? "gemeente" : "gemeenten"}${f.municipalities_required ? ` (${f.municipalities_endorsing ?? 0} van de ${f.municipalities_required})` : ""}.`
       : "Er is nog steun van meer gemeenten nodig.",
   STANDARD_STATUS: (f) => {
-    const now = f.status ? ` nu de standaard ${word(standardStatus, f.status)} is` : "";
-    const allowed = list(f.allowed).map((s) => word(standardStatus, s));
+    const now = f.status ? ` nu de standaard ${standardStatus(f.status)} is` : "";
+    const allowed = list(f.allowed).map(standardStatus);
     return `Dat kan niet${now}.${allowed.length ? ` Het kan als de standaard ${joinOr(allowed)} is.` : ""}`;
   },
   ERRATUM_STATE: () => "Over dit erratum is al besloten.",

@@ -2,6 +2,19 @@
 import { CaseStatus, ReflectionKind } from "../gen/kompas/v1/case_pb";
 import { PiiKind } from "../gen/kompas/v1/privacy_pb";
 import { Role } from "../gen/kompas/v1/community_pb";
+import { StandardStatus } from "../gen/kompas/v1/standard_pb";
+
+// The Dutch word for an enum value the server names without its prefix, as
+// in an ErrorInfo's metadata ("OPEN", "QUESTION"): `wordOf(caseStatusWord,
+// CaseStatus, "OPEN")` is "gedeeld". An unknown name stays as it came.
+export function wordOf<E extends number>(
+  words: Record<E, string>,
+  values: Record<string, string | number>,
+  name: string,
+): string {
+  const value = values[name];
+  return typeof value === "number" ? words[value as E] : name.toLowerCase();
+}
 
 export const caseStatusWord: Record<CaseStatus, string> = {
   [CaseStatus.UNSPECIFIED]: "onbekend",
@@ -10,6 +23,16 @@ export const caseStatusWord: Record<CaseStatus, string> = {
   [CaseStatus.IN_SESSION]: "in intervisie",
   [CaseStatus.CONCLUDED]: "afgerond",
   [CaseStatus.ARCHIVED]: "gearchiveerd",
+};
+
+export const standardStatusWord: Record<StandardStatus, string> = {
+  [StandardStatus.UNSPECIFIED]: "onbekend",
+  [StandardStatus.DRAFT]: "concept",
+  [StandardStatus.PROPOSED]: "voorgesteld",
+  [StandardStatus.ADOPTED]: "vastgesteld",
+  [StandardStatus.REJECTED]: "afgewezen",
+  [StandardStatus.RETIRED]: "ingetrokken",
+  [StandardStatus.SUPERSEDED]: "vervangen",
 };
 
 export const reflectionKindWord: Record<ReflectionKind, string> = {
