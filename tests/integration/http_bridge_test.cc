@@ -612,5 +612,19 @@ TEST(HttpBridgeOptionsTest, RefusesPlaintextOnARemoteAddress) {
   EXPECT_THAT(http.status().message(), HasSubstr("--insecure_remote"));
 }
 
+TEST(HttpBridgeOptionsTest, ClientCertificatesNeedTlsAndRequiringThemNeedsACa) {
+  web::HttpOptions options;
+  options.address = "127.0.0.1:0";
+  options.client_ca_pem = "ca";
+  EXPECT_THAT(web::ValidateHttpOptions(options).message(), HasSubstr("--tls_cert"));
+  options.client_ca_pem.clear();
+  options.cert_chain_pem = "cert";
+  options.private_key_pem = "key";
+  options.require_client_certificate = true;
+  EXPECT_THAT(web::ValidateHttpOptions(options).message(), HasSubstr("--tls_client_ca"));
+  options.client_ca_pem = "ca";
+  EXPECT_TRUE(web::ValidateHttpOptions(options).ok());
+}
+
 }  // namespace
 }  // namespace kompas::testing
