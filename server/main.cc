@@ -40,10 +40,11 @@ ABSL_FLAG(std::string, tls_cert, "",
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
 ABSL_FLAG(std::string, tls_client_ca, "",
           "PEM CA certificates for client certificates (mutual TLS): a verified certificate's "
-          "subject CN is the member id (never admin); clients without one sign in with a token");
+          "subject CN is the member id (never admin); clients without one sign in with a token. "
+          "The HTTP listener asks for them too (a browser signs in with one at /auth/signin)");
 ABSL_FLAG(bool, tls_require_client_cert, false,
           "with --tls_client_ca: refuse clients without a valid client certificate, "
-          "token users and admins included");
+          "token users and admins included, on the gRPC port and the HTTP listener");
 ABSL_FLAG(bool, insecure_remote, false,
           "allow plaintext on a non-loopback --address (e.g. behind a TLS-terminating proxy); "
           "tokens and case material then cross the network unencrypted");
@@ -250,10 +251,12 @@ int Run() {
   web::HttpOptions http_options;
   http_options.address = absl::GetFlag(FLAGS_http_address);
   http_options.allow_insecure_remote = options.allow_insecure_remote;
-  // The same certificate as the gRPC port (client certificates are not asked
-  // for on HTTP: browsers sign in with a token).
+  // The same certificate and client CA as the gRPC port: a browser signs in
+  // with a token, or with a client certificate of that CA.
   http_options.cert_chain_pem = options.tls.cert_chain_pem;
   http_options.private_key_pem = options.tls.private_key_pem;
+  http_options.client_ca_pem = options.tls.client_ca_pem;
+  http_options.require_client_certificate = options.tls.require_client_certificate;
   http_options.max_message_bytes = options.max_message_bytes;
   http_options.web_root = absl::GetFlag(FLAGS_web_root);
   http_options.session_idle = absl::Minutes(absl::GetFlag(FLAGS_http_session_idle_minutes));

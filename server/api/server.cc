@@ -16,6 +16,7 @@
 #include "api/rpc_table.h"
 #include "api/services.h"
 #include "api/work_pool.h"
+#include "auth/caller.h"
 #include "common/log.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -23,12 +24,36 @@
 #include "grpcpp/server.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "grpcpp/server_builder.h"
+#include "grpcpp/support/client_interceptor.h"
 
 namespace kompas::api {
 namespace {
 
 
 
+
+// Marks every call of the in-process channel with this process's secret
+// (auth::IsInProcess), so the gRPC side can trust what the HTTP listener
+// says about the browser behind a call, and nothing else can say it.
+class MarkInProcess final : public grpc::experimental::Interceptor {
+ public:
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->insert(
+          {auth::kInProcessMetadata, auth::InProcessSecret()});
+    }
+    methods->Proceed();
+  }
+};
+
+class MarkInProcessFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* /*info*/) override {
+    return new MarkInProcess;
+  }
+};
 
 std::shared_ptr<grpc::ServerCredentials> Credentials(const TlsOptions& tls) {
   if (tls.cert_chain_pem.empty()) return grpc::InsecureServerCredentials();
@@ -99,7 +124,9 @@ class GrpcServer final : public Server {
     grpc::ChannelArguments args;
     args.SetMaxReceiveMessageSize(options_.max_message_bytes);
     args.SetMaxSendMessageSize(options_.max_message_bytes);
-    return server_->InProcessChannel(args);
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> marks;
+    marks.push_back(std::make_unique<MarkInProcessFactory>());
+    return server_->experimental().InProcessChannelWithInterceptors(args, std::move(marks));
   }
 
   void Shutdown() override {

@@ -107,8 +107,10 @@ class Server {
   virtual int port() const = 0;
   // A channel to this same server that never leaves the process (the HTTP
   // bridge, server/web, forwards every call through it), so every call goes
-  // through the same authentication, policy, limits and audit. Its peer is
-  // "inproc…". Message limits as max_message_bytes. Valid until Shutdown.
+  // through the same authentication, policy, limits and audit. Each call is
+  // marked as in-process (auth::IsInProcess), so it may carry the browser's
+  // address and a verified certificate's member (auth/caller.h). Message
+  // limits as max_message_bytes. Valid until Shutdown.
   virtual std::shared_ptr<grpc::Channel> InProcessChannel() = 0;
   // Sets health to NOT_SERVING, waits `drain`, stops accepting calls, lets
   // in-flight calls finish within shutdown_grace, then stops the workers.

@@ -56,9 +56,9 @@ bool IsExpected(absl::StatusCode code) {
 // `kompas-forwarded-for` (server/web); only those may, never an outside client.
 std::string PeerAddress(const grpc::CallbackServerContext& context) {
   std::string peer = context.peer();
-  if (absl::StartsWith(peer, "inproc")) {
+  if (auth::IsInProcess(context)) {
     const auto& metadata = context.client_metadata();
-    auto it = metadata.find("kompas-forwarded-for");
+    auto it = metadata.find(auth::kForwardedForMetadata);
     if (it != metadata.end()) return std::string(it->second.data(), it->second.size());
     return peer;
   }

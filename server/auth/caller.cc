@@ -1,10 +1,15 @@
 #include "auth/caller.h"
 
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "domain/names.h"
@@ -15,9 +20,15 @@ namespace kompas::auth {
 namespace {
 
 // The subject CN(s) of the client certificate the TLS handshake verified
-// (normally one); none when the call did not come over TLS with a client
-// certificate.
+// (normally one), here or, for an in-process call, in the HTTP listener;
+// none when the call came with no client certificate.
 std::vector<std::string> CertificateCommonNames(const grpc::CallbackServerContext& context) {
+  if (IsInProcess(context)) {
+    const auto& metadata = context.client_metadata();
+    auto it = metadata.find(kForwardedCertificateMetadata);
+    if (it == metadata.end()) return {};
+    return {std::string(it->second.data(), it->second.size())};
+  }
   std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   if (auth == nullptr) return {};
   const std::vector<grpc::string_ref> transport =
@@ -45,6 +56,25 @@ absl::StatusOr<domain::Principal> FromCertificate(const std::vector<std::string>
 }
 
 }  // namespace
+
+const std::string& InProcessSecret() {
+  static const std::string* const secret = [] {
+    unsigned char random[32];
+    if (RAND_bytes(random, sizeof random) != 1) std::abort();  // never a guessable marker
+    return new std::string(absl::BytesToHexString(
+        absl::string_view(reinterpret_cast<const char*>(random), sizeof random)));
+  }();
+  return *secret;
+}
+
+bool IsInProcess(const grpc::CallbackServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(kInProcessMetadata);
+  if (it == metadata.end()) return false;
+  const std::string& secret = InProcessSecret();
+  return it->second.size() == secret.size() &&
+         CRYPTO_memcmp(it->second.data(), secret.data(), secret.size()) == 0;
+}
 
 absl::StatusOr<domain::Principal> Authenticator::Authenticate(
     const grpc::CallbackServerContext& context) const {

@@ -16,12 +16,35 @@
 #ifndef KOMPAS_AUTH_CALLER_H_
 #define KOMPAS_AUTH_CALLER_H_
 
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "auth/tokens.h"
 #include "domain/principal.h"
 #include "grpcpp/server_context.h"
 
 namespace kompas::auth {
+
+// Calls from this process's own HTTP listener (server/web), made over
+// api::Server's in-process channel, which marks every call with metadata
+// `kompas-in-process` holding a random secret of this process (made once,
+// never logged, never sent anywhere). Only calls carrying it may say who the
+// browser behind them is, in the metadata below; from the network those
+// are ignored. (The peer string cannot tell: gRPC 1.51 gives in-process
+// calls the peer "unknown".)
+inline constexpr char kInProcessMetadata[] = "kompas-in-process";
+// The secret: 64 hex digits from OpenSSL's CSPRNG.
+const std::string& InProcessSecret();
+// True when the call carries the secret (compared in constant time).
+bool IsInProcess(const grpc::CallbackServerContext& context);
+
+// The browser's address (api's PeerAddress uses it for the failed sign-in
+// limit).
+inline constexpr char kForwardedForMetadata[] = "kompas-forwarded-for";
+// The subject CN of a client certificate the HTTP listener verified against
+// the same client CA (a browser session signed in with that certificate):
+// treated exactly like the CN of a certificate on the gRPC port.
+inline constexpr char kForwardedCertificateMetadata[] = "kompas-forwarded-certificate";
 
 class Authenticator {
  public:
@@ -30,7 +53,8 @@ class Authenticator {
 
   // The calling member, or UNAUTHENTICATED saying how to sign in. Trusts a
   // client certificate only because the server verifies every certificate
-  // it accepts (api::Server never uses a *_DONT_VERIFY mode).
+  // it accepts (api::Server never uses a *_DONT_VERIFY mode, and the HTTP
+  // listener forwards only certificates its TLS handshake verified).
   absl::StatusOr<domain::Principal> Authenticate(const grpc::CallbackServerContext& context) const;
 
  private:

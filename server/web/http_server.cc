@@ -19,6 +19,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_set.h"
@@ -31,6 +36,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "api/server.h"
+#include "auth/caller.h"
 #include "common/log.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -76,12 +82,82 @@ grpc::ByteBuffer ToByteBuffer(const std::string& bytes) {
   return grpc::ByteBuffer(&slice, 1);
 }
 
+// Who a forwarded call is made for, as the gRPC server reads it: the
+// Authorization value (a client's header as sent, or a session's token), or
+// the subject CN of a client certificate this listener verified, which the
+// gRPC server honours only on in-process calls (auth/caller.h). Neither:
+// anonymous, and the gRPC server decides.
+struct Forwarded {
+  std::string authorization;
+  std::string certificate_member;
+};
+
 // Visible ASCII and spaces only: what gRPC accepts as a metadata value.
 bool IsHeaderSafe(absl::string_view value) {
   for (char c : value) {
     if (c < 0x20 || c > 0x7e) return false;
   }
   return true;
+}
+
+Forwarded ForwardedFor(const internal::SignedIn& who) {
+  if (!who.token.empty()) return {absl::StrCat("Bearer ", who.token), ""};
+  return {"", who.certificate_member};
+}
+
+// The subject CN of the client certificate `ssl`'s handshake verified; ""
+// when the client presented none. When the subject has not exactly one CN
+// that fits in metadata: "-", which is no member id, so the gRPC server
+// refuses it with its one message about certificate CNs.
+std::string VerifiedCertificateMember(SSL* ssl) {
+  X509* certificate = SSL_get0_peer_certificate(ssl);  // not owned
+  if (certificate == nullptr || SSL_get_verify_result(ssl) != X509_V_OK) return "";
+  X509_NAME* subject = X509_get_subject_name(certificate);
+  std::vector<std::string> names;
+  for (int i = X509_NAME_get_index_by_NID(subject, NID_commonName, -1); i >= 0;
+       i = X509_NAME_get_index_by_NID(subject, NID_commonName, i)) {
+    unsigned char* utf8 = nullptr;
+    const int n =
+        ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i)));
+    names.emplace_back(n > 0 ? std::string(reinterpret_cast<char*>(utf8), n) : std::string());
+    OPENSSL_free(utf8);
+  }
+  if (names.size() != 1 || names[0].empty() || !IsHeaderSafe(names[0])) return "-";
+  return names[0];
+}
+
+// Asks TLS clients for a certificate from `client_ca_pem` (required or
+// optional) and verifies any they present; one that does not verify fails
+// the handshake, so only verified certificates are ever read.
+absl::Status AskForClientCertificates(net::ssl::context& tls, const std::string& client_ca_pem,
+                                      bool required) {
+  beast::error_code ec;
+  tls.add_certificate_authority(net::buffer(client_ca_pem.data(), client_ca_pem.size()), ec);
+  if (ec) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the HTTP listener cannot use the client CA (--tls_client_ca): ", ec.message()));
+  }
+  // The CA names go in the certificate request, so a browser offers only
+  // certificates that can pass.
+  SSL_CTX* ctx = tls.native_handle();
+  if (BIO* bio = BIO_new_mem_buf(client_ca_pem.data(), static_cast<int>(client_ca_pem.size()))) {
+    while (X509* ca = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+      SSL_CTX_add_client_CA(ctx, ca);
+      X509_free(ca);
+    }
+    BIO_free(bio);
+  }
+  ERR_clear_error();  // the end of the PEM text
+  // Without a session id context, OpenSSL refuses to resume sessions of a
+  // server that verifies clients, failing the handshake of every client
+  // that tries.
+  static constexpr unsigned char kSessionContext[] = "kompas-http";
+  SSL_CTX_set_session_id_context(ctx, kSessionContext, sizeof(kSessionContext) - 1);
+  tls.set_verify_mode(net::ssl::verify_peer |
+                          (required ? net::ssl::verify_fail_if_no_peer_cert : 0),
+                      ec);
+  if (ec) return absl::InternalError(absl::StrCat("TLS verify mode: ", ec.message()));
+  return absl::OkStatus();
 }
 
 std::string ContentTypeOf(const std::filesystem::path& file) {
@@ -191,7 +267,10 @@ class Connection final : public StreamSink,
       : stream_(std::forward<Args>(args)...), shared_(shared) {
     beast::error_code ec;
     const tcp::endpoint remote = Lowest().socket().remote_endpoint(ec);
-    if (!ec) peer_ = remote.address().to_string();
+    // As gRPC names a network peer (without the port), so one address
+    // is one address to the failed sign-in limit, over either port.
+    if (!ec && remote.address().is_v4()) peer_ = "ipv4:" + remote.address().to_string();
+    if (!ec && remote.address().is_v6()) peer_ = "ipv6:[" + remote.address().to_string() + "]";
   }
 
   void Start() {
@@ -201,6 +280,8 @@ class Connection final : public StreamSink,
         self->stream_.async_handshake(net::ssl::stream_base::server,
                                       [self](beast::error_code ec) {
                                         if (ec) return self->Close();
+                                        SSL* ssl = self->stream_.native_handle();
+                                        self->certificate_member_ = VerifiedCertificateMember(ssl);
                                         self->Read();
                                       });
       } else {
@@ -214,12 +295,16 @@ class Connection final : public StreamSink,
   }
 
   // gRPC metadata of a forwarded call: the credentials, the client's
-  // address (in-process calls all have the peer "inproc…"; a limiter keyed
-  // by client address must read this, and trust it only from in-process
+  // address (in-process calls all have the same peer; a limiter keyed by
+  // client address reads this instead, trusting it only from in-process
   // calls), and a deadline.
-  void Prepare(grpc::ClientContext& context, const std::string& authorization, bool unary) {
-    if (!authorization.empty()) context.AddMetadata("authorization", authorization);
-    if (!peer_.empty()) context.AddMetadata("kompas-forwarded-for", peer_);
+  void Prepare(grpc::ClientContext& context, const Forwarded& who, bool unary) {
+    if (!who.authorization.empty()) {
+      context.AddMetadata("authorization", who.authorization);
+    } else if (!who.certificate_member.empty()) {
+      context.AddMetadata(auth::kForwardedCertificateMetadata, who.certificate_member);
+    }
+    if (!peer_.empty()) context.AddMetadata(auth::kForwardedForMetadata, peer_);
     const auto now = std::chrono::system_clock::now();
     int64_t timeout_ms = 0;
     const auto timeout = request_.find("Connect-Timeout-Ms");
@@ -340,8 +425,8 @@ class Connection final : public StreamSink,
       return SendError(415, grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
                                          "compressed requests are not supported"));
     }
-    std::string authorization;
-    if (grpc::Status s = Authorization(&authorization); !s.ok()) {
+    Forwarded who;
+    if (grpc::Status s = Credentials(&who); !s.ok()) {
       return streaming ? RefuseStream(codec, s) : SendError(internal::HttpStatusOf(s.error_code()), s);
     }
     std::string payload = std::move(request_.body());
@@ -358,8 +443,8 @@ class Connection final : public StreamSink,
       grpc::Status s(grpc::StatusCode::INVALID_ARGUMENT, std::string(binary.status().message()));
       return streaming ? RefuseStream(codec, s) : SendError(400, s);
     }
-    if (streaming) return StartStream(method, codec, *binary, authorization);
-    Forward(path_, *binary, authorization,
+    if (streaming) return StartStream(method, codec, *binary, who);
+    Forward(path_, *binary, who,
             [self = this->shared_from_this(), &method, codec](const grpc::Status& status,
                                                         const std::string& response) {
               if (!status.ok()) {
@@ -376,14 +461,14 @@ class Connection final : public StreamSink,
   }
 
   // A unary call to the gRPC server; `done` runs on this strand.
-  void Forward(const std::string& path, const std::string& binary, const std::string& authorization,
+  void Forward(const std::string& path, const std::string& binary, const Forwarded& who,
                std::function<void(const grpc::Status&, const std::string&)> done) {
     struct Pending {
       std::shared_ptr<grpc::ClientContext> context = std::make_shared<grpc::ClientContext>();
       grpc::ByteBuffer request, response;
     };
     auto call = std::make_shared<Pending>();
-    Prepare(*call->context, authorization, /*unary=*/true);
+    Prepare(*call->context, who, /*unary=*/true);
     call->request = ToByteBuffer(binary);
     shared_.CallStarted(call->context);
     Shared* shared = &shared_;
@@ -398,9 +483,11 @@ class Connection final : public StreamSink,
         });
   }
 
-  // The credentials to forward: the Authorization header as sent, else the
-  // token of the session cookie (only for a same-origin browser call).
-  grpc::Status Authorization(std::string* authorization) {
+  // The credentials to forward: the Authorization header as sent, else who
+  // the session cookie signed in (only for a same-origin browser call). A
+  // client certificate alone signs nothing in here: like a cookie, a browser
+  // sends it to any page that asks, so it counts only through /auth/signin.
+  grpc::Status Credentials(Forwarded* who) {
     const auto header = request_.find(http::field::authorization);
     if (header != request_.end()) {
       const absl::string_view value(header->value().data(), header->value().size());
@@ -408,18 +495,18 @@ class Connection final : public StreamSink,
         return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                             "the Authorization header holds characters a token never has");
       }
-      *authorization = std::string(value);
+      who->authorization = std::string(value);
       return grpc::Status::OK;
     }
     const std::string session = SessionCookie();
     if (session.empty()) return grpc::Status::OK;  // anonymous: the server decides
     if (grpc::Status s = CheckBrowserCall(); !s.ok()) return s;
-    std::optional<std::string> token = shared_.sessions.Use(session);
-    if (!token.has_value()) {
+    std::optional<internal::SignedIn> signed_in = shared_.sessions.Use(session);
+    if (!signed_in.has_value()) {
       return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                           "the session has ended (signed out, or idle too long): sign in again");
     }
-    *authorization = absl::StrCat("Bearer ", *token);
+    *who = ForwardedFor(*signed_in);
     return grpc::Status::OK;
   }
 
@@ -487,10 +574,10 @@ class Connection final : public StreamSink,
   // ---- Streams ------------------------------------------------------------
 
   void StartStream(const google::protobuf::MethodDescriptor& method, Codec codec,
-                   const std::string& binary, const std::string& authorization) {
+                   const std::string& binary, const Forwarded& who) {
     BeginStreamResponse(codec);
     auto context = std::make_shared<grpc::ClientContext>();
-    Prepare(*context, authorization, /*unary=*/false);
+    Prepare(*context, who, /*unary=*/false);
     stream_context_ = context;
     auto* call = new StreamCall(this->shared_from_this(), method, codec, context);
     call->Start(shared_, path_, binary);
@@ -580,26 +667,41 @@ class Connection final : public StreamSink,
  private:
   // ---- Browser sessions ---------------------------------------------------
 
+  // {"token":"…"} signs in with a token; no token (an empty body, or {})
+  // with the verified client certificate of this TLS connection. Either is
+  // checked by asking the gRPC server who that is (GetCaller), so exactly
+  // its rules decide.
   void SignIn() {
     if (grpc::Status s = CheckBrowserCall(); !s.ok()) return SendError(403, s);
-    if (MediaType() != "application/json") {
+    const std::string& body = request_.body();
+    if (!body.empty() && MediaType() != "application/json") {
       return SendError(415, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                                          "send the token as JSON: {\"token\": \"…\"}"));
     }
-    google::protobuf::Struct body;
-    std::string token;
-    if (google::protobuf::util::JsonStringToMessage(request_.body(), &body).ok()) {
-      const auto it = body.fields().find("token");
-      if (it != body.fields().end()) token = it->second.string_value();
-    }
-    if (token.empty() || !IsHeaderSafe(token)) {
+    google::protobuf::Struct json;
+    if (!body.empty() && !google::protobuf::util::JsonStringToMessage(body, &json).ok()) {
       return SendError(400, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                                          "send the token as JSON: {\"token\": \"…\"}"));
     }
+    internal::SignedIn who;
+    if (const auto it = json.fields().find("token"); it != json.fields().end()) {
+      who.token = it->second.string_value();
+      if (who.token.empty() || !IsHeaderSafe(who.token)) {
+        return SendError(400, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                           "send the token as JSON: {\"token\": \"…\"}"));
+      }
+    } else if (!certificate_member_.empty()) {
+      who.certificate_member = certificate_member_;
+    } else {
+      return SendError(400, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                         kTls ? "send the token as JSON: {\"token\": \"…\"}, or "
+                                                "sign in with a client certificate"
+                                              : "send the token as JSON: {\"token\": \"…\"}"));
+    }
     const auto* method = ConnectRoute(kCallerPath);
-    Forward(kCallerPath, "", absl::StrCat("Bearer ", token),
-            [self = this->shared_from_this(), method, token](const grpc::Status& status,
-                                                       const std::string& response) {
+    Forward(kCallerPath, "", ForwardedFor(who),
+            [self = this->shared_from_this(), method, who](const grpc::Status& status,
+                                                     const std::string& response) {
               if (!status.ok()) {
                 return self->SendError(internal::HttpStatusOf(status.error_code()), status);
               }
@@ -614,7 +716,7 @@ class Connection final : public StreamSink,
               if (const std::string old = self->SessionCookie(); !old.empty()) {
                 self->shared_.sessions.End(old);
               }
-              const std::string id = self->shared_.sessions.Create(token);
+              const std::string id = self->shared_.sessions.Create(who);
               const auto origin = self->request_.find(http::field::origin);
               const bool https = kTls || (origin != self->request_.end() &&
                                  absl::StartsWith(absl::string_view(origin->value().data(),
@@ -636,40 +738,62 @@ class Connection final : public StreamSink,
 
   // ---- Static files -------------------------------------------------------
 
+  // GET: the web app. A file of web_root when there is one; for any other
+  // path that is not an asset (its last segment has no extension, and it is
+  // not under /assets/) the app's index.html, so a reload or a bookmarked
+  // deep link (/casus/abc123) opens the app, whose router shows the page.
+  // Hashed assets (/assets/…) may be cached for good; the rest is no-store.
   void ServeStatic() {
     log_path_ = "(static)";
     namespace fs = std::filesystem;
+    if (ConnectRoute(path_) != nullptr || path_ == "/auth/signin" || path_ == "/auth/signout") {
+      log_path_ = path_;
+      return SendError(405, grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                         "calls and sign-in are POST requests"));
+    }
+    const bool asset = absl::StartsWith(path_, "/assets/");
+    const absl::string_view last_segment =
+        absl::string_view(path_).substr(path_.rfind('/') + 1);
+    const bool app_route = !asset && !absl::StrContains(last_segment, '.') &&
+                           !absl::StartsWith(path_, "/kompas.") &&
+                           !absl::StartsWith(path_, "/auth/");
     const std::string& root_flag = shared_.options.web_root;
     std::error_code ec;
     if (root_flag.empty() || !fs::is_regular_file(fs::path(root_flag) / "index.html", ec)) {
-      if (path_ == "/" || path_ == "/index.html") {
+      if (app_route || path_ == "/index.html") {
         return Send(200, "text/plain; charset=utf-8",
                     "Kompas web app is not built. Build clients/web, then start kompasd with "
                     "--web_root pointing at its output.\n");
       }
-      return Send(404, "text/plain; charset=utf-8", "Not found.\n");
+      return NotFound();
     }
     std::string relative = path_ == "/" ? "index.html" : path_.substr(1);
+    if (absl::EndsWith(relative, "/")) relative.pop_back();  // /schrijven/ as /schrijven
     // No way out of web_root: no "..", no hidden files, no backslashes.
     for (absl::string_view part : absl::StrSplit(relative, '/')) {
       if (part.empty() || part[0] == '.' || absl::StrContains(part, '\\') ||
           absl::StrContains(part, '\0')) {
-        return Send(404, "text/plain; charset=utf-8", "Not found.\n");
+        return NotFound();
       }
     }
     const fs::path root = fs::canonical(root_flag, ec);
-    if (ec) return Send(404, "text/plain; charset=utf-8", "Not found.\n");
+    if (ec) return NotFound();
     fs::path file = fs::weakly_canonical(root / relative, ec);
     if (!ec && fs::is_directory(file, ec)) file /= "index.html";
     const std::string root_prefix = root.string() + "/";
     if (ec || !absl::StartsWith(file.string(), root_prefix) || !fs::is_regular_file(file, ec)) {
-      return Send(404, "text/plain; charset=utf-8", "Not found.\n");
+      if (!app_route) return NotFound();
+      file = root / "index.html";
     }
     std::ifstream in(file, std::ios::binary);
     std::stringstream content;
     content << in.rdbuf();
-    Send(200, ContentTypeOf(file), content.str());
+    auto response = MakeResponse(200, ContentTypeOf(file), content.str());
+    if (asset) response->set(http::field::cache_control, "public, max-age=31536000, immutable");
+    Write(std::move(response), 200, "");
   }
+
+  void NotFound() { Send(404, "text/plain; charset=utf-8", "Not found.\n"); }
 
   // ---- Responses ----------------------------------------------------------
 
@@ -689,13 +813,25 @@ class Connection final : public StreamSink,
 
   void Send(int status, const std::string& content_type, std::string body,
             const std::string& set_cookie = "", const std::string& code = "") {
+    auto response = MakeResponse(status, content_type, std::move(body));
+    if (!set_cookie.empty()) response->set(http::field::set_cookie, set_cookie);
+    Write(std::move(response), status, code);
+  }
+
+  // A response with the security headers (and no-store), to Write.
+  std::shared_ptr<http::response<http::string_body>> MakeResponse(
+      int status, const std::string& content_type, std::string body) {
     auto response = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(status), request_.version() == 0 ? 11 : request_.version());
     response->set(http::field::content_type, content_type);
     SecurityHeaders(*response);
-    if (!set_cookie.empty()) response->set(http::field::set_cookie, set_cookie);
     response->keep_alive(keep_alive_);
     response->body() = std::move(body);
+    return response;
+  }
+
+  void Write(std::shared_ptr<http::response<http::string_body>> response, int status,
+             const std::string& code) {
     response->prepare_payload();
     LogRequest(status, code);
     Lowest().expires_after(std::chrono::seconds(60));
@@ -744,6 +880,9 @@ class Connection final : public StreamSink,
   Stream stream_;
   Shared& shared_;
   std::string peer_;
+  // The subject CN of the client certificate the TLS handshake verified, or
+  // "" (none, or plaintext). Used only by /auth/signin.
+  std::string certificate_member_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> request_;
@@ -859,6 +998,13 @@ class BeastHttpServer final : public HttpServer {
             "the HTTP listener cannot use the TLS certificate and key (--tls_cert, --tls_key): ",
             ec.message()));
       }
+      if (!options.client_ca_pem.empty()) {
+        if (absl::Status s = AskForClientCertificates(*tls_, options.client_ca_pem,
+                                                      options.require_client_certificate);
+            !s.ok()) {
+          return s;
+        }
+      }
     }
     const size_t colon = options.address.rfind(':');
     if (colon == std::string::npos) {
@@ -959,6 +1105,14 @@ absl::Status ValidateHttpOptions(const HttpOptions& options) {
   if (options.cert_chain_pem.empty() != options.private_key_pem.empty()) {
     return absl::InvalidArgumentError(
         "TLS on the HTTP listener needs both a certificate and its private key");
+  }
+  if (!options.client_ca_pem.empty() && options.cert_chain_pem.empty()) {
+    return absl::InvalidArgumentError(
+        "client certificates on the HTTP listener need TLS (--tls_cert and --tls_key)");
+  }
+  if (options.require_client_certificate && options.client_ca_pem.empty()) {
+    return absl::InvalidArgumentError(
+        "requiring client certificates on the HTTP listener needs a client CA (--tls_client_ca)");
   }
   if (options.cert_chain_pem.empty() && !options.allow_insecure_remote &&
       !api::IsLoopbackAddress(options.address)) {

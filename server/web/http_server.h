@@ -14,15 +14,19 @@
 //   POST /kompas.v1.<Service>/<Method>   Connect unary (application/json or
 //        application/proto) or server-streaming (application/connect+json
 //        or application/connect+proto, 5-byte envelopes, end-of-stream).
-//   POST /auth/signin  {"token":"…"} → session cookie + the Caller as JSON
+//   POST /auth/signin  {"token":"…"} → session cookie + the Caller as JSON;
+//        under TLS with a verified client certificate, {} (no token) signs
+//        in its member (its subject CN, as on the gRPC port)
 //   POST /auth/signout  ends the cookie's session on the server
-//   GET  /, /<asset>    the web app from web_root
+//   GET  /, /<asset>    the web app from web_root; any other path without
+//        an extension (a deep link: /casus/abc123) gets its index.html
 // Authentication: `Authorization: Bearer <token>` is forwarded as is; a
 // session cookie forwards its session's token. Cookie calls must carry
 // `Connect-Protocol-Version: 1` and a same-origin Origin (or Sec-Fetch-Site
 // same-origin/none), so another site cannot make them (CSRF). The client's
-// address is forwarded as metadata `kompas-forwarded-for` (the gRPC peer of
-// every in-process call is "inproc…").
+// address is forwarded as metadata `kompas-forwarded-for`, and a session
+// signed in with a client certificate as `kompas-forwarded-certificate`; the
+// gRPC server honours both from in-process calls only (auth/caller.h).
 #ifndef KOMPAS_WEB_HTTP_SERVER_H_
 #define KOMPAS_WEB_HTTP_SERVER_H_
 
@@ -47,6 +51,15 @@ struct HttpOptions {
   // HTTP. Both set: HTTPS only, and the session cookie is Secure.
   std::string cert_chain_pem;
   std::string private_key_pem;
+  // PEM CA certificates of client certificates (kompasd passes the gRPC
+  // port's --tls_client_ca; needs TLS). Empty (default): no certificate is
+  // asked for. Set: one is asked for and verified, and /auth/signin without
+  // a token signs in the member its subject CN names, as the gRPC port does.
+  std::string client_ca_pem;
+  // With client_ca_pem: refuse the TLS handshake of a client without a
+  // verified certificate (--tls_require_client_cert). Default false, so
+  // members without a certificate can sign in with their token.
+  bool require_client_certificate = false;
   // Serve plaintext HTTP on an address that is not loopback. Default false:
   // tokens, session cookies and case material would cross the network
   // unencrypted, so ValidateHttpOptions refuses. True only behind a

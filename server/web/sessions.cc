@@ -25,16 +25,16 @@ std::string RandomId() {
 
 }  // namespace
 
-std::string SessionStore::Create(std::string token) {
+std::string SessionStore::Create(SignedIn who) {
   std::string id = RandomId();
   const absl::Time now = absl::Now();
   absl::MutexLock lock(&mu_);
   DropExpiredLocked(now);
-  sessions_[id] = Entry{std::move(token), now};
+  sessions_[id] = Entry{std::move(who), now};
   return id;
 }
 
-std::optional<std::string> SessionStore::Use(const std::string& id) {
+std::optional<SignedIn> SessionStore::Use(const std::string& id) {
   const absl::Time now = absl::Now();
   absl::MutexLock lock(&mu_);
   auto it = sessions_.find(id);
@@ -44,7 +44,7 @@ std::optional<std::string> SessionStore::Use(const std::string& id) {
     return std::nullopt;
   }
   it->second.last_used = now;
-  return it->second.token;
+  return it->second.who;
 }
 
 bool SessionStore::End(const std::string& id) {

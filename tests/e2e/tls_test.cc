@@ -12,8 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "api/server.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
@@ -27,6 +29,7 @@ namespace kompas::e2e {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kCommunity[] = "communities/wijkteams";
 
@@ -37,6 +40,27 @@ std::string FindOpenssl() {
     const std::filesystem::path candidate = std::filesystem::path(std::string(dir)) / "openssl";
     std::error_code ec;
     if (!dir.empty() && std::filesystem::exists(candidate, ec)) return candidate.string();
+  }
+  return "";
+}
+
+// curl's path, or "" when it is not installed.
+std::string CurlPath() {
+  for (const char* path : {"/usr/bin/curl", "/bin/curl", "/usr/local/bin/curl"}) {
+    if (std::filesystem::exists(path)) return path;
+  }
+  return "";
+}
+
+// The value of the first `name:` header in curl -i output (case-insensitive
+// name), or "".
+std::string HeaderOf(const std::string& curl_output, const std::string& name) {
+  for (absl::string_view line : absl::StrSplit(curl_output, "\r\n")) {
+    if (line.empty()) break;  // the end of the headers
+    const size_t colon = line.find(':');
+    if (colon != absl::string_view::npos && absl::EqualsIgnoreCase(line.substr(0, colon), name)) {
+      return std::string(absl::StripAsciiWhitespace(line.substr(colon + 1)));
+    }
   }
   return "";
 }
@@ -164,6 +188,38 @@ class TlsTest : public KompasdTest {
     grpc::Status s = stub->GetCommunity(&ctx, request, &response);
     if (community != nullptr) *community = response;
     return s;
+  }
+
+  // StartTlsServer with the HTTP listener on a free loopback port; its base
+  // URL (https://127.0.0.1:PORT).
+  std::string StartTlsHttpServer(std::vector<std::string> extra = {}) {
+    const int port = FreeLoopbackPort();
+    extra.push_back(absl::StrCat("--http_address=127.0.0.1:", port));
+    StartTlsServer(extra);
+    return absl::StrCat("https://127.0.0.1:", port);
+  }
+
+  // curl -s -i POST `base + path` trusting the test CA, with the client
+  // certificate `client` (by its PKI name) or none, `headers` and `body`.
+  CommandResult HttpsPost(const std::string& base, const std::string& path,
+                          const std::string& client, const std::vector<std::string>& headers,
+                          const std::string& body) {
+    std::vector<std::string> argv = {CurlPath(), "-s", "-i", "--max-time", "10", "--cacert",
+                                     pki_->Pem("ca"), "-X", "POST", base + path};
+    if (!client.empty()) {
+      argv.insert(argv.end(), {"--cert", pki_->Pem(client), "--key", pki_->Key(client)});
+    }
+    for (const std::string& h : headers) argv.insert(argv.end(), {"-H", h});
+    argv.insert(argv.end(), {"--data-binary", body});
+    return RunCommand(argv, "", {}, /*timeout_seconds=*/30);
+  }
+
+  // The headers of a call our own web page makes at `base`.
+  static std::vector<std::string> Browser(const std::string& base, const std::string& cookie = "") {
+    std::vector<std::string> headers = {"Content-Type: application/json",
+                                        "Connect-Protocol-Version: 1", "Origin: " + base};
+    if (!cookie.empty()) headers.push_back("Cookie: " + cookie);
+    return headers;
   }
 
   static kompas::testing::TempDir* pki_dir_;
@@ -391,6 +447,152 @@ TEST_F(TlsTest, HttpListenerServesHttpsWithTheSameCertificate) {
                                     "", {}, /*timeout_seconds=*/30);
   EXPECT_EQ(remote.exit_code, 1) << remote.err;
   EXPECT_THAT(remote.err, HasSubstr("refusing to serve HTTP on 0.0.0.0:0 without TLS"));
+}
+
+// A browser signs in on the HTTPS listener with a client certificate of the
+// gRPC port's client CA: no token, and the cookie session then acts as the
+// certificate's member, by the same rule as the gRPC port (subject CN =
+// member id, a token wins).
+TEST_F(TlsTest, HttpsSignInWithAClientCertificate) {
+  if (CurlPath().empty()) GTEST_SKIP() << "curl is not installed";
+  const std::string base = StartTlsHttpServer();
+  CommandResult signin = HttpsPost(base, "/auth/signin", "anna", Browser(base), "{}");
+  ASSERT_EQ(signin.exit_code, 0) << signin.err;
+  ASSERT_THAT(signin.out, HasSubstr("HTTP/1.1 200")) << signin.out;
+  EXPECT_THAT(signin.out, HasSubstr(R"("memberId":"anna-zaanstad")"));
+  const std::string set_cookie = HeaderOf(signin.out, "set-cookie");
+  EXPECT_THAT(set_cookie, HasSubstr("HttpOnly; SameSite=Strict; Path=/; Secure"));
+  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+  ASSERT_TRUE(absl::StartsWith(cookie, "kompas_session=")) << signin.out;
+
+  // The cookie alone (no certificate on this connection) is anna.
+  CommandResult list = HttpsPost(base, "/kompas.v1.CaseService/ListCases", "",
+                                 Browser(base, cookie), R"({"parent":"communities/wijkteams"})");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_THAT(list.out, HasSubstr("HTTP/1.1 200"));
+  EXPECT_THAT(list.out, HasSubstr(R"("cases":[)"));
+  CommandResult caller = HttpsPost(base, "/kompas.v1.CommunityService/GetCaller", "",
+                                   Browser(base, cookie), "{}");
+  EXPECT_THAT(caller.out, HasSubstr(R"("memberId":"anna-zaanstad")"));
+
+  // An empty body does as well as {}.
+  CommandResult empty = HttpsPost(base, "/auth/signin", "anna",
+                                  {"Connect-Protocol-Version: 1", "Origin: " + base}, "");
+  EXPECT_THAT(empty.out, HasSubstr("HTTP/1.1 200")) << empty.out;
+  EXPECT_THAT(empty.out, HasSubstr(R"("memberId":"anna-zaanstad")"));
+
+  // A token wins over the certificate, as on the gRPC port.
+  CommandResult token = HttpsPost(base, "/auth/signin", "stranger", Browser(base),
+                                  absl::StrCat(R"({"token":")", Token("anna-zaanstad"), R"("})"));
+  EXPECT_THAT(token.out, HasSubstr(R"("memberId":"anna-zaanstad")"));
+  // A non-member's certificate signs in as who it names, who sees no community.
+  CommandResult stranger = HttpsPost(base, "/auth/signin", "stranger", Browser(base), "{}");
+  EXPECT_THAT(stranger.out, HasSubstr(R"("memberId":"zed-nobody")"));
+  const std::string stranger_cookie = HeaderOf(stranger.out, "set-cookie");
+  CommandResult refused = HttpsPost(
+      base, "/kompas.v1.CaseService/ListCases", "",
+      Browser(base, stranger_cookie.substr(0, stranger_cookie.find(';'))),
+      R"({"parent":"communities/wijkteams"})");
+  EXPECT_THAT(refused.out, HasSubstr(R"("code":"not_found")"));
+
+  // A CN that is no member id: refused with the gRPC port's message.
+  CommandResult bad_cn = HttpsPost(base, "/auth/signin", "bad-cn", Browser(base), "{}");
+  EXPECT_THAT(bad_cn.out, HasSubstr("HTTP/1.1 401"));
+  EXPECT_THAT(bad_cn.out, HasSubstr(R"("code":"unauthenticated")"));
+  EXPECT_THAT(bad_cn.out, HasSubstr("subject CN"));
+  EXPECT_EQ(HeaderOf(bad_cn.out, "set-cookie"), "");
+
+  // Neither a token nor a certificate: a Connect error saying both ways.
+  CommandResult neither = HttpsPost(base, "/auth/signin", "", Browser(base), "{}");
+  EXPECT_THAT(neither.out, HasSubstr("HTTP/1.1 400"));
+  EXPECT_THAT(neither.out, HasSubstr(R"("code":"invalid_argument")"));
+  EXPECT_THAT(neither.out, HasSubstr("client certificate"));
+  EXPECT_EQ(HeaderOf(neither.out, "set-cookie"), "");
+
+  // The certificate is no way around the CSRF rule of sign-in.
+  CommandResult foreign = HttpsPost(base, "/auth/signin", "anna",
+                                    {"Content-Type: application/json",
+                                     "Connect-Protocol-Version: 1", "Origin: https://evil.example"},
+                                    "{}");
+  EXPECT_THAT(foreign.out, HasSubstr("HTTP/1.1 403"));
+  EXPECT_EQ(HeaderOf(foreign.out, "set-cookie"), "");
+  // Nor does it sign in a call by itself: only /auth/signin reads it.
+  CommandResult direct = HttpsPost(base, "/kompas.v1.CaseService/ListCases", "anna",
+                                   {"Content-Type: application/json"},
+                                   R"({"parent":"communities/wijkteams"})");
+  EXPECT_THAT(direct.out, HasSubstr("HTTP/1.1 401"));
+}
+
+TEST_F(TlsTest, HttpsCertificateFromAnotherCaIsRefusedInTheHandshake) {
+  if (CurlPath().empty()) GTEST_SKIP() << "curl is not installed";
+  const std::string base = StartTlsHttpServer();
+  CommandResult rogue = HttpsPost(base, "/auth/signin", "rogue", Browser(base), "{}");
+  EXPECT_NE(rogue.exit_code, 0) << rogue.out;
+  EXPECT_THAT(rogue.out, Not(HasSubstr("HTTP/1.1")));
+  EXPECT_THAT(rogue.out, Not(HasSubstr("kompas_session")));
+  // The listener is unharmed.
+  CommandResult ok = HttpsPost(base, "/auth/signin", "anna", Browser(base), "{}");
+  EXPECT_THAT(ok.out, HasSubstr("HTTP/1.1 200")) << ok.err;
+}
+
+TEST_F(TlsTest, HttpsRequiredClientCertificateKeepsOthersOff) {
+  if (CurlPath().empty()) GTEST_SKIP() << "curl is not installed";
+  const std::string base = StartTlsHttpServer({"--tls_require_client_cert"});
+  CommandResult none = HttpsPost(base, "/auth/signin", "", Browser(base),
+                                 absl::StrCat(R"({"token":")", Token("anna-zaanstad"), R"("})"));
+  EXPECT_NE(none.exit_code, 0) << none.out;
+  EXPECT_THAT(none.out, Not(HasSubstr("HTTP/1.1")));
+  CommandResult anna = HttpsPost(base, "/auth/signin", "anna", Browser(base), "{}");
+  EXPECT_THAT(anna.out, HasSubstr(R"("memberId":"anna-zaanstad")")) << anna.err;
+}
+
+// The metadata by which the HTTP listener names a certificate's member is
+// honoured only on its in-process calls: sent by a network client, over
+// gRPC or as an HTTP header, it signs no one in.
+TEST_F(TlsTest, ForgedCertificateMetadataFromTheNetworkIsIgnored) {
+  const std::string base = StartTlsHttpServer();
+  auto communities = v1::CommunityService::NewStub(TlsChannel());
+  v1::GetCommunityRequest request;
+  request.set_name(kCommunity);
+  v1::Community community;
+  {
+    grpc::ClientContext ctx;
+    WithDeadline(ctx);
+    ctx.AddMetadata("kompas-forwarded-certificate", "anna-zaanstad");
+    grpc::Status s = communities->GetCommunity(&ctx, request, &community);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << s.error_message();
+  }
+  {
+    // A made-up in-process marker does not help.
+    grpc::ClientContext ctx;
+    WithDeadline(ctx);
+    ctx.AddMetadata("kompas-forwarded-certificate", "anna-zaanstad");
+    ctx.AddMetadata("kompas-in-process", std::string(64, '0'));
+    grpc::Status s = communities->GetCommunity(&ctx, request, &community);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << s.error_message();
+  }
+  {
+    // With a real certificate, that certificate counts, not the forged name.
+    auto as_stranger = v1::CommunityService::NewStub(TlsChannel("stranger"));
+    grpc::ClientContext ctx;
+    WithDeadline(ctx);
+    ctx.AddMetadata("kompas-forwarded-certificate", "anna-zaanstad");
+    grpc::Status s = as_stranger->GetCommunity(&ctx, request, &community);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+  }
+  if (CurlPath().empty()) GTEST_SKIP() << "curl is not installed";
+  const std::string forged = "kompas-forwarded-certificate: anna-zaanstad";
+  CommandResult call = HttpsPost(base, "/kompas.v1.CaseService/ListCases", "",
+                                 {"Content-Type: application/json", forged,
+                                  "kompas-in-process: " + std::string(64, '0')},
+                                 R"({"parent":"communities/wijkteams"})");
+  EXPECT_THAT(call.out, HasSubstr("HTTP/1.1 401"));
+  EXPECT_THAT(call.out, HasSubstr(R"("code":"unauthenticated")"));
+  std::vector<std::string> headers = Browser(base);
+  headers.push_back(forged);
+  CommandResult signin = HttpsPost(base, "/auth/signin", "", headers, "{}");
+  EXPECT_THAT(signin.out, HasSubstr("HTTP/1.1 400"));
+  EXPECT_EQ(HeaderOf(signin.out, "set-cookie"), "");
 }
 
 }  // namespace

@@ -390,6 +390,8 @@ TEST_F(HttpBridgeTest, CookieSessionIsIssuedUsedAndRevokedAtSignOut) {
   HttpReply after = Post(list, parent, Browser(cookie));
   EXPECT_EQ(after.status, 401);
   EXPECT_EQ(Field(ParseStruct(after.body), "code"), "unauthenticated");
+  EXPECT_EQ(after.Header("content-type"), "application/json");
+  EXPECT_EQ(after.Header("location"), "");
 }
 
 TEST_F(HttpBridgeTest, WrongTokenGetsNoSession) {
@@ -399,6 +401,13 @@ TEST_F(HttpBridgeTest, WrongTokenGetsNoSession) {
                       {"Origin", Origin()}});
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.Header("set-cookie"), "");
+  // A Connect error the app can read, not a page or a redirect.
+  EXPECT_EQ(r.Header("content-type"), "application/json");
+  EXPECT_EQ(r.Header("location"), "");
+  const google::protobuf::Struct error = ParseStruct(r.body);
+  EXPECT_EQ(Field(error, "code"), "unauthenticated");
+  EXPECT_FALSE(Field(error, "message").empty());
+  ExpectSecurityHeaders(r);
   HttpReply malformed = Post("/auth/signin", R"({"tok)",
                              {{"Content-Type", "application/json"},
                               {"Connect-Protocol-Version", "1"},
@@ -418,6 +427,13 @@ TEST_F(HttpBridgeTest, SessionExpiresWhenIdle) {
   HttpReply expired = Post(list, parent, Browser(cookie));
   EXPECT_EQ(expired.status, 401);
   EXPECT_THAT(Field(ParseStruct(expired.body), "message"), HasSubstr("sign in again"));
+  EXPECT_EQ(Field(ParseStruct(expired.body), "code"), "unauthenticated");
+  EXPECT_EQ(expired.Header("content-type"), "application/json");
+  EXPECT_EQ(expired.Header("location"), "");
+  // GetCaller, which the app asks first, says the same.
+  HttpReply caller = Post("/kompas.v1.CommunityService/GetCaller", "{}", Browser(cookie));
+  EXPECT_EQ(caller.status, 401);
+  EXPECT_EQ(Field(ParseStruct(caller.body), "code"), "unauthenticated");
 }
 
 TEST_F(HttpBridgeTest, CookieCallsNeedTheConnectHeaderAndOurOrigin) {
@@ -500,12 +516,114 @@ TEST_F(HttpBridgeTest, StaticFilesFromWebRootWithoutTraversal) {
   }
 }
 
+// The app's own routes (a reload, a bookmarked deep link) get index.html;
+// a missing asset stays 404, traversal stays refused; hashed assets may be
+// cached, index.html never.
+TEST_F(HttpBridgeTest, DeepLinksServeTheAppAndOnlyAssetsAreCached) {
+  const std::string root = dir_.Sub("web");
+  std::filesystem::create_directories(root + "/assets");
+  std::ofstream(root + "/index.html") << "<!doctype html><html lang=\"nl\"></html>";
+  std::ofstream(root + "/assets/app-1a2b3c.js") << "console.log(1);";
+  std::ofstream(dir_.Sub("secret")) << "geheim";
+  http_options_.web_root = root;
+  StartHttp();
+
+  for (const char* path : {"/casus/abc123", "/schrijven", "/casus/abc123/", "/casus?x=1"}) {
+    HttpReply r = Get(path);
+    EXPECT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8") << path;
+    EXPECT_THAT(r.body, HasSubstr("lang=\"nl\"")) << path;
+    EXPECT_EQ(r.Header("cache-control"), "no-store") << path;
+    ExpectSecurityHeaders(r);
+  }
+  EXPECT_EQ(Get("/").Header("cache-control"), "no-store");
+  EXPECT_EQ(Get("/index.html").Header("cache-control"), "no-store");
+
+  HttpReply asset = Get("/assets/app-1a2b3c.js");
+  EXPECT_EQ(asset.status, 200);
+  EXPECT_EQ(asset.Header("cache-control"), "public, max-age=31536000, immutable");
+  ExpectSecurityHeaders(asset);
+
+  for (const char* path : {"/assets/x.js", "/assets/missing", "/casus/abc.json", "/favicon.ico",
+                           "/../secret", "/casus/../../secret", "/.hidden", "/casus//x"}) {
+    HttpReply r = Get(path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_THAT(r.body, Not(HasSubstr("geheim"))) << path;
+    EXPECT_THAT(r.body, Not(HasSubstr("lang="))) << path;
+    EXPECT_EQ(r.Header("cache-control"), "no-store") << path;
+  }
+
+  // A call's path is no page: GET there says calls are POST, as JSON.
+  for (const char* path : {"/kompas.v1.CaseService/ListCases", "/auth/signin"}) {
+    HttpReply r = Get(path);
+    EXPECT_EQ(r.status, 405) << path;
+    EXPECT_EQ(Field(ParseStruct(r.body), "code"), "unimplemented") << path;
+  }
+  EXPECT_EQ(Get("/auth/session").status, 404);
+}
+
+// Calls on the in-process channel (the HTTP listener's) may name the
+// browser's address, so the failed sign-in limit counts per browser; a
+// network client sending the same metadata, even with a made-up in-process
+// marker, is counted by its own address.
+TEST_F(HttpBridgeTest, ForwardedBrowserAddressIsTrustedOnlyInProcess) {
+  auto in_process = v1::CommunityService::NewStub(server_->InProcessChannel());
+  auto attempt = [](v1::CommunityService::Stub& stub, const std::string& forwarded_for,
+                    bool forged_marker = false) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    ctx.AddMetadata("authorization", "Bearer kompas_not-a-real-token");
+    ctx.AddMetadata("kompas-forwarded-for", forwarded_for);
+    if (forged_marker) ctx.AddMetadata("kompas-in-process", std::string(64, '0'));
+    v1::Caller caller;
+    return stub.GetCaller(&ctx, v1::GetCallerRequest(), &caller).error_code();
+  };
+  grpc::StatusCode last = grpc::StatusCode::OK;
+  for (int i = 0; i < 200 && last != grpc::StatusCode::RESOURCE_EXHAUSTED; ++i) {
+    last = attempt(*in_process, "ipv4:192.0.2.1");
+  }
+  ASSERT_EQ(last, grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // Another browser is not held back by the first one's guesses.
+  EXPECT_EQ(attempt(*in_process, "ipv4:192.0.2.2"), grpc::StatusCode::UNAUTHENTICATED);
+  // From the network the metadata is only the client's word: 127.0.0.1 has
+  // not failed, whatever it claims to be.
+  EXPECT_EQ(attempt(*community_stub_, "ipv4:192.0.2.1"), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(attempt(*community_stub_, "ipv4:192.0.2.1", /*forged_marker=*/true),
+            grpc::StatusCode::UNAUTHENTICATED);
+
+  // The HTTP listener names its client as gRPC names a network peer: when
+  // 127.0.0.1 has failed too often, its browser calls are held back as well.
+  last = grpc::StatusCode::OK;
+  for (int i = 0; i < 200 && last != grpc::StatusCode::RESOURCE_EXHAUSTED; ++i) {
+    last = attempt(*in_process, "ipv4:127.0.0.1");
+  }
+  ASSERT_EQ(last, grpc::StatusCode::RESOURCE_EXHAUSTED);
+  HttpReply held = Post("/kompas.v1.CaseService/ListCases", R"({"parent":"communities/wijkteams"})",
+                        {{"Content-Type", "application/json"},
+                         {"Authorization", "Bearer kompas_not-a-real-token"}});
+  EXPECT_EQ(Field(ParseStruct(held.body), "code"), "resource_exhausted") << held.body;
+}
+
 TEST(HttpBridgeOptionsTest, RefusesPlaintextOnARemoteAddress) {
   web::HttpOptions options;
   options.address = "0.0.0.0:0";
   auto http = web::HttpServer::Start(options, nullptr);
   EXPECT_EQ(http.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(http.status().message(), HasSubstr("--insecure_remote"));
+}
+
+TEST(HttpBridgeOptionsTest, ClientCertificatesNeedTlsAndRequiringThemNeedsACa) {
+  web::HttpOptions options;
+  options.address = "127.0.0.1:0";
+  options.client_ca_pem = "ca";
+  EXPECT_THAT(web::ValidateHttpOptions(options).message(), HasSubstr("--tls_cert"));
+  options.client_ca_pem.clear();
+  options.cert_chain_pem = "cert";
+  options.private_key_pem = "key";
+  options.require_client_certificate = true;
+  EXPECT_THAT(web::ValidateHttpOptions(options).message(), HasSubstr("--tls_client_ca"));
+  options.client_ca_pem = "ca";
+  EXPECT_TRUE(web::ValidateHttpOptions(options).ok());
 }
 
 }  // namespace

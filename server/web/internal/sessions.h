@@ -1,11 +1,12 @@
 // Browser sessions: a random 256-bit id, handed to the browser in an
-// HttpOnly cookie, maps to the member's token, which stays in this process's
-// memory only (never on disk, never sent back). A session ends after
-// `idle` without use, at sign-out, or when kompasd stops. Thread-safe.
+// HttpOnly cookie, maps to who signed in: the member's token, or the member
+// id of the client certificate she signed in with. It stays in this
+// process's memory only (never on disk, never sent back). A session ends
+// after `idle` without use, at sign-out, or when kompasd stops. Thread-safe.
 //
 //   SessionStore sessions(absl::Minutes(30));
-//   std::string id = sessions.Create(token);
-//   std::optional<std::string> token = sessions.Use(id);   // touches it
+//   std::string id = sessions.Create({.token = token});
+//   std::optional<SignedIn> who = sessions.Use(id);   // touches it
 #ifndef KOMPAS_WEB_INTERNAL_SESSIONS_H_
 #define KOMPAS_WEB_INTERNAL_SESSIONS_H_
 
@@ -19,21 +20,29 @@
 
 namespace kompas::web::internal {
 
+// Who a session is: exactly one of the two is set.
+struct SignedIn {
+  // The bearer token she signed in with.
+  std::string token;
+  // The subject CN of the verified client certificate she signed in with.
+  std::string certificate_member;
+};
+
 class SessionStore {
  public:
   explicit SessionStore(absl::Duration idle) : idle_(idle) {}
 
-  // A new session for `token`; its id (64 hex digits from the kernel's CSPRNG).
-  std::string Create(std::string token);
-  // The token of a live session, restarting its idle time; nullopt when the
-  // id is unknown or the session expired (then it is dropped).
-  std::optional<std::string> Use(const std::string& id);
+  // A new session for `who`; its id (64 hex digits from the kernel's CSPRNG).
+  std::string Create(SignedIn who);
+  // Who a live session is, restarting its idle time; nullopt when the id is
+  // unknown or the session expired (then it is dropped).
+  std::optional<SignedIn> Use(const std::string& id);
   // Ends the session; false when there was none.
   bool End(const std::string& id);
 
  private:
   struct Entry {
-    std::string token;
+    SignedIn who;
     absl::Time last_used;
   };
   void DropExpiredLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
