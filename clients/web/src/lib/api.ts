@@ -52,8 +52,10 @@ async function postAuth(path: string, body: unknown): Promise<Response> {
   });
 }
 
-export async function signInWithToken(token: string): Promise<Response> {
-  return postAuth("/auth/signin", { token });
+// With no token, kompasd signs in the member named by the browser's client
+// certificate (HTTPS with --tls_client_ca only).
+export async function signInWithToken(token?: string): Promise<Response> {
+  return postAuth("/auth/signin", token ? { token } : {});
 }
 
 export async function signOut(): Promise<void> {

@@ -36,16 +36,19 @@ export async function refresh(): Promise<void> {
   }
 }
 
-// Returns an error sentence in Dutch, or "" when signed in.
-export async function signIn(token: string): Promise<string> {
+// Returns an error sentence in Dutch, or "" when signed in. Without a token
+// the browser's client certificate is used.
+export async function signIn(token?: string): Promise<string> {
   let response: Response;
   try {
-    response = await signInWithToken(token.trim());
+    response = await signInWithToken(token?.trim());
   } catch {
     return "Kompas is even niet bereikbaar. Controleer je verbinding en probeer het opnieuw.";
   }
   if (response.status === 401 || response.status === 400) {
-    return "Deze code kennen we niet. Controleer of je hem helemaal hebt gekopieerd, of vraag een nieuwe aan bij je beheerder.";
+    return token
+      ? "Deze code kennen we niet. Controleer of je hem helemaal hebt gekopieerd, of vraag een nieuwe aan bij je beheerder."
+      : "Je browser gaf geen certificaat van Kompas mee. Meld je aan met je persoonlijke code.";
   }
   if (response.status === 429) {
     return "Te veel pogingen. Wacht een minuut en probeer het dan opnieuw.";
