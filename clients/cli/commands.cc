@@ -235,10 +235,10 @@ int RunCaseList(Client& client, const CaseListArgs& args) {
       [](const kompas::v1::ListCasesResponse& all) {
         std::vector<std::vector<std::string>> rows;
         for (const Case& c : all.cases()) {
-          rows.push_back({c.name(), StatusWord(c.status()), FormatTime(c.update_time()),
-                          Truncate(c.title(), kTitleColumns)});
+          rows.push_back({c.name(), StatusWord(c.status()), absl::StrCat(c.reflection_count()),
+                          FormatTime(c.update_time()), Truncate(c.title(), kTitleColumns)});
         }
-        PrintTable({"NAME", "STATUS", "UPDATED", "TITLE"}, rows);
+        PrintTable({"NAME", "STATUS", "REFLECTIONS", "UPDATED", "TITLE"}, rows);
       });
 }
 

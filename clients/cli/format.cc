@@ -200,6 +200,7 @@ void PrintCase(const Case& c) {
   PrintField("visibility", VisibilityWord(c.visibility()));
   PrintField("laws", JoinOrDash(c.laws()));
   PrintField("themes", JoinOrDash(c.themes()));
+  PrintField("reflections", absl::StrCat(c.reflection_count()));
   PrintField("created", FormatTime(c.create_time()));
   PrintField("updated", FormatTime(c.update_time()));
   PrintField("etag", c.etag().empty() ? "-" : c.etag());

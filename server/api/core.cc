@@ -53,6 +53,7 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
   RETURN_IF_ERROR(core->cases_->RaiseIdFloor());
   if (!options.store.read_only) {
     RETURN_IF_ERROR(domain::UpgradeSearchIndex(*core->store_, *core->search_index_));
+    RETURN_IF_ERROR(domain::UpgradeCaseCounts(*core->store_));
   }
   return core;
 }

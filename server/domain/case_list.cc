@@ -40,7 +40,6 @@ namespace {
 using store::Table;
 namespace keys = store::keys;
 using internal::Contains;
-using internal::ViewFor;
 
 bool Matches(const v1::Case& c, const v1::ListCasesRequest& r) {
   if (r.status() != v1::CASE_STATUS_UNSPECIFIED && c.status() != r.status()) return false;
@@ -118,7 +117,7 @@ absl::StatusOr<v1::ListCasesResponse> Cases::List(const Principal& caller,
         const bool visible =
             c.status() != v1::CASE_STATUS_DRAFT || c.author() == caller_name;  // own drafts only
         if (!visible || !Matches(c, request)) return std::nullopt;
-        return ViewFor(caller_name, std::move(c));
+        return Output(caller_name, std::move(c));
       },
       [](v1::ListCasesResponse& r, v1::Case&& c) { *r.add_cases() = std::move(c); }, response));
   // A list hands out whole cases, so each returned case is a read on the

@@ -44,7 +44,6 @@ using internal::CheckOrigin;
 using internal::kCaseRequestScope;
 using internal::RequestIdConsumed;
 using internal::StageIndexChanges;
-using internal::ViewFor;
 
 // Paths UpdateCase may change. Output-only fields are not among them.
 const std::set<std::string>& UpdatablePaths() {
@@ -178,7 +177,7 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
         return RequestIdConsumed(request.request_id(), *earlier);
       }
       RETURN_IF_ERROR(existing.status());
-      return ViewFor(author, *std::move(existing));
+      return Output(author, *std::move(existing));
     }
   }
 
@@ -200,7 +199,7 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   }
   RETURN_IF_ERROR(StageCase(search_index_, community_id, case_id, &c, batch));
   RETURN_IF_ERROR(Commit(caller, community_id, c.name(), batch));
-  return ViewFor(author, std::move(c));
+  return Output(author, std::move(c));
 }
 
 absl::StatusOr<v1::Case> Cases::Get(const Principal& caller,
@@ -220,7 +219,7 @@ absl::StatusOr<v1::Case> Cases::Get(const Principal& caller,
                                      FormatChild(name.community, kStandards, keys::LastPart(key)));
                                  return true;
                                }));
-  return ViewFor(caller_name, std::move(c));
+  return Output(caller_name, std::move(c));
 }
 
 absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
@@ -322,7 +321,7 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   RETURN_IF_ERROR(StageReanchoring(*store_, name.community, updated.name(), updated,
                                    updated.etag(), batch));
   RETURN_IF_ERROR(Commit(caller, name.community, updated.name(), batch));
-  return ViewFor(caller_name, std::move(updated));
+  return Output(caller_name, std::move(updated));
 }
 
 absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest& request) {
@@ -355,6 +354,8 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
   }
   store::WriteBatch batch;
   batch.Delete(Table::kCases, keys::Case(name.community, name.case_id));
+  // Its reflections go (below), and their count with them.
+  batch.Delete(Table::kCaseCounts, keys::Case(name.community, name.case_id));
   for (const std::string& k : CaseIndexKeys(name.community, current, name.case_id)) {
     batch.Delete(Table::kCaseIndex, k);
   }

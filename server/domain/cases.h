@@ -10,6 +10,7 @@
 #ifndef KOMPAS_DOMAIN_CASES_H_
 #define KOMPAS_DOMAIN_CASES_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <set>
@@ -123,6 +124,9 @@ class Cases {
 
  private:
   absl::StatusOr<v1::Case> Load(const std::string& community, const std::string& case_id) const;
+  // A stored case as `caller_name` may see it, with its reflection_count:
+  // every case handed to a client goes through here (case_counts.cc).
+  absl::StatusOr<v1::Case> Output(const std::string& caller_name, v1::Case c) const;
   // The caller's membership of the community, or PERMISSION_DENIED.
   absl::StatusOr<v1::Member> RequireMember(const std::string& community,
                                            const Principal& caller) const;
@@ -149,6 +153,21 @@ class Cases {
 // write cases in bulk (kompas-bench).
 std::set<std::string> CaseIndexKeys(const std::string& community, const v1::Case& c,
                                     const std::string& case_id);
+
+// Adds to `batch` one more reflection on a case, as a merge (store/merge.h),
+// so concurrent reflectors never lose each other's increment. Every batch
+// that writes a new reflection holds one. Exposed for tools that write
+// reflections in bulk (kompas-bench).
+void StageReflectionCounted(const std::string& community, const std::string& case_id,
+                            store::WriteBatch& batch);
+// How many reflections a case has (0 for one without any, or unknown).
+absl::StatusOr<int64_t> ReflectionCount(const store::Store& store, const std::string& community,
+                                        const std::string& case_id);
+// Counts every case's reflections once, in a store written before
+// case_counts existed, and records that it did; does nothing on later
+// starts. At start-up, before serving: nothing may write reflections
+// meanwhile.
+[[nodiscard]] absl::Status UpgradeCaseCounts(store::Store& store);
 
 // Checks every client-settable field of a case; `prefix` is the field path
 // of the case in the request, e.g. "case". Exposed for tests.

@@ -161,6 +161,7 @@ TEST(ClearOutputOnlyTest, ClearsEveryOutputOnlyFieldAtAnyDepthAndKeepsTheRest) {
   EXPECT_FALSE(c.has_anonymization());
   EXPECT_TRUE(c.active_session().empty());
   EXPECT_EQ(c.derived_standards_size(), 0);
+  EXPECT_EQ(c.reflection_count(), 0);
   EXPECT_TRUE(c.author().empty());
   EXPECT_EQ(c.title(), kPlanted);
   EXPECT_EQ(c.etag(), kPlanted);
@@ -172,7 +173,7 @@ TEST(ClearOutputOnlyTest, FindsTheOutputOnlyFieldsOfACaseByItsDescriptor) {
   c.set_title("t");
   const std::vector<std::string> planted = Plant(c);
   for (const char* field : {"author", "create_time", "update_time", "anonymization",
-                            "active_session", "derived_standards"}) {
+                            "active_session", "derived_standards", "reflection_count"}) {
     EXPECT_NE(std::find(planted.begin(), planted.end(), field), planted.end()) << field;
   }
 }

@@ -114,6 +114,7 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   batch.Put(Table::kReflections,
             keys::Reflection(case_name.community, case_name.case_id, reflection_id),
             r.SerializeAsString());
+  StageReflectionCounted(case_name.community, case_name.case_id, batch);
   if (!request.request_id().empty()) {
     batch.Put(Table::kRequestIds, request_key, internal::RequestIdEntry(r.name(), request));
   }

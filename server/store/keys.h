@@ -40,6 +40,7 @@
 //                   and <block4> = number >> 12: 4 bytes, big-endian)
 //   annotations     <community> 0 <annotation>                  kompas.v1.Annotation
 //   annotation_targets <community> 0 <target name> 0 <annotation>  empty
+//   case_counts     <community> 0 <case>                        counters: reflections
 //
 // Case and reflection ids sort by creation time (domain/ids.h), so a forward
 // scan of a prefix is oldest-first and a reverse scan newest-first. Index

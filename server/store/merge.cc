@@ -36,7 +36,8 @@ int64_t ReadI64(const char* p) {
 MergeRule MergeRuleOf(Table table) {
   switch (table) {
     case Table::kSearchPostings: return MergeRule::kEntrySet;
-    case Table::kSearchCounts: return MergeRule::kCounters;
+    case Table::kSearchCounts:
+    case Table::kCaseCounts: return MergeRule::kCounters;
     default: return MergeRule::kNone;
   }
 }

@@ -14,7 +14,7 @@
 //     batch.Merge(Table::kSearchPostings, key, SetEntry({id, payload}));
 //     batch.Merge(Table::kSearchPostings, key, EraseEntry(id));
 //
-//   counters (search_counts): a value is a row of signed 64-bit counts
+//   counters (search_counts, case_counts): a value is a row of signed 64-bit counts
 //   (little-endian); an operand is a row of increments, added field by field.
 //
 //     batch.Merge(Table::kSearchCounts, key, Increments({1, 120}));

@@ -27,7 +27,7 @@ constexpr Table kAllTables[kTableCount] = {
     Table::kSessionEvents, Table::kParkedQuestions, Table::kEvaluations, Table::kStandards,
     Table::kStandardRevisions, Table::kStandardSources, Table::kErrata, Table::kPositions,
     Table::kKompasVersions, Table::kSearchDocs, Table::kSearchPostings, Table::kAnnotations,
-    Table::kAnnotationTargets, Table::kSearchNumbers, Table::kSearchCounts,
+    Table::kAnnotationTargets, Table::kSearchNumbers, Table::kSearchCounts, Table::kCaseCounts,
 };
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
@@ -322,6 +322,7 @@ const char* TableName(Table table) {
     case Table::kAnnotationTargets: return "annotation_targets";
     case Table::kSearchNumbers: return "search_numbers";
     case Table::kSearchCounts: return "search_counts";
+    case Table::kCaseCounts: return "case_counts";
   }
   return "unknown";
 }

@@ -55,8 +55,9 @@ enum class Table {
   kAnnotationTargets,  // target → its annotations; values empty
   kSearchNumbers,   // a search document's number → its key
   kSearchCounts,    // corpus and term counts of the search index (merged, store/merge.h)
+  kCaseCounts,      // per case, how many reflections it has (merged, store/merge.h)
 };
-inline constexpr int kTableCount = 27;
+inline constexpr int kTableCount = 28;
 
 // How durable one write must be before Write returns.
 enum class Durability {

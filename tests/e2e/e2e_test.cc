@@ -221,6 +221,25 @@ TEST_F(E2eTest, SigtermShutsDownCleanlyAndSeedingTwiceAddsNothing) {
   EXPECT_EQ(server().Terminate(), 0);
 }
 
+// The seed writes reflections through the same use case as a client, so
+// every demo case's reflection_count is what ListReflections finds.
+TEST_F(E2eTest, DemoCasesCountTheirReflections) {
+  StartServer(E2eConfig());
+  CommandResult r = Cli(kAnna, {"--json", "case", "list", "--all"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto cases = ParseJson<v1::ListCasesResponse>(r.out);
+  int total = 0;
+  for (const v1::Case& c : cases.cases()) {
+    r = Cli(kAnna, {"--json", "reflections", c.name(), "--all"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(c.reflection_count(), ParseJson<v1::ListReflectionsResponse>(r.out).reflections_size())
+        << c.name();
+    total += c.reflection_count();
+  }
+  EXPECT_GE(total, 19) << "the demo cases' reflections (3+3+4+3+3+3) are not counted";
+  EXPECT_EQ(server().Terminate(), 0);
+}
+
 TEST_F(E2eTest, UsersEditsOfDemoDataSurviveARestart) {
   StartServer(E2eConfig());
   CommandResult r = Cli(kAnna, {"--json", "case", "list", "--status", "open"});

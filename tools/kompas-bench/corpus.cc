@@ -201,6 +201,7 @@ absl::StatusOr<Chunk> Generator::Make(int64_t chunk_index, int64_t count) const 
       chunk.text_bytes += static_cast<int64_t>(r.text().size());
       chunk.batch.Put(Table::kReflections, keys::Reflection(community, case_id, reflection_id),
                       r.SerializeAsString());
+      domain::StageReflectionCounted(community, case_id, chunk.batch);
       const std::optional<search::Document> doc = domain::ReflectionDocument(r, c);
       RETURN_IF_ERROR(index.Stage(community, domain::ReflectionDocKey(case_id, reflection_id),
                                   doc.has_value() ? &*doc : nullptr, chunk.batch));
