@@ -100,6 +100,11 @@ test("write, mark, replace, share, reflect, sign out", async ({ page, kompasd, b
   await page.getByRole("button", { name: "Nieuwe inbreng ophalen" }).click();
   await expect(page.locator(".reflection")).toContainText("Vraag de ouder of die het zelf");
   await expect(page.getByRole("heading", { name: "Inbreng van collega's (1)" })).toBeVisible();
+  await page.getByRole("navigation").getByRole("link", { name: "Overzicht" }).click();
+  const row = page.locator(".case-row", { hasText: "Mag ik de school vertellen" });
+  await expect(row).toContainText("gedeeld");
+  await expect(row).toContainText("1 reactie");
+  await expect(row).toContainText("vandaag");
 
   // Sign out: the session ends on the server, so the old cookie is refused.
   const cookies = await page.context().cookies();
