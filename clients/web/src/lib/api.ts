@@ -7,6 +7,7 @@ import type { DescService } from "@bufbuild/protobuf";
 import { CaseService } from "../gen/kompas/v1/case_pb";
 import { CommunityService } from "../gen/kompas/v1/community_pb";
 import { PrivacyService } from "../gen/kompas/v1/privacy_pb";
+import { SessionService } from "../gen/kompas/v1/session_pb";
 
 // Told when kompasd no longer knows the browser's session (signed out
 // elsewhere, idle too long), so the page can ask to sign in again without
@@ -40,6 +41,7 @@ function client<T extends DescService>(service: T): Client<T> {
 export const cases = client(CaseService);
 export const communities = client(CommunityService);
 export const privacy = client(PrivacyService);
+export const sessions = client(SessionService);
 
 // Sign-in and sign-out are plain JSON posts next to the Connect routes: they
 // set and clear the session cookie.

@@ -43,6 +43,7 @@ export type Page =
   | { page: "write" }
   | { page: "case"; id: string }
   | { page: "edit"; id: string }
+  | { page: "session"; id: string }
   | { page: "missing" };
 
 export function pageOf(path: string): Page {
@@ -53,5 +54,6 @@ export function pageOf(path: string): Page {
   if (parts[0] === "casus" && parts.length === 3 && parts[2] === "bewerken") {
     return { page: "edit", id: parts[1] };
   }
+  if (parts[0] === "intervisie" && parts.length === 2) return { page: "session", id: parts[1] };
   return { page: "missing" };
 }
