@@ -67,4 +67,14 @@ std::string MunicipalityName(absl::string_view arg) {
   return absl::StrCat("municipalities/", absl::AsciiStrToUpper(code));
 }
 
+int FetchMunicipalities(Client& client, kompas::v1::ListMunicipalitiesResponse* all) {
+  bool more = false;
+  return FetchPages(
+      client, kompas::v1::ListMunicipalitiesRequest(), 0,
+      [&](grpc::ClientContext* ctx, const auto& request, auto* page) {
+        return client.communities().ListMunicipalities(ctx, request, page);
+      },
+      [](auto& response) -> auto& { return *response.mutable_municipalities(); }, all, &more);
+}
+
 }  // namespace kompas::cli

@@ -210,17 +210,42 @@ void Hint(absl::string_view text);
 // `municipalities/GM0479` from either `GM0479` (any case) or the full name.
 std::string MunicipalityName(absl::string_view arg);
 
+// Every municipality the server knows, all pages, into `all`.
+[[nodiscard]] int FetchMunicipalities(Client& client, kompas::v1::ListMunicipalitiesResponse* all);
+
+// The words of a case's status, for a usage error.
+inline constexpr absl::string_view kCaseStatuses = "draft, open, in_session, concluded or archived";
+
+// An enum flag's value, handed to `set`, or a usage error naming the flag
+// and its words.
+template <typename Enum, typename Set>
+[[nodiscard]] int ParseFlag(std::optional<Enum> (*parse)(absl::string_view),
+                            absl::string_view flag, const std::string& word,
+                            absl::string_view choices, Set set) {
+  std::optional<Enum> parsed = parse(word);
+  if (!parsed) {
+    return UsageError(absl::StrCat("unknown ", flag, " '", word, "' (use ", choices, ")"));
+  }
+  set(*parsed);
+  return kOk;
+}
+
+// ParseFlag for a flag that may be left out: an empty `word` sets nothing.
+template <typename Enum, typename Set>
+[[nodiscard]] int ParseOptionalFlag(std::optional<Enum> (*parse)(absl::string_view),
+                                    absl::string_view flag, const std::string& word,
+                                    absl::string_view choices, Set set) {
+  return word.empty() ? kOk : ParseFlag(parse, flag, word, choices, set);
+}
+
 // The case filters of `case list` and `search`: --status (a case status
 // word; another word is a usage error), --theme, --law and --municipality.
 template <typename Args, typename Request>
 [[nodiscard]] int ApplyCaseFilters(const Args& args, Request* request) {
-  if (!args.status.empty()) {
-    std::optional<kompas::v1::CaseStatus> status = ParseStatus(args.status);
-    if (!status) {
-      return UsageError(absl::StrCat("unknown status '", args.status,
-                                     "' (use draft, open, in_session, concluded or archived)"));
-    }
-    request->set_status(*status);
+  if (int rc = ParseOptionalFlag(&ParseStatus, "status", args.status, kCaseStatuses,
+                                 [&](auto status) { request->set_status(status); });
+      rc != kOk) {
+    return rc;
   }
   request->set_theme(args.theme);
   request->set_law(args.law);

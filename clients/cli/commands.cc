@@ -152,14 +152,7 @@ int RunCommunityShow(Client& client, const std::string& id) {
 
 int RunMunicipalities(Client& client) {
   kompas::v1::ListMunicipalitiesResponse all;
-  bool more = false;
-  int rc = FetchPages(
-      client, kompas::v1::ListMunicipalitiesRequest(), 0,
-      [&](grpc::ClientContext* ctx, const auto& request, auto* page) {
-        return client.communities().ListMunicipalities(ctx, request, page);
-      },
-      [](auto& response) -> auto& { return *response.mutable_municipalities(); }, &all, &more);
-  if (rc != kOk) return rc;
+  if (int rc = FetchMunicipalities(client, &all); rc != kOk) return rc;
   if (client.options().json) return client.PrintJson(all);
   std::vector<std::vector<std::string>> rows;
   for (const auto& m : all.municipalities()) {
@@ -289,12 +282,12 @@ int RunCaseUpdate(Client& client, const CaseUpdateArgs& args) {
     mask->add_paths(target.first);
   }
   if (args.visibility.given) {
-    std::optional<kompas::v1::Visibility> visibility = ParseVisibility(args.visibility.value);
-    if (!visibility) {
-      return UsageError(absl::StrCat("unknown visibility '", args.visibility.value,
-                                     "' (use community or shared)"));
+    if (int rc = ParseFlag(&ParseVisibility, "visibility", args.visibility.value,
+                           "community or shared",
+                           [&](auto visibility) { c->set_visibility(visibility); });
+        rc != kOk) {
+      return rc;
     }
-    c->set_visibility(*visibility);
     mask->add_paths("visibility");
   }
   if (mask->paths().empty()) {
@@ -343,10 +336,11 @@ int RunCaseUpdate(Client& client, const CaseUpdateArgs& args) {
 }
 
 int RunCaseStatus(Client& client, const CaseStatusArgs& args) {
-  std::optional<kompas::v1::CaseStatus> status = ParseStatus(args.status);
-  if (!status) {
-    return UsageError(absl::StrCat("unknown status '", args.status,
-                                   "' (use draft, open, in_session, concluded or archived)"));
+  kompas::v1::CaseStatus status = kompas::v1::CASE_STATUS_UNSPECIFIED;
+  if (int rc = ParseFlag(&ParseStatus, "status", args.status, kCaseStatuses,
+                         [&](auto parsed) { status = parsed; });
+      rc != kOk) {
+    return rc;
   }
   std::string name;
   if (int rc = client.Name(NameKind::kCase, args.name, &name); rc != kOk) return rc;
@@ -355,7 +349,7 @@ int RunCaseStatus(Client& client, const CaseStatusArgs& args) {
 
   kompas::v1::UpdateCaseRequest request;
   request.mutable_case_()->set_name(name);
-  request.mutable_case_()->set_status(*status);
+  request.mutable_case_()->set_status(status);
   request.mutable_case_()->set_etag(current.etag());
   request.mutable_update_mask()->add_paths("status");
   ApplyPrivacy(args.privacy, &request);
@@ -401,11 +395,12 @@ int RunCaseDelete(Client& client, const std::string& arg, bool yes) {
 }
 
 int RunReflect(Client& client, const ReflectArgs& args) {
-  std::optional<kompas::v1::ReflectionKind> kind = ParseKind(args.kind);
-  if (!kind) {
-    return UsageError(absl::StrCat("unknown kind '", args.kind,
-                                   "' (use question, experience, consideration, advice or "
-                                   "concern)"));
+  kompas::v1::ReflectionKind kind = kompas::v1::REFLECTION_KIND_UNSPECIFIED;
+  if (int rc = ParseFlag(&ParseKind, "kind", args.kind,
+                         "question, experience, consideration, advice or concern",
+                         [&](auto parsed) { kind = parsed; });
+      rc != kOk) {
+    return rc;
   }
   std::string text;
   if (int rc = ReadTextArg(args.text, "reflection text", &text); rc != kOk) return rc;
@@ -414,7 +409,7 @@ int RunReflect(Client& client, const ReflectArgs& args) {
   if (int rc = client.Name(NameKind::kCase, args.name, &parent); rc != kOk) return rc;
   kompas::v1::CreateReflectionRequest request;
   request.set_parent(parent);
-  request.mutable_reflection()->set_kind(*kind);
+  request.mutable_reflection()->set_kind(kind);
   request.mutable_reflection()->set_text(text);
   request.set_request_id(NewRequestId());
   ApplyPrivacy(args.privacy, &request);

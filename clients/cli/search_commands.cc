@@ -178,13 +178,11 @@ int RunAnnotate(Client& client, const AnnotateArgs& args) {
   a->mutable_quote()->set_prefix(args.prefix);
   a->mutable_quote()->set_suffix(args.suffix);
   for (const std::string& tag : args.tags) a->add_tags(tag);
-  if (!args.motivation.empty()) {
-    std::optional<kompas::v1::Motivation> motivation = ParseMotivation(args.motivation);
-    if (!motivation) {
-      return UsageError(absl::StrCat("unknown motivation '", args.motivation,
-                                     "' (use commenting, questioning, highlighting or linking)"));
-    }
-    a->set_motivation(*motivation);
+  if (int rc = ParseOptionalFlag(&ParseMotivation, "motivation", args.motivation,
+                                 "commenting, questioning, highlighting or linking",
+                                 [&](auto motivation) { a->set_motivation(motivation); });
+      rc != kOk) {
+    return rc;
   }
   if (!args.standard.empty()) {
     if (int rc = client.Name(NameKind::kStandard, args.standard, a->mutable_linked_standard());
@@ -193,9 +191,7 @@ int RunAnnotate(Client& client, const AnnotateArgs& args) {
     }
   }
   if (!args.body.empty()) {
-    std::string body;
-    if (int rc = ReadTextArg(args.body, "comment", &body); rc != kOk) return rc;
-    a->set_body(body);
+    if (int rc = ReadTextArg(args.body, "comment", a->mutable_body()); rc != kOk) return rc;
   } else if (a->motivation() != kompas::v1::MOTIVATION_HIGHLIGHTING) {
     return UsageError("the comment is empty (only --motivation highlighting may go without one)");
   }

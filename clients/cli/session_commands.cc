@@ -137,21 +137,17 @@ int RunSessionNew(Client& client, const SessionNewArgs& args) {
 
 int RunSessionList(Client& client, const SessionListArgs& args) {
   kompas::v1::ListSessionsRequest request;
-  if (!args.state.empty()) {
-    std::optional<kompas::v1::SessionState> state = ParseSessionState(args.state);
-    if (!state) {
-      return UsageError(absl::StrCat("unknown state '", args.state, "' (use active or closed)"));
-    }
-    request.set_state(*state);
+  if (int rc = ParseOptionalFlag(&ParseSessionState, "state", args.state, "active or closed",
+                                 [&](auto state) { request.set_state(state); });
+      rc != kOk) {
+    return rc;
   }
   if (!args.case_name.empty()) {
-    std::string case_name;
-    if (int rc = client.Name(NameKind::kCase, args.case_name, &case_name); rc != kOk) return rc;
-    request.set_case_(case_name);
+    if (int rc = client.Name(NameKind::kCase, args.case_name, request.mutable_case_()); rc != kOk) {
+      return rc;
+    }
   }
-  std::string parent;
-  if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
-  request.set_parent(parent);
+  if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
 
   return ListAndPrint(
       client, client.sessions(), &SessionService::Stub::ListSessions, request,
@@ -288,16 +284,12 @@ int RunSessionAnswer(Client& client, const SessionTextArgs& args) {
 
 int RunParkedList(Client& client, const ParkedListArgs& args) {
   kompas::v1::ListParkedQuestionsRequest request;
-  if (!args.state.empty()) {
-    std::optional<kompas::v1::ParkedQuestionState> state = ParseParkedState(args.state);
-    if (!state) {
-      return UsageError(absl::StrCat("unknown state '", args.state, "' (use open or answered)"));
-    }
-    request.set_state(*state);
+  if (int rc = ParseOptionalFlag(&ParseParkedState, "state", args.state, "open or answered",
+                                 [&](auto state) { request.set_state(state); });
+      rc != kOk) {
+    return rc;
   }
-  std::string parent;
-  if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
-  request.set_parent(parent);
+  if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
   return ListAndPrint(
       client, client.sessions(), &SessionService::Stub::ListParkedQuestions, request,
       LimitOf(args.all, args.limit),

@@ -43,20 +43,6 @@ constexpr size_t kNoteColumns = 50;
   return Call(client, client.standards(), &StandardService::Stub::GetStandard, request, standard);
 }
 
-// An enum flag's value, handed to `set`, or a usage error naming the flag
-// and its words.
-template <typename Enum, typename Set>
-[[nodiscard]] int ParseFlag(std::optional<Enum> (*parse)(absl::string_view),
-                            absl::string_view flag, const std::string& word,
-                            absl::string_view choices, Set set) {
-  std::optional<Enum> parsed = parse(word);
-  if (!parsed) {
-    return UsageError(absl::StrCat("unknown ", flag, " '", word, "' (use ", choices, ")"));
-  }
-  set(*parsed);
-  return kOk;
-}
-
 constexpr absl::string_view kKinds = "no-go, must-do, rule-of-thumb or good-practice";
 constexpr absl::string_view kModalities = "must, must-not, should or may";
 constexpr absl::string_view kAudiences = "A, B, C or D";
@@ -448,13 +434,16 @@ int RunStandardSupersede(Client& client, const StandardSupersedeArgs& args) {
 }
 
 int RunErratumReport(Client& client, const ErratumReportArgs& args) {
-  std::string description;
-  if (int rc = ReadTextArg(args.description, "description", &description); rc != kOk) return rc;
   kompas::v1::ReportErratumRequest request;
+  if (int rc = ReadTextArg(args.description, "description",
+                           request.mutable_erratum()->mutable_description());
+      rc != kOk) {
+    return rc;
+  }
+  const std::string& description = request.erratum().description();
   if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_parent()); rc != kOk) {
     return rc;
   }
-  request.mutable_erratum()->set_description(description);
   ApplyPrivacy(args.privacy, &request);
   return CallAndShow(
       client, client.standards(), &StandardService::Stub::ReportErratum, request,
@@ -525,14 +514,13 @@ int RunErratumAccept(Client& client, const ErratumAcceptArgs& args) {
 }
 
 int RunErratumReject(Client& client, const ReasonArgs& args) {
-  std::string reason;
-  if (int rc = ReadTextArg(args.reason, "reason", &reason); rc != kOk) return rc;
   kompas::v1::ResolveErratumRequest request;
+  if (int rc = ReadTextArg(args.reason, "reason", request.mutable_reason()); rc != kOk) return rc;
+  const std::string& reason = request.reason();
   if (int rc = client.Name(NameKind::kErratum, args.name, request.mutable_name()); rc != kOk) {
     return rc;
   }
   request.set_resolution(kompas::v1::ERRATUM_STATE_REJECTED);
-  request.set_reason(reason);
   ApplyPrivacy(args.privacy, &request);
   return CallAndShow(
       client, client.standards(), &StandardService::Stub::ResolveErratum, request,
@@ -558,9 +546,10 @@ int RunPositionSet(Client& client, const PositionSetArgs& args) {
     return rc;
   }
   if (!args.explanation.empty()) {
-    std::string explanation;
-    if (int rc = ReadTextArg(args.explanation, "explanation", &explanation); rc != kOk) return rc;
-    position->set_explanation(explanation);
+    if (int rc = ReadTextArg(args.explanation, "explanation", position->mutable_explanation());
+        rc != kOk) {
+      return rc;
+    }
   }
   std::string standard;
   if (int rc = client.Name(NameKind::kStandard, args.standard, &standard); rc != kOk) return rc;
@@ -624,15 +613,7 @@ int RunRegister(Client& client, const std::string& today) {
       [&](const kompas::v1::RegisterSummary& summary) {
         // The names people say, for the rows.
         kompas::v1::ListMunicipalitiesResponse municipalities;
-        bool more = false;
-        int rc = FetchPages(
-            client, kompas::v1::ListMunicipalitiesRequest(), 0,
-            [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
-              return client.communities().ListMunicipalities(ctx, req, page);
-            },
-            [](auto& response) -> auto& { return *response.mutable_municipalities(); },
-            &municipalities, &more);
-        if (rc != kOk) return rc;
+        if (int rc = FetchMunicipalities(client, &municipalities); rc != kOk) return rc;
         std::map<std::string, std::string> names;
         for (const kompas::v1::Municipality& m : municipalities.municipalities()) {
           names[m.name()] = m.display_name();

@@ -12,6 +12,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "gtest/gtest.h"
+#include "testing/recognisable_value.h"
 
 namespace kompas::api {
 namespace {
@@ -36,31 +37,8 @@ int PlantOutputOnly(Message& m, int depth) {
       planted += PlantOutputOnly(*child, depth + 1) + (output_only ? 1 : 0);
       continue;
     }
-    if (!output_only) continue;
-    ++planted;
-    switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_STRING:
-        f->is_repeated() ? r->AddString(&m, f, "Jan de Vries 999912343")
-                         : r->SetString(&m, f, "Jan de Vries 999912343");
-        break;
-      case FieldDescriptor::CPPTYPE_BOOL:
-        f->is_repeated() ? r->AddBool(&m, f, true) : r->SetBool(&m, f, true);
-        break;
-      case FieldDescriptor::CPPTYPE_INT32:
-        f->is_repeated() ? r->AddInt32(&m, f, 7) : r->SetInt32(&m, f, 7);
-        break;
-      case FieldDescriptor::CPPTYPE_INT64:
-        f->is_repeated() ? r->AddInt64(&m, f, 7) : r->SetInt64(&m, f, 7);
-        break;
-      case FieldDescriptor::CPPTYPE_ENUM:
-        f->is_repeated() ? r->AddEnumValue(&m, f, 1) : r->SetEnumValue(&m, f, 1);
-        break;
-      case FieldDescriptor::CPPTYPE_DOUBLE:
-        f->is_repeated() ? r->AddDouble(&m, f, 0.5) : r->SetDouble(&m, f, 0.5);
-        break;
-      default:
-        --planted;  // kinds no kompas.v1 OUTPUT_ONLY field has
-    }
+    // Kinds no kompas.v1 OUTPUT_ONLY field has are not counted.
+    if (output_only && kompas::testing::SetRecognisable(m, f, "Jan de Vries 999912343", 7)) ++planted;
   }
   return planted;
 }

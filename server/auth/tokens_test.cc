@@ -4,7 +4,7 @@
 #include "gtest/gtest.h"
 #include "store/store.h"
 #include "testing/status_matchers.h"
-#include "testing/temp_dir.h"
+#include "testing/opened_store.h"
 
 namespace kompas::auth {
 namespace {
@@ -13,15 +13,9 @@ using ::kompas::testing::IsOk;
 using ::kompas::testing::StatusIs;
 using ::testing::HasSubstr;
 
-class TokensTest : public ::testing::Test {
+class TokensTest : public kompas::testing::OpenedStoreTest {
  protected:
-  void SetUp() override {
-    auto s = store::Store::Open({.data_dir = dir_.path(), .sync_writes = false});
-    ASSERT_THAT(s, IsOk());
-    store_ = *std::move(s);
-  }
-  kompas::testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
+  TokensTest() { sync_writes_ = false; }
 };
 
 TEST_F(TokensTest, IssuedTokenVerifiesAndIsStoredOnlyAsAHash) {

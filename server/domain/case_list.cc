@@ -59,13 +59,7 @@ absl::StatusOr<v1::ListCasesResponse> Cases::List(const Principal& caller,
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   CheckPageSize(v, request.page_size());
-  if (!v1::CaseStatus_IsValid(request.status())) v.Add("status", "is not a known case status");
-  if (!request.theme().empty()) CheckTheme(v, "theme", request.theme());
-  if (!request.law().empty()) CheckLabel(v, "law", request.law());
-  if (!request.municipality().empty() &&
-      !ParseMunicipalityName(request.municipality(), "municipality").ok()) {
-    v.Add("municipality", "must be municipalities/{cbs_code}, e.g. municipalities/GM0479");
-  }
+  internal::CheckCaseFilters(v, request);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(communities_->Load(community_id).status());
 

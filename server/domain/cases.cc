@@ -20,6 +20,7 @@
 #include "domain/internal/audited_write.h"
 #include "domain/internal/case_rules.h"
 #include "domain/internal/etag.h"
+#include "domain/internal/required.h"
 #include "domain/output_only.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/rename.h"
@@ -131,11 +132,8 @@ absl::StatusOr<v1::Case> Cases::Load(const std::string& community,
 absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
                                        const v1::CreateCaseRequest& request) {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
+  RETURN_IF_ERROR(internal::RequireMessage(request.has_case_(), "case"));
   FieldViolations v;
-  if (!request.has_case_()) {
-    v.Add("case", "is required");
-    return v.ToStatus();
-  }
   const v1::Case& in = request.case_();
   ValidateCaseFields(v, "case", in);
   CheckRequestId(v, "request_id", request.request_id());
@@ -155,10 +153,7 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   if (c.origin_municipality().empty()) c.set_origin_municipality(member.municipality());
   CheckOrigin(v, "case.origin_municipality", c, community);
   RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(*c.mutable_anonymization(),
-                   gate_->Screen(c, "case", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
+  ASSIGN_OR_RETURN(*c.mutable_anonymization(), gate_->ScreenWrite(c, "case", request, community));
 
   // Only creates that carry a request id serialize on it; others run in
   // parallel so their synced writes share WAL syncs.
@@ -224,11 +219,8 @@ absl::StatusOr<v1::Case> Cases::Get(const Principal& caller,
 
 absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
                                        const v1::UpdateCaseRequest& request) {
+  RETURN_IF_ERROR(internal::RequireMessage(request.has_case_(), "case"));
   FieldViolations v;
-  if (!request.has_case_()) {
-    v.Add("case", "is required");
-    return v.ToStatus();
-  }
   ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.case_().name(), "case.name"));
   if (request.update_mask().paths_size() == 0) {
     v.Add("update_mask", "is required: name the fields to change, e.g. \"title,situation\"");
@@ -278,9 +270,7 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   v1::Case written;
   FieldMaskUtil::MergeMessageTo(input, request.update_mask(), merge, &written);
   ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(written, "case", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
+                   gate_->ScreenWrite(written, "case", request, community));
   FieldMaskUtil::MergeMessageTo(written, request.update_mask(), merge, &updated);
   // Counts accumulate over the writes of a case; mode and version are the
   // latest write's.

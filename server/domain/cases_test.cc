@@ -17,19 +17,14 @@ class CasesTest : public ::testing::Test {
   v1::Case Reload(const v1::Case& c) {
     v1::GetCaseRequest get;
     get.set_name(c.name());
-    auto got = w_.cases().Get(w_.As("ann"), get);
-    EXPECT_TRUE(got.ok()) << got.status();
-    return got.ok() ? *got : v1::Case();
+    return testing::ValueOrFail(w_.cases().Get(w_.As("ann"), get));
   }
 
   testing::TestWorld w_;
 };
 
 TEST_F(CasesTest, CreateWithARequestIdIsIdempotent) {
-  v1::CreateCaseRequest r;
-  r.set_parent(testing::kCommunity);
-  r.set_request_id("eerste-poging");
-  r.mutable_case_()->set_title("Een casus");
+  const v1::CreateCaseRequest r = testing::CaseRequest("Een casus", "eerste-poging");
   auto first = w_.cases().Create(w_.As("ann"), r);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->status(), v1::CASE_STATUS_DRAFT);
@@ -41,9 +36,7 @@ TEST_F(CasesTest, CreateWithARequestIdIsIdempotent) {
 }
 
 TEST_F(CasesTest, ADraftIsItsAuthorsOwn) {
-  v1::CreateCaseRequest r;
-  r.set_parent(testing::kCommunity);
-  r.mutable_case_()->set_title("Nog een concept");
+  const v1::CreateCaseRequest r = testing::CaseRequest("Nog een concept");
   auto draft = w_.cases().Create(w_.As("ann"), r);
   ASSERT_TRUE(draft.ok());
   v1::GetCaseRequest get;
@@ -81,18 +74,14 @@ TEST_F(CasesTest, ListIsNewestFirstAndPaged) {
   const v1::Case c = w_.NewCase("Derde");
   v1::ListCasesRequest list;
   list.set_parent(testing::kCommunity);
-  list.set_page_size(2);
-  auto first = w_.cases().List(w_.As("bob"), list);
-  ASSERT_TRUE(first.ok()) << first.status();
-  ASSERT_EQ(first->cases_size(), 2);
-  EXPECT_EQ(first->cases(0).name(), c.name());
-  EXPECT_EQ(first->cases(1).name(), b.name());
-  list.set_page_token(first->next_page_token());
-  auto second = w_.cases().List(w_.As("bob"), list);
-  ASSERT_TRUE(second.ok()) << second.status();
-  ASSERT_EQ(second->cases_size(), 1);
-  EXPECT_EQ(second->cases(0).name(), a.name());
-  EXPECT_TRUE(second->next_page_token().empty());
+  v1::ListCasesResponse first, second;
+  ASSERT_NO_FATAL_FAILURE(testing::ExpectTwoPages(
+      list, {2, 1},
+      [&](const v1::ListCasesRequest& req) { return w_.cases().List(w_.As("bob"), req); },
+      [](const v1::ListCasesResponse& page) { return page.cases_size(); }, &first, &second));
+  EXPECT_EQ(first.cases(0).name(), c.name());
+  EXPECT_EQ(first.cases(1).name(), b.name());
+  EXPECT_EQ(second.cases(0).name(), a.name());
 }
 
 TEST_F(CasesTest, ReflectionsAreListedAndDeletedWithTheirCase) {

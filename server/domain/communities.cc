@@ -19,6 +19,22 @@ namespace kompas::domain {
 using store::Table;
 namespace keys = store::keys;
 
+namespace {
+
+// A page of every record of `table`: the lists without a parent or a
+// filter. `what` names the collection in the page token.
+template <typename Record, typename Response, typename Request, typename Add>
+absl::StatusOr<Response> ListEvery(const store::Store& store, Table table, const Request& request,
+                                   const char* what, Add add) {
+  Response response;
+  RETURN_IF_ERROR(internal::ListRecords<Record>(
+      store, internal::PageScan{.table = table, .prefix = ""},
+      internal::PageRequestOf(request, what), [](const Record&) { return true; }, add, response));
+  return response;
+}
+
+}  // namespace
+
 absl::StatusOr<v1::Community> Communities::Load(absl::string_view community_id) const {
   ASSIGN_OR_RETURN(auto c, internal::LoadRecord<v1::Community>(*store_, Table::kCommunities,
                                                      keys::Community(community_id)));
@@ -102,12 +118,9 @@ absl::Status Communities::ForEachMembership(
 
 absl::StatusOr<v1::ListCommunitiesResponse> Communities::ListAll(
     const v1::ListCommunitiesRequest& request) const {
-  v1::ListCommunitiesResponse response;
-  RETURN_IF_ERROR(internal::ListRecords<v1::Community>(
-      *store_, internal::PageScan{.table = Table::kCommunities, .prefix = ""},
-      internal::PageRequestOf(request, "communities"), [](const v1::Community&) { return true; },
-      [](v1::ListCommunitiesResponse& r, v1::Community&& x) { *r.add_communities() = std::move(x); }, response));
-  return response;
+  return ListEvery<v1::Community, v1::ListCommunitiesResponse>(
+      *store_, Table::kCommunities, request, "communities",
+      [](v1::ListCommunitiesResponse& r, v1::Community&& x) { *r.add_communities() = std::move(x); });
 }
 
 absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityRequest& request) {
@@ -149,9 +162,7 @@ absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityReque
   RETURN_IF_ERROR(v.ToStatus());
   v1::Community c = in;
   c.DiscardUnknownFields();  // unknown fields would bypass every check
-  RETURN_IF_ERROR(gate_->Screen(c, "community", request.privacy_mode(),
-                                request.acknowledge_warnings(), AllowListOf(c.pii_allow_list()))
-                      .status());
+  RETURN_IF_ERROR(gate_->ScreenWrite(c, "community", request, c).status());
 
   const std::string key = keys::Community(request.community_id());
   absl::MutexLock lock(&locks_.For(key));
@@ -225,10 +236,7 @@ absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& re
   }
   v1::Member m = in;
   m.DiscardUnknownFields();
-  RETURN_IF_ERROR(gate_->Screen(m, "member", request.privacy_mode(),
-                                request.acknowledge_warnings(),
-                                AllowListOf(community.pii_allow_list()))
-                      .status());
+  RETURN_IF_ERROR(gate_->ScreenWrite(m, "member", request, community).status());
   const std::string key = keys::Member(community_id, request.member_id());
   absl::MutexLock lock(&locks_.For(key));
   ASSIGN_OR_RETURN(auto existing, FindMember(community_id, request.member_id()));
@@ -246,12 +254,11 @@ absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& re
 
 absl::StatusOr<v1::ListMunicipalitiesResponse> Communities::ListMunicipalities(
     const v1::ListMunicipalitiesRequest& request) const {
-  v1::ListMunicipalitiesResponse response;
-  RETURN_IF_ERROR(internal::ListRecords<v1::Municipality>(
-      *store_, internal::PageScan{.table = Table::kMunicipalities, .prefix = ""},
-      internal::PageRequestOf(request, "municipalities"), [](const v1::Municipality&) { return true; },
-      [](v1::ListMunicipalitiesResponse& r, v1::Municipality&& x) { *r.add_municipalities() = std::move(x); }, response));
-  return response;
+  return ListEvery<v1::Municipality, v1::ListMunicipalitiesResponse>(
+      *store_, Table::kMunicipalities, request, "municipalities",
+      [](v1::ListMunicipalitiesResponse& r, v1::Municipality&& x) {
+        *r.add_municipalities() = std::move(x);
+      });
 }
 
 absl::Status Communities::UpsertMunicipalities(const std::vector<v1::Municipality>& list) {

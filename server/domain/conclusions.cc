@@ -79,11 +79,7 @@ absl::StatusOr<v1::Conclusion> Sessions::AddConclusion(const Principal& caller,
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
   v1::Conclusion conclusion;
   conclusion.set_text(request.conclusion().text());
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(conclusion, "conclusion", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
+  RETURN_IF_ERROR(gate_->ScreenWrite(conclusion, "conclusion", request, community).status());
   const std::string me = MemberName(name.community, caller.member_id);
   RETURN_IF_ERROR(
       Mutate(caller, name, request.parent(),

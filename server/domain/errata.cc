@@ -56,11 +56,7 @@ absl::StatusOr<v1::Erratum> Standards::ReportErratum(const Principal& caller,
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(ref.community));
   v1::Erratum e;
   e.set_description(request.erratum().description());
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(e, "erratum", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
+  RETURN_IF_ERROR(gate_->ScreenWrite(e, "erratum", request, community).status());
   internal::LockTable::Scoped lock(locks_, {keys::Join({ref.community, ref.id})});
   ASSIGN_OR_RETURN(v1::Standard s, Load({ref.community, ref.id}));
   if (s.status() != v1::STANDARD_STATUS_ADOPTED) {
@@ -123,11 +119,7 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
   screened.set_reason(request.reason());
   if (accept) *screened.mutable_corrected_content() = request.corrected_content();
   screened.mutable_corrected_content()->DiscardUnknownFields();
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(screened, "", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
+  RETURN_IF_ERROR(gate_->ScreenWrite(screened, "", request, community).status());
 
   internal::LockTable::Scoped lock(locks_, {keys::Join({ref.community, ref.standard_id})});
   const std::string erratum_key = keys::Join({ref.community, ref.standard_id, ref.id});

@@ -20,6 +20,7 @@
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
+#include "domain/internal/required.h"
 #include "domain/methods.h"
 #include "domain/validation.h"
 #include "store/keys.h"
@@ -40,11 +41,8 @@ using internal::CheckScore;
 absl::StatusOr<v1::SubmitEvaluationResponse> Sessions::SubmitEvaluation(
     const Principal& caller, const v1::SubmitEvaluationRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.parent(), kSessions, "parent"));
+  RETURN_IF_ERROR(internal::RequireMessage(request.has_evaluation(), "evaluation"));
   FieldViolations v;
-  if (!request.has_evaluation()) {
-    v.Add("evaluation", "is required");
-    return v.ToStatus();
-  }
   const v1::Evaluation& in = request.evaluation();
   CheckScore(v, "evaluation.safety", in.safety());
   CheckScore(v, "evaluation.clarity", in.clarity());
@@ -54,11 +52,7 @@ absl::StatusOr<v1::SubmitEvaluationResponse> Sessions::SubmitEvaluation(
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
   v1::Evaluation evaluation = in;
   evaluation.DiscardUnknownFields();
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(evaluation, "evaluation", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
+  RETURN_IF_ERROR(gate_->ScreenWrite(evaluation, "evaluation", request, community).status());
 
   ASSIGN_OR_RETURN(v1::Session first, Load(name));
   ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(first.case_(), "session.case"));

@@ -28,15 +28,11 @@ constexpr size_t kMaxSessionBytes = 1u << 20;
 class HardeningTest : public ::testing::Test {
  protected:
   v1::Case CreateCase(const std::string& author, v1::CaseStatus status, bool hide_origin) {
-    v1::CreateCaseRequest r;
-    r.set_parent(testing::kCommunity);
-    r.mutable_case_()->set_title("Een casus");
+    v1::CreateCaseRequest r = testing::CaseRequest("Een casus");
     r.mutable_case_()->set_situation("Een situatie met geheime woorden erin.");
     r.mutable_case_()->set_status(status);
     r.mutable_case_()->set_hide_origin(hide_origin);
-    auto c = w_.cases().Create(w_.As(author), r);
-    EXPECT_TRUE(c.ok()) << c.status();
-    return c.ok() ? *c : v1::Case();
+    return testing::ValueOrFail(w_.cases().Create(w_.As(author), r));
   }
   absl::StatusOr<v1::ParkedQuestion> Park(const v1::Session& s, const std::string& text) {
     v1::ParkQuestionRequest r;
@@ -48,9 +44,7 @@ class HardeningTest : public ::testing::Test {
     v1::ListAnnotationsRequest r;
     r.set_parent(testing::kCommunity);
     r.set_author(author);
-    auto list = w_.annotations().List(w_.As(as), r);
-    EXPECT_TRUE(list.ok()) << list.status();
-    return list.ok() ? *list : v1::ListAnnotationsResponse();
+    return testing::ValueOrFail(w_.annotations().List(w_.As(as), r));
   }
 
   testing::TestWorld w_;
@@ -252,9 +246,7 @@ TEST_F(HardeningTest, DiffKompasAcrossCommunitiesIsNotFoundAlike) {
 
 // Low: an unknown privacy_mode is refused, not treated as REDACT.
 TEST_F(HardeningTest, AnUnknownPrivacyModeIsRefused) {
-  v1::CreateCaseRequest r;
-  r.set_parent(testing::kCommunity);
-  r.mutable_case_()->set_title("Een casus");
+  v1::CreateCaseRequest r = testing::CaseRequest("Een casus");
   r.set_privacy_mode(static_cast<v1::PrivacyMode>(7));
   EXPECT_THAT(w_.cases().Create(w_.As("ann"), r).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("privacy_mode")));
@@ -282,10 +274,7 @@ TEST_F(HardeningTest, AddMemberRefusesRepeatedRoles) {
 
 // Low: a repeated request_id replays the same request only.
 TEST_F(HardeningTest, ARequestIdReusedForAnotherRequestIsRefused) {
-  v1::CreateCaseRequest r;
-  r.set_parent(testing::kCommunity);
-  r.set_request_id("poging-1");
-  r.mutable_case_()->set_title("Een casus");
+  v1::CreateCaseRequest r = testing::CaseRequest("Een casus", "poging-1");
   auto first = w_.cases().Create(w_.As("ann"), r);
   ASSERT_TRUE(first.ok()) << first.status();
   auto again = w_.cases().Create(w_.As("ann"), r);

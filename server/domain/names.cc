@@ -1,5 +1,8 @@
 #include "domain/names.h"
 
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -17,6 +20,18 @@ absl::Status Malformed(absl::string_view field, absl::string_view expected) {
   FieldViolations v;
   v.Add(field, absl::StrCat("must be a resource name of the form ", expected));
   return v.ToStatus();
+}
+
+// The community id and the id of `communities/{community}/{collection}/{id}`
+// when `valid_id` accepts the id; nullopt when the name has another shape.
+std::optional<std::pair<std::string, std::string>> SplitChild(
+    absl::string_view name, absl::string_view collection, bool (*valid_id)(absl::string_view)) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() != 4 || parts[0] != "communities" || !IsValidUserId(parts[1]) ||
+      parts[2] != collection || !valid_id(parts[3])) {
+    return std::nullopt;
+  }
+  return std::make_pair(std::string(parts[1]), std::string(parts[3]));
 }
 
 }  // namespace
@@ -56,12 +71,9 @@ absl::StatusOr<std::string> ParseCommunityName(absl::string_view name, absl::str
 }
 
 absl::StatusOr<CaseName> ParseCaseName(absl::string_view name, absl::string_view field) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 4 || parts[0] != "communities" || !IsValidUserId(parts[1]) ||
-      parts[2] != "cases" || !IsValidServerId(parts[3])) {
-    return Malformed(field, "communities/{community}/cases/{case}");
-  }
-  return CaseName{std::string(parts[1]), std::string(parts[3])};
+  auto child = SplitChild(name, "cases", &IsValidServerId);
+  if (!child.has_value()) return Malformed(field, "communities/{community}/cases/{case}");
+  return CaseName{std::move(child->first), std::move(child->second)};
 }
 
 std::string FormatChild(absl::string_view community, absl::string_view collection,
@@ -71,21 +83,17 @@ std::string FormatChild(absl::string_view community, absl::string_view collectio
 
 absl::StatusOr<CommunityChild> ParseChildName(absl::string_view name, absl::string_view collection,
                                               absl::string_view field) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 4 || parts[0] != "communities" || !IsValidUserId(parts[1]) ||
-      parts[2] != collection || !IsValidServerId(parts[3])) {
+  auto child = SplitChild(name, collection, &IsValidServerId);
+  if (!child.has_value()) {
     return Malformed(field, absl::StrCat("communities/{community}/", collection, "/{id}"));
   }
-  return CommunityChild{std::string(parts[1]), std::string(parts[3])};
+  return CommunityChild{std::move(child->first), std::move(child->second)};
 }
 
 absl::StatusOr<MemberRef> ParseMemberName(absl::string_view name, absl::string_view field) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 4 || parts[0] != "communities" || !IsValidUserId(parts[1]) ||
-      parts[2] != "members" || !IsValidUserId(parts[3])) {
-    return Malformed(field, "communities/{community}/members/{member}");
-  }
-  return MemberRef{std::string(parts[1]), std::string(parts[3])};
+  auto child = SplitChild(name, "members", &IsValidUserId);
+  if (!child.has_value()) return Malformed(field, "communities/{community}/members/{member}");
+  return MemberRef{std::move(child->first), std::move(child->second)};
 }
 
 absl::StatusOr<std::string> ParseMunicipalityName(absl::string_view name,

@@ -15,6 +15,7 @@
 #include "kompas/v1/case.pb.h"
 #include "kompas/v1/standard.pb.h"
 #include "store/keys.h"
+#include "testing/recognisable_value.h"
 
 namespace kompas::domain {
 namespace {
@@ -36,30 +37,11 @@ void FillAll(Message& m, int depth) {
   for (int i = 0; i < d->field_count(); ++i) {
     const FieldDescriptor* f = d->field(i);
     if (f->is_map()) continue;
-    switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_STRING:
-        f->is_repeated() ? r->AddString(&m, f, kPlanted) : r->SetString(&m, f, kPlanted);
-        break;
-      case FieldDescriptor::CPPTYPE_INT32:
-        f->is_repeated() ? r->AddInt32(&m, f, kPlantedNumber) : r->SetInt32(&m, f, kPlantedNumber);
-        break;
-      case FieldDescriptor::CPPTYPE_INT64:
-        f->is_repeated() ? r->AddInt64(&m, f, kPlantedNumber) : r->SetInt64(&m, f, kPlantedNumber);
-        break;
-      case FieldDescriptor::CPPTYPE_BOOL:
-        f->is_repeated() ? r->AddBool(&m, f, true) : r->SetBool(&m, f, true);
-        break;
-      case FieldDescriptor::CPPTYPE_ENUM: {
-        const auto* last = f->enum_type()->value(f->enum_type()->value_count() - 1);
-        f->is_repeated() ? r->AddEnum(&m, f, last) : r->SetEnum(&m, f, last);
-        break;
-      }
-      case FieldDescriptor::CPPTYPE_MESSAGE:
-        if (depth > 0) FillAll(f->is_repeated() ? *r->AddMessage(&m, f) : *r->MutableMessage(&m, f), depth - 1);
-        break;
-      default:
-        break;
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (depth > 0) FillAll(f->is_repeated() ? *r->AddMessage(&m, f) : *r->MutableMessage(&m, f), depth - 1);
+      continue;
     }
+    kompas::testing::SetRecognisable(m, f, kPlanted, kPlantedNumber);
   }
 }
 
@@ -184,9 +166,7 @@ class OutputOnlyInStorageTest : public ::testing::Test {
 };
 
 TEST_F(OutputOnlyInStorageTest, CreateCaseStoresNoOutputOnlyFieldOfTheRequest) {
-  v1::CreateCaseRequest r;
-  r.set_parent(testing::kCommunity);
-  r.mutable_case_()->set_title("Een casus");
+  v1::CreateCaseRequest r = testing::CaseRequest("Een casus");
   r.mutable_case_()->set_situation("Een situatie.");
   const std::vector<std::string> planted = Plant(*r.mutable_case_());
   ASSERT_FALSE(planted.empty());

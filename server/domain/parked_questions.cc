@@ -47,11 +47,7 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& calle
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
   v1::ParkedQuestion q;
   q.set_text(request.question().text());
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(q, "question", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
+  RETURN_IF_ERROR(gate_->ScreenWrite(q, "question", request, community).status());
   const std::string me = MemberName(name.community, caller.member_id);
   const std::string request_key = keys::RequestId(kParkRequestScope, request.parent(),
                                                   caller.member_id, request.request_id());
@@ -145,11 +141,7 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::AnswerParkedQuestion(
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(qname.community));
   v1::AnswerParkedQuestionRequest screened;
   screened.set_answer(request.answer());
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(screened, "", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
+  RETURN_IF_ERROR(gate_->ScreenWrite(screened, "", request, community).status());
   const std::string question_key = keys::ParkedQuestion(qname.community, qname.id);
   ASSIGN_OR_RETURN(auto stored,
                    internal::LoadRecord<v1::ParkedQuestion>(*store_, Table::kParkedQuestions,

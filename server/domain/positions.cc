@@ -23,6 +23,7 @@
 #include "domain/internal/paging.h"
 #include "domain/internal/standard_rules.h"
 #include "domain/internal/etag.h"
+#include "domain/internal/required.h"
 #include "domain/output_only.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
@@ -50,11 +51,8 @@ using internal::WrongStatus;
 
 absl::StatusOr<v1::Position> Standards::SetPosition(const Principal& caller,
                                                     const v1::SetPositionRequest& request) {
+  RETURN_IF_ERROR(internal::RequireMessage(request.has_position(), "position"));
   FieldViolations v;
-  if (!request.has_position()) {
-    v.Add("position", "is required");
-    return v.ToStatus();
-  }
   const v1::Position& in = request.position();
   ASSIGN_OR_RETURN(ChildOfStandard ref,
                    ParseChildOfStandard(in.name(), kPositions, "position.name", "{cbs_code}"));
@@ -85,11 +83,7 @@ absl::StatusOr<v1::Position> Standards::SetPosition(const Principal& caller,
   }
   v1::Position p;
   p.set_explanation(in.explanation());
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(p, "position", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
+  RETURN_IF_ERROR(gate_->ScreenWrite(p, "position", request, community).status());
   internal::LockTable::Scoped lock(locks_, {keys::Join({ref.community, ref.standard_id})});
   ASSIGN_OR_RETURN(v1::Standard s, Load({ref.community, ref.standard_id}));
   if (s.status() != v1::STANDARD_STATUS_ADOPTED) {

@@ -20,6 +20,7 @@
 #include "domain/internal/audited_write.h"
 #include "domain/internal/case_rules.h"
 #include "domain/internal/etag.h"
+#include "domain/internal/required.h"
 #include "domain/output_only.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/rename.h"
@@ -48,11 +49,8 @@ using internal::RequestIdConsumed;
 absl::StatusOr<v1::Reflection> Cases::CreateReflection(
     const Principal& caller, const v1::CreateReflectionRequest& request) {
   ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(request.parent(), "parent"));
+  RETURN_IF_ERROR(internal::RequireMessage(request.has_reflection(), "reflection"));
   FieldViolations v;
-  if (!request.has_reflection()) {
-    v.Add("reflection", "is required");
-    return v.ToStatus();
-  }
   const v1::Reflection& in = request.reflection();
   if (in.kind() == v1::REFLECTION_KIND_UNSPECIFIED || !v1::ReflectionKind_IsValid(in.kind())) {
     v.Add("reflection.kind",
@@ -96,10 +94,7 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   // Output-only fields are the server's to set (and the gate skips them).
   ClearOutputOnly(r);
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(case_name.community));
-  ASSIGN_OR_RETURN(*r.mutable_anonymization(),
-                   gate_->Screen(r, "reflection", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
+  ASSIGN_OR_RETURN(*r.mutable_anonymization(), gate_->ScreenWrite(r, "reflection", request, community));
   r.set_name(ReflectionName{case_name.community, case_name.case_id, reflection_id}.Format());
   r.set_author(member.name());
   *r.mutable_create_time() = internal::Now();

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "common/log.h"
 #include "common/status_macros.h"
+#include "domain/internal/records.h"
 #include "domain/names.h"
 #include "store/keys.h"
 
@@ -147,23 +148,14 @@ absl::Status StageCaseChange(search::SearchIndex* index, const store::Store& sto
                  is->facets().end())) {
     return absl::OkStatus();
   }
-  absl::Status inner;
-  RETURN_IF_ERROR(store.Scan(Table::kReflections, keys::ReflectionsOf(community, case_id), {},
-                             [&](absl::string_view key, absl::string_view value) {
-                               v1::Reflection r;
-                               if (!r.ParseFromString(std::string(value))) {
-                                 inner = absl::DataLossError("a stored reflection cannot be parsed");
-                                 return false;
-                               }
-                               const std::optional<search::Document> doc =
-                                   ReflectionDocument(r, after);
-                               inner = index->Stage(
-                                   community,
-                                   ReflectionDocKey(case_id, std::string(keys::LastPart(key))),
-                                   doc.has_value() ? &*doc : nullptr, batch);
-                               return inner.ok();
-                             }));
-  return inner;
+  RETURN_IF_ERROR(internal::ScanRecords<v1::Reflection>(
+      store, Table::kReflections, keys::ReflectionsOf(community, case_id),
+      "a stored reflection cannot be parsed", [&](absl::string_view key, v1::Reflection&& r) {
+        const std::optional<search::Document> doc = ReflectionDocument(r, after);
+        return index->Stage(community, ReflectionDocKey(case_id, std::string(keys::LastPart(key))),
+                            doc.has_value() ? &*doc : nullptr, batch);
+      }));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index) {
@@ -201,49 +193,33 @@ absl::StatusOr<int64_t> Reindex(store::Store& store, search::SearchIndex& index)
   };
   // Community id of a record key: the part before the first NUL.
   auto community_of = [](absl::string_view key) { return std::string(key.substr(0, key.find('\0'))); };
-  absl::Status inner;
   std::map<std::string, v1::Case> cases;  // by community + case id, for reflections' titles
-  RETURN_IF_ERROR(store.Scan(Table::kCases, "", {}, [&](absl::string_view key,
-                                                        absl::string_view value) {
-    v1::Case c;
-    if (!c.ParseFromString(std::string(value))) {
-      inner = absl::DataLossError("a stored case cannot be parsed");
-      return false;
-    }
-    std::optional<search::Document> doc = CaseDocument(c);
-    if (doc.has_value()) inner = add(community_of(key), CaseDocKey(IdOf(c.name())), *doc);
-    cases[std::string(key)] = std::move(c);
-    return inner.ok();
-  }));
-  RETURN_IF_ERROR(inner);
-  RETURN_IF_ERROR(store.Scan(Table::kReflections, "", {}, [&](absl::string_view key,
-                                                              absl::string_view value) {
-    v1::Reflection r;
-    if (!r.ParseFromString(std::string(value))) {
-      inner = absl::DataLossError("a stored reflection cannot be parsed");
-      return false;
-    }
-    // Reflection keys are community 0 case 0 reflection: the case's key is
-    // the part before the last NUL.
-    auto c = cases.find(std::string(key.substr(0, key.rfind('\0'))));
-    if (c == cases.end()) return true;  // an orphan reflection: nothing to show it with
-    const std::string case_id = IdOf(c->second.name());
-    const std::optional<search::Document> doc = ReflectionDocument(r, c->second);
-    if (doc.has_value()) inner = add(community_of(key), ReflectionDocKey(case_id, IdOf(r.name())), *doc);
-    return inner.ok();
-  }));
-  RETURN_IF_ERROR(inner);
-  RETURN_IF_ERROR(store.Scan(Table::kStandards, "", {}, [&](absl::string_view key,
-                                                            absl::string_view value) {
-    v1::Standard s;
-    if (!s.ParseFromString(std::string(value))) {
-      inner = absl::DataLossError("a stored standard cannot be parsed");
-      return false;
-    }
-    inner = add(community_of(key), StandardDocKey(IdOf(s.name())), StandardDocument(s));
-    return inner.ok();
-  }));
-  RETURN_IF_ERROR(inner);
+  RETURN_IF_ERROR(internal::ScanRecords<v1::Case>(
+      store, Table::kCases, "", "a stored case cannot be parsed",
+      [&](absl::string_view key, v1::Case&& c) {
+        absl::Status added;
+        std::optional<search::Document> doc = CaseDocument(c);
+        if (doc.has_value()) added = add(community_of(key), CaseDocKey(IdOf(c.name())), *doc);
+        cases[std::string(key)] = std::move(c);
+        return added;
+      }));
+  RETURN_IF_ERROR(internal::ScanRecords<v1::Reflection>(
+      store, Table::kReflections, "", "a stored reflection cannot be parsed",
+      [&](absl::string_view key, v1::Reflection&& r) {
+        // Reflection keys are community 0 case 0 reflection: the case's key
+        // is the part before the last NUL.
+        auto c = cases.find(std::string(key.substr(0, key.rfind('\0'))));
+        if (c == cases.end()) return absl::OkStatus();  // an orphan: nothing to show it with
+        const std::string case_id = IdOf(c->second.name());
+        const std::optional<search::Document> doc = ReflectionDocument(r, c->second);
+        if (!doc.has_value()) return absl::OkStatus();
+        return add(community_of(key), ReflectionDocKey(case_id, IdOf(r.name())), *doc);
+      }));
+  RETURN_IF_ERROR(internal::ScanRecords<v1::Standard>(
+      store, Table::kStandards, "", "a stored standard cannot be parsed",
+      [&](absl::string_view key, v1::Standard&& s) {
+        return add(community_of(key), StandardDocKey(IdOf(s.name())), StandardDocument(s));
+      }));
   if (!batch.empty()) RETURN_IF_ERROR(store.Write(batch));
   return indexed;
 }

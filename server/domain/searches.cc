@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "common/status_macros.h"
 #include "domain/errors.h"
+#include "domain/internal/case_rules.h"
 #include "domain/internal/page_token.h"
 #include "domain/names.h"
 #include "domain/search_documents.h"
@@ -25,9 +26,7 @@ namespace {
 
 constexpr size_t kMaxQueryBytes = 1000;
 
-bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& x) {
-  return std::find(list.begin(), list.end(), x) != list.end();
-}
+using internal::Contains;
 
 std::vector<std::string> QueryTerms(absl::string_view text) {
   std::vector<std::string> terms;
@@ -98,13 +97,7 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
       v.Add(absl::StrCat("kinds[", i, "]"), "must be CASE, REFLECTION or STANDARD");
     }
   }
-  if (!v1::CaseStatus_IsValid(request.status())) v.Add("status", "is not a known case status");
-  if (!request.theme().empty()) CheckTheme(v, "theme", request.theme());
-  if (!request.law().empty()) CheckLabel(v, "law", request.law());
-  if (!request.municipality().empty() &&
-      !ParseMunicipalityName(request.municipality(), "municipality").ok()) {
-    v.Add("municipality", "must be municipalities/{cbs_code}, e.g. municipalities/GM0479");
-  }
+  internal::CheckCaseFilters(v, request);
   if (request.has_start_time() && request.has_end_time() &&
       request.end_time().seconds() <= request.start_time().seconds()) {
     v.Add("end_time", "must be after start_time");
@@ -168,15 +161,21 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
   return response;
 }
 
-absl::StatusOr<std::vector<std::string>> Searches::DistinctiveTerms(const Principal& caller,
-                                                                    const std::string& case_name,
-                                                                    v1::Case* c) const {
+absl::StatusOr<Searches::FromCase> Searches::StartFromCase(const Principal& caller,
+                                                          const std::string& case_name,
+                                                          int32_t page_size) const {
+  FromCase from;
+  FieldViolations v;
+  from.page_size = CheckPageSize(v, page_size, 10, Searches::kMaxPageSize);
+  RETURN_IF_ERROR(v.ToStatus());
   v1::GetCaseRequest get;
   get.set_name(case_name);
-  ASSIGN_OR_RETURN(*c, cases_->Get(caller, get));  // NOT_FOUND for someone else's draft
+  ASSIGN_OR_RETURN(from.c, cases_->Get(caller, get));  // NOT_FOUND for someone else's draft
   ASSIGN_OR_RETURN(CaseName name, ParseCaseName(case_name, "name"));
-  std::optional<search::Document> doc = CaseDocument(*c);
-  if (!doc.has_value()) return std::vector<std::string>();  // a draft: nothing indexed
+  from.community = name.community;
+  from.case_id = name.case_id;
+  std::optional<search::Document> doc = CaseDocument(from.c);
+  if (!doc.has_value()) return from;  // a draft: nothing indexed
   ASSIGN_OR_RETURN(search::CorpusStats corpus, index_->Stats(name.community));
   std::vector<std::pair<double, std::string>> weighted;
   for (const auto& [term, tf] : doc->terms()) {
@@ -184,56 +183,46 @@ absl::StatusOr<std::vector<std::string>> Searches::DistinctiveTerms(const Princi
     weighted.emplace_back(-tf * search::Bm25Idf(corpus, df), term);
   }
   std::sort(weighted.begin(), weighted.end());
-  std::vector<std::string> terms;
   for (const auto& [weight, term] : weighted) {
-    if (static_cast<int>(terms.size()) == kDistinctiveTerms) break;
-    terms.push_back(term);
+    if (static_cast<int>(from.terms.size()) == kDistinctiveTerms) break;
+    from.terms.push_back(term);
   }
-  return terms;
+  return from;
 }
 
 absl::StatusOr<v1::SimilarCasesResponse> Searches::SimilarCases(
     const Principal& caller, const v1::SimilarCasesRequest& request) const {
-  FieldViolations v;
-  const int page_size = CheckPageSize(v, request.page_size(), 10, Searches::kMaxPageSize);
-  RETURN_IF_ERROR(v.ToStatus());
-  v1::Case c;
-  ASSIGN_OR_RETURN(std::vector<std::string> terms, DistinctiveTerms(caller, request.name(), &c));
-  ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.name(), "name"));
+  ASSIGN_OR_RETURN(FromCase from, StartFromCase(caller, request.name(), request.page_size()));
   v1::SimilarCasesResponse response;
-  if (terms.empty()) return response;
-  const std::string self = CaseDocKey(name.case_id);
+  if (from.terms.empty()) return response;
+  const std::string self = CaseDocKey(from.case_id);
   search::Query query;
-  query.terms = terms;
+  query.terms = from.terms;
   query.kinds = {v1::SEARCH_KIND_CASE};
-  query.limit = page_size + 1;  // the case itself is likely among them
-  ASSIGN_OR_RETURN(std::vector<search::Hit> hits, index_->Search(name.community, query));
+  query.limit = from.page_size + 1;  // the case itself is likely among them
+  ASSIGN_OR_RETURN(std::vector<search::Hit> hits, index_->Search(from.community, query));
   hits.erase(std::remove_if(hits.begin(), hits.end(),
                             [&](const search::Hit& h) { return h.key == self; }),
              hits.end());
-  if (static_cast<int>(hits.size()) > page_size) hits.resize(page_size);
+  if (static_cast<int>(hits.size()) > from.page_size) hits.resize(from.page_size);
   ASSIGN_OR_RETURN(std::vector<v1::SearchResult> results,
-                   Results(caller, name.community, hits, terms));
+                   Results(caller, from.community, hits, from.terms));
   for (v1::SearchResult& r : results) *response.add_results() = std::move(r);
   return response;
 }
 
 absl::StatusOr<v1::ApplicableStandardsResponse> Searches::ApplicableStandards(
     const Principal& caller, const v1::ApplicableStandardsRequest& request) const {
-  FieldViolations v;
-  const int page_size = CheckPageSize(v, request.page_size(), 10, Searches::kMaxPageSize);
-  RETURN_IF_ERROR(v.ToStatus());
-  v1::Case c;
-  ASSIGN_OR_RETURN(std::vector<std::string> terms, DistinctiveTerms(caller, request.name(), &c));
-  ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.name(), "name"));
+  ASSIGN_OR_RETURN(FromCase from, StartFromCase(caller, request.name(), request.page_size()));
+  const v1::Case& c = from.c;
   // Shared laws and themes weigh like a strong word match each: a standard
   // on the same law applies even when it is worded differently.
   constexpr double kSharedLaw = 2.0, kSharedTheme = 1.0;
   search::Query query;
-  query.terms = terms;
+  query.terms = from.terms;
   query.kinds = {v1::SEARCH_KIND_STANDARD};
   query.facets = {StandardStatusFacet(v1::STANDARD_STATUS_ADOPTED)};
-  query.limit = page_size;
+  query.limit = from.page_size;
   query.boost = [&](const search::Document& doc) {
     double boost = 0;
     for (const std::string& law : doc.laws()) boost += Contains(c.laws(), law) ? kSharedLaw : 0;
@@ -244,11 +233,11 @@ absl::StatusOr<v1::ApplicableStandardsResponse> Searches::ApplicableStandards(
   };
   // Standards that share a law or theme but no word are candidates too: the
   // adopted standards are few, so each is considered.
-  ASSIGN_OR_RETURN(std::vector<v1::Standard> adopted, standards_->Adopted(name.community));
+  ASSIGN_OR_RETURN(std::vector<v1::Standard> adopted, standards_->Adopted(from.community));
   for (const v1::Standard& s : adopted) {
     for (const std::string& law : s.content().laws()) query.terms.push_back(law);
   }
-  ASSIGN_OR_RETURN(std::vector<search::Hit> hits, index_->Search(name.community, query));
+  ASSIGN_OR_RETURN(std::vector<search::Hit> hits, index_->Search(from.community, query));
   std::set<std::string> found;
   for (const search::Hit& h : hits) found.insert(h.doc.name());
   for (const v1::Standard& s : adopted) {
@@ -261,9 +250,9 @@ absl::StatusOr<v1::ApplicableStandardsResponse> Searches::ApplicableStandards(
   std::sort(hits.begin(), hits.end(), [](const search::Hit& a, const search::Hit& b) {
     return a.score != b.score ? a.score > b.score : a.doc.name() < b.doc.name();
   });
-  if (static_cast<int>(hits.size()) > page_size) hits.resize(page_size);
+  if (static_cast<int>(hits.size()) > from.page_size) hits.resize(from.page_size);
   ASSIGN_OR_RETURN(std::vector<v1::SearchResult> results,
-                   Results(caller, name.community, hits, terms));
+                   Results(caller, from.community, hits, from.terms));
   v1::ApplicableStandardsResponse response;
   for (v1::SearchResult& r : results) *response.add_results() = std::move(r);
   return response;

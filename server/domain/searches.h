@@ -37,11 +37,18 @@ class Searches {
   static constexpr int kDistinctiveTerms = 16;
 
  private:
-  // The case's most distinctive terms (by tf·idf), after checking the
-  // caller may see the case.
-  absl::StatusOr<std::vector<std::string>> DistinctiveTerms(const Principal& caller,
-                                                            const std::string& case_name,
-                                                            v1::Case* c) const;
+  // What SimilarCases and ApplicableStandards start from: the page size
+  // asked for (10 by default), the case (after checking the caller may see
+  // it), its community and its most distinctive terms (by tf·idf).
+  struct FromCase {
+    int page_size = 0;
+    v1::Case c;
+    std::string community;
+    std::string case_id;
+    std::vector<std::string> terms;
+  };
+  absl::StatusOr<FromCase> StartFromCase(const Principal& caller, const std::string& case_name,
+                                         int32_t page_size) const;
   // Shapes hits as results and puts each returned case and reflection on
   // the audit trail as read (a snippet is case material).
   absl::StatusOr<std::vector<v1::SearchResult>> Results(const Principal& caller,

@@ -127,6 +127,16 @@ absl::Status LoadSeedStandard(const ::kompas::internal::v1::SeedStandard& st,
   return absl::OkStatus();
 }
 
+// A seed create that finds its record already there (an earlier, partly
+// loaded run) is not an error; one that made it counts in `created`.
+absl::Status CountCreated(const absl::Status& made, int& created) {
+  if (made.ok()) {
+    ++created;
+    return absl::OkStatus();
+  }
+  return absl::IsAlreadyExists(made) ? absl::OkStatus() : made;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<v1::Municipality>> ParseMunicipalitiesTsv(absl::string_view tsv) {
@@ -163,12 +173,7 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed
   v1::CreateCommunityRequest create;
   create.set_community_id(seed.community_id());
   *create.mutable_community() = seed.community();
-  auto created = communities.Create(create);
-  if (created.ok()) {
-    ++report.communities_created;
-  } else if (!absl::IsAlreadyExists(created.status())) {
-    return created.status();
-  }
+  RETURN_IF_ERROR(CountCreated(communities.Create(create).status(), report.communities_created));
   const std::string parent = CommunityName(seed.community_id());
   std::map<std::string, std::string> case_names;  // request id → case name
 
@@ -177,12 +182,7 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed
     add.set_parent(parent);
     add.set_member_id(m.member_id());
     *add.mutable_member() = m.member();
-    auto added = communities.AddMember(add);
-    if (added.ok()) {
-      ++report.members_created;
-    } else if (!absl::IsAlreadyExists(added.status())) {
-      return added.status();
-    }
+    RETURN_IF_ERROR(CountCreated(communities.AddMember(add).status(), report.members_created));
   }
 
   for (const ::kompas::internal::v1::SeedCase& sc : seed.cases()) {

@@ -79,18 +79,12 @@ absl::StatusOr<std::function<void()>> Sessions::AdmitReflection(const Principal&
 absl::StatusOr<int> Sessions::SessionsAbout(const std::string& community,
                                             const std::string& case_name) const {
   int count = 0;
-  absl::Status inner;
-  RETURN_IF_ERROR(store_->Scan(Table::kSessions, keys::Prefix({community}), {},
-                               [&](absl::string_view, absl::string_view value) {
-                                 v1::Session s;
-                                 if (!s.ParseFromString(std::string(value))) {
-                                   inner = absl::DataLossError("stored session cannot be parsed");
-                                   return false;
-                                 }
-                                 count += s.case_() == case_name;
-                                 return true;
-                               }));
-  RETURN_IF_ERROR(inner);
+  RETURN_IF_ERROR(internal::ScanRecords<v1::Session>(
+      *store_, Table::kSessions, keys::Prefix({community}), "stored session cannot be parsed",
+      [&](absl::string_view, v1::Session&& s) {
+        count += s.case_() == case_name;
+        return absl::OkStatus();
+      }));
   return count;
 }
 

@@ -23,6 +23,7 @@
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
 #include "domain/internal/request_ids.h"
+#include "domain/internal/required.h"
 #include "domain/methods.h"
 #include "domain/validation.h"
 #include "google/rpc/error_details.pb.h"
@@ -133,11 +134,9 @@ absl::StatusOr<v1::ListMethodsResponse> Sessions::ListMethods(
 absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
                                              const v1::CreateSessionRequest& request) {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
+  RETURN_IF_ERROR(internal::RequireMessage(request.has_session(), "session",
+                                           "is required: name the case and the method"));
   FieldViolations v;
-  if (!request.has_session()) {
-    v.Add("session", "is required: name the case and the method");
-    return v.ToStatus();
-  }
   const v1::Session& in = request.session();
   auto case_name = ParseCaseName(in.case_(), "session.case");
   if (in.case_().empty()) {
@@ -160,11 +159,7 @@ absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
   const std::string facilitator = MemberName(community_id, caller.member_id);
   v1::Session screened;
   screened.set_title(in.title());
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(screened, "session", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
+  RETURN_IF_ERROR(gate_->ScreenWrite(screened, "session", request, community).status());
 
   Cases::CaseLock lock = cases_->LockCase(case_name->community, case_name->case_id);
   const std::string request_key = keys::RequestId(kSessionRequestScope, request.parent(),

@@ -23,6 +23,7 @@
 #include "domain/internal/paging.h"
 #include "domain/internal/standard_rules.h"
 #include "domain/internal/etag.h"
+#include "domain/internal/required.h"
 #include "domain/output_only.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
@@ -180,11 +181,8 @@ absl::Status Standards::StageSearch(const v1::Standard& s, store::WriteBatch& ba
 absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
                                                const v1::CreateStandardRequest& request) {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
+  RETURN_IF_ERROR(internal::RequireMessage(request.has_standard(), "standard"));
   FieldViolations v;
-  if (!request.has_standard()) {
-    v.Add("standard", "is required");
-    return v.ToStatus();
-  }
   v1::Standard in = request.standard();
   ClearOutputOnly(in);
   ValidateStandardContent(v, "standard.content", in.content());
@@ -193,11 +191,7 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(community_id));
   v1::StandardContent content = in.content();
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(content, "standard.content", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
+  RETURN_IF_ERROR(gate_->ScreenWrite(content, "standard.content", request, community).status());
 
   const std::string request_key = keys::RequestId(kStandardRequestScope, request.parent(),
                                                   caller.member_id, request.request_id());
@@ -326,11 +320,8 @@ absl::StatusOr<v1::ListStandardsResponse> Standards::List(
 
 absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
                                                const v1::UpdateStandardRequest& request) {
+  RETURN_IF_ERROR(internal::RequireMessage(request.has_standard(), "standard"));
   FieldViolations v;
-  if (!request.has_standard()) {
-    v.Add("standard", "is required");
-    return v.ToStatus();
-  }
   ASSIGN_OR_RETURN(CommunityChild ref,
                    ParseChildName(request.standard().name(), kStandards, "standard.name"));
   if (request.update_mask().paths_size() == 0) {
@@ -374,17 +365,11 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
   }
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(ref.community));
   v1::StandardContent content = updated.content();
-  ASSIGN_OR_RETURN(v1::AnonymizationReport report,
-                   gate_->Screen(content, "standard.content", request.privacy_mode(),
-                                 request.acknowledge_warnings(),
-                                 AllowListOf(community.pii_allow_list())));
-  (void)report;
+  RETURN_IF_ERROR(gate_->ScreenWrite(content, "standard.content", request, community).status());
   // The change note is stored with the revision: it passes the gate too.
   v1::UpdateStandardRequest note;
   note.set_change_note(request.change_note());
-  RETURN_IF_ERROR(gate_->Screen(note, "", request.privacy_mode(), request.acknowledge_warnings(),
-                                AllowListOf(community.pii_allow_list()))
-                      .status());
+  RETURN_IF_ERROR(gate_->ScreenWrite(note, "", request, community).status());
   store::WriteBatch batch;
   if (updated.status() == v1::STANDARD_STATUS_PROPOSED &&
       !google::protobuf::util::MessageDifferencer::Equals(content, current.content())) {
@@ -411,20 +396,12 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
 
 absl::StatusOr<std::vector<v1::Standard>> Standards::Adopted(const std::string& community) const {
   std::vector<v1::Standard> out;
-  absl::Status inner;
-  RETURN_IF_ERROR(store_->Scan(Table::kStandards, keys::Prefix({community}), {},
-                               [&](absl::string_view, absl::string_view value) {
-                                 v1::Standard s;
-                                 if (!s.ParseFromString(std::string(value))) {
-                                   inner = absl::DataLossError("stored standard cannot be parsed");
-                                   return false;
-                                 }
-                                 if (s.status() == v1::STANDARD_STATUS_ADOPTED) {
-                                   out.push_back(std::move(s));
-                                 }
-                                 return true;
-                               }));
-  RETURN_IF_ERROR(inner);
+  RETURN_IF_ERROR(internal::ScanRecords<v1::Standard>(
+      *store_, Table::kStandards, keys::Prefix({community}), "stored standard cannot be parsed",
+      [&](absl::string_view, v1::Standard&& s) {
+        if (s.status() == v1::STANDARD_STATUS_ADOPTED) out.push_back(std::move(s));
+        return absl::OkStatus();
+      }));
   return out;
 }
 

@@ -22,9 +22,7 @@ class StandardsTest : public ::testing::Test {
     c->set_kind(v1::STANDARD_KIND_RULE_OF_THUMB);
     c->set_modality(v1::MODALITY_SHOULD);
     c->set_statement("Vraag eerst toestemming voordat je gegevens deelt.");
-    auto s = w_.standards().Create(w_.As("ann"), r);
-    EXPECT_TRUE(s.ok()) << s.status();
-    return s.ok() ? *s : v1::Standard();
+    return testing::ValueOrFail(w_.standards().Create(w_.As("ann"), r));
   }
 
   // Drafted, proposed, endorsed from both municipalities and adopted.
@@ -41,9 +39,7 @@ class StandardsTest : public ::testing::Test {
     }
     v1::AdoptStandardRequest adopt;
     adopt.set_name(s.name());
-    auto adopted = w_.standards().Adopt(w_.As("ann"), adopt);
-    EXPECT_TRUE(adopted.ok()) << adopted.status();
-    return adopted.ok() ? *adopted : v1::Standard();
+    return testing::ValueOrFail(w_.standards().Adopt(w_.As("ann"), adopt));
   }
 
   testing::TestWorld w_;
@@ -75,16 +71,12 @@ TEST_F(StandardsTest, ListPagesWithATokenBoundToItsFilters) {
   for (int i = 0; i < 3; ++i) Draft("Standaard " + std::to_string(i));
   v1::ListStandardsRequest r;
   r.set_parent(testing::kCommunity);
-  r.set_page_size(2);
-  auto first = w_.standards().List(w_.As("bob"), r);
-  ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_EQ(first->standards_size(), 2);
-  ASSERT_FALSE(first->next_page_token().empty());
-  r.set_page_token(first->next_page_token());
-  auto second = w_.standards().List(w_.As("bob"), r);
-  ASSERT_TRUE(second.ok()) << second.status();
-  EXPECT_EQ(second->standards_size(), 1);
-  EXPECT_TRUE(second->next_page_token().empty());
+  v1::ListStandardsResponse first, second;
+  ASSERT_NO_FATAL_FAILURE(testing::ExpectTwoPages(
+      r, {2, 1},
+      [&](const v1::ListStandardsRequest& req) { return w_.standards().List(w_.As("bob"), req); },
+      [](const v1::ListStandardsResponse& page) { return page.standards_size(); }, &first,
+      &second));
   r.set_status(v1::STANDARD_STATUS_DRAFT);  // other filters: the token does not fit
   EXPECT_EQ(w_.standards().List(w_.As("bob"), r).status().code(),
             absl::StatusCode::kInvalidArgument);
@@ -102,18 +94,13 @@ TEST_F(StandardsTest, ListErrataIsPaged) {
   }
   v1::ListErrataRequest list;
   list.set_parent(s.name());
-  list.set_page_size(2);
-  auto first = w_.standards().ListErrata(w_.As("ann"), list);
-  ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_EQ(first->errata_size(), 2);
-  ASSERT_FALSE(first->next_page_token().empty());
-  list.set_page_token(first->next_page_token());
-  auto second = w_.standards().ListErrata(w_.As("ann"), list);
-  ASSERT_TRUE(second.ok()) << second.status();
-  EXPECT_EQ(second->errata_size(), 1);
-  EXPECT_TRUE(second->next_page_token().empty());
-  EXPECT_NE(second->errata(0).name(), first->errata(0).name());
-  EXPECT_NE(second->errata(0).name(), first->errata(1).name());
+  v1::ListErrataResponse first, second;
+  ASSERT_NO_FATAL_FAILURE(testing::ExpectTwoPages(
+      list, {2, 1},
+      [&](const v1::ListErrataRequest& req) { return w_.standards().ListErrata(w_.As("ann"), req); },
+      [](const v1::ListErrataResponse& page) { return page.errata_size(); }, &first, &second));
+  EXPECT_NE(second.errata(0).name(), first.errata(0).name());
+  EXPECT_NE(second.errata(0).name(), first.errata(1).name());
 
   // Without a page size: the default page, everything here.
   v1::ListErrataRequest all;
@@ -141,18 +128,15 @@ TEST_F(StandardsTest, ListPositionsIsPagedAndTheRegisterSeesEveryPage) {
   }
   v1::ListPositionsRequest list;
   list.set_parent(testing::kCommunity);
-  list.set_page_size(1);
-  auto first = w_.standards().ListPositions(w_.As("ann"), list);
-  ASSERT_TRUE(first.ok()) << first.status();
-  ASSERT_EQ(first->positions_size(), 1);
-  EXPECT_THAT(first->positions(0).name(), HasSubstr("GM0001"));
-  ASSERT_FALSE(first->next_page_token().empty());
-  list.set_page_token(first->next_page_token());
-  auto second = w_.standards().ListPositions(w_.As("ann"), list);
-  ASSERT_TRUE(second.ok()) << second.status();
-  ASSERT_EQ(second->positions_size(), 1);
-  EXPECT_THAT(second->positions(0).name(), HasSubstr("GM0002"));
-  EXPECT_TRUE(second->next_page_token().empty());
+  v1::ListPositionsResponse first, second;
+  ASSERT_NO_FATAL_FAILURE(testing::ExpectTwoPages(
+      list, {1, 1},
+      [&](const v1::ListPositionsRequest& req) {
+        return w_.standards().ListPositions(w_.As("ann"), req);
+      },
+      [](const v1::ListPositionsResponse& page) { return page.positions_size(); }, &first, &second));
+  EXPECT_THAT(first.positions(0).name(), HasSubstr("GM0001"));
+  EXPECT_THAT(second.positions(0).name(), HasSubstr("GM0002"));
 
   v1::GetRegisterSummaryRequest summary;
   summary.set_parent(testing::kCommunity);

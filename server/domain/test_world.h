@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "audit/audit_log.h"
 #include "domain/annotations.h"
 #include "domain/cases.h"
@@ -26,11 +27,58 @@
 #include "privacy/gate.h"
 #include "search/index.h"
 #include "store/store.h"
+#include "testing/municipalities.h"
 #include "testing/temp_dir.h"
 
 namespace kompas::domain::testing {
 
 inline constexpr char kCommunity[] = "communities/noord";
+
+// The value of `s`; when it failed, the test fails with its status and a
+// default T is returned.
+template <typename T>
+T ValueOrFail(absl::StatusOr<T> s) {
+  EXPECT_TRUE(s.ok()) << s.status();
+  return s.ok() ? *std::move(s) : T();
+}
+
+// A request to create a case titled `title` in the test community (a
+// draft, unless the test sets another status), with `request_id` if given.
+inline v1::CreateCaseRequest CaseRequest(const std::string& title,
+                                         const std::string& request_id = "") {
+  v1::CreateCaseRequest r;
+  r.set_parent(kCommunity);
+  r.set_request_id(request_id);
+  r.mutable_case_()->set_title(title);
+  return r;
+}
+
+// How many records a list's two pages hold.
+struct TwoPages {
+  int first = 0;
+  int second = 0;
+};
+
+// Lists in pages of `sizes.first` through `list` (a request to a
+// StatusOr<response>): the first page must hold `sizes.first` records and a
+// page token, the page from that token `sizes.second` and no token. `count`
+// counts a page's records. `request` keeps the second page's token.
+template <typename Request, typename Response, typename List, typename Count>
+void ExpectTwoPages(Request& request, TwoPages sizes, List list, Count count, Response* first,
+                    Response* second) {
+  request.set_page_size(sizes.first);
+  absl::StatusOr<Response> one = list(request);
+  ASSERT_TRUE(one.ok()) << one.status();
+  ASSERT_EQ(count(*one), sizes.first);
+  ASSERT_FALSE(one->next_page_token().empty());
+  request.set_page_token(one->next_page_token());
+  absl::StatusOr<Response> two = list(request);
+  ASSERT_TRUE(two.ok()) << two.status();
+  ASSERT_EQ(count(*two), sizes.second);
+  EXPECT_TRUE(two->next_page_token().empty());
+  *first = *std::move(one);
+  *second = *std::move(two);
+}
 
 class TestWorld {
  public:
@@ -76,14 +124,10 @@ class TestWorld {
 
   // An OPEN case by ann, with a title and a situation.
   v1::Case NewCase(const std::string& title = "Een casus") {
-    v1::CreateCaseRequest r;
-    r.set_parent(kCommunity);
-    r.mutable_case_()->set_title(title);
+    v1::CreateCaseRequest r = CaseRequest(title);
     r.mutable_case_()->set_situation("Een situatie zonder namen.");
     r.mutable_case_()->set_status(v1::CASE_STATUS_OPEN);
-    auto c = cases_->Create(As("ann"), r);
-    EXPECT_TRUE(c.ok()) << c.status();
-    return c.ok() ? *c : v1::Case();
+    return ValueOrFail(cases_->Create(As("ann"), r));
   }
 
   // An incident-method session on `c`, started by ann (a facilitator).
@@ -92,19 +136,15 @@ class TestWorld {
     r.set_parent(kCommunity);
     r.mutable_session()->set_case_(c.name());
     r.mutable_session()->set_method("incident");
-    auto s = sessions_->Create(As("ann"), r);
-    EXPECT_TRUE(s.ok()) << s.status();
-    return s.ok() ? *s : v1::Session();
+    return ValueOrFail(sessions_->Create(As("ann"), r));
   }
 
  private:
   void Seed() {
-    std::vector<v1::Municipality> list(2);
-    list[0].set_cbs_code("GM0001");
-    list[0].set_display_name("Eerstedam");
-    list[1].set_cbs_code("GM0002");
-    list[1].set_display_name("Tweedorp");
-    ASSERT_TRUE(communities_->UpsertMunicipalities(list).ok());
+    ASSERT_TRUE(communities_
+                    ->UpsertMunicipalities(kompas::testing::MunicipalityList(
+                        {{"GM0001", "Eerstedam"}, {"GM0002", "Tweedorp"}}))
+                    .ok());
     v1::CreateCommunityRequest c;
     c.set_community_id("noord");
     c.mutable_community()->set_display_name("Noord");

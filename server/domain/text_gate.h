@@ -17,12 +17,16 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
+#include "kompas/v1/community.pb.h"
 #include "kompas/v1/privacy.pb.h"
 #include "privacy/gate.h"
 
 namespace kompas::domain {
 
 inline constexpr char kPrivacyFindingsUrl[] = "type.googleapis.com/kompas.v1.PrivacyFindings";
+
+// The allow-list a community's texts are screened with.
+privacy::AllowList AllowListOf(const google::protobuf::RepeatedPtrField<std::string>& terms);
 
 class TextGate {
  public:
@@ -45,6 +49,18 @@ class TextGate {
                                                  bool acknowledge_warnings,
                                                  const privacy::AllowList& allow) const;
 
+  // Screen as a write `request` asks (its privacy_mode and
+  // acknowledge_warnings) with the allow-list of `community`: what every
+  // write of client text into a community does.
+  template <typename Request>
+  absl::StatusOr<v1::AnonymizationReport> ScreenWrite(google::protobuf::Message& message,
+                                                      absl::string_view prefix,
+                                                      const Request& request,
+                                                      const v1::Community& community) const {
+    return Screen(message, prefix, request.privacy_mode(), request.acknowledge_warnings(),
+                  AllowListOf(community.pii_allow_list()));
+  }
+
   // Findings of one text, for previews (PrivacyService.CheckText). A text
   // the writes would refuse for a hidden control fails as Screen does, with
   // the violation on field "text".
@@ -56,9 +72,6 @@ class TextGate {
  private:
   const privacy::Gate* gate_;
 };
-
-// The allow-list a community's texts are screened with.
-privacy::AllowList AllowListOf(const google::protobuf::RepeatedPtrField<std::string>& terms);
 
 }  // namespace kompas::domain
 

@@ -3,21 +3,26 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 namespace kompas::privacy::internal {
 namespace {
 
-std::string Norm(absl::string_view in) {
+NormalizedText NormalizedOf(absl::string_view in) {
   NormalizedText n;
   Normalize(in, &n);
-  return n.text();
+  return n;
 }
 
+std::string Norm(absl::string_view in) { return NormalizedOf(in).text(); }
+
+// A byte span [start, end).
+std::pair<size_t, size_t> Span(size_t start, size_t end) { return {start, end}; }
+
 TEST(NormalizeTest, AsciiIsUntouched) {
-  NormalizedText n;
-  Normalize("BSN 999912343", &n);
+  const NormalizedText n = NormalizedOf("BSN 999912343");
   EXPECT_EQ(n.text(), "BSN 999912343");
-  EXPECT_EQ(n.ToOriginal(4, 13), std::make_pair(size_t{4}, size_t{13}));
+  EXPECT_EQ(n.ToOriginal(4, 13), Span(4, 13));
 }
 
 TEST(NormalizeTest, FullWidthDigitsBecomeAscii) {
@@ -38,12 +43,10 @@ TEST(NormalizeTest, KeepsDutchDiacritics) { EXPECT_EQ(Norm("Cli\xC3\xABnt Corn\x
 
 TEST(NormalizeTest, MapsSpansBackToOriginalBytes) {
   // "９９" is 6 bytes in the original and 2 in the normalized text.
-  std::string in = "ab \xEF\xBC\x99\xEF\xBC\x99 cd";
-  NormalizedText n;
-  Normalize(in, &n);
+  const NormalizedText n = NormalizedOf("ab \xEF\xBC\x99\xEF\xBC\x99 cd");
   ASSERT_EQ(n.text(), "ab 99 cd");
-  EXPECT_EQ(n.ToOriginal(3, 5), std::make_pair(size_t{3}, size_t{9}));
-  EXPECT_EQ(n.ToOriginal(6, 8), std::make_pair(size_t{10}, size_t{12}));
+  EXPECT_EQ(n.ToOriginal(3, 5), Span(3, 9));
+  EXPECT_EQ(n.ToOriginal(6, 8), Span(10, 12));
 }
 
 TEST(NormalizeTest, DecimalDigitsOfEveryScriptBecomeAscii) {
@@ -71,21 +74,17 @@ TEST(NormalizeTest, InvisibleCharactersAreDroppedAndBlanksAreSpaces) {
 TEST(NormalizeTest, SpansMapBackOverDroppedAndMappedCharacters) {
   // "BSN " + ٩٩ + RLO + "12": the digits span 4 bytes of Arabic, 3 of the
   // override and 2 ASCII digits in the original.
-  std::string in = "BSN \xD9\xA9\xD9\xA9\xE2\x80\xAE" "12 x";
-  NormalizedText n;
-  Normalize(in, &n);
+  const NormalizedText n = NormalizedOf("BSN \xD9\xA9\xD9\xA9\xE2\x80\xAE" "12 x");
   ASSERT_EQ(n.text(), "BSN 9912 x");
-  EXPECT_EQ(n.ToOriginal(4, 8), std::make_pair(size_t{4}, size_t{13}));
-  EXPECT_EQ(n.ToOriginal(9, 10), std::make_pair(size_t{14}, size_t{15}));
+  EXPECT_EQ(n.ToOriginal(4, 8), Span(4, 13));
+  EXPECT_EQ(n.ToOriginal(9, 10), Span(14, 15));
 }
 
 TEST(NormalizeTest, InvalidUtf8IsReplacedByteForByte) {
-  std::string in = "a\xFF" "b\xC3";
-  NormalizedText n;
-  Normalize(in, &n);
+  const NormalizedText n = NormalizedOf("a\xFF" "b\xC3");
   EXPECT_EQ(n.text(), "a?b?");
-  EXPECT_EQ(n.ToOriginal(1, 2), std::make_pair(size_t{1}, size_t{2}));
-  EXPECT_EQ(n.ToOriginal(3, 4), std::make_pair(size_t{3}, size_t{4}));
+  EXPECT_EQ(n.ToOriginal(1, 2), Span(1, 2));
+  EXPECT_EQ(n.ToOriginal(3, 4), Span(3, 4));
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
 #include "search/tokenizer.h"
+#include "testing/opened_store.h"
 #include "testing/temp_dir.h"
 
 namespace kompas::search {
@@ -58,12 +59,12 @@ std::string Word(int k) {
 // The index against the plain BM25 of every document, on a real store: a
 // skewed vocabulary (a few words in most documents, many rare), documents
 // on three shelves across several posting blocks, then changes and removals.
-class IndexTest : public ::testing::Test {
+class IndexTest : public kompas::testing::OpenedStoreTest {
  protected:
+  IndexTest() { sync_writes_ = false; }
   void SetUp() override {
-    auto store = store::Store::Open({.data_dir = dir_.path(), .sync_writes = false});
-    ASSERT_THAT(store, IsOk());
-    store_ = *std::move(store);
+    OpenedStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     index_ = std::make_unique<SearchIndex>(store_.get());
   }
 
@@ -142,8 +143,6 @@ class IndexTest : public ::testing::Test {
     }
   }
 
-  kompas::testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<SearchIndex> index_;
   std::map<std::string, Document> docs_;
   std::vector<double> weights_ = [] {

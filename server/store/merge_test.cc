@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/opened_store.h"
 #include "testing/temp_dir.h"
 
 namespace kompas::store {
@@ -93,35 +94,31 @@ TEST(StoreMergeTest, ConcurrentWritersNeverLoseAChange) {
   EXPECT_EQ(DecodeCounts(counts->value_or(""), 2), (std::vector<int64_t>{n, n * (n - 1) / 2}));
 }
 
-TEST(StoreMergeTest, ATableWithoutARuleRefusesMerges) {
-  kompas::testing::TempDir dir;
-  auto store = Store::Open({.data_dir = dir.path()});
-  ASSERT_THAT(store, IsOk());
+class StoreMergeRefusalTest : public ::kompas::testing::OpenedStoreTest {};
+
+TEST_F(StoreMergeRefusalTest, ATableWithoutARuleRefusesMerges) {
   WriteBatch batch;
   batch.Put(Table::kCases, "c", "kept");
   batch.Merge(Table::kCases, "c", "x");
-  EXPECT_THAT((*store)->Write(batch), StatusIs(absl::StatusCode::kInvalidArgument));
-  auto c = (*store)->Get(Table::kCases, "c");
+  EXPECT_THAT(store_->Write(batch), StatusIs(absl::StatusCode::kInvalidArgument));
+  auto c = store_->Get(Table::kCases, "c");
   ASSERT_THAT(c, IsOk());
   EXPECT_FALSE(c->has_value());  // nothing of the refused batch was written
 }
 
-TEST(StoreMergeTest, AMalformedOperandIsRefusedAndTheValueStaysReadable) {
-  kompas::testing::TempDir dir;
-  auto store = Store::Open({.data_dir = dir.path()});
-  ASSERT_THAT(store, IsOk());
+TEST_F(StoreMergeRefusalTest, AMalformedOperandIsRefusedAndTheValueStaysReadable) {
   WriteBatch good;
   good.Merge(Table::kSearchPostings, "block", SetEntry({1, 10}));
-  ASSERT_THAT((*store)->Write(good), IsOk());
+  ASSERT_THAT(store_->Write(good), IsOk());
   for (const std::string& bad : {std::string("x12345678"), SetEntry({2, 20}).substr(0, 5), std::string()}) {
     WriteBatch batch;
     batch.Merge(Table::kSearchPostings, "block", bad);
-    EXPECT_THAT((*store)->Write(batch), StatusIs(absl::StatusCode::kInvalidArgument));
+    EXPECT_THAT(store_->Write(batch), StatusIs(absl::StatusCode::kInvalidArgument));
   }
   WriteBatch odd_counts;
   odd_counts.Merge(Table::kSearchCounts, "counts", "123");
-  EXPECT_THAT((*store)->Write(odd_counts), StatusIs(absl::StatusCode::kInvalidArgument));
-  auto block = (*store)->Get(Table::kSearchPostings, "block");
+  EXPECT_THAT(store_->Write(odd_counts), StatusIs(absl::StatusCode::kInvalidArgument));
+  auto block = store_->Get(Table::kSearchPostings, "block");
   ASSERT_THAT(block, IsOk());
   EXPECT_EQ(Entries(block->value_or("")), (std::vector<std::pair<uint32_t, uint32_t>>{{1, 10}}));
 }

@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "store/keys.h"
 #include "testing/status_matchers.h"
+#include "testing/opened_store.h"
 #include "testing/temp_dir.h"
 
 namespace kompas::store {
@@ -77,33 +78,29 @@ TEST(StoreTest, ScanHonoursPrefixDirectionAndCursor) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
-TEST(StoreTest, DeleteRemovesAndClosedStoreRefusesCalls) {
-  kompas::testing::TempDir dir;
-  auto store = Store::Open({.data_dir = dir.path()});
-  ASSERT_THAT(store, IsOk());
+using OpenedStoreTest = ::kompas::testing::OpenedStoreTest;
+
+TEST_F(OpenedStoreTest, DeleteRemovesAndClosedStoreRefusesCalls) {
   WriteBatch put;
   put.Put(Table::kMeta, "k", "v");
-  ASSERT_THAT((*store)->Write(put), IsOk());
+  ASSERT_THAT(store_->Write(put), IsOk());
   WriteBatch del;
   del.Delete(Table::kMeta, "k");
-  ASSERT_THAT((*store)->Write(del), IsOk());
-  auto got = (*store)->Get(Table::kMeta, "k");
+  ASSERT_THAT(store_->Write(del), IsOk());
+  auto got = store_->Get(Table::kMeta, "k");
   ASSERT_THAT(got, IsOk());
   EXPECT_FALSE(got->has_value());
-  ASSERT_THAT((*store)->Close(), IsOk());
-  EXPECT_THAT((*store)->Get(Table::kMeta, "k"), StatusIs(absl::StatusCode::kFailedPrecondition));
+  ASSERT_THAT(store_->Close(), IsOk());
+  EXPECT_THAT(store_->Get(Table::kMeta, "k"), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
-TEST(StoreTest, ReadOnlyReadsBesideAWriterAndRefusesWrites) {
-  kompas::testing::TempDir dir;
-  auto writer = Store::Open({.data_dir = dir.path()});
-  ASSERT_THAT(writer, IsOk());
+TEST_F(OpenedStoreTest, ReadOnlyReadsBesideAWriterAndRefusesWrites) {
   WriteBatch batch;
   batch.Put(Table::kTokens, "abc", "record");
-  ASSERT_THAT((*writer)->Write(batch), IsOk());
+  ASSERT_THAT(store_->Write(batch), IsOk());
   // A second writer is refused (the lock); a reader is not.
-  EXPECT_THAT(Store::Open({.data_dir = dir.path()}), StatusIs(absl::StatusCode::kUnavailable));
-  auto reader = Store::Open({.data_dir = dir.path(), .read_only = true});
+  EXPECT_THAT(Store::Open({.data_dir = dir_.path()}), StatusIs(absl::StatusCode::kUnavailable));
+  auto reader = Store::Open({.data_dir = dir_.path(), .read_only = true});
   ASSERT_THAT(reader, IsOk());
   auto got = (*reader)->Get(Table::kTokens, "abc");
   ASSERT_THAT(got, IsOk());
@@ -112,7 +109,7 @@ TEST(StoreTest, ReadOnlyReadsBesideAWriterAndRefusesWrites) {
   EXPECT_THAT((*reader)->Write(batch), StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT((*reader)->Close(), IsOk());
   // Read-only never creates a database.
-  EXPECT_FALSE(Store::Open({.data_dir = dir.Sub("missing"), .read_only = true}).ok());
+  EXPECT_FALSE(Store::Open({.data_dir = dir_.Sub("missing"), .read_only = true}).ok());
 }
 
 }  // namespace

@@ -3,17 +3,18 @@
 // and a console run that also keeps what each benchmark measured, for the
 // ratios a benchmark prints at the end.
 //
-//   int main(int argc, char** argv) {
-//     if (!kompas::bench::InitBenchmarks(argc, argv, /*default_min_time=*/"1")) return 1;
-//     ... set up what the benchmarks use ...
-//     const kompas::bench::Results results = kompas::bench::RunBenchmarks();
-//     ... tear down ...
+//   struct Bench { void Start(); void Stop(); ... };  // what the benchmarks use
+//   Bench* g_bench = nullptr;
+//   void Summary(const kompas::bench::Results& results, const Bench& bench) {
 //     const char* label = "Search / Store::Get";
 //     if (double ratio = kompas::bench::RatioOrNotMeasured(
 //             label, results.RealNanos("BM_Search"), results.RealNanos("BM_StoreGet"));
 //         ratio > 0) {
 //       std::printf("%-*s = %.1f\n", kompas::bench::kLabelWidth, label, ratio);
 //     }
+//   }
+//   int main(int argc, char** argv) {
+//     return kompas::bench::BenchmarkMain(argc, argv, /*default_min_time=*/"1", g_bench, Summary);
 //   }
 #ifndef KOMPAS_TESTS_BENCH_BENCH_MAIN_H_
 #define KOMPAS_TESTS_BENCH_BENCH_MAIN_H_
@@ -63,6 +64,24 @@ double RatioOrNotMeasured(const char* label, double num, double den);
 // Runs the benchmarks the command line selects, printing them to the console
 // as Google Benchmark does; returns what they measured.
 Results RunBenchmarks();
+
+// The whole of a benchmark's main: InitBenchmarks; a `Fixture` made and
+// Start()ed (it exits the process when it cannot start), reachable through
+// `current` while the benchmarks run, then Stop()ped; last `summary(results,
+// fixture)` prints the ratios. Returns main's exit code.
+template <typename Fixture, typename Summary>
+int BenchmarkMain(int argc, char** argv, const char* default_min_time, Fixture*& current,
+                  Summary summary) {
+  if (!InitBenchmarks(argc, argv, default_min_time)) return 1;
+  Fixture fixture;
+  current = &fixture;
+  fixture.Start();
+  const Results results = RunBenchmarks();
+  fixture.Stop();
+  current = nullptr;
+  summary(results, static_cast<const Fixture&>(fixture));
+  return 0;
+}
 
 }  // namespace kompas::bench
 

@@ -60,6 +60,10 @@ struct Bench {
   std::string parent;
   std::vector<std::string> queries;
   std::vector<std::string> case_keys;  // what Store::Get reads
+
+  // Opens the store, generates the corpus and warms the search; exits on failure.
+  void Start();
+  void Stop();
 };
 
 Bench* g_bench = nullptr;
@@ -192,55 +196,51 @@ void PrintRatio(const Results& r, const char* label, const char* what, const cha
   }
 }
 
-}  // namespace
-}  // namespace kompas::bench
-
-int main(int argc, char** argv) {
-  using namespace kompas::bench;
-  // Default: 0.5 s per measurement; --benchmark_min_time overrides it.
-  if (!InitBenchmarks(argc, argv, "0.5")) return 1;
-
-  Bench bench;
-  g_bench = &bench;
-  bench.corpus.cases = EnvInt("KOMPAS_BENCH_CASES", 5000);
-  bench.corpus.reflections_per_case =
-      static_cast<int>(EnvInt("KOMPAS_BENCH_REFLECTIONS", 10));
-  bench.corpus.screen = false;  // the gate's cost is gate_bench's to measure
+void Bench::Start() {
+  corpus.cases = EnvInt("KOMPAS_BENCH_CASES", 5000);
+  corpus.reflections_per_case = static_cast<int>(EnvInt("KOMPAS_BENCH_REFLECTIONS", 10));
+  corpus.screen = false;  // the gate's cost is gate_bench's to measure
   {
-    auto core = kompas::api::Core::Open(
-        {.store = {.data_dir = bench.dir.Sub("db"), .sync_writes = false}});
-    if (!core.ok()) Die("open the store: " + core.status().ToString());
-    bench.core = *std::move(core);
+    auto opened = kompas::api::Core::Open(
+        {.store = {.data_dir = dir.Sub("db"), .sync_writes = false}});
+    if (!opened.ok()) Die("open the store: " + opened.status().ToString());
+    core = *std::move(opened);
   }
-  auto generated = GenerateCorpus(*bench.core, bench.corpus, nullptr);
-  if (!generated.ok()) Die("generate the corpus: " + generated.status().ToString());
-  bench.generated = *generated;
-  bench.caller.member_id = kBenchMember;
-  bench.parent = "communities/" + bench.corpus.community;
-  bench.queries = SearchQueries(kQueries, bench.corpus.seed);
-  absl::Status scanned = bench.core->store().Scan(
-      kompas::store::Table::kCases, kompas::store::keys::CasesOf(bench.corpus.community), {},
+  auto made = GenerateCorpus(*core, corpus, nullptr);
+  if (!made.ok()) Die("generate the corpus: " + made.status().ToString());
+  generated = *made;
+  caller.member_id = kBenchMember;
+  parent = "communities/" + corpus.community;
+  queries = SearchQueries(kQueries, corpus.seed);
+  absl::Status scanned = core->store().Scan(
+      kompas::store::Table::kCases, kompas::store::keys::CasesOf(corpus.community), {},
       [&](absl::string_view key, absl::string_view) {
-        bench.case_keys.emplace_back(key);
-        return bench.case_keys.size() < 10000;
+        case_keys.emplace_back(key);
+        return case_keys.size() < 10000;
       });
-  if (!scanned.ok() || bench.case_keys.empty()) Die("no cases to read back");
+  if (!scanned.ok() || case_keys.empty()) Die("no cases to read back");
   // The first search counts the corpus statistics; keep that out of the runs.
   {
     kompas::v1::SearchRequest warm;
-    warm.set_parent(bench.parent);
+    warm.set_parent(parent);
     warm.set_query("toestemming");
-    auto r = bench.core->searches().Search(bench.caller, warm);
+    auto r = core->searches().Search(caller, warm);
     if (!r.ok()) Die("first search: " + r.status().ToString());
   }
   std::printf("corpus: %lld cases, %lld reflections (%lld search documents), generated in %.1f s\n",
-              static_cast<long long>(bench.generated.cases),
-              static_cast<long long>(bench.generated.reflections),
-              static_cast<long long>(bench.generated.cases + bench.generated.reflections),
-              absl::ToDoubleSeconds(bench.generated.elapsed));
+              static_cast<long long>(generated.cases),
+              static_cast<long long>(generated.reflections),
+              static_cast<long long>(generated.cases + generated.reflections),
+              absl::ToDoubleSeconds(generated.elapsed));
   std::fflush(stdout);
+}
 
-  const Results results = RunBenchmarks();
+void Bench::Stop() {
+  if (absl::Status s = core->Close(); !s.ok()) Die("close: " + s.ToString());
+  core.reset();
+}
+
+void Summary(const Results& results, const Bench& bench) {
   std::printf("\nTime per call, ratio to the baseline (lower is better; no target is checked):\n");
   PrintRatio(results, "Search / Store::Get", "BM_Search", "BM_StoreGet");
   PrintRatio(results, "Search / ListCases (page of 20)", "BM_Search", "BM_ListCases");
@@ -251,8 +251,13 @@ int main(int argc, char** argv) {
                 p99, static_cast<long long>(bench.generated.cases + bench.generated.reflections));
   }
   std::fflush(stdout);
-  if (absl::Status s = bench.core->Close(); !s.ok()) Die("close: " + s.ToString());
-  bench.core.reset();
-  g_bench = nullptr;
-  return 0;
+}
+
+}  // namespace
+}  // namespace kompas::bench
+
+int main(int argc, char** argv) {
+  using namespace kompas::bench;
+  // Default: 0.5 s per measurement; --benchmark_min_time overrides it.
+  return BenchmarkMain(argc, argv, "0.5", g_bench, Summary);
 }

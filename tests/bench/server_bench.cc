@@ -269,6 +269,22 @@ std::unique_ptr<grpc::ClientContext> Context(const std::string& bearer) {
   return ctx;
 }
 
+// Makes one call per iteration: `call` sends it with the client context it
+// is given (carrying `bearer`). The first failure marks the benchmark failed,
+// its message after `what`.
+template <typename Call>
+void CallEachIteration(benchmark::State& state, const char* what, const std::string& bearer,
+                       Call call) {
+  for (auto _ : state) {
+    auto ctx = Context(bearer);
+    if (grpc::Status s = call(ctx.get()); !s.ok()) {
+      state.SkipWithError(absl::StrCat(what, ": ", s.error_message()).c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 // --- Reads ---------------------------------------------------------------
 
 // The floor of any unary call on this server: the built-in health service
@@ -277,15 +293,9 @@ void BM_HealthCheck(benchmark::State& state) {
   auto& stub = *g_bench->health[state.thread_index()];
   grpc::health::v1::HealthCheckRequest req;
   grpc::health::v1::HealthCheckResponse resp;
-  for (auto _ : state) {
-    auto ctx = Context("");
-    grpc::Status s = stub.Check(ctx.get(), req, &resp);
-    if (!s.ok()) {
-      state.SkipWithError(("Check: " + s.error_message()).c_str());
-      break;
-    }
-  }
-  state.SetItemsProcessed(state.iterations());
+  CallEachIteration(state, "Check", "", [&](grpc::ClientContext* ctx) {
+    return stub.Check(ctx, req, &resp);
+  });
 }
 
 // A member reads a case: token check, rate limit, membership, store read and
@@ -296,16 +306,10 @@ void BM_GetCase(benchmark::State& state) {
   size_t i = static_cast<size_t>(state.thread_index()) * 7;
   v1::GetCaseRequest req;
   v1::Case resp;
-  for (auto _ : state) {
+  CallEachIteration(state, "GetCase", g_bench->bearer, [&](grpc::ClientContext* ctx) {
     req.set_name(names[i++ % names.size()]);
-    auto ctx = Context(g_bench->bearer);
-    grpc::Status s = stub.GetCase(ctx.get(), req, &resp);
-    if (!s.ok()) {
-      state.SkipWithError(("GetCase: " + s.error_message()).c_str());
-      break;
-    }
-  }
-  state.SetItemsProcessed(state.iterations());
+    return stub.GetCase(ctx, req, &resp);
+  });
 }
 
 // The same read from a browser's point of view: Connect over HTTP/1.1 with
@@ -365,16 +369,10 @@ void BM_CreateCase(benchmark::State& state) {
   req.set_parent(absl::StrCat("communities/", kCommunity));
   *req.mutable_case_() = g_bench->sample;
   v1::Case resp;
-  for (auto _ : state) {
+  CallEachIteration(state, "CreateCase", g_bench->bearer, [&](grpc::ClientContext* ctx) {
     req.set_request_id(absl::StrCat("bench-", g_bench->next_id++));
-    auto ctx = Context(g_bench->bearer);
-    grpc::Status s = stub.CreateCase(ctx.get(), req, &resp);
-    if (!s.ok()) {
-      state.SkipWithError(("CreateCase: " + s.error_message()).c_str());
-      break;
-    }
-  }
-  state.SetItemsProcessed(state.iterations());
+    return stub.CreateCase(ctx, req, &resp);
+  });
   state.counters["record_bytes"] =
       benchmark::Counter(static_cast<double>(resp.ByteSizeLong()), benchmark::Counter::kAvgThreads);
 }
@@ -401,22 +399,7 @@ void PrintRatio(const Results& r, const char* label, const char* what, const cha
   }
 }
 
-}  // namespace
-}  // namespace kompas::bench
-
-int main(int argc, char** argv) {
-  using namespace kompas::bench;
-  // Default: 1 s per measurement (about 15 s in all, with start-up);
-  // --benchmark_min_time on the command line overrides it.
-  if (!InitBenchmarks(argc, argv, "1")) return 1;
-
-  Bench bench;
-  g_bench = &bench;
-  bench.Start();
-  const Results results = RunBenchmarks();
-  bench.Stop();
-  g_bench = nullptr;
-
+void Summary(const Results& results, const Bench&) {
   std::printf("\nTargets (DESIGN.md), same run, 127.0.0.1, temp dir on one filesystem:\n");
   PrintRatio(results, "GetCase/HealthCheck (8 threads)", "BM_GetCase", "BM_HealthCheck",
              kMaxThreads, 0.8);
@@ -425,5 +408,14 @@ int main(int argc, char** argv) {
   PrintRatio(results, "CreateCase/StoreWrite (8 writers)", "BM_CreateCase", "BM_StoreWrite",
              kMaxThreads, 0.5);
   PrintRatio(results, "CreateCase/StoreWrite (1 writer)", "BM_CreateCase", "BM_StoreWrite", 1, 0.5);
-  return 0;
+}
+
+}  // namespace
+}  // namespace kompas::bench
+
+int main(int argc, char** argv) {
+  using namespace kompas::bench;
+  // Default: 1 s per measurement (about 15 s in all, with start-up);
+  // --benchmark_min_time on the command line overrides it.
+  return BenchmarkMain(argc, argv, "1", g_bench, Summary);
 }

@@ -25,12 +25,6 @@
 namespace kompas::e2e {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
-using ::testing::UnorderedElementsAre;
-
-constexpr char kCommunity[] = "communities/wijkteams";
-
 class AdminTest : public KompasdTest {
  protected:
   // kompasd with the demo community but no demo tokens: the only tokens are

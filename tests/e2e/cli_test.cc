@@ -25,10 +25,6 @@
 namespace kompas::e2e {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::Not;
-
 // The last part of a resource name: its 13-character id.
 std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 

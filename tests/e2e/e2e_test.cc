@@ -24,10 +24,6 @@
 namespace kompas::e2e {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::IsSupersetOf;
-using ::testing::Not;
-
 // curl's path, or "" when it is not installed (RunCommand takes a path).
 std::string CurlPath() {
   for (const char* path : {"/usr/bin/curl", "/bin/curl", "/usr/local/bin/curl"}) {

@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "google/protobuf/util/json_util.h"
+#include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "testing/temp_dir.h"
@@ -54,8 +55,19 @@ namespace kompas::e2e {
 // Environment variables of a subprocess, name to value.
 using Env = std::map<std::string, std::string>;
 
-// The community of the demo data, by its id.
+// The matchers the e2e tests use, named once for all of them.
+using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
+using ::testing::Not;
+using ::testing::UnorderedElementsAre;
+
+// The community of the demo data, by its id, by its name, and the prefix of
+// its members' names.
 inline constexpr char kDemoCommunity[] = "wijkteams";
+inline constexpr char kCommunity[] = "communities/wijkteams";
+inline constexpr char kMembers[] = "communities/wijkteams/members/";
 
 // For Cli's `member`: run without a token or community in the environment.
 inline constexpr char kNoMember[] = "";

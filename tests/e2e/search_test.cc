@@ -23,9 +23,6 @@
 namespace kompas::e2e {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
-
 // The demo case about a school asking whether a pupil is known to the
 // wijkteam, by its title.
 constexpr char kSchoolTitle[] = "De basisschool vraagt of een leerling bekend is bij het wijkteam";

@@ -24,12 +24,6 @@
 namespace kompas::e2e {
 namespace {
 
-using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
-using ::testing::Not;
-
-constexpr char kMembers[] = "communities/wijkteams/members/";
-
 // How long a step that only waits on kompasd may take before the test
 // fails; generous, since CI machines are busy, yet bounded.
 constexpr int kWaitSeconds = 60;

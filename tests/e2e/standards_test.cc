@@ -22,11 +22,6 @@
 namespace kompas::e2e {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
-
-constexpr char kMembers[] = "communities/wijkteams/members/";
-
 class StandardsE2eTest : public KompasdTest {
  protected:
   void SetUp() override { StartServer(); }

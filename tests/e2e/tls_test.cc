@@ -28,11 +28,6 @@
 namespace kompas::e2e {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
-
-constexpr char kCommunity[] = "communities/wijkteams";
-
 // The openssl binary on $PATH, or "" when there is none.
 std::string FindOpenssl() {
   const char* path = std::getenv("PATH");

@@ -22,9 +22,6 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
-
 class AccessTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
@@ -37,11 +34,7 @@ class AccessTest : public DemoCommunityFixture {
       ASSERT_NO_FATAL_FAILURE(AddMember(id, "municipalities/GM0479", "wijkteams", {role}));
     }
     ASSERT_TRUE(CreateCase("anna-zaanstad", SampleCase("Casus"), &case_).ok());
-    v1::UpdateCaseRequest open;
-    open.mutable_case_()->set_name(case_.name());
-    open.mutable_case_()->set_status(v1::CASE_STATUS_OPEN);
-    open.mutable_update_mask()->add_paths("status");
-    ASSERT_TRUE(case_stub_->UpdateCase(As("anna-zaanstad").get(), open, &case_).ok());
+    ASSERT_TRUE(SetCaseStatus(kAnna, case_.name(), v1::CASE_STATUS_OPEN, &case_).ok());
   }
 
   // Calls `method` with bytes `request` as `member`; returns the status.
@@ -223,11 +216,12 @@ TEST_F(AccessTest, AnAddressWhoseTokensKeepFailingIsTurnedAwayBeforeTheyAreCheck
 }
 
 TEST_F(AccessTest, TokensCommunitiesAndRoles) {
+  v1::Case out;
+  grpc::Status s = GetCase(/*member=*/"", case_.name(), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
   v1::GetCaseRequest get;
   get.set_name(case_.name());
-  v1::Case out;
-  grpc::Status s = case_stub_->GetCase(As("").get(), get, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 
   auto expired = tokens_->Issue("anna-zaanstad", {.ttl = absl::Milliseconds(1)});
   ASSERT_TRUE(expired.ok());
@@ -281,12 +275,11 @@ TEST_F(AccessTest, ARefusedNameReachesTheTrailOnlyAsServerMadeParts) {
     v1::Case out;
     EXPECT_FALSE(case_stub_->GetCase(As("anna-zaanstad").get(), get, &out).ok()) << name;
   }
-  auto audit = v1::AuditService::NewStub(channel_);
   v1::ListAuditEventsRequest req;
   req.set_parent("communities/wijkteams");
   req.set_method("GetCase");
   v1::ListAuditEventsResponse resp;
-  ASSERT_TRUE(audit->ListAuditEvents(As("priv-zaanstad").get(), req, &resp).ok());
+  ASSERT_TRUE(audit_stub_->ListAuditEvents(As("priv-zaanstad").get(), req, &resp).ok());
   ASSERT_EQ(resp.audit_events_size(), 1);
   EXPECT_EQ(resp.audit_events(0).resource(), "communities/wijkteams/cases/-");
   EXPECT_NE(resp.audit_events(0).outcome(), "OK");
@@ -305,13 +298,12 @@ TEST_F(AccessTest, WhoReadThisCaseListsExactlyTheReads) {
   for (const char* reader : {"anna-zaanstad", "bram-enschede", "fac-enschede"}) {
     ASSERT_TRUE(case_stub_->GetCase(As(reader).get(), get, &out).ok());
   }
-  auto audit = v1::AuditService::NewStub(channel_);
   v1::ListAuditEventsRequest req;
   req.set_parent("communities/wijkteams");
   req.set_resource(case_.name());
   req.set_method("GetCase");
   v1::ListAuditEventsResponse resp;
-  grpc::Status s = audit->ListAuditEvents(As("priv-zaanstad").get(), req, &resp);
+  grpc::Status s = audit_stub_->ListAuditEvents(As("priv-zaanstad").get(), req, &resp);
   ASSERT_TRUE(s.ok()) << s.error_message();
   std::vector<std::string> readers;
   for (const auto& e : resp.audit_events()) {
@@ -325,12 +317,12 @@ TEST_F(AccessTest, WhoReadThisCaseListsExactlyTheReads) {
   // The write that created the case is on the trail too, in its own batch.
   req.set_method("CreateCase");
   req.clear_resource();
-  ASSERT_TRUE(audit->ListAuditEvents(As("priv-zaanstad").get(), req, &resp).ok());
+  ASSERT_TRUE(audit_stub_->ListAuditEvents(As("priv-zaanstad").get(), req, &resp).ok());
   ASSERT_EQ(resp.audit_events_size(), 1);
   EXPECT_EQ(resp.audit_events(0).resource(), case_.name());
 
   // Only privacy officers read the trail.
-  s = audit->ListAuditEvents(As("anna-zaanstad").get(), req, &resp);
+  s = audit_stub_->ListAuditEvents(As("anna-zaanstad").get(), req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(s.error_message(), HasSubstr("PRIVACY_OFFICER"));
 
@@ -346,12 +338,10 @@ TEST_F(AccessTest, AMemberWhoLeavesIsErasedAndTheirContributionsCarryOnePseudony
   v1::Case shared = SampleCase("Tweede casus");
   shared.set_status(v1::CASE_STATUS_OPEN);
   ASSERT_TRUE(CreateCase("anna-zaanstad", shared, &second).ok());
-  v1::CreateReflectionRequest reflect;
-  reflect.set_parent(case_.name());
-  reflect.mutable_reflection()->set_kind(v1::REFLECTION_KIND_EXPERIENCE);
-  reflect.mutable_reflection()->set_text("In mijn praktijk vragen we eerst toestemming.");
   v1::Reflection reflection;
-  ASSERT_TRUE(case_stub_->CreateReflection(As("anna-zaanstad").get(), reflect, &reflection).ok());
+  ASSERT_TRUE(Reflect(kAnna, case_.name(), v1::REFLECTION_KIND_EXPERIENCE,
+                      "In mijn praktijk vragen we eerst toestemming.", &reflection)
+                  .ok());
 
   v1::RemoveMemberRequest remove;
   remove.set_name("communities/wijkteams/members/anna-zaanstad");

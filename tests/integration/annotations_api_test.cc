@@ -13,15 +13,10 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::SizeIs;
-
 class AnnotationsApiTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
     DemoCommunityFixture::SetUp();
-    stub_ = v1::AnnotationService::NewStub(channel_);
     v1::Case c = SampleCase("Annotaties");
     c.set_status(v1::CASE_STATUS_OPEN);
     c.set_situation("De school vroeg of het kind bekend is. Ik twijfelde of ik dat mocht zeggen.");
@@ -38,7 +33,7 @@ class AnnotationsApiTest : public DemoCommunityFixture {
     req.mutable_annotation()->mutable_quote()->set_exact(exact);
     req.mutable_annotation()->set_body(body);
     req.mutable_annotation()->add_tags("ouders");
-    return stub_->CreateAnnotation(As(member).get(), req, out);
+    return annotation_stub_->CreateAnnotation(As(member).get(), req, out);
   }
 
   void EditSituation(const std::string& text) {
@@ -56,11 +51,10 @@ class AnnotationsApiTest : public DemoCommunityFixture {
     req.set_target(case_.name());
     req.set_page_size(200);
     v1::ListAnnotationsResponse resp;
-    EXPECT_TRUE(stub_->ListAnnotations(As("bram-enschede").get(), req, &resp).ok());
+    EXPECT_TRUE(annotation_stub_->ListAnnotations(As("bram-enschede").get(), req, &resp).ok());
     return {resp.annotations().begin(), resp.annotations().end()};
   }
 
-  std::unique_ptr<v1::AnnotationService::Stub> stub_;
   v1::Case case_;
 };
 
@@ -157,12 +151,10 @@ TEST_F(AnnotationsApiTest, TargetsRulesAndFilters) {
   ASSERT_TRUE(Annotate("bram-enschede", "Verder niets", &a).ok());
 
   // A reflection can be annotated too.
-  v1::CreateReflectionRequest reflect;
-  reflect.set_parent(case_.name());
-  reflect.mutable_reflection()->set_kind(v1::REFLECTION_KIND_CONSIDERATION);
-  reflect.mutable_reflection()->set_text("Doel en grondslag ontbreken hier.");
   v1::Reflection r;
-  ASSERT_TRUE(case_stub_->CreateReflection(As("bram-enschede").get(), reflect, &r).ok());
+  ASSERT_TRUE(Reflect(kBram, case_.name(), v1::REFLECTION_KIND_CONSIDERATION,
+                      "Doel en grondslag ontbreken hier.", &r)
+                  .ok());
   v1::Annotation on_reflection;
   ASSERT_TRUE(Annotate("anna-zaanstad", "grondslag", &on_reflection, "Welke?", "text", r.name()).ok());
 
@@ -172,30 +164,30 @@ TEST_F(AnnotationsApiTest, TargetsRulesAndFilters) {
   update.mutable_annotation()->set_body("Beter: eerst de ouders.");
   update.mutable_update_mask()->add_paths("body");
   v1::Annotation updated;
-  EXPECT_EQ(stub_->UpdateAnnotation(As("anna-zaanstad").get(), update, &updated).error_code(),
+  EXPECT_EQ(annotation_stub_->UpdateAnnotation(As("anna-zaanstad").get(), update, &updated).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(stub_->UpdateAnnotation(As("bram-enschede").get(), update, &updated).ok());
+  ASSERT_TRUE(annotation_stub_->UpdateAnnotation(As("bram-enschede").get(), update, &updated).ok());
   EXPECT_EQ(updated.body(), "Beter: eerst de ouders.");
 
   v1::ListAnnotationsRequest by_author;
   by_author.set_parent("communities/wijkteams");
   by_author.set_author("communities/wijkteams/members/anna-zaanstad");
   v1::ListAnnotationsResponse listed;
-  ASSERT_TRUE(stub_->ListAnnotations(As("bram-enschede").get(), by_author, &listed).ok());
+  ASSERT_TRUE(annotation_stub_->ListAnnotations(As("bram-enschede").get(), by_author, &listed).ok());
   ASSERT_EQ(listed.annotations_size(), 1);
   EXPECT_EQ(listed.annotations(0).name(), on_reflection.name());
   v1::ListAnnotationsRequest by_tag;
   by_tag.set_parent("communities/wijkteams");
   by_tag.set_tag("ouders");
-  ASSERT_TRUE(stub_->ListAnnotations(As("bram-enschede").get(), by_tag, &listed).ok());
+  ASSERT_TRUE(annotation_stub_->ListAnnotations(As("bram-enschede").get(), by_tag, &listed).ok());
   EXPECT_EQ(listed.annotations_size(), 2);
 
   v1::DeleteAnnotationRequest del;
   del.set_name(on_reflection.name());
   google::protobuf::Empty empty;
-  EXPECT_EQ(stub_->DeleteAnnotation(As("bram-enschede").get(), del, &empty).error_code(),
+  EXPECT_EQ(annotation_stub_->DeleteAnnotation(As("bram-enschede").get(), del, &empty).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(stub_->DeleteAnnotation(As("anna-zaanstad").get(), del, &empty).ok());
+  ASSERT_TRUE(annotation_stub_->DeleteAnnotation(As("anna-zaanstad").get(), del, &empty).ok());
 
   // Deleting the case takes its annotations along.
   v1::DeleteCaseRequest delete_case;
@@ -203,7 +195,7 @@ TEST_F(AnnotationsApiTest, TargetsRulesAndFilters) {
   ASSERT_TRUE(case_stub_->DeleteCase(As("anna-zaanstad").get(), delete_case, &empty).ok());
   v1::ListAnnotationsRequest all;
   all.set_parent("communities/wijkteams");
-  ASSERT_TRUE(stub_->ListAnnotations(As("bram-enschede").get(), all, &listed).ok());
+  ASSERT_TRUE(annotation_stub_->ListAnnotations(As("bram-enschede").get(), all, &listed).ok());
   EXPECT_EQ(listed.annotations_size(), 0);
 }
 

@@ -12,26 +12,8 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-
 class CasesApiTest : public DemoCommunityFixture {
  protected:
-  v1::Case MustCreate(const std::string& member, const v1::Case& c) {
-    v1::Case out;
-    grpc::Status s = CreateCase(member, c, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out;
-  }
-
-  grpc::Status SetStatus(const std::string& member, const std::string& name,
-                         v1::CaseStatus status, v1::Case* out) {
-    v1::UpdateCaseRequest req;
-    req.mutable_case_()->set_name(name);
-    req.mutable_case_()->set_status(status);
-    req.mutable_update_mask()->add_paths("status");
-    return case_stub_->UpdateCase(As(member).get(), req, out);
-  }
 };
 
 TEST_F(CasesApiTest, CreateGetUpdateDeleteRoundTrip) {
@@ -133,40 +115,40 @@ TEST_F(CasesApiTest, RetriedCreateWithRequestIdReturnsTheSameCase) {
 TEST_F(CasesApiTest, StatusFollowsTheLifecycleOnly) {
   v1::Case c = MustCreate("anna-zaanstad", SampleCase("Lifecycle"));
   v1::Case out;
-  grpc::Status skip = SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_CONCLUDED, &out);
+  grpc::Status skip = SetCaseStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_CONCLUDED, &out);
   EXPECT_EQ(skip.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(skip.error_message(), HasSubstr("is DRAFT and cannot move to CONCLUDED"));
-  ASSERT_TRUE(SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &out).ok());
+  ASSERT_TRUE(SetCaseStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &out).ok());
   // IN_SESSION belongs to sessions (sessions_api_test.cc), not to updates.
-  grpc::Status in_session = SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_IN_SESSION, &out);
+  grpc::Status in_session = SetCaseStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_IN_SESSION, &out);
   EXPECT_EQ(in_session.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(in_session.error_message(), HasSubstr("CreateSession"));
-  ASSERT_TRUE(SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_CONCLUDED, &out).ok());
-  ASSERT_TRUE(SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_ARCHIVED, &out).ok());
-  grpc::Status back = SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &out);
+  ASSERT_TRUE(SetCaseStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_CONCLUDED, &out).ok());
+  ASSERT_TRUE(SetCaseStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_ARCHIVED, &out).ok());
+  grpc::Status back = SetCaseStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &out);
   EXPECT_EQ(back.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(back.error_message(), HasSubstr("is ARCHIVED and cannot move to OPEN"));
   // Only the author edits.
-  grpc::Status other = SetStatus("bram-enschede", c.name(), v1::CASE_STATUS_OPEN, &out);
+  grpc::Status other = SetCaseStatus("bram-enschede", c.name(), v1::CASE_STATUS_OPEN, &out);
   EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(CasesApiTest, ReflectionsNeedAnOpenCaseAndListOldestFirst) {
   v1::Case c = MustCreate("anna-zaanstad", SampleCase("Reflecties"));
-  v1::CreateReflectionRequest req;
-  req.set_parent(c.name());
-  req.mutable_reflection()->set_kind(v1::REFLECTION_KIND_QUESTION);
-  req.mutable_reflection()->set_text("Weten de ouders dat de school dit vraagt?");
+  const std::string question = "Weten de ouders dat de school dit vraagt?";
   v1::Reflection r;
   // The author is told her draft is a draft; to anyone else it does not exist.
-  grpc::Status on_draft = case_stub_->CreateReflection(As("anna-zaanstad").get(), req, &r);
+  grpc::Status on_draft = Reflect(kAnna, c.name(), v1::REFLECTION_KIND_QUESTION, question, &r);
   EXPECT_EQ(on_draft.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(on_draft.error_message(), HasSubstr("is DRAFT"));
-  grpc::Status on_others_draft = case_stub_->CreateReflection(As("bram-enschede").get(), req, &r);
+  grpc::Status on_others_draft = Reflect(kBram, c.name(), v1::REFLECTION_KIND_QUESTION, question, &r);
   EXPECT_EQ(on_others_draft.error_code(), grpc::StatusCode::NOT_FOUND);
 
   v1::Case opened;
-  ASSERT_TRUE(SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &opened).ok());
+  ASSERT_TRUE(SetCaseStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &opened).ok());
+  v1::CreateReflectionRequest req;
+  req.set_parent(c.name());
+  req.mutable_reflection()->set_kind(v1::REFLECTION_KIND_QUESTION);
   std::vector<std::string> names;
   for (int i = 0; i < 3; ++i) {
     req.mutable_reflection()->set_text(absl::StrCat("Reflectie ", i));
@@ -213,7 +195,7 @@ TEST_F(CasesApiTest, FiltersByStatusThemeLawAndMunicipality) {
   v1::Case created_hidden = MustCreate("anna-zaanstad", hidden);
   v1::Case concluded;
   ASSERT_TRUE(
-      SetStatus("bram-enschede", created_b.name(), v1::CASE_STATUS_CONCLUDED, &concluded).ok());
+      SetCaseStatus("bram-enschede", created_b.name(), v1::CASE_STATUS_CONCLUDED, &concluded).ok());
 
   auto titles = [&](v1::ListCasesRequest req, const std::string& member = "bram-enschede") {
     req.set_parent("communities/wijkteams");
@@ -396,7 +378,7 @@ TEST_F(CasesApiTest, ReflectionRequestIdsAreScopedToTheirCase) {
   v1::Case two = MustCreate("anna-zaanstad", SampleCase("Twee"));
   for (const v1::Case& c : {one, two}) {
     v1::Case opened;
-    ASSERT_TRUE(SetStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &opened).ok());
+    ASSERT_TRUE(SetCaseStatus("anna-zaanstad", c.name(), v1::CASE_STATUS_OPEN, &opened).ok());
   }
   v1::CreateReflectionRequest req;
   req.set_request_id("same-id");

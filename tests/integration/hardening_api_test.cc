@@ -16,37 +16,19 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
-
-constexpr char kCommunity[] = "communities/wijkteams";
-constexpr char kAnna[] = "anna-zaanstad";
-constexpr char kBram[] = "bram-enschede";
 constexpr char kFacilitator[] = "fenna-zaanstad";
 
 class HardeningApiTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
     DemoCommunityFixture::SetUp();
-    annotations_ = v1::AnnotationService::NewStub(channel_);
     AddMember(kFacilitator, "municipalities/GM0479", "wijkteams",
               {v1::ROLE_PROFESSIONAL, v1::ROLE_FACILITATOR});
   }
 
-  v1::Case MustCreate(const std::string& member, v1::Case c) {
-    v1::Case out;
-    grpc::Status s = CreateCase(member, c, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out;
-  }
-
   v1::Session StartSession(const v1::Case& c) {
-    v1::CreateSessionRequest req;
-    req.set_parent(kCommunity);
-    req.mutable_session()->set_case_(c.name());
-    req.mutable_session()->set_method("incident");
     v1::Session out;
-    grpc::Status s = session_stub_->CreateSession(As(kFacilitator).get(), req, &out);
+    grpc::Status s = CreateSession(kFacilitator, c.name(), "incident", &out);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return out;
   }
@@ -64,7 +46,6 @@ class HardeningApiTest : public DemoCommunityFixture {
     return "";
   }
 
-  std::unique_ptr<v1::AnnotationService::Stub> annotations_;
 };
 
 // Item 4.
@@ -79,7 +60,7 @@ TEST_F(HardeningApiTest, ListAnnotationsKeepsADraftsWordsToItsAuthor) {
   req.mutable_annotation()->set_field("situation");
   req.mutable_annotation()->mutable_quote()->set_exact("geheime afspraak");
   v1::Annotation a;
-  grpc::Status made = annotations_->CreateAnnotation(As(kAnna).get(), req, &a);
+  grpc::Status made = annotation_stub_->CreateAnnotation(As(kAnna).get(), req, &a);
   ASSERT_TRUE(made.ok()) << made.error_message();
 
   for (const char* author : {"", "communities/wijkteams/members/anna-zaanstad"}) {
@@ -87,9 +68,9 @@ TEST_F(HardeningApiTest, ListAnnotationsKeepsADraftsWordsToItsAuthor) {
     list.set_parent(kCommunity);
     list.set_author(author);
     v1::ListAnnotationsResponse bram, anna;
-    ASSERT_TRUE(annotations_->ListAnnotations(As(kBram).get(), list, &bram).ok());
+    ASSERT_TRUE(annotation_stub_->ListAnnotations(As(kBram).get(), list, &bram).ok());
     EXPECT_THAT(bram.annotations(), IsEmpty()) << "author=" << author;
-    ASSERT_TRUE(annotations_->ListAnnotations(As(kAnna).get(), list, &anna).ok());
+    ASSERT_TRUE(annotation_stub_->ListAnnotations(As(kAnna).get(), list, &anna).ok());
     ASSERT_EQ(anna.annotations_size(), 1) << "author=" << author;
     EXPECT_EQ(anna.annotations(0).quote().exact(), "geheime afspraak");
   }
@@ -281,7 +262,7 @@ TEST_F(HardeningApiTest, ALinkedStandardMustExistInTheCommunity) {
         "communities/elders/standards/" + domain::NewServerId()}) {
     req.mutable_annotation()->set_linked_standard(linked);
     v1::Annotation a;
-    grpc::Status s = annotations_->CreateAnnotation(As(kAnna).get(), req, &a);
+    grpc::Status s = annotation_stub_->CreateAnnotation(As(kAnna).get(), req, &a);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << linked;
     EXPECT_THAT(ViolatedFields(s), ::testing::Contains("annotation.linked_standard")) << linked;
   }

@@ -26,11 +26,7 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using Headers = std::vector<std::pair<std::string, std::string>>;
-
-constexpr char kMember[] = "anna-zaanstad";
 
 google::protobuf::Struct ParseStruct(const std::string& json) {
   google::protobuf::Struct s;
@@ -71,8 +67,23 @@ class HttpBridgeTest : public ServerFixture {
   }
   HttpReply Get(const std::string& path) { return HttpRequest(http_->port(), "GET", path, {}); }
 
+  // WatchSession over Connect server streaming as facilitator-enschede: one
+  // enveloped request `message` (short: its length fits the last byte) in
+  // `codec` ("json" or "proto"); the stream would run forever, so a deadline
+  // of `timeout_ms` ends it.
+  HttpReply WatchSession(const std::string& message, const std::string& codec,
+                         const std::string& timeout_ms) {
+    std::string envelope(5, '\0');
+    envelope[4] = static_cast<char>(message.size());
+    envelope += message;
+    return Post("/kompas.v1.SessionService/WatchSession", envelope,
+                {{"Content-Type", "application/connect+" + codec},
+                 {"Authorization", "Bearer " + TokenOf("facilitator-enschede")},
+                 {"Connect-Timeout-Ms", timeout_ms}});
+  }
+
   Headers Bearer(const std::string& content_type = "application/json") {
-    return {{"Content-Type", content_type}, {"Authorization", "Bearer " + TokenOf(kMember)}};
+    return {{"Content-Type", content_type}, {"Authorization", "Bearer " + TokenOf(kAnna)}};
   }
   std::string Origin() const { return absl::StrCat("http://127.0.0.1:", http_->port()); }
   // What a browser page of ours sends with its session cookie.
@@ -85,7 +96,7 @@ class HttpBridgeTest : public ServerFixture {
 
   // Signs in; the cookie ("kompas_session=…") to send back.
   std::string SignIn(HttpReply* reply = nullptr) {
-    HttpReply r = Post("/auth/signin", absl::StrCat(R"({"token":")", TokenOf(kMember), R"("})"),
+    HttpReply r = Post("/auth/signin", absl::StrCat(R"({"token":")", TokenOf(kAnna), R"("})"),
                        {{"Content-Type", "application/json"},
                         {"Connect-Protocol-Version", "1"},
                         {"Origin", Origin()}});
@@ -105,7 +116,7 @@ class HttpBridgeTest : public ServerFixture {
 
   v1::Case MustCreate(const std::string& title) {
     v1::Case out;
-    grpc::Status s = CreateCase(kMember, SampleCase(title), &out);
+    grpc::Status s = CreateCase(kAnna, SampleCase(title), &out);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return out;
   }
@@ -174,7 +185,7 @@ TEST_F(HttpBridgeTest, PersonalDataRefusalHasTheSameDetailsAsGrpc) {
   request.mutable_case_()->set_situation(text);
   request.set_privacy_mode(v1::PRIVACY_MODE_REJECT);
   v1::Case out;
-  grpc::Status native = case_stub_->CreateCase(As(kMember).get(), request, &out);
+  grpc::Status native = case_stub_->CreateCase(As(kAnna).get(), request, &out);
   ASSERT_EQ(native.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   google::rpc::Status native_details;
   ASSERT_TRUE(native_details.ParseFromString(native.error_details()));
@@ -265,7 +276,7 @@ TEST_F(HttpBridgeTest, WatchSessionStreamsEnvelopesThenEndOfStream) {
   v1::Case draft = SampleCase("Sessiecasus");
   draft.set_status(v1::CASE_STATUS_OPEN);
   v1::Case open;
-  ASSERT_TRUE(CreateCase(kMember, draft, &open).ok());
+  ASSERT_TRUE(CreateCase(kAnna, draft, &open).ok());
   v1::AddMemberRequest add;
   add.set_parent("communities/wijkteams");
   add.set_member_id("facilitator-enschede");
@@ -283,16 +294,8 @@ TEST_F(HttpBridgeTest, WatchSessionStreamsEnvelopesThenEndOfStream) {
       session_stub_->CreateSession(As("facilitator-enschede").get(), create, &session);
   ASSERT_TRUE(created.ok()) << created.error_message();
 
-  const std::string body =
-      absl::StrCat(R"({"name":")", session.name(), R"("})");
-  std::string envelope(5, '\0');
-  envelope[4] = static_cast<char>(body.size());
-  envelope += body;
-  // The stream would run forever: a deadline ends it.
-  HttpReply r = Post("/kompas.v1.SessionService/WatchSession", envelope,
-                     {{"Content-Type", "application/connect+json"},
-                      {"Authorization", "Bearer " + TokenOf("facilitator-enschede")},
-                      {"Connect-Timeout-Ms", "1500"}});
+  HttpReply r =
+      WatchSession(absl::StrCat(R"({"name":")", session.name(), R"("})"), "json", "1500");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.Header("content-type"), "application/connect+json");
   ExpectSecurityHeaders(r);
@@ -311,14 +314,7 @@ TEST_F(HttpBridgeTest, WatchSessionStreamsEnvelopesThenEndOfStream) {
   // Binary codec: the same messages, binary in the envelopes.
   v1::WatchSessionRequest request;
   request.set_name(session.name());
-  std::string binary = request.SerializeAsString();
-  std::string proto_envelope(5, '\0');
-  proto_envelope[4] = static_cast<char>(binary.size());
-  proto_envelope += binary;
-  HttpReply p = Post("/kompas.v1.SessionService/WatchSession", proto_envelope,
-                     {{"Content-Type", "application/connect+proto"},
-                      {"Authorization", "Bearer " + TokenOf("facilitator-enschede")},
-                      {"Connect-Timeout-Ms", "500"}});
+  HttpReply p = WatchSession(request.SerializeAsString(), "proto", "500");
   ASSERT_EQ(p.status, 200);
   auto proto_envelopes = Envelopes(p.body);
   ASSERT_GE(proto_envelopes.size(), 2u);
@@ -331,7 +327,7 @@ TEST_F(HttpBridgeTest, StreamErrorsComeInTheEndOfStreamMessage) {
   auto watch = [&](const std::string& envelope) {
     return Post("/kompas.v1.SessionService/WatchSession", envelope,
                 {{"Content-Type", "application/connect+json"},
-                 {"Authorization", "Bearer " + TokenOf(kMember)}});
+                 {"Authorization", "Bearer " + TokenOf(kAnna)}});
   };
   const std::string body = R"({"name":"communities/wijkteams/sessions/1m923hsfg0000"})";
   std::string envelope(5, '\0');
@@ -366,10 +362,10 @@ TEST_F(HttpBridgeTest, CookieSessionIsIssuedUsedAndRevokedAtSignOut) {
   EXPECT_THAT(set_cookie, HasSubstr("Path=/"));
   ASSERT_TRUE(absl::StartsWith(cookie, "kompas_session="));
   EXPECT_EQ(cookie.size(), std::string("kompas_session=").size() + 64);  // 256 bits in hex
-  EXPECT_EQ(Field(ParseStruct(signin.body), "memberId"), kMember);
+  EXPECT_EQ(Field(ParseStruct(signin.body), "memberId"), kAnna);
   // The token never comes back, neither in the body nor in the cookie.
-  EXPECT_THAT(signin.body, Not(HasSubstr(TokenOf(kMember))));
-  EXPECT_THAT(set_cookie, Not(HasSubstr(TokenOf(kMember))));
+  EXPECT_THAT(signin.body, Not(HasSubstr(TokenOf(kAnna))));
+  EXPECT_THAT(set_cookie, Not(HasSubstr(TokenOf(kAnna))));
   ExpectSecurityHeaders(signin);
 
   const std::string list = "/kompas.v1.CaseService/ListCases";
@@ -442,39 +438,39 @@ TEST_F(HttpBridgeTest, CookieCallsNeedTheConnectHeaderAndOurOrigin) {
   const std::string list = "/kompas.v1.CaseService/ListCases";
   const std::string parent = R"({"parent":"communities/wijkteams"})";
 
-  HttpReply no_header = Post(list, parent,
-                             {{"Content-Type", "application/json"},
-                              {"Cookie", cookie},
-                              {"Origin", Origin()}});
-  EXPECT_EQ(no_header.status, 403);
-  google::protobuf::Struct error = ParseStruct(no_header.body);
-  EXPECT_EQ(Field(error, "code"), "permission_denied");
-  EXPECT_THAT(Field(error, "message"), HasSubstr("Connect-Protocol-Version"));
-
-  HttpReply foreign = Post(list, parent,
-                           {{"Content-Type", "application/json"},
-                            {"Cookie", cookie},
-                            {"Connect-Protocol-Version", "1"},
-                            {"Origin", "https://evil.example"}});
-  EXPECT_EQ(foreign.status, 403);
-  EXPECT_THAT(Field(ParseStruct(foreign.body), "message"), HasSubstr("Origin"));
-
-  // Acceptance 2: a foreign Origin, a cookie and no Connect-Protocol-Version.
-  HttpReply both = Post(list, parent,
-                        {{"Content-Type", "application/json"},
-                         {"Cookie", cookie},
-                         {"Origin", "https://evil.example"}});
-  EXPECT_EQ(both.status, 403);
-
-  HttpReply cross_site = Post(list, parent,
-                              {{"Content-Type", "application/json"},
-                               {"Cookie", cookie},
-                               {"Connect-Protocol-Version", "1"},
-                               {"Sec-Fetch-Site", "cross-site"}});
-  EXPECT_EQ(cross_site.status, 403);
+  // Each refused with 403 as permission_denied; `names` (when set) is in
+  // the message. Beside the cookie and the JSON content type, the headers:
+  struct Refused {
+    const char* what;
+    Headers headers;
+    const char* names;
+  };
+  const Refused cases[] = {
+      {"no Connect-Protocol-Version", {{"Origin", Origin()}}, "Connect-Protocol-Version"},
+      {"a foreign Origin",
+       {{"Connect-Protocol-Version", "1"}, {"Origin", "https://evil.example"}},
+       "Origin"},
+      // Acceptance 2: a foreign Origin, a cookie and no Connect-Protocol-Version.
+      {"both", {{"Origin", "https://evil.example"}}, nullptr},
+      {"a cross-site fetch",
+       {{"Connect-Protocol-Version", "1"}, {"Sec-Fetch-Site", "cross-site"}},
+       nullptr},
+  };
+  for (const Refused& c : cases) {
+    SCOPED_TRACE(c.what);
+    Headers headers = {{"Content-Type", "application/json"}, {"Cookie", cookie}};
+    headers.insert(headers.end(), c.headers.begin(), c.headers.end());
+    HttpReply reply = Post(list, parent, headers);
+    EXPECT_EQ(reply.status, 403);
+    if (c.names != nullptr) {
+      const google::protobuf::Struct error = ParseStruct(reply.body);
+      EXPECT_EQ(Field(error, "code"), "permission_denied");
+      EXPECT_THAT(Field(error, "message"), HasSubstr(c.names));
+    }
+  }
 
   // Sign-in and sign-out are held to the same rule (no login CSRF).
-  HttpReply signin = Post("/auth/signin", absl::StrCat(R"({"token":")", TokenOf(kMember), R"("})"),
+  HttpReply signin = Post("/auth/signin", absl::StrCat(R"({"token":")", TokenOf(kAnna), R"("})"),
                           {{"Content-Type", "application/json"}, {"Origin", "https://evil.example"},
                            {"Connect-Protocol-Version", "1"}});
   EXPECT_EQ(signin.status, 403);

@@ -11,10 +11,6 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::Contains;
-using ::testing::HasSubstr;
-using ::testing::Not;
-
 constexpr char kPersonal[] =
     "Mevrouw Bakker (BSN 999912343) van de Kerkstraat 12 belde met 06-12345678 over haar zoon "
     "Daan";
@@ -43,6 +39,18 @@ class PrivacyApiTest : public DemoCommunityFixture {
     req.set_privacy_mode(mode);
     req.set_acknowledge_warnings(ack);
     return case_stub_->CreateCase(As("anna-zaanstad").get(), req, out);
+  }
+
+  // Creates the sample case titled `title` with `situation` in `mode`, which
+  // must succeed; the case as created.
+  v1::Case MustCreateWith(const std::string& title, const std::string& situation,
+                          v1::PrivacyMode mode) {
+    v1::Case c = SampleCase(title);
+    c.set_situation(situation);
+    v1::Case out;
+    grpc::Status s = Create(c, mode, false, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
   }
 
   int CountCases() {
@@ -84,11 +92,8 @@ TEST_F(PrivacyApiTest, RejectModeRefusesWithEveryFindingAndStoresNothing) {
 }
 
 TEST_F(PrivacyApiTest, RedactModeStoresPlaceholdersAndCounts) {
-  v1::Case c = SampleCase("Telefoontje");
-  c.set_situation(kPersonal);
-  v1::Case out;
-  grpc::Status s = Create(c, v1::PRIVACY_MODE_REDACT, false, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  const v1::Case out = MustCreateWith("Telefoontje", kPersonal, v1::PRIVACY_MODE_REDACT);
+  ASSERT_FALSE(out.name().empty());
   EXPECT_EQ(out.situation(), kRedacted);
   EXPECT_EQ(out.anonymization().mode(), v1::PRIVACY_MODE_REDACT);
   EXPECT_EQ(out.anonymization().counts().at("PERSON"), 2);
@@ -102,11 +107,8 @@ TEST_F(PrivacyApiTest, RedactModeStoresPlaceholdersAndCounts) {
 }
 
 TEST_F(PrivacyApiTest, CleanTextPassesUntouched) {
-  v1::Case c = SampleCase("Veilig Thuis vraagt");
-  c.set_situation(kClean);
-  v1::Case out;
-  grpc::Status s = Create(c, v1::PRIVACY_MODE_REJECT, false, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  const v1::Case out = MustCreateWith("Veilig Thuis vraagt", kClean, v1::PRIVACY_MODE_REJECT);
+  ASSERT_FALSE(out.name().empty());
   EXPECT_EQ(out.situation(), kClean);
   EXPECT_TRUE(out.anonymization().counts().empty());
 }

@@ -20,15 +20,10 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
-
 class SearchApiTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
     DemoCommunityFixture::SetUp();  // wijkteams: anna-zaanstad, bram-enschede
-    search_stub_ = v1::SearchService::NewStub(channel_);
     school_ = MustCreateOpen("anna-zaanstad", "De school vraagt naar een leerling",
                              "De basisschool wil weten of het kind bekend is bij ons wijkteam.");
     petten_ = MustCreateOpen("bram-enschede", "Twee petten",
@@ -61,7 +56,6 @@ class SearchApiTest : public DemoCommunityFixture {
     return names;
   }
 
-  std::unique_ptr<v1::SearchService::Stub> search_stub_;
   v1::Case school_, petten_;
 };
 
@@ -117,12 +111,10 @@ TEST_F(SearchApiTest, NeverReturnsMaterialFromACommunityTheCallerCannotSee) {
 }
 
 TEST_F(SearchApiTest, UpdatesAndDeletesAreReflectedInTheNextSearch) {
-  v1::CreateReflectionRequest reflect;
-  reflect.set_parent(petten_.name());
-  reflect.mutable_reflection()->set_kind(v1::REFLECTION_KIND_EXPERIENCE);
-  reflect.mutable_reflection()->set_text("Bij ons meldt de coach een belangenverstrengeling.");
   v1::Reflection r;
-  ASSERT_TRUE(case_stub_->CreateReflection(As("anna-zaanstad").get(), reflect, &r).ok());
+  ASSERT_TRUE(Reflect(kAnna, petten_.name(), v1::REFLECTION_KIND_EXPERIENCE,
+                      "Bij ons meldt de coach een belangenverstrengeling.", &r)
+                  .ok());
   EXPECT_THAT(Names("belangenverstrengeling"), ElementsAre(r.name()));
   v1::SearchRequest only_cases;
   only_cases.add_kinds(v1::SEARCH_KIND_CASE);
@@ -175,23 +167,16 @@ TEST_F(SearchApiTest, ReflectionsAreFoundByTheirCasesFilters) {
   create.mutable_case_()->add_themes("huisbezoek");
   v1::Case draft;
   ASSERT_TRUE(case_stub_->CreateCase(As("bram-enschede").get(), create, &draft).ok());
-  v1::CreateReflectionRequest reflect;
-  reflect.set_parent(draft.name());
-  reflect.mutable_reflection()->set_kind(v1::REFLECTION_KIND_EXPERIENCE);
-  reflect.mutable_reflection()->set_text("Een aantekening over een sleuteloverdracht.");
+  const std::string note = "Een aantekening over een sleuteloverdracht.";
   v1::Reflection r;
-  grpc::Status added = case_stub_->CreateReflection(As("bram-enschede").get(), reflect, &r);
+  grpc::Status added = Reflect(kBram, draft.name(), v1::REFLECTION_KIND_EXPERIENCE, note, &r);
   if (added.ok()) {  // a draft's own notes are its author's alone
     EXPECT_THAT(Names("sleuteloverdracht", "anna-zaanstad"), IsEmpty());
   }
-  v1::UpdateCaseRequest open;
-  open.mutable_case_()->set_name(draft.name());
-  open.mutable_case_()->set_status(v1::CASE_STATUS_OPEN);
-  open.mutable_update_mask()->add_paths("status");
   v1::Case opened;
-  ASSERT_TRUE(case_stub_->UpdateCase(As("bram-enschede").get(), open, &opened).ok());
+  ASSERT_TRUE(SetCaseStatus(kBram, draft.name(), v1::CASE_STATUS_OPEN, &opened).ok());
   if (!added.ok()) {
-    ASSERT_TRUE(case_stub_->CreateReflection(As("bram-enschede").get(), reflect, &r).ok());
+    ASSERT_TRUE(Reflect(kBram, draft.name(), v1::REFLECTION_KIND_EXPERIENCE, note, &r).ok());
   }
   v1::SearchRequest by_theme;
   by_theme.set_theme("huisbezoek");
@@ -308,7 +293,6 @@ TEST_F(SearchApiTest, SimilarCasesAndApplicableStandards) {
   AddMember("stew-zaanstad", "municipalities/GM0479");
   ASSERT_NO_FATAL_FAILURE(
       AddMember("stew-enschede", "municipalities/GM0153", "wijkteams", {v1::ROLE_STEWARD}));
-  auto standards = v1::StandardService::NewStub(channel_);
   auto adopt = [&](const std::string& title, const std::string& statement, const std::string& law) {
     v1::CreateStandardRequest create;
     create.set_parent("communities/wijkteams");
@@ -319,18 +303,18 @@ TEST_F(SearchApiTest, SimilarCasesAndApplicableStandards) {
     c->set_statement(statement);
     c->add_laws(law);
     v1::Standard s;
-    EXPECT_TRUE(standards->CreateStandard(As("stew-enschede").get(), create, &s).ok());
+    EXPECT_TRUE(standard_stub_->CreateStandard(As("stew-enschede").get(), create, &s).ok());
     v1::ProposeStandardRequest propose;
     propose.set_name(s.name());
-    EXPECT_TRUE(standards->ProposeStandard(As("stew-enschede").get(), propose, &s).ok());
+    EXPECT_TRUE(standard_stub_->ProposeStandard(As("stew-enschede").get(), propose, &s).ok());
     for (const char* who : {"anna-zaanstad", "bram-enschede"}) {
       v1::EndorseStandardRequest e;
       e.set_name(s.name());
-      EXPECT_TRUE(standards->EndorseStandard(As(who).get(), e, &s).ok());
+      EXPECT_TRUE(standard_stub_->EndorseStandard(As(who).get(), e, &s).ok());
     }
     v1::AdoptStandardRequest a;
     a.set_name(s.name());
-    grpc::Status st = standards->AdoptStandard(As("stew-enschede").get(), a, &s);
+    grpc::Status st = standard_stub_->AdoptStandard(As("stew-enschede").get(), a, &s);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return s;
   };

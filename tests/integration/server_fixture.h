@@ -23,16 +23,50 @@
 #include "privacy/gate.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "kompas/v1/annotation.grpc.pb.h"
+#include "kompas/v1/audit.grpc.pb.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
+#include "kompas/v1/kompas.grpc.pb.h"
 #include "kompas/v1/privacy.grpc.pb.h"
+#include "kompas/v1/search.grpc.pb.h"
 #include "kompas/v1/session.grpc.pb.h"
+#include "kompas/v1/standard.grpc.pb.h"
 #include "store/store.h"
+#include "testing/municipalities.h"
 #include "testing/temp_dir.h"
 
 namespace kompas::testing {
+
+// The matchers the integration tests use, named once for all of them.
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::SizeIs;
+
+// The community CreateDemoCommunity makes, and its two professionals.
+inline constexpr char kCommunity[] = "communities/wijkteams";
+inline constexpr char kAnna[] = "anna-zaanstad";  // Zaanstad, GM0479
+inline constexpr char kBram[] = "bram-enschede";  // Enschede, GM0153
+
+// The field violations of the BadRequest in a failed call's details.
+inline std::vector<google::rpc::BadRequest::FieldViolation> FieldViolationsOf(
+    const grpc::Status& s) {
+  std::vector<google::rpc::BadRequest::FieldViolation> out;
+  google::rpc::Status details;
+  if (!details.ParseFromString(s.error_details())) return out;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest br;
+    if (any.UnpackTo(&br)) out.insert(out.end(), br.field_violations().begin(), br.field_violations().end());
+  }
+  return out;
+}
 
 class ServerFixture : public ::testing::Test {
  protected:
@@ -72,6 +106,11 @@ class ServerFixture : public ::testing::Test {
     case_stub_ = v1::CaseService::NewStub(channel_);
     privacy_stub_ = v1::PrivacyService::NewStub(channel_);
     session_stub_ = v1::SessionService::NewStub(channel_);
+    annotation_stub_ = v1::AnnotationService::NewStub(channel_);
+    search_stub_ = v1::SearchService::NewStub(channel_);
+    standard_stub_ = v1::StandardService::NewStub(channel_);
+    kompas_stub_ = v1::KompasService::NewStub(channel_);
+    audit_stub_ = v1::AuditService::NewStub(channel_);
   }
 
   void StopServer() {
@@ -106,23 +145,19 @@ class ServerFixture : public ::testing::Test {
 
   // Creates community "wijkteams" with two municipalities and two members.
   void CreateDemoCommunity() {
-    std::vector<v1::Municipality> list(3);
-    list[0].set_cbs_code("GM0479");
-    list[0].set_display_name("Zaanstad");
-    list[1].set_cbs_code("GM0153");
-    list[1].set_display_name("Enschede");
-    list[2].set_cbs_code("GM0344");
-    list[2].set_display_name("Utrecht");
-    ASSERT_TRUE(communities_->UpsertMunicipalities(list).ok());
+    ASSERT_TRUE(communities_
+                    ->UpsertMunicipalities(MunicipalityList(
+                        {{"GM0479", "Zaanstad"}, {"GM0153", "Enschede"}, {"GM0344", "Utrecht"}}))
+                    .ok());
     v1::CreateCommunityRequest req;
-    req.set_community_id("wijkteams");
+    req.set_community_id("wijkteams");  // kCommunity
     req.mutable_community()->set_display_name("Leergemeenschap privacy");
     req.mutable_community()->add_municipalities("municipalities/GM0479");
     req.mutable_community()->add_municipalities("municipalities/GM0153");
     v1::Community out;
     ASSERT_TRUE(community_stub_->CreateCommunity(As("admin-dev").get(), req, &out).ok());
-    AddMember("anna-zaanstad", "municipalities/GM0479");
-    AddMember("bram-enschede", "municipalities/GM0153");
+    AddMember(kAnna, "municipalities/GM0479");
+    AddMember(kBram, "municipalities/GM0153");
   }
 
   // Creates community `id` with one municipality (CreateDemoCommunity adds
@@ -168,23 +203,63 @@ class ServerFixture : public ::testing::Test {
   grpc::Status CreateCase(const std::string& member, const v1::Case& c, v1::Case* out,
                           const std::string& request_id = "") {
     v1::CreateCaseRequest req;
-    req.set_parent("communities/wijkteams");
+    req.set_parent(kCommunity);
     *req.mutable_case_() = c;
     req.set_request_id(request_id);
     return case_stub_->CreateCase(As(member).get(), req, out);
   }
 
+  // CreateCase that must succeed; the created case.
+  v1::Case MustCreate(const std::string& member, const v1::Case& c) {
+    v1::Case out;
+    grpc::Status s = CreateCase(member, c, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  // Starts a session of `method` on case `case_name` as `member`.
+  grpc::Status CreateSession(const std::string& member, const std::string& case_name,
+                             const std::string& method, v1::Session* out) {
+    v1::CreateSessionRequest req;
+    req.set_parent(kCommunity);
+    req.mutable_session()->set_case_(case_name);
+    req.mutable_session()->set_method(method);
+    return session_stub_->CreateSession(As(member).get(), req, out);
+  }
+
+  // Reads case `name` as `member`.
+  grpc::Status GetCase(const std::string& member, const std::string& name, v1::Case* out) {
+    v1::GetCaseRequest req;
+    req.set_name(name);
+    return case_stub_->GetCase(As(member).get(), req, out);
+  }
+
+  // Sets the status of case `name` as `member` (an UpdateCase of "status").
+  grpc::Status SetCaseStatus(const std::string& member, const std::string& name,
+                             v1::CaseStatus status, v1::Case* out) {
+    v1::UpdateCaseRequest req;
+    req.mutable_case_()->set_name(name);
+    req.mutable_case_()->set_status(status);
+    req.mutable_update_mask()->add_paths("status");
+    return case_stub_->UpdateCase(As(member).get(), req, out);
+  }
+
+  // Adds a reflection of `kind` with `text` to case `parent` as `member`.
+  grpc::Status Reflect(const std::string& member, const std::string& parent,
+                       v1::ReflectionKind kind, const std::string& text,
+                       v1::Reflection* out = nullptr) {
+    v1::CreateReflectionRequest req;
+    req.set_parent(parent);
+    req.mutable_reflection()->set_kind(kind);
+    req.mutable_reflection()->set_text(text);
+    v1::Reflection ignored;
+    return case_stub_->CreateReflection(As(member).get(), req, out ? out : &ignored);
+  }
+
   // The field paths of the BadRequest in a failed call's details.
   static std::vector<std::string> ViolatedFields(const grpc::Status& s) {
     std::vector<std::string> fields;
-    google::rpc::Status details;
-    if (!details.ParseFromString(s.error_details())) return fields;
-    for (const auto& any : details.details()) {
-      google::rpc::BadRequest br;
-      if (any.UnpackTo(&br)) {
-        for (const auto& v : br.field_violations()) fields.push_back(v.field());
-      }
-    }
+    for (const auto& v : FieldViolationsOf(s)) fields.push_back(v.field());
     return fields;
   }
 
@@ -227,6 +302,11 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<v1::CaseService::Stub> case_stub_;
   std::unique_ptr<v1::PrivacyService::Stub> privacy_stub_;
   std::unique_ptr<v1::SessionService::Stub> session_stub_;
+  std::unique_ptr<v1::AnnotationService::Stub> annotation_stub_;
+  std::unique_ptr<v1::SearchService::Stub> search_stub_;
+  std::unique_ptr<v1::StandardService::Stub> standard_stub_;
+  std::unique_ptr<v1::KompasService::Stub> kompas_stub_;
+  std::unique_ptr<v1::AuditService::Stub> audit_stub_;
 };
 
 // ServerFixture with the demo community made before each test (see

@@ -23,13 +23,9 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-
-constexpr char kCommunity[] = "communities/wijkteams";
 constexpr char kFacilitator[] = "fac-enschede";
-constexpr char kOwner[] = "anna-zaanstad";       // the case's author
-constexpr char kPeer[] = "bram-enschede";        // a participant
+constexpr const char* kOwner = kAnna;  // the case's author
+constexpr const char* kPeer = kBram;   // a participant
 constexpr char kOfficer[] = "priv-zaanstad";     // privacy officer
 
 class SessionsApiTest : public DemoCommunityFixture {
@@ -57,12 +53,8 @@ class SessionsApiTest : public DemoCommunityFixture {
   }
 
   v1::Session MustCreateSession(const std::string& method = "incident") {
-    v1::CreateSessionRequest req;
-    req.set_parent(kCommunity);
-    req.mutable_session()->set_case_(case_.name());
-    req.mutable_session()->set_method(method);
     v1::Session s;
-    grpc::Status status = session_stub_->CreateSession(As(kFacilitator).get(), req, &s);
+    grpc::Status status = CreateSession(kFacilitator, case_.name(), method, &s);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return s;
   }
@@ -82,14 +74,10 @@ class SessionsApiTest : public DemoCommunityFixture {
     return session_stub_->AdvancePhase(As(member).get(), req, out);
   }
 
+  // A reflection on this test's case.
   grpc::Status Reflect(const std::string& member, v1::ReflectionKind kind,
                        const std::string& text, v1::Reflection* out = nullptr) {
-    v1::CreateReflectionRequest req;
-    req.set_parent(case_.name());
-    req.mutable_reflection()->set_kind(kind);
-    req.mutable_reflection()->set_text(text);
-    v1::Reflection ignored;
-    return case_stub_->CreateReflection(As(member).get(), req, out ? out : &ignored);
+    return ServerFixture::Reflect(member, case_.name(), kind, text, out);
   }
 
   grpc::Status Conclude(const std::string& member, const std::string& session,
@@ -209,21 +197,16 @@ TEST_F(SessionsApiTest, MethodTemplatesAreData) {
 
 TEST_F(SessionsApiTest, IncidentMethodSessionKeepsItsDiscipline) {
   // Only a facilitator starts a session, only on an OPEN case, with a known method.
-  v1::CreateSessionRequest create;
-  create.set_parent(kCommunity);
-  create.mutable_session()->set_case_(case_.name());
-  create.mutable_session()->set_method("fishbowl");
   v1::Session s;
-  grpc::Status bad_method = session_stub_->CreateSession(As(kFacilitator).get(), create, &s);
+  grpc::Status bad_method = CreateSession(kFacilitator, case_.name(), "fishbowl", &s);
   EXPECT_EQ(bad_method.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(ViolatedFields(bad_method), ElementsAre("session.method"));
   EXPECT_THAT(bad_method.error_message(), HasSubstr("incident"));
-  create.mutable_session()->set_method("incident");
-  grpc::Status not_facilitator = session_stub_->CreateSession(As(kPeer).get(), create, &s);
+  grpc::Status not_facilitator = CreateSession(kPeer, case_.name(), "incident", &s);
   EXPECT_EQ(not_facilitator.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(not_facilitator.error_message(), HasSubstr("FACILITATOR"));
 
-  ASSERT_TRUE(session_stub_->CreateSession(As(kFacilitator).get(), create, &s).ok());
+  ASSERT_TRUE(CreateSession(kFacilitator, case_.name(), "incident", &s).ok());
   EXPECT_EQ(s.phase().id(), "INTAKE");
   EXPECT_EQ(s.state(), v1::SESSION_STATE_ACTIVE);
   EXPECT_EQ(s.facilitator(), Member(kFacilitator));
@@ -236,7 +219,7 @@ TEST_F(SessionsApiTest, IncidentMethodSessionKeepsItsDiscipline) {
 
   // One session per case at a time; the case's status is the session's.
   v1::Session second;
-  grpc::Status twice = session_stub_->CreateSession(As(kFacilitator).get(), create, &second);
+  grpc::Status twice = CreateSession(kFacilitator, case_.name(), "incident", &second);
   EXPECT_EQ(twice.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(twice.error_message(), HasSubstr(s.name()));
   v1::UpdateCaseRequest reopen;

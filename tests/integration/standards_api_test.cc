@@ -15,9 +15,6 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-
 constexpr char kParent[] = "communities/kompas";
 constexpr char kSteward[] = "stew-zaanstad";          // GM0479
 constexpr char kZaanstad[] = "prof-zaanstad";         // GM0479
@@ -43,8 +40,6 @@ class StandardsApiTest : public DemoCommunityFixture {
     Add(kEnschede, "GM0153", {v1::ROLE_PROFESSIONAL});
     Add(kUtrecht, "GM0344", {v1::ROLE_PROFESSIONAL});
     Add(kOfficerUtrecht, "GM0344", {v1::ROLE_PRIVACY_OFFICER});
-    standard_stub_ = v1::StandardService::NewStub(channel_);
-    kompas_stub_ = v1::KompasService::NewStub(channel_);
 
     v1::CreateCaseRequest c;
     c.set_parent(kParent);
@@ -128,8 +123,6 @@ class StandardsApiTest : public DemoCommunityFixture {
     return bytes;
   }
 
-  std::unique_ptr<v1::StandardService::Stub> standard_stub_;
-  std::unique_ptr<v1::KompasService::Stub> kompas_stub_;
   v1::Case case_;
 };
 
@@ -424,24 +417,23 @@ TEST_F(StandardsApiTest, PublishedVersionsAreImmutableDiffableAndExportTheSameBy
 
 TEST_F(StandardsApiTest, AConclusionBecomesADraftStandardAndKeepsTheLink) {
   Add("fac-enschede", "GM0153", {v1::ROLE_FACILITATOR});
-  auto sessions = v1::SessionService::NewStub(channel_);
   v1::CreateSessionRequest create;
   create.set_parent(kParent);
   create.mutable_session()->set_case_(case_.name());
   create.mutable_session()->set_method("incident");
   v1::Session s;
-  ASSERT_TRUE(sessions->CreateSession(As("fac-enschede").get(), create, &s).ok());
+  ASSERT_TRUE(session_stub_->CreateSession(As("fac-enschede").get(), create, &s).ok());
   for (int i = 0; i < 4; ++i) {
     v1::AdvancePhaseRequest next;
     next.set_name(s.name());
-    ASSERT_TRUE(sessions->AdvancePhase(As("fac-enschede").get(), next, &s).ok());
+    ASSERT_TRUE(session_stub_->AdvancePhase(As("fac-enschede").get(), next, &s).ok());
   }
   ASSERT_EQ(s.phase().id(), "CONCLUSION");
   v1::AddConclusionRequest conclude;
   conclude.set_parent(s.name());
   conclude.mutable_conclusion()->set_text("Leg in het dossier alleen de kern van een e-mail vast.");
   v1::Conclusion conclusion;
-  ASSERT_TRUE(sessions->AddConclusion(As("fac-enschede").get(), conclude, &conclusion).ok());
+  ASSERT_TRUE(session_stub_->AddConclusion(As("fac-enschede").get(), conclude, &conclusion).ok());
 
   v1::CreateStandardRequest req;
   req.set_parent(kParent);
@@ -453,7 +445,7 @@ TEST_F(StandardsApiTest, AConclusionBecomesADraftStandardAndKeepsTheLink) {
   ASSERT_TRUE(standard_stub_->CreateStandard(As(kSteward).get(), req, &standard).ok());
   v1::GetSessionRequest get;
   get.set_name(s.name());
-  ASSERT_TRUE(sessions->GetSession(As(kUtrecht).get(), get, &s).ok());
+  ASSERT_TRUE(session_stub_->GetSession(As(kUtrecht).get(), get, &s).ok());
   EXPECT_EQ(s.conclusions(0).standard(), standard.name());
   // A conclusion grows into one standard.
   v1::Standard second;

@@ -15,11 +15,6 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::AllOf;
-using ::testing::Contains;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-
 // The UTF-8 of code point `cp`.
 std::string U(char32_t cp) {
   std::string out;
@@ -60,14 +55,7 @@ std::string Interleaved(const std::string& ascii, const std::string& separator) 
 
 std::vector<std::string> ViolationDescriptions(const grpc::Status& s) {
   std::vector<std::string> out;
-  google::rpc::Status details;
-  if (!details.ParseFromString(s.error_details())) return out;
-  for (const auto& any : details.details()) {
-    google::rpc::BadRequest br;
-    if (any.UnpackTo(&br)) {
-      for (const auto& v : br.field_violations()) out.push_back(v.field() + ": " + v.description());
-    }
-  }
+  for (const auto& v : FieldViolationsOf(s)) out.push_back(v.field() + ": " + v.description());
   return out;
 }
 

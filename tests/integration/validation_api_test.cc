@@ -17,9 +17,6 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::Contains;
-using ::testing::HasSubstr;
-
 class ValidationApiTest : public DemoCommunityFixture {
  protected:
   void SetUp() override {
@@ -199,12 +196,12 @@ TEST_F(ValidationApiTest, UpdateAndReflectionRules) {
 }
 
 TEST_F(ValidationApiTest, CallsWithoutIdentityAreUnauthenticated) {
-  v1::GetCaseRequest get;
-  get.set_name(existing_.name());
   v1::Case out;
-  grpc::Status s = case_stub_->GetCase(As("").get(), get, &out);
+  grpc::Status s = GetCase(/*member=*/"", existing_.name(), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(s.error_message(), HasSubstr("kompas login"));
+  v1::GetCaseRequest get;
+  get.set_name(existing_.name());
   grpc::ClientContext forged;
   forged.AddMetadata("authorization", "Bearer kmp_made-up");
   s = case_stub_->GetCase(&forged, get, &out);

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/cases.h"
 #include "domain/errors.h"
+#include "domain/names.h"
 #include "domain/validation.h"
 #include "kompas/v1/case.pb.h"
 #include "store/store.h"
@@ -49,6 +50,19 @@ inline v1::Case ViewFor(const std::string& caller_name, v1::Case c) {
     c.clear_author();
   }
   return c;
+}
+
+// The case filters ListCases and Search share: status, theme, law and
+// municipality, each optional.
+template <typename Request>
+void CheckCaseFilters(FieldViolations& v, const Request& request) {
+  if (!v1::CaseStatus_IsValid(request.status())) v.Add("status", "is not a known case status");
+  if (!request.theme().empty()) CheckTheme(v, "theme", request.theme());
+  if (!request.law().empty()) CheckLabel(v, "law", request.law());
+  if (!request.municipality().empty() &&
+      !ParseMunicipalityName(request.municipality(), "municipality").ok()) {
+    v.Add("municipality", "must be municipalities/{cbs_code}, e.g. municipalities/GM0479");
+  }
 }
 
 // The origin municipality must belong to the community.

@@ -159,14 +159,19 @@ void DetectPostcodes(const Patterns& p, ScanContext* ctx, size_t from, size_t to
   });
 }
 
+// Whether t[s, e) is a code on its own: no word, hyphen or slash glued
+// before it, and no word or slash after it (a hyphen after it only when no
+// word follows the hyphen).
+bool StandsAlone(absl::string_view t, size_t s, size_t e) {
+  if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '-' || t[s - 1] == '/')) return false;
+  return !(e < t.size() && (IsWordByte(t[e]) || t[e] == '/' ||
+                            (t[e] == '-' && e + 1 < t.size() && IsWordByte(t[e + 1]))));
+}
+
 void DetectPlates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
   absl::string_view t = ctx->text();
   ForEachMatch(p.plate, t, from, to, [&](size_t s, size_t e) {
-    if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '-' || t[s - 1] == '/')) return;
-    if (e < t.size() && (IsWordByte(t[e]) || t[e] == '/' ||
-                         (t[e] == '-' && e + 1 < t.size() && IsWordByte(t[e + 1])))) {
-      return;
-    }
+    if (!StandsAlone(t, s, e)) return;
     ctx->Add(Kind::kLicensePlate, s, e, 0.9f, kPriorityPlate);
   });
 }
@@ -174,11 +179,7 @@ void DetectPlates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
 void DetectCodeIds(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
   absl::string_view t = ctx->text();
   ForEachMatch(p.code_id, t, from, to, [&](size_t s, size_t e) {
-    if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '-' || t[s - 1] == '/')) return;
-    if (e < t.size() && (IsWordByte(t[e]) || t[e] == '/' ||
-                         (t[e] == '-' && e + 1 < t.size() && IsWordByte(t[e + 1])))) {
-      return;
-    }
+    if (!StandsAlone(t, s, e)) return;
     int digits = 0;
     for (size_t k = s; k < e; ++k) digits += IsDigit(t[k]);
     if (digits < 5) return;
