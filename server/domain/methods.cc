@@ -27,7 +27,7 @@ methods {
   phases {
     id: "CLARIFYING_QUESTIONS"
     title: "Verhelderende vragen"
-    instruction: "Stel alleen verhelderende vragen (QUESTION) - nog geen advies of oordeel; de inbrenger antwoordt."
+    instruction: "Stel alleen verhelderende vragen, nog geen advies of oordeel; de inbrenger antwoordt."
     participant_kinds: [REFLECTION_KIND_QUESTION]
     owner_kinds: [REFLECTION_KIND_EXPERIENCE]
   }
@@ -41,7 +41,7 @@ methods {
   phases {
     id: "ADVICE"
     title: "Advies"
-    instruction: "Geef advies (ADVICE); de inbrenger luistert en reageert nog niet."
+    instruction: "Geef advies; de inbrenger luistert en reageert nog niet."
     participant_kinds: [REFLECTION_KIND_ADVICE]
   }
   phases {
@@ -72,7 +72,7 @@ methods {
   phases {
     id: "QUESTIONS"
     title: "Feitelijke vragen"
-    instruction: "Stel alleen korte feitelijke vragen (QUESTION); de inbrenger antwoordt."
+    instruction: "Stel alleen korte feitelijke vragen; de inbrenger antwoordt."
     participant_kinds: [REFLECTION_KIND_QUESTION]
     owner_kinds: [REFLECTION_KIND_EXPERIENCE]
   }
@@ -118,7 +118,7 @@ methods {
   phases {
     id: "FACTS"
     title: "Feiten"
-    instruction: "Breng de feiten in kaart: stel vragen (QUESTION); de inbrenger vult aan."
+    instruction: "Breng de feiten in kaart: stel vragen; de inbrenger vult aan."
     participant_kinds: [REFLECTION_KIND_QUESTION]
     owner_kinds: [REFLECTION_KIND_EXPERIENCE]
   }
