@@ -16,7 +16,11 @@ namespace {
 
 using internal::Candidate;
 
-constexpr absl::string_view kVersion = "2026.12-1";  // 2026.12: Unicode digits and invisibles, double surnames
+// 2026.12-1: Unicode digits and invisibles, double surnames. 2026.12-2 (issue
+// 15): name structure, word-names in context, lists, named organisations,
+// personal websites, street abbreviations, lower-case postcodes, more dates
+// and identifiers.
+constexpr absl::string_view kVersion = "2026.12-2";
 
 // Keeps the best candidates that do not overlap: higher priority first, then
 // the longer span, then the earlier one.
