@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "privacy/gate.h"
@@ -69,6 +70,7 @@ TEST_F(GateClassesTest, CapitalsBeforeOrdinaryWordsAreNoInitials) {
 
 TEST_F(GateClassesTest, AbbreviatedParticles) {
   EXPECT_EQ(Marked("mw v.d. Sluis belde"), "«PERSON|mw v.d. Sluis» belde");
+  EXPECT_EQ(Marked("hb bij mw de graaf vandaag"), "hb bij «PERSON|mw de graaf» vandaag");
   EXPECT_EQ(Marked("overleg met v/d Kamp"), "overleg met «PERSON|v/d Kamp»");
   EXPECT_EQ(Marked("Meneer van 't Riet komt."), "«PERSON|Meneer van 't Riet» komt.");
 }
@@ -104,6 +106,10 @@ TEST_F(GateClassesTest, WordNamesAsWordsStayUnmarked) {
   EXPECT_EQ(Marked("Mei en juni zijn drukke maanden."), "Mei en juni zijn drukke maanden.");
   EXPECT_EQ(Marked("Op 12 Jan 2021 gesloten."), "Op «DATE|12 Jan 2021» gesloten.");
   EXPECT_EQ(Marked("In Tilburg doen ze het anders."), "In Tilburg doen ze het anders.");
+  EXPECT_EQ(Marked("een meisje van 9. Ze komt vaak te laat."), "een meisje van 9. Ze komt vaak te laat.");
+  EXPECT_EQ(Marked("Kunt U mij terugbellen?"), "Kunt U mij terugbellen?");
+  EXPECT_EQ(Marked("het wijkteam ondersteunt het gezin op grond van de Jeugdwet"),
+            "het wijkteam ondersteunt het gezin op grond van de Jeugdwet");
 }
 
 // ---- Lone surnames and lists ----------------------------------------------
@@ -205,6 +211,47 @@ TEST_F(GateClassesTest, CueBoundIdentifiers) {
   EXPECT_EQ(Marked("graag 661203 patnr vermelden"), "graag «ID_NUMBER|661203» patnr vermelden");
   EXPECT_EQ(Marked("serienummer 70921 van de scootmobiel"), "serienummer «ID_NUMBER|70921» van de scootmobiel");
   EXPECT_EQ(Marked("in 2023 dossiers gesloten: 12500 stuks"), "in 2023 dossiers gesloten: 12500 stuks");
+}
+
+// ---- REDACT: one placeholder per person across the fields of a resource ----
+
+// Redacts `fields` as one resource.
+std::vector<std::string> RedactResource(const Gate& gate, const std::vector<std::string>& fields) {
+  Redactor r;
+  std::vector<std::vector<Finding>> findings;
+  for (const std::string& f : fields) {
+    findings.push_back(gate.Scan(f));
+    r.Add(f, findings.back());
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < fields.size(); ++i) out.push_back(r.Redact(fields[i], findings[i]));
+  return out;
+}
+
+TEST_F(GateClassesTest, RedactorNumbersPersonsConsistentlyAcrossFields) {
+  EXPECT_THAT(RedactResource(*gate_, {"Anouk Visser belde over haar zoon Daan.",
+                                      "Mevrouw Visser wil niet dat juf Marloes het hoort.",
+                                      "Daan (9) zit in groep 6."}),
+              ::testing::ElementsAre("[NAAM 1] belde over haar zoon [NAAM 2].",
+                                     "[NAAM 1] wil niet dat [NAAM 3] het hoort.", "[NAAM 2] (9) zit in groep 6."));
+}
+
+TEST_F(GateClassesTest, RedactorKeepsBarePlaceholderForOneValue) {
+  EXPECT_THAT(RedactResource(*gate_, {"Bel haar op 06-12345678.", "Nogmaals: 0612345678."}),
+              ::testing::ElementsAre("Bel haar op [TELEFOON].", "Nogmaals: [TELEFOON]."));
+  EXPECT_THAT(RedactResource(*gate_, {"Bel 06-12345678 of 06-87654321.", "Liever 06 87654321."}),
+              ::testing::ElementsAre("Bel [TELEFOON 1] of [TELEFOON 2].", "Liever [TELEFOON 2]."));
+}
+
+TEST_F(GateClassesTest, RedactorNamesInstitutionsByType) {
+  EXPECT_THAT(RedactResource(*gate_, {"Zij zit op basisschool De Regenboog.", "Huisartsenpraktijk Dr. Meulenbelt belde."}),
+              ::testing::ElementsAre("Zij zit op [SCHOOL].", "[PRAKTIJK] belde."));
+}
+
+TEST_F(GateClassesTest, RedactorSharedSurnameStaysApartWhenAmbiguous) {
+  // Two Vissers: a lone "Visser" cannot be told apart and gets its own number.
+  EXPECT_THAT(RedactResource(*gate_, {"Anouk Visser en Bram Visser kwamen.", "Visser belde later."}),
+              ::testing::ElementsAre("[NAAM 1] en [NAAM 2] kwamen.", "[NAAM 3] belde later."));
 }
 
 }  // namespace

@@ -87,6 +87,35 @@ size_t ReferredOrganisation(const ScanContext& ctx, size_t j) {
   return j;
 }
 
+// "in behandeling bij Lentis", "verwezen naar het UMCG": adds the organisation
+// after the referral cue at i, if any, and returns the last token handled.
+size_t ReferralAt(ScanContext* ctx, size_t i) {
+  const auto& tokens = ctx->tokens();
+  size_t j = i + 1;
+  // The preposition first: a cheaper test than the cue word for most words.
+  if (j >= tokens.size() || !ctx->Is(j, TokenType::kWord) ||
+      !(ctx->TokenText(j) == "bij" || ctx->TokenText(j) == "naar" || ctx->TokenText(j) == "in") ||
+      !ctx->Is(i, TokenType::kWord) || !ReferralCue(ctx->Folded(i))) {
+    return i;
+  }
+  ++j;
+  if (j < tokens.size() && ctx->Is(j, TokenType::kWord) && (ctx->TokenText(j) == "het" || ctx->TokenText(j) == "de")) {
+    ++j;
+  }
+  const size_t o = ReferredOrganisation(*ctx, j);
+  if (o == kNone) return i;
+  size_t e = o;
+  // "Erasmus MC", "Pro Persona": capitalized words that follow.
+  while (e + 1 < tokens.size() && (tokens[e + 1].shape & kSpaceBefore) && !(tokens[e + 1].shape & kNewlineBefore) &&
+         ctx->Is(e + 1, TokenType::kWord) && ctx->HasShape(e + 1, kCap) &&
+         !(ctx->Flags(e + 1) & (kNotName | kPlace)) && e - o < 3) {
+    ++e;
+  }
+  e = WithPlace(*ctx, e);
+  ctx->Add(Kind::kInstitution, tokens[o].start, tokens[e].end, 0.6f, kPriorityInstitution);
+  return e;
+}
+
 }  // namespace
 
 // One-word and abbreviated organisations: named care organisations from the
@@ -96,29 +125,7 @@ void DetectNamedOrganisations(ScanContext* ctx) {
   const auto& tokens = ctx->tokens();
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (!ctx->Is(i, TokenType::kWord) || !ctx->HasShape(i, kCap)) {
-      if (ctx->Is(i, TokenType::kWord) && ReferralCue(ctx->Folded(i))) {
-        size_t j = i + 1;
-        if (j < tokens.size() && ctx->Is(j, TokenType::kWord) &&
-            (ctx->Folded(j) == "bij" || ctx->Folded(j) == "naar" || ctx->Folded(j) == "in")) {
-          ++j;
-          if (j < tokens.size() && ctx->Is(j, TokenType::kWord) &&
-              (ctx->TokenText(j) == "het" || ctx->TokenText(j) == "de")) {
-            ++j;
-          }
-          if (size_t o = ReferredOrganisation(*ctx, j); o != kNone) {
-            size_t e = o;
-            // "Erasmus MC", "Pro Persona": capitalized words that follow.
-            while (e + 1 < tokens.size() && (tokens[e + 1].shape & kSpaceBefore) &&
-                   !(tokens[e + 1].shape & kNewlineBefore) && ctx->Is(e + 1, TokenType::kWord) &&
-                   ctx->HasShape(e + 1, kCap) && !(ctx->Flags(e + 1) & (kNotName | kPlace)) && e - o < 3) {
-              ++e;
-            }
-            e = WithPlace(*ctx, e);
-            ctx->Add(Kind::kInstitution, tokens[o].start, tokens[e].end, 0.6f, kPriorityInstitution);
-            i = e;
-          }
-        }
-      }
+      i = ReferralAt(ctx, i);
       continue;
     }
     const uint16_t f = ctx->Flags(i);

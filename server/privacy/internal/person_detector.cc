@@ -118,6 +118,25 @@ class PersonFinder {
     }
     return q;
   }
+  // Words that often follow a name in a hurried note: "mw de graaf vandaag".
+  static bool AfterNameWord(absl::string_view f) {
+    for (absl::string_view w : {"vandaag", "gisteren", "morgen", "gebeld", "gesproken", "thuis", "niet", "nog",
+                                "ook", "is", "was", "heeft", "had", "wil", "gaat", "ging", "kan", "en", "gaf", "gezien",
+                                "bezocht", "ivm", "tel", "aanwezig", "afwezig", "ziek", "boos", "akkoord"}) {
+      if (f == w) return true;
+    }
+    return false;
+  }
+  // A particle that only opens surnames ("van", "de", "ter", "v.d."), not a
+  // preposition that may follow a cue ("op", "in", "te").
+  bool NameParticle(size_t j) const {
+    if (ParticleEnd(j) > j + 1) return true;  // v.d., v/d, 't
+    absl::string_view f = ctx_.Folded(j);
+    for (absl::string_view w : {"van", "de", "der", "den", "ter", "ten", "vd", "el", "al", "von"}) {
+      if (f == w) return true;
+    }
+    return false;
+  }
   // A capitalized first name that is also a month, a function word or
   // another word the gate never takes for a name alone: "Jan", "Mei", "Wil",
   // "Juni". Context decides (see WordNameInContext).
@@ -301,9 +320,15 @@ class PersonFinder {
       if (SameLineSpace(p) && AfterParticles(j, p)) return Extend(p);
       // "mw de vries": after a title, particles and a listed surname in lowercase.
       if (title && SameLineSpace(p) && Word(p) && ctx_.HasShape(p, kLowerStart) &&
-          tokens_[p].end - tokens_[p].start >= 3) {
+          tokens_[p].end - tokens_[p].start >= 3 && NameParticle(j) && ctx_.Folded(j - 1) != "gezin") {
         uint16_t fp = ctx_.FullFlags(p);
-        if ((fp & kSurname) && !(fp & (kFunctionWord | kNeverName | kParticle))) return ExtendHyphenated(p);
+        // "mw de graaf vandaag" is a name; "mevrouw de deur gewezen" is not.
+        bool continues = Word(p + 1) && ctx_.HasShape(p + 1, kLowerStart) && SameLineSpace(p + 1) &&
+                         !(ctx_.Flags(p + 1) & kSpeechVerb) && !AfterNameWord(ctx_.Folded(p + 1));
+        if ((fp & kSurname) && !(fp & (kFunctionWord | kNeverName | kParticle)) &&
+            (!(fp & kDictWord) || !continues)) {
+          return ExtendHyphenated(p);
+        }
       }
       if (!Cap(j)) return npos;
     }
@@ -493,6 +518,8 @@ class PersonFinder {
     if (i > 0 && ctx_.Is(i - 1, TokenType::kNumber)) return false;
     if (SameLineSpace(i + 1) && ctx_.Is(i + 1, TokenType::kNumber)) return false;
     const uint16_t f = ctx_.Flags(i);
+    // Function-word names ("Wil") only three letters or longer: "Ze", "U".
+    if ((f & kFunctionWord) && !(f & kMonth) && tokens_[i].end - tokens_[i].start < 3) return false;
     if (!start && (f & (kMonth | kFunctionWord))) return true;
     if (SameLineSpace(i + 1) && SurnameWord(i + 1) && !(ctx_.Flags(i + 1) & kPlace) &&
         ((ctx_.Flags(i + 1) & kSurname) || !(ctx_.Flags(i + 1) & kDictWord))) {
@@ -503,7 +530,7 @@ class PersonFinder {
       if (p > i + 1 && SameLineSpace(p) && AfterParticles(i + 1, p) && !(ctx_.Flags(p) & kPlace && !(ctx_.Flags(p) & kSurname))) return true;
     }
     if (MultiSurname(i + 1)) return true;
-    return HyphenFirstNames(i) || SpeechVerbFollows(i);
+    return HyphenFirstNames(i) || (SpeechVerbFollows(i) && !(f & kFunctionWord));
   }
 
   // A name in a list: a capitalized word (after initials and particles)
