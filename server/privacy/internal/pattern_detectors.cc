@@ -139,8 +139,29 @@ void DetectWrittenDates(const Patterns& p, ScanContext* ctx, size_t from, size_t
   });
 }
 
-// "12-dec-2019", "3.feb.1987", "7-mrt-'11": a month name between separators.
+void DetectMonthNameDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to);
+void DetectSpacedDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to);
+
+// "12-dec-2019", "3.feb.1987", "7-mrt-'11": a month name between separators;
+// "3 4 2019": a date with spaces.
 void DetectMonthDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+  absl::string_view t = ctx->text();
+  // Both shapes are rare: a byte test first spares most windows the regex.
+  bool month_shape = false, spaced_shape = false;
+  for (size_t k = from; k + 2 < to && !(month_shape && spaced_shape); ++k) {
+    if (!IsDigit(t[k])) continue;
+    const char sep = t[k + 1];
+    if ((sep == '-' || sep == '.' || sep == '/') && absl::ascii_isalpha(static_cast<unsigned char>(t[k + 2]))) {
+      month_shape = true;
+    } else if (sep == ' ' && IsDigit(t[k + 2])) {
+      spaced_shape = true;
+    }
+  }
+  if (month_shape) DetectMonthNameDates(p, ctx, from, to);
+  if (spaced_shape) DetectSpacedDates(p, ctx, from, to);
+}
+
+void DetectMonthNameDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
   absl::string_view t = ctx->text();
   ForEachMatch(p.month_date, t, from, to, [&](size_t s, size_t e) {
     if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
@@ -159,7 +180,11 @@ void DetectMonthDates(const Patterns& p, ScanContext* ctx, size_t from, size_t t
     }
     ctx->Add(Kind::kDate, s, e, 0.9f, kPriorityDate);
   });
-  // "3 4 2019", "17 9 2014": day, month and year apart by single spaces.
+}
+
+// "3 4 2019", "17 9 2014": day, month and year apart by single spaces.
+void DetectSpacedDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+  absl::string_view t = ctx->text();
   ForEachMatch(p.spaced_date, t, from, to, [&](size_t s, size_t e) {
     if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
     if (s > 1 && (t[s - 1] == ' ' || t[s - 1] == '-' || t[s - 1] == '.') && IsDigit(t[s - 2])) return;
