@@ -180,7 +180,29 @@ int RunCaseNew(Client& client, const CaseNewArgs& args) {
   std::string parent;
   if (int rc = client.CommunityName(&parent); rc != kOk) return rc;
   if (interactive) {
-    if (int rc = PromptCase(&c); rc != kOk) return rc;
+    // Each answer is checked as it is entered, with the mode this write
+    // will use: REJECT asks again for what it would refuse; REDACT only for
+    // warnings it may not replace (none: it replaces them unless accepted).
+    const bool redact = args.privacy.redact;
+    const bool accept = args.privacy.accept_warnings;
+    FieldCheck check = [&client, &parent, redact, accept](const std::string& text) -> std::optional<std::string> {
+      if (redact) return std::nullopt;
+      kompas::v1::CheckTextRequest req;
+      req.set_text(text);
+      req.set_community(parent);
+      kompas::v1::CheckTextResponse resp;
+      grpc::ClientContext ctx;
+      client.Prepare(&ctx);
+      // Unreachable for a moment: the write itself still checks everything.
+      if (!client.privacy().CheckText(&ctx, req, &resp).ok()) return std::nullopt;
+      bool refused = false;
+      for (const auto& f : resp.findings()) {
+        refused = refused || f.severity() == kompas::v1::PII_SEVERITY_BLOCK || !accept;
+      }
+      if (!refused) return std::nullopt;
+      return MarkFindings(text, resp.findings(), UseColor(STDERR_FILENO));
+    };
+    if (int rc = PromptCase(&c, check); rc != kOk) return rc;
   }
   if (args.open) c.set_status(kompas::v1::CASE_STATUS_OPEN);
 
@@ -503,8 +525,8 @@ int RunCheck(Client& client, const CheckArgs& args) {
   std::cout << FindingList(response.findings(), &view) << "\n";
   std::cout << "what would be stored with --redact:\n" << ended(response.redacted_text());
   if (warns > 0) {
-    std::cout << "\n(--redact keeps WARN findings as written; storing them needs "
-                 "--accept-warnings, or rephrase them)\n";
+    std::cout << "\n(--redact replaces WARN findings too, as shown; --accept-warnings keeps "
+                 "them as written)\n";
   }
   return rc;
 }

@@ -66,7 +66,7 @@ std::vector<std::string> SplitList(absl::string_view answer) {
 
 bool StdinIsTerminal() { return isatty(STDIN_FILENO) == 1; }
 
-int PromptCase(kompas::v1::Case* c) {
+int PromptCase(kompas::v1::Case* c, const FieldCheck& check) {
   auto ended = [] {
     std::cerr << "\n";
     return Failure("input ended; no case was created");
@@ -75,7 +75,20 @@ int PromptCase(kompas::v1::Case* c) {
                "telefoonnummers of exacte datums.\n"
                "Bij tekstvragen: meerdere regels mogen; sluit af met een lege regel.\n\n";
 
-  std::optional<std::string> title = AskLine("Titel (kort, max. 200 tekens)", true);
+  // Asks until the answer passes the check: the marked text shows what to
+  // rephrase, and nothing of it is kept.
+  auto checked = [&check](const std::function<std::optional<std::string>()>& ask) -> std::optional<std::string> {
+    while (true) {
+      std::optional<std::string> answer = ask();
+      if (!answer || !check || answer->empty()) return answer;
+      std::optional<std::string> marked = check(*answer);
+      if (!marked) return answer;
+      std::cerr << "  Hierin staan persoonsgegevens (gemarkeerd):\n"
+                << *marked << "\n  Schrijf het opnieuw, zonder deze gegevens.\n";
+    }
+  };
+
+  std::optional<std::string> title = checked([] { return AskLine("Titel (kort, max. 200 tekens)", true); });
   if (!title) return ended();
   c->set_title(*title);
 
@@ -101,7 +114,7 @@ int PromptCase(kompas::v1::Case* c) {
        f->mutable_legal_basis_and_proportionality()},
   };
   for (const TextField& field : fields) {
-    std::optional<std::string> text = AskText(field.label, field.explanation);
+    std::optional<std::string> text = checked([&field] { return AskText(field.label, field.explanation); });
     if (!text) return ended();
     *field.target = *std::move(text);
   }
@@ -109,10 +122,14 @@ int PromptCase(kompas::v1::Case* c) {
   std::cerr << "\nOpties\n  Welke mogelijkheden heb je overwogen? Eén per regel; "
                "sluit af met een lege regel.\n";
   while (true) {
-    std::cerr << "- " << std::flush;
-    std::optional<std::string> line = ReadLine();
+    std::optional<std::string> line = checked([]() -> std::optional<std::string> {
+      std::cerr << "- " << std::flush;
+      std::optional<std::string> l = ReadLine();
+      if (!l) return std::nullopt;
+      return std::string(absl::StripAsciiWhitespace(*l));
+    });
     if (!line) return ended();
-    std::string option(absl::StripAsciiWhitespace(*line));
+    std::string option(*line);
     if (option.empty()) break;
     c->add_options(option);
   }

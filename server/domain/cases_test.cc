@@ -149,5 +149,42 @@ TEST_F(CasesTest, ASessionMovesItsCaseInAndOutOfSession) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// REDACT (issue 15): one placeholder per person, address and number across
+// every field of one write, so the stored case still tells its story; a
+// named school is replaced too instead of refusing the write.
+TEST_F(CasesTest, RedactNumbersPlaceholdersConsistentlyAcrossTheFieldsOfACase) {
+  v1::CreateCaseRequest r;
+  r.set_parent(testing::kCommunity);
+  r.set_privacy_mode(v1::PRIVACY_MODE_REDACT);
+  v1::Case& c = *r.mutable_case_();
+  c.set_title("Zorgen over Daan");
+  c.set_situation("Anouk Visser belde over haar zoon Daan. Juf Marloes van basisschool De Klimop maakt zich zorgen.");
+  c.set_question("Mag ik mevrouw Visser vragen of Daan thuis hulp krijgt? Zij woont op de Lindenlaan 17.");
+  c.mutable_framing()->set_task("Daan en zijn moeder ondersteunen; Lindenlaan 17 is het adres.");
+  auto made = w_.cases().Create(w_.As("ann"), r);
+  ASSERT_TRUE(made.ok()) << made.status();
+  const v1::Case stored = Reload(*made);
+  // Numbered in field order: the title comes first.
+  EXPECT_EQ(stored.title(), "Zorgen over [NAAM 1]");
+  EXPECT_EQ(stored.situation(), "[NAAM 2] belde over haar zoon [NAAM 1]. [NAAM 3] van [SCHOOL] maakt zich zorgen.");
+  EXPECT_EQ(stored.question(), "Mag ik [NAAM 2] vragen of [NAAM 1] thuis hulp krijgt? Zij woont op de [ADRES].");
+  EXPECT_EQ(stored.framing().task(), "[NAAM 1] en zijn moeder ondersteunen; [ADRES] is het adres.");
+  EXPECT_EQ(stored.anonymization().counts().at("INSTITUTION"), 1);
+  EXPECT_EQ(stored.anonymization().acknowledged_warnings(), 0);
+
+  // Acknowledged, the school stays as written; REJECT still refuses it unacknowledged.
+  r.mutable_case_()->set_title("Een school");
+  r.mutable_case_()->set_situation("Basisschool De Klimop belde over een leerling.");
+  r.mutable_case_()->clear_question();
+  r.mutable_case_()->clear_framing();
+  r.set_acknowledge_warnings(true);
+  auto kept = w_.cases().Create(w_.As("ann"), r);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(Reload(*kept).situation(), "Basisschool De Klimop belde over een leerling.");
+  r.set_acknowledge_warnings(false);
+  r.set_privacy_mode(v1::PRIVACY_MODE_REJECT);
+  EXPECT_EQ(w_.cases().Create(w_.As("ann"), r).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace kompas::domain

@@ -145,7 +145,9 @@ absl::StatusOr<v1::AnonymizationReport> TextGate::Screen(Message& message,
     std::vector<privacy::Finding> blocks;
     for (const privacy::Finding& f : findings) {
       const bool warn = f.severity == privacy::Severity::kWarn;
-      const bool refuse = warn ? !acknowledge_warnings : mode == v1::PRIVACY_MODE_REJECT;
+      // REDACT replaces what it would otherwise refuse, warnings included
+      // ([SCHOOL], [PRAKTIJK]); an acknowledged warning stays as written.
+      const bool refuse = mode == v1::PRIVACY_MODE_REJECT && (!warn || !acknowledge_warnings);
       if (refuse) {
         *refused.add_findings() = ToProto(t.path, f);
         auto* v = bad_request.add_field_violations();
@@ -158,7 +160,7 @@ absl::StatusOr<v1::AnonymizationReport> TextGate::Screen(Message& message,
         continue;
       }
       (*report.mutable_counts())[std::string(privacy::KindName(f.kind))] += 1;
-      if (warn) {
+      if (warn && acknowledge_warnings) {
         report.set_acknowledged_warnings(report.acknowledged_warnings() + 1);
       } else {
         blocks.push_back(f);
@@ -187,7 +189,11 @@ absl::StatusOr<v1::AnonymizationReport> TextGate::Screen(Message& message,
     status.SetPayload(kPrivacyFindingsUrl, absl::Cord(refused.SerializeAsString()));
     return status;
   }
-  for (auto& [field, findings] : to_redact) field->set(privacy::Redact(field->value, findings));
+  // One Redactor for the whole write: a person keeps one placeholder across
+  // every field of the resource ("[NAAM 1]" in the situation and the question).
+  privacy::Redactor redactor;
+  for (auto& [field, findings] : to_redact) redactor.Add(field->value, findings);
+  for (auto& [field, findings] : to_redact) field->set(redactor.Redact(field->value, findings));
   return report;
 }
 
@@ -198,12 +204,12 @@ absl::StatusOr<v1::CheckTextResponse> TextGate::Check(absl::string_view text,
   RETURN_IF_ERROR(hidden.ToStatus());
   v1::CheckTextResponse response;
   std::vector<privacy::Finding> findings = gate_->Scan(text, &allow);
-  std::vector<privacy::Finding> blocks;
-  for (const privacy::Finding& f : findings) {
-    *response.add_findings() = ToProto("text", f);
-    if (f.severity == privacy::Severity::kBlock) blocks.push_back(f);
-  }
-  response.set_redacted_text(privacy::Redact(text, blocks));
+  for (const privacy::Finding& f : findings) *response.add_findings() = ToProto("text", f);
+  // As REDACT without acknowledged warnings stores it: every finding replaced,
+  // numbered as Screen numbers them.
+  privacy::Redactor redactor;
+  redactor.Add(text, findings);
+  response.set_redacted_text(redactor.Redact(text, findings));
   response.set_gate_version(std::string(gate_->version()));
   return response;
 }

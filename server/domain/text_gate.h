@@ -41,9 +41,11 @@ class TextGate {
   // acknowledgement, fails with INVALID_ARGUMENT carrying a BadRequest (one
   // violation per finding: field, kind, byte span — never the text), a
   // kompas.v1.PrivacyFindings and ErrorInfo reason PII_DETECTED; `message`
-  // is left as it was. REDACT mode: BLOCK spans are replaced in `message` by
-  // placeholders; unacknowledged WARN findings still fail. Returns the
-  // counts for the stored record.
+  // is left as it was. REDACT mode: BLOCK spans, and WARN spans unless
+  // acknowledged, are replaced in `message` by placeholders numbered across
+  // all its fields (privacy::Redactor: "[NAAM 1]" is one person in the
+  // situation and the question); nothing is refused for personal data.
+  // Returns the counts for the stored record.
   absl::StatusOr<v1::AnonymizationReport> Screen(google::protobuf::Message& message,
                                                  absl::string_view prefix, v1::PrivacyMode mode,
                                                  bool acknowledge_warnings,

@@ -6,6 +6,11 @@
 #include <map>
 #include <utility>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
 #include "privacy/internal/gazetteer.h"
 #include "privacy/internal/normalize.h"
 #include "privacy/internal/patterns.h"
@@ -16,7 +21,11 @@ namespace {
 
 using internal::Candidate;
 
-constexpr absl::string_view kVersion = "2026.12-1";  // 2026.12: Unicode digits and invisibles, double surnames
+// 2026.12-1: Unicode digits and invisibles, double surnames. 2026.12-2 (issue
+// 15): name structure, word-names in context, lists, named organisations,
+// personal websites, street abbreviations, lower-case postcodes, more dates
+// and identifiers.
+constexpr absl::string_view kVersion = "2026.12-2";
 
 // Keeps the best candidates that do not overlap: higher priority first, then
 // the longer span, then the earlier one.
@@ -176,6 +185,145 @@ std::string Redact(absl::string_view text, const std::vector<Finding>& findings)
     if (f.start < at || f.end > text.size() || f.start >= f.end) continue;  // defensive
     out.append(text.data() + at, f.start - at);
     out.append(Placeholder(f.kind).data(), Placeholder(f.kind).size());
+    at = f.end;
+  }
+  out.append(text.data() + at, text.size() - at);
+  return out;
+}
+
+namespace {
+
+// Titles and forms of address, which do not tell persons apart.
+bool IsTitleWord(absl::string_view w) {
+  for (absl::string_view t : {"mevrouw", "mevr", "mw", "mvr", "meneer", "mnr", "dhr", "heer", "de", "mr", "juf",
+                              "juffrouw", "meester", "dokter", "dr", "drs", "ir", "ing", "prof", "familie", "fam",
+                              "gezin", "zuster", "broeder", "ds", "dominee"}) {
+    if (w == t) return true;
+  }
+  return false;
+}
+
+// Lower-cased words of a span: runs of letters, digits and non-ASCII bytes.
+std::vector<std::string> Words(absl::string_view span) {
+  std::string folded;
+  internal::FoldCase(span, &folded);
+  std::vector<std::string> words;
+  std::string w;
+  for (char c : folded) {
+    if (absl::ascii_isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) {
+      w.push_back(c);
+    } else if (!w.empty()) {
+      words.push_back(std::move(w));
+      w.clear();
+    }
+  }
+  if (!w.empty()) words.push_back(std::move(w));
+  return words;
+}
+
+absl::string_view InstitutionPlaceholder(absl::string_view span) {
+  std::string folded;
+  internal::FoldCase(span, &folded);
+  for (absl::string_view s : {"school", "college", "lyceum", "gymnasium", "atheneum", "mavo", "havo", "vwo",
+                              "vmbo", "obs", "cbs", "ikc", "kindcentrum", "kinderopvang", "bso", "kdv"}) {
+    if (absl::StrContains(folded, s)) return "[SCHOOL]";
+  }
+  for (absl::string_view s : {"praktijk", "apotheek", "gezondheidscentrum", "huisarts"}) {
+    if (absl::StrContains(folded, s)) return "[PRAKTIJK]";
+  }
+  return "[INSTELLING]";
+}
+
+}  // namespace
+
+Redactor::Entity Redactor::EntityOf(absl::string_view text, const Finding& f) {
+  absl::string_view span = text.substr(f.start, f.end - f.start);
+  Entity e;
+  e.base = std::string(f.kind == Kind::kInstitution ? InstitutionPlaceholder(span) : Placeholder(f.kind));
+  std::vector<std::string> words = Words(span);
+  if (f.kind == Kind::kPerson) {
+    size_t first = 0;
+    while (first + 1 < words.size() && IsTitleWord(words[first])) ++first;
+    words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(first));
+    e.key = absl::StrJoin(words, " ");
+  } else {
+    e.key = absl::StrJoin(words, "");  // "06-1234 5678" and "0612345678" are one number
+  }
+  return e;
+}
+
+void Redactor::Add(absl::string_view text, const std::vector<Finding>& findings) {
+  for (const Finding& f : findings) {
+    if (f.start >= f.end || f.end > text.size()) continue;
+    seen_.push_back(EntityOf(text, f));
+  }
+  resolved_ = false;
+}
+
+void Redactor::Resolve() const {
+  // Persons: a one-word name is the person of the one fuller name whose
+  // first or last word it is; otherwise a person of its own.
+  std::map<std::string, std::string> canonical;  // base|key -> base|canonical key
+  std::vector<const Entity*> full_persons;
+  for (const Entity& e : seen_) {
+    if (e.base == Placeholder(Kind::kPerson) && e.key.find(' ') != std::string::npos) full_persons.push_back(&e);
+  }
+  for (const Entity& e : seen_) {
+    std::string id = absl::StrCat(e.base, "|", e.key);
+    std::string target = id;
+    if (e.base == Placeholder(Kind::kPerson) && e.key.find(' ') == std::string::npos) {
+      std::string match;
+      int matches = 0;
+      for (const Entity* p : full_persons) {
+        absl::string_view k = p->key;
+        size_t sp = k.find(' '), last = k.rfind(' ');
+        if (k.substr(0, sp) == e.key || k.substr(last + 1) == e.key) {
+          if (p->key != match) ++matches;
+          match = p->key;
+        }
+      }
+      if (matches == 1) target = absl::StrCat(e.base, "|", match);
+    }
+    canonical.emplace(id, target);
+  }
+  // Number the distinct values of each placeholder in order of appearance.
+  std::map<std::string, std::vector<std::string>> order;  // base -> canonical ids
+  for (const Entity& e : seen_) {
+    const std::string& target = canonical[absl::StrCat(e.base, "|", e.key)];
+    auto& list = order[e.base];
+    if (std::find(list.begin(), list.end(), target) == list.end()) list.push_back(target);
+  }
+  placeholders_.clear();
+  for (const auto& [id, target] : canonical) {
+    const std::string base = id.substr(0, id.find('|'));
+    const auto& list = order[base];
+    if (list.size() < 2) {
+      placeholders_.emplace_back(id, base);
+      continue;
+    }
+    size_t n = std::find(list.begin(), list.end(), target) - list.begin() + 1;
+    placeholders_.emplace_back(id, absl::StrCat(base.substr(0, base.size() - 1), " ", n, "]"));
+  }
+  std::sort(placeholders_.begin(), placeholders_.end());
+  resolved_ = true;
+}
+
+std::string Redactor::PlaceholderOf(const Entity& e) const {
+  if (!resolved_) Resolve();
+  std::string id = absl::StrCat(e.base, "|", e.key);
+  auto it = std::lower_bound(placeholders_.begin(), placeholders_.end(), std::make_pair(id, std::string()));
+  if (it != placeholders_.end() && it->first == id) return it->second;
+  return e.base;  // not added: the bare placeholder, never the text
+}
+
+std::string Redactor::Redact(absl::string_view text, const std::vector<Finding>& findings) const {
+  std::string out;
+  out.reserve(text.size());
+  size_t at = 0;
+  for (const Finding& f : findings) {
+    if (f.start < at || f.end > text.size() || f.start >= f.end) continue;  // defensive
+    out.append(text.data() + at, f.start - at);
+    out.append(PlaceholderOf(EntityOf(text, f)));
     at = f.end;
   }
   out.append(text.data() + at, text.size() - at);

@@ -133,6 +133,43 @@ std::optional<HiddenControl> FindHiddenControl(absl::string_view text);
 // be sorted and non-overlapping (as Scan returns them).
 std::string Redact(absl::string_view text, const std::vector<Finding>& findings);
 
+// REDACT for one resource (a case with its fields, a reflection): the same
+// person, address or number gets the same placeholder in every field, so a
+// redacted case still tells its story. Where a resource holds two or more
+// different values of a kind they are numbered in order of appearance —
+// "[NAAM 1] belde; [NAAM 1] wil niet dat…; [NAAM 2] is de juf" — and a kind
+// with one value keeps its bare placeholder ("Bel haar op [TELEFOON]").
+// A lone surname or first name is the person of the one fuller name it is
+// part of ("Anouk Visser" … "mevrouw Visser"); titles do not count. A named
+// institution is replaced by its type: [SCHOOL], [PRAKTIJK] or [INSTELLING].
+//
+//   Redactor r;
+//   for (field : fields) r.Add(field.text, field.findings);
+//   for (field : fields) field.text = r.Redact(field.text, field.findings);
+class Redactor {
+ public:
+  // Registers the findings of one text, in field order. Findings must be
+  // sorted and non-overlapping (as Scan returns them).
+  void Add(absl::string_view text, const std::vector<Finding>& findings);
+  // `text` with each finding replaced; the text and findings must have been
+  // given to Add.
+  std::string Redact(absl::string_view text, const std::vector<Finding>& findings) const;
+
+ private:
+  struct Entity {
+    std::string base;  // "[NAAM]", "[SCHOOL]"
+    std::string key;   // what identifies the value: folded, without titles
+  };
+  static Entity EntityOf(absl::string_view text, const Finding& f);
+  // The placeholder of an entity, once all texts are added.
+  std::string PlaceholderOf(const Entity& e) const;
+  void Resolve() const;
+
+  std::vector<Entity> seen_;  // in order of appearance
+  mutable bool resolved_ = false;
+  mutable std::vector<std::pair<std::string, std::string>> placeholders_;  // base+"|"+key -> placeholder
+};
+
 }  // namespace kompas::privacy
 
 #endif  // KOMPAS_PRIVACY_GATE_H_

@@ -14,8 +14,10 @@ namespace {
 constexpr char kPersonal[] =
     "Mevrouw Bakker (BSN 999912343) van de Kerkstraat 12 belde met 06-12345678 over haar zoon "
     "Daan";
+// Two persons: numbered, so the redacted text still tells them apart
+// (issue 15); one BSN, address and phone keep their bare placeholders.
 constexpr char kRedacted[] =
-    "[NAAM] (BSN [BSN]) van de [ADRES] belde met [TELEFOON] over haar zoon [NAAM]";
+    "[NAAM 1] (BSN [BSN]) van de [ADRES] belde met [TELEFOON] over haar zoon [NAAM 2]";
 constexpr char kClean[] =
     "In Zaanstad vroeg Veilig Thuis op grond van artikel 7.3.11 Jeugdwet of een jongen van 14 "
     "bekend was";
@@ -117,13 +119,22 @@ TEST_F(PrivacyApiTest, NamedSchoolNeedsAcknowledgementAndThenStaysEditable) {
   v1::Case c = SampleCase("School");
   c.set_situation("De intern begeleider van basisschool De Regenboog belde het wijkteam.");
   v1::Case out;
-  for (auto mode : {v1::PRIVACY_MODE_REJECT, v1::PRIVACY_MODE_REDACT}) {
-    grpc::Status s = Create(c, mode, false, &out);
+  {
+    grpc::Status s = Create(c, v1::PRIVACY_MODE_REJECT, false, &out);
     ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     const v1::PrivacyFindings findings = FindingsOf(s);
     ASSERT_GT(findings.findings_size(), 0);
     EXPECT_EQ(findings.findings(0).severity(), v1::PII_SEVERITY_WARN);
     EXPECT_EQ(findings.findings(0).kind(), v1::PII_KIND_INSTITUTION);
+  }
+  {
+    // REDACT replaces the unacknowledged school by its type instead of
+    // refusing the write (issue 15).
+    v1::Case redacted;
+    grpc::Status s = Create(c, v1::PRIVACY_MODE_REDACT, false, &redacted);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(redacted.situation(), "De intern begeleider van [SCHOOL] belde het wijkteam.");
+    EXPECT_EQ(redacted.anonymization().acknowledged_warnings(), 0);
   }
   grpc::Status s = Create(c, v1::PRIVACY_MODE_REJECT, true, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();

@@ -32,6 +32,25 @@ bool HasStreetSuffix(absl::string_view folded) {
   return false;
 }
 
+// Abbreviated street types written in notes: "Dorpsstr 4", "Stationsstr. 12",
+// "Parkln 3", "Molenwg 7", "Beatrixpln 2", "Julianasngl 5", "Lijnbaansgr 7".
+bool HasStreetAbbreviation(const ScanContext& ctx, size_t w) {
+  absl::string_view folded = ctx.Folded(w);
+  if (ctx.Flags(w) & (kDictWord | kFirstName | kSurname | kPlace | kNotName)) return false;
+  for (absl::string_view s : {"str", "ln", "wg", "pln", "pl", "sngl", "sgl", "gr", "grt", "kd", "dk"}) {
+    if (folded.size() >= s.size() + 3 && absl::EndsWith(folded, s)) return true;
+  }
+  return false;
+}
+
+// A capitalized abbreviation or initial before a street named after a
+// person: "Dr. A. Schweitzerlaan", "Prof. Dr. Dorgelolaan", "Burg. de Withstraat".
+bool StreetTitleAbbreviation(const ScanContext& ctx, size_t i) {
+  if (!ctx.Is(i, TokenType::kWord) || !ctx.HasShape(i, kCap)) return false;
+  const size_t len = ctx.tokens()[i].end - ctx.tokens()[i].start;
+  return len <= 5 && !(ctx.Flags(i) & (kPlace | kMonth));
+}
+
 // Words before a street that are part of its name when capitalized.
 bool IsStreetNameWord(const ScanContext& ctx, size_t i) {
   if (!ctx.Is(i, TokenType::kWord)) return false;
@@ -81,19 +100,32 @@ void DetectAddresses(ScanContext* ctx) {
       }
       if (digits == 99) continue;
     }
-    const size_t w = i - 1;
+    size_t w = i - 1;
+    if (i >= 2 && ctx->IsPunct(w, '.') && ctx->Adjacent(w)) --w;  // "Stationsstr. 12"
     if (!ctx->Is(w, TokenType::kWord) || !ctx->HasShape(w, kCap) || ctx->HasShape(w, kAllCaps)) continue;
     uint16_t flags = ctx->Flags(w);
     std::string folded(ctx->Folded(w));
-    bool suffix = HasStreetSuffix(folded);
+    bool suffix = w == i - 1 ? HasStreetSuffix(folded) || HasStreetAbbreviation(*ctx, w)
+                             : HasStreetAbbreviation(*ctx, w);
+    if (w != i - 1 && !suffix) continue;
     bool listed = (flags & kStreet) && !(flags & (kNotName | kPlace | kMonth)) &&
                   (!(flags & (kDictWord | kFirstName)) || AddressContext(*ctx, w, i));
     // Multi-word names from the street list: "Koningin Julianalaan" without a
     // suffix match is rare, but "Oude Gracht" style names are listed.
     size_t first = w;
     while (first > 0 && tokens[first].shape & kSpaceBefore && !(tokens[first].shape & kNewlineBefore) &&
-           first - w < 4) {
+           w - first < 8) {
       size_t p = first - 1;
+      if (p > 0 && ctx->IsPunct(p, '.') && ctx->Adjacent(p) && StreetTitleAbbreviation(*ctx, p - 1)) {
+        first = p - 1;  // "Dr. A. Schweitzerlaan"
+        continue;
+      }
+      if (p > 1 && ctx->Is(p, TokenType::kWord) && ctx->HasShape(p, kLowerStart) && (ctx->Flags(p) & kParticle) &&
+          (tokens[p].shape & kSpaceBefore) && ctx->IsPunct(p - 1, '.') && ctx->Adjacent(p - 1) &&
+          StreetTitleAbbreviation(*ctx, p - 2)) {
+        first = p - 2;  // "Burg. de Withstraat"
+        continue;
+      }
       if (IsStreetNameWord(*ctx, p) && !ctx->SentenceStart(first)) {
         first = p;
         continue;

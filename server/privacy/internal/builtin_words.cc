@@ -119,6 +119,9 @@ constexpr absl::string_view kIdCues[] = {
     "referentienummer", "ref", "aanvraagnummer", "kaartnummer", "personeelsnummer",
     "uitkeringsnummer", "vreemdelingennummer", "pv-nummer", "parketnummer", "meldingsnummer",
     "ticketnummer", "zaak", "case", "cliëntnr.", "lidnummer", "abonneenummer",
+    "patnr", "patientnr", "patiëntnr", "patientnummer", "patiëntnummer", "pat.nr", "pnr",
+    "serienummer", "serienr", "inschrijfnummer", "inschrijfnr", "zorgnummer", "uzovi",
+    "ziekenhuisnummer", "ehr-nummer", "dossiernr.", "registratie",
     "contractnummer", "factuurnummer", "debiteurnummer", "debiteurennummer", "rekeningnr",
 };
 
@@ -141,7 +144,40 @@ constexpr absl::string_view kMonths[] = {
     "aug", "sep", "sept", "okt", "nov", "dec",
 };
 
+// Verbs of speaking and coming after which a capitalized word that is also
+// an ordinary word ("Jan", "Wil", "Bosman") is a name: "Jan belde".
+constexpr absl::string_view kSpeechVerbs[] = {
+    "belde", "belt", "zei", "zegt", "vertelde", "vertelt", "mailde", "mailt", "appte", "appt",
+    "vroeg", "vraagt", "meldde", "meldt", "antwoordde", "antwoordt", "sprak", "spreekt",
+    "schreef", "schrijft", "reageerde", "reageert", "kwam", "komt", "tekende", "tekent",
+    "stuurde", "stuurt", "huilde", "lachte", "bezocht", "ontving", "belooft", "beloofde",
+    "legde", "verklaarde", "verklaart", "benadrukte", "vertelt", "klaagde", "klaagt",
+};
+
+// Words after which (and a colon) a list of names follows in minutes and
+// letters: "Aanwezig: Bosman, Ter Haar en Wiegersma".
+constexpr absl::string_view kListCues[] = {
+    "aanwezig", "afwezig", "notulist", "notulen", "notulant", "voorzitter", "deelnemers",
+    "kopie", "cc", "bcc", "afmelding", "afgemeld", "verhinderd", "gasten", "genodigden",
+    "behandelaar", "behandelaars", "contactpersonen", "betrokkenen", "ondertekend", "paraaf",
+    "aanwezigen", "present", "tekenbevoegd", "opsteller", "auteur", "auteurs",
+};
+
+// Named Dutch care organisations (mental health, youth care, disability
+// care, university hospitals) that stand alone without a "praktijk" or
+// "school" before them: "in behandeling bij Lentis". A quasi-identifier:
+// with a client's region it narrows who she is.
+constexpr absl::string_view kCareOrgs[] = {
+    "lentis", "parnassia", "arkin", "altrecht", "mondriaan", "accare", "karakter",
+    "yulius", "emergis", "ggnet", "mediant", "tactus", "jellinek", "levvel", "youké", "youke",
+    "lindenhout", "pluryn", "cordaan", "amarant", "koraal", "inforsa", "rivierduinen", "fivoor",
+    "triversum", "elker", "entrea", "intermetzo", "kentalis", "reinaerde", "zideris", "umcg",
+    "umcu", "amc", "vumc", "mumc", "radboudumc", "erasmusmc", "olvg", "isala",
+    "rijnstate", "tergooi", "zuyderland", "tjongerschans", "amphia",
+};
+
 constexpr BuiltinList kLists[] = {
+    {kSpeechVerb, kSpeechVerbs},  {kListCue, kListCues},    {kCareOrg, kCareOrgs},
     {kTitleCue, kTitles},         {kRelationCue, kRelations}, {kParticle, kParticles},
     {kFunctionWord, kFunctionWords}, {kNotName, kNotNames},   {kIdCue, kIdCues},
     {kInstitution, kInstitutions}, {kMonth, kMonths},

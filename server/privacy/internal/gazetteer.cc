@@ -87,6 +87,10 @@ absl::Status Gazetteer::LoadFile(const std::string& path, absl::string_view pack
       continue;
     }
     if (flag == kStreet) streets_.insert(word);
+    if (flag == kSurname && word.find(' ') != absl::string_view::npos) {
+      multi_surnames_.insert(word);
+      continue;
+    }
     if (word.find(' ') != absl::string_view::npos && flag != kPlace) continue;
     auto it = words_.find(word);
     if (it != words_.end()) {
@@ -158,6 +162,7 @@ size_t Gazetteer::MemoryBytes() const {
   bytes += builtins_.capacity() * (sizeof(std::pair<absl::string_view, uint16_t>) + 1);
   bytes += dict_hashes_.capacity() * (sizeof(uint64_t) + 1);
   bytes += streets_.capacity() * (sizeof(absl::string_view) + 1);
+  bytes += multi_surnames_.capacity() * (sizeof(absl::string_view) + 1);
   return bytes;
 }
 

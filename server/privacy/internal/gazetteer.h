@@ -35,6 +35,9 @@ enum WordFlag : uint16_t {
   kIdCue = 1 << 10,        // dossiernummer, clientnr, kenmerk: an id follows
   kInstitution = 1 << 11,  // basisschool, praktijk, vestiging: a name follows
   kMonth = 1 << 12,        // januari, jan, mrt, …
+  kSpeechVerb = 1 << 13,   // belde, zei, vertelde: a name may stand before it
+  kListCue = 1 << 14,      // aanwezig, afwezig, notulist: a list of names follows
+  kCareOrg = 1 << 15,      // Lentis, Dimence, Accare: a named care organisation
 };
 
 // Lowercases `in` per code point (utf8proc) into *out, replacing its
@@ -67,6 +70,14 @@ class Gazetteer {
   // Whether a case-folded multi-word street name ("koningin julianalaan") is
   // known.
   bool IsStreet(absl::string_view folded) const { return streets_.contains(folded); }
+  // Whether a case-folded two-word surname from frogdata's list ("oude
+  // kotte", "ter haar", "van dijk") is known.
+  bool IsMultiWordSurname(absl::string_view folded) const { return multi_surnames_.contains(folded); }
+  // Whether a case-folded multi-word place ("den haag", "de bilt") is known.
+  bool IsMultiWordPlace(absl::string_view folded) const {
+    auto it = words_.find(folded);
+    return it != words_.end() && (it->second & kPlace);
+  }
 
   size_t word_count() const { return words_.size(); }
   size_t street_count() const { return streets_.size(); }
@@ -84,6 +95,7 @@ class Gazetteer {
   absl::flat_hash_map<absl::string_view, uint16_t> words_;
   absl::flat_hash_map<absl::string_view, uint16_t> builtins_;  // points into static data
   absl::flat_hash_set<absl::string_view> streets_;
+  absl::flat_hash_set<absl::string_view> multi_surnames_;
   // Ordinary words that are in no other list, kept as 64-bit hashes only
   // (8 bytes each instead of the word plus a table slot): a collision could
   // only make an unknown word look ordinary, at odds of ~4e5 / 2^64.

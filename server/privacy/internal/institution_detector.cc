@@ -11,8 +11,10 @@
 namespace kompas::privacy::internal {
 namespace {
 
-constexpr absl::string_view kCompoundSuffixes[] = {"school", "college", "lyceum", "praktijk",
-                                                    "centrum", "poli", "kliniek"};
+constexpr size_t kNone = static_cast<size_t>(-1);
+
+constexpr absl::string_view kCompoundSuffixes[] = {"school", "college", "lyceum", "praktijk", "centrum",
+                                                    "poli", "kliniek", "ziekenhuis", "gasthuis"};
 
 bool IsTrigger(const ScanContext& ctx, size_t i) {
   if (!ctx.Is(i, TokenType::kWord)) return false;
@@ -39,9 +41,127 @@ bool IsNameWord(const ScanContext& ctx, size_t i) {
   return true;
 }
 
+// "Accare in Assen": the place after an organisation belongs to the name of
+// its branch. Returns the new last token.
+size_t WithPlace(const ScanContext& ctx, size_t e) {
+  const auto& tokens = ctx.tokens();
+  if (e + 2 < tokens.size() && ctx.Is(e + 1, TokenType::kWord) &&
+      (ctx.TokenText(e + 1) == "in" || ctx.TokenText(e + 1) == "te") && (ctx.Flags(e + 2) & kPlace) &&
+      ctx.HasShape(e + 2, kCap) && !(tokens[e + 2].shape & kNewlineBefore)) {
+    return e + 2;
+  }
+  return e;
+}
+
+// A hospital acronym: "UMCG", "LUMC", "AMC", "VUmc", "Radboudumc".
+bool MedicalCentreAcronym(const ScanContext& ctx, size_t i) {
+  if (!ctx.Is(i, TokenType::kWord) || !ctx.HasShape(i, kCap)) return false;
+  absl::string_view f = ctx.Folded(i);
+  if (f.size() < 3 || (ctx.Flags(i) & (kNotName | kIdCue))) return false;
+  return absl::StartsWith(f, "umc") ||
+         (absl::EndsWith(f, "mc") && ctx.HasShape(i, kAllCaps) && f.size() <= 5) ||
+         (absl::EndsWith(f, "umc") && f.size() > 5);
+}
+
+// Words after which (with "bij", "naar", "in" and maybe "het"/"de") an
+// organisation is named: "in behandeling bij Lentis", "verwezen naar het UMCG".
+bool ReferralCue(absl::string_view folded) {
+  for (absl::string_view w : {"behandeling", "verwezen", "doorverwezen", "opgenomen", "aangemeld", "overgeplaatst",
+                              "ingeschreven", "onderzocht", "geplaatst", "begeleiding", "zorg", "therapie",
+                              "traject", "bekend", "wachtlijst"}) {
+    if (folded == w) return true;
+  }
+  return false;
+}
+
+// The organisation named after a referral cue at token j, or npos: an
+// acronym of three letters or more that is no generic one (GGD, GGZ), or a
+// capitalized word that is no name, place or ordinary word.
+size_t ReferredOrganisation(const ScanContext& ctx, size_t j) {
+  const auto& tokens = ctx.tokens();
+  if (j >= tokens.size() || !ctx.Is(j, TokenType::kWord) || !ctx.HasShape(j, kCap)) return kNone;
+  const uint16_t f = ctx.Flags(j);
+  if (f & (kNotName | kIdCue | kTitleCue | kRelationCue | kMonth | kFunctionWord | kParticle)) return kNone;
+  if (ctx.HasShape(j, kAllCaps)) return tokens[j].end - tokens[j].start >= 3 ? j : kNone;
+  if (f & (kFirstName | kSurname | kPlace | kDictWord)) return kNone;
+  return j;
+}
+
+// "in behandeling bij Lentis", "verwezen naar het UMCG": adds the organisation
+// after the referral cue at i, if any, and returns the last token handled.
+size_t ReferralAt(ScanContext* ctx, size_t i) {
+  const auto& tokens = ctx->tokens();
+  size_t j = i + 1;
+  // The preposition first: a cheaper test than the cue word for most words.
+  if (j >= tokens.size() || !ctx->Is(j, TokenType::kWord) ||
+      !(ctx->TokenText(j) == "bij" || ctx->TokenText(j) == "naar" || ctx->TokenText(j) == "in") ||
+      !ctx->Is(i, TokenType::kWord) || !ReferralCue(ctx->Folded(i))) {
+    return i;
+  }
+  ++j;
+  if (j < tokens.size() && ctx->Is(j, TokenType::kWord) && (ctx->TokenText(j) == "het" || ctx->TokenText(j) == "de")) {
+    ++j;
+  }
+  const size_t o = ReferredOrganisation(*ctx, j);
+  if (o == kNone) return i;
+  size_t e = o;
+  // "Erasmus MC", "Pro Persona": capitalized words that follow.
+  while (e + 1 < tokens.size() && (tokens[e + 1].shape & kSpaceBefore) && !(tokens[e + 1].shape & kNewlineBefore) &&
+         ctx->Is(e + 1, TokenType::kWord) && ctx->HasShape(e + 1, kCap) &&
+         !(ctx->Flags(e + 1) & (kNotName | kPlace)) && e - o < 3) {
+    ++e;
+  }
+  e = WithPlace(*ctx, e);
+  ctx->Add(Kind::kInstitution, tokens[o].start, tokens[e].end, 0.6f, kPriorityInstitution);
+  return e;
+}
+
 }  // namespace
 
+// One-word and abbreviated organisations: named care organisations from the
+// built-in list, hospital acronyms, "GGZ Drenthe", and an unknown
+// capitalized word after a referral cue.
+void DetectNamedOrganisations(ScanContext* ctx) {
+  const auto& tokens = ctx->tokens();
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!ctx->Is(i, TokenType::kWord) || !ctx->HasShape(i, kCap)) {
+      i = ReferralAt(ctx, i);
+      continue;
+    }
+    const uint16_t f = ctx->Flags(i);
+    absl::string_view folded = ctx->Folded(i);
+    if (folded == "ggz" && i + 1 < tokens.size() && (tokens[i + 1].shape & kSpaceBefore) &&
+        !(tokens[i + 1].shape & kNewlineBefore) && ctx->Is(i + 1, TokenType::kWord) &&
+        !(ctx->Flags(i + 1) & kFunctionWord) && !ctx->HasShape(i + 1, kAllCaps) &&
+        (ctx->HasShape(i + 1, kCap) || absl::StartsWith(ctx->TokenText(i + 1), "in"))) {
+      size_t e = i + 1;  // "GGZ Drenthe", "GGZ Noord-Holland-Noord", "GGZ inGeest"
+      while (e + 2 < tokens.size() && ctx->IsPunct(e + 1, '-') && ctx->Adjacent(e + 1) && ctx->Adjacent(e + 2) &&
+             ctx->HasShape(e + 2, kCap)) {
+        e += 2;
+      }
+      ctx->Add(Kind::kInstitution, tokens[i].start, tokens[e].end, 0.7f, kPriorityInstitution);
+      i = e;
+      continue;
+    }
+    if (MedicalCentreAcronym(*ctx, i)) {
+      ctx->Add(Kind::kInstitution, tokens[i].start, tokens[i].end, 0.7f, kPriorityInstitution);
+      continue;
+    }
+    if (ctx->TokenText(i) == "MC" && i > 0 && (tokens[i].shape & kSpaceBefore) && ctx->Is(i - 1, TokenType::kWord) &&
+        ctx->HasShape(i - 1, kCap)) {
+      ctx->Add(Kind::kInstitution, tokens[i - 1].start, tokens[i].end, 0.7f, kPriorityInstitution);  // "Erasmus MC"
+      continue;
+    }
+    if ((f & kCareOrg) && !((f & kDictWord) && ctx->SentenceStart(i))) {
+      size_t e = WithPlace(*ctx, i);
+      ctx->Add(Kind::kInstitution, tokens[i].start, tokens[e].end, 0.7f, kPriorityInstitution);
+      i = e;
+    }
+  }
+}
+
 void DetectInstitutions(ScanContext* ctx) {
+  DetectNamedOrganisations(ctx);
   const auto& tokens = ctx->tokens();
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (!IsTrigger(*ctx, i)) continue;
@@ -85,7 +205,15 @@ void DetectInstitutions(ScanContext* ctx) {
       }
       break;
     }
-    if (!named_after && !named_before) continue;
+    // "Bonifatiuscollege", "Jansgasthuis": a compound that names itself.
+    const bool self_named = ctx->HasShape(i, kCap) && !(ctx->Flags(i) & (kInstitution | kDictWord)) &&
+                            !ctx->SentenceStart(i);
+    if (start == i && i >= 2 && ctx->IsPunct(i - 1, '-') && ctx->Adjacent(i - 1) && ctx->Adjacent(i) &&
+        ctx->HasShape(i - 2, kCap)) {
+      start = i - 2;  // "Sint-Bonifatiuscollege"
+      named_before = true;
+    }
+    if (!named_after && !named_before && !self_named) continue;
     if (!named_after && !ctx->HasShape(i, kCap)) continue;
     // Generic words after the trigger are not a name: "school Veilig Thuis".
     // "in Zwolle-Zuid", "te Hengelo", ", locatie Camminghaburen".

@@ -126,6 +126,21 @@ void DetectNumbers(ScanContext* ctx) {
 void DetectIdCues(ScanContext* ctx) {
   const auto& tokens = ctx->tokens();
   absl::string_view t = ctx->text();
+  // A number of five digits or more with its cue after it: "778812 patnr".
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i].type != TokenType::kNumber || tokens[i].end - tokens[i].start < 5) continue;
+    if (i > 0 && ctx->Adjacent(i) && tokens[i - 1].type == TokenType::kPunct) continue;  // part of a longer run
+    size_t j = i + 1;
+    if (!(tokens[j].shape & kSpaceBefore) || (tokens[j].shape & kNewlineBefore)) continue;
+    if (tokens[j].type != TokenType::kWord || !(ctx->Flags(j) & kIdCue)) continue;
+    absl::string_view cue = ctx->TokenText(j);
+    if (absl::EqualsIgnoreCase(cue, "bsn") || absl::EqualsIgnoreCase(cue, "nr") ||
+        absl::EqualsIgnoreCase(cue, "nummer") || absl::EqualsIgnoreCase(cue, "zaak") ||
+        absl::EqualsIgnoreCase(cue, "case")) {
+      continue;
+    }
+    ctx->Add(Kind::kIdNumber, tokens[i].start, tokens[i].end, 0.8f, kPriorityId);
+  }
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].type != TokenType::kWord || !(ctx->Flags(i) & kIdCue)) continue;
     bool is_bsn = absl::EqualsIgnoreCase(ctx->TokenText(i), "bsn");

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "privacy/internal/checksums.h"
+#include "privacy/internal/gazetteer.h"
 #include "privacy/internal/patterns.h"
 #include "privacy/internal/scan_context.h"
 #include "privacy/internal/text_util.h"
@@ -92,6 +93,11 @@ void DetectNumericDates(const Patterns& p, ScanContext* ctx, size_t from, size_t
     size_t b = m.find_first_of("-./", a + 1);
     if (m[a] != m[b]) return;
     absl::string_view p1 = m.substr(0, a), p2 = m.substr(a + 1, b - a - 1), p3 = m.substr(b + 1);
+    const bool apostrophe = !p3.empty() && (p3[0] == '\'' || p3[0] == '`');  // 03-04-'19
+    if (apostrophe) {
+      p3.remove_prefix(1);
+      if (p3.size() != 2 || p1.size() > 2) return;
+    }
     int day, month, year;
     size_t year_digits;
     if (p1.size() == 4) {  // 2024-03-07
@@ -133,6 +139,76 @@ void DetectWrittenDates(const Patterns& p, ScanContext* ctx, size_t from, size_t
   });
 }
 
+void DetectMonthNameDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to);
+void DetectSpacedDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to);
+
+// "12-dec-2019", "3.feb.1987", "7-mrt-'11": a month name between separators;
+// "3 4 2019": a date with spaces.
+void DetectMonthDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+  absl::string_view t = ctx->text();
+  // Both shapes are rare: a byte test first spares most windows the regex.
+  bool month_shape = false, spaced_shape = false;
+  for (size_t k = from; k + 2 < to && !(month_shape && spaced_shape); ++k) {
+    if (!IsDigit(t[k])) continue;
+    const char sep = t[k + 1];
+    if ((sep == '-' || sep == '.' || sep == '/') && absl::ascii_isalpha(static_cast<unsigned char>(t[k + 2]))) {
+      month_shape = true;
+    } else if (sep == ' ' && IsDigit(t[k + 2])) {
+      spaced_shape = true;
+    }
+  }
+  if (month_shape) DetectMonthNameDates(p, ctx, from, to);
+  if (spaced_shape) DetectSpacedDates(p, ctx, from, to);
+}
+
+void DetectMonthNameDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+  absl::string_view t = ctx->text();
+  ForEachMatch(p.month_date, t, from, to, [&](size_t s, size_t e) {
+    if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
+    if (s > 1 && (t[s - 1] == '.' || t[s - 1] == '-' || t[s - 1] == '/') && IsDigit(t[s - 2])) return;
+    int day = 0;
+    size_t k = s;
+    while (k < e && IsDigit(t[k])) day = day * 10 + (t[k++] - '0');
+    if (day < 1 || day > 31) return;
+    size_t y = e;
+    while (y > s && IsDigit(t[y - 1])) --y;
+    size_t digits = e - y;
+    if (digits == 3) return;
+    if (digits == 4) {
+      int year = ParseInt(t.substr(y, 4));
+      if (year < 1900 || year > 2100) return;
+    }
+    ctx->Add(Kind::kDate, s, e, 0.9f, kPriorityDate);
+  });
+}
+
+// "3 4 2019", "17 9 2014": day, month and year apart by single spaces.
+void DetectSpacedDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+  absl::string_view t = ctx->text();
+  ForEachMatch(p.spaced_date, t, from, to, [&](size_t s, size_t e) {
+    if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
+    if (s > 1 && (t[s - 1] == ' ' || t[s - 1] == '-' || t[s - 1] == '.') && IsDigit(t[s - 2])) return;
+    if (e + 1 < t.size() && (t[e] == ' ' || t[e] == '-' || t[e] == '.') && IsDigit(t[e + 1])) return;
+    size_t a = t.find(' ', s), b = t.find(' ', a + 1);
+    int day = ParseInt(t.substr(s, a - s)), month = ParseInt(t.substr(a + 1, b - a - 1));
+    int year = ParseInt(t.substr(b + 1, e - b - 1));
+    if (day < 1 || day > 31 || month < 1 || month > 12 || year < 1900 || year > 2100) return;
+    ctx->Add(Kind::kDate, s, e, 0.75f, kPriorityDate);
+  });
+}
+
+// Units a number with two letters may carry: "2500 MG" is a dose, not a
+// postcode, unless a place follows or a cue precedes.
+bool IsUnitLetters(char a, char b) {
+  a = absl::ascii_toupper(a), b = absl::ascii_toupper(b);
+  static constexpr const char* kUnits[] = {"MG", "ML", "KG", "CM", "MM", "KM", "GR", "IE", "DD", "UG", "CC",
+                                           "KB", "MB", "GB", "TB", "HZ", "KW", "MW", "PK", "EU", "UR", "ST"};
+  for (const char* u : kUnits) {
+    if (a == u[0] && b == u[1]) return true;
+  }
+  return false;
+}
+
 void DetectPostcodes(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
   absl::string_view t = ctx->text();
   ForEachMatch(p.postcode, t, from, to, [&](size_t s, size_t e) {
@@ -140,7 +216,10 @@ void DetectPostcodes(const Patterns& p, ScanContext* ctx, size_t from, size_t to
     char l1 = t[e - 2], l2 = t[e - 1];
     bool upper = absl::ascii_isupper(l1) && absl::ascii_isupper(l2);
     bool lower = absl::ascii_islower(l1) && absl::ascii_islower(l2);
-    if (!upper && !(lower && PrevWordIs(t, s, {"postcode", "pc"}))) return;
+    const bool cued = PrevWordIs(t, s, {"postcode", "pc"});
+    // Lower case only written together ("9712ab") and never a unit ("500mg").
+    const bool compact_lower = lower && e - s == 6 && !IsUnitLetters(l1, l2);
+    if (!upper && !(lower && cued) && !compact_lower) return;
     char u1 = absl::ascii_toupper(l1), u2 = absl::ascii_toupper(l2);
     if (u1 == 'S' && (u2 == 'A' || u2 == 'D' || u2 == 'S')) return;
     int num = ParseInt(t.substr(s, 4));
@@ -150,11 +229,26 @@ void DetectPostcodes(const Patterns& p, ScanContext* ctx, size_t from, size_t to
     size_t k = e;
     while (k < t.size() && t[k] == ' ') ++k;
     bool place_follows = k < t.size() && absl::ascii_isupper(t[k]) && k > e;
+    if (place_follows && IsUnitLetters(l1, l2)) {
+      // "2500 ML NaCl": a dose; only a known place after it makes a postcode.
+      size_t we = k;
+      while (we < t.size() && IsWordByte(t[we])) ++we;
+      std::string folded;
+      FoldCase(t.substr(k, we - k), &folded);
+      place_follows = ctx->gazetteer().Flags(folded) & kPlace;
+    }
+    if (!place_follows && k < t.size() && (t.substr(k, 3) == "in " || t.substr(k, 3) == "te ")) {
+      // "op 9712ab in Groningen"
+      size_t n = k + 3;
+      place_follows = n < t.size() && absl::ascii_isupper(t[n]) && !upper;
+    }
     bool line_end = k >= t.size() || t[k] == '\n' || t[k] == ',' || t[k] == ')';
     bool cue = PrevWordIs(t, s, {"postcode", "pc", "adres"}) ||
                (s >= 2 && t[s - 2] == ',');
     if (year_like && !place_follows && !cue) return;
     if (!place_follows && !line_end && !cue) return;
+    if (IsUnitLetters(l1, l2) && !place_follows && !PrevWordIs(t, s, {"postcode", "pc", "adres"})) return;
+    if (compact_lower && !cued && !place_follows && !(s >= 2 && t[s - 2] == ',')) return;
     ctx->Add(Kind::kPostcode, s, e, place_follows ? 0.95f : 0.75f, kPriorityPostcode);
   });
 }
@@ -194,6 +288,36 @@ void DetectCodeIds(const Patterns& p, ScanContext* ctx, size_t from, size_t to) 
   });
 }
 
+// A website named after a person or family: "www.jansenfamilie.nl",
+// "www.familiedevries.nl", "www.pietersenbouw-jan.nl". The domain (or a
+// hyphenated part of it) says "familie"/"fam" or begins or ends with a
+// listed surname or first name of five letters or more that is no ordinary
+// word — "www.veiligthuis.nl" and "www.rijksoverheid.nl" pass.
+bool PersonalDomain(const ScanContext& ctx, absl::string_view url) {
+  size_t www = url.find("www.");
+  if (www == absl::string_view::npos) www = url.find("WWW.");
+  absl::string_view host = url.substr(www + 4);
+  host = host.substr(0, host.find('.'));
+  std::string folded;
+  FoldCase(host, &folded);
+  if (folded.find("familie") != std::string::npos || absl::StartsWith(folded, "fam")) return true;
+  auto personal = [&](absl::string_view w) {
+    uint16_t f = ctx.gazetteer().Flags(w);
+    return (f & (kSurname | kFirstName)) && !(f & (kDictWord | kPlace | kNotName | kFunctionWord | kMonth));
+  };
+  absl::string_view rest = folded;
+  while (!rest.empty()) {
+    size_t dash = rest.find('-');
+    absl::string_view part = rest.substr(0, dash);
+    rest = dash == absl::string_view::npos ? absl::string_view() : rest.substr(dash + 1);
+    if (part.size() >= 5 && personal(part)) return true;
+    for (size_t n = 5; n < part.size(); ++n) {
+      if (personal(part.substr(0, n)) || personal(part.substr(part.size() - n))) return true;
+    }
+  }
+  return false;
+}
+
 void DetectEmailAndSocial(const Patterns& p, ScanContext* ctx) {
   absl::string_view t = ctx->text();
   if (t.find('@') != absl::string_view::npos) {
@@ -213,6 +337,12 @@ void DetectEmailAndSocial(const Patterns& p, ScanContext* ctx) {
       for (size_t k = s + 1; k < e; ++k) letter |= absl::ascii_isalpha(t[k]) != 0;
       if (!letter) return;
       ctx->Add(Kind::kSocial, s, e, 0.85f, kPriorityHandle);
+    });
+  }
+  if (t.find("www.") != absl::string_view::npos) {
+    ForEachMatch(p.website, t, [&](size_t s, size_t e) {
+      if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '.' || t[s - 1] == '@')) return;
+      if (PersonalDomain(*ctx, t.substr(s, e - s))) ctx->Add(Kind::kSocial, s, e, 0.8f, kPrioritySocialUrl);
     });
   }
   if (t.find(".com/") != absl::string_view::npos) {
@@ -236,6 +366,7 @@ void DetectPatterns(const Patterns& p, ScanContext* ctx) {
     DetectIbans(p, ctx, from, to);
     DetectNumericDates(p, ctx, from, to);
     DetectWrittenDates(p, ctx, from, to);
+    DetectMonthDates(p, ctx, from, to);
     DetectPostcodes(p, ctx, from, to);
     DetectPlates(p, ctx, from, to);
     DetectCodeIds(p, ctx, from, to);

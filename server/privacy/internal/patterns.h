@@ -25,6 +25,9 @@ class Patterns {
   RE2 plate;
   RE2 code_id;      // WMO-23-07781, LP/2024/0388, 2024-018832
   RE2 document_id;  // NPK4R71F2: passport / identity card numbers
+  RE2 month_date;   // 12-dec-2019, 3.feb.1987
+  RE2 spaced_date;  // 3 4 2019
+  RE2 website;      // www.jansenfamilie.nl
 
  private:
   Patterns();
