@@ -50,7 +50,7 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(request.parent(), "parent"));
   FieldViolations v;
   if (!request.has_reflection()) {
-    v.Add("reflection", "is required");
+    v.Add("reflection", "is required", v1::REQUIRED);
     return v.ToStatus();
   }
   const v1::Reflection& in = request.reflection();
@@ -85,9 +85,11 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   }
   if (!AcceptsReflections(c.status())) {
     return FailedPrecondition(
-        "CASE_STATUS", c.name(),
+        v1::CASE_STATUS, c.name(),
         absl::StrCat("case ", c.name(), " is ", StatusWord(c.status()),
-                     "; reflections are accepted while a case is OPEN, IN_SESSION or CONCLUDED"));
+                     "; reflections are accepted while a case is OPEN, IN_SESSION or CONCLUDED"),
+        {{"status", std::string(StatusWord(c.status()))},
+         {"allowed", "OPEN,IN_SESSION,CONCLUDED"}});
   }
   ASSIGN_OR_RETURN(
       const std::string reflection_id,

@@ -182,7 +182,7 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   if (!request.has_standard()) {
-    v.Add("standard", "is required");
+    v.Add("standard", "is required", v1::REQUIRED);
     return v.ToStatus();
   }
   v1::Standard in = request.standard();
@@ -328,7 +328,7 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
                                                const v1::UpdateStandardRequest& request) {
   FieldViolations v;
   if (!request.has_standard()) {
-    v.Add("standard", "is required");
+    v.Add("standard", "is required", v1::REQUIRED);
     return v.ToStatus();
   }
   ASSIGN_OR_RETURN(CommunityChild ref,
@@ -352,10 +352,11 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
   if (current.status() != v1::STANDARD_STATUS_DRAFT &&
       current.status() != v1::STANDARD_STATUS_PROPOSED) {
     return FailedPrecondition(
-        "STANDARD_STATUS", current.name(),
+        v1::STANDARD_STATUS, current.name(),
         absl::StrCat(current.name(), " is ", Word(current.status()),
                      "; its revisions are fixed (and may be in a published kompas). An adopted "
-                     "standard is corrected through an erratum (ReportErratum)"));
+                     "standard is corrected through an erratum (ReportErratum)"),
+        {{"status", std::string(Word(current.status()))}, {"allowed", "DRAFT,PROPOSED"}});
   }
   v1::Standard updated = current;
   FieldMaskUtil::MergeOptions merge;

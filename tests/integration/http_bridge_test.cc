@@ -4,6 +4,7 @@
 // headers, bad input and static files.
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -42,6 +43,30 @@ google::protobuf::Struct ParseStruct(const std::string& json) {
 std::string Field(const google::protobuf::Struct& s, const std::string& name) {
   auto it = s.fields().find(name);
   return it == s.fields().end() ? "" : it->second.string_value();
+}
+
+// The raw bytes of the first detail of `type` in a Connect error body.
+std::string DetailBytes(const std::string& body, const std::string& type) {
+  google::protobuf::Struct error = ParseStruct(body);
+  auto it = error.fields().find("details");
+  if (it == error.fields().end()) return "";
+  for (const auto& value : it->second.list_value().values()) {
+    if (Field(value.struct_value(), "type") != type) continue;
+    std::string bytes;
+    EXPECT_TRUE(absl::Base64Unescape(Field(value.struct_value(), "value"), &bytes));
+    return bytes;
+  }
+  return "";
+}
+
+// The ErrorInfo reason of a Connect error body ("" when none); its facts
+// into `facts` when given.
+std::string Reason(const std::string& body, std::map<std::string, std::string>* facts = nullptr) {
+  google::rpc::ErrorInfo info;
+  if (!info.ParseFromString(DetailBytes(body, "google.rpc.ErrorInfo"))) return "";
+  EXPECT_EQ(info.domain(), "kompas.v1");
+  if (facts != nullptr) facts->insert(info.metadata().begin(), info.metadata().end());
+  return info.reason();
 }
 
 class HttpBridgeTest : public ServerFixture {
@@ -154,14 +179,17 @@ TEST_F(HttpBridgeTest, ValidationErrorCarriesBadRequestDetails) {
   google::protobuf::Struct error = ParseStruct(r.body);
   EXPECT_EQ(Field(error, "code"), "invalid_argument");
   ASSERT_TRUE(error.fields().contains("details")) << r.body;
-  const auto& detail = error.fields().at("details").list_value().values(0).struct_value();
-  EXPECT_EQ(Field(detail, "type"), "google.rpc.BadRequest");
-  std::string bytes;
-  ASSERT_TRUE(absl::Base64Unescape(Field(detail, "value"), &bytes));
+  // The details' order is not fixed (the ErrorInfo comes first).
+  const std::string bytes = DetailBytes(r.body, "google.rpc.BadRequest");
+  ASSERT_FALSE(bytes.empty()) << r.body;
   google::rpc::BadRequest bad;
   ASSERT_TRUE(bad.ParseFromString(bytes));
   ASSERT_GT(bad.field_violations_size(), 0);
   EXPECT_EQ(bad.field_violations(0).field(), "case.title");
+  EXPECT_EQ(bad.field_violations(0).reason(), "REQUIRED");
+  std::map<std::string, std::string> facts;
+  EXPECT_EQ(Reason(r.body, &facts), "INVALID_FIELDS");
+  EXPECT_THAT(facts["fields"], HasSubstr("case.title"));
   ExpectSecurityHeaders(r);
 }
 
@@ -224,10 +252,14 @@ TEST_F(HttpBridgeTest, ErrorCodesMapToHttpStatus) {
                              {{"Content-Type", "application/json"}});
   EXPECT_EQ(anonymous.status, 401);
   EXPECT_EQ(Field(ParseStruct(anonymous.body), "code"), "unauthenticated");
+  EXPECT_EQ(Reason(anonymous.body), "TOKEN_MISSING");
   HttpReply missing = Post("/kompas.v1.CaseService/GetCase",
                            R"({"name":"communities/wijkteams/cases/1m923hsf40000"})", Bearer());
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(Field(ParseStruct(missing.body), "code"), "not_found");
+  std::map<std::string, std::string> facts;
+  EXPECT_EQ(Reason(missing.body, &facts), "NOT_FOUND");
+  EXPECT_EQ(facts["kind"], "cases");
   HttpReply foreign = Post("/kompas.v1.CaseService/ListCases", R"({"parent":"communities/other"})",
                            Bearer());
   EXPECT_THAT(foreign.status, ::testing::AnyOf(403, 404));
@@ -238,6 +270,8 @@ TEST_F(HttpBridgeTest, BadInputGetsClearErrorsAndTheServerStaysUp) {
   HttpReply malformed = Post(list, R"({"parent": )", Bearer());
   EXPECT_EQ(malformed.status, 400);
   EXPECT_EQ(Field(ParseStruct(malformed.body), "code"), "invalid_argument");
+  // Refusals of the listener itself carry a reason too.
+  EXPECT_EQ(Reason(malformed.body), "INVALID_ARGUMENT");
   HttpReply unknown_field = Post(list, R"({"nosuchfield": 1})", Bearer());
   EXPECT_EQ(unknown_field.status, 400);
   HttpReply wrong_type = Post(list, "parent=communities/wijkteams", Bearer("text/plain"));
@@ -247,12 +281,16 @@ TEST_F(HttpBridgeTest, BadInputGetsClearErrorsAndTheServerStaysUp) {
   HttpReply no_method = Post("/kompas.v1.CaseService/DeleteEverything", "{}", Bearer());
   EXPECT_EQ(no_method.status, 404);
   EXPECT_EQ(Field(ParseStruct(no_method.body), "code"), "unimplemented");
+  EXPECT_EQ(Reason(no_method.body), "UNIMPLEMENTED");
   HttpReply health = Post("/grpc.health.v1.Health/Check", "{}", Bearer());
   EXPECT_EQ(health.status, 404);  // only kompas.v1 is exposed
   HttpReply oversized =
       Post(list, std::string((4 << 20) + 100, 'x'), Bearer("application/proto"));
   EXPECT_EQ(oversized.status, 413);
   EXPECT_EQ(Field(ParseStruct(oversized.body), "code"), "resource_exhausted");
+  std::map<std::string, std::string> facts;
+  EXPECT_EQ(Reason(oversized.body, &facts), "REQUEST_TOO_LARGE");
+  EXPECT_EQ(facts["max_bytes"], absl::StrCat(4 << 20));
   HttpReply put = HttpRequest(http_->port(), "PUT", list, Bearer(), "{}");
   EXPECT_EQ(put.status, 405);
   // Unharmed.
@@ -418,6 +456,7 @@ TEST_F(HttpBridgeTest, SessionExpiresWhenIdle) {
   HttpReply expired = Post(list, parent, Browser(cookie));
   EXPECT_EQ(expired.status, 401);
   EXPECT_THAT(Field(ParseStruct(expired.body), "message"), HasSubstr("sign in again"));
+  EXPECT_EQ(Reason(expired.body), "WEB_SESSION_ENDED");
 }
 
 TEST_F(HttpBridgeTest, CookieCallsNeedTheConnectHeaderAndOurOrigin) {
@@ -434,6 +473,9 @@ TEST_F(HttpBridgeTest, CookieCallsNeedTheConnectHeaderAndOurOrigin) {
   google::protobuf::Struct error = ParseStruct(no_header.body);
   EXPECT_EQ(Field(error, "code"), "permission_denied");
   EXPECT_THAT(Field(error, "message"), HasSubstr("Connect-Protocol-Version"));
+  std::map<std::string, std::string> facts;
+  EXPECT_EQ(Reason(no_header.body, &facts), "CROSS_SITE_REFUSED");
+  EXPECT_EQ(facts["check"], "protocol_header");
 
   HttpReply foreign = Post(list, parent,
                            {{"Content-Type", "application/json"},
@@ -442,6 +484,9 @@ TEST_F(HttpBridgeTest, CookieCallsNeedTheConnectHeaderAndOurOrigin) {
                             {"Origin", "https://evil.example"}});
   EXPECT_EQ(foreign.status, 403);
   EXPECT_THAT(Field(ParseStruct(foreign.body), "message"), HasSubstr("Origin"));
+  facts.clear();
+  EXPECT_EQ(Reason(foreign.body, &facts), "CROSS_SITE_REFUSED");
+  EXPECT_EQ(facts["check"], "origin");
 
   // Acceptance 2: a foreign Origin, a cookie and no Connect-Protocol-Version.
   HttpReply both = Post(list, parent,
@@ -456,6 +501,9 @@ TEST_F(HttpBridgeTest, CookieCallsNeedTheConnectHeaderAndOurOrigin) {
                                {"Connect-Protocol-Version", "1"},
                                {"Sec-Fetch-Site", "cross-site"}});
   EXPECT_EQ(cross_site.status, 403);
+  facts.clear();
+  EXPECT_EQ(Reason(cross_site.body, &facts), "CROSS_SITE_REFUSED");
+  EXPECT_EQ(facts["check"], "same_origin");
 
   // Sign-in and sign-out are held to the same rule (no login CSRF).
   HttpReply signin = Post("/auth/signin", absl::StrCat(R"({"token":")", TokenOf(kMember), R"("})"),
