@@ -30,6 +30,7 @@
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "kompas/v1/errors.pb.h"
 #include "findings.h"
 #include "rpc_commands.h"
 
@@ -67,6 +68,15 @@ absl::string_view CodeName(grpc::StatusCode code) {
     case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
     default: return "UNKNOWN";
   }
+}
+
+// True for an ErrorInfo reason the lines already printed say: a generic
+// reason is the code's own name, and INVALID_FIELDS the field lines.
+bool SaysNothingNew(const std::string& reason) {
+  kompas::v1::ErrorReason value;
+  if (!kompas::v1::ErrorReason_Parse(reason, &value)) return false;
+  return value == kompas::v1::INVALID_FIELDS ||
+         (value >= kompas::v1::CANCELLED && value <= kompas::v1::UNAUTHENTICATED);
 }
 
 // Prints the google.rpc.Status details the server attached; unknown detail
@@ -107,7 +117,8 @@ void PrintDetails(const std::string& serialized, absl::string_view message,
         std::cerr << "  - " << v.subject() << ": " << CommandWords(v.description()) << "\n";
       }
     } else if (google::rpc::ErrorInfo info;
-               detail.Is<google::rpc::ErrorInfo>() && detail.UnpackTo(&info)) {
+               detail.Is<google::rpc::ErrorInfo>() && detail.UnpackTo(&info) &&
+               !SaysNothingNew(info.reason())) {
       std::cerr << "  reason: " << info.reason() << "\n";
     }
   }

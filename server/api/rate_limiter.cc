@@ -6,6 +6,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "domain/errors.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace kompas::api {
@@ -56,8 +57,11 @@ absl::Status RateLimiter::TooMany(double wait_seconds) const {
   google::rpc::RetryInfo retry;
   retry.mutable_retry_delay()->set_seconds(wait_ms / 1000);
   retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>((wait_ms % 1000) * 1000000));
-  absl::Status status = absl::ResourceExhaustedError(
-      absl::StrCat(refusal_, "; try again in ", wait_ms, " ms"));
+  absl::Status status = domain::WithReason(
+      absl::StatusCode::kResourceExhausted, v1::RATE_LIMITED,
+      absl::StrCat(refusal_, "; try again in ", wait_ms, " ms"),
+      {{"scope", scope_},
+       {"retry_after_seconds", absl::StrCat(std::max<int64_t>(1, (wait_ms + 999) / 1000))}});
   status.SetPayload("type.googleapis.com/google.rpc.RetryInfo",
                     absl::Cord(retry.SerializeAsString()));
   return status;

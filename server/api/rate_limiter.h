@@ -28,11 +28,13 @@ struct RateLimitOptions {
 // Thread-safe.
 class RateLimiter {
  public:
-  // `refusal` starts the message of a refused call.
-  explicit RateLimiter(RateLimitOptions options, std::string refusal = "too many calls")
-      : options_(options), refusal_(std::move(refusal)) {}
+  // `refusal` starts the message of a refused call; `scope` is the
+  // RATE_LIMITED refusal's `scope` fact ("calls", "sign_in").
+  explicit RateLimiter(RateLimitOptions options, std::string refusal = "too many calls",
+                       std::string scope = "calls")
+      : options_(options), refusal_(std::move(refusal)), scope_(std::move(scope)) {}
 
-  // OK, or RESOURCE_EXHAUSTED with a retry hint. A call costs `cost`
+  // OK, or RESOURCE_EXHAUSTED (reason RATE_LIMITED) with a retry hint. A call costs `cost`
   // tokens (at most `burst`): opening a watch costs more than a read.
   [[nodiscard]] absl::Status Admit(const std::string& member_id, double cost = 1);
   // The same with an explicit clock, for tests.
@@ -54,6 +56,7 @@ class RateLimiter {
 
   const RateLimitOptions options_;
   const std::string refusal_;
+  const std::string scope_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mu_);
 };

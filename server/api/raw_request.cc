@@ -33,7 +33,7 @@ void FindInvalidUtf8(const Descriptor* type, const std::string& bytes, const std
     if (field->is_repeated()) absl::StrAppend(&field_path, "[", seen[f.number()]++, "]");
     if (field->type() == FieldDescriptor::TYPE_STRING) {
       if (!domain::IsValidUtf8(f.length_delimited())) {
-        violations.Add(field_path, "is not valid UTF-8");
+        violations.Add(field_path, "is not valid UTF-8", v1::NOT_UTF8);
       }
     } else if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
       FindInvalidUtf8(field->message_type(), f.length_delimited(), field_path, violations,

@@ -83,7 +83,7 @@ class GrpcServer final : public Server {
       : options_(options),
         pool_(std::make_unique<WorkPool>(options.worker_threads)),
         limiter_(options.rate_limit),
-        failed_auth_(options.failed_auth, "too many refused sign-ins from this address"),
+        failed_auth_(options.failed_auth, "too many refused sign-ins from this address", "sign_in"),
         watches_(options.watch_limits),
         services_(MakeServices(Env(b), b)),
         session_feed_(b.session_feed) {}

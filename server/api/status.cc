@@ -3,11 +3,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "domain/errors.h"
 #include "domain/text_gate.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "kompas/v1/errors.pb.h"
 #include "kompas/v1/privacy.pb.h"
 
 namespace kompas::api {
@@ -37,6 +39,7 @@ std::string BudgetBadRequest(const std::string& raw, size_t budget) {
     auto* kept = out.add_field_violations();
     kept->set_field(Cut(v.field(), kMaxDetailStringBytes));
     kept->set_description(Cut(v.description(), kMaxDetailStringBytes));
+    kept->set_reason(Cut(v.reason(), 64));
     if (out.ByteSizeLong() > budget) {
       out.mutable_field_violations()->RemoveLast();
       break;
@@ -100,8 +103,29 @@ std::string Budgeted(absl::string_view type_url, const std::string& raw, size_t 
 
 }  // namespace
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
+v1::ErrorReason GenericReason(absl::StatusCode code) {
+  // ErrorReason's generic values are named and numbered as the codes.
+  const int value = static_cast<int>(code);
+  return value >= v1::CANCELLED && value <= v1::UNAUTHENTICATED
+             ? static_cast<v1::ErrorReason>(value)
+             : v1::UNKNOWN;
+}
+
+absl::Status WithGenericReason(const absl::Status& status) {
+  if (status.ok() || status.GetPayload(domain::kErrorInfoUrl).has_value()) return status;
+  absl::Status out = status;
+  google::rpc::ErrorInfo info;
+  info.set_reason(domain::ReasonName(GenericReason(status.code())));
+  info.set_domain(domain::kErrorDomain);
+  out.SetPayload(domain::kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
+  return out;
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& original) {
+  if (original.ok()) return grpc::Status::OK;
+  // A safety net: every refusal carries an ErrorInfo, so a client can word
+  // it; specific reasons are the domain's, this is only for the rest.
+  const absl::Status status = WithGenericReason(original);
   const std::string message = Cut(status.message(), kMaxErrorMessageBytes);
   google::rpc::Status details;
   details.set_code(static_cast<int>(status.code()));

@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
+#include "kompas/v1/errors.pb.h"
 
 namespace kompas::api {
 
@@ -27,7 +28,15 @@ namespace kompas::api {
 inline constexpr size_t kMaxErrorMessageBytes = 1000;
 inline constexpr size_t kMaxErrorDetailsBytes = 4000;
 
+// Every non-OK result carries a google.rpc.ErrorInfo (domain kompas.v1): the
+// status's own, or one whose reason is the generic ErrorReason of its code
+// (INTERNAL, UNAVAILABLE, …) when the status came without one.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+// `status` with that generic ErrorInfo added when it has none.
+absl::Status WithGenericReason(const absl::Status& status);
+// The generic reason of a code: INTERNAL for kInternal, … (UNKNOWN for
+// codes outside the canonical ones).
+v1::ErrorReason GenericReason(absl::StatusCode code);
 
 }  // namespace kompas::api
 

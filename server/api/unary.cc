@@ -156,7 +156,8 @@ void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallS
   const auth::Rule* rule = spec.rule;
   if (rule == nullptr) {
     // Deny by default: a method the policy table does not know.
-    state.status = absl::PermissionDeniedError("no access rule for this method");
+    state.status = domain::WithReason(absl::StatusCode::kPermissionDenied, v1::NO_ACCESS_RULE,
+                                      "no access rule for this method");
     return;
   }
   state.audited_rule = rule->audited;
@@ -208,7 +209,8 @@ void RecordOnTrail(const CallEnv& env, const std::string& method, CallState& sta
     // An unrecorded read must not be served: the privacy officer has to be
     // able to trust the trail.
     log::Error("audit_failed", {{"method", method}});
-    state.status = absl::UnavailableError("the audit trail could not be written; try again");
+    state.status = domain::WithReason(absl::StatusCode::kUnavailable, v1::AUDIT_UNAVAILABLE,
+                                      "the audit trail could not be written; try again");
   }
 }
 

@@ -9,7 +9,7 @@ namespace kompas::api {
 namespace {
 
 absl::Status TooMany(absl::string_view message, absl::string_view scope, int limit) {
-  return domain::WithReason(absl::StatusCode::kResourceExhausted, "TOO_MANY_WATCHES", message,
+  return domain::WithReason(absl::StatusCode::kResourceExhausted, v1::TOO_MANY_WATCHES, message,
                             {{"scope", std::string(scope)}, {"limit", absl::StrCat(limit)}});
 }
 

@@ -12,6 +12,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
+#include "domain/errors.h"
 #include "domain/names.h"
 #include "grpc/grpc_security_constants.h"
 #include "grpcpp/security/auth_context.h"
@@ -45,7 +46,8 @@ absl::StatusOr<domain::Principal> FromCertificate(const std::vector<std::string>
   // The CN is not echoed: it is the client's text, and a wrong one is the
   // certificate issuer's mistake to look up, not the caller's to read back.
   if (names.size() != 1 || !domain::IsValidUserId(names[0])) {
-    return absl::UnauthenticatedError(
+    return domain::WithReason(
+        absl::StatusCode::kUnauthenticated, v1::CERTIFICATE_INVALID,
         "the client certificate's subject CN must be exactly one member id (3 to 63 lowercase "
         "letters, digits and '-'); ask your administrator for a new certificate, or use a token");
   }
@@ -84,13 +86,15 @@ absl::StatusOr<domain::Principal> Authenticator::Authenticate(
     if (std::vector<std::string> names = CertificateCommonNames(context); !names.empty()) {
       return FromCertificate(names);
     }
-    return absl::UnauthenticatedError(
+    return domain::WithReason(
+        absl::StatusCode::kUnauthenticated, v1::TOKEN_MISSING,
         "no token: sign in with `kompas login` (or set KOMPAS_TOKEN) using the token your "
         "administrator issued");
   }
   absl::string_view value(it->second.data(), it->second.size());
   if (!absl::StartsWithIgnoreCase(value, "bearer ")) {
-    return absl::UnauthenticatedError("the authorization header must be `Bearer <token>`");
+    return domain::WithReason(absl::StatusCode::kUnauthenticated, v1::TOKEN_MALFORMED,
+                              "the authorization header must be `Bearer <token>`");
   }
   value.remove_prefix(7);
   return tokens_->Verify(absl::StripAsciiWhitespace(value));

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "domain/errors.h"
 
 namespace kompas::auth {
 
@@ -22,13 +23,15 @@ absl::Status Authorize(const Rule& rule, const domain::Principal& caller,
     case Access::kAuthenticated:
       return absl::OkStatus();
     case Access::kAdmin:
-      return absl::PermissionDeniedError("this needs a server administrator (ADMIN)");
+      return domain::WithReason(absl::StatusCode::kPermissionDenied, v1::ADMIN_REQUIRED,
+                                "this needs a server administrator (ADMIN)");
     case Access::kRoles: {
       if (community.empty()) {
         return absl::InvalidArgumentError("the request names no community");
       }
       // Not a member: the community's resources do not exist for you.
-      if (!membership.has_value()) return absl::NotFoundError(absl::StrCat(resource, " not found"));
+      // The same NOT_FOUND as for a missing resource: nothing tells the two apart.
+      if (!membership.has_value()) return domain::NotFound(resource);
       for (int role : membership->roles()) {
         if (std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end()) {
           return absl::OkStatus();
@@ -36,12 +39,16 @@ absl::Status Authorize(const Rule& rule, const domain::Principal& caller,
       }
       std::vector<std::string> needed;
       for (v1::Role r : rule.roles) needed.push_back(RoleWord(r));
-      return absl::PermissionDeniedError(
+      return domain::WithReason(
+          absl::StatusCode::kPermissionDenied, v1::ROLE_REQUIRED,
           absl::StrCat("this needs the ", absl::StrJoin(needed, " or "), " role in communities/",
-                       community));
+                       community),
+          {{"roles", absl::StrJoin(needed, ",")},
+           {"community", absl::StrCat("communities/", community)}});
     }
   }
-  return absl::PermissionDeniedError("no access rule");
+  return domain::WithReason(absl::StatusCode::kPermissionDenied, v1::NO_ACCESS_RULE,
+                            "no access rule");
 }
 
 }  // namespace kompas::auth

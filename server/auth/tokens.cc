@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
+#include "domain/errors.h"
 #include "domain/names.h"
 
 namespace kompas::auth {
@@ -70,22 +71,28 @@ absl::StatusOr<IssuedToken> TokenStore::Issue(absl::string_view member_id,
 
 absl::StatusOr<domain::Principal> TokenStore::Verify(absl::string_view token) const {
   if (!absl::StartsWith(token, kPrefix)) {
-    return absl::UnauthenticatedError("that is not a Kompas token; ask your administrator for one");
+    return domain::WithReason(absl::StatusCode::kUnauthenticated, v1::TOKEN_MALFORMED,
+                              "that is not a Kompas token; ask your administrator for one");
   }
   ASSIGN_OR_RETURN(auto raw, store_->Get(Table::kTokens, HashHex(token)));
   internal::v1::TokenRecord r;
   if (!raw.has_value() || !r.ParseFromString(*raw)) {
-    return absl::UnauthenticatedError("unknown token; ask your administrator for a new one");
+    return domain::WithReason(absl::StatusCode::kUnauthenticated, v1::TOKEN_UNKNOWN,
+                              "unknown token; ask your administrator for a new one");
   }
   if (r.revoked()) {
-    return absl::UnauthenticatedError(
-        absl::StrCat("token ", r.token_id(), " was revoked; ask your administrator for a new one"));
+    return domain::WithReason(
+        absl::StatusCode::kUnauthenticated, v1::TOKEN_REVOKED,
+        absl::StrCat("token ", r.token_id(), " was revoked; ask your administrator for a new one"),
+        {{"token_id", r.token_id()}});
   }
   if (absl::Now() >= FromProto(r.expire_time())) {
-    return absl::UnauthenticatedError(
-        absl::StrCat("token ", r.token_id(), " expired on ",
-                     absl::FormatTime("%Y-%m-%d", FromProto(r.expire_time()), absl::UTCTimeZone()),
-                     "; ask your administrator for a new one"));
+    const std::string expired =
+        absl::FormatTime("%Y-%m-%d", FromProto(r.expire_time()), absl::UTCTimeZone());
+    return domain::WithReason(absl::StatusCode::kUnauthenticated, v1::TOKEN_EXPIRED,
+                              absl::StrCat("token ", r.token_id(), " expired on ", expired,
+                                           "; ask your administrator for a new one"),
+                              {{"token_id", r.token_id()}, {"expire_date", expired}});
   }
   domain::Principal p;
   p.member_id = r.member_id();
@@ -120,7 +127,10 @@ absl::Status TokenStore::Revoke(absl::string_view token_id) {
     key = std::string(k);
     return false;
   }));
-  if (key.empty()) return absl::NotFoundError(absl::StrCat("no token with id ", token_id));
+  if (key.empty()) {
+    return domain::WithReason(absl::StatusCode::kNotFound, v1::NOT_FOUND,
+                              absl::StrCat("no token with id ", token_id), {{"kind", "tokens"}});
+  }
   found.set_revoked(true);
   store::WriteBatch batch;
   batch.Put(Table::kTokens, key, found.SerializeAsString());

@@ -103,20 +103,29 @@ Choice ChooseOccurrence(absl::string_view text, absl::string_view exact, absl::s
 }  // namespace
 
 absl::StatusOr<TextAnchor> MakeAnchor(absl::string_view text, size_t start, size_t end) {
+  const Facts facts = {{"start", absl::StrCat(start)},
+                       {"end", absl::StrCat(end)},
+                       {"text_bytes", absl::StrCat(text.size())}};
   if (start >= end) {
-    return absl::InvalidArgumentError(absl::StrCat("anchor span [", start, ", ", end,
-                                                   ") is empty or reversed; an annotation ",
-                                                   "needs at least one character of text"));
+    return WithReason(absl::StatusCode::kInvalidArgument, v1::ANCHOR_INVALID,
+                      absl::StrCat("anchor span [", start, ", ", end,
+                                   ") is empty or reversed; an annotation ",
+                                   "needs at least one character of text"),
+                      facts);
   }
   if (end > text.size()) {
-    return absl::InvalidArgumentError(absl::StrCat("anchor span [", start, ", ", end,
-                                                   ") runs past the end of the text (", text.size(),
-                                                   " bytes)"));
+    return WithReason(absl::StatusCode::kInvalidArgument, v1::ANCHOR_INVALID,
+                      absl::StrCat("anchor span [", start, ", ", end,
+                                   ") runs past the end of the text (", text.size(), " bytes)"),
+                      facts);
   }
   if (!IsCodePointBoundary(text, start) || !IsCodePointBoundary(text, end)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "anchor span [", start, ", ", end,
-        ") splits a UTF-8 character; offsets count bytes and must fall between characters"));
+    return WithReason(
+        absl::StatusCode::kInvalidArgument, v1::ANCHOR_INVALID,
+        absl::StrCat(
+            "anchor span [", start, ", ", end,
+            ") splits a UTF-8 character; offsets count bytes and must fall between characters"),
+        facts);
   }
   return AnchorAt(text, start, end);
 }
@@ -125,20 +134,21 @@ absl::StatusOr<TextAnchor> AnchorQuote(absl::string_view text, absl::string_view
                                        absl::string_view prefix_hint,
                                        absl::string_view suffix_hint) {
   if (exact.empty()) {
-    return WithReason(absl::StatusCode::kInvalidArgument, "QUOTE_NOT_FOUND",
+    return WithReason(absl::StatusCode::kInvalidArgument, v1::QUOTE_NOT_FOUND,
                       "the quote is empty; an annotation needs at least one character of text");
   }
   Choice choice = ChooseOccurrence(text, exact, prefix_hint, suffix_hint);
   if (choice.occurrences == 0) {
-    return WithReason(absl::StatusCode::kInvalidArgument, "QUOTE_NOT_FOUND",
+    return WithReason(absl::StatusCode::kInvalidArgument, v1::QUOTE_NOT_FOUND,
                       "the quote does not occur in the text; quote it exactly as it is now");
   }
   if (!choice.start.has_value()) {
     return WithReason(
-        absl::StatusCode::kFailedPrecondition, "QUOTE_AMBIGUOUS",
+        absl::StatusCode::kFailedPrecondition, v1::QUOTE_AMBIGUOUS,
         absl::StrCat("the quote occurs ", choice.occurrences,
                      " times in the text and its prefix and suffix do not single out one; ",
-                     "quote a longer passage or give a longer prefix or suffix"));
+                     "quote a longer passage or give a longer prefix or suffix"),
+        {{"occurrences", absl::StrCat(choice.occurrences)}});
   }
   return AnchorAt(text, *choice.start, *choice.start + exact.size());
 }

@@ -138,19 +138,20 @@ absl::StatusOr<v1::Annotation> Annotations::Create(const Principal& caller,
   ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   const v1::Annotation& in = request.annotation();
-  if (in.target().empty()) v.Add("annotation.target", "is required");
-  if (in.field().empty()) v.Add("annotation.field", "is required, e.g. situation");
+  if (in.target().empty()) v.Add("annotation.target", "is required", v1::REQUIRED);
+  if (in.field().empty()) v.Add("annotation.field", "is required, e.g. situation", v1::REQUIRED);
   CheckText(v, "annotation.body", in.body(), /*required=*/false);
   if (in.tags_size() > kMaxRepeated) v.Add("annotation.tags", "has too many entries");
   for (int i = 0; i < in.tags_size(); ++i) CheckTheme(v, absl::StrCat("annotation.tags[", i, "]"), in.tags(i));
   if (!v1::Motivation_IsValid(in.motivation())) v.Add("annotation.motivation", "is not known");
   if (in.motivation() == v1::MOTIVATION_LINKING &&
       !ParseChildName(in.linked_standard(), "standards", "annotation.linked_standard").ok()) {
-    v.Add("annotation.linked_standard", "is required for LINKING: a standard's name");
+    v.Add("annotation.linked_standard", "is required for LINKING: a standard's name", v1::REQUIRED);
   }
   const bool by_quote = !in.quote().exact().empty();
   if (!by_quote && in.position().end() <= in.position().start()) {
-    v.Add("annotation.quote.exact", "is required: the words to annotate (or give a position)");
+    v.Add("annotation.quote.exact", "is required: the words to annotate (or give a position)",
+          v1::REQUIRED);
   }
   CheckText(v, "annotation.quote.exact", in.quote().exact(), false, kMaxQuoteBytes);
   RETURN_IF_ERROR(v.ToStatus());
@@ -284,8 +285,9 @@ absl::StatusOr<v1::Annotation> Annotations::Update(const Principal& caller,
   ASSIGN_OR_RETURN(Target target, LockTarget(caller, ref.community, current.target()));
   ASSIGN_OR_RETURN(current, Load(request.annotation().name()));
   if (current.author() != MemberName(ref.community, caller.member_id)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("only the author of ", current.name(), " may change it"));
+    return WithReason(absl::StatusCode::kPermissionDenied, v1::AUTHOR_ONLY,
+                      absl::StrCat("only the author of ", current.name(), " may change it"),
+                      {{"action", "change"}, {"kind", CollectionOf(current.name())}});
   }
   RETURN_IF_ERROR(
       internal::CheckEtag(current.name(), request.annotation().etag(), current.etag()));
@@ -301,7 +303,7 @@ absl::StatusOr<v1::Annotation> Annotations::Update(const Principal& caller,
   }
   if (!v1::Motivation_IsValid(updated.motivation())) v.Add("annotation.motivation", "is not known");
   if (updated.motivation() == v1::MOTIVATION_LINKING && updated.linked_standard().empty()) {
-    v.Add("annotation.linked_standard", "is required for LINKING: a standard's name");
+    v.Add("annotation.linked_standard", "is required for LINKING: a standard's name", v1::REQUIRED);
   }
   RETURN_IF_ERROR(v.ToStatus());
   if (updated.linked_standard() != current.linked_standard()) {
@@ -322,8 +324,9 @@ absl::Status Annotations::Delete(const Principal& caller,
   ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(request.name(), kAnnotations, "name"));
   ASSIGN_OR_RETURN(v1::Annotation current, Load(request.name()));
   if (current.author() != MemberName(ref.community, caller.member_id) && !caller.admin) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("only the author of ", current.name(), " may delete it"));
+    return WithReason(absl::StatusCode::kPermissionDenied, v1::AUTHOR_ONLY,
+                      absl::StrCat("only the author of ", current.name(), " may delete it"),
+                      {{"action", "delete"}, {"kind", CollectionOf(current.name())}});
   }
   RETURN_IF_ERROR(internal::CheckEtag(current.name(), request.etag(), current.etag()));
   store::WriteBatch batch;

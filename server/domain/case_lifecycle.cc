@@ -37,16 +37,20 @@ bool CanTransition(CaseStatus from, CaseStatus to) {
 
 absl::Status CheckTransition(absl::string_view case_name, CaseStatus from, CaseStatus to) {
   if (CanTransition(from, to)) return absl::OkStatus();
-  std::string allowed;
+  std::string allowed, targets;
   for (const auto& [f, t] : kTransitions) {
     if (f != from) continue;
     absl::StrAppend(&allowed, allowed.empty() ? "" : ", ", StatusWord(t));
+    absl::StrAppend(&targets, targets.empty() ? "" : ",", StatusWord(t));
   }
   return FailedPrecondition(
-      "CASE_STATUS", case_name,
+      v1::CASE_STATUS, case_name,
       absl::StrCat("case ", case_name, " is ", StatusWord(from), " and cannot move to ",
                    StatusWord(to), "; from ", StatusWord(from), " it can move to ",
-                   allowed.empty() ? "nothing (final status)" : allowed));
+                   allowed.empty() ? "nothing (final status)" : allowed),
+      {{"status", std::string(StatusWord(from))},
+       {"target_status", std::string(StatusWord(to))},
+       {"allowed_targets", targets}});
 }
 
 bool AcceptsReflections(CaseStatus status) {

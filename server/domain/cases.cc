@@ -74,9 +74,10 @@ absl::StatusOr<v1::Member> Cases::RequireMember(const std::string& community,
                                                 const Principal& caller) const {
   ASSIGN_OR_RETURN(auto member, communities_->FindMember(community, caller.member_id));
   if (!member.has_value()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(caller.member_id, " is not a member of ", CommunityName(community),
-                     "; only members write there"));
+    return WithReason(absl::StatusCode::kPermissionDenied, v1::NOT_A_MEMBER,
+                      absl::StrCat(caller.member_id, " is not a member of ",
+                                   CommunityName(community), "; only members write there"),
+                      {{"community", CommunityName(community)}});
   }
   return *std::move(member);
 }
@@ -235,7 +236,7 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
     status_change |= path == "status";
   }
   if (status_change && request.case_().status() == v1::CASE_STATUS_UNSPECIFIED) {
-    v.Add("case.status", "is required when update_mask names status");
+    v.Add("case.status", "is required when update_mask names status", v1::REQUIRED);
   }
   RETURN_IF_ERROR(v.ToStatus());
 
@@ -245,8 +246,9 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   RETURN_IF_ERROR(HideOthersDraft(caller, current));
   // The author edits; a server administrator may too (moderation).
   if (current.author() != caller_name && !caller.admin) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("only the author of ", current.name(), " may change it"));
+    return WithReason(absl::StatusCode::kPermissionDenied, v1::AUTHOR_ONLY,
+                      absl::StrCat("only the author of ", current.name(), " may change it"),
+                      {{"action", "change"}, {"kind", CollectionOf(current.name())}});
   }
   RETURN_IF_ERROR(internal::CheckEtag(current.name(), request.case_().etag(), current.etag()));
 
@@ -283,21 +285,28 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   if (updated.status() != current.status()) {
     if (updated.status() == v1::CASE_STATUS_IN_SESSION ||
         current.status() == v1::CASE_STATUS_IN_SESSION) {
+      Facts facts = {{"status", std::string(StatusWord(current.status()))},
+                     {"target_status", std::string(StatusWord(updated.status()))}};
+      if (current.status() == v1::CASE_STATUS_IN_SESSION) {
+        facts["session"] = current.active_session();
+      }
       return FailedPrecondition(
-          "CASE_STATUS", current.name(),
+          v1::CASE_STATUS, current.name(),
           current.status() == v1::CASE_STATUS_IN_SESSION
               ? absl::StrCat("case ", current.name(), " is being discussed in ",
                              current.active_session(),
                              "; its status changes when the facilitator closes that session")
               : absl::StrCat("a case becomes IN_SESSION when a facilitator starts an intervisie "
-                             "session on it (CreateSession), not by an update"));
+                             "session on it (CreateSession), not by an update"),
+          facts);
     }
     RETURN_IF_ERROR(CheckTransition(current.name(), current.status(), updated.status()));
   }
   if (current.status() == v1::CASE_STATUS_ARCHIVED) {
-    return FailedPrecondition("CASE_STATUS", current.name(),
+    return FailedPrecondition(v1::CASE_STATUS, current.name(),
                               absl::StrCat("case ", current.name(),
-                                           " is ARCHIVED; archived cases are kept as they are"));
+                                           " is ARCHIVED; archived cases are kept as they are"),
+                              {{"status", "ARCHIVED"}});
   }
 
   *updated.mutable_update_time() = internal::Now();
@@ -320,15 +329,17 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
   ASSIGN_OR_RETURN(v1::Case current, Load(name.community, name.case_id));
   RETURN_IF_ERROR(HideOthersDraft(caller, current));
   if (current.author() != MemberName(name.community, caller.member_id) && !caller.admin) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("only the author of ", current.name(), " may delete it"));
+    return WithReason(absl::StatusCode::kPermissionDenied, v1::AUTHOR_ONLY,
+                      absl::StrCat("only the author of ", current.name(), " may delete it"),
+                      {{"action", "delete"}, {"kind", CollectionOf(current.name())}});
   }
   RETURN_IF_ERROR(internal::CheckEtag(current.name(), request.etag(), current.etag()));
   if (current.status() == v1::CASE_STATUS_IN_SESSION) {
-    return FailedPrecondition("CASE_STATUS", current.name(),
+    return FailedPrecondition(v1::CASE_STATUS, current.name(),
                               absl::StrCat("case ", current.name(), " is being discussed in ",
                                            current.active_session(),
-                                           "; it can be deleted once that session is closed"));
+                                           "; it can be deleted once that session is closed"),
+                              {{"status", "IN_SESSION"}, {"session", current.active_session()}});
   }
   // Sessions keep the discussion of a case (their events hold its
   // reflections); deleting the case would leave that behind.
@@ -336,10 +347,11 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
     ASSIGN_OR_RETURN(int sessions, session_hooks_->SessionsAbout(name.community, current.name()));
     if (sessions > 0) {
       return FailedPrecondition(
-          "CASE_SESSIONS", current.name(),
+          v1::CASE_SESSIONS, current.name(),
           absl::StrCat("case ", current.name(), " was discussed in ", sessions,
                        " intervisie session", sessions == 1 ? "" : "s",
-                       "; archive it (status ARCHIVED) instead of deleting it"));
+                       "; archive it (status ARCHIVED) instead of deleting it"),
+          {{"sessions", absl::StrCat(sessions)}});
     }
   }
   store::WriteBatch batch;

@@ -130,7 +130,7 @@ absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityReque
                           "starting with a letter, e.g. \"wijkteams-noord\"");
   }
   if (!request.has_community()) {
-    v.Add("community", "is required");
+    v.Add("community", "is required", v1::REQUIRED);
     return v.ToStatus();
   }
   const v1::Community& in = request.community();
@@ -168,8 +168,9 @@ absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityReque
   absl::MutexLock lock(&locks_.For(key));
   ASSIGN_OR_RETURN(auto existing, internal::LoadRecord<v1::Community>(*store_, Table::kCommunities, key));
   if (existing.has_value()) {
-    return absl::AlreadyExistsError(
-        absl::StrCat(CommunityName(request.community_id()), " already exists"));
+    return WithReason(absl::StatusCode::kAlreadyExists, v1::ALREADY_EXISTS,
+                      absl::StrCat(CommunityName(request.community_id()), " already exists"),
+                      {{"kind", "communities"}});
   }
   c.set_name(CommunityName(request.community_id()));
   *c.mutable_create_time() = internal::Now();
@@ -199,7 +200,7 @@ absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& re
                        "starting with a letter");
   }
   if (!request.has_member()) {
-    v.Add("member", "is required");
+    v.Add("member", "is required", v1::REQUIRED);
     return v.ToStatus();
   }
   const v1::Member& in = request.member();
@@ -241,8 +242,10 @@ absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& re
   absl::MutexLock lock(&locks_.For(key));
   ASSIGN_OR_RETURN(auto existing, FindMember(community_id, request.member_id()));
   if (existing.has_value()) {
-    return absl::AlreadyExistsError(
-        absl::StrCat(MemberName(community_id, request.member_id()), " already exists"));
+    return WithReason(absl::StatusCode::kAlreadyExists, v1::ALREADY_EXISTS,
+                      absl::StrCat(MemberName(community_id, request.member_id()),
+                                   " already exists"),
+                      {{"kind", "members"}});
   }
   m.set_name(MemberName(community_id, request.member_id()));
   *m.mutable_create_time() = internal::Now();

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "common/status_macros.h"
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
@@ -61,8 +62,9 @@ absl::StatusOr<Cases::CaseLock> Sessions::StageConclusionLink(const std::string&
   }
   if (found == nullptr) return NotFound(conclusion);
   if (!found->standard().empty() && found->standard() != standard) {
-    return FailedPrecondition("CONCLUSION", conclusion,
-                              absl::StrCat(conclusion, " already became ", found->standard()));
+    return FailedPrecondition(v1::CONCLUSION, conclusion,
+                              absl::StrCat(conclusion, " already became ", found->standard()),
+                              {{"standard", found->standard()}});
   }
   found->set_standard(standard);
   batch.Put(Table::kSessions, keys::Session(session_name->community, session_name->id),
@@ -89,19 +91,21 @@ absl::StatusOr<v1::Conclusion> Sessions::AddConclusion(const Principal& caller,
                if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
                if (!s.phase().records_conclusions()) {
                  const v1::Method* method = FindMethod(s.method());
-                 return PhaseRule(
-                     s, absl::StrCat("conclusions are recorded in phase ",
-                                     method == nullptr ? "" :
-                                     PhasesWhere(*method, [](const v1::Phase& p) {
-                                       return p.records_conclusions();
-                                     }),
-                                     "; the session is in ", PhaseLabel(s.phase())));
+                 const std::string phases =
+                     method == nullptr ? "" : PhasesWhere(*method, [](const v1::Phase& p) {
+                       return p.records_conclusions();
+                     });
+                 return PhaseRule(s,
+                                  absl::StrCat("conclusions are recorded in phase ", phases,
+                                               "; the session is in ", PhaseLabel(s.phase())),
+                                  {{"phases", absl::StrReplaceAll(phases, {{", ", ","}})}});
                }
                if (s.conclusions_size() >= kMaxConclusions) {
                  return FailedPrecondition(
-                     "SESSION_LIMIT", s.name(),
+                     v1::SESSION_LIMIT, s.name(),
                      absl::StrCat(s.name(), " already holds ", kMaxConclusions,
-                                  " conclusions, the most one session keeps"));
+                                  " conclusions, the most one session keeps"),
+                     {{"what", "conclusions"}, {"limit", absl::StrCat(kMaxConclusions)}});
                }
                conclusion.set_id(absl::StrCat(s.conclusions_size() + 1));
                conclusion.set_author(me);

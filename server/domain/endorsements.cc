@@ -78,7 +78,8 @@ absl::StatusOr<v1::Standard> Standards::Endorse(const Principal& caller,
     ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(s.name(), kStandards, "name"));
     const std::string me = MemberName(ref.community, caller.member_id);
     if (Contains(s.endorsements(), me)) {
-      return absl::AlreadyExistsError(
+      return WithReason(
+          absl::StatusCode::kAlreadyExists, v1::ALREADY_ENDORSED,
           absl::StrCat("you already endorse ", s.name(), "; one endorsement per member"));
     }
     s.add_endorsements(me);
@@ -97,7 +98,7 @@ absl::StatusOr<v1::Standard> Standards::Withdraw(const Principal& caller,
     auto* list = s.mutable_endorsements();
     auto it = std::find(list->begin(), list->end(), me);
     if (it == list->end()) {
-      return FailedPrecondition("ENDORSEMENT", s.name(),
+      return FailedPrecondition(v1::ENDORSEMENT, s.name(),
                                 absl::StrCat("you do not endorse ", s.name()));
     }
     list->erase(it);
@@ -113,10 +114,13 @@ absl::StatusOr<v1::Standard> Standards::Adopt(const Principal& caller,
     const int have = counted.endorsing_municipalities(), need = counted.quorum();
     if (have < need) {
       return FailedPrecondition(
-          "QUORUM", s.name(),
+          v1::QUORUM, s.name(),
           absl::StrCat(s.name(), " is endorsed from ", have, " municipalit",
                        have == 1 ? "y" : "ies", "; adoption needs ", need, ": ", need - have,
-                       " more municipalit", need - have == 1 ? "y" : "ies", " needed"));
+                       " more municipalit", need - have == 1 ? "y" : "ies", " needed"),
+          {{"municipalities_endorsing", absl::StrCat(have)},
+           {"municipalities_required", absl::StrCat(need)},
+           {"municipalities_needed", absl::StrCat(need - have)}});
     }
     s.set_status(v1::STANDARD_STATUS_ADOPTED);
     return absl::OkStatus();
@@ -176,9 +180,12 @@ absl::StatusOr<v1::Standard> Standards::Supersede(const Principal& caller,
   ASSIGN_OR_RETURN(v1::Standard next, Load({successor.community, successor.id}));
   if (old.status() != v1::STANDARD_STATUS_ADOPTED) return WrongStatus(old, "ADOPTED", "superseding");
   if (next.status() != v1::STANDARD_STATUS_ADOPTED) {
-    return FailedPrecondition("STANDARD_STATUS", next.name(),
+    return FailedPrecondition(v1::STANDARD_STATUS, next.name(),
                               absl::StrCat("the successor ", next.name(), " is ",
-                                           Word(next.status()), "; adopt it first"));
+                                           Word(next.status()), "; adopt it first"),
+                              {{"status", std::string(Word(next.status()))},
+                               {"allowed", "ADOPTED"},
+                               {"standard", next.name()}});
   }
   old.set_status(v1::STANDARD_STATUS_SUPERSEDED);
   old.set_superseded_by(next.name());

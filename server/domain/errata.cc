@@ -126,7 +126,7 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
   ASSIGN_OR_RETURN(auto e, internal::LoadRecord<v1::Erratum>(*store_, Table::kErrata, erratum_key));
   if (!e.has_value()) return NotFound(request.name());
   if (e->state() != v1::ERRATUM_STATE_REPORTED) {
-    return FailedPrecondition("ERRATUM_STATE", e->name(),
+    return FailedPrecondition(v1::ERRATUM_STATE, e->name(),
                               absl::StrCat(e->name(), " is already resolved"));
   }
   ASSIGN_OR_RETURN(v1::Standard s, Load({ref.community, ref.standard_id}));

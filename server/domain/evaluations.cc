@@ -60,8 +60,9 @@ absl::StatusOr<v1::SubmitEvaluationResponse> Sessions::SubmitEvaluation(
   ASSIGN_OR_RETURN(v1::Session s, Load(name));
   const std::string me = MemberName(name.community, caller.member_id);
   if (!IsParticipant(s, me)) {
-    return FailedPrecondition("SESSION_PARTICIPANT", s.name(),
-                              absl::StrCat("only participants of ", s.name(), " evaluate it"));
+    return FailedPrecondition(v1::SESSION_PARTICIPANT, s.name(),
+                              absl::StrCat("only participants of ", s.name(), " evaluate it"),
+                              {{"session", s.name()}});
   }
   if (s.state() == v1::SESSION_STATE_ACTIVE && !s.phase().takes_evaluation()) {
     return PhaseRule(s, absl::StrCat("the evaluation opens in the method's evaluation phase or "
@@ -71,8 +72,9 @@ absl::StatusOr<v1::SubmitEvaluationResponse> Sessions::SubmitEvaluation(
   const std::string key = keys::Evaluation(name.community, name.id, caller.member_id);
   ASSIGN_OR_RETURN(auto existing, store_->Get(Table::kEvaluations, key));
   if (existing.has_value()) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "you already evaluated ", s.name(), "; an evaluation is given once and not changed"));
+    return WithReason(absl::StatusCode::kAlreadyExists, v1::ALREADY_EVALUATED,
+                      absl::StrCat("you already evaluated ", s.name(),
+                                   "; an evaluation is given once and not changed"));
   }
   store::WriteBatch batch;
   batch.Put(Table::kEvaluations, key, evaluation.SerializeAsString());

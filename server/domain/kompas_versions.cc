@@ -59,7 +59,8 @@ absl::StatusOr<v1::Kompas> KompasVersions::Load(const std::string& name,
     ASSIGN_OR_RETURN(std::optional<v1::Kompas> latest, Latest(ref.community));
     if (!latest.has_value()) {
       return NotFound(absl::StrCat("a published kompas of communities/", ref.community,
-                                   " (none is published yet)"));
+                                   " (none is published yet)"),
+                      kKompasVersions);
     }
     return *std::move(latest);
   }
@@ -87,9 +88,10 @@ absl::StatusOr<v1::Kompas> KompasVersions::Publish(const Principal& caller,
   internal::LockTable::Scoped lock(locks_, {community_id});
   ASSIGN_OR_RETURN(std::vector<v1::Standard> adopted, standards_->Adopted(community_id));
   if (adopted.empty()) {
-    return FailedPrecondition("KOMPAS", request.parent(),
+    return FailedPrecondition(v1::KOMPAS, request.parent(),
                               absl::StrCat("nothing is adopted in ", request.parent(),
-                                           " yet; a kompas needs at least one ADOPTED standard"));
+                                           " yet; a kompas needs at least one ADOPTED standard"),
+                              {{"problem", "nothing_adopted"}});
   }
   std::sort(adopted.begin(), adopted.end(), ExportOrder);
   ASSIGN_OR_RETURN(std::optional<v1::Kompas> latest, Latest(community_id));
@@ -101,10 +103,11 @@ absl::StatusOr<v1::Kompas> KompasVersions::Publish(const Principal& caller,
     }
     if (same) {
       return FailedPrecondition(
-          "KOMPAS", request.parent(),
+          v1::KOMPAS, request.parent(),
           absl::StrCat("nothing changed since v", latest->version(),
                        ": the same standards at the same revisions; adopt, correct or retire a "
-                       "standard first"));
+                       "standard first"),
+          {{"problem", "unchanged"}, {"latest_version", absl::StrCat(latest->version())}});
     }
   }
   const int version = latest.has_value() ? latest->version() + 1 : 1;

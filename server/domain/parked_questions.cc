@@ -71,15 +71,17 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& calle
                if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
                if (!IsParticipant(s, me)) {
                  return FailedPrecondition(
-                     "SESSION_PARTICIPANT", s.name(),
+                     v1::SESSION_PARTICIPANT, s.name(),
                      absl::StrCat("only participants of ", s.name(),
-                                  " park questions there; join it first (JoinSession)"));
+                                  " park questions there; join it first (JoinSession)"),
+                     {{"session", s.name()}});
                }
                if (s.parked_questions_size() >= kMaxParkedQuestions) {
                  return FailedPrecondition(
-                     "SESSION_LIMIT", s.name(),
+                     v1::SESSION_LIMIT, s.name(),
                      absl::StrCat(s.name(), " already holds ", kMaxParkedQuestions,
-                                  " parked questions, the most one session keeps"));
+                                  " parked questions, the most one session keeps"),
+                     {{"what", "parked_questions"}, {"limit", absl::StrCat(kMaxParkedQuestions)}});
                }
                ASSIGN_OR_RETURN(std::string id, UnusedId(Table::kParkedQuestions,
                                                          keys::Prefix({name.community})));
@@ -160,7 +162,7 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::AnswerParkedQuestion(
                if (!q.has_value()) return NotFound(request.name());
                if (q->state() == v1::PARKED_QUESTION_STATE_ANSWERED) {
                  return FailedPrecondition(
-                     "PARKED_QUESTION_STATE", q->name(),
+                     v1::PARKED_QUESTION_STATE, q->name(),
                      absl::StrCat(q->name(), " was already answered by ", q->answered_by(),
                                   "; an answer is not overwritten"));
                }

@@ -78,8 +78,10 @@ absl::StatusOr<v1::Position> Standards::SetPosition(const Principal& caller,
   }
   ASSIGN_OR_RETURN(auto member, communities_->FindMember(ref.community, caller.member_id));
   if (!member.has_value() || member->municipality() != municipality) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "members set their own municipality's position; ", municipality, " is not yours"));
+    return WithReason(absl::StatusCode::kPermissionDenied, v1::OWN_MUNICIPALITY_ONLY,
+                      absl::StrCat("members set their own municipality's position; ",
+                                   municipality, " is not yours"),
+                      {{"municipality", municipality}});
   }
   v1::Position p;
   p.set_explanation(in.explanation());

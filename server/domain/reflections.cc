@@ -83,9 +83,11 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   }
   if (!AcceptsReflections(c.status())) {
     return FailedPrecondition(
-        "CASE_STATUS", c.name(),
+        v1::CASE_STATUS, c.name(),
         absl::StrCat("case ", c.name(), " is ", StatusWord(c.status()),
-                     "; reflections are accepted while a case is OPEN, IN_SESSION or CONCLUDED"));
+                     "; reflections are accepted while a case is OPEN, IN_SESSION or CONCLUDED"),
+        {{"status", std::string(StatusWord(c.status()))},
+         {"allowed", "OPEN,IN_SESSION,CONCLUDED"}});
   }
   ASSIGN_OR_RETURN(
       const std::string reflection_id,

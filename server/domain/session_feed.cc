@@ -47,11 +47,12 @@ struct SessionFeed::Watcher {
 
 namespace {
 
-absl::Status ResumeFrom(absl::StatusCode code, absl::string_view reason, absl::string_view why,
+absl::Status ResumeFrom(absl::StatusCode code, v1::ErrorReason reason, absl::string_view why,
                         int64_t cursor) {
   return WithReason(code, reason,
                     absl::StrCat(why, "; watch again with after_sequence=", cursor,
-                                 " to continue where you were"));
+                                 " to continue where you were"),
+                    {{"after_sequence", absl::StrCat(cursor)}});
 }
 
 }  // namespace
@@ -150,12 +151,12 @@ absl::StatusOr<std::vector<v1::SessionEvent>> SessionFeed::Subscription::Take(si
   {
     absl::MutexLock lock(&w.mu);
     if (w.stopped) {
-      return ResumeFrom(absl::StatusCode::kUnavailable, "SERVER_STOPPING",
+      return ResumeFrom(absl::StatusCode::kUnavailable, v1::SERVER_STOPPING,
                         "kompasd is stopping", w.cursor);
     }
     if (w.live) {
       if (w.behind) {
-        return ResumeFrom(absl::StatusCode::kAborted, "WATCHER_BEHIND",
+        return ResumeFrom(absl::StatusCode::kAborted, v1::WATCHER_BEHIND,
                           "this watcher fell too far behind the session", w.cursor);
       }
       while (!w.buffer.empty() && out.size() < max) {

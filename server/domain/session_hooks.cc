@@ -29,6 +29,7 @@ namespace {
 
 using store::Table;
 namespace keys = store::keys;
+using internal::KindFacts;
 using internal::KindList;
 using internal::HasKind;
 using internal::IsParticipant;
@@ -49,24 +50,31 @@ absl::StatusOr<std::function<void()>> Sessions::AdmitReflection(const Principal&
   const std::string me = MemberName(name.community, caller.member_id);
   if (!IsParticipant(s, me)) {
     return FailedPrecondition(
-        "SESSION_PARTICIPANT", s.name(),
+        v1::SESSION_PARTICIPANT, s.name(),
         absl::StrCat("case ", c.name(), " is being discussed in ", s.name(),
-                     "; only its participants speak there. Join it first (JoinSession)"));
+                     "; only its participants speak there. Join it first (JoinSession)"),
+        {{"session", s.name()}});
   }
   const bool owner = me == s.case_owner();
   const auto& allowed = owner ? s.phase().owner_kinds() : s.phase().participant_kinds();
   const v1::ReflectionKind kind = reflection.kind();
+  const Facts facts = {{"accepted_kinds", KindFacts(allowed)},
+                       {"kind", std::string(KindWord(kind))},
+                       {"speaker", owner ? "owner" : "participant"}};
   if (allowed.empty()) {
-    return PhaseRule(s, owner ? absl::StrCat("in phase ", PhaseLabel(s.phase()),
-                                             " the case owner listens and does not post")
-                              : absl::StrCat("in phase ", PhaseLabel(s.phase()),
-                                             " only the case owner speaks; the others listen"));
+    return PhaseRule(s,
+                     owner ? absl::StrCat("in phase ", PhaseLabel(s.phase()),
+                                          " the case owner listens and does not post")
+                           : absl::StrCat("in phase ", PhaseLabel(s.phase()),
+                                          " only the case owner speaks; the others listen"),
+                     facts);
   }
   if (!HasKind(allowed, kind)) {
-    return PhaseRule(s, absl::StrCat("phase ", PhaseLabel(s.phase()), " accepts ",
-                                     KindList(allowed), " from ",
-                                     owner ? "the case owner" : "participants", ", not ",
-                                     KindWord(kind)));
+    return PhaseRule(s,
+                     absl::StrCat("phase ", PhaseLabel(s.phase()), " accepts ", KindList(allowed),
+                                  " from ", owner ? "the case owner" : "participants", ", not ",
+                                  KindWord(kind)),
+                     facts);
   }
   reflection.set_session(s.name());
   reflection.set_phase(s.phase().id());

@@ -47,7 +47,7 @@ using internal::MethodIds;
 // A content write that would take `s` past Sessions::kMaxSessionBytes.
 absl::Status SessionFull(const v1::Session& s) {
   return WithReason(
-      absl::StatusCode::kFailedPrecondition, "SESSION_FULL",
+      absl::StatusCode::kFailedPrecondition, v1::SESSION_FULL,
       absl::StrCat(s.name(), " would grow to ", s.ByteSizeLong(), " bytes, past the ",
                    Sessions::kMaxSessionBytes,
                    " a session keeps; nothing was written. Shorten the text, or close this "
@@ -140,7 +140,8 @@ absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
   const v1::Session& in = request.session();
   auto case_name = ParseCaseName(in.case_(), "session.case");
   if (in.case_().empty()) {
-    v.Add("session.case", "is required: the case to discuss, communities/{community}/cases/{case}");
+    v.Add("session.case", "is required: the case to discuss, communities/{community}/cases/{case}",
+          v1::REQUIRED);
   } else if (!case_name.ok()) {
     v.Add("session.case", "must be a case name, communities/{community}/cases/{case}");
   } else if (case_name->community != community_id) {
@@ -178,13 +179,16 @@ absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
     if (c.status() == v1::CASE_STATUS_DRAFT && c.author() != facilitator) {
       return NotFound(c.name());  // a draft is its author's alone
     }
+    Facts facts = {{"status", std::string(StatusWord(c.status()))}, {"allowed", "OPEN"}};
+    if (c.status() == v1::CASE_STATUS_IN_SESSION) facts["session"] = c.active_session();
     return FailedPrecondition(
-        "CASE_STATUS", c.name(),
+        v1::CASE_STATUS, c.name(),
         c.status() == v1::CASE_STATUS_IN_SESSION
             ? absl::StrCat("case ", c.name(), " is already being discussed in ",
                            c.active_session(), "; one session per case at a time")
             : absl::StrCat("case ", c.name(), " is ", StatusWord(c.status()),
-                           "; a session starts on an OPEN case (a DRAFT is opened by its author)"));
+                           "; a session starts on an OPEN case (a DRAFT is opened by its author)"),
+        facts);
   }
 
   ASSIGN_OR_RETURN(const std::string id, UnusedId(Table::kSessions, keys::Prefix({community_id})));
@@ -305,10 +309,11 @@ absl::StatusOr<v1::Session> Sessions::AdvancePhase(const Principal& caller,
         if (method == nullptr) return absl::InternalError("the session's method is unknown");
         const int current = PhaseIndex(*method, s.phase().id());
         if (!request.current_phase().empty() && request.current_phase() != s.phase().id()) {
-          return WithReason(absl::StatusCode::kAborted, "PHASE_MOVED",
+          return WithReason(absl::StatusCode::kAborted, v1::PHASE_MOVED,
                             absl::StrCat(s.name(), " is in phase ", s.phase().id(), ", not ",
                                          request.current_phase(),
-                                         "; someone moved it meanwhile. Look again and retry"));
+                                         "; someone moved it meanwhile. Look again and retry"),
+                            {{"phase", s.phase().id()}, {"phase_title", s.phase().title()}});
         }
         int target = current + 1;
         if (!request.target_phase().empty()) {
@@ -322,16 +327,20 @@ absl::StatusOr<v1::Session> Sessions::AdvancePhase(const Principal& caller,
           }
           if (target >= current) {
             return FailedPrecondition(
-                "PHASE", s.name(),
+                v1::PHASE, s.name(),
                 absl::StrCat("target_phase ", request.target_phase(), " is not before the current "
                              "phase ", s.phase().id(), "; target_phase only goes back — leave it "
-                             "empty to move to the next phase"));
+                             "empty to move to the next phase"),
+                {{"phase", s.phase().id()},
+                 {"phase_title", s.phase().title()},
+                 {"target_phase", request.target_phase()}});
           }
         } else if (target >= method->phases_size()) {
           return FailedPrecondition(
-              "PHASE", s.name(),
+              v1::PHASE, s.name(),
               absl::StrCat(PhaseLabel(s.phase()), " is the last phase of the ", method->id(),
-                           " method; close the session (CloseSession) to end it"));
+                           " method; close the session (CloseSession) to end it"),
+              {{"phase", s.phase().id()}, {"phase_title", s.phase().title()}, {"last", "true"}});
         }
         v1::SessionEvent e;
         e.mutable_phase_changed()->set_from(s.phase().id());

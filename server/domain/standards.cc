@@ -343,10 +343,11 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
   if (current.status() != v1::STANDARD_STATUS_DRAFT &&
       current.status() != v1::STANDARD_STATUS_PROPOSED) {
     return FailedPrecondition(
-        "STANDARD_STATUS", current.name(),
+        v1::STANDARD_STATUS, current.name(),
         absl::StrCat(current.name(), " is ", Word(current.status()),
                      "; its revisions are fixed (and may be in a published kompas). An adopted "
-                     "standard is corrected through an erratum (ReportErratum)"));
+                     "standard is corrected through an erratum (ReportErratum)"),
+        {{"status", std::string(Word(current.status()))}, {"allowed", "DRAFT,PROPOSED"}});
   }
   v1::Standard updated = current;
   FieldMaskUtil::MergeOptions merge;

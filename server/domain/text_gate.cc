@@ -7,6 +7,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "common/status_macros.h"
 #include "domain/errors.h"
 #include "google/api/field_behavior.pb.h"
@@ -152,6 +153,7 @@ absl::StatusOr<v1::AnonymizationReport> TextGate::Screen(Message& message,
         *refused.add_findings() = ToProto(t.path, f);
         auto* v = bad_request.add_field_violations();
         v->set_field(t.path);
+        v->set_reason(v1::FieldProblem_Name(warn ? v1::POSSIBLE_IDENTIFIER : v1::PERSONAL_DATA));
         v->set_description(absl::StrCat(
             "contains ", warn ? "a possible identifier" : "personal data", " (",
             privacy::KindName(f.kind), ", bytes ", f.start, "-", f.end, "); ",
@@ -171,21 +173,24 @@ absl::StatusOr<v1::AnonymizationReport> TextGate::Screen(Message& message,
   if (refused.findings_size() > 0) {
     // The message names fields, kinds and spans only: it may be logged or
     // shown anywhere, so it must never quote the text.
-    absl::Status status = absl::InvalidArgumentError(absl::StrCat(
-        "the text contains personal data (", refused.findings_size(),
-        " finding(s)); nothing was stored. Remove or rephrase it, or write in REDACT mode"));
-    google::rpc::ErrorInfo info;
-    info.set_reason("PII_DETECTED");
-    info.set_domain(kErrorDomain);
     std::map<std::string, int> per_kind;  // "PERSON" → 2: counts, never text
     for (const auto& f : refused.findings()) {
       ++per_kind[std::string(privacy::KindName(static_cast<privacy::Kind>(f.kind() - 1)))];
     }
+    Facts facts = {{"findings", absl::StrCat(refused.findings_size())}};
+    std::vector<std::string> kinds;
     for (const auto& [kind, count] : per_kind) {
-      (*info.mutable_metadata())[kind] = absl::StrCat(count);
+      facts[kind] = absl::StrCat(count);
+      kinds.push_back(kind);
     }
+    facts["kinds"] = absl::StrJoin(kinds, ",");
+    absl::Status status = WithReason(
+        absl::StatusCode::kInvalidArgument, v1::PII_DETECTED,
+        absl::StrCat("the text contains personal data (", refused.findings_size(),
+                     " finding(s)); nothing was stored. Remove or rephrase it, or write in "
+                     "REDACT mode"),
+        facts);
     status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
-    status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
     status.SetPayload(kPrivacyFindingsUrl, absl::Cord(refused.SerializeAsString()));
     return status;
   }

@@ -71,55 +71,59 @@ bool HasForbiddenControl(absl::string_view text, bool allow_newlines) {
 void CheckText(FieldViolations& v, absl::string_view field, absl::string_view text,
                bool required, size_t max_bytes) {
   if (text.empty()) {
-    if (required) v.Add(field, "is required");
+    if (required) v.Add(field, "is required", v1::REQUIRED);
     return;
   }
   if (!IsValidUtf8(text)) {
-    v.Add(field, "is not valid UTF-8");
+    v.Add(field, "is not valid UTF-8", v1::NOT_UTF8);
     return;
   }
   if (text.size() > max_bytes) {
     v.Add(field, absl::StrCat("is ", text.size(), " bytes long; the limit is ", max_bytes,
-                              " bytes"));
+                              " bytes"),
+          v1::TOO_MANY_BYTES, max_bytes);
   }
   if (HasForbiddenControl(text, /*allow_newlines=*/true)) {
-    v.Add(field, "contains control characters; only tab and newline are allowed");
+    v.Add(field, "contains control characters; only tab and newline are allowed",
+          v1::CONTROL_CHARACTERS);
   }
 }
 
 void CheckTitle(FieldViolations& v, absl::string_view field, absl::string_view text) {
   if (text.empty() || absl::StripAsciiWhitespace(text).empty()) {
-    v.Add(field, "is required");
+    v.Add(field, "is required", v1::REQUIRED);
     return;
   }
   if (!IsValidUtf8(text)) {
-    v.Add(field, "is not valid UTF-8");
+    v.Add(field, "is not valid UTF-8", v1::NOT_UTF8);
     return;
   }
   size_t chars = CountCodePoints(text);
   if (chars > kMaxTitleChars) {
     v.Add(field, absl::StrCat("is ", chars, " characters long; the limit is ", kMaxTitleChars,
-                              " characters"));
+                              " characters"),
+          v1::TOO_MANY_CHARACTERS, kMaxTitleChars);
   }
   if (HasForbiddenControl(text, /*allow_newlines=*/false)) {
-    v.Add(field, "must be a single line without control characters");
+    v.Add(field, "must be a single line without control characters", v1::CONTROL_CHARACTERS);
   }
 }
 
 void CheckLabel(FieldViolations& v, absl::string_view field, absl::string_view text) {
   if (text.empty() || absl::StripAsciiWhitespace(text).empty()) {
-    v.Add(field, "must not be empty");
+    v.Add(field, "must not be empty", v1::REQUIRED);
     return;
   }
   if (!IsValidUtf8(text)) {
-    v.Add(field, "is not valid UTF-8");
+    v.Add(field, "is not valid UTF-8", v1::NOT_UTF8);
     return;
   }
   if (text.size() > kMaxLabelBytes) {
-    v.Add(field, absl::StrCat("is longer than ", kMaxLabelBytes, " bytes"));
+    v.Add(field, absl::StrCat("is longer than ", kMaxLabelBytes, " bytes"), v1::TOO_MANY_BYTES,
+          kMaxLabelBytes);
   }
   if (HasForbiddenControl(text, /*allow_newlines=*/false)) {
-    v.Add(field, "must be a single line without control characters");
+    v.Add(field, "must be a single line without control characters", v1::CONTROL_CHARACTERS);
   }
 }
 
@@ -130,7 +134,8 @@ void CheckTheme(FieldViolations& v, absl::string_view field, absl::string_view t
   }
   if (!ok) {
     v.Add(field, "must be 1-64 characters of lowercase letters, digits and '-', "
-                 "e.g. \"pettenvraagstuk\"");
+                 "e.g. \"pettenvraagstuk\"",
+          v1::BAD_FORMAT);
   }
 }
 
@@ -138,7 +143,10 @@ void CheckRequestId(FieldViolations& v, absl::string_view field, absl::string_vi
   if (id.empty()) return;
   bool ok = id.size() <= 128;
   for (char c : id) ok = ok && c > 0x20 && c < 0x7F;
-  if (!ok) v.Add(field, "must be 1-128 printable ASCII characters without spaces, e.g. a UUID");
+  if (!ok) {
+    v.Add(field, "must be 1-128 printable ASCII characters without spaces, e.g. a UUID",
+          v1::BAD_FORMAT);
+  }
 }
 
 int CheckPageSize(FieldViolations& v, int page_size, int default_size, int max_size) {
@@ -154,13 +162,14 @@ void CheckRepeated(FieldViolations& v, const std::string& field,
                    const google::protobuf::RepeatedPtrField<std::string>& list,
                    void (*check)(FieldViolations&, absl::string_view, absl::string_view)) {
   if (list.size() > kMaxRepeated) {
-    v.Add(field, absl::StrCat("has ", list.size(), " entries; the limit is ", kMaxRepeated));
+    v.Add(field, absl::StrCat("has ", list.size(), " entries; the limit is ", kMaxRepeated),
+          v1::TOO_MANY_ENTRIES, kMaxRepeated);
   }
   std::set<std::string> seen;
   for (int i = 0; i < list.size(); ++i) {
     const std::string f = absl::StrCat(field, "[", i, "]");
     check(v, f, list[i]);
-    if (!seen.insert(list[i]).second) v.Add(f, "is listed twice");
+    if (!seen.insert(list[i]).second) v.Add(f, "is listed twice", v1::DUPLICATE);
   }
 }
 

@@ -1,5 +1,6 @@
 #include "web/internal/connect.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -7,12 +8,16 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "api/status.h"
+#include "domain/errors.h"
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "kompas/v1/errors.pb.h"
 
 namespace kompas::web::internal {
 namespace {
@@ -163,8 +168,24 @@ std::string ErrorJson(const grpc::Status& status) {
   fields["code"].set_string_value(CodeName(status.error_code()));
   if (!status.error_message().empty()) fields["message"].set_string_value(status.error_message());
   google::rpc::Status details;
-  if (!status.error_details().empty() && details.ParseFromString(status.error_details()) &&
-      details.details_size() > 0) {
+  if (!status.error_details().empty()) {
+    if (!details.ParseFromString(status.error_details())) details.Clear();
+  }
+  // Every refusal carries an ErrorInfo (api/status.h); those this listener
+  // makes itself, or gRPC made without one, get the generic reason of
+  // their code.
+  const bool has_reason = std::any_of(details.details().begin(), details.details().end(),
+                                      [](const pb::Any& any) {
+                                        return any.Is<google::rpc::ErrorInfo>();
+                                      });
+  if (!has_reason && !status.ok()) {
+    google::rpc::ErrorInfo info;
+    info.set_reason(v1::ErrorReason_Name(
+        api::GenericReason(static_cast<absl::StatusCode>(status.error_code()))));
+    info.set_domain(domain::kErrorDomain);
+    details.add_details()->PackFrom(info);
+  }
+  if (details.details_size() > 0) {
     pb::ListValue* list = fields["details"].mutable_list_value();
     for (const pb::Any& any : details.details()) *list->add_values() = DetailValue(any);
   }

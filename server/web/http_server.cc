@@ -36,8 +36,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "api/server.h"
+#include "api/status.h"
 #include "auth/caller.h"
 #include "common/log.h"
+#include "domain/errors.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
@@ -66,6 +68,13 @@ constexpr char kContentSecurityPolicy[] =
 // error instead of waiting forever); a client may ask for less with
 // Connect-Timeout-Ms. Streams have no deadline.
 constexpr auto kUnaryDeadline = std::chrono::minutes(2);
+
+// A refusal this listener makes itself, with its ErrorInfo reason and facts
+// (the others it makes get the generic reason of their code in ErrorJson).
+grpc::Status Refused(absl::StatusCode code, v1::ErrorReason reason, absl::string_view message,
+                     const domain::Facts& facts = {}) {
+  return api::ToGrpcStatus(domain::WithReason(code, reason, message, facts));
+}
 
 std::string Flatten(const grpc::ByteBuffer& buffer) {
   std::vector<grpc::Slice> slices;
@@ -354,11 +363,13 @@ class Connection final : public StreamSink,
     if (ec == http::error::body_limit) {
       keep_alive_ = false;
       log_method_ = "POST";
-      return SendError(413, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                         absl::StrCat("the request body is larger than this "
-                                                      "server's limit of ",
-                                                      shared_.options.max_message_bytes,
-                                                      " bytes (--max_message_bytes)")));
+      return SendError(413, Refused(absl::StatusCode::kResourceExhausted, v1::REQUEST_TOO_LARGE,
+                                    absl::StrCat("the request body is larger than this "
+                                                 "server's limit of ",
+                                                 shared_.options.max_message_bytes,
+                                                 " bytes (--max_message_bytes)"),
+                                    {{"max_bytes",
+                                      absl::StrCat(shared_.options.max_message_bytes)}}));
     }
     if (ec) return Close();
     request_ = parser_->release();
@@ -492,8 +503,8 @@ class Connection final : public StreamSink,
     if (header != request_.end()) {
       const absl::string_view value(header->value().data(), header->value().size());
       if (!IsHeaderSafe(value)) {
-        return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                            "the Authorization header holds characters a token never has");
+        return Refused(absl::StatusCode::kUnauthenticated, v1::TOKEN_MALFORMED,
+                       "the Authorization header holds characters a token never has");
       }
       who->authorization = std::string(value);
       return grpc::Status::OK;
@@ -503,8 +514,8 @@ class Connection final : public StreamSink,
     if (grpc::Status s = CheckBrowserCall(); !s.ok()) return s;
     std::optional<internal::SignedIn> signed_in = shared_.sessions.Use(session);
     if (!signed_in.has_value()) {
-      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                          "the session has ended (signed out, or idle too long): sign in again");
+      return Refused(absl::StatusCode::kUnauthenticated, v1::WEB_SESSION_ENDED,
+                     "the session has ended (signed out, or idle too long): sign in again");
     }
     *who = ForwardedFor(*signed_in);
     return grpc::Status::OK;
@@ -516,17 +527,19 @@ class Connection final : public StreamSink,
   grpc::Status CheckBrowserCall() {
     const auto version = request_.find("Connect-Protocol-Version");
     if (version == request_.end() || version->value() != "1") {
-      return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
-                          "a call signed in by session cookie needs the header "
-                          "Connect-Protocol-Version: 1 (it keeps other sites from calling in "
-                          "your name)");
+      return Refused(absl::StatusCode::kPermissionDenied, v1::CROSS_SITE_REFUSED,
+                     "a call signed in by session cookie needs the header "
+                     "Connect-Protocol-Version: 1 (it keeps other sites from calling in "
+                     "your name)",
+                     {{"check", "protocol_header"}});
     }
     const auto origin = request_.find(http::field::origin);
     if (origin != request_.end()) {
       if (!IsOwnOrigin(absl::string_view(origin->value().data(), origin->value().size()))) {
-        return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
-                            "a call signed in by session cookie must come from this site: the "
-                            "Origin header names another origin");
+        return Refused(absl::StatusCode::kPermissionDenied, v1::CROSS_SITE_REFUSED,
+                       "a call signed in by session cookie must come from this site: the "
+                       "Origin header names another origin",
+                       {{"check", "origin"}});
       }
       return grpc::Status::OK;
     }
@@ -534,9 +547,10 @@ class Connection final : public StreamSink,
     if (site != request_.end() && (site->value() == "same-origin" || site->value() == "none")) {
       return grpc::Status::OK;
     }
-    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
-                        "a call signed in by session cookie needs a same-origin Origin header "
-                        "(or Sec-Fetch-Site: same-origin)");
+    return Refused(absl::StatusCode::kPermissionDenied, v1::CROSS_SITE_REFUSED,
+                   "a call signed in by session cookie needs a same-origin Origin header "
+                   "(or Sec-Fetch-Site: same-origin)",
+                   {{"check", "same_origin"}});
   }
 
   // True when `origin` is this server as the browser reached it: the Host

@@ -4,6 +4,7 @@
 // headers, bad input and static files.
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -38,6 +39,30 @@ google::protobuf::Struct ParseStruct(const std::string& json) {
 std::string Field(const google::protobuf::Struct& s, const std::string& name) {
   auto it = s.fields().find(name);
   return it == s.fields().end() ? "" : it->second.string_value();
+}
+
+// The raw bytes of the first detail of `type` in a Connect error body.
+std::string DetailBytes(const std::string& body, const std::string& type) {
+  google::protobuf::Struct error = ParseStruct(body);
+  auto it = error.fields().find("details");
+  if (it == error.fields().end()) return "";
+  for (const auto& value : it->second.list_value().values()) {
+    if (Field(value.struct_value(), "type") != type) continue;
+    std::string bytes;
+    EXPECT_TRUE(absl::Base64Unescape(Field(value.struct_value(), "value"), &bytes));
+    return bytes;
+  }
+  return "";
+}
+
+// The ErrorInfo reason of a Connect error body ("" when none); its facts
+// into `facts` when given.
+std::string Reason(const std::string& body, std::map<std::string, std::string>* facts = nullptr) {
+  google::rpc::ErrorInfo info;
+  if (!info.ParseFromString(DetailBytes(body, "google.rpc.ErrorInfo"))) return "";
+  EXPECT_EQ(info.domain(), "kompas.v1");
+  if (facts != nullptr) facts->insert(info.metadata().begin(), info.metadata().end());
+  return info.reason();
 }
 
 class HttpBridgeTest : public ServerFixture {
@@ -165,14 +190,17 @@ TEST_F(HttpBridgeTest, ValidationErrorCarriesBadRequestDetails) {
   google::protobuf::Struct error = ParseStruct(r.body);
   EXPECT_EQ(Field(error, "code"), "invalid_argument");
   ASSERT_TRUE(error.fields().contains("details")) << r.body;
-  const auto& detail = error.fields().at("details").list_value().values(0).struct_value();
-  EXPECT_EQ(Field(detail, "type"), "google.rpc.BadRequest");
-  std::string bytes;
-  ASSERT_TRUE(absl::Base64Unescape(Field(detail, "value"), &bytes));
+  // The details' order is not fixed (the ErrorInfo comes first).
+  const std::string bytes = DetailBytes(r.body, "google.rpc.BadRequest");
+  ASSERT_FALSE(bytes.empty()) << r.body;
   google::rpc::BadRequest bad;
   ASSERT_TRUE(bad.ParseFromString(bytes));
   ASSERT_GT(bad.field_violations_size(), 0);
   EXPECT_EQ(bad.field_violations(0).field(), "case.title");
+  EXPECT_EQ(bad.field_violations(0).reason(), "REQUIRED");
+  std::map<std::string, std::string> facts;
+  EXPECT_EQ(Reason(r.body, &facts), "INVALID_FIELDS");
+  EXPECT_THAT(facts["fields"], HasSubstr("case.title"));
   ExpectSecurityHeaders(r);
 }
 
@@ -235,10 +263,14 @@ TEST_F(HttpBridgeTest, ErrorCodesMapToHttpStatus) {
                              {{"Content-Type", "application/json"}});
   EXPECT_EQ(anonymous.status, 401);
   EXPECT_EQ(Field(ParseStruct(anonymous.body), "code"), "unauthenticated");
+  EXPECT_EQ(Reason(anonymous.body), "TOKEN_MISSING");
   HttpReply missing = Post("/kompas.v1.CaseService/GetCase",
                            R"({"name":"communities/wijkteams/cases/1m923hsf40000"})", Bearer());
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(Field(ParseStruct(missing.body), "code"), "not_found");
+  std::map<std::string, std::string> facts;
+  EXPECT_EQ(Reason(missing.body, &facts), "NOT_FOUND");
+  EXPECT_EQ(facts["kind"], "cases");
   HttpReply foreign = Post("/kompas.v1.CaseService/ListCases", R"({"parent":"communities/other"})",
                            Bearer());
   EXPECT_THAT(foreign.status, ::testing::AnyOf(403, 404));
@@ -249,6 +281,8 @@ TEST_F(HttpBridgeTest, BadInputGetsClearErrorsAndTheServerStaysUp) {
   HttpReply malformed = Post(list, R"({"parent": )", Bearer());
   EXPECT_EQ(malformed.status, 400);
   EXPECT_EQ(Field(ParseStruct(malformed.body), "code"), "invalid_argument");
+  // Refusals of the listener itself carry a reason too.
+  EXPECT_EQ(Reason(malformed.body), "INVALID_ARGUMENT");
   HttpReply unknown_field = Post(list, R"({"nosuchfield": 1})", Bearer());
   EXPECT_EQ(unknown_field.status, 400);
   HttpReply wrong_type = Post(list, "parent=communities/wijkteams", Bearer("text/plain"));
@@ -258,12 +292,16 @@ TEST_F(HttpBridgeTest, BadInputGetsClearErrorsAndTheServerStaysUp) {
   HttpReply no_method = Post("/kompas.v1.CaseService/DeleteEverything", "{}", Bearer());
   EXPECT_EQ(no_method.status, 404);
   EXPECT_EQ(Field(ParseStruct(no_method.body), "code"), "unimplemented");
+  EXPECT_EQ(Reason(no_method.body), "UNIMPLEMENTED");
   HttpReply health = Post("/grpc.health.v1.Health/Check", "{}", Bearer());
   EXPECT_EQ(health.status, 404);  // only kompas.v1 is exposed
   HttpReply oversized =
       Post(list, std::string((4 << 20) + 100, 'x'), Bearer("application/proto"));
   EXPECT_EQ(oversized.status, 413);
   EXPECT_EQ(Field(ParseStruct(oversized.body), "code"), "resource_exhausted");
+  std::map<std::string, std::string> facts;
+  EXPECT_EQ(Reason(oversized.body, &facts), "REQUEST_TOO_LARGE");
+  EXPECT_EQ(facts["max_bytes"], absl::StrCat(4 << 20));
   HttpReply put = HttpRequest(http_->port(), "PUT", list, Bearer(), "{}");
   EXPECT_EQ(put.status, 405);
   // Unharmed.
@@ -430,6 +468,7 @@ TEST_F(HttpBridgeTest, SessionExpiresWhenIdle) {
   HttpReply caller = Post("/kompas.v1.CommunityService/GetCaller", "{}", Browser(cookie));
   EXPECT_EQ(caller.status, 401);
   EXPECT_EQ(Field(ParseStruct(caller.body), "code"), "unauthenticated");
+  EXPECT_EQ(Reason(expired.body), "WEB_SESSION_ENDED");
 }
 
 TEST_F(HttpBridgeTest, CookieCallsNeedTheConnectHeaderAndOurOrigin) {
@@ -438,23 +477,28 @@ TEST_F(HttpBridgeTest, CookieCallsNeedTheConnectHeaderAndOurOrigin) {
   const std::string list = "/kompas.v1.CaseService/ListCases";
   const std::string parent = R"({"parent":"communities/wijkteams"})";
 
-  // Each refused with 403 as permission_denied; `names` (when set) is in
-  // the message. Beside the cookie and the JSON content type, the headers:
+  // Each refused with 403 as permission_denied and CROSS_SITE_REFUSED;
+  // `names` (when set) is in the message and `check` the failed check.
+  // Beside the cookie and the JSON content type, the headers:
   struct Refused {
     const char* what;
     Headers headers;
     const char* names;
+    const char* check;
   };
   const Refused cases[] = {
-      {"no Connect-Protocol-Version", {{"Origin", Origin()}}, "Connect-Protocol-Version"},
+      {"no Connect-Protocol-Version", {{"Origin", Origin()}}, "Connect-Protocol-Version",
+       "protocol_header"},
       {"a foreign Origin",
        {{"Connect-Protocol-Version", "1"}, {"Origin", "https://evil.example"}},
-       "Origin"},
+       "Origin",
+       "origin"},
       // Acceptance 2: a foreign Origin, a cookie and no Connect-Protocol-Version.
-      {"both", {{"Origin", "https://evil.example"}}, nullptr},
+      {"both", {{"Origin", "https://evil.example"}}, nullptr, nullptr},
       {"a cross-site fetch",
        {{"Connect-Protocol-Version", "1"}, {"Sec-Fetch-Site", "cross-site"}},
-       nullptr},
+       nullptr,
+       "same_origin"},
   };
   for (const Refused& c : cases) {
     SCOPED_TRACE(c.what);
@@ -462,11 +506,12 @@ TEST_F(HttpBridgeTest, CookieCallsNeedTheConnectHeaderAndOurOrigin) {
     headers.insert(headers.end(), c.headers.begin(), c.headers.end());
     HttpReply reply = Post(list, parent, headers);
     EXPECT_EQ(reply.status, 403);
-    if (c.names != nullptr) {
-      const google::protobuf::Struct error = ParseStruct(reply.body);
-      EXPECT_EQ(Field(error, "code"), "permission_denied");
-      EXPECT_THAT(Field(error, "message"), HasSubstr(c.names));
-    }
+    const google::protobuf::Struct error = ParseStruct(reply.body);
+    EXPECT_EQ(Field(error, "code"), "permission_denied");
+    if (c.names != nullptr) EXPECT_THAT(Field(error, "message"), HasSubstr(c.names));
+    std::map<std::string, std::string> facts;
+    EXPECT_EQ(Reason(reply.body, &facts), "CROSS_SITE_REFUSED");
+    if (c.check != nullptr) EXPECT_EQ(facts["check"], c.check);
   }
 
   // Sign-in and sign-out are held to the same rule (no login CSRF).

@@ -77,7 +77,7 @@ inline void CheckOrigin(FieldViolations& v, const std::string& field, const v1::
 
 inline absl::Status RequestIdConsumed(const std::string& request_id,
                                       const std::string& earlier) {
-  return WithReason(absl::StatusCode::kFailedPrecondition, "REQUEST_ID_CONSUMED",
+  return WithReason(absl::StatusCode::kFailedPrecondition, v1::REQUEST_ID_CONSUMED,
                     absl::StrCat("request_id ", request_id, " already created ", earlier,
                                  ", which was deleted since; use a new request_id"));
 }

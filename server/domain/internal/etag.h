@@ -28,10 +28,11 @@ inline std::string NextEtag(absl::string_view etag) {
 // The one refusal of a stale etag: ABORTED, reason ETAG_MISMATCH.
 inline absl::Status EtagMismatch(absl::string_view name, absl::string_view sent,
                                  absl::string_view current) {
-  return WithReason(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+  return WithReason(absl::StatusCode::kAborted, v1::ETAG_MISMATCH,
                     absl::StrCat(name, " was changed by someone else since you read it (your etag ",
                                  sent, ", current ", current,
-                                 "); read it again and reapply your change"));
+                                 "); read it again and reapply your change"),
+                    {{"kind", CollectionOf(name)}});
 }
 
 // OK when `sent` is empty (no check asked) or the current etag.

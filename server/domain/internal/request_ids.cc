@@ -41,7 +41,7 @@ absl::StatusOr<std::string> ReplayedName(absl::string_view entry,
   if (separator == absl::string_view::npos) return std::string(entry);  // before fingerprints
   const absl::string_view name = entry.substr(0, separator);
   if (entry.substr(separator + 1) != Fingerprint(request)) {
-    return WithReason(absl::StatusCode::kAlreadyExists, "REQUEST_ID_REUSED",
+    return WithReason(absl::StatusCode::kAlreadyExists, v1::REQUEST_ID_REUSED,
                       absl::StrCat("request_id ", request_id, " was already used for a different "
                                    "request (which created ", name,
                                    "); a retry must repeat the request unchanged, a new request "

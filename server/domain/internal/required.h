@@ -15,7 +15,7 @@ namespace kompas::domain::internal {
                                                  absl::string_view description = "is required") {
   if (present) return absl::OkStatus();
   FieldViolations v;
-  v.Add(field, description);
+  v.Add(field, description, v1::REQUIRED);
   return v.ToStatus();
 }
 

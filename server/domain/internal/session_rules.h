@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "common/status_macros.h"
 #include "domain/cases.h"
 #include "domain/errors.h"
@@ -50,20 +51,36 @@ inline bool IsParticipant(const v1::Session& s, const std::string& member_name) 
 // "ADVICE (Advies)": how errors name a phase.
 inline std::string PhaseLabel(const v1::Phase& p) { return absl::StrCat(p.id(), " (", p.title(), ")"); }
 
-inline absl::Status PhaseRule(const v1::Session& s, absl::string_view message) {
-  return FailedPrecondition("PHASE", s.name(),
-                            absl::StrCat(message, " — ", s.phase().instruction()));
+// Comma-joined for ErrorInfo metadata: "QUESTION,ADVICE".
+inline std::string KindFacts(const google::protobuf::RepeatedField<int>& kinds) {
+  std::vector<std::string> words;
+  for (int k : kinds) words.emplace_back(KindWord(static_cast<v1::ReflectionKind>(k)));
+  return absl::StrJoin(words, ",");
+}
+
+// A refusal by the session's current phase (PHASE); `facts` add to the
+// phase's id and title.
+inline absl::Status PhaseRule(const v1::Session& s, absl::string_view message,
+                              Facts facts = {}) {
+  facts["phase"] = s.phase().id();
+  facts["phase_title"] = s.phase().title();
+  return FailedPrecondition(v1::PHASE, s.name(),
+                            absl::StrCat(message, " — ", s.phase().instruction()), facts);
 }
 
 inline absl::Status NotActive(const v1::Session& s) {
-  return FailedPrecondition("SESSION_STATE", s.name(),
+  return FailedPrecondition(v1::SESSION_STATE, s.name(),
                             absl::StrCat("session ", s.name(),
-                                         " is closed; nothing more is added to it"));
+                                         " is closed; nothing more is added to it"),
+                            {{"state", std::string(absl::StripPrefix(
+                                           v1::SessionState_Name(s.state()), "SESSION_STATE_"))}});
 }
 
 inline absl::Status FacilitatorOnly(const v1::Session& s, absl::string_view what) {
-  return absl::PermissionDeniedError(absl::StrCat("only the facilitator of ", s.name(), " (",
-                                                  s.facilitator(), ") ", what));
+  return WithReason(absl::StatusCode::kPermissionDenied, v1::FACILITATOR_ONLY,
+                    absl::StrCat("only the facilitator of ", s.name(), " (", s.facilitator(),
+                                 ") ", what),
+                    {{"session", s.name()}});
 }
 
 // The phase of a method by id, or null.

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "domain/errors.h"
@@ -39,9 +40,11 @@ inline absl::string_view Word(v1::StandardStatus s) {
 
 inline absl::Status WrongStatus(const v1::Standard& s, absl::string_view needed,
                                 absl::string_view what) {
-  return FailedPrecondition("STANDARD_STATUS", s.name(),
+  return FailedPrecondition(v1::STANDARD_STATUS, s.name(),
                             absl::StrCat(s.name(), " is ", Word(s.status()), "; ", what,
-                                         " needs a ", needed, " standard"));
+                                         " needs a ", needed, " standard"),
+                            {{"status", std::string(Word(s.status()))},
+                             {"allowed", absl::StrReplaceAll(needed, {{" or ", ","}})}});
 }
 
 inline void CheckReason(FieldViolations& v, absl::string_view field, absl::string_view reason,

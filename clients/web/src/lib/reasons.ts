@@ -178,6 +178,9 @@ export const dutchFieldProblems: Record<string, (name: string, limit: string) =>
   BAD_FORMAT: (name) =>
     `${name} heeft niet de goede vorm: gebruik kleine letters, cijfers en streepjes.`,
   DUPLICATE: (name) => `${name}: een waarde staat er twee keer in.`,
+  PERSONAL_DATA: (name) => `${name} bevat nog persoonsgegevens: vervang de gemarkeerde woorden.`,
+  POSSIBLE_IDENTIFIER: (name) =>
+    `${name} noemt misschien een herkenbare school of praktijk: herschrijf het, of kies "ik weet het, laat staan".`,
 };
 
 export function fieldSentence(field: string, problem: string, limit: string): string {
