@@ -83,7 +83,7 @@ test("a refused field is explained in Dutch next to it", async ({ page, kompasd 
   await expect(summary).toBeFocused();
   await expect(summary).toContainText("Niet alles is goed ingevuld");
   await expect(page.locator(".field", { has: page.getByLabel("Thema's") })).toContainText(
-    "Thema's heeft niet de goede vorm",
+    "Thema 2 heeft niet de goede vorm",
   );
   // Never the server's English or a code.
   const text = await page.locator("main").innerText();

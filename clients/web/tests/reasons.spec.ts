@@ -3,7 +3,7 @@
 // proto/kompas/v1/errors.proto fails here until it has a sentence.
 import { test, expect } from "@playwright/test";
 import { ErrorReason, FieldProblem } from "../src/gen/kompas/v1/errors_pb";
-import { dutchFieldProblems, dutchReasons, sentenceFor } from "../src/lib/reasons";
+import { dutchFieldProblems, dutchReasons, fieldSentence, sentenceFor } from "../src/lib/reasons";
 
 function names(e: Record<string, string | number>): string[] {
   return Object.keys(e).filter((k) => Number.isNaN(Number(k)) && !k.endsWith("_UNSPECIFIED"));
@@ -46,6 +46,12 @@ test("the facts of a refusal fill in its sentence", () => {
   );
   expect(sentenceFor("CASE_STATUS", { status: "CONCLUDED", allowed: "DRAFT,OPEN" })).toBe(
     "Dat kan niet nu de casus afgerond is. Het kan als de casus concept of gedeeld is.",
+  );
+  expect(fieldSentence("case.themes[1]", "BAD_FORMAT", "")).toBe(
+    "Thema 2 heeft niet de goede vorm: gebruik kleine letters, cijfers en streepjes.",
+  );
+  expect(fieldSentence("case.title", "TOO_MANY_CHARACTERS", "200")).toBe(
+    "Titel is te lang: maximaal 200 tekens.",
   );
   // A reason from a newer server still gets a Dutch sentence, never English.
   expect(sentenceFor("SOMETHING_NEW", {})).toContain("probeer het zo opnieuw");

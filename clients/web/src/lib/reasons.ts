@@ -204,9 +204,15 @@ const fieldNames: Record<string, string> = {
   "reflection.kind": "Soort inbreng",
 };
 
+// One entry of a list field is named by its number: "Thema 2", "Optie 1".
+const entryNames: Record<string, string> = {
+  "case.options": "Optie",
+  "case.themes": "Thema",
+  "case.laws": "Wet",
+};
+
 export function fieldName(field: string): string {
-  const list = field.replace(/\[\d+\]$/, "");
-  const name = fieldNames[list] ?? "Dit veld";
-  const index = /\[(\d+)\]$/.exec(field)?.[1];
-  return index !== undefined && list !== field ? `${name} (nummer ${Number(index) + 1})` : name;
+  const entry = /^(.*)\[(\d+)\]$/.exec(field);
+  if (entry && entryNames[entry[1]]) return `${entryNames[entry[1]]} ${Number(entry[2]) + 1}`;
+  return fieldNames[entry ? entry[1] : field] ?? "Dit veld";
 }
