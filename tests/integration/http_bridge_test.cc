@@ -508,10 +508,14 @@ TEST_F(HttpBridgeTest, CookieCallsNeedTheConnectHeaderAndOurOrigin) {
     EXPECT_EQ(reply.status, 403);
     const google::protobuf::Struct error = ParseStruct(reply.body);
     EXPECT_EQ(Field(error, "code"), "permission_denied");
-    if (c.names != nullptr) EXPECT_THAT(Field(error, "message"), HasSubstr(c.names));
+    if (c.names != nullptr) {
+      EXPECT_THAT(Field(error, "message"), HasSubstr(c.names));
+    }
     std::map<std::string, std::string> facts;
     EXPECT_EQ(Reason(reply.body, &facts), "CROSS_SITE_REFUSED");
-    if (c.check != nullptr) EXPECT_EQ(facts["check"], c.check);
+    if (c.check != nullptr) {
+      EXPECT_EQ(facts["check"], c.check);
+    }
   }
 
   // Sign-in and sign-out are held to the same rule (no login CSRF).
