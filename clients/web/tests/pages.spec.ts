@@ -145,4 +145,9 @@ test("an ended session asks to sign in again and keeps what she wrote", async ({
   expect(saved.cases.map((c: { situation: string }) => c.situation)).toContain(
     "Wat ik schreef terwijl ik was afgemeld.",
   );
+
+  // "Casus schrijven" again starts a new, empty case.
+  await page.getByRole("navigation").getByRole("link", { name: "Casus schrijven" }).click();
+  await expect(page).toHaveURL(/\/schrijven$/);
+  await expect(page.getByLabel("Titel")).toHaveValue("");
 });

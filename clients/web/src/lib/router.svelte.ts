@@ -1,19 +1,24 @@
 // Pages have real addresses (/casus/…), so a link can be bookmarked, opened
 // in a new tab and reloaded; kompasd serves the app for every such path.
-export const route = $state({ path: window.location.pathname });
+// `visit` counts navigations: following a link opens its page afresh even
+// when the address is the one shown (a new "Casus schrijven" after writing one).
+export const route = $state({ path: window.location.pathname, visit: 0 });
 
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
-  if (path === route.path) return;
   if (options.replace) history.replaceState(null, "", path);
-  else history.pushState(null, "", path);
+  else if (path !== window.location.pathname) history.pushState(null, "", path);
   route.path = path;
+  route.visit++;
 }
 
 // One listener for every in-app link: plain left clicks on same-origin
 // links change the page without a reload; anything else (new tab, modifier
 // keys, downloads) is left to the browser.
 export function startRouter(): void {
-  window.addEventListener("popstate", () => (route.path = window.location.pathname));
+  window.addEventListener("popstate", () => {
+    route.path = window.location.pathname;
+    route.visit++;
+  });
   document.addEventListener("click", (event) => {
     const link = (event.target as Element | null)?.closest?.("a");
     if (
