@@ -177,18 +177,30 @@ std::optional<HiddenControl> FindHiddenControl(absl::string_view text) {
   return found;
 }
 
-std::string Redact(absl::string_view text, const std::vector<Finding>& findings) {
+namespace {
+
+// `text` with each finding's span replaced by `placeholder(finding)`; a span
+// that overlaps an earlier one or runs past the text is skipped (defensive).
+template <typename PlaceholderOfFinding>
+std::string ReplaceSpans(absl::string_view text, const std::vector<Finding>& findings,
+                         PlaceholderOfFinding placeholder) {
   std::string out;
   out.reserve(text.size());
   size_t at = 0;
   for (const Finding& f : findings) {
-    if (f.start < at || f.end > text.size() || f.start >= f.end) continue;  // defensive
+    if (f.start < at || f.end > text.size() || f.start >= f.end) continue;
     out.append(text.data() + at, f.start - at);
-    out.append(Placeholder(f.kind).data(), Placeholder(f.kind).size());
+    out.append(placeholder(f));
     at = f.end;
   }
   out.append(text.data() + at, text.size() - at);
   return out;
+}
+
+}  // namespace
+
+std::string Redact(absl::string_view text, const std::vector<Finding>& findings) {
+  return ReplaceSpans(text, findings, [](const Finding& f) { return std::string(Placeholder(f.kind)); });
 }
 
 namespace {
@@ -317,17 +329,8 @@ std::string Redactor::PlaceholderOf(const Entity& e) const {
 }
 
 std::string Redactor::Redact(absl::string_view text, const std::vector<Finding>& findings) const {
-  std::string out;
-  out.reserve(text.size());
-  size_t at = 0;
-  for (const Finding& f : findings) {
-    if (f.start < at || f.end > text.size() || f.start >= f.end) continue;  // defensive
-    out.append(text.data() + at, f.start - at);
-    out.append(PlaceholderOf(EntityOf(text, f)));
-    at = f.end;
-  }
-  out.append(text.data() + at, text.size() - at);
-  return out;
+  return ReplaceSpans(text, findings,
+                      [&](const Finding& f) { return PlaceholderOf(EntityOf(text, f)); });
 }
 
 }  // namespace kompas::privacy

@@ -1,6 +1,7 @@
 // RE2-shaped identifiers: e-mail, social profiles and handles, IBAN, dates,
 // postcodes, licence plates and code-shaped id numbers.
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -118,21 +119,33 @@ void DetectNumericDates(const Patterns& p, ScanContext* ctx, size_t from, size_t
   });
 }
 
+namespace {
+
+// A date match [s, e) that starts with its day and ends with its year
+// ("12 maart 2019", "3.feb.'87"): where the year's digits start, or nothing
+// when the day is not 1-31 or the year has three digits.
+std::optional<size_t> YearStartOfDate(absl::string_view t, size_t s, size_t e) {
+  int day = 0;
+  for (size_t k = s; k < e && IsDigit(t[k]); ++k) day = day * 10 + (t[k] - '0');
+  if (day < 1 || day > 31) return std::nullopt;
+  size_t y = e;
+  while (y > s && IsDigit(t[y - 1])) --y;
+  if (e - y == 3) return std::nullopt;
+  return y;
+}
+
+}  // namespace
+
 void DetectWrittenDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
   absl::string_view t = ctx->text();
   ForEachMatch(p.written_date, t, from, to, [&](size_t s, size_t e) {
     if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
-    int day = 0;
-    size_t k = s;
-    while (k < e && IsDigit(t[k])) day = day * 10 + (t[k++] - '0');
-    if (day < 1 || day > 31) return;
-    size_t y = e;
-    while (y > s && IsDigit(t[y - 1])) --y;
-    size_t digits = e - y;
-    if (digits == 3) return;
-    if (digits == 2 && t[y - 1] != '\'') return;  // "3 mei 12 kinderen"
+    const std::optional<size_t> y = YearStartOfDate(t, s, e);
+    if (!y.has_value()) return;
+    const size_t digits = e - *y;
+    if (digits == 2 && t[*y - 1] != '\'') return;  // "3 mei 12 kinderen"
     if (digits == 4) {
-      int year = ParseInt(t.substr(y, 4));
+      int year = ParseInt(t.substr(*y, 4));
       if (year < 1900 || year > 2100) return;
     }
     ctx->Add(Kind::kDate, s, e, 0.95f, kPriorityDate);
@@ -166,16 +179,11 @@ void DetectMonthNameDates(const Patterns& p, ScanContext* ctx, size_t from, size
   ForEachMatch(p.month_date, t, from, to, [&](size_t s, size_t e) {
     if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
     if (s > 1 && (t[s - 1] == '.' || t[s - 1] == '-' || t[s - 1] == '/') && IsDigit(t[s - 2])) return;
-    int day = 0;
-    size_t k = s;
-    while (k < e && IsDigit(t[k])) day = day * 10 + (t[k++] - '0');
-    if (day < 1 || day > 31) return;
-    size_t y = e;
-    while (y > s && IsDigit(t[y - 1])) --y;
-    size_t digits = e - y;
-    if (digits == 3) return;
+    const std::optional<size_t> y = YearStartOfDate(t, s, e);
+    if (!y.has_value()) return;
+    const size_t digits = e - *y;
     if (digits == 4) {
-      int year = ParseInt(t.substr(y, 4));
+      int year = ParseInt(t.substr(*y, 4));
       if (year < 1900 || year > 2100) return;
     }
     ctx->Add(Kind::kDate, s, e, 0.9f, kPriorityDate);
