@@ -41,6 +41,7 @@
 #include "common/log.h"
 #include "domain/errors.h"
 #include "google/protobuf/struct.pb.h"
+#include "kompas/v1/community.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -59,7 +60,13 @@ using tcp = net::ip::tcp;
 using internal::Codec;
 
 constexpr char kCookieName[] = "kompas_session";
-constexpr char kCallerPath[] = "/kompas.v1.CommunityService/GetCaller";
+// Sign-in asks GetCaller who a token or certificate belongs to; its path is
+// made from the generated service name (RPC paths are never written out).
+const std::string& CallerPath() {
+  static const std::string path =
+      absl::StrCat("/", v1::CommunityService::service_full_name(), "/GetCaller");
+  return path;
+}
 constexpr char kContentSecurityPolicy[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -712,8 +719,8 @@ class Connection final : public StreamSink,
                                                 "sign in with a client certificate"
                                               : "send the token as JSON: {\"token\": \"…\"}"));
     }
-    const auto* method = ConnectRoute(kCallerPath);
-    Forward(kCallerPath, "", ForwardedFor(who),
+    const auto* method = ConnectRoute(CallerPath());
+    Forward(CallerPath(), "", ForwardedFor(who),
             [self = this->shared_from_this(), method, who](const grpc::Status& status,
                                                      const std::string& response) {
               if (!status.ok()) {
