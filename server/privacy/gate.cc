@@ -259,7 +259,7 @@ Redactor::Entity Redactor::EntityOf(absl::string_view text, const Finding& f) {
     words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(first));
     e.key = absl::StrJoin(words, " ");
   } else {
-    e.key = absl::StrJoin(words, "");  // "06-1234 5678" and "0612345678" are one number
+    e.key = absl::StrJoin(words, "");  // one number however it is grouped or punctuated
   }
   return e;
 }
