@@ -34,7 +34,10 @@ const transport = createConnectTransport({
   fetch: (input, init) => fetch(input, { ...init, credentials: "same-origin" }),
 });
 
-function client<T extends DescService>(service: T): Client<T> {
+// The first page's services are below; a page of its own bundle makes the
+// client for its services itself (`client(StandardService)`), so their
+// descriptors load with that page only.
+export function client<T extends DescService>(service: T): Client<T> {
   return createClient(service, transport);
 }
 
@@ -42,6 +45,7 @@ export const cases = client(CaseService);
 export const communities = client(CommunityService);
 export const privacy = client(PrivacyService);
 export const sessions = client(SessionService);
+
 
 // Sign-in and sign-out are plain JSON posts next to the Connect routes: they
 // set and clear the session cookie.

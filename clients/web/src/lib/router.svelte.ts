@@ -2,11 +2,11 @@
 // in a new tab and reloaded; kompasd serves the app for every such path.
 // `visit` counts navigations: following a link opens its page afresh even
 // when the address is the one shown (a new "Casus schrijven" after writing one).
-export const route = $state({ path: window.location.pathname, visit: 0 });
+export const route = $state({ path: window.location.pathname + window.location.search, visit: 0 });
 
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   if (options.replace) history.replaceState(null, "", path);
-  else if (path !== window.location.pathname) history.pushState(null, "", path);
+  else if (path !== window.location.pathname + window.location.search) history.pushState(null, "", path);
   route.path = path;
   route.visit++;
 }
@@ -16,7 +16,7 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
 // keys, downloads) is left to the browser.
 export function startRouter(): void {
   window.addEventListener("popstate", () => {
-    route.path = window.location.pathname;
+    route.path = window.location.pathname + window.location.search;
     route.visit++;
   });
   document.addEventListener("click", (event) => {
@@ -49,10 +49,17 @@ export type Page =
   | { page: "case"; id: string }
   | { page: "edit"; id: string }
   | { page: "session"; id: string }
+  | { page: "search" }
+  | { page: "parked" }
+  | { page: "standards" }
+  | { page: "standard"; id: string }
+  | { page: "kompas" }
+  | { page: "kompasVersion"; id: string }
+  | { page: "register" }
   | { page: "missing" };
 
 export function pageOf(path: string): Page {
-  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const parts = path.split("?")[0].split("/").filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: "overview" };
   if (parts[0] === "schrijven" && parts.length === 1) return { page: "write" };
   if (parts[0] === "casus" && parts.length === 2) return { page: "case", id: parts[1] };
@@ -60,5 +67,17 @@ export function pageOf(path: string): Page {
     return { page: "edit", id: parts[1] };
   }
   if (parts[0] === "intervisie" && parts.length === 2) return { page: "session", id: parts[1] };
+  if (parts.length === 1) {
+    const single: Record<string, Page> = {
+      zoeken: { page: "search" },
+      parkeerflap: { page: "parked" },
+      standaarden: { page: "standards" },
+      kompas: { page: "kompas" },
+      register: { page: "register" },
+    };
+    if (parts[0] in single) return single[parts[0]];
+  }
+  if (parts[0] === "standaarden" && parts.length === 2) return { page: "standard", id: parts[1] };
+  if (parts[0] === "kompas" && parts.length === 2) return { page: "kompasVersion", id: parts[1] };
   return { page: "missing" };
 }

@@ -1,6 +1,6 @@
 // Who is signed in. The truth is kompasd's cookie session; this is what the
 // page knows of it, refreshed with GetCaller at start-up and after sign-in.
-import type { Caller, Membership } from "../gen/kompas/v1/community_pb";
+import type { Caller, Membership, Role } from "../gen/kompas/v1/community_pb";
 import { communities, signInWithToken, signOut as postSignOut, whenSessionEnds } from "./api";
 import { isUnauthenticated } from "./errors";
 
@@ -19,6 +19,12 @@ whenSessionEnds(() => {
 // The community the pages work in: the caller's first (most members have one).
 export function membership(): Membership | undefined {
   return me.caller?.memberships[0];
+}
+
+// Whether she holds a role in that community: pages offer only the buttons
+// her roles may use (the server still decides every call).
+export function hasRole(role: Role): boolean {
+  return membership()?.roles.includes(role) ?? false;
 }
 
 export function community(): string {
