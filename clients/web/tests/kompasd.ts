@@ -22,12 +22,16 @@ export class Kompasd {
   private process?: ChildProcess;
   private tokens = new Map<string, string>();
 
-  async start(): Promise<void> {
+  // `port` 0 picks a free one; a restart asks for the same, so the pages
+  // open in the browser reach the new process at their own address.
+  async start(port = 0): Promise<void> {
+    this.log = "";
+    this.url = "";
     this.process = spawn(
       kompasdBinary,
       [
         "--address=127.0.0.1:0",
-        "--http_address=127.0.0.1:0",
+        `--http_address=127.0.0.1:${port}`,
         `--data_dir=${this.dataDir}`,
         `--web_root=${webRoot}`,
         `--municipalities=${join(source, "data/municipalities.tsv")}`,
@@ -70,6 +74,15 @@ export class Kompasd {
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
     await exited;
+  }
+
+  // Stops kompasd (SIGTERM) and starts it again on the same store and the
+  // same HTTP port. Browser sessions live in kompasd's memory: the pages
+  // must sign in again afterwards.
+  async restart(): Promise<void> {
+    const port = Number(new URL(this.url).port);
+    await this.stop();
+    await this.start(port);
   }
 
   // Every byte of every file in the store, for "nothing personal on disk".

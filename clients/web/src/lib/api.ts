@@ -17,12 +17,27 @@ export function whenSessionEnds(callback: () => void): void {
   onSessionEnded = callback;
 }
 
+function notice(e: unknown): never {
+  if (ConnectError.from(e).code === Code.Unauthenticated) onSessionEnded();
+  throw e;
+}
+
+// A stream's refusal arrives while its messages are read (a watch that
+// outlived kompasd's restart), so the messages are watched too.
+async function* noticeInStream<T>(messages: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* messages;
+  } catch (e) {
+    notice(e);
+  }
+}
+
 const noticeSessionEnd: Interceptor = (next) => async (request) => {
   try {
-    return await next(request);
+    const response = await next(request);
+    return response.stream ? { ...response, message: noticeInStream(response.message) } : response;
   } catch (e) {
-    if (ConnectError.from(e).code === Code.Unauthenticated) onSessionEnded();
-    throw e;
+    notice(e);
   }
 };
 

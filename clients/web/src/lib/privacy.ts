@@ -15,7 +15,7 @@ export interface Span {
 }
 
 // Byte offset → string offset for one text, walking it once.
-function offsetMap(text: string): (byte: number) => number {
+export function offsetMap(text: string): (byte: number) => number {
   const byteAt: number[] = [];
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {

@@ -9,3 +9,13 @@ export async function until(condition: () => boolean, timeoutMs = 8000): Promise
   }
   return true;
 }
+
+// Whether a text field's privacy check lets it be sent: "" when it does, or
+// the sentence to show at the field. Waits for a check still under way.
+export async function privacyVerdict(check: () => { checked: boolean; blocking: number }): Promise<string> {
+  await until(() => check().checked);
+  const { checked, blocking } = check();
+  if (blocking > 0) return "Haal eerst de gemarkeerde persoonsgegevens weg.";
+  if (!checked) return "Even wachten: de privacycheck is nog bezig.";
+  return "";
+}

@@ -96,3 +96,14 @@ export const roleWord: Record<Role, string> = {
   [Role.STEWARD]: "beheerder van het kompas",
   [Role.EXPORTER]: "export",
 };
+
+// What she does in a phase that accepts only one kind from her:
+// "In de fase Verhelderende vragen stel je alleen vragen."
+export const reflectionKindOnly: Record<ReflectionKind, string> = {
+  [ReflectionKind.UNSPECIFIED]: "geef je inbreng",
+  [ReflectionKind.QUESTION]: "stel je alleen vragen",
+  [ReflectionKind.EXPERIENCE]: "vertel je alleen vanuit je ervaring",
+  [ReflectionKind.CONSIDERATION]: "geef je alleen overwegingen",
+  [ReflectionKind.ADVICE]: "geef je alleen adviezen",
+  [ReflectionKind.CONCERN]: "noem je alleen zorgen",
+};
