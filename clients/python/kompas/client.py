@@ -22,8 +22,8 @@ from __future__ import annotations
 import datetime
 import time
 import uuid
-from typing import (Any, Callable, Iterator, List, Mapping, Optional, Sequence, Tuple, TypeVar,
-                    Union)
+from typing import (Any, Callable, Iterator, List, Mapping, Optional, Sequence, Tuple, Type,
+                    TypeVar, Union, cast)
 
 import grpc
 from google.protobuf import field_mask_pb2, message
@@ -62,7 +62,7 @@ _CHANNEL_OPTIONS = [
 
 Request = TypeVar("Request", bound=message.Message)
 Response = TypeVar("Response")
-Item = TypeVar("Item")
+E = TypeVar("E", bound=int)
 EnumValue = Union[str, int, None]
 DateLike = Union[datetime.date, str, date_pb2.Date]
 
@@ -72,20 +72,23 @@ def new_request_id() -> str:
     return str(uuid.uuid4())
 
 
-def enum_value(enum: Any, value: EnumValue, prefix: str) -> int:
-    """An enum value from its number, its full name (CASE_STATUS_OPEN) or its
-    short name in any case ("open"); 0 for None."""
+def enum_value(enum: Type[E], value: EnumValue, prefix: str) -> E:
+    """A value of the generated `enum` (e.g. case_pb2.CaseStatus) from its
+    number, its full name (CASE_STATUS_OPEN) or its short name in any case
+    ("open"); 0 for None."""
+    wrapper: Any = enum  # at run time an EnumTypeWrapper, not a class
     if value is None:
-        return 0
+        return cast(E, 0)
     if isinstance(value, int):
-        return value
+        return cast(E, value)
     word = value.strip().upper().replace("-", "_").replace(" ", "_")
     for name in (word, prefix + word):
         try:
-            return int(enum.Value(name))
+            return cast(E, int(wrapper.Value(name)))
         except ValueError:
             pass
-    known = ", ".join(n[len(prefix):].lower() for n in enum.keys() if not n.endswith("UNSPECIFIED"))
+    known = ", ".join(n[len(prefix):].lower() for n in wrapper.keys()
+                      if not n.endswith("UNSPECIFIED"))
     raise ValueError(f"{value!r} is not one of: {known}")
 
 
@@ -98,7 +101,7 @@ def to_date(value: DateLike) -> date_pb2.Date:
     return date_pb2.Date(year=value.year, month=value.month, day=value.day)
 
 
-def _privacy_mode(redact: bool) -> int:
+def _privacy_mode(redact: bool) -> privacy_pb2.PrivacyMode:
     return privacy_pb2.PRIVACY_MODE_REDACT if redact else privacy_pb2.PRIVACY_MODE_REJECT
 
 
@@ -475,6 +478,46 @@ class Standards(_Resource):
             name=c.name("standards", name), revision=revision))
 
 
+    def create(self, content: Optional[standard_pb2.StandardContent] = None, *,
+               source_cases: Sequence[str] = (), request_id: Optional[str] = None,
+               redact: bool = False, **fields: Any) -> standard_pb2.Standard:
+        """Drafts a standard from `content`, or its fields as keywords
+        (title=..., kind="no_go", modality="must_not", statement=...).
+        Stewards; retried with the same request_id."""
+        c = self._client
+        if content is None:
+            if "kind" in fields:
+                fields["kind"] = enum_value(standard_pb2.StandardKind, fields["kind"],
+                                            "STANDARD_KIND_")
+            if "modality" in fields:
+                fields["modality"] = enum_value(standard_pb2.Modality, fields["modality"],
+                                                "MODALITY_")
+            content = standard_pb2.StandardContent(**fields)
+        standard = standard_pb2.Standard(
+            content=content, source_cases=[c.name("cases", n) for n in source_cases])
+        return c.call(c.standard_stub.CreateStandard, standard_pb2.CreateStandardRequest(
+            parent=c.community, standard=standard, request_id=request_id or new_request_id(),
+            privacy_mode=_privacy_mode(redact)))
+
+    def propose(self, name: str) -> standard_pb2.Standard:
+        """DRAFT → PROPOSED: open for endorsement. Stewards."""
+        c = self._client
+        return c.call(c.standard_stub.ProposeStandard,
+                      standard_pb2.ProposeStandardRequest(name=c.name("standards", name)))
+
+    def endorse(self, name: str) -> standard_pb2.Standard:
+        """Endorses a PROPOSED standard, once per member."""
+        c = self._client
+        return c.call(c.standard_stub.EndorseStandard,
+                      standard_pb2.EndorseStandardRequest(name=c.name("standards", name)))
+
+    def adopt(self, name: str) -> standard_pb2.Standard:
+        """PROPOSED → ADOPTED once the quorum endorses it. Stewards."""
+        c = self._client
+        return c.call(c.standard_stub.AdoptStandard,
+                      standard_pb2.AdoptStandardRequest(name=c.name("standards", name)))
+
+
 class Positions(_Resource):
     """Municipalities' positions on adopted standards (volg of leg uit)."""
 
@@ -544,6 +587,13 @@ class KompasVersions(_Resource):
         c = self._client
         return list(c.call(c.kompas_stub.ListKompasVersions,
                            kompas_pb2.ListKompasVersionsRequest(parent=c.community)).versions)
+
+    def publish(self, release_notes: str) -> kompas_pb2.Kompas:
+        """Publishes the next version: every ADOPTED standard at its current
+        revision. Stewards."""
+        c = self._client
+        return c.call(c.kompas_stub.PublishKompas, kompas_pb2.PublishKompasRequest(
+            parent=c.community, release_notes=release_notes))
 
     def export_messages(self, version: Union[str, int] = "latest"
                         ) -> Tuple[kompas_pb2.Kompas, List[standard_pb2.Standard]]:

@@ -23,7 +23,7 @@ etag or a missing role is the server's answer, passed on as it came.
 from __future__ import annotations
 
 import dataclasses
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Type
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
 import grpc
 from google.protobuf import any_pb2
@@ -175,7 +175,7 @@ def _enum_word(enum_name: str, prefix: str) -> str:
 
 
 def _unpack(detail: any_pb2.Any, message_type: type) -> Optional[object]:
-    message = message_type()
+    message: Any = message_type()
     if detail.Is(message.DESCRIPTOR) and detail.Unpack(message):
         return message
     return None
@@ -226,7 +226,8 @@ def status_details(metadata: Optional[Sequence[Tuple[str, object]]]) -> Optional
     for key, value in metadata or ():
         if key == _DETAILS_KEY and isinstance(value, bytes):
             try:
-                return status_pb2.Status.FromString(value)
+                status: status_pb2.Status = status_pb2.Status.FromString(value)
+                return status
             except Exception:  # a malformed trailer: no details rather than no error
                 return None
     return None
@@ -243,7 +244,8 @@ def from_rpc_error(error: grpc.RpcError) -> KompasError:
     trailing_fn = getattr(error, "trailing_metadata", None)
     trailing = trailing_fn() if callable(trailing_fn) else None
     status = status_details(trailing)
-    reason, metadata = "", {}
+    reason = ""
+    metadata: Dict[str, str] = {}
     violations: List[FieldViolation] = []
     preconditions: List[PreconditionViolation] = []
     findings: List[Finding] = []

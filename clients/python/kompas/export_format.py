@@ -15,7 +15,7 @@ this module's output with kompas-export's tells when they differ.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Callable, Dict, List, Sequence, Tuple
+from typing import Any, Callable, List, Mapping, Sequence, Tuple
 
 from google.protobuf import json_format
 
@@ -58,7 +58,7 @@ _ASCII_WHITESPACE = " \t\n\v\f\r"
 _DIGITS = "0123456789"
 
 
-def _words(table: Dict[int, str], value: int) -> str:
+def _words(table: Mapping[Any, str], value: int) -> str:
     return table.get(value, f"onbekend ({value})")
 
 
