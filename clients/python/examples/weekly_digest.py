@@ -90,8 +90,9 @@ def digest(client: kompas.Client, since: datetime.datetime, until: datetime.date
 
     titles = {s.name: s.content.title for s in client.standards.list(status="adopted")}
     register = client.positions.summary(today=until.date())
-    overdue = [(m.municipality.split("/")[-1], name)
-               for m in register.municipalities for name in m.reviews_overdue]
+    # Each overdue review is a position, `{standard}/positions/{cbs_code}`.
+    overdue = [(m.municipality.split("/")[-1], position.rsplit("/positions/", 1)[0])
+               for m in register.municipalities for position in m.reviews_overdue]
     out += [f"## Achterstallige herzieningen ({len(overdue)})", ""]
     out += [f"- {code}: **{one_line(titles.get(name, name))}** (`{name}`)"
             for code, name in overdue] or ["Geen."]
