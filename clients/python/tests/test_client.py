@@ -134,7 +134,7 @@ class DropOnce(grpc.UnaryUnaryClientInterceptor):  # type: ignore[misc]
     """Lets the first call of `method` reach the server and do its work, then
     loses the answer as a dropped connection would (UNAVAILABLE)."""
 
-    class Dropped(grpc.RpcError):
+    class Dropped(grpc.RpcError):  # type: ignore[misc]
         def code(self) -> grpc.StatusCode:
             return grpc.StatusCode.UNAVAILABLE
 

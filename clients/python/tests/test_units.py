@@ -17,7 +17,7 @@ from kompas.retry import RetryPolicy
 from kompas.v1 import case_pb2, privacy_pb2
 
 
-class FakeRpcError(grpc.RpcError):
+class FakeRpcError(grpc.RpcError):  # type: ignore[misc]
     """What a failed unary call raises: a grpc.RpcError that is a grpc.Call."""
 
     def __init__(self, code: grpc.StatusCode, message: str = "",
