@@ -18,6 +18,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libre2-dev libphonenumber-dev libutf8proc-dev libstemmer-dev frogdata wdutch
   clang libclang-rt-14-dev python3 openssl
+  python3-grpcio python3-protobuf
 )
 
 as_root() {
@@ -25,8 +26,9 @@ as_root() {
 }
 
 # Only `test` needs a browser: Debian's chromium, driven by Playwright (the
-# browser tests never download one).
-test_packages=(chromium)
+# browser tests never download one); and mypy, which type-checks the Python
+# client (clients/python).
+test_packages=(chromium mypy)
 
 # install_missing [EXTRA_PACKAGE...]
 install_missing() {
