@@ -70,7 +70,7 @@ test("an edit conflict says so and shows the newer text", async ({ page, browser
   await conflict.getByRole("button", { name: "Houd mijn versie" }).click();
   await page.getByRole("button", { name: "Wijzigingen opslaan" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await expect(page.locator(".prose").first()).toHaveText("Tweede versie, in het eerste venster.");
+  await expect(page.locator('[data-annotate-field="situation"]')).toHaveText("Tweede versie, in het eerste venster.");
 });
 
 test("a refused field is explained in Dutch next to it", async ({ page, kompasd }) => {

@@ -56,6 +56,7 @@ export type Page =
   | { page: "kompas" }
   | { page: "kompasVersion"; id: string }
   | { page: "register" }
+  | { page: "audit" }
   | { page: "missing" };
 
 export function pageOf(path: string): Page {
@@ -74,6 +75,7 @@ export function pageOf(path: string): Page {
       standaarden: { page: "standards" },
       kompas: { page: "kompas" },
       register: { page: "register" },
+      inzage: { page: "audit" },
     };
     if (parts[0] in single) return single[parts[0]];
   }

@@ -1,0 +1,62 @@
+// A privacy officer sees who read what: the audit trail in plain Dutch,
+// filtered by member and by the page a case has.
+import { test, expect, signIn, newMember, call, expectAccessible, screenshot } from "./kompasd";
+
+test("a privacy officer sees who read a case; others do not see the trail", async ({ browser, kompasd }) => {
+  const list = await call(kompasd, "anna-zaanstad", "CaseService/ListCases", {
+    parent: "communities/wijkteams",
+    status: "CASE_STATUS_OPEN",
+  });
+  const id = list.cases[0].name.split("/").pop();
+
+  const eva = await newMember(browser, kompasd, "eva-amsterdam");
+  await eva.page.goto(`/casus/${id}`);
+  await expect(eva.page.getByRole("heading", { level: 1 })).toHaveText(list.cases[0].title);
+  await expect(eva.page.getByRole("link", { name: "Wie las wat" })).toHaveCount(0);
+  await eva.page.goto("/inzage");
+  await expect(eva.page.getByText("Alleen privacyfunctionarissen zien wie wat heeft gelezen")).toBeVisible();
+
+  const chris = await newMember(browser, kompasd, "chris-utrecht");
+  await chris.page.getByRole("link", { name: "Wie las wat" }).click();
+  await chris.page.getByLabel(/^Wie/).fill("eva-amsterdam");
+  await chris.page.getByLabel(/^Waarover/).fill(`/casus/${id}`);
+  await chris.page.getByRole("button", { name: "Filteren" }).click();
+  const row = chris.page.getByRole("row", { name: /eva-amsterdam las een casus/ });
+  await expect(row.first()).toBeVisible();
+  // Only her, only that case.
+  for (const cells of await chris.page.locator("table.audit tbody tr").allInnerTexts()) {
+    expect(cells).toContain("eva-amsterdam");
+    expect(cells).toContain(id);
+  }
+  await expectAccessible(chris.page, "Wie las wat");
+  await screenshot(chris.page, "16-wie-las-wat");
+  await row.first().getByRole("link").click();
+  await expect(chris.page).toHaveURL(new RegExp(`/casus/${id}$`));
+  await eva.context.close();
+  await chris.context.close();
+});
+
+test("she removes her own annotation, not someone else's", async ({ page, kompasd }) => {
+  const list = await call(kompasd, "anna-zaanstad", "CaseService/ListCases", {
+    parent: "communities/wijkteams",
+    status: "CASE_STATUS_OPEN",
+  });
+  const item = list.cases[0];
+  const words = item.situation.split(" ").slice(0, 3).join(" ");
+  for (const member of ["eva-amsterdam", "anna-zaanstad"]) {
+    await call(kompasd, member, "AnnotationService/CreateAnnotation", {
+      parent: "communities/wijkteams",
+      annotation: { target: item.name, field: "situation", quote: { exact: words }, body: `Notitie van ${member}` },
+    });
+  }
+  await signIn(page, kompasd, "eva-amsterdam");
+  await page.goto(`/casus/${item.name.split("/").pop()}`);
+  const notes = page.locator(".annotated .margin-note");
+  await expect(notes).toHaveCount(2);
+  await expect(page.getByRole("button", { name: /Verwijder aantekening/ })).toHaveCount(1);
+  await page.getByRole("button", { name: /Verwijder aantekening/ }).click();
+  await expect(notes).toHaveCount(1);
+  await expect(notes).toContainText("Notitie van anna-zaanstad");
+  await page.reload();
+  await expect(notes).toHaveCount(1);
+});
