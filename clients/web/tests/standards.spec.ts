@@ -212,6 +212,22 @@ test("awkward text survives the downloads byte for byte", async ({
 });
 
 test("a deviation without an explanation is refused next to the field", async ({ page, kompasd }) => {
+  // Westland (dewi, steward) has positions already; one review is overdue.
+  const adopted = await call(kompasd, "dewi-westland", "StandardService/ListStandards", {
+    parent: community,
+    status: "STANDARD_STATUS_ADOPTED",
+  });
+  const stances = ["STANCE_FOLLOWS", "STANCE_FOLLOWS", "STANCE_NOT_APPLICABLE"];
+  for (const [i, stance] of stances.entries()) {
+    await call(kompasd, "dewi-westland", "StandardService/SetPosition", {
+      position: {
+        name: `${adopted.standards[i].name}/positions/GM1783`,
+        stance,
+        reviewOn: i === 0 ? { year: 2024, month: 1, day: 15 } : { year: 2030, month: 6, day: 1 },
+      },
+    });
+  }
+
   // chris is Utrecht's privacy officer: she records Utrecht's positions.
   await signIn(page, kompasd, "chris-utrecht");
   await page.goto("/register");
@@ -219,6 +235,9 @@ test("a deviation without an explanation is refused next to the field", async ({
   const table = page.getByRole("table", { name: "Standpunten per gemeente, in aantallen standaarden" });
   await expect(table).toBeVisible();
   await expect(page.getByRole("img", { name: /Standpunten per gemeente/ })).toBeVisible();
+  const westland = table.getByRole("row", { name: /Westland/ });
+  await expect(westland.getByRole("cell")).toHaveText(["2", "0", "1", "1", "1"]);
+  await expect(page.getByRole("region", { name: "Westland" }).locator(".overdue")).toHaveCount(1);
   await expectAccessible(page, "Volg of leg uit");
   await screenshot(page, "register");
 
@@ -248,9 +267,15 @@ test("a deviation without an explanation is refused next to the field", async ({
   await expect(utrecht.getByRole("cell").nth(1)).toHaveText("1");
   await expect(page.getByRole("region", { name: "Utrecht" })).toContainText("Utrecht werkt met een gedeeld dossier");
 
-  // A professional sees the register but no form.
-  const positions = await call(kompasd, "anna-zaanstad", "StandardService/ListPositions", { parent: community });
-  expect(positions.positions).toHaveLength(1);
+  await screenshot(page, "register-vastgelegd");
+
+  // A professional sees the register, but sets no position.
+  const anna = await newMember(page.context().browser()!, kompasd, "anna-zaanstad");
+  await anna.page.goto("/register");
+  await expect(anna.page.getByRole("table")).toBeVisible();
+  await expect(anna.page.getByRole("row", { name: /Utrecht/ }).getByRole("cell").nth(1)).toHaveText("1");
+  await expect(anna.page.getByRole("button", { name: /Standpunt vastleggen/ })).toHaveCount(0);
+  await anna.context.close();
 });
 
 test("a steward changes a draft's text; the revision shows what changed word by word", async ({
