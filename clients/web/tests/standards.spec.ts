@@ -14,6 +14,7 @@ import {
   expectAccessible,
   screenshot,
   call,
+  tabTo,
   kompasExportBinary,
   type Kompasd,
 } from "./kompasd";
@@ -338,4 +339,50 @@ test("a steward changes a draft's text; the revision shows what changed word by 
   await expect(page.locator(".statement")).toContainText("Ook niet achteraf.");
   await expectAccessible(page, "Standaard met erratum");
   await screenshot(page, "standaard-erratum");
+});
+
+test("endorsing a standard and recording a position work with the keyboard alone", async ({
+  page,
+  kompasd,
+}) => {
+  const listed = await call(kompasd, "dewi-westland", "StandardService/ListStandards", {
+    parent: community,
+    status: "STANDARD_STATUS_PROPOSED",
+  });
+  const proposed = listed.standards[0];
+
+  await signIn(page, kompasd, "bram-enschede");
+  await page.goto("/");
+  await tabTo(page, page.getByRole("navigation").getByRole("link", { name: "Standaarden" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Standaarden" })).toBeFocused();
+  await tabTo(page, page.getByRole("link", { name: proposed.content.title }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: proposed.content.title })).toBeFocused();
+  const endorse = page.getByRole("button", { name: "Ik steun deze standaard" });
+  await tabTo(page, endorse);
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".quorum")).toContainText("2 van 3 gemeenten");
+  await expect(page.getByRole("status")).toContainText("Je steunt deze standaard.");
+
+  // dewi records Westland's position by keyboard.
+  await page.getByRole("button", { name: "Afmelden" }).click();
+  await page.getByLabel("Persoonlijke code").fill(kompasd.token("dewi-westland"));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "Afmelden" })).toBeVisible();
+  await tabTo(page, page.getByRole("navigation").getByRole("link", { name: "Volg of leg uit" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Volg of leg uit" })).toBeFocused();
+  const choose = page.getByRole("button", { name: "Standpunt vastleggen bij Alleen de kern in het dossier" });
+  await tabTo(page, choose, 120);
+  await page.keyboard.press("Enter");
+  await expect(page.getByLabel("Standaard", { exact: true })).toBeFocused();
+  await expect(page.getByLabel("Standaard", { exact: true })).toHaveValue(/standards\//);
+  await tabTo(page, page.getByRole("radio", { name: /^volgt/ }));
+  await page.keyboard.press("Space");
+  await tabTo(page, page.getByRole("button", { name: "Standpunt vastleggen", exact: true }));
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".position-form .save-status")).toContainText(
+    "Vastgelegd: Westland volgt bij \u201cAlleen de kern in het dossier\u201d.",
+  );
 });
