@@ -386,3 +386,83 @@ test("endorsing a standard and recording a position work with the keyboard alone
     "Vastgelegd: Westland volgt bij \u201cAlleen de kern in het dossier\u201d.",
   );
 });
+
+test("a steward rejects, retires and supersedes; the next version lists what fell away", async ({
+  page,
+  kompasd,
+}) => {
+  const draft = await call(kompasd, "dewi-westland", "StandardService/CreateStandard", {
+    parent: community,
+    standard: {
+      content: {
+        title: "Bel altijd eerst de huisarts",
+        kind: "STANDARD_KIND_MUST_DO",
+        modality: "MODALITY_MUST",
+        statement: "Bel bij twijfel altijd eerst de huisarts.",
+      },
+    },
+  });
+  const adopted = (
+    await call(kompasd, "dewi-westland", "StandardService/ListStandards", {
+      parent: community,
+      status: "STANDARD_STATUS_ADOPTED",
+    })
+  ).standards;
+  const id = (name: string) => name.split("/").pop();
+
+  await signIn(page, kompasd, "dewi-westland");
+  // Rejecting asks for a reason; without one the server's refusal is next to the field.
+  await page.goto(`/standaarden/${id(draft.name)}`);
+  await page.getByRole("button", { name: "Afwijzen…" }).click();
+  const reason = page.getByLabel("Waarom wijs je deze standaard af?");
+  await expect(reason).toBeFocused();
+  await page.getByRole("button", { name: "Afwijzen", exact: true }).click();
+  await expect(page.locator(".field", { has: reason }).locator(".field-error")).toHaveText(
+    "De reden is nog leeg: vul het in.",
+  );
+  await reason.fill("Te stellig: bellen is niet altijd nodig.");
+  await expect(page.locator("#reason-status")).toHaveText("Geen persoonsgegevens gevonden.");
+  await page.getByRole("button", { name: "Afwijzen", exact: true }).click();
+  await expect(page.locator(".case-head .std-status")).toHaveText("afgewezen");
+  await expect(page.locator(".notice", { hasText: "Afgewezen:" })).toContainText("Te stellig");
+
+  // Retiring an adopted standard.
+  await page.goto(`/standaarden/${id(adopted[0].name)}`);
+  await page.getByRole("button", { name: "Intrekken…" }).click();
+  await page.getByLabel("Waarom trek je deze standaard in?").fill("Opgenomen in de landelijke richtlijn.");
+  await expect(page.locator("#reason-status")).toHaveText("Geen persoonsgegevens gevonden.");
+  await page.getByRole("button", { name: "Intrekken", exact: true }).click();
+  await expect(page.locator(".case-head .std-status")).toHaveText("ingetrokken");
+
+  // Superseding one adopted standard by another.
+  await page.goto(`/standaarden/${id(adopted[1].name)}`);
+  await page.getByRole("button", { name: "Vervangen door een andere standaard…" }).click();
+  await page.getByLabel("De nieuwe standaard").selectOption({ label: adopted[2].content.title });
+  await expectAccessible(page, "Standaard vervangen");
+  await page.getByRole("button", { name: "Vervangen", exact: true }).click();
+  await expect(page.locator(".case-head .std-status")).toHaveText("vervangen");
+  await page.getByRole("link", { name: "een nieuwere standaard" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: adopted[2].content.title })).toBeFocused();
+
+  // The list by status; then v2 without the two.
+  await page.goto("/standaarden");
+  await page.getByLabel("Status").selectOption({ label: "afgewezen" });
+  await page.getByRole("button", { name: "Filteren" }).click();
+  await expect(page.locator(".case-row")).toHaveCount(1);
+  await expect(page.locator(".case-row")).toContainText("Bel altijd eerst de huisarts");
+
+  await page.goto("/kompas");
+  await page.getByLabel("Toelichting bij deze versie").fill("Twee standaarden vervallen.");
+  await expect(page.locator("#release-notes-status")).toHaveText("Geen persoonsgegevens gevonden.");
+  await page.getByRole("button", { name: "Publiceer v2" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Kompas v2" })).toBeFocused();
+  await expect(page.getByRole("heading", { name: "Vervallen (2)" })).toBeVisible();
+  await expect(page.locator(".diff-list.removed")).toContainText(adopted[0].content.title);
+
+  // Nothing changed since v2: publishing again is refused in Dutch.
+  await page.goto("/kompas");
+  await page.getByLabel("Toelichting bij deze versie").fill("Nog een keer.");
+  await expect(page.locator("#release-notes-status")).toHaveText("Geen persoonsgegevens gevonden.");
+  await page.getByRole("button", { name: "Publiceer v3" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Er is niets veranderd sinds de laatste versie van het kompas.");
+});
