@@ -12,12 +12,16 @@ const source = resolve(import.meta.dirname, "../../..");
 const build = resolve(process.env.KOMPAS_BUILD_DIR ?? join(source, "build"));
 const kompasdBinary = process.env.KOMPASD ?? join(build, "server/kompasd");
 const webRoot = process.env.KOMPAS_WEB_ROOT ?? join(build, "clients/web/dist");
+export const kompasExportBinary =
+  process.env.KOMPAS_EXPORT ?? join(build, "tools/kompas-export/kompas-export");
 export const screenshotDir = process.env.KOMPAS_SCREENSHOTS ?? join(build, "clients/web/screenshots");
 
 export class Kompasd {
   readonly dir = mkdtempSync(join(tmpdir(), "kompas-web-"));
   readonly dataDir = join(this.dir, "data");
   url = "";
+  // host:port of the gRPC listener, for the CLI tools (kompas-export).
+  grpcAddress = "";
   log = "";
   private process?: ChildProcess;
   private tokens = new Map<string, string>();
@@ -55,6 +59,7 @@ export class Kompasd {
       await new Promise((r) => setTimeout(r, 50));
     }
     if (!this.url) throw new Error(`kompasd did not start:\n${this.log}`);
+    this.grpcAddress = `127.0.0.1:${/event=server_started .*port=(\d+)/.exec(this.log)?.[1]}`;
     for (const line of readFileSync(join(this.dir, "tokens"), "utf8").split("\n")) {
       const [member, , token] = line.split("\t");
       if (token) this.tokens.set(member, token);

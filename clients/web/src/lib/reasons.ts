@@ -6,11 +6,11 @@
 import { phaseWord } from "./phases";
 import { CaseStatus, ReflectionKind } from "../gen/kompas/v1/case_pb";
 import { Role } from "../gen/kompas/v1/community_pb";
-import { StandardStatus } from "../gen/kompas/v1/standard_pb";
 import {
   caseStatusWord,
   reflectionKindWord,
   roleWord,
+  standardStatusValues,
   standardStatusWord,
   wordOf,
 } from "./words";
@@ -23,7 +23,7 @@ const joinOr = (words: string[]) =>
   words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} of ${words.at(-1)}`;
 
 const caseStatus = (name: string) => wordOf(caseStatusWord, CaseStatus, name);
-const standardStatus = (name: string) => wordOf(standardStatusWord, StandardStatus, name);
+const standardStatus = (name: string) => wordOf(standardStatusWord, standardStatusValues, name);
 const reflectionKind = (name: string) => wordOf(reflectionKindWord, ReflectionKind, name);
 const role = (name: string) => wordOf(roleWord, Role, name);
 
@@ -202,6 +202,26 @@ const fieldNames: Record<string, string> = {
   "case.laws": "Wetten",
   "reflection.text": "Je inbreng",
   "reflection.kind": "Soort inbreng",
+  // Standards, errata, the kompas and the register.
+  "standard.content.title": "Titel",
+  "standard.content.kind": "Soort",
+  "standard.content.modality": "Hoe bindend",
+  "standard.content.statement": "De standaard",
+  "standard.content.rationale": "Waarom",
+  "standard.content.laws": "Wetten",
+  "standard.content.themes": "Thema's",
+  "standard.content.audiences": "Voor wie",
+  "standard.source_cases": "Casus",
+  "change_note": "Wat je verandert",
+  "reason": "De reden",
+  "successor": "De nieuwe standaard",
+  "erratum.description": "Wat er niet klopt",
+  "corrected_content.statement": "De verbeterde standaard",
+  "corrected_content.rationale": "Waarom",
+  "release_notes": "Toelichting bij deze versie",
+  "position.stance": "Standpunt",
+  "position.explanation": "Uitleg",
+  "position.review_on": "Opnieuw bekijken op",
 };
 
 // One entry of a list field is named by its number: "Thema 2", "Optie 1".
@@ -209,6 +229,9 @@ const entryNames: Record<string, string> = {
   "case.options": "Optie",
   "case.themes": "Thema",
   "case.laws": "Wet",
+  "standard.content.laws": "Wet",
+  "standard.content.themes": "Thema",
+  "standard.content.audiences": "Doelgroep",
 };
 
 export function fieldName(field: string): string {

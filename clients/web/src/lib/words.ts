@@ -2,7 +2,9 @@
 import { CaseStatus, ReflectionKind } from "../gen/kompas/v1/case_pb";
 import { PiiKind } from "../gen/kompas/v1/privacy_pb";
 import { Role } from "../gen/kompas/v1/community_pb";
-import { StandardStatus } from "../gen/kompas/v1/standard_pb";
+// Types only from standard.proto: its descriptors load with the standards
+// pages, not with the first page, so its enums are written out by number here.
+import type { StandardStatus } from "../gen/kompas/v1/standard_pb";
 
 // The Dutch word for an enum value the server names without its prefix, as
 // in an ErrorInfo's metadata ("OPEN", "QUESTION"): `wordOf(caseStatusWord,
@@ -25,14 +27,25 @@ export const caseStatusWord: Record<CaseStatus, string> = {
   [CaseStatus.ARCHIVED]: "gearchiveerd",
 };
 
+// kompas.v1.StandardStatus by name, as an ErrorInfo names it ("ADOPTED").
+export const standardStatusValues = {
+  UNSPECIFIED: 0,
+  DRAFT: 1,
+  PROPOSED: 2,
+  ADOPTED: 3,
+  REJECTED: 4,
+  RETIRED: 5,
+  SUPERSEDED: 6,
+} satisfies { [K in keyof typeof StandardStatus]: (typeof StandardStatus)[K] };
+
 export const standardStatusWord: Record<StandardStatus, string> = {
-  [StandardStatus.UNSPECIFIED]: "onbekend",
-  [StandardStatus.DRAFT]: "concept",
-  [StandardStatus.PROPOSED]: "voorgesteld",
-  [StandardStatus.ADOPTED]: "vastgesteld",
-  [StandardStatus.REJECTED]: "afgewezen",
-  [StandardStatus.RETIRED]: "ingetrokken",
-  [StandardStatus.SUPERSEDED]: "vervangen",
+  0: "onbekend",
+  1: "concept",
+  2: "voorgesteld",
+  3: "vastgesteld",
+  4: "afgewezen",
+  5: "ingetrokken",
+  6: "vervangen",
 };
 
 export const reflectionKindWord: Record<ReflectionKind, string> = {
@@ -106,4 +119,65 @@ export const reflectionKindOnly: Record<ReflectionKind, string> = {
   [ReflectionKind.CONSIDERATION]: "geef je alleen overwegingen",
   [ReflectionKind.ADVICE]: "geef je alleen adviezen",
   [ReflectionKind.CONCERN]: "noem je alleen zorgen",
+};
+
+// ---- Standards, the kompas and the register (volg of leg uit) ----
+import type { Audience, ErratumState, Modality, Stance, StandardKind } from "../gen/kompas/v1/standard_pb";
+// (By number, as standardStatusWord above: 0 is each enum's UNSPECIFIED.)
+
+export const standardKindWord: Record<StandardKind, string> = {
+  0: "standaard",
+  1: "no-go",
+  2: "must-do",
+  3: "vuistregel",
+  4: "goede praktijk",
+};
+
+// Section headings of the kompas, in its order (as kompas-export writes them).
+export const standardKindHeading: Record<StandardKind, string> = {
+  0: "Overige",
+  1: "No-go's",
+  2: "Must-do's",
+  3: "Vuistregels",
+  4: "Goede praktijken",
+};
+
+// "Must not" is "mag niet": "moet niet" would read as "need not".
+export const modalityWord: Record<Modality, string> = {
+  0: "onbekend",
+  1: "moet",
+  2: "mag niet",
+  3: "zou moeten",
+  4: "mag",
+};
+
+// The four levels: richten, inrichten, sturen, uitvoeren.
+export const audienceWord: Record<Audience, string> = {
+  0: "onbekend",
+  1: "A (richten)",
+  2: "B (inrichten)",
+  3: "C (sturen)",
+  4: "D (uitvoeren)",
+};
+
+export const audienceHint: Record<Audience, string> = {
+  0: "",
+  1: "bestuurders en directie",
+  2: "wie processen en systemen inricht",
+  3: "teamleiders en managers",
+  4: "professionals in de uitvoering",
+};
+
+export const stanceWord: Record<Stance, string> = {
+  0: "nog geen standpunt",
+  1: "volgt",
+  2: "wijkt af",
+  3: "niet van toepassing",
+};
+
+export const erratumStateWord: Record<ErratumState, string> = {
+  0: "onbekend",
+  1: "gemeld",
+  2: "verwerkt",
+  3: "afgewezen",
 };

@@ -1,0 +1,45 @@
+// Who and where, for pages that name members and municipalities: a member's
+// pseudonym and municipality, a municipality's name. Loaded once per page
+// visit from ListMembers and ListMunicipalities.
+import { communities } from "./api";
+import type { Member } from "../gen/kompas/v1/community_pb";
+
+export interface People {
+  // `communities/c/members/m` → the member (pseudonym, municipality).
+  members: Map<string, Member>;
+  // `municipalities/GM0479` → "Zaanstad".
+  places: Map<string, string>;
+}
+
+export async function loadPeople(community: string): Promise<People> {
+  const members = new Map<string, Member>();
+  const places = new Map<string, string>();
+  let pageToken = "";
+  do {
+    const page = await communities.listMembers({ parent: community, pageSize: 200, pageToken });
+    for (const m of page.members) members.set(m.name, m);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  do {
+    const page = await communities.listMunicipalities({ pageSize: 200, pageToken });
+    for (const m of page.municipalities) places.set(m.name, m.displayName);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return { members, places };
+}
+
+export function placeName(people: People | null, municipality: string): string {
+  return people?.places.get(municipality) || municipality.replace(/^municipalities\//, "");
+}
+
+export function memberName(people: People | null, member: string): string {
+  return people?.members.get(member)?.displayName || member.slice(member.lastIndexOf("/") + 1);
+}
+
+// "Wijkcoach Zaanstad (Zaanstad)": the pseudonym with the municipality.
+export function memberWithPlace(people: People | null, member: string): string {
+  const m = people?.members.get(member);
+  const place = m ? placeName(people, m.municipality) : "";
+  const name = memberName(people, member);
+  return place && !name.includes(place) ? `${name} (${place})` : name;
+}
