@@ -1,5 +1,5 @@
 // Dates and ages in plain Dutch.
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 
 export function toDate(t: Timestamp | undefined): Date | undefined {
   return t ? new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6)) : undefined;
@@ -33,4 +33,16 @@ function startOfDay(d: Date): number {
 // The last segment of a resource name: the id people see in a URL.
 export function idOf(name: string): string {
   return name.slice(name.lastIndexOf("/") + 1);
+}
+
+// Two date fields ("2026-12-01", "" for open) → the start and end times of a
+// filter: from the start of the first day to the end of the last.
+export function timesOf(from: string, to: string): { startTime?: Timestamp; endTime?: Timestamp } {
+  const day = (value: string, after: boolean) => {
+    if (!value) return undefined;
+    const d = new Date(`${value}T00:00:00`);
+    if (after) d.setDate(d.getDate() + 1);
+    return timestampFromDate(d);
+  };
+  return { startTime: day(from, false), endTime: day(to, true) };
 }
