@@ -261,7 +261,10 @@ struct Report {
           unexpected = 0;
   int posts = 0, post_failures = 0;
   std::string first_post_failure;
-  Percentiles latency;  // ms, arrival minus send, every delivery
+  Percentiles latency;      // ms, arrival minus send, every delivery
+  Percentiles first;        // ms, the first arrival of each post minus its send
+  Percentiles after_first;  // ms, arrival minus the first arrival of the same post
+  std::string load_before, load_after;  // /proc/loadavg's 1-minute figure
   Percentiles post;     // ms, the writer's call
   ProcStatus before, open_idle, end;
   int64_t peak_rss_kib = 0;
@@ -277,6 +280,14 @@ struct Report {
 };
 
 int ThreadsOfThisProcess() { return ReadProcStatus(getpid()).threads; }
+
+// The machine's 1-minute load average (it is shared: say how busy it was).
+std::string LoadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string one;
+  in >> one;
+  return one.empty() ? "?" : one;
+}
 
 // Sends args.events posts per session, paced at args.rate over all of them,
 // round robin; sends[s][k] is the steady time just before post k to
@@ -323,16 +334,23 @@ void Post(const FanoutArgs& args, const std::shared_ptr<grpc::Channel>& channel,
   report.post = Summarize(std::move(post_ms));
 }
 
-// Matches every stream's events to the posts of its session.
+// Matches every stream's events to the posts of its session. Besides each
+// delivery's latency, the first delivery of each post (the write and the
+// shortest way out) and how much later the others came (the fan-out).
 void Score(const std::vector<WatcherResult>& results, const std::vector<int>& session_of,
            const std::vector<std::vector<Clock::time_point>>& sends, int events, Report& report) {
-  std::vector<double> latency;
+  struct Delivery {
+    int session, post;
+    Clock::time_point time;
+  };
+  std::vector<Delivery> deliveries;
   for (size_t w = 0; w < results.size(); ++w) {
     const WatcherResult& r = results[w];
     if (r.opened) ++report.opened;
     if (!r.ended.empty()) ++report.refused[r.ended];
     report.unexpected += r.undecodable;
-    const auto& sent = sends[session_of[w]];
+    const int s = session_of[w];
+    const auto& sent = sends[s];
     std::vector<bool> seen(events, false);
     int64_t last_sequence = -1;
     for (const Arrival& a : r.arrivals) {
@@ -349,7 +367,7 @@ void Score(const std::vector<WatcherResult>& results, const std::vector<int>& se
       }
       seen[k] = true;
       ++report.delivered;
-      if (sent[k] != Clock::time_point()) latency.push_back(Ms(a.time - sent[k]));
+      if (sent[k] != Clock::time_point()) deliveries.push_back(Delivery{s, k, a.time});
     }
     for (int k = 0; k < events; ++k) {
       if (sent[k] == Clock::time_point()) continue;  // never posted: not expected
@@ -357,7 +375,26 @@ void Score(const std::vector<WatcherResult>& results, const std::vector<int>& se
       if (!seen[k]) ++report.missing;
     }
   }
+  std::vector<std::vector<Clock::time_point>> first(
+      sends.size(), std::vector<Clock::time_point>(events, Clock::time_point::max()));
+  for (const Delivery& d : deliveries) {
+    first[d.session][d.post] = std::min(first[d.session][d.post], d.time);
+  }
+  std::vector<double> latency, after_first, first_latency;
+  for (const Delivery& d : deliveries) {
+    latency.push_back(Ms(d.time - sends[d.session][d.post]));
+    after_first.push_back(Ms(d.time - first[d.session][d.post]));
+  }
+  for (size_t s = 0; s < first.size(); ++s) {
+    for (int k = 0; k < events; ++k) {
+      if (first[s][k] != Clock::time_point::max()) {
+        first_latency.push_back(Ms(first[s][k] - sends[s][k]));
+      }
+    }
+  }
   report.latency = Summarize(std::move(latency));
+  report.after_first = Summarize(std::move(after_first));
+  report.first = Summarize(std::move(first_latency));
 }
 
 Report RunProtocol(const FanoutArgs& args, const std::string& protocol) {
@@ -365,6 +402,7 @@ Report RunProtocol(const FanoutArgs& args, const std::string& protocol) {
   report.protocol = protocol;
   report.watchers = args.watchers;
   const Clock::time_point t0 = Clock::now();
+  report.load_before = LoadAverage();
   const Clock::time_point stop_by = Clock::now() + std::chrono::seconds(args.duration_seconds);
 
   std::string dir_template = args.temp_root + "/kompas-fanout-XXXXXX";
@@ -468,9 +506,11 @@ Report RunProtocol(const FanoutArgs& args, const std::string& protocol) {
     }
     report.end = ReadProcStatus(kompasd.pid());
     Progress(t0, absl::StrCat(pool->events(), " events received"));
+    report.load_after = LoadAverage();
     pool->Close(absl::Seconds(10));
-    results = pool->Results();
     Progress(t0, "streams closed");
+    results = pool->Results();
+    Progress(t0, "events decoded");
     report.peak_rss_kib = sampler.peak_rss_kib();
     report.peak_threads = sampler.peak_threads();
   }
@@ -513,6 +553,12 @@ void Print(const FanoutArgs& args, const std::vector<Report>& reports) {
   row("  p90", [](const Report& r) { return absl::StrFormat("%.1f ms", r.latency.p90); });
   row("  p99", [](const Report& r) { return absl::StrFormat("%.1f ms", r.latency.p99); });
   row("  max", [](const Report& r) { return absl::StrFormat("%.1f ms", r.latency.max); });
+  row("  first watcher of a post p50/p99", [](const Report& r) {
+    return absl::StrFormat("%.1f / %.1f ms", r.first.p50, r.first.p99);
+  });
+  row("  after the first watcher p50/p99", [](const Report& r) {
+    return absl::StrFormat("%.1f / %.1f ms", r.after_first.p50, r.after_first.p99);
+  });
   row("writer's post p50 / p99", [](const Report& r) {
     return absl::StrFormat("%.1f / %.1f ms", r.post.p50, r.post.p99);
   });
@@ -525,6 +571,9 @@ void Print(const FanoutArgs& args, const std::vector<Report>& reports) {
     return absl::StrCat(r.before.threads, " / ", r.peak_threads);
   });
   row("client threads for the streams", [](const Report& r) { return absl::StrCat(r.client_threads); });
+  row("load average before / after", [](const Report& r) {
+    return absl::StrCat(r.load_before, " / ", r.load_after);
+  });
   std::printf("\n");
   for (const Report& r : reports) {
     for (const auto& [why, n] : r.refused) {
