@@ -68,6 +68,22 @@ ProcStatus ReadProcStatus(pid_t pid) {
   return out;
 }
 
+double ReadCpuSeconds(pid_t pid) {
+  const std::string stat = ReadAll(absl::StrCat("/proc/", pid, "/stat"));
+  // The command name, in parentheses, may hold spaces: count from after it.
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  int64_t utime = 0, stime = 0;
+  // Fields 3..13 come first; utime and stime are fields 14 and 15.
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14 && !absl::SimpleAtoi(field, &utime)) return 0;
+    if (i == 15 && !absl::SimpleAtoi(field, &stime)) return 0;
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 int FreeLoopbackPort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return 0;

@@ -31,6 +31,10 @@ struct ProcStatus {
 };
 ProcStatus ReadProcStatus(pid_t pid);
 
+// CPU time (user + system) a process has used so far, in seconds, from
+// /proc/PID/stat; 0 when it cannot be read.
+double ReadCpuSeconds(pid_t pid);
+
 // A TCP port on 127.0.0.1 that is free now (the kernel's pick; another
 // process could take it before kompasd binds it, which fails the start).
 int FreeLoopbackPort();

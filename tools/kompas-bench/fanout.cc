@@ -265,6 +265,9 @@ struct Report {
   Percentiles first;        // ms, the first arrival of each post minus its send
   Percentiles after_first;  // ms, arrival minus the first arrival of the same post
   std::string load_before, load_after;  // /proc/loadavg's 1-minute figure
+  // CPU seconds from the first post until the last event arrived (or the
+  // wait ended): kompasd's, and this process's (the streams and the writer).
+  double kompasd_cpu = 0, client_cpu = 0;
   Percentiles post;     // ms, the writer's call
   ProcStatus before, open_idle, end;
   int64_t peak_rss_kib = 0;
@@ -492,6 +495,8 @@ Report RunProtocol(const FanoutArgs& args, const std::string& protocol) {
     report.client_threads = ThreadsOfThisProcess() - client_threads_before;
 
     if (pool->ready() > 0) {
+      const double kompasd_cpu = ReadCpuSeconds(kompasd.pid());
+      const double client_cpu = ReadCpuSeconds(getpid());
       Post(args, channel, members, *setup, stop_by, sends, report);
       // Every open stream should get every post of its session.
       int64_t expected = 0;
@@ -503,6 +508,8 @@ Report RunProtocol(const FanoutArgs& args, const std::string& protocol) {
       while (pool->events() < expected && Clock::now() < wait_by) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
       }
+      report.kompasd_cpu = ReadCpuSeconds(kompasd.pid()) - kompasd_cpu;
+      report.client_cpu = ReadCpuSeconds(getpid()) - client_cpu;
     }
     report.end = ReadProcStatus(kompasd.pid());
     Progress(t0, absl::StrCat(pool->events(), " events received"));
@@ -561,6 +568,16 @@ void Print(const FanoutArgs& args, const std::vector<Report>& reports) {
   });
   row("writer's post p50 / p99", [](const Report& r) {
     return absl::StrFormat("%.1f / %.1f ms", r.post.p50, r.post.p99);
+  });
+  row("kompasd CPU per delivery", [](const Report& r) {
+    return r.delivered == 0 ? std::string("-")
+                            : absl::StrFormat("%.0f us (%.1f s in all)",
+                                              r.kompasd_cpu * 1e6 / r.delivered, r.kompasd_cpu);
+  });
+  row("  this tool's CPU per delivery", [](const Report& r) {
+    return r.delivered == 0 ? std::string("-")
+                            : absl::StrFormat("%.0f us (%.1f s in all)",
+                                              r.client_cpu * 1e6 / r.delivered, r.client_cpu);
   });
   row("kompasd RSS before streams", [](const Report& r) { return Mib(r.before.rss_kib); });
   row("  with streams open (idle)", [](const Report& r) { return Mib(r.open_idle.rss_kib); });
