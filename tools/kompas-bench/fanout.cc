@@ -400,6 +400,44 @@ void Score(const std::vector<WatcherResult>& results, const std::vector<int>& se
   report.first = Summarize(std::move(first_latency));
 }
 
+// kompasd's flags besides --address, --data_dir and --port_file: the demo
+// community and tokens, the HTTP listener, and caps raised for one process
+// that stands in for `watchers` people.
+std::vector<std::string> KompasdFlags(const FanoutArgs& args, const std::string& dir,
+                                      int http_port) {
+  const int per_session = (args.watchers + args.sessions - 1) / args.sessions;
+  std::vector<std::string> flags = {
+      "--municipalities=" + args.municipalities,
+      "--seed=" + args.seed,
+      "--demo_tokens_file=" + dir + "/demo-tokens",
+      "--drain_ms=100",
+      absl::StrCat("--http_address=127.0.0.1:", http_port),
+      absl::StrCat("--max_watches_per_member=", args.watchers),
+      absl::StrCat("--max_watchers_per_session=", std::max(300, per_session)),
+      "--rate_limit_per_second=1000000",
+      "--rate_limit_burst=1000000",
+  };
+  flags.insert(flags.end(), args.kompasd_flags.begin(), args.kompasd_flags.end());
+  return flags;
+}
+
+// The streams to open: watcher i follows session i % sessions, as the
+// demo members in turn; `session_of` gets each one's session index.
+absl::StatusOr<std::vector<WatchTarget>> Targets(const FanoutArgs& args, const Setup& setup,
+                                                 const Members& members,
+                                                 std::vector<int>* session_of) {
+  std::vector<WatchTarget> targets;
+  for (int i = 0; i < args.watchers; ++i) {
+    const int s = i % args.sessions;
+    const std::string& member = Watchers()[(i / args.sessions) % Watchers().size()];
+    absl::StatusOr<std::string> token = members.Token(member);
+    if (!token.ok()) return token.status();
+    targets.push_back(WatchTarget{setup.sessions[s], *token, setup.last_sequence[s]});
+    session_of->push_back(s);
+  }
+  return targets;
+}
+
 Report RunProtocol(const FanoutArgs& args, const std::string& protocol) {
   Report report;
   report.protocol = protocol;
@@ -423,20 +461,7 @@ Report RunProtocol(const FanoutArgs& args, const std::string& protocol) {
   } remove_dir{dir};
 
   const int http_port = FreeLoopbackPort();
-  const int per_session = (args.watchers + args.sessions - 1) / args.sessions;
-  std::vector<std::string> flags = {
-      "--municipalities=" + args.municipalities,
-      "--seed=" + args.seed,
-      "--demo_tokens_file=" + dir + "/demo-tokens",
-      "--drain_ms=100",
-      absl::StrCat("--http_address=127.0.0.1:", http_port),
-      absl::StrCat("--max_watches_per_member=", args.watchers),
-      absl::StrCat("--max_watchers_per_session=", std::max(300, per_session)),
-      "--rate_limit_per_second=1000000",
-      "--rate_limit_burst=1000000",
-  };
-  flags.insert(flags.end(), args.kompasd_flags.begin(), args.kompasd_flags.end());
-  KompasdChild kompasd(args.kompasd, dir, flags);
+  KompasdChild kompasd(args.kompasd, dir, KompasdFlags(args, dir, http_port));
   if (absl::Status s = kompasd.Start(absl::Seconds(60)); !s.ok()) {
     report.failure = std::string(s.message());
     return report;
@@ -455,19 +480,13 @@ Report RunProtocol(const FanoutArgs& args, const std::string& protocol) {
   }
 
   Progress(t0, absl::StrCat(args.sessions, " sessions set up"));
-  std::vector<WatchTarget> targets;
   std::vector<int> session_of;
-  for (int i = 0; i < args.watchers; ++i) {
-    const int s = i % args.sessions;
-    const std::string& member = Watchers()[(i / args.sessions) % Watchers().size()];
-    absl::StatusOr<std::string> token = members.Token(member);
-    if (!token.ok()) {
-      report.failure = token.status().ToString();
-      kompasd.Terminate(absl::Seconds(30));
-      return report;
-    }
-    targets.push_back(WatchTarget{setup->sessions[s], *token, setup->last_sequence[s]});
-    session_of.push_back(s);
+  absl::StatusOr<std::vector<WatchTarget>> targets =
+      Targets(args, *setup, members, &session_of);
+  if (!targets.ok()) {
+    report.failure = targets.status().ToString();
+    kompasd.Terminate(absl::Seconds(30));
+    return report;
   }
 
   const int client_threads_before = ThreadsOfThisProcess();
@@ -482,7 +501,7 @@ Report RunProtocol(const FanoutArgs& args, const std::string& protocol) {
             ? NewConnectWatchers(absl::StrCat("127.0.0.1:", http_port), args.connect_threads)
             : NewGrpcWatchers(kompasd.address(), args.grpc_connections);
     const Clock::time_point open_start = Clock::now();
-    pool->Open(targets);
+    pool->Open(*targets);
     const Clock::time_point open_by = std::min(stop_by, open_start + std::chrono::seconds(60));
     while (pool->ready() + pool->ended() < args.watchers && Clock::now() < open_by) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
