@@ -945,7 +945,8 @@ void StreamCall::OnReadDone(bool ok) {
     RemoveHold();
     return;
   }
-  absl::StatusOr<std::string> wire = shared_->wire_cache.ToWire(method_, Flatten(response_), codec_);
+  absl::StatusOr<std::string> wire =
+      shared_->wire_cache.ToWire(method_, Flatten(response_), codec_);
   if (!wire.ok()) {
     failure_ = grpc::Status(grpc::StatusCode::INTERNAL, std::string(wire.status().message()));
     context_->TryCancel();
