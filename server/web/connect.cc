@@ -118,6 +118,32 @@ absl::StatusOr<std::string> ResponseToWire(const pb::MethodDescriptor& method,
   return json;
 }
 
+absl::StatusOr<std::string> WireCache::ToWire(const pb::MethodDescriptor& method,
+                                              const std::string& binary, Codec codec) {
+  if (codec == Codec::kProto) return binary;
+  if (binary.size() > kMaxBinaryBytes) return ResponseToWire(method, binary, codec);
+  {
+    absl::MutexLock lock(&mu_);
+    // Newest first: the watchers of one event ask one after the other.
+    for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+      if (it->method == &method && it->binary == binary) return it->wire;
+    }
+  }
+  // Converted outside the lock; two threads may both convert a new message,
+  // which costs a conversion, never a wrong answer.
+  absl::StatusOr<std::string> wire = ResponseToWire(method, binary, codec);
+  if (!wire.ok() || capacity_ == 0) return wire;
+  absl::MutexLock lock(&mu_);
+  entries_.push_back(Entry{&method, binary, *wire});
+  while (entries_.size() > capacity_) entries_.pop_front();
+  return wire;
+}
+
+size_t WireCache::size() const {
+  absl::MutexLock lock(&mu_);
+  return entries_.size();
+}
+
 std::string CodeName(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::OK: return "ok";

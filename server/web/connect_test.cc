@@ -12,6 +12,7 @@
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "kompas/v1/case.pb.h"
+#include "kompas/v1/session.pb.h"
 #include "web/http_server.h"
 
 namespace kompas::web {
@@ -141,6 +142,48 @@ TEST(ConnectEnvelopeTest, RoundTripAndTruncation) {
   EXPECT_EQ(internal::SingleEnvelope(compressed).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(static_cast<uint8_t>(internal::Envelope(internal::kEndStreamFlag, "{}")[0]), 2);
+}
+
+TEST(ConnectWireCacheTest, AnswersExactlyAsResponseToWire) {
+  const auto* watch = ConnectRoute("/kompas.v1.SessionService/WatchSession");
+  const auto* get_case = ConnectRoute("/kompas.v1.CaseService/GetCase");
+  ASSERT_NE(watch, nullptr);
+  ASSERT_NE(get_case, nullptr);
+  internal::WireCache cache(/*capacity=*/2);
+  const auto event = [](int sequence, const std::string& text) {
+    v1::WatchSessionResponse m;
+    m.mutable_event()->set_sequence(sequence);
+    m.mutable_event()->mutable_reflection()->set_text(text);
+    return m.SerializeAsString();
+  };
+  const std::string one = event(1, "Wat weet de school al?");
+  const std::string two = event(2, "Wie belt de moeder?");
+  for (int round = 0; round < 3; ++round) {  // converted, then remembered
+    for (const std::string* binary : {&one, &two}) {
+      EXPECT_EQ(*cache.ToWire(*watch, *binary, Codec::kJson),
+                *internal::ResponseToWire(*watch, *binary, Codec::kJson));
+    }
+  }
+  EXPECT_EQ(cache.size(), 2u);
+  // The same bytes as another method's message are that method's JSON.
+  v1::Case c;
+  c.set_title("Twee");
+  const std::string case_bytes = c.SerializeAsString();
+  EXPECT_EQ(*cache.ToWire(*get_case, case_bytes, Codec::kJson),
+            *internal::ResponseToWire(*get_case, case_bytes, Codec::kJson));
+  EXPECT_EQ(*cache.ToWire(*watch, one, Codec::kJson),
+            *internal::ResponseToWire(*watch, one, Codec::kJson));
+  EXPECT_EQ(cache.size(), 2u);  // bounded: the oldest went
+  // Binary passes through untouched and is not kept; garbage is still INTERNAL.
+  EXPECT_EQ(*cache.ToWire(*watch, two, Codec::kProto), two);
+  EXPECT_EQ(cache.ToWire(*watch, "\xff\xff", Codec::kJson).status().code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(cache.size(), 2u);
+  // A message too large to keep is converted every time.
+  const std::string big = event(3, std::string(internal::WireCache::kMaxBinaryBytes, 'a'));
+  EXPECT_EQ(*cache.ToWire(*watch, big, Codec::kJson),
+            *internal::ResponseToWire(*watch, big, Codec::kJson));
+  EXPECT_EQ(cache.size(), 2u);
 }
 
 TEST(HttpOptionsTest, PlaintextOnlyOnLoopbackUnlessInsecureRemote) {

@@ -224,6 +224,8 @@ struct Shared {
   std::shared_ptr<grpc::Channel> channel;
   grpc::GenericStub stub;
   internal::SessionStore sessions;
+  // Stream messages in JSON, converted once for all the streams they go to.
+  internal::WireCache wire_cache;
   absl::Mutex mu;
   using Calls = absl::flat_hash_set<std::shared_ptr<grpc::ClientContext>>;
   Calls calls ABSL_GUARDED_BY(mu);
@@ -943,7 +945,8 @@ void StreamCall::OnReadDone(bool ok) {
     RemoveHold();
     return;
   }
-  absl::StatusOr<std::string> wire = internal::ResponseToWire(method_, Flatten(response_), codec_);
+  absl::StatusOr<std::string> wire =
+      shared_->wire_cache.ToWire(method_, Flatten(response_), codec_);
   if (!wire.ok()) {
     failure_ = grpc::Status(grpc::StatusCode::INTERNAL, std::string(wire.status().message()));
     context_->TryCancel();

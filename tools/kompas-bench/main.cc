@@ -4,6 +4,7 @@
 //   kompas-bench gen --data_dir /tmp/kompas-bench-corpus --cases 100000 --compact
 //   kompas-bench search --data_dir /tmp/kompas-bench-corpus --queries 1000
 //   kompas-bench sample   # what the generated texts read like
+//   kompas-bench fanout --watchers 1000   # session events to many watchers (fanout.h)
 #include <exception>
 #include <functional>
 #include <iostream>
@@ -11,6 +12,7 @@
 
 #include "CLI/CLI.hpp"
 #include "commands.h"
+#include "fanout.h"
 
 namespace kompas::bench {
 namespace {
@@ -20,6 +22,8 @@ int Main(int argc, char** argv) {
       "kompas-bench: fill a Kompas data directory with synthetic cases and reflections (gen),\n"
       "settle its LSM tree (compact) and measure full-text search latency on it (search). Texts are Dutch wijkteam and\n"
       "privacy vocabulary without personal data. Run with kompasd stopped.\n"
+      "fanout starts kompasd itself (on 127.0.0.1, a temp directory) and measures how fast session events reach\n"
+      "many Connect and native gRPC watchers.\n"
       "Exit codes: 0 success, 1 failure, 2 usage error."};
   app.name("kompas-bench");
   app.fallthrough();
@@ -30,7 +34,8 @@ int Main(int argc, char** argv) {
       "      --reflections_per_case 10\n"
       "  kompas-bench compact --data_dir /tmp/kompas-bench-corpus\n"
       "  kompas-bench search --data_dir /tmp/kompas-bench-corpus --queries 1000\n"
-      "  kompas-bench sample --cases 1 --reflections 3\n");
+      "  kompas-bench sample --cases 1 --reflections 3\n"
+      "  kompas-bench fanout --watchers 1000 --sessions 4 --events 50 --rate 20\n");
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return std::string("error: ") + e.what() + "\nRun with --help for more information.\n";
   });
@@ -132,6 +137,55 @@ int Main(int argc, char** argv) {
   sample_cmd->callback([&] {
     run = [&] { return Sample(sample_seed, sample_cases, sample_reflections, sample_queries); };
   });
+
+  FanoutArgs fanout;
+  fanout.kompasd = KOMPAS_BENCH_KOMPASD;
+  fanout.seed = KOMPAS_BENCH_DATA "/demo_community.json";
+  fanout.municipalities = KOMPAS_BENCH_DATA "/municipalities.tsv";
+  CLI::App* fanout_cmd = app.add_subcommand(
+      "fanout",
+      "start kompasd, hold many WatchSession streams over Connect and over native gRPC while a\n"
+      "writer posts, and report delivery latency, missing events and kompasd's memory\n"
+      "(exit 1 when a stream missed an event)");
+  fanout_cmd->add_option("--watchers", fanout.watchers, "streams per protocol")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  fanout_cmd->add_option("--sessions", fanout.sessions, "sessions the streams are spread over")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  fanout_cmd->add_option("--events", fanout.events, "reflections posted per session")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  fanout_cmd->add_option("--rate", fanout.rate, "posts per second over all sessions")
+      ->check(CLI::Range(0.01, 100000.0))
+      ->capture_default_str();
+  fanout_cmd->add_option("--duration", fanout.duration_seconds,
+                         "at most this many seconds per protocol (undelivered: missing)")
+      ->check(CLI::Range(5, 3600))
+      ->capture_default_str();
+  fanout_cmd->add_option("--protocol", fanout.protocols, "connect, grpc (repeatable; in order)")
+      ->check(CLI::IsMember({"connect", "grpc"}))
+      ->capture_default_str();
+  fanout_cmd->add_option("--connect_threads", fanout.connect_threads,
+                         "threads running the Connect streams' one io_context")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  fanout_cmd->add_option("--grpc_connections", fanout.grpc_connections,
+                         "TCP connections the gRPC streams share (0: one per stream)")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  fanout_cmd->add_option("--kompasd", fanout.kompasd, "the kompasd binary")->capture_default_str();
+  fanout_cmd->add_option("--seed", fanout.seed, "the demo community (kompasd --seed)")
+      ->capture_default_str();
+  fanout_cmd->add_option("--municipalities", fanout.municipalities,
+                         "municipalities TSV (kompasd --municipalities)")
+      ->capture_default_str();
+  fanout_cmd->add_option("--temp_root", fanout.temp_root, "where kompasd's temp directories go")
+      ->capture_default_str();
+  fanout_cmd->add_option("--kompasd_flag", fanout.kompasd_flags,
+                         "an extra kompasd flag, e.g. --kompasd_flag=--sync_writes=false "
+                         "(repeatable)");
+  fanout_cmd->callback([&] { run = [&] { return Fanout(fanout); }; });
 
   try {
     app.parse(argc, argv);

@@ -8,11 +8,16 @@
 #ifndef KOMPAS_WEB_INTERNAL_CONNECT_H_
 #define KOMPAS_WEB_INTERNAL_CONNECT_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
+
+#include "absl/base/thread_annotations.h"
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/support/status.h"
 
@@ -32,6 +37,37 @@ absl::StatusOr<std::string> RequestToBinary(const google::protobuf::MethodDescri
 // A binary response message in `codec`. INTERNAL when it does not parse.
 absl::StatusOr<std::string> ResponseToWire(const google::protobuf::MethodDescriptor& method,
                                            const std::string& binary, Codec codec);
+
+// ResponseToWire for stream messages, remembering its last few JSON
+// conversions: a session's event reaches every watcher of the session as
+// the same bytes, so one conversion serves them all (with 1,000 watchers the
+// conversions were a good part of a delivery's cost). The binary codec
+// needs none and is not kept, nor is a message over kMaxBinaryBytes (a
+// large session snapshot goes to one watcher). Thread-safe.
+class WireCache {
+ public:
+  static constexpr size_t kMaxBinaryBytes = 64 * 1024;
+
+  // Keeps the last `capacity` conversions (a few per busy session): at most
+  // capacity x (64 KiB and its JSON).
+  explicit WireCache(size_t capacity = 32) : capacity_(capacity) {}
+
+  // Exactly ResponseToWire(method, binary, codec).
+  absl::StatusOr<std::string> ToWire(const google::protobuf::MethodDescriptor& method,
+                                     const std::string& binary, Codec codec);
+  // Conversions held now (for tests).
+  size_t size() const;
+
+ private:
+  struct Entry {
+    const google::protobuf::MethodDescriptor* method;
+    std::string binary;
+    std::string wire;
+  };
+  const size_t capacity_;
+  mutable absl::Mutex mu_;
+  std::deque<Entry> entries_ ABSL_GUARDED_BY(mu_);  // newest last
+};
 
 // Connect's name of a gRPC code ("invalid_argument") and its HTTP status.
 std::string CodeName(grpc::StatusCode code);
