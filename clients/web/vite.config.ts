@@ -13,5 +13,7 @@ export default defineConfig({
     // No inline scripts or data URLs for assets: the CSP forbids inline script.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // Read by scripts/size.mjs to weigh every page with what it loads.
+    manifest: true,
   },
 });
