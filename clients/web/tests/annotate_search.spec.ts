@@ -38,7 +38,7 @@ test("an annotation follows its quote, then shows as orphaned; it downloads as W
   });
   await page.getByRole("button", { name: "Aantekening maken" }).click();
   const form = page.getByRole("form", { name: "Aantekening maken" });
-  await expect(form.getByLabel("Bij welk deel")).toHaveValue("situation");
+  await expect(form.getByLabel("Bij welk deel").locator("option:checked")).toHaveText("Situatie");
   await expect(form.getByLabel("De woorden")).toHaveValue("hulp krijgt");
   await form.getByLabel("Je aantekening").fill("Of iemand hulp krijgt is zelf al een gegeven over die persoon.");
   await form.getByLabel(/Labels/).fill("doelbinding, buren");
@@ -92,6 +92,32 @@ test("an annotation follows its quote, then shows as orphaned; it downloads as W
   expect(annotations[0].target.selector[0]).toMatchObject({ type: "TextQuoteSelector", exact: "hulp krijgt" });
   expect(annotations[0].target["kompas:state"]).toBe("orphaned");
   expect(annotations[0].body).toContainEqual({ type: "TextualBody", value: "buren", format: "text/plain", purpose: "tagging" });
+});
+
+test("words in a reflection get an annotation in its margin", async ({ page, kompasd }) => {
+  const list = await call(kompasd, "anna-zaanstad", "CaseService/ListCases", { parent, status: "CASE_STATUS_OPEN" });
+  const item = list.cases[0];
+  await call(kompasd, "bram-enschede", "CaseService/CreateReflection", {
+    parent: item.name,
+    reflection: { kind: "REFLECTION_KIND_EXPERIENCE", text: "Bij ons vragen we altijd eerst de ouders om toestemming." },
+  });
+  await signIn(page, kompasd, "eva-amsterdam");
+  await page.goto(`/casus/${item.name.split("/").pop()}`);
+  const reflection = page.locator(".reflection", { hasText: "eerst de ouders om toestemming" });
+  await expect(reflection).toBeVisible();
+  // By keyboard: the reflection is one of the parts she can choose.
+  await page.getByRole("button", { name: "Aantekening maken" }).click();
+  // Bram's is the last reflection of the case.
+  const parts = await page.getByLabel("Bij welk deel").locator("option").allTextContents();
+  await page.getByLabel("Bij welk deel").selectOption({ label: parts.at(-1)! });
+  expect(parts.at(-1)).toMatch(/^Inbreng \d+ \(ervaring\)$/);
+  await page.getByLabel("De woorden").fill("eerst de ouders");
+  await page.getByLabel("Je aantekening").fill("Zo doen wij het ook.");
+  await page.getByRole("button", { name: "Aantekening opslaan" }).click();
+  await expect(reflection.locator("mark.note")).toHaveText("eerst de ouders");
+  await expect(reflection.locator(".margin-note")).toContainText("Zo doen wij het ook.");
+  await page.reload();
+  await expect(reflection.locator("mark.note")).toHaveText("eerst de ouders");
 });
 
 test("search finds a case by another form of its words; filters narrow it", async ({ page, kompasd }) => {
