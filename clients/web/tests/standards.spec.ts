@@ -466,3 +466,37 @@ test("a steward rejects, retires and supersedes; the next version lists what fel
   await page.getByRole("button", { name: "Publiceer v3" }).click();
   await expect(page.getByRole("alert")).toHaveText("Er is niets veranderd sinds de laatste versie van het kompas.");
 });
+
+test("a standard grows from an intervisie's conclusion and names its sources", async ({ page, kompasd }) => {
+  const sessions = await call(kompasd, "bram-enschede", "SessionService/ListSessions", { parent: community });
+  const session = sessions.sessions[0];
+  // bram moves the session on to its conclusion phase.
+  for (let phase = session.phase; !phase.recordsConclusions; ) {
+    phase = (await call(kompasd, "bram-enschede", "SessionService/AdvancePhase", { name: session.name })).phase;
+  }
+  const conclusion = await call(kompasd, "bram-enschede", "SessionService/AddConclusion", {
+    parent: session.name,
+    conclusion: { text: "Deel een dossier alleen met de schuldhulp als de inwoner weet wat je deelt." },
+  });
+  const sessionId = session.name.split("/").pop();
+
+  await signIn(page, kompasd, "dewi-westland");
+  await page.goto(`/standaarden/nieuw?intervisie=${sessionId}&conclusie=${conclusion.id}`);
+  await expect(page.locator(".notice")).toContainText(`conclusie ${conclusion.id} van de intervisie`);
+  await expect(page.locator("#standard-statement")).toHaveValue(conclusion.text);
+  await page.getByLabel("Titel").fill("Delen met de schuldhulp");
+  await expect(page.locator("#standard-title-status")).toHaveText("Geen persoonsgegevens gevonden.");
+  await expect(page.locator("#standard-statement-status")).toHaveText("Geen persoonsgegevens gevonden.");
+  await page.getByRole("button", { name: "Concept opslaan" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Delen met de schuldhulp" })).toBeFocused();
+
+  const sources = page.getByRole("region", { name: "Waar deze standaard uit voortkomt" });
+  await expect(sources.getByRole("link")).toHaveCount(2);
+  await expect(sources).toContainText(`Conclusie ${conclusion.id} van die intervisie`);
+  await expect(sources.getByRole("link").first()).toHaveAttribute("href", session.case.replace(/^.*\/cases\//, "/casus/"));
+  await expect(sources.getByRole("link").nth(1)).toHaveAttribute("href", `/intervisie/${sessionId}`);
+  await expectAccessible(page, "Standaard uit een intervisie");
+  await screenshot(page, "standaard-uit-intervisie");
+  await sources.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/casus\//);
+});
