@@ -297,6 +297,7 @@ test("a steward changes a draft's text; the revision shows what changed word by 
   await signIn(page, kompasd, "dewi-westland");
   await page.goto(`/standaarden/${created.name.split("/").pop()}`);
   await page.getByRole("button", { name: "Tekst wijzigen" }).click();
+  await expect(page.getByLabel("Titel")).toBeFocused();
   await page.locator("#standard-statement").fill("Vraag de inwoner altijd om toestemming voordat je de school mailt.");
   await page.getByLabel("Wat verander je, en waarom?").fill("Scherper geformuleerd");
   await expect(page.locator("#standard-change-note-status")).toHaveText("Geen persoonsgegevens gevonden.");
