@@ -127,7 +127,8 @@ test("a standard goes from draft to the next kompas version, endorsed by three m
   await page.getByRole("button", { name: "Publiceer v2" }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: "Kompas v2" })).toBeFocused();
-  await expect(page).toHaveURL(/\/kompas\/2$/);
+  await expect(page).toHaveURL(/\/kompas\/2\?gepubliceerd$/);
+  await expect(page.getByRole("status")).toHaveText("Kompas v2 is gepubliceerd. Deze versie ligt nu vast.");
   const diff = page.getByRole("region", { name: "Wat er veranderde van v1 naar v2" });
   await expect(diff.getByRole("heading", { name: "Nieuw (1)" })).toBeVisible();
   await expect(diff.locator(".diff-list.added")).toContainText("Scheid je petten");
@@ -365,6 +366,11 @@ test("endorsing a standard and recording a position work with the keyboard alone
   await page.keyboard.press("Enter");
   await expect(page.locator(".quorum")).toContainText("2 van 3 gemeenten");
   await expect(page.getByRole("status")).toContainText("Je steunt deze standaard.");
+  const withdraw = page.getByRole("button", { name: "Mijn steun intrekken" });
+  await expect(withdraw).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".quorum")).toContainText("1 van 3 gemeenten");
+  await expect(page.getByRole("status")).toContainText("Je steun is ingetrokken.");
 
   // dewi records Westland's position by keyboard.
   await page.getByRole("button", { name: "Afmelden" }).click();
