@@ -127,7 +127,8 @@ test("a standard goes from draft to the next kompas version, endorsed by three m
   await page.getByRole("button", { name: "Publiceer v2" }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: "Kompas v2" })).toBeFocused();
-  await expect(page).toHaveURL(/\/kompas\/2$/);
+  await expect(page).toHaveURL(/\/kompas\/2\?gepubliceerd$/);
+  await expect(page.getByRole("status")).toHaveText("Kompas v2 is gepubliceerd. Deze versie ligt nu vast.");
   const diff = page.getByRole("region", { name: "Wat er veranderde van v1 naar v2" });
   await expect(diff.getByRole("heading", { name: "Nieuw (1)" })).toBeVisible();
   await expect(diff.locator(".diff-list.added")).toContainText("Scheid je petten");
@@ -297,6 +298,7 @@ test("a steward changes a draft's text; the revision shows what changed word by 
   await signIn(page, kompasd, "dewi-westland");
   await page.goto(`/standaarden/${created.name.split("/").pop()}`);
   await page.getByRole("button", { name: "Tekst wijzigen" }).click();
+  await expect(page.getByLabel("Titel")).toBeFocused();
   await page.locator("#standard-statement").fill("Vraag de inwoner altijd om toestemming voordat je de school mailt.");
   await page.getByLabel("Wat verander je, en waarom?").fill("Scherper geformuleerd");
   await expect(page.locator("#standard-change-note-status")).toHaveText("Geen persoonsgegevens gevonden.");
@@ -364,6 +366,11 @@ test("endorsing a standard and recording a position work with the keyboard alone
   await page.keyboard.press("Enter");
   await expect(page.locator(".quorum")).toContainText("2 van 3 gemeenten");
   await expect(page.getByRole("status")).toContainText("Je steunt deze standaard.");
+  const withdraw = page.getByRole("button", { name: "Mijn steun intrekken" });
+  await expect(withdraw).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".quorum")).toContainText("1 van 3 gemeenten");
+  await expect(page.getByRole("status")).toContainText("Je steun is ingetrokken.");
 
   // dewi records Westland's position by keyboard.
   await page.getByRole("button", { name: "Afmelden" }).click();
@@ -465,4 +472,38 @@ test("a steward rejects, retires and supersedes; the next version lists what fel
   await expect(page.locator("#release-notes-status")).toHaveText("Geen persoonsgegevens gevonden.");
   await page.getByRole("button", { name: "Publiceer v3" }).click();
   await expect(page.getByRole("alert")).toHaveText("Er is niets veranderd sinds de laatste versie van het kompas.");
+});
+
+test("a standard grows from an intervisie's conclusion and names its sources", async ({ page, kompasd }) => {
+  const sessions = await call(kompasd, "bram-enschede", "SessionService/ListSessions", { parent: community });
+  const session = sessions.sessions[0];
+  // bram moves the session on to its conclusion phase.
+  for (let phase = session.phase; !phase.recordsConclusions; ) {
+    phase = (await call(kompasd, "bram-enschede", "SessionService/AdvancePhase", { name: session.name })).phase;
+  }
+  const conclusion = await call(kompasd, "bram-enschede", "SessionService/AddConclusion", {
+    parent: session.name,
+    conclusion: { text: "Deel een dossier alleen met de schuldhulp als de inwoner weet wat je deelt." },
+  });
+  const sessionId = session.name.split("/").pop();
+
+  await signIn(page, kompasd, "dewi-westland");
+  await page.goto(`/standaarden/nieuw?intervisie=${sessionId}&conclusie=${conclusion.id}`);
+  await expect(page.locator(".notice")).toContainText(`conclusie ${conclusion.id} van de intervisie`);
+  await expect(page.locator("#standard-statement")).toHaveValue(conclusion.text);
+  await page.getByLabel("Titel").fill("Delen met de schuldhulp");
+  await expect(page.locator("#standard-title-status")).toHaveText("Geen persoonsgegevens gevonden.");
+  await expect(page.locator("#standard-statement-status")).toHaveText("Geen persoonsgegevens gevonden.");
+  await page.getByRole("button", { name: "Concept opslaan" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Delen met de schuldhulp" })).toBeFocused();
+
+  const sources = page.getByRole("region", { name: "Waar deze standaard uit voortkomt" });
+  await expect(sources.getByRole("link")).toHaveCount(2);
+  await expect(sources).toContainText(`Conclusie ${conclusion.id} van die intervisie`);
+  await expect(sources.getByRole("link").first()).toHaveAttribute("href", session.case.replace(/^.*\/cases\//, "/casus/"));
+  await expect(sources.getByRole("link").nth(1)).toHaveAttribute("href", `/intervisie/${sessionId}`);
+  await expectAccessible(page, "Standaard uit een intervisie");
+  await screenshot(page, "standaard-uit-intervisie");
+  await sources.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/casus\//);
 });
