@@ -120,6 +120,22 @@ test("words in a reflection get an annotation in its margin", async ({ page, kom
   await expect(reflection.locator("mark.note")).toHaveText("eerst de ouders");
 });
 
+test("words of a standard get an annotation", async ({ page, kompasd }) => {
+  const list = await call(kompasd, "anna-zaanstad", "StandardService/ListStandards", { parent });
+  const standard = list.standards[0];
+  const words = standard.content.statement.split(" ").slice(0, 2).join(" ");
+  await signIn(page, kompasd, "eva-amsterdam");
+  await page.goto(`/standaarden/${standard.name.split("/").pop()}`);
+  await page.getByRole("button", { name: "Aantekening maken" }).click();
+  await page.getByLabel("Bij welk deel").selectOption({ label: "De standaard" });
+  await page.getByLabel("De woorden").fill(words);
+  await page.getByLabel("Je aantekening").fill("Hoe past dit bij een spoedmelding?");
+  await page.getByRole("button", { name: "Aantekening opslaan" }).click();
+  await expect(page.locator('[data-annotate-field="content.statement"] mark.note')).toHaveText(words);
+  await expect(page.locator(".margin-note")).toContainText("Hoe past dit bij een spoedmelding?");
+  await expectAccessible(page, "Standaard met aantekening");
+});
+
 test("search finds a case by another form of its words; filters narrow it", async ({ page, kompasd }) => {
   await call(kompasd, "anna-zaanstad", "CaseService/CreateCase", {
     parent,

@@ -2,7 +2,8 @@
 // server gives UTF-8 byte offsets), what a selection of words becomes, and
 // the W3C Web Annotation JSON-LD a download holds (the same shape as
 // `kompas annotations --format w3c`).
-import { Motivation, AnnotationState, type Annotation } from "../gen/kompas/v1/annotation_pb";
+import { AnnotationService, Motivation, AnnotationState, type Annotation } from "../gen/kompas/v1/annotation_pb";
+import { client } from "./api";
 import { offsetMap } from "./privacy";
 import { toDate } from "./format";
 
@@ -105,4 +106,28 @@ export function w3c(a: Annotation): Record<string, unknown> {
       ...(a.state === AnnotationState.ORPHANED ? { "kompas:state": "orphaned" } : {}),
     },
   };
+}
+
+const service = client(AnnotationService);
+
+// Every annotation on one case, reflection or standard (the server lists by
+// target), oldest first.
+export async function annotationsOn(community: string, target: string): Promise<Annotation[]> {
+  const all: Annotation[] = [];
+  let pageToken = "";
+  do {
+    const page = await service.listAnnotations({ parent: community, target, pageSize: 200, pageToken });
+    all.push(...page.annotations);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return all;
+}
+
+export async function removeAnnotation(a: Annotation): Promise<void> {
+  await service.deleteAnnotation({ name: a.name, etag: a.etag });
+}
+
+// The anchored annotations on one field of one target.
+export function anchoredOn(notes: Annotation[], target: string, field: string): Annotation[] {
+  return notes.filter((a) => a.target === target && a.field === field && a.state !== AnnotationState.ORPHANED);
 }
