@@ -60,3 +60,16 @@ test("she removes her own annotation, not someone else's", async ({ page, kompas
   await page.reload();
   await expect(notes).toHaveCount(1);
 });
+
+test("the community page lists its municipalities and members with their roles", async ({ page, kompasd }) => {
+  await signIn(page, kompasd, "anna-zaanstad");
+  await page.getByRole("link", { name: "Leergemeenschap privacy in het sociaal domein" }).click();
+  await expect(page).toHaveURL(/\/gemeenschap$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
+  await expect(page.getByText(/kan worden vastgesteld als professionals uit 3 verschillende gemeenten/)).toBeVisible();
+  const bram = page.getByRole("row", { name: /bram-enschede/ });
+  await expect(bram).toContainText("Enschede");
+  await expect(bram).toContainText("gespreksleider");
+  await expectAccessible(page, "De leergemeenschap");
+  await screenshot(page, "17-gemeenschap");
+});

@@ -57,6 +57,7 @@ export type Page =
   | { page: "kompasVersion"; id: string }
   | { page: "register" }
   | { page: "audit" }
+  | { page: "community" }
   | { page: "missing" };
 
 export function pageOf(path: string): Page {
@@ -76,6 +77,7 @@ export function pageOf(path: string): Page {
       kompas: { page: "kompas" },
       register: { page: "register" },
       inzage: { page: "audit" },
+      gemeenschap: { page: "community" },
     };
     if (parts[0] in single) return single[parts[0]];
   }
