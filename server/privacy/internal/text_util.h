@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
@@ -43,6 +45,25 @@ void ForEachMatch(const RE2& re, absl::string_view text, size_t from, size_t to,
 template <typename F>
 void ForEachMatch(const RE2& re, absl::string_view text, F f) {
   ForEachMatch(re, text, 0, text.size(), f);
+}
+
+// The same matches as ForEachMatch(re, text, from, to, f) when `starts`
+// (ascending, in [from, to)) holds every position where a match of `re`
+// ending by `to` could begin: RE2's leftmost match from a position is the
+// match anchored at the first start after it that has one. Cheaper when the
+// starts are few, since the regex then only runs where a match is likely.
+template <typename F>
+void ForEachMatchAt(const RE2& re, absl::string_view text, const std::vector<uint32_t>& starts, size_t to, F f) {
+  re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece m;
+  size_t pos = 0;
+  for (uint32_t s : starts) {
+    if (s < pos) continue;
+    if (!re.Match(input, s, to, RE2::ANCHOR_START, &m, 1)) continue;
+    size_t e = s + m.size();
+    f(static_cast<size_t>(s), e);
+    pos = e > s ? e : s + 1;
+  }
 }
 
 // Windows of text around its digits: every identifier the digit-bearing
