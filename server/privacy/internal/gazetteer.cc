@@ -29,12 +29,23 @@ absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view 
 
 void FoldCase(absl::string_view in, std::string* out) {
   out->clear();
+  AppendFoldCase(in, out);
+}
+
+bool AppendFoldCase(absl::string_view in, std::string* out) {
+  bool same_lengths = true;
   size_t i = 0;
   while (i < in.size()) {
     unsigned char c = static_cast<unsigned char>(in[i]);
     if (c < 0x80) {
-      out->push_back(absl::ascii_tolower(c));
-      ++i;
+      // A run of ASCII at once.
+      size_t j = i + 1;
+      while (j < in.size() && static_cast<unsigned char>(in[j]) < 0x80) ++j;
+      const size_t at = out->size();
+      out->resize(at + (j - i));
+      char* dst = out->data() + at;
+      for (size_t k = i; k < j; ++k) *dst++ = absl::ascii_tolower(static_cast<unsigned char>(in[k]));
+      i = j;
       continue;
     }
     size_t len = Utf8SequenceLength(in, i);
@@ -43,8 +54,33 @@ void FoldCase(absl::string_view in, std::string* out) {
       ++i;
       continue;
     }
+    const size_t before = out->size();
     AppendUtf8(utf8proc_tolower(DecodeUtf8(in, i, len)), out);
+    same_lengths = same_lengths && out->size() - before == len;
     i += len;
+  }
+  return same_lengths;
+}
+
+void ShortWordFlags::Reserve(size_t count) {
+  size_t capacity = 16;
+  while (capacity < 2 * count) capacity *= 2;  // at most half full
+  slots_.assign(capacity, Slot());
+  mask_ = capacity - 1;
+}
+
+void ShortWordFlags::Add(absl::string_view word, uint16_t flags) {
+  const Key k = KeyOf(word);
+  for (size_t i = Hash(k) & mask_;; i = (i + 1) & mask_) {
+    Slot& s = slots_[i];
+    if (s.len == kEmpty) {
+      s.a = k.a, s.b = k.b, s.len = k.len, s.flags = flags;
+      return;
+    }
+    if (s.a == k.a && s.b == k.b && s.len == k.len) {
+      s.flags |= flags;
+      return;
+    }
   }
 }
 
@@ -149,8 +185,17 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const Paths& paths) {
   }
   absl::Status s = g->LoadDictionary(paths.dictionary);
   if (!s.ok()) return s;
+  size_t builtin_count = 0;
+  for (const BuiltinList& list : BuiltinLists()) builtin_count += list.words.size();
+  g->short_builtins_.Reserve(builtin_count);
   for (const BuiltinList& list : BuiltinLists()) {
-    for (absl::string_view w : list.words) g->builtins_[w] |= list.flag;
+    for (absl::string_view w : list.words) {
+      if (w.size() <= ShortWordFlags::kMaxLength) {
+        g->short_builtins_.Add(w, list.flag);
+      } else {
+        g->builtins_[w] |= list.flag;
+      }
+    }
   }
   return g;
 }
@@ -160,6 +205,7 @@ size_t Gazetteer::MemoryBytes() const {
   for (const auto& chunk : arena_) bytes += chunk->capacity() + sizeof(std::string);
   bytes += words_.capacity() * (sizeof(std::pair<absl::string_view, uint16_t>) + 1);
   bytes += builtins_.capacity() * (sizeof(std::pair<absl::string_view, uint16_t>) + 1);
+  bytes += short_builtins_.MemoryBytes();
   bytes += dict_hashes_.capacity() * (sizeof(uint64_t) + 1);
   bytes += streets_.capacity() * (sizeof(absl::string_view) + 1);
   bytes += multi_surnames_.capacity() * (sizeof(absl::string_view) + 1);

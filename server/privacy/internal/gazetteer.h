@@ -9,9 +9,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -43,6 +45,71 @@ enum WordFlag : uint16_t {
 // Lowercases `in` per code point (utf8proc) into *out, replacing its
 // contents. ASCII takes a fast path.
 void FoldCase(absl::string_view in, std::string* out);
+// The same, appended to *out. Returns whether every code point kept its
+// byte length (then a byte offset into `in` is one into the folded text).
+bool AppendFoldCase(absl::string_view in, std::string* out);
+
+// Flags of short words (up to 16 bytes) in a small open-addressing table
+// whose keys are the words' bytes packed into two 64-bit integers, so a
+// lookup is a multiply and one or two integer compares: the gate asks it for
+// nearly every word it reads. Longer words are not stored (Find returns 0).
+class ShortWordFlags {
+ public:
+  static constexpr size_t kMaxLength = 16;
+
+  // Builds the table for `count` words (call once, before Add).
+  void Reserve(size_t count);
+  // ORs `flags` into the word's flags; the word must be at most kMaxLength.
+  void Add(absl::string_view word, uint16_t flags);
+  uint16_t Find(absl::string_view word) const {
+    if (word.size() > kMaxLength || slots_.empty()) return 0;
+    const Key k = KeyOf(word);
+    for (size_t i = Hash(k) & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.len == kEmpty) return 0;
+      if (s.a == k.a && s.b == k.b && s.len == k.len) return s.flags;
+    }
+  }
+  size_t MemoryBytes() const { return slots_.capacity() * sizeof(Slot); }
+
+ private:
+  static constexpr uint8_t kEmpty = 0xFF;
+  struct Key {
+    uint64_t a, b;
+    uint8_t len;
+  };
+  struct Slot {
+    uint64_t a = 0, b = 0;
+    uint16_t flags = 0;
+    uint8_t len = kEmpty;
+  };
+  // Packs up to 16 bytes so that two words of the same length have the
+  // same key only if they are equal (the loads overlap for most lengths).
+  static Key KeyOf(absl::string_view w) {
+    const char* p = w.data();
+    const size_t n = w.size();
+    Key k{0, 0, static_cast<uint8_t>(n)};
+    if (n >= 8) {
+      std::memcpy(&k.a, p, 8);
+      std::memcpy(&k.b, p + n - 8, 8);
+    } else if (n >= 4) {
+      uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      k.a = lo | (static_cast<uint64_t>(hi) << 32);
+    } else if (n > 0) {
+      k.a = static_cast<uint8_t>(p[0]) | (static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8) |
+            (static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16);
+    }
+    return k;
+  }
+  static size_t Hash(const Key& k) {
+    uint64_t h = (k.a ^ (k.b * 0xC2B2AE3D27D4EB4FULL) ^ k.len) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<size_t>(h >> 32);
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+};
 
 class Gazetteer {
  public:
@@ -64,6 +131,7 @@ class Gazetteer {
   // Flags from the gate's own small lists (cues, particles, function words,
   // not-names, institutions, months): a cheap, cache-resident lookup.
   uint16_t BuiltinFlags(absl::string_view folded) const {
+    if (folded.size() <= ShortWordFlags::kMaxLength) return short_builtins_.Find(folded);
     auto it = builtins_.find(folded);
     return it == builtins_.end() ? 0 : it->second;
   }
@@ -93,7 +161,8 @@ class Gazetteer {
   // Chunks of folded text the tables point into; chunks never move.
   std::vector<std::unique_ptr<std::string>> arena_;
   absl::flat_hash_map<absl::string_view, uint16_t> words_;
-  absl::flat_hash_map<absl::string_view, uint16_t> builtins_;  // points into static data
+  ShortWordFlags short_builtins_;                              // built-in words of up to 16 bytes
+  absl::flat_hash_map<absl::string_view, uint16_t> builtins_;  // longer ones; points into static data
   absl::flat_hash_set<absl::string_view> streets_;
   absl::flat_hash_set<absl::string_view> multi_surnames_;
   // Ordinary words that are in no other list, kept as 64-bit hashes only

@@ -409,6 +409,9 @@ bool WrittenDateStart(absl::string_view t, size_t k) {
   const size_t r = RunLength(t, k, 3, IsDigit);
   if (r > 2) return false;
   const size_t q = k + r;
+  if (q >= t.size()) return false;
+  const char next = absl::ascii_tolower(static_cast<unsigned char>(t[q]));
+  if (next != ' ' && next != 'e' && next != 's' && next != 'd') return false;
   for (absl::string_view suffix : {" ", "e ", "ste ", "de "}) {
     if (q + suffix.size() <= t.size() && absl::EqualsIgnoreCase(t.substr(q, suffix.size()), suffix) &&
         MonthPrefixAt(t, q + suffix.size())) {
@@ -460,8 +463,18 @@ void WindowStarts::Find(absl::string_view t, size_t from, size_t to) {
     v->clear();
   }
   month_shape = spaced_shape = false;
+  // Every pattern starts at a digit or a capital, except an IBAN's country
+  // code ("nl91"), which is found from its first digit.
+  static constexpr struct Starters {
+    bool b[256];
+    constexpr Starters() : b() {
+      for (int c = '0'; c <= '9'; ++c) b[c] = true;
+      for (int c = 'A'; c <= 'Z'; ++c) b[c] = true;
+    }
+  } kStarters;
   for (size_t k = from; k < to; ++k) {
     const char c = t[k];
+    if (!kStarters.b[static_cast<unsigned char>(c)]) continue;
     const auto at = static_cast<uint32_t>(k);
     if (IsDigit(c)) {
       if (k + 2 < to) {
@@ -472,18 +485,16 @@ void WindowStarts::Find(absl::string_view t, size_t from, size_t to) {
           spaced_shape = true;
         }
       }
+      if (k >= from + 2 && IsAsciiAlpha(t[k - 2]) && IbanStart(t, k - 2)) iban.push_back(at - 2);
       if (NumericDateStart(t, k)) numeric_date.push_back(at);
       if (WrittenDateStart(t, k)) written_date.push_back(at);
       if (PostcodeStart(t, k)) postcode.push_back(at);
       if (PlateStart(t, k)) plate.push_back(at);
       if (CodeIdStart(t, k)) code_id.push_back(at);
-    } else if (IsAsciiAlpha(c)) {
-      if (IbanStart(t, k)) iban.push_back(at);
-      if (IsAsciiUpper(c)) {
-        if (PlateStart(t, k)) plate.push_back(at);
-        if (CodeIdStart(t, k)) code_id.push_back(at);
-        if (DocumentIdStart(t, k)) document_id.push_back(at);
-      }
+    } else {
+      if (PlateStart(t, k)) plate.push_back(at);
+      if (CodeIdStart(t, k)) code_id.push_back(at);
+      if (DocumentIdStart(t, k)) document_id.push_back(at);
     }
   }
 }

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include "privacy/internal/gazetteer.h"
 #include "privacy/internal/normalize.h"
 
 namespace kompas::privacy::internal {
@@ -83,10 +84,10 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
       i += len;
       continue;
     }
-    Token t{static_cast<uint32_t>(i), 0, TokenType::kPunct, pending, -1, false};
+    Token t{static_cast<uint32_t>(i), 0, static_cast<uint32_t>(i), 0, TokenType::kPunct, pending, -1, false};
     pending = 0;
     if (cls == CharClass::kOther) {
-      t.end = static_cast<uint32_t>(i + len);
+      t.end = t.fold_end = static_cast<uint32_t>(i + len);
       tokens_.push_back(t);
       i += len;
       continue;
@@ -114,13 +115,25 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
       }
       j += l;
     }
-    t.end = static_cast<uint32_t>(j);
+    t.end = t.fold_end = static_cast<uint32_t>(j);
     t.type = letters ? (digits ? TokenType::kMixed : TokenType::kWord) : TokenType::kNumber;
     if (upper_first) t.shape |= kCap;
     if (cls == CharClass::kLetter) t.shape |= kLowerStart;
     if (letters && all_upper && letter_count >= 2) t.shape |= kAllCaps;
     tokens_.push_back(t);
     i = j;
+  }
+  // Fold the text once: the detectors ask for folded words many times.
+  // Where a code point's lowercase is longer or shorter than itself (rare:
+  // "İ"), token offsets differ between the two texts: then fold per token.
+  folded_.reserve(text.size());
+  if (!AppendFoldCase(text, &folded_)) {
+    folded_.clear();
+    for (Token& t : tokens_) {
+      t.fold_start = static_cast<uint32_t>(folded_.size());
+      AppendFoldCase(text.substr(t.start, t.end - t.start), &folded_);
+      t.fold_end = static_cast<uint32_t>(folded_.size());
+    }
   }
 }
 
@@ -148,20 +161,6 @@ uint16_t ScanContext::FullFlags(size_t i) const {
     t.full = true;
   }
   return static_cast<uint16_t>(t.flags);
-}
-
-absl::string_view ScanContext::Folded(size_t i) const {
-  absl::string_view w = TokenText(i);
-  bool plain = true;
-  for (char c : w) {
-    if (static_cast<unsigned char>(c) >= 0x80 || (c >= 'A' && c <= 'Z')) {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return w;
-  FoldCase(w, &fold_buf_);
-  return fold_buf_;
 }
 
 bool ScanContext::SentenceStart(size_t i) const {

@@ -33,6 +33,8 @@ enum TokenShape : uint8_t {
 struct Token {
   uint32_t start;
   uint32_t end;
+  uint32_t fold_start;  // the case-folded token in ScanContext::folded_
+  uint32_t fold_end;
   TokenType type;
   uint8_t shape;
   mutable int32_t flags;  // gazetteer flags, -1 until looked up
@@ -65,8 +67,11 @@ class ScanContext {
   // the large tables costs a cache miss. FullFlags always consults all.
   uint16_t Flags(size_t i) const;
   uint16_t FullFlags(size_t i) const;
-  // Case-folded text of token i (valid until the next call).
-  absl::string_view Folded(size_t i) const;
+  // Case-folded text of token i (FoldCase of TokenText(i)), folded once
+  // when the context is made; valid as long as the context.
+  absl::string_view Folded(size_t i) const {
+    return absl::string_view(folded_).substr(tokens_[i].fold_start, tokens_[i].fold_end - tokens_[i].fold_start);
+  }
 
   bool IsPunct(size_t i, char c) const {
     return i < tokens_.size() && tokens_[i].type == TokenType::kPunct &&
@@ -95,7 +100,7 @@ class ScanContext {
   const Gazetteer& gazetteer_;
   std::vector<Token> tokens_;
   std::vector<Candidate> candidates_;
-  mutable std::string fold_buf_;
+  std::string folded_;  // every token case-folded, in order
 };
 
 // Priorities for overlap resolution (higher wins).
