@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -32,19 +33,51 @@ void FoldCase(absl::string_view in, std::string* out) {
   AppendFoldCase(in, out);
 }
 
+namespace {
+
+constexpr uint64_t kEveryByte = 0x0101010101010101ULL;
+
+// Eight ASCII bytes (all below 0x80) with A-Z lowercased: a byte's high bit
+// is set by adding 0x80 - 'A' when it is 'A' or above and by adding
+// 0x7F - 'Z' when it is above 'Z' (no carry crosses a byte).
+inline uint64_t LowerAscii8(uint64_t x) {
+  const uint64_t at_least_a = x + kEveryByte * (0x80 - 'A');
+  const uint64_t above_z = x + kEveryByte * (0x7F - 'Z');
+  const uint64_t upper = at_least_a & ~above_z & (kEveryByte * 0x80);
+  return x | (upper >> 2);
+}
+
+}  // namespace
+
 bool AppendFoldCase(absl::string_view in, std::string* out) {
   bool same_lengths = true;
   size_t i = 0;
-  while (i < in.size()) {
+  const size_t n = in.size();
+  while (i < n) {
     unsigned char c = static_cast<unsigned char>(in[i]);
     if (c < 0x80) {
-      // A run of ASCII at once.
+      // A run of ASCII at once, eight bytes at a time.
       size_t j = i + 1;
-      while (j < in.size() && static_cast<unsigned char>(in[j]) < 0x80) ++j;
+      while (j + 8 <= n) {
+        uint64_t x;
+        std::memcpy(&x, in.data() + j, 8);
+        if (x & (kEveryByte * 0x80)) break;
+        j += 8;
+      }
+      while (j < n && static_cast<unsigned char>(in[j]) < 0x80) ++j;
       const size_t at = out->size();
-      out->resize(at + (j - i));
+      const size_t len = j - i;
+      out->resize(at + len);
       char* dst = out->data() + at;
-      for (size_t k = i; k < j; ++k) *dst++ = absl::ascii_tolower(static_cast<unsigned char>(in[k]));
+      const char* src = in.data() + i;
+      size_t k = 0;
+      for (; k + 8 <= len; k += 8) {
+        uint64_t x;
+        std::memcpy(&x, src + k, 8);
+        x = LowerAscii8(x);
+        std::memcpy(dst + k, &x, 8);
+      }
+      for (; k < len; ++k) dst[k] = absl::ascii_tolower(static_cast<unsigned char>(src[k]));
       i = j;
       continue;
     }

@@ -410,15 +410,18 @@ bool WrittenDateStart(absl::string_view t, size_t k) {
   if (r > 2) return false;
   const size_t q = k + r;
   if (q >= t.size()) return false;
-  const char next = absl::ascii_tolower(static_cast<unsigned char>(t[q]));
-  if (next != ' ' && next != 'e' && next != 's' && next != 'd') return false;
-  for (absl::string_view suffix : {" ", "e ", "ste ", "de "}) {
-    if (q + suffix.size() <= t.size() && absl::EqualsIgnoreCase(t.substr(q, suffix.size()), suffix) &&
-        MonthPrefixAt(t, q + suffix.size())) {
-      return true;
-    }
+  auto lower_at = [&](size_t j) {
+    return j < t.size() ? absl::ascii_tolower(static_cast<unsigned char>(t[j])) : '\0';
+  };
+  size_t month = q;  // after "", "e", "ste" or "de"
+  switch (lower_at(q)) {
+    case ' ': break;
+    case 'e': month = q + 1; break;
+    case 'd': month = lower_at(q + 1) == 'e' ? q + 2 : q; break;
+    case 's': month = lower_at(q + 1) == 't' && lower_at(q + 2) == 'e' ? q + 3 : q; break;
+    default: return false;
   }
-  return false;
+  return lower_at(month) == ' ' && MonthPrefixAt(t, month + 1);
 }
 
 // postcode: [1-9]\d{3} ?[A-Za-z]{2}, exactly.
@@ -429,7 +432,11 @@ bool PostcodeStart(absl::string_view t, size_t k) {
 }
 
 // plate: every alternative is eight bytes of capitals, digits and dashes.
-bool PlateStart(absl::string_view t, size_t k) { return RunLength(t, k, 8, IsPlateByte) == 8; }
+bool PlateStart(absl::string_view t, size_t k) {
+  // The first dash comes after one, two or three characters.
+  if (k + 8 > t.size() || (t[k + 1] != '-' && t[k + 2] != '-' && t[k + 3] != '-')) return false;
+  return RunLength(t, k, 8, IsPlateByte) == 8;
+}
 
 // code_id: [A-Z]{1,5}[-/][A-Z0-9] (a whole run of capitals), or
 // (19|20)\d\d[-/]\d{5}.

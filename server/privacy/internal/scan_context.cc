@@ -84,7 +84,7 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
       i += len;
       continue;
     }
-    Token t{static_cast<uint32_t>(i), 0, static_cast<uint32_t>(i), 0, TokenType::kPunct, pending, -1, false};
+    Token t{static_cast<uint32_t>(i), 0, static_cast<uint32_t>(i), 0, -1, TokenType::kPunct, pending, false};
     pending = 0;
     if (cls == CharClass::kOther) {
       t.end = t.fold_end = static_cast<uint32_t>(i + len);
@@ -97,6 +97,29 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
     int letter_count = 0;
     size_t j = i;
     while (j < text.size()) {
+      const unsigned char b = static_cast<unsigned char>(text[j]);
+      // Plain ASCII letters and digits, the bulk of every word, first.
+      if (b < 0x80) {
+        const CharClass c = kAscii.c[b];
+        if (c == CharClass::kLetter) {
+          letters = true;
+          ++letter_count;
+          all_upper = false;
+          ++j;
+          continue;
+        }
+        if (c == CharClass::kUpper) {
+          letters = true;
+          ++letter_count;
+          ++j;
+          continue;
+        }
+        if (c == CharClass::kDigit) {
+          digits = true;
+          ++j;
+          continue;
+        }
+      }
       size_t l;
       CharClass c = Classify(text, j, &l);
       if (c == CharClass::kLetter || c == CharClass::kUpper) {
@@ -137,7 +160,7 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
   }
 }
 
-uint16_t ScanContext::Flags(size_t i) const {
+uint16_t ScanContext::LookUpFlags(size_t i) const {
   const Token& t = tokens_[i];
   if (t.flags < 0) {
     if (t.type != TokenType::kWord) {

@@ -35,10 +35,10 @@ struct Token {
   uint32_t end;
   uint32_t fold_start;  // the case-folded token in ScanContext::folded_
   uint32_t fold_end;
+  mutable int32_t flags;  // gazetteer flags, -1 until looked up
   TokenType type;
   uint8_t shape;
-  mutable int32_t flags;  // gazetteer flags, -1 until looked up
-  mutable bool full;      // whether `flags` includes the large lists
+  mutable bool full;  // whether `flags` includes the large lists
 };
 
 // A finding on the normalized text, before overlap resolution.
@@ -65,7 +65,10 @@ class ScanContext {
   // starting in lowercase only the built-in lists are consulted (cues,
   // particles, function words): most words are lowercase and a probe into
   // the large tables costs a cache miss. FullFlags always consults all.
-  uint16_t Flags(size_t i) const;
+  uint16_t Flags(size_t i) const {
+    const int32_t f = tokens_[i].flags;
+    return f >= 0 ? static_cast<uint16_t>(f) : LookUpFlags(i);
+  }
   uint16_t FullFlags(size_t i) const;
   // Case-folded text of token i (FoldCase of TokenText(i)), folded once
   // when the context is made; valid as long as the context.
@@ -96,6 +99,8 @@ class ScanContext {
   std::vector<Candidate>& candidates() { return candidates_; }
 
  private:
+  uint16_t LookUpFlags(size_t i) const;  // Flags(i) the first time
+
   absl::string_view text_;
   const Gazetteer& gazetteer_;
   std::vector<Token> tokens_;
