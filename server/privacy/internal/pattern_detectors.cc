@@ -1,6 +1,7 @@
 // RE2-shaped identifiers: e-mail, social profiles and handles, IBAN, dates,
 // postcodes, licence plates and code-shaped id numbers.
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -472,16 +473,19 @@ void WindowStarts::Find(absl::string_view t, size_t from, size_t to) {
   month_shape = spaced_shape = false;
   // Every pattern starts at a digit or a capital, except an IBAN's country
   // code ("nl91"), which is found from its first digit.
-  static constexpr struct Starters {
-    bool b[256];
-    constexpr Starters() : b() {
-      for (int c = '0'; c <= '9'; ++c) b[c] = true;
-      for (int c = 'A'; c <= 'Z'; ++c) b[c] = true;
-    }
-  } kStarters;
   for (size_t k = from; k < to; ++k) {
+    while (k + 8 <= to) {
+      uint64_t x;
+      std::memcpy(&x, t.data() + k, 8);
+      if (const uint64_t m = BytesIn8<'0', '9'>(x) | BytesIn8<'A', 'Z'>(x); m != 0) {
+        k += __builtin_ctzll(m) >> 3;
+        break;
+      }
+      k += 8;
+    }
+    if (k >= to) break;
     const char c = t[k];
-    if (!kStarters.b[static_cast<unsigned char>(c)]) continue;
+    if (!IsDigit(c) && !IsAsciiUpper(c)) continue;
     const auto at = static_cast<uint32_t>(k);
     if (IsDigit(c)) {
       if (k + 2 < to) {

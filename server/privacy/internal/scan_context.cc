@@ -63,12 +63,35 @@ inline CharClass Classify(absl::string_view text, size_t i, size_t* len) {
   return ClassifyNonAscii(text, i, len);
 }
 
+// Collects tokens in a small array and appends them to the vector in
+// blocks: the tokenizer's inner loop then stores plainly instead of calling
+// vector::push_back (not inlined) per token.
+class TokenBuffer {
+ public:
+  explicit TokenBuffer(std::vector<Token>* out) : out_(out) {}
+  void Push(const Token& t) {
+    if (n_ == kSize) Flush();
+    buf_[n_++] = t;
+  }
+  void Flush() {
+    out_->insert(out_->end(), buf_, buf_ + n_);
+    n_ = 0;
+  }
+
+ private:
+  static constexpr size_t kSize = 256;
+  std::vector<Token>* out_;
+  Token buf_[kSize];
+  size_t n_ = 0;
+};
+
 }  // namespace
 
 ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
     : text_(text), gazetteer_(gazetteer) {
   tokens_.reserve(text.size() / 5 + 8);
   candidates_.reserve(16);
+  TokenBuffer buffer(&tokens_);
   uint8_t pending = 0;
   size_t i = 0;
   while (i < text.size()) {
@@ -88,7 +111,7 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
     pending = 0;
     if (cls == CharClass::kOther) {
       t.end = t.fold_end = static_cast<uint32_t>(i + len);
-      tokens_.push_back(t);
+      buffer.Push(t);
       i += len;
       continue;
     }
@@ -143,9 +166,10 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
     if (upper_first) t.shape |= kCap;
     if (cls == CharClass::kLetter) t.shape |= kLowerStart;
     if (letters && all_upper && letter_count >= 2) t.shape |= kAllCaps;
-    tokens_.push_back(t);
+    buffer.Push(t);
     i = j;
   }
+  buffer.Flush();
   // Fold the text once: the detectors ask for folded words many times.
   // Where a code point's lowercase is longer or shorter than itself (rare:
   // "İ"), token offsets differ between the two texts: then fold per token.
