@@ -2,13 +2,16 @@
 
 #include <utf8proc.h>
 
+#include <cstring>
+
 #include "privacy/internal/gazetteer.h"
 #include "privacy/internal/normalize.h"
+#include "privacy/internal/text_util.h"
 
 namespace kompas::privacy::internal {
 namespace {
 
-enum class CharClass { kSpace, kNewline, kLetter, kUpper, kDigit, kOther };
+enum class CharClass : uint8_t { kSpace, kNewline, kLetter, kUpper, kDigit, kOther };
 
 struct AsciiClasses {
   CharClass c[128];
@@ -63,15 +66,37 @@ inline CharClass Classify(absl::string_view text, size_t i, size_t* len) {
   return ClassifyNonAscii(text, i, len);
 }
 
+// The end of the run of ASCII lowercase letters starting at text[i].
+inline size_t EndOfLowercaseRun(absl::string_view text, size_t i) {
+  const size_t n = text.size();
+  while (i + 8 <= n) {
+    uint64_t x;
+    std::memcpy(&x, text.data() + i, 8);
+    const uint64_t other = ~BytesIn8<'a', 'z'>(x) & 0x8080808080808080ULL;
+    if (other != 0) return i + (__builtin_ctzll(other) >> 3);
+    i += 8;
+  }
+  while (i < n && text[i] >= 'a' && text[i] <= 'z') ++i;
+  return i;
+}
+
 // Collects tokens in a small array and appends them to the vector in
 // blocks: the tokenizer's inner loop then stores plainly instead of calling
 // vector::push_back (not inlined) per token.
 class TokenBuffer {
  public:
   explicit TokenBuffer(std::vector<Token>* out) : out_(out) {}
-  void Push(const Token& t) {
+  // Fields are stored one by one into the slot: a Token built on the stack
+  // and copied whole stalls on store forwarding (byte stores, wide loads).
+  void Push(size_t start, size_t end, TokenType type, uint8_t shape) {
     if (n_ == kSize) Flush();
-    buf_[n_++] = t;
+    Token& t = buf_[n_++];
+    t.start = t.fold_start = static_cast<uint32_t>(start);
+    t.end = t.fold_end = static_cast<uint32_t>(end);
+    t.flags = -1;
+    t.type = type;
+    t.shape = shape;
+    t.full = false;
   }
   void Flush() {
     out_->insert(out_->end(), buf_, buf_ + n_);
@@ -107,11 +132,10 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
       i += len;
       continue;
     }
-    Token t{static_cast<uint32_t>(i), 0, static_cast<uint32_t>(i), 0, -1, TokenType::kPunct, pending, false};
+    const uint8_t space_before = pending;
     pending = 0;
     if (cls == CharClass::kOther) {
-      t.end = t.fold_end = static_cast<uint32_t>(i + len);
-      buffer.Push(t);
+      buffer.Push(i, i + len, TokenType::kPunct, space_before);
       i += len;
       continue;
     }
@@ -120,8 +144,18 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
     int letter_count = 0;
     size_t j = i;
     while (j < text.size()) {
+      // A run of lowercase ASCII letters, the bulk of every word, eight
+      // bytes at a time (one well-predicted step for most words).
+      const size_t run_end = EndOfLowercaseRun(text, j);
+      if (run_end > j) {
+        letters = true;
+        letter_count += static_cast<int>(run_end - j);
+        all_upper = false;
+        j = run_end;
+        continue;
+      }
       const unsigned char b = static_cast<unsigned char>(text[j]);
-      // Plain ASCII letters and digits, the bulk of every word, first.
+      // Other plain ASCII letters and digits next.
       if (b < 0x80) {
         const CharClass c = kAscii.c[b];
         if (c == CharClass::kLetter) {
@@ -161,12 +195,11 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
       }
       j += l;
     }
-    t.end = t.fold_end = static_cast<uint32_t>(j);
-    t.type = letters ? (digits ? TokenType::kMixed : TokenType::kWord) : TokenType::kNumber;
-    if (upper_first) t.shape |= kCap;
-    if (cls == CharClass::kLetter) t.shape |= kLowerStart;
-    if (letters && all_upper && letter_count >= 2) t.shape |= kAllCaps;
-    buffer.Push(t);
+    uint8_t shape = space_before;
+    if (upper_first) shape |= kCap;
+    if (cls == CharClass::kLetter) shape |= kLowerStart;
+    if (letters && all_upper && letter_count >= 2) shape |= kAllCaps;
+    buffer.Push(i, j, letters ? (digits ? TokenType::kMixed : TokenType::kWord) : TokenType::kNumber, shape);
     i = j;
   }
   buffer.Flush();
