@@ -97,17 +97,31 @@ bool AppendFoldCase(absl::string_view in, std::string* out) {
 
 void ShortWordFlags::Reserve(size_t count) {
   size_t capacity = 16;
-  while (capacity < 2 * count) capacity *= 2;  // at most half full
+  while (capacity * 3 < count * 5) capacity *= 2;  // at most 60% full
+  if (capacity > slots_.size()) Grow(capacity);
+}
+
+void ShortWordFlags::Grow(size_t capacity) {
+  std::vector<Slot> old;
+  old.swap(slots_);
   slots_.assign(capacity, Slot());
   mask_ = capacity - 1;
+  for (const Slot& s : old) {
+    if (s.len == kEmpty) continue;
+    size_t i = Hash(Key{s.a, s.b, s.len}) & mask_;
+    while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
+    slots_[i] = s;
+  }
 }
 
 void ShortWordFlags::Add(absl::string_view word, uint16_t flags) {
+  if ((size_ + 1) * 4 > slots_.size() * 3) Grow(slots_.empty() ? 16 : 2 * slots_.size());  // at most 75% full
   const Key k = KeyOf(word);
   for (size_t i = Hash(k) & mask_;; i = (i + 1) & mask_) {
     Slot& s = slots_[i];
     if (s.len == kEmpty) {
       s.a = k.a, s.b = k.b, s.len = k.len, s.flags = flags;
+      ++size_;
       return;
     }
     if (s.a == k.a && s.b == k.b && s.len == k.len) {
@@ -161,6 +175,10 @@ absl::Status Gazetteer::LoadFile(const std::string& path, absl::string_view pack
       continue;
     }
     if (word.find(' ') != absl::string_view::npos && flag != kPlace) continue;
+    if (word.size() <= ShortWordFlags::kMaxLength) {
+      short_words_.Add(word, flag);
+      continue;
+    }
     auto it = words_.find(word);
     if (it != words_.end()) {
       it->second |= flag;
@@ -186,6 +204,14 @@ absl::Status Gazetteer::LoadDictionary(const std::string& path) {
       continue;
     }
     FoldCase(line, &folded);
+    if (folded.size() <= ShortWordFlags::kMaxLength) {
+      if (short_words_.Contains(folded)) {
+        short_words_.Add(folded, kDictWord);
+      } else {
+        dict_hashes_.insert(DictHash(folded));
+      }
+      continue;
+    }
     auto it = words_.find(folded);
     if (it != words_.end()) {
       it->second |= kDictWord;
@@ -198,7 +224,8 @@ absl::Status Gazetteer::LoadDictionary(const std::string& path) {
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const Paths& paths) {
   std::unique_ptr<Gazetteer> g(new Gazetteer());
-  g->words_.reserve(300000);
+  g->short_words_.Reserve(300000);
+  g->words_.reserve(8000);
   const std::string& dir = paths.gazetteer_dir;
   struct FileSpec {
     const char* name;
@@ -238,7 +265,7 @@ size_t Gazetteer::MemoryBytes() const {
   for (const auto& chunk : arena_) bytes += chunk->capacity() + sizeof(std::string);
   bytes += words_.capacity() * (sizeof(std::pair<absl::string_view, uint16_t>) + 1);
   bytes += builtins_.capacity() * (sizeof(std::pair<absl::string_view, uint16_t>) + 1);
-  bytes += short_builtins_.MemoryBytes();
+  bytes += short_builtins_.MemoryBytes() + short_words_.MemoryBytes();
   bytes += dict_hashes_.capacity() * (sizeof(uint64_t) + 1);
   bytes += streets_.capacity() * (sizeof(absl::string_view) + 1);
   bytes += multi_surnames_.capacity() * (sizeof(absl::string_view) + 1);

@@ -49,31 +49,43 @@ void FoldCase(absl::string_view in, std::string* out);
 // byte length (then a byte offset into `in` is one into the folded text).
 bool AppendFoldCase(absl::string_view in, std::string* out);
 
-// Flags of short words (up to 16 bytes) in a small open-addressing table
-// whose keys are the words' bytes packed into two 64-bit integers, so a
-// lookup is a multiply and one or two integer compares: the gate asks it for
-// nearly every word it reads. Longer words are not stored (Find returns 0).
+// Flags of short words (up to 16 bytes) in an open-addressing table whose
+// keys are the words' bytes packed into two 64-bit integers, so a lookup is
+// a multiply and one or two integer compares in one or two cache lines (no
+// string hash, no key string to fetch and compare): the gate asks for
+// nearly every word it reads. Longer words are not stored.
 class ShortWordFlags {
  public:
   static constexpr size_t kMaxLength = 16;
 
-  // Builds the table for `count` words (call once, before Add).
+  // Sizes the table for `count` words (the table also grows by itself).
   void Reserve(size_t count);
-  // ORs `flags` into the word's flags; the word must be at most kMaxLength.
+  // ORs `flags` (non-zero) into the word's flags; the word must be at most
+  // kMaxLength bytes.
   void Add(absl::string_view word, uint16_t flags);
+  // The word's flags, 0 when it is not in the table (or longer than
+  // kMaxLength).
   uint16_t Find(absl::string_view word) const {
-    if (word.size() > kMaxLength || slots_.empty()) return 0;
-    const Key k = KeyOf(word);
-    for (size_t i = Hash(k) & mask_;; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
-      if (s.len == kEmpty) return 0;
-      if (s.a == k.a && s.b == k.b && s.len == k.len) return s.flags;
-    }
+    const Slot* s = Lookup(word);
+    return s == nullptr ? 0 : s->flags;
   }
+  bool Contains(absl::string_view word) const { return Lookup(word) != nullptr; }
+  size_t size() const { return size_; }
   size_t MemoryBytes() const { return slots_.capacity() * sizeof(Slot); }
 
  private:
   static constexpr uint8_t kEmpty = 0xFF;
+  struct Slot;
+  const Slot* Lookup(absl::string_view word) const {
+    if (word.size() > kMaxLength || slots_.empty()) return nullptr;
+    const Key k = KeyOf(word);
+    for (size_t i = Hash(k) & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.len == kEmpty) return nullptr;
+      if (s.a == k.a && s.b == k.b && s.len == k.len) return &s;
+    }
+  }
+  void Grow(size_t capacity);
   struct Key {
     uint64_t a, b;
     uint8_t len;
@@ -109,6 +121,7 @@ class ShortWordFlags {
   }
   std::vector<Slot> slots_;
   size_t mask_ = 0;
+  size_t size_ = 0;
 };
 
 class Gazetteer {
@@ -124,8 +137,11 @@ class Gazetteer {
   uint16_t Flags(absl::string_view folded) const { return ListFlags(folded) | BuiltinFlags(folded); }
   // Flags from the large lists only (names, words, places, streets).
   uint16_t ListFlags(absl::string_view folded) const {
-    auto it = words_.find(folded);
-    if (it != words_.end()) return it->second;
+    if (folded.size() <= ShortWordFlags::kMaxLength) {
+      if (uint16_t f = short_words_.Find(folded); f != 0) return f;
+    } else if (auto it = words_.find(folded); it != words_.end()) {
+      return it->second;
+    }
     return dict_hashes_.contains(DictHash(folded)) ? kDictWord : 0;
   }
   // Flags from the gate's own small lists (cues, particles, function words,
@@ -143,11 +159,12 @@ class Gazetteer {
   bool IsMultiWordSurname(absl::string_view folded) const { return multi_surnames_.contains(folded); }
   // Whether a case-folded multi-word place ("den haag", "de bilt") is known.
   bool IsMultiWordPlace(absl::string_view folded) const {
+    if (folded.size() <= ShortWordFlags::kMaxLength) return short_words_.Find(folded) & kPlace;
     auto it = words_.find(folded);
     return it != words_.end() && (it->second & kPlace);
   }
 
-  size_t word_count() const { return words_.size(); }
+  size_t word_count() const { return short_words_.size() + words_.size(); }
   size_t street_count() const { return streets_.size(); }
   // Approximate heap bytes held (arena + tables).
   size_t MemoryBytes() const;
@@ -160,6 +177,9 @@ class Gazetteer {
 
   // Chunks of folded text the tables point into; chunks never move.
   std::vector<std::unique_ptr<std::string>> arena_;
+  // The lists' words (and multi-word places): those of up to 16 bytes in
+  // short_words_, longer ones in words_ (pointing into the arena).
+  ShortWordFlags short_words_;
   absl::flat_hash_map<absl::string_view, uint16_t> words_;
   ShortWordFlags short_builtins_;                              // built-in words of up to 16 bytes
   absl::flat_hash_map<absl::string_view, uint16_t> builtins_;  // longer ones; points into static data

@@ -502,7 +502,9 @@ void WindowStarts::Find(absl::string_view t, size_t from, size_t to) {
       if (PostcodeStart(t, k)) postcode.push_back(at);
       if (PlateStart(t, k)) plate.push_back(at);
       if (CodeIdStart(t, k)) code_id.push_back(at);
-    } else {
+    } else if (k + 1 < t.size() && !(t[k + 1] >= 'a' && t[k + 1] <= 'z')) {
+      // A capital followed by a lowercase letter ("Casus") starts none of
+      // these: each needs a capital, digit, dash or slash next.
       if (PlateStart(t, k)) plate.push_back(at);
       if (CodeIdStart(t, k)) code_id.push_back(at);
       if (DocumentIdStart(t, k)) document_id.push_back(at);
