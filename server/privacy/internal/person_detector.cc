@@ -393,6 +393,11 @@ class PersonFinder {
   void FindGazetteer() {
     for (size_t i = 0; i < tokens_.size(); ++i) {
       if (in_name_[i]) continue;
+      // Most tokens start nothing below: every rule needs a word, and a
+      // lowercase word only opens "v.d.", "v/d" or "jan-pieter", with a
+      // punctuation token right after it.
+      if (!Word(i)) continue;
+      if (ctx_.HasShape(i, kLowerStart) && !ctx_.Is(i + 1, TokenType::kPunct)) continue;
       if (size_t k = InitialsEnd(i); k > i && (i == 0 || !ctx_.IsPunct(i - 1, '.') || !ctx_.Adjacent(i))) {
         const bool dotted = Initial(i);
         size_t p = SkipParticles(k);
