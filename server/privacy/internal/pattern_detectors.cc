@@ -399,10 +399,17 @@ size_t RunLength(absl::string_view t, size_t k, size_t cap, Pred pred) {
 
 inline bool At(absl::string_view t, size_t k, bool (*pred)(char)) { return k < t.size() && pred(t[k]); }
 
-// numeric_date: \d{1,4} [-./] \d — the digits at k are a whole run.
+// numeric_date: \d{1,4}[-./]\d{1,2}[-./]['`]?\d — each run of digits
+// whole, since a separator must follow it ("06-51234987" starts no date).
 bool NumericDateStart(absl::string_view t, size_t k) {
   const size_t r = RunLength(t, k, 5, IsDigit);
-  return r <= 4 && At(t, k + r, IsDateSeparator) && At(t, k + r + 1, IsDigit);
+  if (r > 4 || !At(t, k + r, IsDateSeparator)) return false;
+  const size_t m = k + r + 1;
+  const size_t r2 = RunLength(t, m, 3, IsDigit);
+  if (r2 == 0 || r2 > 2 || !At(t, m + r2, IsDateSeparator)) return false;
+  size_t y = m + r2 + 1;
+  if (y < t.size() && (t[y] == '\'' || t[y] == '`')) ++y;
+  return At(t, y, IsDigit);
 }
 
 // written_date: \d{1,2} (e|ste|de)? " " and a month (case-insensitive).
@@ -436,7 +443,12 @@ bool PostcodeStart(absl::string_view t, size_t k) {
 bool PlateStart(absl::string_view t, size_t k) {
   // The first dash comes after one, two or three characters.
   if (k + 8 > t.size() || (t[k + 1] != '-' && t[k + 2] != '-' && t[k + 3] != '-')) return false;
-  return RunLength(t, k, 8, IsPlateByte) == 8;
+  if (RunLength(t, k, 8, IsPlateByte) != 8) return false;
+  // Every alternative has a letter ("12-03-19" is no plate).
+  for (size_t j = k; j < k + 8; ++j) {
+    if (IsAsciiUpper(t[j])) return true;
+  }
+  return false;
 }
 
 // code_id: [A-Z]{1,5}[-/][A-Z0-9] (a whole run of capitals), or
