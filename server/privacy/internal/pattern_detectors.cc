@@ -339,13 +339,13 @@ void DetectEmailAndSocial(const Patterns& p, ScanContext* ctx) {
       ctx->Add(Kind::kSocial, s, e, 0.85f, kPriorityHandle);
     });
   }
-  if (t.find("www.") != absl::string_view::npos) {
+  if (ContainsFrom<'w', 'w'>(t, "www.")) {
     ForEachMatch(p.website, t, [&](size_t s, size_t e) {
       if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '.' || t[s - 1] == '@')) return;
       if (PersonalDomain(*ctx, t.substr(s, e - s))) ctx->Add(Kind::kSocial, s, e, 0.8f, kPrioritySocialUrl);
     });
   }
-  if (t.find(".com/") != absl::string_view::npos) {
+  if (ContainsFrom<'.', 'c'>(t, ".com/")) {
     ForEachMatch(p.social_url, t, [&](size_t s, size_t e) {
       if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '.')) return;
       absl::string_view m = t.substr(s, e - s);
