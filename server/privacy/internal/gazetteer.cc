@@ -102,25 +102,33 @@ void ShortWordFlags::Reserve(size_t count) {
 }
 
 void ShortWordFlags::Grow(size_t capacity) {
-  std::vector<Slot> old;
-  old.swap(slots_);
+  std::vector<Slot> old_slots;
+  std::vector<uint8_t> old_tags;
+  old_slots.swap(slots_);
+  old_tags.swap(tags_);
   slots_.assign(capacity, Slot());
+  tags_.assign(capacity, 0);
   mask_ = capacity - 1;
-  for (const Slot& s : old) {
-    if (s.len == kEmpty) continue;
-    size_t i = Hash(Key{s.a, s.b, s.len}) & mask_;
-    while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
+  for (size_t j = 0; j < old_slots.size(); ++j) {
+    if (old_tags[j] == 0) continue;
+    const Slot& s = old_slots[j];
+    const uint64_t h = Hash(Key{s.a, s.b, s.len});
+    size_t i = IndexOf(h);
+    while (tags_[i] != 0) i = (i + 1) & mask_;
     slots_[i] = s;
+    tags_[i] = TagOf(h);
   }
 }
 
 void ShortWordFlags::Add(absl::string_view word, uint16_t flags) {
   if ((size_ + 1) * 4 > slots_.size() * 3) Grow(slots_.empty() ? 16 : 2 * slots_.size());  // at most 75% full
   const Key k = KeyOf(word);
-  for (size_t i = Hash(k) & mask_;; i = (i + 1) & mask_) {
+  const uint64_t h = Hash(k);
+  for (size_t i = IndexOf(h);; i = (i + 1) & mask_) {
     Slot& s = slots_[i];
-    if (s.len == kEmpty) {
+    if (tags_[i] == 0) {
       s.a = k.a, s.b = k.b, s.len = k.len, s.flags = flags;
+      tags_[i] = TagOf(h);
       ++size_;
       return;
     }

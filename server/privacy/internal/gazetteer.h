@@ -71,20 +71,29 @@ class ShortWordFlags {
   }
   bool Contains(absl::string_view word) const { return Lookup(word) != nullptr; }
   size_t size() const { return size_; }
-  size_t MemoryBytes() const { return slots_.capacity() * sizeof(Slot); }
+  size_t MemoryBytes() const { return slots_.capacity() * sizeof(Slot) + tags_.capacity(); }
 
  private:
-  static constexpr uint8_t kEmpty = 0xFF;
   struct Slot;
   const Slot* Lookup(absl::string_view word) const {
     if (word.size() > kMaxLength || slots_.empty()) return nullptr;
     const Key k = KeyOf(word);
-    for (size_t i = Hash(k) & mask_;; i = (i + 1) & mask_) {
+    const uint64_t h = Hash(k);
+    const uint8_t tag = TagOf(h);
+    // The tag bytes (one per slot, a fraction of the slots' size) are read
+    // first: a word that is not there rarely touches a slot at all.
+    for (size_t i = IndexOf(h);; i = (i + 1) & mask_) {
+      const uint8_t t = tags_[i];
+      if (t == 0) return nullptr;
+      if (t != tag) continue;
       const Slot& s = slots_[i];
-      if (s.len == kEmpty) return nullptr;
       if (s.a == k.a && s.b == k.b && s.len == k.len) return &s;
     }
   }
+  size_t IndexOf(uint64_t h) const { return static_cast<size_t>(h >> 32) & mask_; }
+  // Seven bits of the hash that the index does not use, and a set high bit
+  // (0 marks an empty slot).
+  static uint8_t TagOf(uint64_t h) { return static_cast<uint8_t>(0x80 | (h >> 57)); }
   void Grow(size_t capacity);
   struct Key {
     uint64_t a, b;
@@ -93,7 +102,7 @@ class ShortWordFlags {
   struct Slot {
     uint64_t a = 0, b = 0;
     uint16_t flags = 0;
-    uint8_t len = kEmpty;
+    uint8_t len = 0;
   };
   // Packs up to 16 bytes so that two words of the same length have the
   // same key only if they are equal (the loads overlap for most lengths).
@@ -115,10 +124,10 @@ class ShortWordFlags {
     }
     return k;
   }
-  static size_t Hash(const Key& k) {
-    uint64_t h = (k.a ^ (k.b * 0xC2B2AE3D27D4EB4FULL) ^ k.len) * 0x9E3779B97F4A7C15ULL;
-    return static_cast<size_t>(h >> 32);
+  static uint64_t Hash(const Key& k) {
+    return (k.a ^ (k.b * 0xC2B2AE3D27D4EB4FULL) ^ k.len) * 0x9E3779B97F4A7C15ULL;
   }
+  std::vector<uint8_t> tags_;  // per slot: 0 when empty, else TagOf(its hash)
   std::vector<Slot> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
