@@ -195,12 +195,20 @@ int RunCaseNew(Client& client, const CaseNewArgs& args) {
       client.Prepare(&ctx);
       // Unreachable for a moment: the write itself still checks everything.
       if (!client.privacy().CheckText(&ctx, req, &resp).ok()) return std::nullopt;
-      bool refused = false;
+      bool refused = false, blocked = false;
       for (const auto& f : resp.findings()) {
-        refused = refused || f.severity() == kompas::v1::PII_SEVERITY_BLOCK || !accept;
+        blocked = blocked || f.severity() == kompas::v1::PII_SEVERITY_BLOCK;
+        refused = refused || blocked || !accept;
       }
       if (!refused) return std::nullopt;
-      return MarkFindings(text, resp.findings(), UseColor(STDERR_FILENO));
+      std::string marked = MarkFindings(text, resp.findings(), UseColor(STDERR_FILENO));
+      if (!blocked) {
+        // Only warnings (a named school or practice): the writer may keep
+        // them, but only by starting again with the flag that says so.
+        marked += "\n  (Een genoemde instelling mag blijven met kompas case new --accept-warnings; "
+                  "met --redact wordt ze vervangen.)";
+      }
+      return marked;
     };
     if (int rc = PromptCase(&c, check); rc != kOk) return rc;
   }

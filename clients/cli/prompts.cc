@@ -135,13 +135,15 @@ int PromptCase(kompas::v1::Case* c, const FieldCheck& check) {
   }
 
   std::cerr << "\n";
+  // Laws and themes are checked too: the write refuses personal data in any
+  // field, and a refusal at the very end would cost the whole case.
   std::optional<std::string> laws =
-      AskLine("Wetten, gescheiden door komma's (bijv. Jeugdwet, Wmo 2015, AVG)", false);
+      checked([] { return AskLine("Wetten, gescheiden door komma's (bijv. Jeugdwet, Wmo 2015, AVG)", false); });
   if (!laws) return ended();
   for (std::string& law : SplitList(*laws)) c->add_laws(std::move(law));
 
   std::optional<std::string> themes =
-      AskLine("Thema's, gescheiden door komma's (bijv. toestemming, pettenvraagstuk)", false);
+      checked([] { return AskLine("Thema's, gescheiden door komma's (bijv. toestemming, pettenvraagstuk)", false); });
   if (!themes) return ended();
   // Themes are lowercase words joined by '-'; typing "Melden en routeren"
   // should not cost a rejected case.

@@ -26,9 +26,9 @@ bool StdinIsTerminal();
 using FieldCheck = std::function<std::optional<std::string>(const std::string& text)>;
 
 // Asks for title, situation, question, the four stappenplan steps, options,
-// laws and themes, and fills them into `c`. Each text answer goes through
-// `check` (when given) and is asked again, with the marked text shown, until
-// it passes. Returns kOk, or kServerError when input ends (Ctrl-D) before the
+// laws and themes, and fills them into `c`. Each answer goes through `check`
+// (when given) and is asked again, with the marked text shown, until it
+// passes. Returns kOk, or kServerError when input ends (Ctrl-D) before the
 // case is complete.
 [[nodiscard]] int PromptCase(kompas::v1::Case* c, const FieldCheck& check = nullptr);
 

@@ -27,21 +27,45 @@ using internal::Candidate;
 // and identifiers.
 constexpr absl::string_view kVersion = "2026.12-2";
 
+// A set of byte positions [0, size) as a bit per byte.
+class ByteSet {
+ public:
+  explicit ByteSet(size_t size) : words_(size / 64 + 1, 0) {}
+  // Whether any position in [start, end) is in the set.
+  bool AnyIn(size_t start, size_t end) const {
+    for (size_t w = start / 64; w <= (end - 1) / 64; ++w) {
+      if (words_[w] & Mask(w, start, end)) return true;
+    }
+    return false;
+  }
+  void Add(size_t start, size_t end) {
+    for (size_t w = start / 64; w <= (end - 1) / 64; ++w) words_[w] |= Mask(w, start, end);
+  }
+
+ private:
+  // The bits of word w that lie in [start, end) (start < end).
+  static uint64_t Mask(size_t w, size_t start, size_t end) {
+    const size_t lo = std::max(start, w * 64) - w * 64;
+    const size_t hi = std::min(end, w * 64 + 64) - w * 64;  // 1..64
+    const uint64_t below_hi = hi == 64 ? ~uint64_t{0} : (uint64_t{1} << hi) - 1;
+    return below_hi & ~((uint64_t{1} << lo) - 1);
+  }
+  std::vector<uint64_t> words_;
+};
+
 // Keeps the best candidates that do not overlap: higher priority first, then
 // the longer span, then the earlier one.
-std::vector<Candidate> Resolve(std::vector<Candidate> candidates) {
+std::vector<Candidate> Resolve(std::vector<Candidate> candidates, size_t text_size) {
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
     if (a.priority != b.priority) return a.priority > b.priority;
     if (a.end - a.start != b.end - b.start) return a.end - a.start > b.end - b.start;
     return a.start < b.start;
   });
-  std::map<uint32_t, uint32_t> taken;  // start -> end
+  ByteSet taken(text_size);  // bytes covered by a kept candidate
   std::vector<Candidate> kept;
   for (const Candidate& c : candidates) {
-    auto next = taken.lower_bound(c.start);
-    if (next != taken.end() && next->first < c.end) continue;
-    if (next != taken.begin() && std::prev(next)->second > c.start) continue;
-    taken.emplace(c.start, c.end);
+    if (taken.AnyIn(c.start, c.end)) continue;
+    taken.Add(c.start, c.end);
     kept.push_back(c);
   }
   std::sort(kept.begin(), kept.end(),
@@ -66,7 +90,7 @@ class GateImpl final : public Gate {
     internal::DetectPersons(&ctx);
 
     std::vector<Finding> findings;
-    for (const Candidate& c : Resolve(std::move(ctx.candidates()))) {
+    for (const Candidate& c : Resolve(std::move(ctx.candidates()), norm.text().size())) {
       auto [start, end] = norm.ToOriginal(c.start, c.end);
       if (!findings.empty() && start < findings.back().end) start = findings.back().end;
       if (start >= end) continue;

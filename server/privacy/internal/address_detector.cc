@@ -104,7 +104,7 @@ void DetectAddresses(ScanContext* ctx) {
     if (i >= 2 && ctx->IsPunct(w, '.') && ctx->Adjacent(w)) --w;  // "Stationsstr. 12"
     if (!ctx->Is(w, TokenType::kWord) || !ctx->HasShape(w, kCap) || ctx->HasShape(w, kAllCaps)) continue;
     uint16_t flags = ctx->Flags(w);
-    std::string folded(ctx->Folded(w));
+    absl::string_view folded = ctx->Folded(w);
     bool suffix = w == i - 1 ? HasStreetSuffix(folded) || HasStreetAbbreviation(*ctx, w)
                              : HasStreetAbbreviation(*ctx, w);
     if (w != i - 1 && !suffix) continue;

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -29,12 +30,55 @@ absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view 
 
 void FoldCase(absl::string_view in, std::string* out) {
   out->clear();
+  AppendFoldCase(in, out);
+}
+
+namespace {
+
+constexpr uint64_t kEveryByte = 0x0101010101010101ULL;
+
+// Eight ASCII bytes (all below 0x80) with A-Z lowercased: a byte's high bit
+// is set by adding 0x80 - 'A' when it is 'A' or above and by adding
+// 0x7F - 'Z' when it is above 'Z' (no carry crosses a byte).
+inline uint64_t LowerAscii8(uint64_t x) {
+  const uint64_t at_least_a = x + kEveryByte * (0x80 - 'A');
+  const uint64_t above_z = x + kEveryByte * (0x7F - 'Z');
+  const uint64_t upper = at_least_a & ~above_z & (kEveryByte * 0x80);
+  return x | (upper >> 2);
+}
+
+}  // namespace
+
+bool AppendFoldCase(absl::string_view in, std::string* out) {
+  bool same_lengths = true;
   size_t i = 0;
-  while (i < in.size()) {
+  const size_t n = in.size();
+  while (i < n) {
     unsigned char c = static_cast<unsigned char>(in[i]);
     if (c < 0x80) {
-      out->push_back(absl::ascii_tolower(c));
-      ++i;
+      // A run of ASCII at once, eight bytes at a time.
+      size_t j = i + 1;
+      while (j + 8 <= n) {
+        uint64_t x;
+        std::memcpy(&x, in.data() + j, 8);
+        if (x & (kEveryByte * 0x80)) break;
+        j += 8;
+      }
+      while (j < n && static_cast<unsigned char>(in[j]) < 0x80) ++j;
+      const size_t at = out->size();
+      const size_t len = j - i;
+      out->resize(at + len);
+      char* dst = out->data() + at;
+      const char* src = in.data() + i;
+      size_t k = 0;
+      for (; k + 8 <= len; k += 8) {
+        uint64_t x;
+        std::memcpy(&x, src + k, 8);
+        x = LowerAscii8(x);
+        std::memcpy(dst + k, &x, 8);
+      }
+      for (; k < len; ++k) dst[k] = absl::ascii_tolower(static_cast<unsigned char>(src[k]));
+      i = j;
       continue;
     }
     size_t len = Utf8SequenceLength(in, i);
@@ -43,8 +87,55 @@ void FoldCase(absl::string_view in, std::string* out) {
       ++i;
       continue;
     }
+    const size_t before = out->size();
     AppendUtf8(utf8proc_tolower(DecodeUtf8(in, i, len)), out);
+    same_lengths = same_lengths && out->size() - before == len;
     i += len;
+  }
+  return same_lengths;
+}
+
+void ShortWordFlags::Reserve(size_t count) {
+  size_t capacity = 16;
+  while (capacity * 3 < count * 5) capacity *= 2;  // at most 60% full
+  if (capacity > slots_.size()) Grow(capacity);
+}
+
+void ShortWordFlags::Grow(size_t capacity) {
+  std::vector<Slot> old_slots;
+  std::vector<uint8_t> old_tags;
+  old_slots.swap(slots_);
+  old_tags.swap(tags_);
+  slots_.assign(capacity, Slot());
+  tags_.assign(capacity, 0);
+  mask_ = capacity - 1;
+  for (size_t j = 0; j < old_slots.size(); ++j) {
+    if (old_tags[j] == 0) continue;
+    const Slot& s = old_slots[j];
+    const uint64_t h = Hash(Key{s.a, s.b, s.len});
+    size_t i = IndexOf(h);
+    while (tags_[i] != 0) i = (i + 1) & mask_;
+    slots_[i] = s;
+    tags_[i] = TagOf(h);
+  }
+}
+
+void ShortWordFlags::Add(absl::string_view word, uint16_t flags) {
+  if ((size_ + 1) * 4 > slots_.size() * 3) Grow(slots_.empty() ? 16 : 2 * slots_.size());  // at most 75% full
+  const Key k = KeyOf(word);
+  const uint64_t h = Hash(k);
+  for (size_t i = IndexOf(h);; i = (i + 1) & mask_) {
+    Slot& s = slots_[i];
+    if (tags_[i] == 0) {
+      s.a = k.a, s.b = k.b, s.len = k.len, s.flags = flags;
+      tags_[i] = TagOf(h);
+      ++size_;
+      return;
+    }
+    if (s.a == k.a && s.b == k.b && s.len == k.len) {
+      s.flags |= flags;
+      return;
+    }
   }
 }
 
@@ -92,6 +183,10 @@ absl::Status Gazetteer::LoadFile(const std::string& path, absl::string_view pack
       continue;
     }
     if (word.find(' ') != absl::string_view::npos && flag != kPlace) continue;
+    if (word.size() <= ShortWordFlags::kMaxLength) {
+      short_words_.Add(word, flag);
+      continue;
+    }
     auto it = words_.find(word);
     if (it != words_.end()) {
       it->second |= flag;
@@ -117,6 +212,14 @@ absl::Status Gazetteer::LoadDictionary(const std::string& path) {
       continue;
     }
     FoldCase(line, &folded);
+    if (folded.size() <= ShortWordFlags::kMaxLength) {
+      if (short_words_.Contains(folded)) {
+        short_words_.Add(folded, kDictWord);
+      } else {
+        dict_hashes_.insert(DictHash(folded));
+      }
+      continue;
+    }
     auto it = words_.find(folded);
     if (it != words_.end()) {
       it->second |= kDictWord;
@@ -129,7 +232,8 @@ absl::Status Gazetteer::LoadDictionary(const std::string& path) {
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const Paths& paths) {
   std::unique_ptr<Gazetteer> g(new Gazetteer());
-  g->words_.reserve(300000);
+  g->short_words_.Reserve(300000);
+  g->words_.reserve(8000);
   const std::string& dir = paths.gazetteer_dir;
   struct FileSpec {
     const char* name;
@@ -149,8 +253,17 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const Paths& paths) {
   }
   absl::Status s = g->LoadDictionary(paths.dictionary);
   if (!s.ok()) return s;
+  size_t builtin_count = 0;
+  for (const BuiltinList& list : BuiltinLists()) builtin_count += list.words.size();
+  g->short_builtins_.Reserve(builtin_count);
   for (const BuiltinList& list : BuiltinLists()) {
-    for (absl::string_view w : list.words) g->builtins_[w] |= list.flag;
+    for (absl::string_view w : list.words) {
+      if (w.size() <= ShortWordFlags::kMaxLength) {
+        g->short_builtins_.Add(w, list.flag);
+      } else {
+        g->builtins_[w] |= list.flag;
+      }
+    }
   }
   return g;
 }
@@ -160,6 +273,7 @@ size_t Gazetteer::MemoryBytes() const {
   for (const auto& chunk : arena_) bytes += chunk->capacity() + sizeof(std::string);
   bytes += words_.capacity() * (sizeof(std::pair<absl::string_view, uint16_t>) + 1);
   bytes += builtins_.capacity() * (sizeof(std::pair<absl::string_view, uint16_t>) + 1);
+  bytes += short_builtins_.MemoryBytes() + short_words_.MemoryBytes();
   bytes += dict_hashes_.capacity() * (sizeof(uint64_t) + 1);
   bytes += streets_.capacity() * (sizeof(absl::string_view) + 1);
   bytes += multi_surnames_.capacity() * (sizeof(absl::string_view) + 1);

@@ -21,6 +21,8 @@ bool IsTrigger(const ScanContext& ctx, size_t i) {
   if (ctx.Flags(i) & kInstitution) return true;
   if (!ctx.HasShape(i, kCap)) return false;
   absl::string_view f = ctx.Folded(i);
+  // Every suffix ends in one of these letters: most words are done here.
+  if (f.empty() || absl::string_view("lemkis").find(f.back()) == absl::string_view::npos) return false;
   for (absl::string_view s : kCompoundSuffixes) {
     if (f.size() > s.size() + 2 && absl::EndsWith(f, s)) return true;
   }

@@ -57,8 +57,9 @@ void DetectNumbers(ScanContext* ctx) {
   std::string compact;
   size_t i = 0;
   while (i < t.size()) {
-    if (!IsDigit(t[i]) || (i > 0 && (IsWordByte(t[i - 1]) ||
-                                      ((t[i - 1] == '.' || t[i - 1] == ',') && i > 1 && IsDigit(t[i - 2]))))) {
+    i = NextByteIn<'0', '9'>(t, i, t.size());
+    if (i == t.size()) break;
+    if (i > 0 && (IsWordByte(t[i - 1]) || ((t[i - 1] == '.' || t[i - 1] == ',') && i > 1 && IsDigit(t[i - 2])))) {
       ++i;
       continue;
     }

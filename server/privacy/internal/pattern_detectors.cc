@@ -1,6 +1,7 @@
 // RE2-shaped identifiers: e-mail, social profiles and handles, IBAN, dates,
 // postcodes, licence plates and code-shaped id numbers.
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -54,9 +55,9 @@ int IbanLength(absl::string_view cc) {
   return 0;
 }
 
-void DetectIbans(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+void DetectIbans(const Patterns& p, ScanContext* ctx, const std::vector<uint32_t>& starts, size_t to) {
   absl::string_view t = ctx->text();
-  ForEachMatch(p.iban, t, from, to, [&](size_t s, size_t e) {
+  ForEachMatchAt(p.iban, t, starts, to, [&](size_t s, size_t e) {
     if (!WordBoundaryBefore(t, s)) return;
     std::string cc = absl::AsciiStrToUpper(t.substr(s, 2));
     int len = IbanLength(cc);
@@ -77,9 +78,9 @@ void DetectIbans(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
   });
 }
 
-void DetectNumericDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+void DetectNumericDates(const Patterns& p, ScanContext* ctx, const std::vector<uint32_t>& starts, size_t to) {
   absl::string_view t = ctx->text();
-  ForEachMatch(p.numeric_date, t, from, to, [&](size_t s, size_t e) {
+  ForEachMatchAt(p.numeric_date, t, starts, to, [&](size_t s, size_t e) {
     if (s > 0 && (IsWordByte(t[s - 1]) ||
                   (s > 1 && (t[s - 1] == '.' || t[s - 1] == '-' || t[s - 1] == '/') &&
                    IsDigit(t[s - 2])))) {
@@ -136,9 +137,9 @@ std::optional<size_t> YearStartOfDate(absl::string_view t, size_t s, size_t e) {
 
 }  // namespace
 
-void DetectWrittenDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+void DetectWrittenDates(const Patterns& p, ScanContext* ctx, const std::vector<uint32_t>& starts, size_t to) {
   absl::string_view t = ctx->text();
-  ForEachMatch(p.written_date, t, from, to, [&](size_t s, size_t e) {
+  ForEachMatchAt(p.written_date, t, starts, to, [&](size_t s, size_t e) {
     if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
     const std::optional<size_t> y = YearStartOfDate(t, s, e);
     if (!y.has_value()) return;
@@ -156,20 +157,10 @@ void DetectMonthNameDates(const Patterns& p, ScanContext* ctx, size_t from, size
 void DetectSpacedDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to);
 
 // "12-dec-2019", "3.feb.1987", "7-mrt-'11": a month name between separators;
-// "3 4 2019": a date with spaces.
-void DetectMonthDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
-  absl::string_view t = ctx->text();
-  // Both shapes are rare: a byte test first spares most windows the regex.
-  bool month_shape = false, spaced_shape = false;
-  for (size_t k = from; k + 2 < to && !(month_shape && spaced_shape); ++k) {
-    if (!IsDigit(t[k])) continue;
-    const char sep = t[k + 1];
-    if ((sep == '-' || sep == '.' || sep == '/') && absl::ascii_isalpha(static_cast<unsigned char>(t[k + 2]))) {
-      month_shape = true;
-    } else if (sep == ' ' && IsDigit(t[k + 2])) {
-      spaced_shape = true;
-    }
-  }
+// "3 4 2019": a date with spaces. Both shapes are rare: a byte test
+// (WindowStarts) spares most windows the regex.
+void DetectMonthDates(const Patterns& p, ScanContext* ctx, size_t from, size_t to, bool month_shape,
+                      bool spaced_shape) {
   if (month_shape) DetectMonthNameDates(p, ctx, from, to);
   if (spaced_shape) DetectSpacedDates(p, ctx, from, to);
 }
@@ -217,9 +208,9 @@ bool IsUnitLetters(char a, char b) {
   return false;
 }
 
-void DetectPostcodes(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+void DetectPostcodes(const Patterns& p, ScanContext* ctx, const std::vector<uint32_t>& starts, size_t to) {
   absl::string_view t = ctx->text();
-  ForEachMatch(p.postcode, t, from, to, [&](size_t s, size_t e) {
+  ForEachMatchAt(p.postcode, t, starts, to, [&](size_t s, size_t e) {
     if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
     char l1 = t[e - 2], l2 = t[e - 1];
     bool upper = absl::ascii_isupper(l1) && absl::ascii_isupper(l2);
@@ -270,24 +261,25 @@ bool StandsAlone(absl::string_view t, size_t s, size_t e) {
                             (t[e] == '-' && e + 1 < t.size() && IsWordByte(t[e + 1]))));
 }
 
-void DetectPlates(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+void DetectPlates(const Patterns& p, ScanContext* ctx, const std::vector<uint32_t>& starts, size_t to) {
   absl::string_view t = ctx->text();
-  ForEachMatch(p.plate, t, from, to, [&](size_t s, size_t e) {
+  ForEachMatchAt(p.plate, t, starts, to, [&](size_t s, size_t e) {
     if (!StandsAlone(t, s, e)) return;
     ctx->Add(Kind::kLicensePlate, s, e, 0.9f, kPriorityPlate);
   });
 }
 
-void DetectCodeIds(const Patterns& p, ScanContext* ctx, size_t from, size_t to) {
+void DetectCodeIds(const Patterns& p, ScanContext* ctx, const std::vector<uint32_t>& code_starts,
+                   const std::vector<uint32_t>& document_starts, size_t to) {
   absl::string_view t = ctx->text();
-  ForEachMatch(p.code_id, t, from, to, [&](size_t s, size_t e) {
+  ForEachMatchAt(p.code_id, t, code_starts, to, [&](size_t s, size_t e) {
     if (!StandsAlone(t, s, e)) return;
     int digits = 0;
     for (size_t k = s; k < e; ++k) digits += IsDigit(t[k]);
     if (digits < 5) return;
     ctx->Add(Kind::kIdNumber, s, e, 0.8f, kPriorityId);
   });
-  ForEachMatch(p.document_id, t, from, to, [&](size_t s, size_t e) {
+  ForEachMatchAt(p.document_id, t, document_starts, to, [&](size_t s, size_t e) {
     if (!WordBoundaryBefore(t, s) || !WordBoundaryAfter(t, e)) return;
     int digits = 0;
     for (size_t k = s; k < e; ++k) digits += IsDigit(t[k]);
@@ -347,13 +339,13 @@ void DetectEmailAndSocial(const Patterns& p, ScanContext* ctx) {
       ctx->Add(Kind::kSocial, s, e, 0.85f, kPriorityHandle);
     });
   }
-  if (t.find("www.") != absl::string_view::npos) {
+  if (ContainsFrom<'w', 'w'>(t, "www.")) {
     ForEachMatch(p.website, t, [&](size_t s, size_t e) {
       if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '.' || t[s - 1] == '@')) return;
       if (PersonalDomain(*ctx, t.substr(s, e - s))) ctx->Add(Kind::kSocial, s, e, 0.8f, kPrioritySocialUrl);
     });
   }
-  if (t.find(".com/") != absl::string_view::npos) {
+  if (ContainsFrom<'.', 'c'>(t, ".com/")) {
     ForEachMatch(p.social_url, t, [&](size_t s, size_t e) {
       if (s > 0 && (IsWordByte(t[s - 1]) || t[s - 1] == '.')) return;
       absl::string_view m = t.substr(s, e - s);
@@ -364,20 +356,190 @@ void DetectEmailAndSocial(const Patterns& p, ScanContext* ctx) {
   }
 }
 
+// Where in a window each digit-bearing pattern could match, found in one
+// pass over its bytes: every position where that pattern's match could
+// begin (a superset, tested on the few bytes each pattern must start with),
+// so the regexes run anchored there instead of scanning every window.
+struct WindowStarts {
+  std::vector<uint32_t> iban, numeric_date, written_date, postcode, plate, code_id, document_id;
+  bool month_shape = false;   // a digit, a separator and a letter: "12-dec"
+  bool spaced_shape = false;  // a digit, a space and a digit: "3 4"
+
+  void Find(absl::string_view t, size_t from, size_t to);
+};
+
+inline bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool IsAsciiAlpha(char c) { return absl::ascii_isalpha(static_cast<unsigned char>(c)); }
+inline bool IsDateSeparator(char c) { return c == '-' || c == '.' || c == '/'; }
+inline bool IsPlateByte(char c) { return IsAsciiUpper(c) || IsDigit(c) || c == '-'; }
+inline bool IsDocumentLetter(char c) { return IsAsciiUpper(c) && c != 'O'; }
+
+// A month name or abbreviation (any case) begins at t[k]: its first three
+// letters, which every alternative of the date patterns has.
+bool MonthPrefixAt(absl::string_view t, size_t k) {
+  if (k + 3 > t.size()) return false;
+  const char a = absl::ascii_tolower(static_cast<unsigned char>(t[k]));
+  const char b = absl::ascii_tolower(static_cast<unsigned char>(t[k + 1]));
+  const char c = absl::ascii_tolower(static_cast<unsigned char>(t[k + 2]));
+  static constexpr char kPrefixes[][4] = {"jan", "feb", "maa", "mrt", "mar", "apr", "mei", "jun",
+                                          "jul", "aug", "sep", "okt", "oct", "nov", "dec"};
+  for (const char* m : kPrefixes) {
+    if (a == m[0] && b == m[1] && c == m[2]) return true;
+  }
+  return false;
+}
+
+// Length of the run of bytes satisfying `pred` at t[k], counting at most `cap`.
+template <typename Pred>
+size_t RunLength(absl::string_view t, size_t k, size_t cap, Pred pred) {
+  size_t n = 0;
+  while (k + n < t.size() && n < cap && pred(t[k + n])) ++n;
+  return n;
+}
+
+inline bool At(absl::string_view t, size_t k, bool (*pred)(char)) { return k < t.size() && pred(t[k]); }
+
+// numeric_date: \d{1,4}[-./]\d{1,2}[-./]['`]?\d — each run of digits
+// whole, since a separator must follow it ("06-51234987" starts no date).
+bool NumericDateStart(absl::string_view t, size_t k) {
+  const size_t r = RunLength(t, k, 5, IsDigit);
+  if (r > 4 || !At(t, k + r, IsDateSeparator)) return false;
+  const size_t m = k + r + 1;
+  const size_t r2 = RunLength(t, m, 3, IsDigit);
+  if (r2 == 0 || r2 > 2 || !At(t, m + r2, IsDateSeparator)) return false;
+  size_t y = m + r2 + 1;
+  if (y < t.size() && (t[y] == '\'' || t[y] == '`')) ++y;
+  return At(t, y, IsDigit);
+}
+
+// written_date: \d{1,2} (e|ste|de)? " " and a month (case-insensitive).
+bool WrittenDateStart(absl::string_view t, size_t k) {
+  const size_t r = RunLength(t, k, 3, IsDigit);
+  if (r > 2) return false;
+  const size_t q = k + r;
+  if (q >= t.size()) return false;
+  auto lower_at = [&](size_t j) {
+    return j < t.size() ? absl::ascii_tolower(static_cast<unsigned char>(t[j])) : '\0';
+  };
+  size_t month = q;  // after "", "e", "ste" or "de"
+  switch (lower_at(q)) {
+    case ' ': break;
+    case 'e': month = q + 1; break;
+    case 'd': month = lower_at(q + 1) == 'e' ? q + 2 : q; break;
+    case 's': month = lower_at(q + 1) == 't' && lower_at(q + 2) == 'e' ? q + 3 : q; break;
+    default: return false;
+  }
+  return lower_at(month) == ' ' && MonthPrefixAt(t, month + 1);
+}
+
+// postcode: [1-9]\d{3} ?[A-Za-z]{2}, exactly.
+bool PostcodeStart(absl::string_view t, size_t k) {
+  if (t[k] == '0' || RunLength(t, k, 4, IsDigit) != 4) return false;
+  const size_t q = k + 4 + (k + 4 < t.size() && t[k + 4] == ' ' ? 1 : 0);
+  return At(t, q, IsAsciiAlpha) && At(t, q + 1, IsAsciiAlpha);
+}
+
+// plate: every alternative is eight bytes of capitals, digits and dashes.
+bool PlateStart(absl::string_view t, size_t k) {
+  // The first dash comes after one, two or three characters.
+  if (k + 8 > t.size() || (t[k + 1] != '-' && t[k + 2] != '-' && t[k + 3] != '-')) return false;
+  if (RunLength(t, k, 8, IsPlateByte) != 8) return false;
+  // Every alternative has a letter ("12-03-19" is no plate).
+  for (size_t j = k; j < k + 8; ++j) {
+    if (IsAsciiUpper(t[j])) return true;
+  }
+  return false;
+}
+
+// code_id: [A-Z]{1,5}[-/][A-Z0-9] (a whole run of capitals), or
+// (19|20)\d\d[-/]\d{5}.
+bool CodeIdStart(absl::string_view t, size_t k) {
+  auto slash_or_dash = [](char c) { return c == '-' || c == '/'; };
+  auto code_byte = [](char c) { return IsAsciiUpper(c) || IsDigit(c); };
+  if (IsAsciiUpper(t[k])) {
+    const size_t r = RunLength(t, k, 6, IsAsciiUpper);
+    return r <= 5 && k + r + 1 < t.size() && slash_or_dash(t[k + r]) && code_byte(t[k + r + 1]);
+  }
+  return k + 10 <= t.size() && ((t[k] == '1' && t[k + 1] == '9') || (t[k] == '2' && t[k + 1] == '0')) &&
+         IsDigit(t[k + 2]) && IsDigit(t[k + 3]) && slash_or_dash(t[k + 4]) && RunLength(t, k + 5, 5, IsDigit) == 5;
+}
+
+// document_id: [A-NP-Z]{2}[A-NP-Z0-9]{6}\d, exactly.
+bool DocumentIdStart(absl::string_view t, size_t k) {
+  if (k + 9 > t.size() || !IsDocumentLetter(t[k]) || !IsDocumentLetter(t[k + 1]) || !IsDigit(t[k + 8])) return false;
+  for (size_t j = k + 2; j < k + 8; ++j) {
+    if (!IsDocumentLetter(t[j]) && !IsDigit(t[j])) return false;
+  }
+  return true;
+}
+
+// iban: [A-Za-z]{2}\d{2}.
+bool IbanStart(absl::string_view t, size_t k) {
+  return At(t, k + 1, IsAsciiAlpha) && At(t, k + 2, IsDigit) && At(t, k + 3, IsDigit);
+}
+
+void WindowStarts::Find(absl::string_view t, size_t from, size_t to) {
+  for (std::vector<uint32_t>* v : {&iban, &numeric_date, &written_date, &postcode, &plate, &code_id, &document_id}) {
+    v->clear();
+  }
+  month_shape = spaced_shape = false;
+  // Every pattern starts at a digit or a capital, except an IBAN's country
+  // code ("nl91"), which is found from its first digit.
+  for (size_t k = from; k < to; ++k) {
+    while (k + 8 <= to) {
+      uint64_t x;
+      std::memcpy(&x, t.data() + k, 8);
+      if (const uint64_t m = BytesIn8<'0', '9'>(x) | BytesIn8<'A', 'Z'>(x); m != 0) {
+        k += __builtin_ctzll(m) >> 3;
+        break;
+      }
+      k += 8;
+    }
+    if (k >= to) break;
+    const char c = t[k];
+    if (!IsDigit(c) && !IsAsciiUpper(c)) continue;
+    const auto at = static_cast<uint32_t>(k);
+    if (IsDigit(c)) {
+      if (k + 2 < to) {
+        const char sep = t[k + 1];
+        if (IsDateSeparator(sep) && IsAsciiAlpha(t[k + 2])) {
+          month_shape = true;
+        } else if (sep == ' ' && IsDigit(t[k + 2])) {
+          spaced_shape = true;
+        }
+      }
+      if (k >= from + 2 && IsAsciiAlpha(t[k - 2]) && IbanStart(t, k - 2)) iban.push_back(at - 2);
+      if (NumericDateStart(t, k)) numeric_date.push_back(at);
+      if (WrittenDateStart(t, k)) written_date.push_back(at);
+      if (PostcodeStart(t, k)) postcode.push_back(at);
+      if (PlateStart(t, k)) plate.push_back(at);
+      if (CodeIdStart(t, k)) code_id.push_back(at);
+    } else if (k + 1 < t.size() && !(t[k + 1] >= 'a' && t[k + 1] <= 'z')) {
+      // A capital followed by a lowercase letter ("Casus") starts none of
+      // these: each needs a capital, digit, dash or slash next.
+      if (PlateStart(t, k)) plate.push_back(at);
+      if (CodeIdStart(t, k)) code_id.push_back(at);
+      if (DocumentIdStart(t, k)) document_id.push_back(at);
+    }
+  }
+}
+
 }  // namespace
 
 void DetectPatterns(const Patterns& p, ScanContext* ctx) {
   DetectEmailAndSocial(p, ctx);
   // Margin: the longest stretch of letters and separators a digit-bearing
   // pattern may span next to its nearest digit ("NL91 INGB 1231", "17 september 2009").
+  WindowStarts w;
   ForEachDigitWindow(ctx->text(), 24, [&](size_t from, size_t to) {
-    DetectIbans(p, ctx, from, to);
-    DetectNumericDates(p, ctx, from, to);
-    DetectWrittenDates(p, ctx, from, to);
-    DetectMonthDates(p, ctx, from, to);
-    DetectPostcodes(p, ctx, from, to);
-    DetectPlates(p, ctx, from, to);
-    DetectCodeIds(p, ctx, from, to);
+    w.Find(ctx->text(), from, to);
+    DetectIbans(p, ctx, w.iban, to);
+    DetectNumericDates(p, ctx, w.numeric_date, to);
+    DetectWrittenDates(p, ctx, w.written_date, to);
+    DetectMonthDates(p, ctx, from, to, w.month_shape, w.spaced_shape);
+    DetectPostcodes(p, ctx, w.postcode, to);
+    DetectPlates(p, ctx, w.plate, to);
+    DetectCodeIds(p, ctx, w.code_id, w.document_id, to);
   });
 }
 

@@ -91,18 +91,20 @@ class PersonFinder {
   // "'s", or the abbreviations "v.d.", "v/d", "vd."; q itself if none.
   size_t ParticleEnd(size_t q) const {
     if (q >= tokens_.size()) return q;
-    if (Word(q) && (ctx_.TokenText(q) == "v" || ctx_.TokenText(q) == "V") && q + 2 < tokens_.size() &&
-        (ctx_.IsPunct(q + 1, '.') || ctx_.IsPunct(q + 1, '/')) && ctx_.Adjacent(q + 1) && ctx_.Adjacent(q + 2) &&
-        (ctx_.TokenText(q + 2) == "d" || ctx_.TokenText(q + 2) == "D")) {
-      return ctx_.IsPunct(q + 3, '.') && ctx_.Adjacent(q + 3) ? q + 4 : q + 3;
+    if (Word(q)) {
+      if (tokens_[q].end - tokens_[q].start == 1 && (ctx_.TokenText(q) == "v" || ctx_.TokenText(q) == "V") &&
+          q + 2 < tokens_.size() && (ctx_.IsPunct(q + 1, '.') || ctx_.IsPunct(q + 1, '/')) &&
+          ctx_.Adjacent(q + 1) && ctx_.Adjacent(q + 2) &&
+          (ctx_.TokenText(q + 2) == "d" || ctx_.TokenText(q + 2) == "D")) {
+        return ctx_.IsPunct(q + 3, '.') && ctx_.Adjacent(q + 3) ? q + 4 : q + 3;
+      }
+      if (!(ctx_.Flags(q) & kParticle)) return q;
+      if (ctx_.Folded(q) == "vd" && ctx_.IsPunct(q + 1, '.') && ctx_.Adjacent(q + 1)) return q + 2;
+      return q + 1;
     }
     if (ctx_.IsPunct(q, '\'') && q + 1 < tokens_.size() && ctx_.Adjacent(q + 1) &&
         (ctx_.TokenText(q + 1) == "t" || ctx_.TokenText(q + 1) == "s")) {
       return q + 2;
-    }
-    if (Particle(q)) {
-      if (ctx_.Folded(q) == "vd" && ctx_.IsPunct(q + 1, '.') && ctx_.Adjacent(q + 1)) return q + 2;
-      return q + 1;
     }
     return q;
   }
@@ -391,6 +393,11 @@ class PersonFinder {
   void FindGazetteer() {
     for (size_t i = 0; i < tokens_.size(); ++i) {
       if (in_name_[i]) continue;
+      // Most tokens start nothing below: every rule needs a word, and a
+      // lowercase word only opens "v.d.", "v/d" or "jan-pieter", with a
+      // punctuation token right after it.
+      if (!Word(i)) continue;
+      if (ctx_.HasShape(i, kLowerStart) && !ctx_.Is(i + 1, TokenType::kPunct)) continue;
       if (size_t k = InitialsEnd(i); k > i && (i == 0 || !ctx_.IsPunct(i - 1, '.') || !ctx_.Adjacent(i))) {
         const bool dotted = Initial(i);
         size_t p = SkipParticles(k);

@@ -2,12 +2,16 @@
 
 #include <utf8proc.h>
 
+#include <cstring>
+
+#include "privacy/internal/gazetteer.h"
 #include "privacy/internal/normalize.h"
+#include "privacy/internal/text_util.h"
 
 namespace kompas::privacy::internal {
 namespace {
 
-enum class CharClass { kSpace, kNewline, kLetter, kUpper, kDigit, kOther };
+enum class CharClass : uint8_t { kSpace, kNewline, kLetter, kUpper, kDigit, kOther };
 
 struct AsciiClasses {
   CharClass c[128];
@@ -62,12 +66,59 @@ inline CharClass Classify(absl::string_view text, size_t i, size_t* len) {
   return ClassifyNonAscii(text, i, len);
 }
 
+// The end of the run of ASCII lowercase letters starting at text[i].
+inline size_t EndOfLowercaseRun(absl::string_view text, size_t i) {
+  const size_t n = text.size();
+  while (i + 8 <= n) {
+    uint64_t x;
+    std::memcpy(&x, text.data() + i, 8);
+    const uint64_t other = ~BytesIn8<'a', 'z'>(x) & 0x8080808080808080ULL;
+    if (other != 0) return i + (__builtin_ctzll(other) >> 3);
+    i += 8;
+  }
+  while (i < n && text[i] >= 'a' && text[i] <= 'z') ++i;
+  return i;
+}
+
+// Collects tokens in a small array and appends them to the vector in
+// blocks: the tokenizer's inner loop then stores plainly instead of calling
+// vector::push_back (not inlined) per token.
+class TokenBuffer {
+ public:
+  explicit TokenBuffer(std::vector<Token>* out) : out_(out) {}
+  // Fields are stored one by one into the slot: a Token built on the stack
+  // and copied whole stalls on store forwarding (byte stores, wide loads).
+  void Push(size_t start, size_t end, TokenType type, uint8_t shape) {
+    if (n_ == kSize) Flush();
+    Token& t = buf_[n_++];
+    t.start = t.fold_start = static_cast<uint32_t>(start);
+    t.end = t.fold_end = static_cast<uint32_t>(end);
+    t.flags = -1;
+    t.type = type;
+    t.shape = shape;
+    t.full = false;
+  }
+  void Flush() {
+    out_->insert(out_->end(), buf_, buf_ + n_);
+    n_ = 0;
+  }
+
+ private:
+  static constexpr size_t kSize = 256;
+  std::vector<Token>* out_;
+  Token buf_[kSize];
+  size_t n_ = 0;
+};
+
 }  // namespace
 
 ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
     : text_(text), gazetteer_(gazetteer) {
-  tokens_.reserve(text.size() / 5 + 8);
+  // Case text has a token per four bytes or so (words, spaces, punctuation):
+  // reserving a little more than that spares a reallocation and its copy.
+  tokens_.reserve(text.size() / 4 + 16);
   candidates_.reserve(16);
+  TokenBuffer buffer(&tokens_);
   uint8_t pending = 0;
   size_t i = 0;
   while (i < text.size()) {
@@ -83,11 +134,10 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
       i += len;
       continue;
     }
-    Token t{static_cast<uint32_t>(i), 0, TokenType::kPunct, pending, -1, false};
+    const uint8_t space_before = pending;
     pending = 0;
     if (cls == CharClass::kOther) {
-      t.end = static_cast<uint32_t>(i + len);
-      tokens_.push_back(t);
+      buffer.Push(i, i + len, TokenType::kPunct, space_before);
       i += len;
       continue;
     }
@@ -96,6 +146,39 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
     int letter_count = 0;
     size_t j = i;
     while (j < text.size()) {
+      // A run of lowercase ASCII letters, the bulk of every word, eight
+      // bytes at a time (one well-predicted step for most words).
+      const size_t run_end = EndOfLowercaseRun(text, j);
+      if (run_end > j) {
+        letters = true;
+        letter_count += static_cast<int>(run_end - j);
+        all_upper = false;
+        j = run_end;
+        continue;
+      }
+      const unsigned char b = static_cast<unsigned char>(text[j]);
+      // Other plain ASCII letters and digits next.
+      if (b < 0x80) {
+        const CharClass c = kAscii.c[b];
+        if (c == CharClass::kLetter) {
+          letters = true;
+          ++letter_count;
+          all_upper = false;
+          ++j;
+          continue;
+        }
+        if (c == CharClass::kUpper) {
+          letters = true;
+          ++letter_count;
+          ++j;
+          continue;
+        }
+        if (c == CharClass::kDigit) {
+          digits = true;
+          ++j;
+          continue;
+        }
+      }
       size_t l;
       CharClass c = Classify(text, j, &l);
       if (c == CharClass::kLetter || c == CharClass::kUpper) {
@@ -114,17 +197,29 @@ ScanContext::ScanContext(absl::string_view text, const Gazetteer& gazetteer)
       }
       j += l;
     }
-    t.end = static_cast<uint32_t>(j);
-    t.type = letters ? (digits ? TokenType::kMixed : TokenType::kWord) : TokenType::kNumber;
-    if (upper_first) t.shape |= kCap;
-    if (cls == CharClass::kLetter) t.shape |= kLowerStart;
-    if (letters && all_upper && letter_count >= 2) t.shape |= kAllCaps;
-    tokens_.push_back(t);
+    uint8_t shape = space_before;
+    if (upper_first) shape |= kCap;
+    if (cls == CharClass::kLetter) shape |= kLowerStart;
+    if (letters && all_upper && letter_count >= 2) shape |= kAllCaps;
+    buffer.Push(i, j, letters ? (digits ? TokenType::kMixed : TokenType::kWord) : TokenType::kNumber, shape);
     i = j;
+  }
+  buffer.Flush();
+  // Fold the text once: the detectors ask for folded words many times.
+  // Where a code point's lowercase is longer or shorter than itself (rare:
+  // "İ"), token offsets differ between the two texts: then fold per token.
+  folded_.reserve(text.size());
+  if (!AppendFoldCase(text, &folded_)) {
+    folded_.clear();
+    for (Token& t : tokens_) {
+      t.fold_start = static_cast<uint32_t>(folded_.size());
+      AppendFoldCase(text.substr(t.start, t.end - t.start), &folded_);
+      t.fold_end = static_cast<uint32_t>(folded_.size());
+    }
   }
 }
 
-uint16_t ScanContext::Flags(size_t i) const {
+uint16_t ScanContext::LookUpFlags(size_t i) const {
   const Token& t = tokens_[i];
   if (t.flags < 0) {
     if (t.type != TokenType::kWord) {
@@ -148,20 +243,6 @@ uint16_t ScanContext::FullFlags(size_t i) const {
     t.full = true;
   }
   return static_cast<uint16_t>(t.flags);
-}
-
-absl::string_view ScanContext::Folded(size_t i) const {
-  absl::string_view w = TokenText(i);
-  bool plain = true;
-  for (char c : w) {
-    if (static_cast<unsigned char>(c) >= 0x80 || (c >= 'A' && c <= 'Z')) {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return w;
-  FoldCase(w, &fold_buf_);
-  return fold_buf_;
 }
 
 bool ScanContext::SentenceStart(size_t i) const {

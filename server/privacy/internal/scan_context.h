@@ -33,10 +33,12 @@ enum TokenShape : uint8_t {
 struct Token {
   uint32_t start;
   uint32_t end;
+  uint32_t fold_start;  // the case-folded token in ScanContext::folded_
+  uint32_t fold_end;
+  mutable int32_t flags;  // gazetteer flags, -1 until looked up
   TokenType type;
   uint8_t shape;
-  mutable int32_t flags;  // gazetteer flags, -1 until looked up
-  mutable bool full;      // whether `flags` includes the large lists
+  mutable bool full;  // whether `flags` includes the large lists
 };
 
 // A finding on the normalized text, before overlap resolution.
@@ -63,10 +65,16 @@ class ScanContext {
   // starting in lowercase only the built-in lists are consulted (cues,
   // particles, function words): most words are lowercase and a probe into
   // the large tables costs a cache miss. FullFlags always consults all.
-  uint16_t Flags(size_t i) const;
+  uint16_t Flags(size_t i) const {
+    const int32_t f = tokens_[i].flags;
+    return f >= 0 ? static_cast<uint16_t>(f) : LookUpFlags(i);
+  }
   uint16_t FullFlags(size_t i) const;
-  // Case-folded text of token i (valid until the next call).
-  absl::string_view Folded(size_t i) const;
+  // Case-folded text of token i (FoldCase of TokenText(i)), folded once
+  // when the context is made; valid as long as the context.
+  absl::string_view Folded(size_t i) const {
+    return absl::string_view(folded_).substr(tokens_[i].fold_start, tokens_[i].fold_end - tokens_[i].fold_start);
+  }
 
   bool IsPunct(size_t i, char c) const {
     return i < tokens_.size() && tokens_[i].type == TokenType::kPunct &&
@@ -91,11 +99,13 @@ class ScanContext {
   std::vector<Candidate>& candidates() { return candidates_; }
 
  private:
+  uint16_t LookUpFlags(size_t i) const;  // Flags(i) the first time
+
   absl::string_view text_;
   const Gazetteer& gazetteer_;
   std::vector<Token> tokens_;
   std::vector<Candidate> candidates_;
-  mutable std::string fold_buf_;
+  std::string folded_;  // every token case-folded, in order
 };
 
 // Priorities for overlap resolution (higher wins).
