@@ -11,19 +11,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "api/limit_options.h"
 #include "absl/time/time.h"
 
 namespace kompas::api {
-
-// Per-member call limits, or (as `failed_auth`) per-address limits on calls
-// whose credentials were refused.
-struct RateLimitOptions {
-  // Sustained calls per second per member. Default 50: far above a person
-  // at a keyboard, low enough to stop a loop.
-  double rate = 50;
-  // Calls a member may make at once before the rate applies. Default 100.
-  double burst = 100;
-};
 
 // Thread-safe.
 class RateLimiter {

@@ -13,22 +13,19 @@
 namespace kompas::api {
 namespace {
 
-using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
-using google::protobuf::UnknownField;
-using google::protobuf::UnknownFieldSet;
 
 // Walks the wire format without protobuf's UTF-8 check and reports each
 // string field with invalid UTF-8 under its field path.
-void FindInvalidUtf8(const Descriptor* type, const std::string& bytes, const std::string& path,
-                     domain::FieldViolations& violations, int depth) {
-  UnknownFieldSet fields;
+void FindInvalidUtf8(const google::protobuf::Descriptor* type, const std::string& bytes,
+                     const std::string& path, domain::FieldViolations& violations, int depth) {
+  google::protobuf::UnknownFieldSet fields;
   if (depth > 32 || !fields.ParseFromString(bytes)) return;
   std::map<int, int> seen;  // occurrences per field number, for [i] in paths
   for (int i = 0; i < fields.field_count(); ++i) {
-    const UnknownField& f = fields.field(i);
+    const google::protobuf::UnknownField& f = fields.field(i);
     const FieldDescriptor* field = type->FindFieldByNumber(f.number());
-    if (field == nullptr || f.type() != UnknownField::TYPE_LENGTH_DELIMITED) continue;
+    if (field == nullptr || f.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED) continue;
     std::string field_path = path.empty() ? field->name() : absl::StrCat(path, ".", field->name());
     if (field->is_repeated()) absl::StrAppend(&field_path, "[", seen[f.number()]++, "]");
     if (field->type() == FieldDescriptor::TYPE_STRING) {

@@ -18,6 +18,7 @@
 #include "api/work_pool.h"
 #include "auth/caller.h"
 #include "common/log.h"
+#include "common/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -203,20 +204,29 @@ bool IsLoopbackAddress(absl::string_view address) {
   return false;
 }
 
+absl::Status ValidateTls(const std::string& cert_chain_pem, const std::string& private_key_pem,
+                         const std::string& client_ca_pem, bool require_client_certificate,
+                         absl::string_view where) {
+  if (cert_chain_pem.empty() != private_key_pem.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "TLS", where, " needs both a certificate and its private key (--tls_cert and --tls_key)"));
+  }
+  if (cert_chain_pem.empty() && !client_ca_pem.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("client certificates", where,
+                                                   " (--tls_client_ca) need TLS: pass --tls_cert "
+                                                   "and --tls_key too"));
+  }
+  if (require_client_certificate && client_ca_pem.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "requiring client certificates", where, " (--tls_require_client_cert) needs --tls_client_ca"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateServerOptions(const ServerOptions& options) {
   const TlsOptions& tls = options.tls;
-  if (tls.cert_chain_pem.empty() != tls.private_key_pem.empty()) {
-    return absl::InvalidArgumentError(
-        "TLS needs both a certificate and its private key (--tls_cert and --tls_key)");
-  }
-  if (tls.cert_chain_pem.empty() && !tls.client_ca_pem.empty()) {
-    return absl::InvalidArgumentError(
-        "client certificates (--tls_client_ca) need TLS: pass --tls_cert and --tls_key too");
-  }
-  if (tls.require_client_certificate && tls.client_ca_pem.empty()) {
-    return absl::InvalidArgumentError(
-        "requiring client certificates (--tls_require_client_cert) needs --tls_client_ca");
-  }
+  RETURN_IF_ERROR(ValidateTls(tls.cert_chain_pem, tls.private_key_pem, tls.client_ca_pem,
+                              tls.require_client_certificate, ""));
   if (tls.cert_chain_pem.empty() && !options.allow_insecure_remote &&
       !IsLoopbackAddress(options.address)) {
     return absl::FailedPreconditionError(absl::StrCat(

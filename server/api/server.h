@@ -26,6 +26,15 @@ namespace kompas::api {
 // does not understand counts as remote, so it errs on the side of TLS.
 bool IsLoopbackAddress(absl::string_view address);
 
+// The TLS settings of a listener agree among themselves: a certificate comes
+// with its key, and client certificates (a CA, or requiring one) need TLS.
+// INVALID_ARGUMENT naming the kompasd flags otherwise; `where` names the
+// listener in it ("", or " on the HTTP listener").
+[[nodiscard]] absl::Status ValidateTls(const std::string& cert_chain_pem,
+                                       const std::string& private_key_pem,
+                                       const std::string& client_ca_pem,
+                                       bool require_client_certificate, absl::string_view where);
+
 // Transport security of the listening port. Default: none (plaintext), which
 // ValidateServerOptions allows only on a loopback address.
 struct TlsOptions {

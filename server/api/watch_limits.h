@@ -14,17 +14,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "api/limit_options.h"
 
 namespace kompas::api {
-
-struct WatchLimitOptions {
-  // Open watches per member. Default 8: a person follows a session on a
-  // laptop and a projector, perhaps in a few tabs; not on dozens.
-  int per_member = 8;
-  // Open watches of one session. Default 300: a large intervisie room with
-  // every participant on their own device, with room to spare.
-  int per_session = 300;
-};
 
 // Thread-safe.
 class WatchLimits {

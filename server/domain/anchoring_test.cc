@@ -13,7 +13,6 @@
 #include "absl/strings/string_view.h"
 #include "domain/errors.h"
 #include "gmock/gmock.h"
-#include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
 
@@ -33,14 +32,6 @@ std::string At(absl::string_view text, const TextAnchor& a) {
 bool IsBoundary(absl::string_view text, size_t i) {
   return i == 0 || i == text.size() ||
          (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80);
-}
-
-std::string Reason(const absl::Status& status) {
-  auto payload = status.GetPayload(kErrorInfoUrl);
-  if (!payload.has_value()) return "";
-  google::rpc::ErrorInfo info;
-  if (!info.ParseFromString(std::string(*payload))) return "";
-  return info.reason();
 }
 
 // ---------------------------------------------------------------- MakeAnchor
@@ -104,7 +95,7 @@ TEST(AnchorQuoteTest, FindsAUniqueQuote) {
 TEST(AnchorQuoteTest, AbsentOrEmptyQuoteIsInvalidArgument) {
   absl::StatusOr<TextAnchor> a = AnchorQuote("Zij wil geen contact.", "huisarts");
   EXPECT_THAT(a, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("does not occur")));
-  EXPECT_EQ(Reason(a.status()), "QUOTE_NOT_FOUND");
+  EXPECT_EQ(ReasonOf(a.status()), "QUOTE_NOT_FOUND");
   // The message must not repeat the user's words (they could be personal data).
   EXPECT_THAT(a.status().message(), ::testing::Not(HasSubstr("huisarts")));
 
@@ -117,7 +108,7 @@ TEST(AnchorQuoteTest, AmbiguousQuoteSaysHowOftenItOccurs) {
   absl::StatusOr<TextAnchor> a = AnchorQuote(text, "de huisarts");
   EXPECT_THAT(a, StatusIs(absl::StatusCode::kFailedPrecondition,
                           AllOf(HasSubstr("3 times"), HasSubstr("longer"))));
-  EXPECT_EQ(Reason(a.status()), "QUOTE_AMBIGUOUS");
+  EXPECT_EQ(ReasonOf(a.status()), "QUOTE_AMBIGUOUS");
   EXPECT_THAT(a.status().message(), ::testing::Not(HasSubstr("huisarts")));
 
   // A hint every occurrence matches equally does not help.

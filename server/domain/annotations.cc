@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <utility>
 #include <vector>
 
@@ -16,6 +15,7 @@
 #include "domain/internal/audited_write.h"
 #include "domain/internal/paging.h"
 #include "domain/internal/etag.h"
+#include "domain/internal/update_mask.h"
 #include "domain/output_only.h"
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
@@ -268,16 +268,8 @@ absl::StatusOr<v1::Annotation> Annotations::Update(const Principal& caller,
   ASSIGN_OR_RETURN(CommunityChild ref,
                    ParseChildName(request.annotation().name(), kAnnotations, "annotation.name"));
   FieldViolations v;
-  static const auto* allowed =
-      new std::set<std::string>{"body", "tags", "motivation", "linked_standard"};
-  if (request.update_mask().paths_size() == 0) v.Add("update_mask", "is required, e.g. \"body\"");
-  for (int i = 0; i < request.update_mask().paths_size(); ++i) {
-    if (allowed->count(request.update_mask().paths(i)) == 0) {
-      v.Add(absl::StrCat("update_mask.paths[", i, "]"),
-            absl::StrCat("\"", request.update_mask().paths(i),
-                         "\" cannot be changed (body, tags, motivation, linked_standard can)"));
-    }
-  }
+  internal::CheckUpdateMask(v, request.update_mask(), {"body", "tags", "motivation", "linked_standard"},
+                            "body");
   CheckText(v, "annotation.body", request.annotation().body(), false);
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(v1::Annotation current, Load(request.annotation().name()));

@@ -9,7 +9,6 @@
 namespace kompas::domain {
 namespace {
 
-using ::kompas::testing::IsOk;
 using ::kompas::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -42,7 +41,7 @@ TEST(CaseLifecycleTest, RefusalNamesCurrentAndRequestedStatus) {
   google::rpc::PreconditionFailure pf;
   ASSERT_TRUE(pf.ParseFromString(std::string(*payload)));
   EXPECT_EQ(pf.violations(0).subject(), "communities/demo/cases/x");
-  EXPECT_THAT(CheckTransition("x", v1::CASE_STATUS_OPEN, v1::CASE_STATUS_IN_SESSION), IsOk());
+  EXPECT_THAT(CheckTransition("x", v1::CASE_STATUS_OPEN, v1::CASE_STATUS_IN_SESSION), testing::IsOk());
 }
 
 TEST(CaseLifecycleTest, ReflectionsOnlyWhileOpenForDiscussion) {

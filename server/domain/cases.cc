@@ -1,13 +1,12 @@
 #include "domain/cases.h"
 
-
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/random/random.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
@@ -20,6 +19,7 @@
 #include "domain/internal/audited_write.h"
 #include "domain/internal/case_rules.h"
 #include "domain/internal/etag.h"
+#include "domain/internal/update_mask.h"
 #include "domain/internal/required.h"
 #include "domain/output_only.h"
 #include "domain/internal/page_token.h"
@@ -37,24 +37,9 @@
 
 namespace kompas::domain {
 namespace {
-
 using google::protobuf::util::FieldMaskUtil;
 using store::Table;
 namespace keys = store::keys;
-using internal::CheckOrigin;
-using internal::kCaseRequestScope;
-using internal::RequestIdConsumed;
-using internal::StageIndexChanges;
-
-// Paths UpdateCase may change. Output-only fields are not among them.
-const std::set<std::string>& UpdatablePaths() {
-  static const auto* paths = new std::set<std::string>{
-      "title", "situation", "question", "framing", "framing.task", "framing.purpose",
-      "framing.necessary_data", "framing.legal_basis_and_proportionality", "options",
-      "decision", "outcome", "laws", "themes", "origin_municipality", "hide_origin",
-      "visibility", "status"};
-  return *paths;
-}
 
 // A draft is its author's own until it is opened: to any other member it
 // does not exist, so writes to it answer NOT_FOUND like writes to a case that
@@ -152,14 +137,14 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   // not know would bypass every check: drop both.
   ClearOutputOnly(c);
   if (c.origin_municipality().empty()) c.set_origin_municipality(member.municipality());
-  CheckOrigin(v, "case.origin_municipality", c, community);
+  internal::CheckOrigin(v, "case.origin_municipality", c, community);
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(*c.mutable_anonymization(), gate_->ScreenWrite(c, "case", request, community));
 
   // Only creates that carry a request id serialize on it; others run in
   // parallel so their synced writes share WAL syncs.
   const bool has_request_id = !request.request_id().empty();
-  const std::string request_key = keys::RequestId(kCaseRequestScope, request.parent(),
+  const std::string request_key = keys::RequestId(internal::kCaseRequestScope, request.parent(),
                                                   caller.member_id, request.request_id());
   std::optional<internal::LockTable::Scoped> request_lock;
   if (has_request_id) {
@@ -170,7 +155,7 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
       ASSIGN_OR_RETURN(CaseName name, ParseCaseName(*earlier, "request_id"));
       auto existing = Load(name.community, name.case_id);
       if (absl::IsNotFound(existing.status())) {
-        return RequestIdConsumed(request.request_id(), *earlier);
+        return internal::RequestIdConsumed(request.request_id(), *earlier);
       }
       RETURN_IF_ERROR(existing.status());
       return Output(author, *std::move(existing));
@@ -223,18 +208,13 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   RETURN_IF_ERROR(internal::RequireMessage(request.has_case_(), "case"));
   FieldViolations v;
   ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.case_().name(), "case.name"));
-  if (request.update_mask().paths_size() == 0) {
-    v.Add("update_mask", "is required: name the fields to change, e.g. \"title,situation\"");
-  }
-  bool status_change = false;
-  for (int i = 0; i < request.update_mask().paths_size(); ++i) {
-    const std::string& path = request.update_mask().paths(i);
-    if (UpdatablePaths().count(path) == 0) {
-      v.Add(absl::StrCat("update_mask.paths[", i, "]"),
-            absl::StrCat("\"", path, "\" is not a field that can be changed"));
-    }
-    status_change |= path == "status";
-  }
+  internal::CheckUpdateMask(
+      v, request.update_mask(),
+      {"title", "situation", "question", "framing", "framing.task", "framing.purpose",
+       "framing.necessary_data", "framing.legal_basis_and_proportionality", "options", "decision",
+       "outcome", "laws", "themes", "origin_municipality", "hide_origin", "visibility", "status"},
+      "title,situation");
+  const bool status_change = absl::c_linear_search(request.update_mask().paths(), "status");
   if (status_change && request.case_().status() == v1::CASE_STATUS_UNSPECIFIED) {
     v.Add("case.status", "is required when update_mask names status", v1::REQUIRED);
   }
@@ -263,7 +243,7 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
   if (updated.origin_municipality() != current.origin_municipality()) {
-    CheckOrigin(v, "case.origin_municipality", updated, community);
+    internal::CheckOrigin(v, "case.origin_municipality", updated, community);
     RETURN_IF_ERROR(v.ToStatus());
   }
   // Screen only what this update writes: text stored earlier passed the
@@ -313,7 +293,7 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   updated.set_etag(internal::NextEtag(current.etag()));
   store::WriteBatch batch;
   batch.Put(Table::kCases, keys::Case(name.community, name.case_id), updated.SerializeAsString());
-  StageIndexChanges(name.community, name.case_id, current, updated, batch);
+  internal::StageIndexChanges(name.community, name.case_id, current, updated, batch);
   RETURN_IF_ERROR(StageCaseChange(search_index_, *store_, name.community, name.case_id, current,
                                   updated, batch));
   // Annotations follow their words, in this same write.
@@ -396,7 +376,7 @@ absl::StatusOr<v1::Case> Cases::StageSessionMove(const v1::Case& current, v1::Ca
   *moved.mutable_update_time() = internal::Now();
   moved.set_etag(internal::NextEtag(current.etag()));
   batch.Put(Table::kCases, keys::Case(name.community, name.case_id), moved.SerializeAsString());
-  StageIndexChanges(name.community, name.case_id, current, moved, batch);
+  internal::StageIndexChanges(name.community, name.case_id, current, moved, batch);
   // The status is a search facet, of the case and of its reflections.
   RETURN_IF_ERROR(StageCaseChange(search_index_, *store_, name.community, name.case_id, current,
                                   moved, batch));

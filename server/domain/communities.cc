@@ -21,6 +21,40 @@ namespace keys = store::keys;
 
 namespace {
 
+// The start of AddMember and CreateCommunity: a violation for an id that
+// IsValidUserId refuses (`example` ends its description), and for a missing
+// resource message, when it returns false and the caller refuses at once.
+bool CheckIdAndMessage(FieldViolations& v, absl::string_view id_field, absl::string_view id,
+                       absl::string_view example, absl::string_view message_field,
+                       bool has_message) {
+  if (!IsValidUserId(id)) {
+    v.Add(id_field, absl::StrCat("must be 3-63 characters of lowercase letters, digits and '-', "
+                                 "starting with a letter",
+                                 example));
+  }
+  if (!has_message) v.Add(message_field, "is required", v1::REQUIRED);
+  return has_message;
+}
+
+// `record`, named `name` and created now, stored under `key` of `table`;
+// ALREADY_EXISTS (a `kind` record) instead when one `exists` there. The
+// caller holds the key's lock from its look for the existing record on.
+template <typename Record>
+absl::StatusOr<Record> StoreNew(store::Store& store, Table table, const std::string& key,
+                                bool exists, const std::string& name, const char* kind,
+                                Record record) {
+  if (exists) {
+    return WithReason(absl::StatusCode::kAlreadyExists, v1::ALREADY_EXISTS,
+                      absl::StrCat(name, " already exists"), {{"kind", kind}});
+  }
+  record.set_name(name);
+  *record.mutable_create_time() = internal::Now();
+  store::WriteBatch batch;
+  batch.Put(table, key, record.SerializeAsString());
+  RETURN_IF_ERROR(store.Write(batch));
+  return record;
+}
+
 // A page of every record of `table`: the lists without a parent or a
 // filter. `what` names the collection in the page token.
 template <typename Record, typename Response, typename Request, typename Add>
@@ -125,12 +159,8 @@ absl::StatusOr<v1::ListCommunitiesResponse> Communities::ListAll(
 
 absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityRequest& request) {
   FieldViolations v;
-  if (!IsValidUserId(request.community_id())) {
-    v.Add("community_id", "must be 3-63 characters of lowercase letters, digits and '-', "
-                          "starting with a letter, e.g. \"wijkteams-noord\"");
-  }
-  if (!request.has_community()) {
-    v.Add("community", "is required", v1::REQUIRED);
+  if (!CheckIdAndMessage(v, "community_id", request.community_id(), ", e.g. \"wijkteams-noord\"",
+                         "community", request.has_community())) {
     return v.ToStatus();
   }
   const v1::Community& in = request.community();
@@ -167,17 +197,8 @@ absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityReque
   const std::string key = keys::Community(request.community_id());
   absl::MutexLock lock(&locks_.For(key));
   ASSIGN_OR_RETURN(auto existing, internal::LoadRecord<v1::Community>(*store_, Table::kCommunities, key));
-  if (existing.has_value()) {
-    return WithReason(absl::StatusCode::kAlreadyExists, v1::ALREADY_EXISTS,
-                      absl::StrCat(CommunityName(request.community_id()), " already exists"),
-                      {{"kind", "communities"}});
-  }
-  c.set_name(CommunityName(request.community_id()));
-  *c.mutable_create_time() = internal::Now();
-  store::WriteBatch batch;
-  batch.Put(Table::kCommunities, key, c.SerializeAsString());
-  RETURN_IF_ERROR(store_->Write(batch));
-  return c;
+  return StoreNew(*store_, Table::kCommunities, key, existing.has_value(),
+                  CommunityName(request.community_id()), "communities", std::move(c));
 }
 
 absl::StatusOr<v1::ListMembersResponse> Communities::ListMembers(
@@ -195,12 +216,7 @@ absl::StatusOr<v1::ListMembersResponse> Communities::ListMembers(
 absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& request) {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
-  if (!IsValidUserId(request.member_id())) {
-    v.Add("member_id", "must be 3-63 characters of lowercase letters, digits and '-', "
-                       "starting with a letter");
-  }
-  if (!request.has_member()) {
-    v.Add("member", "is required", v1::REQUIRED);
+  if (!CheckIdAndMessage(v, "member_id", request.member_id(), "", "member", request.has_member())) {
     return v.ToStatus();
   }
   const v1::Member& in = request.member();
@@ -241,18 +257,8 @@ absl::StatusOr<v1::Member> Communities::AddMember(const v1::AddMemberRequest& re
   const std::string key = keys::Member(community_id, request.member_id());
   absl::MutexLock lock(&locks_.For(key));
   ASSIGN_OR_RETURN(auto existing, FindMember(community_id, request.member_id()));
-  if (existing.has_value()) {
-    return WithReason(absl::StatusCode::kAlreadyExists, v1::ALREADY_EXISTS,
-                      absl::StrCat(MemberName(community_id, request.member_id()),
-                                   " already exists"),
-                      {{"kind", "members"}});
-  }
-  m.set_name(MemberName(community_id, request.member_id()));
-  *m.mutable_create_time() = internal::Now();
-  store::WriteBatch batch;
-  batch.Put(Table::kMembers, key, m.SerializeAsString());
-  RETURN_IF_ERROR(store_->Write(batch));
-  return m;
+  return StoreNew(*store_, Table::kMembers, key, existing.has_value(),
+                  MemberName(community_id, request.member_id()), "members", std::move(m));
 }
 
 absl::StatusOr<v1::ListMunicipalitiesResponse> Communities::ListMunicipalities(

@@ -1,6 +1,5 @@
 #include "domain/sessions.h"
 
-
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -21,22 +20,13 @@
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
+#include "domain/internal/screened_text.h"
 #include "domain/methods.h"
 #include "domain/validation.h"
 #include "store/keys.h"
 
 namespace kompas::domain {
 namespace keys = store::keys;
-namespace {
-
-using store::Table;
-using internal::PhaseLabel;
-using internal::PhaseRule;
-using internal::NotActive;
-using internal::FacilitatorOnly;
-using internal::PhasesWhere;
-
-}  // namespace
 
 absl::StatusOr<Cases::CaseLock> Sessions::StageConclusionLink(const std::string& conclusion,
                                                               const std::string& standard,
@@ -67,7 +57,7 @@ absl::StatusOr<Cases::CaseLock> Sessions::StageConclusionLink(const std::string&
                               {{"standard", found->standard()}});
   }
   found->set_standard(standard);
-  batch.Put(Table::kSessions, keys::Session(session_name->community, session_name->id),
+  batch.Put(store::Table::kSessions, keys::Session(session_name->community, session_name->id),
             s.SerializeAsString());
   return lock;
 }
@@ -75,37 +65,29 @@ absl::StatusOr<Cases::CaseLock> Sessions::StageConclusionLink(const std::string&
 absl::StatusOr<v1::Conclusion> Sessions::AddConclusion(const Principal& caller,
                                                        const v1::AddConclusionRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.parent(), kSessions, "parent"));
-  FieldViolations v;
-  CheckText(v, "conclusion.text", request.conclusion().text(), /*required=*/true);
-  RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
-  v1::Conclusion conclusion;
-  conclusion.set_text(request.conclusion().text());
-  RETURN_IF_ERROR(gate_->ScreenWrite(conclusion, "conclusion", request, community).status());
+  ASSIGN_OR_RETURN(v1::Conclusion conclusion,
+                   internal::ScreenedText(*gate_, *communities_, name.community, request,
+                                          "conclusion", request.conclusion(), "text"));
   const std::string me = MemberName(name.community, caller.member_id);
   RETURN_IF_ERROR(
       Mutate(caller, name, request.parent(),
              [&](v1::Session& s, store::WriteBatch&)
                  -> absl::StatusOr<std::optional<v1::SessionEvent>> {
-               if (s.facilitator() != me) return FacilitatorOnly(s, "records conclusions");
-               if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
+               if (s.facilitator() != me) return internal::FacilitatorOnly(s, "records conclusions");
+               if (s.state() != v1::SESSION_STATE_ACTIVE) return internal::NotActive(s);
                if (!s.phase().records_conclusions()) {
                  const v1::Method* method = FindMethod(s.method());
                  const std::string phases =
-                     method == nullptr ? "" : PhasesWhere(*method, [](const v1::Phase& p) {
+                     method == nullptr ? "" : internal::PhasesWhere(*method, [](const v1::Phase& p) {
                        return p.records_conclusions();
                      });
-                 return PhaseRule(s,
+                 return internal::PhaseRule(s,
                                   absl::StrCat("conclusions are recorded in phase ", phases,
-                                               "; the session is in ", PhaseLabel(s.phase())),
+                                               "; the session is in ", internal::PhaseLabel(s.phase())),
                                   {{"phases", absl::StrReplaceAll(phases, {{", ", ","}})}});
                }
                if (s.conclusions_size() >= kMaxConclusions) {
-                 return FailedPrecondition(
-                     v1::SESSION_LIMIT, s.name(),
-                     absl::StrCat(s.name(), " already holds ", kMaxConclusions,
-                                  " conclusions, the most one session keeps"),
-                     {{"what", "conclusions"}, {"limit", absl::StrCat(kMaxConclusions)}});
+                 return internal::SessionLimit(s, kMaxConclusions, "conclusions", "conclusions");
                }
                conclusion.set_id(absl::StrCat(s.conclusions_size() + 1));
                conclusion.set_author(me);

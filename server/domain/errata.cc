@@ -1,6 +1,5 @@
 #include "domain/standards.h"
 
-
 #include <algorithm>
 #include <initializer_list>
 #include <map>
@@ -27,6 +26,7 @@
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
+#include "domain/internal/screened_text.h"
 #include "domain/names.h"
 #include "domain/search_documents.h"
 #include "domain/text_diff.h"
@@ -35,32 +35,20 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "store/keys.h"
 
-
 namespace kompas::domain {
-namespace {
-
 using store::Table;
 namespace keys = store::keys;
-using internal::CheckReason;
-using internal::Utf8Prefix;
-using internal::WrongStatus;
-
-}  // namespace
 
 absl::StatusOr<v1::Erratum> Standards::ReportErratum(const Principal& caller,
                                                      const v1::ReportErratumRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(request.parent(), kStandards, "parent"));
-  FieldViolations v;
-  CheckText(v, "erratum.description", request.erratum().description(), /*required=*/true);
-  RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(v1::Community community, communities_->Load(ref.community));
-  v1::Erratum e;
-  e.set_description(request.erratum().description());
-  RETURN_IF_ERROR(gate_->ScreenWrite(e, "erratum", request, community).status());
+  ASSIGN_OR_RETURN(v1::Erratum e,
+                   internal::ScreenedText(*gate_, *communities_, ref.community, request, "erratum",
+                                          request.erratum(), "description"));
   internal::LockTable::Scoped lock(locks_, {keys::Join({ref.community, ref.id})});
   ASSIGN_OR_RETURN(v1::Standard s, Load({ref.community, ref.id}));
   if (s.status() != v1::STANDARD_STATUS_ADOPTED) {
-    return WrongStatus(s, "ADOPTED", "an erratum (errors in drafts are edited away)");
+    return internal::WrongStatus(s, "ADOPTED", "an erratum (errors in drafts are edited away)");
   }
   const std::string id = NewServerId();
   e.set_name(FormatChildOfStandard(s.name(), kErrata, id));
@@ -105,7 +93,7 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
   if (!accept && request.resolution() != v1::ERRATUM_STATE_REJECTED) {
     v.Add("resolution", "must be ACCEPTED or REJECTED");
   }
-  CheckReason(v, "reason", request.reason(), /*required=*/!accept);
+  internal::CheckReason(v, "reason", request.reason(), /*required=*/!accept);
   if (accept) {
     if (!request.has_corrected_content()) {
       v.Add("corrected_content", "is required when accepting: the corrected text, complete");
@@ -134,7 +122,7 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
   e->set_resolution(screened.reason());
   if (accept) {
     if (s.status() != v1::STANDARD_STATUS_ADOPTED) {
-      return WrongStatus(s, "ADOPTED", "correcting by an erratum");
+      return internal::WrongStatus(s, "ADOPTED", "correcting by an erratum");
     }
     if (google::protobuf::util::MessageDifferencer::Equals(screened.corrected_content(),
                                                            s.content())) {
@@ -145,7 +133,7 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
     }
     RETURN_IF_ERROR(StageRevision(caller, {ref.community, ref.standard_id}, s,
                                   screened.corrected_content(),
-                                  absl::StrCat("Erratum: ", Utf8Prefix(e->description(), 200)),
+                                  absl::StrCat("Erratum: ", internal::Utf8Prefix(e->description(), 200)),
                                   batch));
     batch.Put(Table::kStandards, keys::Join({ref.community, ref.standard_id}),
               s.SerializeAsString());

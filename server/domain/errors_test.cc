@@ -24,13 +24,20 @@ static_assert(!std::is_invocable_v<decltype(&FailedPrecondition), const char*, a
 static_assert(std::is_invocable_v<decltype(&WithReason), absl::StatusCode, v1::ErrorReason,
                                    absl::string_view, const Facts&>);
 
-google::rpc::ErrorInfo InfoOf(const absl::Status& s) {
-  google::rpc::ErrorInfo info;
-  auto payload = s.GetPayload(kErrorInfoUrl);
+// The detail `s` carries under `url`, parsed (a failed parse fails the
+// test); an empty message when it carries none.
+template <typename Detail>
+Detail PayloadOf(const absl::Status& s, const char* url) {
+  Detail detail;
+  auto payload = s.GetPayload(url);
   if (payload.has_value()) {
-    EXPECT_TRUE(info.ParseFromString(std::string(*payload)));
+    EXPECT_TRUE(detail.ParseFromString(std::string(*payload)));
   }
-  return info;
+  return detail;
+}
+
+google::rpc::ErrorInfo InfoOf(const absl::Status& s) {
+  return PayloadOf<google::rpc::ErrorInfo>(s, kErrorInfoUrl);
 }
 
 TEST(ErrorsTest, WithReasonCarriesTheEnumNameAndFacts) {
@@ -47,8 +54,8 @@ TEST(ErrorsTest, FailedPreconditionTypeIsTheReason) {
   absl::Status s = FailedPrecondition(v1::QUORUM, "communities/x/standards/y", "needs more",
                                       {{"municipalities_needed", "1"}});
   EXPECT_EQ(ReasonOf(s), "QUORUM");
-  google::rpc::PreconditionFailure failure;
-  ASSERT_TRUE(failure.ParseFromString(std::string(*s.GetPayload(kPreconditionFailureUrl))));
+  ASSERT_TRUE(s.GetPayload(kPreconditionFailureUrl).has_value());
+  const auto failure = PayloadOf<google::rpc::PreconditionFailure>(s, kPreconditionFailureUrl);
   ASSERT_EQ(failure.violations_size(), 1);
   EXPECT_EQ(failure.violations(0).type(), "QUORUM");
   EXPECT_EQ(failure.violations(0).subject(), "communities/x/standards/y");
@@ -64,8 +71,8 @@ TEST(ErrorsTest, FieldViolationsNameFieldsProblemsAndLimits) {
   EXPECT_THAT(InfoOf(s).metadata(), ::testing::UnorderedElementsAre(
                                         Pair("fields", "case.title,case.laws"),
                                         Pair("limits", ",20")));
-  google::rpc::BadRequest br;
-  ASSERT_TRUE(br.ParseFromString(std::string(*s.GetPayload(kBadRequestUrl))));
+  ASSERT_TRUE(s.GetPayload(kBadRequestUrl).has_value());
+  const auto br = PayloadOf<google::rpc::BadRequest>(s, kBadRequestUrl);
   ASSERT_EQ(br.field_violations_size(), 2);
   EXPECT_EQ(br.field_violations(0).reason(), "REQUIRED");
   EXPECT_EQ(br.field_violations(1).reason(), "TOO_MANY_ENTRIES");

@@ -24,7 +24,6 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
-using google::protobuf::util::MessageDifferencer;
 
 constexpr char kPlanted[] = "communities/noord/sessions/planted";
 constexpr int kPlantedNumber = 4242;
@@ -93,7 +92,7 @@ std::vector<std::string> Survivors(const Message& planted, const Message& stored
         a->GetReflection()->ClearField(a.get(), d->field(j));
         b->GetReflection()->ClearField(b.get(), d->field(j));
       }
-      bool survived = MessageDifferencer::Equals(*a, *b);
+      bool survived = google::protobuf::util::MessageDifferencer::Equals(*a, *b);
       // A repeated string with the planted entry among others survived too.
       if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING && f->is_repeated()) {
         for (int j = 0; j < stored.GetReflection()->FieldSize(stored, f); ++j) {

@@ -1,6 +1,5 @@
 #include "domain/sessions.h"
 
-
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -21,35 +20,27 @@
 #include "domain/internal/page_token.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
+#include "domain/internal/screened_text.h"
 #include "domain/internal/request_ids.h"
 #include "domain/methods.h"
 #include "domain/validation.h"
 #include "store/keys.h"
 
 namespace kompas::domain {
-namespace {
-
 using store::Table;
 namespace keys = store::keys;
-using internal::kParkRequestScope;
-using internal::IsParticipant;
-using internal::NotActive;
-
-}  // namespace
 
 absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& caller,
                                                           const v1::ParkQuestionRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.parent(), kSessions, "parent"));
-  FieldViolations v;
-  CheckText(v, "question.text", request.question().text(), /*required=*/true);
-  CheckRequestId(v, "request_id", request.request_id());
-  RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(v1::Community community, communities_->Load(name.community));
-  v1::ParkedQuestion q;
-  q.set_text(request.question().text());
-  RETURN_IF_ERROR(gate_->ScreenWrite(q, "question", request, community).status());
+  ASSIGN_OR_RETURN(v1::ParkedQuestion q,
+                   internal::ScreenedText(
+                       *gate_, *communities_, name.community, request, "question",
+                       request.question(), "text", [&](FieldViolations& v) {
+                         CheckRequestId(v, "request_id", request.request_id());
+                       }));
   const std::string me = MemberName(name.community, caller.member_id);
-  const std::string request_key = keys::RequestId(kParkRequestScope, request.parent(),
+  const std::string request_key = keys::RequestId(internal::kParkRequestScope, request.parent(),
                                                   caller.member_id, request.request_id());
   std::optional<v1::ParkedQuestion> earlier;
   ASSIGN_OR_RETURN(
@@ -68,8 +59,8 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& calle
                    if (earlier.has_value()) return std::nullopt;
                  }
                }
-               if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
-               if (!IsParticipant(s, me)) {
+               if (s.state() != v1::SESSION_STATE_ACTIVE) return internal::NotActive(s);
+               if (!internal::IsParticipant(s, me)) {
                  return FailedPrecondition(
                      v1::SESSION_PARTICIPANT, s.name(),
                      absl::StrCat("only participants of ", s.name(),
@@ -77,11 +68,8 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& calle
                      {{"session", s.name()}});
                }
                if (s.parked_questions_size() >= kMaxParkedQuestions) {
-                 return FailedPrecondition(
-                     v1::SESSION_LIMIT, s.name(),
-                     absl::StrCat(s.name(), " already holds ", kMaxParkedQuestions,
-                                  " parked questions, the most one session keeps"),
-                     {{"what", "parked_questions"}, {"limit", absl::StrCat(kMaxParkedQuestions)}});
+                 return internal::SessionLimit(s, kMaxParkedQuestions, "parked questions",
+                                               "parked_questions");
                }
                ASSIGN_OR_RETURN(std::string id, UnusedId(Table::kParkedQuestions,
                                                          keys::Prefix({name.community})));

@@ -1,6 +1,5 @@
 #include "domain/standards.h"
 
-
 #include <algorithm>
 #include <initializer_list>
 #include <map>
@@ -36,18 +35,9 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "store/keys.h"
 
-
 namespace kompas::domain {
-namespace {
-
 using store::Table;
 namespace keys = store::keys;
-using internal::Contains;
-using internal::IsValidDate;
-using internal::ToCivil;
-using internal::WrongStatus;
-
-}  // namespace
 
 absl::StatusOr<v1::Position> Standards::SetPosition(const Principal& caller,
                                                     const v1::SetPositionRequest& request) {
@@ -67,13 +57,13 @@ absl::StatusOr<v1::Position> Standards::SetPosition(const Principal& caller,
     v.Add("position.explanation",
           "is required with DEVIATES: volg of leg uit — a municipality that deviates explains why");
   }
-  if (!in.has_review_on() || !IsValidDate(in.review_on())) {
+  if (!in.has_review_on() || !internal::IsValidDate(in.review_on())) {
     v.Add("position.review_on", "is required: a valid date to look at this position again");
   }
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(ref.community));
   const std::string municipality = MunicipalityName(ref.id);
-  if (!Contains(community.municipalities(), municipality)) {
+  if (!internal::Contains(community.municipalities(), municipality)) {
     return NotFound(absl::StrCat(municipality, " in ", community.name()));
   }
   ASSIGN_OR_RETURN(auto member, communities_->FindMember(ref.community, caller.member_id));
@@ -89,7 +79,7 @@ absl::StatusOr<v1::Position> Standards::SetPosition(const Principal& caller,
   internal::LockTable::Scoped lock(locks_, {keys::Join({ref.community, ref.standard_id})});
   ASSIGN_OR_RETURN(v1::Standard s, Load({ref.community, ref.standard_id}));
   if (s.status() != v1::STANDARD_STATUS_ADOPTED) {
-    return WrongStatus(s, "ADOPTED", "a position");
+    return internal::WrongStatus(s, "ADOPTED", "a position");
   }
   p.set_name(in.name());
   p.set_stance(in.stance());
@@ -146,14 +136,14 @@ absl::StatusOr<v1::ListPositionsResponse> Standards::ListPositions(
 absl::StatusOr<v1::RegisterSummary> Standards::GetRegisterSummary(
     const Principal& /*caller*/, const v1::GetRegisterSummaryRequest& request) const {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
-  if (request.has_today() && !IsValidDate(request.today())) {
+  if (request.has_today() && !internal::IsValidDate(request.today())) {
     FieldViolations v;
     v.Add("today", "is not a valid date");
     return v.ToStatus();
   }
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(community_id));
   const absl::CivilDay today = request.has_today()
-                                   ? ToCivil(request.today())
+                                   ? internal::ToCivil(request.today())
                                    : absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
   ASSIGN_OR_RETURN(std::vector<v1::Standard> adopted, Adopted(community_id));
   std::map<std::string, v1::MunicipalityRegister> lines;  // by municipality name
@@ -184,7 +174,7 @@ absl::StatusOr<v1::RegisterSummary> Standards::GetRegisterSummary(
           break;
         default: break;
       }
-      if (ToCivil(p.review_on()) < today) it->second.add_reviews_overdue(p.name());
+      if (internal::ToCivil(p.review_on()) < today) it->second.add_reviews_overdue(p.name());
     }
   }
   v1::RegisterSummary summary;

@@ -1,6 +1,5 @@
 #include "domain/standards.h"
 
-
 #include <algorithm>
 #include <initializer_list>
 #include <map>
@@ -23,6 +22,7 @@
 #include "domain/internal/paging.h"
 #include "domain/internal/standard_rules.h"
 #include "domain/internal/etag.h"
+#include "domain/internal/update_mask.h"
 #include "domain/internal/required.h"
 #include "domain/output_only.h"
 #include "domain/internal/page_token.h"
@@ -37,26 +37,11 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "store/keys.h"
 
-
 namespace kompas::domain {
 namespace {
-
-using google::protobuf::util::FieldMaskUtil;
 using store::Table;
 namespace keys = store::keys;
-using internal::CheckReason;
 using internal::Contains;
-using internal::kStandardRequestScope;
-using internal::Word;
-
-// Paths UpdateStandard may change.
-const std::set<std::string>& UpdatablePaths() {
-  static const auto* paths = new std::set<std::string>{
-      "content", "content.title", "content.kind", "content.modality", "content.statement",
-      "content.rationale", "content.laws", "content.themes", "content.audiences",
-      "source_cases", "source_sessions", "source_conclusions"};
-  return *paths;
-}
 
 }  // namespace
 
@@ -193,7 +178,7 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
   v1::StandardContent content = in.content();
   RETURN_IF_ERROR(gate_->ScreenWrite(content, "standard.content", request, community).status());
 
-  const std::string request_key = keys::RequestId(kStandardRequestScope, request.parent(),
+  const std::string request_key = keys::RequestId(internal::kStandardRequestScope, request.parent(),
                                                   caller.member_id, request.request_id());
   // Only creates that carry a request id serialize on it.
   std::optional<internal::LockTable::Scoped> request_lock;
@@ -324,17 +309,13 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
   FieldViolations v;
   ASSIGN_OR_RETURN(CommunityChild ref,
                    ParseChildName(request.standard().name(), kStandards, "standard.name"));
-  if (request.update_mask().paths_size() == 0) {
-    v.Add("update_mask", "is required: name the fields to change, e.g. \"content.statement\"");
-  }
-  for (int i = 0; i < request.update_mask().paths_size(); ++i) {
-    if (UpdatablePaths().count(request.update_mask().paths(i)) == 0) {
-      v.Add(absl::StrCat("update_mask.paths[", i, "]"),
-            absl::StrCat("\"", request.update_mask().paths(i),
-                         "\" is not a field that can be changed"));
-    }
-  }
-  CheckReason(v, "change_note", request.change_note(), /*required=*/true);
+  internal::CheckUpdateMask(
+      v, request.update_mask(),
+      {"content", "content.title", "content.kind", "content.modality", "content.statement",
+       "content.rationale", "content.laws", "content.themes", "content.audiences", "source_cases",
+       "source_sessions", "source_conclusions"},
+      "content.statement");
+  internal::CheckReason(v, "change_note", request.change_note(), /*required=*/true);
   RETURN_IF_ERROR(v.ToStatus());
   internal::LockTable::Scoped lock(locks_, {keys::Join({ref.community, ref.id})});
   ASSIGN_OR_RETURN(v1::Standard current, Load({ref.community, ref.id}));
@@ -344,18 +325,18 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
       current.status() != v1::STANDARD_STATUS_PROPOSED) {
     return FailedPrecondition(
         v1::STANDARD_STATUS, current.name(),
-        absl::StrCat(current.name(), " is ", Word(current.status()),
+        absl::StrCat(current.name(), " is ", internal::Word(current.status()),
                      "; its revisions are fixed (and may be in a published kompas). An adopted "
                      "standard is corrected through an erratum (ReportErratum)"),
-        {{"status", std::string(Word(current.status()))}, {"allowed", "DRAFT,PROPOSED"}});
+        {{"status", std::string(internal::Word(current.status()))}, {"allowed", "DRAFT,PROPOSED"}});
   }
   v1::Standard updated = current;
-  FieldMaskUtil::MergeOptions merge;
+  google::protobuf::util::FieldMaskUtil::MergeOptions merge;
   merge.set_replace_message_fields(true);
   merge.set_replace_repeated_fields(true);
   v1::Standard written = request.standard();
   ClearOutputOnly(written);
-  FieldMaskUtil::MergeMessageTo(written, request.update_mask(), merge, &updated);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(written, request.update_mask(), merge, &updated);
   ValidateStandardContent(v, "standard.content", updated.content());
   RETURN_IF_ERROR(CheckSources(v, ref.community, updated));
   RETURN_IF_ERROR(v.ToStatus());

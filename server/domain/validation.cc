@@ -66,6 +66,21 @@ bool HasForbiddenControl(absl::string_view text, bool allow_newlines) {
   return false;
 }
 
+// The first checks of a one-line text: not blank (else `blank`, REQUIRED)
+// and valid UTF-8. False when it added a violation; the caller stops there.
+bool CheckPresentUtf8(FieldViolations& v, absl::string_view field, absl::string_view text,
+                      absl::string_view blank) {
+  if (text.empty() || absl::StripAsciiWhitespace(text).empty()) {
+    v.Add(field, blank, v1::REQUIRED);
+    return false;
+  }
+  if (!IsValidUtf8(text)) {
+    v.Add(field, "is not valid UTF-8", v1::NOT_UTF8);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void CheckText(FieldViolations& v, absl::string_view field, absl::string_view text,
@@ -90,14 +105,7 @@ void CheckText(FieldViolations& v, absl::string_view field, absl::string_view te
 }
 
 void CheckTitle(FieldViolations& v, absl::string_view field, absl::string_view text) {
-  if (text.empty() || absl::StripAsciiWhitespace(text).empty()) {
-    v.Add(field, "is required", v1::REQUIRED);
-    return;
-  }
-  if (!IsValidUtf8(text)) {
-    v.Add(field, "is not valid UTF-8", v1::NOT_UTF8);
-    return;
-  }
+  if (!CheckPresentUtf8(v, field, text, "is required")) return;
   size_t chars = CountCodePoints(text);
   if (chars > kMaxTitleChars) {
     v.Add(field, absl::StrCat("is ", chars, " characters long; the limit is ", kMaxTitleChars,
@@ -110,14 +118,7 @@ void CheckTitle(FieldViolations& v, absl::string_view field, absl::string_view t
 }
 
 void CheckLabel(FieldViolations& v, absl::string_view field, absl::string_view text) {
-  if (text.empty() || absl::StripAsciiWhitespace(text).empty()) {
-    v.Add(field, "must not be empty", v1::REQUIRED);
-    return;
-  }
-  if (!IsValidUtf8(text)) {
-    v.Add(field, "is not valid UTF-8", v1::NOT_UTF8);
-    return;
-  }
+  if (!CheckPresentUtf8(v, field, text, "must not be empty")) return;
   if (text.size() > kMaxLabelBytes) {
     v.Add(field, absl::StrCat("is longer than ", kMaxLabelBytes, " bytes"), v1::TOO_MANY_BYTES,
           kMaxLabelBytes);

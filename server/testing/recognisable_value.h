@@ -3,6 +3,7 @@
 #ifndef KOMPAS_TESTING_RECOGNISABLE_VALUE_H_
 #define KOMPAS_TESTING_RECOGNISABLE_VALUE_H_
 
+#include <cstdint>
 #include <string>
 
 #include "google/protobuf/descriptor.h"
@@ -17,29 +18,24 @@ namespace kompas::testing {
 inline bool SetRecognisable(google::protobuf::Message& m, const google::protobuf::FieldDescriptor* f,
                             const std::string& text, int number) {
   using google::protobuf::FieldDescriptor;
-  const google::protobuf::Reflection* r = m.GetReflection();
-  const bool many = f->is_repeated();
+  using google::protobuf::Reflection;
+  const Reflection* r = m.GetReflection();
+  // Adds `value` to a repeated field through `add`, else sets it through `set`.
+  auto put = [&](auto set, auto add, auto value) {
+    f->is_repeated() ? (r->*add)(&m, f, value) : (r->*set)(&m, f, value);
+    return true;
+  };
   switch (f->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING:
-      many ? r->AddString(&m, f, text) : r->SetString(&m, f, text);
-      return true;
-    case FieldDescriptor::CPPTYPE_INT32:
-      many ? r->AddInt32(&m, f, number) : r->SetInt32(&m, f, number);
-      return true;
+    case FieldDescriptor::CPPTYPE_STRING: return put(&Reflection::SetString, &Reflection::AddString, text);
+    case FieldDescriptor::CPPTYPE_INT32: return put(&Reflection::SetInt32, &Reflection::AddInt32, number);
     case FieldDescriptor::CPPTYPE_INT64:
-      many ? r->AddInt64(&m, f, number) : r->SetInt64(&m, f, number);
-      return true;
+      return put(&Reflection::SetInt64, &Reflection::AddInt64, static_cast<int64_t>(number));
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      many ? r->AddDouble(&m, f, number) : r->SetDouble(&m, f, number);
-      return true;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      many ? r->AddBool(&m, f, true) : r->SetBool(&m, f, true);
-      return true;
-    case FieldDescriptor::CPPTYPE_ENUM: {
-      const auto* last = f->enum_type()->value(f->enum_type()->value_count() - 1);
-      many ? r->AddEnum(&m, f, last) : r->SetEnum(&m, f, last);
-      return true;
-    }
+      return put(&Reflection::SetDouble, &Reflection::AddDouble, static_cast<double>(number));
+    case FieldDescriptor::CPPTYPE_BOOL: return put(&Reflection::SetBool, &Reflection::AddBool, true);
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return put(&Reflection::SetEnum, &Reflection::AddEnum,
+                 f->enum_type()->value(f->enum_type()->value_count() - 1));
     default:
       return false;
   }

@@ -39,6 +39,7 @@
 #include "api/status.h"
 #include "auth/caller.h"
 #include "common/log.h"
+#include "common/status_macros.h"
 #include "domain/errors.h"
 #include "google/protobuf/struct.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
@@ -1126,18 +1127,9 @@ absl::Status ValidateHttpOptions(const HttpOptions& options) {
         "the HTTP listener needs max_message_bytes, io_threads and the session idle time "
         "(--http_session_idle_minutes) above zero");
   }
-  if (options.cert_chain_pem.empty() != options.private_key_pem.empty()) {
-    return absl::InvalidArgumentError(
-        "TLS on the HTTP listener needs both a certificate and its private key");
-  }
-  if (!options.client_ca_pem.empty() && options.cert_chain_pem.empty()) {
-    return absl::InvalidArgumentError(
-        "client certificates on the HTTP listener need TLS (--tls_cert and --tls_key)");
-  }
-  if (options.require_client_certificate && options.client_ca_pem.empty()) {
-    return absl::InvalidArgumentError(
-        "requiring client certificates on the HTTP listener needs a client CA (--tls_client_ca)");
-  }
+  RETURN_IF_ERROR(api::ValidateTls(options.cert_chain_pem, options.private_key_pem,
+                                   options.client_ca_pem, options.require_client_certificate,
+                                   " on the HTTP listener"));
   if (options.cert_chain_pem.empty() && !options.allow_insecure_remote &&
       !api::IsLoopbackAddress(options.address)) {
     return absl::FailedPreconditionError(absl::StrCat(

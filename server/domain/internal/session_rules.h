@@ -76,6 +76,16 @@ inline absl::Status NotActive(const v1::Session& s) {
                                            v1::SessionState_Name(s.state()), "SESSION_STATE_"))}});
 }
 
+// The refusal of one more of `what` ("parked questions"; `fact` names it
+// in the facts, "parked_questions") in a session that holds `limit` already.
+inline absl::Status SessionLimit(const v1::Session& s, int limit, absl::string_view what,
+                                 absl::string_view fact) {
+  return FailedPrecondition(
+      v1::SESSION_LIMIT, s.name(),
+      absl::StrCat(s.name(), " already holds ", limit, " ", what, ", the most one session keeps"),
+      {{"what", std::string(fact)}, {"limit", absl::StrCat(limit)}});
+}
+
 inline absl::Status FacilitatorOnly(const v1::Session& s, absl::string_view what) {
   return WithReason(absl::StatusCode::kPermissionDenied, v1::FACILITATOR_ONLY,
                     absl::StrCat("only the facilitator of ", s.name(), " (", s.facilitator(),
