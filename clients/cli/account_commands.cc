@@ -36,7 +36,7 @@ std::string RoleWords(const Membership& m) {
   std::vector<std::string> words;
   for (int role : m.roles()) {
     words.push_back(
-        absl::StrReplaceAll(RoleWord(static_cast<kompas::v1::Role>(role)), {{"_", " "}}));
+        absl::StrReplaceAll(Word(static_cast<kompas::v1::Role>(role)), {{"_", " "}}));
   }
   return words.empty() ? "-" : absl::StrJoin(words, ", ");
 }

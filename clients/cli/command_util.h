@@ -242,7 +242,7 @@ template <typename Enum, typename Set>
 // word; another word is a usage error), --theme, --law and --municipality.
 template <typename Args, typename Request>
 [[nodiscard]] int ApplyCaseFilters(const Args& args, Request* request) {
-  if (int rc = ParseOptionalFlag(&ParseStatus, "status", args.status, kCaseStatuses,
+  if (int rc = ParseOptionalFlag(&ParseWord<v1::CaseStatus>, "status", args.status, kCaseStatuses,
                                  [&](auto status) { request->set_status(status); });
       rc != kOk) {
     return rc;

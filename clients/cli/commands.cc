@@ -236,7 +236,7 @@ int RunCaseNew(Client& client, const CaseNewArgs& args) {
 
   NoteAnonymization(client, args.privacy, created.anonymization(), nullptr);
   if (client.options().json) return client.PrintJson(created);
-  std::cout << "created " << created.name() << " (" << StatusWord(created.status()) << ")\n";
+  std::cout << "created " << created.name() << " (" << Word(created.status()) << ")\n";
   if (created.status() == kompas::v1::CASE_STATUS_DRAFT) {
     std::cout << "share it with: kompas case status " << created.name() << " open\n";
   }
@@ -258,7 +258,7 @@ int RunCaseList(Client& client, const CaseListArgs& args) {
       [](const kompas::v1::ListCasesResponse& all) {
         std::vector<std::vector<std::string>> rows;
         for (const Case& c : all.cases()) {
-          rows.push_back({c.name(), StatusWord(c.status()), absl::StrCat(c.reflection_count()),
+          rows.push_back({c.name(), Word(c.status()), absl::StrCat(c.reflection_count()),
                           FormatTime(c.update_time()), Truncate(c.title(), kTitleColumns)});
         }
         PrintTable({"NAME", "STATUS", "REFLECTIONS", "UPDATED", "TITLE"}, rows);
@@ -312,7 +312,7 @@ int RunCaseUpdate(Client& client, const CaseUpdateArgs& args) {
     mask->add_paths(target.first);
   }
   if (args.visibility.given) {
-    if (int rc = ParseFlag(&ParseVisibility, "visibility", args.visibility.value,
+    if (int rc = ParseFlag(&ParseWord<v1::Visibility>, "visibility", args.visibility.value,
                            "community or shared",
                            [&](auto visibility) { c->set_visibility(visibility); });
         rc != kOk) {
@@ -367,7 +367,7 @@ int RunCaseUpdate(Client& client, const CaseUpdateArgs& args) {
 
 int RunCaseStatus(Client& client, const CaseStatusArgs& args) {
   kompas::v1::CaseStatus status = kompas::v1::CASE_STATUS_UNSPECIFIED;
-  if (int rc = ParseFlag(&ParseStatus, "status", args.status, kCaseStatuses,
+  if (int rc = ParseFlag(&ParseWord<v1::CaseStatus>, "status", args.status, kCaseStatuses,
                          [&](auto parsed) { status = parsed; });
       rc != kOk) {
     return rc;
@@ -391,7 +391,7 @@ int RunCaseStatus(Client& client, const CaseStatusArgs& args) {
   }
   NoteAnonymization(client, args.privacy, updated.anonymization(), &current.anonymization());
   if (client.options().json) return client.PrintJson(updated);
-  std::cout << updated.name() << " is now " << StatusWord(updated.status()) << " (etag "
+  std::cout << updated.name() << " is now " << Word(updated.status()) << " (etag "
             << updated.etag() << ")\n";
   return kOk;
 }
@@ -426,7 +426,7 @@ int RunCaseDelete(Client& client, const std::string& arg, bool yes) {
 
 int RunReflect(Client& client, const ReflectArgs& args) {
   kompas::v1::ReflectionKind kind = kompas::v1::REFLECTION_KIND_UNSPECIFIED;
-  if (int rc = ParseFlag(&ParseKind, "kind", args.kind,
+  if (int rc = ParseFlag(&ParseWord<v1::ReflectionKind>, "kind", args.kind,
                          "question, experience, consideration, advice or concern",
                          [&](auto parsed) { kind = parsed; });
       rc != kOk) {

@@ -42,7 +42,7 @@ struct CaseNewArgs {
 };
 
 struct CaseListArgs {
-  std::string status;        // a status word, see ParseStatus
+  std::string status;        // a status word, see ParseWord
   std::string theme;
   std::string law;
   std::string municipality;  // GM0479 or municipalities/GM0479
@@ -61,7 +61,7 @@ struct CaseUpdateArgs {
 
 struct CaseStatusArgs {
   std::string name;
-  std::string status;  // a status word, see ParseStatus
+  std::string status;  // a status word, see ParseWord
   PrivacyFlags privacy;
 };
 

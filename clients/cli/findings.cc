@@ -22,10 +22,8 @@
 namespace kompas::cli {
 namespace {
 
-using google::protobuf::FieldDescriptor;
-using google::protobuf::Message;
-using kompas::v1::PiiKind;
-using kompas::v1::PiiSeverity;
+namespace pb = google::protobuf;
+
 using kompas::v1::TextFinding;
 
 // ANSI: reverse video in red (BLOCK) or yellow (WARN); the kind after it in
@@ -60,12 +58,12 @@ std::string Printable(absl::string_view text) {
 }
 
 // A severity the client does not know is treated as the stricter one.
-bool IsWarn(PiiSeverity severity) { return severity == kompas::v1::PII_SEVERITY_WARN; }
+bool IsWarn(v1::PiiSeverity severity) { return severity == kompas::v1::PII_SEVERITY_WARN; }
 
 // Counts keys are the gate's kind names (PERSON, BSN, …); shown as the
 // placeholder word the user sees in the stored text. Unknown keys as they are.
 std::string CountKeyWord(const std::string& key) {
-  PiiKind kind;
+  v1::PiiKind kind;
   if (kompas::v1::PiiKind_Parse(absl::StrCat("PII_KIND_", key), &kind)) {
     return PlaceholderWord(kind);
   }
@@ -104,17 +102,17 @@ bool UseColor(int fd) {
   return term == nullptr || absl::string_view(term) != "dumb";
 }
 
-std::string PiiKindWord(PiiKind kind) {
+std::string PiiKindWord(v1::PiiKind kind) {
   const std::string& name = kompas::v1::PiiKind_Name(kind);
   if (name.empty()) return absl::StrCat(static_cast<int>(kind));
   return std::string(absl::StripPrefix(name, "PII_KIND_"));
 }
 
-std::string SeverityWord(PiiSeverity severity) {
+std::string SeverityWord(v1::PiiSeverity severity) {
   return IsWarn(severity) ? "WARN" : "BLOCK";
 }
 
-std::string PlaceholderWord(PiiKind kind) {
+std::string PlaceholderWord(v1::PiiKind kind) {
   switch (kind) {
     case kompas::v1::PII_KIND_PERSON: return "NAAM";
     case kompas::v1::PII_KIND_BSN: return "BSN";
@@ -220,8 +218,8 @@ std::string FindingList(const Findings& findings, const absl::string_view* text)
   return out;
 }
 
-std::optional<std::string> ResolveFieldPath(const Message& root, absl::string_view path) {
-  const Message* message = &root;
+std::optional<std::string> ResolveFieldPath(const pb::Message& root, absl::string_view path) {
+  const pb::Message* message = &root;
   const std::vector<absl::string_view> segments = absl::StrSplit(path, '.');
   for (size_t i = 0; i < segments.size(); ++i) {
     absl::string_view name = segments[i];
@@ -237,18 +235,18 @@ std::optional<std::string> ResolveFieldPath(const Message& root, absl::string_vi
     }
     const google::protobuf::Descriptor* descriptor = message->GetDescriptor();
     const google::protobuf::Reflection* reflection = message->GetReflection();
-    const FieldDescriptor* field = descriptor->FindFieldByName(std::string(name));
+    const pb::FieldDescriptor* field = descriptor->FindFieldByName(std::string(name));
     if (field == nullptr || field->is_map() || field->is_repeated() != index.has_value()) {
       return std::nullopt;
     }
     if (index && *index >= reflection->FieldSize(*message, field)) return std::nullopt;
     const bool last = i + 1 == segments.size();
     if (last) {
-      if (field->cpp_type() != FieldDescriptor::CPPTYPE_STRING) return std::nullopt;
+      if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING) return std::nullopt;
       return index ? reflection->GetRepeatedString(*message, field, *index)
                    : reflection->GetString(*message, field);
     }
-    if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) return std::nullopt;
+    if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) return std::nullopt;
     if (index) {
       message = &reflection->GetRepeatedMessage(*message, field, *index);
     } else {
@@ -259,7 +257,7 @@ std::optional<std::string> ResolveFieldPath(const Message& root, absl::string_vi
   return std::nullopt;
 }
 
-void PrintFindingsInContext(const kompas::v1::PrivacyFindings& findings, const Message* sent,
+void PrintFindingsInContext(const kompas::v1::PrivacyFindings& findings, const pb::Message* sent,
                             bool ansi, std::ostream& out) {
   // Fields in the order the server listed them, each with its findings.
   std::vector<std::pair<std::string, Findings>> fields;

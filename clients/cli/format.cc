@@ -14,18 +14,22 @@
 namespace kompas::cli {
 namespace {
 
-using kompas::v1::Case;
-using kompas::v1::CaseStatus;
-using kompas::v1::ReflectionKind;
-using kompas::v1::Role;
-using kompas::v1::Visibility;
-
 // Display width plus padding to `width`.
 std::string Pad(absl::string_view text, size_t width) {
   std::string out(text);
   size_t w = DisplayWidth(text);
   if (w < width) out.append(width - w, ' ');
   return out;
+}
+
+// The prefix of every value name of `type`: its zero value's name without
+// UNSPECIFIED ("CASE_STATUS_").
+absl::string_view EnumPrefix(const google::protobuf::EnumDescriptor& type) {
+  const google::protobuf::EnumValueDescriptor* zero = type.FindValueByNumber(0);
+  if (zero == nullptr) return "";
+  absl::string_view prefix = zero->name();
+  absl::ConsumeSuffix(&prefix, "UNSPECIFIED");
+  return prefix;
 }
 
 }  // namespace
@@ -39,11 +43,23 @@ void Section(absl::string_view heading, absl::string_view text) {
   std::cout << "\n" << heading << "\n" << Wrap(text, kWrapColumns, "  ");
 }
 
-std::string EnumWord(const std::string& full_name, absl::string_view prefix, int value) {
-  if (full_name.empty()) return absl::StrCat(value);
-  absl::string_view word = full_name;
-  absl::ConsumePrefix(&word, prefix);
+std::string EnumWord(const google::protobuf::EnumDescriptor& type, int value) {
+  const google::protobuf::EnumValueDescriptor* v = type.FindValueByNumber(value);
+  if (v == nullptr) return absl::StrCat(value);
+  absl::string_view word = v->name();
+  absl::ConsumePrefix(&word, EnumPrefix(type));
   return absl::AsciiStrToLower(word);
+}
+
+std::optional<int> ParseEnumWord(const google::protobuf::EnumDescriptor& type,
+                                 absl::string_view word) {
+  const std::string upper =
+      absl::StrReplaceAll(absl::AsciiStrToUpper(absl::StripAsciiWhitespace(word)), {{"-", "_"}});
+  if (upper.empty() || upper == "UNSPECIFIED") return std::nullopt;
+  const google::protobuf::EnumValueDescriptor* v =
+      type.FindValueByName(absl::StrCat(EnumPrefix(type), upper));
+  if (v == nullptr) return std::nullopt;
+  return v->number();
 }
 
 bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
@@ -151,43 +167,10 @@ void PrintTable(const std::vector<std::string>& header,
   for (const auto& row : rows) print(row);
 }
 
-std::string StatusWord(CaseStatus status) {
-  return EnumWord(kompas::v1::CaseStatus_Name(status), "CASE_STATUS_", status);
-}
-
-std::string VisibilityWord(Visibility visibility) {
-  return EnumWord(kompas::v1::Visibility_Name(visibility), "VISIBILITY_", visibility);
-}
-
-std::string RoleWord(Role role) { return EnumWord(kompas::v1::Role_Name(role), "ROLE_", role); }
-
-std::string KindWord(ReflectionKind kind) {
-  return EnumWord(kompas::v1::ReflectionKind_Name(kind), "REFLECTION_KIND_", kind);
-}
-
-std::string EnumValueName(absl::string_view word, absl::string_view prefix) {
-  const std::string upper =
-      absl::StrReplaceAll(absl::AsciiStrToUpper(absl::StripAsciiWhitespace(word)), {{"-", "_"}});
-  if (upper.empty() || upper == "UNSPECIFIED") return "";
-  return absl::StrCat(prefix, upper);
-}
-
-std::optional<CaseStatus> ParseStatus(absl::string_view word) {
-  return ParseEnumWord<CaseStatus>(word, "CASE_STATUS_", &kompas::v1::CaseStatus_Parse);
-}
-
-std::optional<ReflectionKind> ParseKind(absl::string_view word) {
-  return ParseEnumWord<ReflectionKind>(word, "REFLECTION_KIND_", &kompas::v1::ReflectionKind_Parse);
-}
-
-std::optional<Visibility> ParseVisibility(absl::string_view word) {
-  return ParseEnumWord<Visibility>(word, "VISIBILITY_", &kompas::v1::Visibility_Parse);
-}
-
-void PrintCase(const Case& c) {
+void PrintCase(const v1::Case& c) {
   std::cout << OneLine(c.title().empty() ? "(untitled)" : c.title()) << "\n\n";
   PrintField("name", c.name());
-  PrintField("status", StatusWord(c.status()));
+  PrintField("status", Word(c.status()));
   PrintField("author", c.author().empty() ? "-" : c.author());
   // The server only reveals a hidden origin to the author.
   const std::string& origin = c.origin_municipality();
@@ -197,7 +180,7 @@ void PrintCase(const Case& c) {
   } else {
     PrintField("municipality", origin.empty() ? "-" : absl::string_view(origin));
   }
-  PrintField("visibility", VisibilityWord(c.visibility()));
+  PrintField("visibility", Word(c.visibility()));
   PrintField("laws", JoinOrDash(c.laws()));
   PrintField("themes", JoinOrDash(c.themes()));
   PrintField("reflections", absl::StrCat(c.reflection_count()));
@@ -252,7 +235,7 @@ void PrintCommunity(const kompas::v1::Community& community,
   std::vector<std::vector<std::string>> rows;
   for (const kompas::v1::Member& m : members) {
     std::vector<std::string> roles;
-    for (int role : m.roles()) roles.push_back(RoleWord(static_cast<Role>(role)));
+    for (int role : m.roles()) roles.push_back(Word(static_cast<v1::Role>(role)));
     rows.push_back({m.name(), m.display_name(), m.municipality(),
                     roles.empty() ? "-" : absl::StrJoin(roles, ", ")});
   }
@@ -260,7 +243,7 @@ void PrintCommunity(const kompas::v1::Community& community,
 }
 
 void PrintReflection(const kompas::v1::Reflection& reflection) {
-  std::cout << absl::AsciiStrToUpper(KindWord(reflection.kind())) << "  "
+  std::cout << absl::AsciiStrToUpper(Word(reflection.kind())) << "  "
             << OneLine(reflection.author().empty() ? "-" : reflection.author()) << "  "
             << FormatTime(reflection.create_time());
   // Posted in an intervisie session: the phase says what was asked for then.

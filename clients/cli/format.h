@@ -15,8 +15,11 @@
 #include <string>
 #include <vector>
 
+#include <absl/strings/str_replace.h>
 #include <absl/strings/string_view.h>
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/generated_enum_reflection.h>
 #include <google/protobuf/repeated_ptr_field.h>
 #include <google/protobuf/timestamp.pb.h>
 
@@ -72,40 +75,39 @@ std::string FormatTime(const google::protobuf::Timestamp& time);
 void PrintTable(const std::vector<std::string>& header,
                 const std::vector<std::vector<std::string>>& rows);
 
-// An enum value's name without `prefix`, lowercased: CASE_STATUS_IN_SESSION
-// → in_session. `full_name` is the descriptor's name for `value`; when it is
-// empty (a number this build does not know) the number is shown.
-std::string EnumWord(const std::string& full_name, absl::string_view prefix, int value);
-
-// Enum values as users read them: `open`, `in_session`, `shared`,
-// `privacy_officer`. Unknown numbers (a newer server) print as numbers.
-std::string StatusWord(kompas::v1::CaseStatus status);
-std::string VisibilityWord(kompas::v1::Visibility visibility);
-std::string RoleWord(kompas::v1::Role role);
-std::string KindWord(kompas::v1::ReflectionKind kind);
-
-// The enum value name `prefix` + WORD for what a user typed, `-` read as
-// `_` (`no-go` → STANDARD_KIND_NO_GO); empty for nothing or UNSPECIFIED,
-// which is not a choice.
-std::string EnumValueName(absl::string_view word, absl::string_view prefix);
-
-// The enum value a user typed, through the generated `parse`
-// (`kompas::v1::CaseStatus_Parse`); nullopt for a word it does not know.
-template <typename Enum, typename Parse>
-std::optional<Enum> ParseEnumWord(absl::string_view word, absl::string_view prefix, Parse parse) {
-  const std::string name = EnumValueName(word, prefix);
-  Enum value{};
-  if (name.empty() || !parse(name, &value)) return std::nullopt;
-  return value;
+// Enum values as users read and type them, one rule for every enum of the
+// API. A value's word is its name without the enum's prefix (the name of its
+// zero value, X_UNSPECIFIED, without UNSPECIFIED), lowercased:
+// CASE_STATUS_IN_SESSION → in_session, ROLE_PRIVACY_OFFICER →
+// privacy_officer. A number this build does not know (a newer server) is
+// shown as the number.
+//
+//   std::cout << Word(c.status());                    // in_session
+//   std::cout << HyphenWord(s.content().kind());      // no-go
+//   std::optional<v1::Stance> s = ParseWord<v1::Stance>("not-applicable");
+std::string EnumWord(const google::protobuf::EnumDescriptor& type, int value);
+template <typename Enum>
+std::string Word(Enum value) {
+  return EnumWord(*google::protobuf::GetEnumDescriptor<Enum>(), value);
+}
+// The word with '-' between its parts, as the standards' words are written:
+// no-go, must-not, not-applicable.
+template <typename Enum>
+std::string HyphenWord(Enum value) {
+  return absl::StrReplaceAll(Word(value), {{"_", "-"}});
 }
 
-// Enum values as users type them, case-insensitive. Status accepts
-// draft|open|in_session|in-session|concluded|archived; kind accepts
-// question|experience|consideration|advice|concern; visibility accepts
-// community|shared.
-std::optional<kompas::v1::CaseStatus> ParseStatus(absl::string_view word);
-std::optional<kompas::v1::ReflectionKind> ParseKind(absl::string_view word);
-std::optional<kompas::v1::Visibility> ParseVisibility(absl::string_view word);
+// The value a user typed: its word, case-insensitive, '-' read as '_'
+// (`no-go`, `in-session`); nullopt for a word the enum does not know and for
+// `unspecified`, which is not a choice.
+std::optional<int> ParseEnumWord(const google::protobuf::EnumDescriptor& type,
+                                 absl::string_view word);
+template <typename Enum>
+std::optional<Enum> ParseWord(absl::string_view word) {
+  std::optional<int> number = ParseEnumWord(*google::protobuf::GetEnumDescriptor<Enum>(), word);
+  if (!number.has_value()) return std::nullopt;
+  return static_cast<Enum>(*number);
+}
 
 // The readable documents, on stdout. A reflection posted in a session shows
 // the phase it was posted in. (Sessions: session_format.h.)

@@ -123,7 +123,7 @@ int RunSearch(Client& client, const SearchArgs& args) {
   if (int rc = client.CommunityName(request.mutable_parent()); rc != kOk) return rc;
   request.set_query(args.query);
   for (const std::string& word : args.kinds) {
-    std::optional<kompas::v1::SearchKind> kind = ParseSearchKind(word);
+    std::optional<kompas::v1::SearchKind> kind = ParseWord<v1::SearchKind>(word);
     if (!kind) {
       return UsageError(
           absl::StrCat("unknown kind '", word, "' (use case, reflection or standard)"));
@@ -178,7 +178,7 @@ int RunAnnotate(Client& client, const AnnotateArgs& args) {
   a->mutable_quote()->set_prefix(args.prefix);
   a->mutable_quote()->set_suffix(args.suffix);
   for (const std::string& tag : args.tags) a->add_tags(tag);
-  if (int rc = ParseOptionalFlag(&ParseMotivation, "motivation", args.motivation,
+  if (int rc = ParseOptionalFlag(&ParseWord<v1::Motivation>, "motivation", args.motivation,
                                  "commenting, questioning, highlighting or linking",
                                  [&](auto motivation) { a->set_motivation(motivation); });
       rc != kOk) {

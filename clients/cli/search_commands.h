@@ -20,7 +20,7 @@ namespace kompas::cli {
 struct SearchArgs {
   std::string query;
   std::vector<std::string> kinds;  // case|reflection|standard; empty: all
-  std::string status;              // a case status word, see ParseStatus
+  std::string status;              // a case status word, see ParseWord
   std::string theme, law;
   std::string municipality;  // GM0479 or municipalities/GM0479
   std::string since, until;  // YYYY-MM-DD, local time; until is inclusive

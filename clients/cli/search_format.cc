@@ -62,7 +62,7 @@ Value W3cAnnotation(const kompas::v1::Annotation& a) {
   fields["@context"] = StringValue("http://www.w3.org/ns/anno.jsonld");
   fields["type"] = StringValue("Annotation");
   fields["id"] = StringValue(a.name());
-  fields["motivation"] = StringValue(MotivationWord(
+  fields["motivation"] = StringValue(Word(
       a.motivation() == kompas::v1::MOTIVATION_UNSPECIFIED ? kompas::v1::MOTIVATION_COMMENTING
                                                            : a.motivation()));
   fields["creator"] = StringValue(a.author());
@@ -134,26 +134,6 @@ std::string QuoteInLine(const std::string& text, size_t start, size_t end, bool 
 
 }  // namespace
 
-std::string SearchKindWord(kompas::v1::SearchKind kind) {
-  return EnumWord(kompas::v1::SearchKind_Name(kind), "SEARCH_KIND_", kind);
-}
-
-std::string MotivationWord(kompas::v1::Motivation motivation) {
-  return EnumWord(kompas::v1::Motivation_Name(motivation), "MOTIVATION_", motivation);
-}
-
-std::string AnnotationStateWord(kompas::v1::AnnotationState state) {
-  return EnumWord(kompas::v1::AnnotationState_Name(state), "ANNOTATION_STATE_", state);
-}
-
-std::optional<kompas::v1::SearchKind> ParseSearchKind(absl::string_view word) {
-  return ParseEnumWord<kompas::v1::SearchKind>(word, "SEARCH_KIND_", &kompas::v1::SearchKind_Parse);
-}
-
-std::optional<kompas::v1::Motivation> ParseMotivation(absl::string_view word) {
-  return ParseEnumWord<kompas::v1::Motivation>(word, "MOTIVATION_", &kompas::v1::Motivation_Parse);
-}
-
 std::string MarkRanges(absl::string_view text, std::vector<std::pair<int, int>> ranges,
                        bool ansi) {
   std::sort(ranges.begin(), ranges.end());
@@ -184,7 +164,7 @@ void PrintSearchResults(const google::protobuf::RepeatedPtrField<kompas::v1::Sea
   for (const kompas::v1::SearchResult& r : results) {
     if (!first) std::cout << "\n";
     first = false;
-    std::cout << SearchKindWord(r.kind()) << "  " << OneLine(r.title()) << "\n";
+    std::cout << Word(r.kind()) << "  " << OneLine(r.title()) << "\n";
     std::cout << "  " << r.name() << "\n";
     std::vector<std::pair<int, int>> ranges;
     for (const kompas::v1::Highlight& h : r.highlights()) ranges.emplace_back(h.start(), h.end());
@@ -216,8 +196,8 @@ std::optional<std::string> FieldText(const google::protobuf::Message& message,
 }
 
 void PrintAnnotation(const kompas::v1::Annotation& a, const std::string* current, bool ansi) {
-  std::cout << a.name() << "  (" << MotivationWord(a.motivation()) << ", "
-            << AnnotationStateWord(a.state()) << ")\n";
+  std::cout << a.name() << "  (" << Word(a.motivation()) << ", "
+            << Word(a.state()) << ")\n";
   std::cout << "  on " << a.target() << " " << a.field() << "\n";
   const std::string& exact = a.quote().exact();
   std::string shown;

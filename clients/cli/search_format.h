@@ -23,17 +23,6 @@
 
 namespace kompas::cli {
 
-// Enum values as users read them: `case`, `reflection`, `standard`;
-// `commenting`, …; `anchored`, `orphaned`. Unknown numbers print as numbers.
-std::string SearchKindWord(kompas::v1::SearchKind kind);
-std::string MotivationWord(kompas::v1::Motivation motivation);
-std::string AnnotationStateWord(kompas::v1::AnnotationState state);
-
-// Enum values as users type them, case-insensitive: case|reflection|standard;
-// commenting|questioning|highlighting|linking.
-std::optional<kompas::v1::SearchKind> ParseSearchKind(absl::string_view word);
-std::optional<kompas::v1::Motivation> ParseMotivation(absl::string_view word);
-
 // `text` on one line with the byte ranges [start, end) marked: ANSI bold
 // with `ansi`, else in [brackets]. Ranges out of bounds, overlapping or not on
 // code point boundaries are clamped or skipped, never fatal.

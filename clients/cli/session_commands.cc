@@ -52,7 +52,7 @@ int PrintClosed(Client& client, const kompas::v1::CloseSessionRequest&, const Se
   grpc::ClientContext get_ctx;
   client.Prepare(&get_ctx);
   if (client.cases().GetCase(&get_ctx, get, &c).ok()) {
-    std::cout << "; " << c.name() << " is now " << StatusWord(c.status());
+    std::cout << "; " << c.name() << " is now " << Word(c.status());
   }
   std::cout << "\n";
   Hint(absl::StrCat("participants evaluate with: kompas session evaluate ", session.name(),
@@ -137,7 +137,7 @@ int RunSessionNew(Client& client, const SessionNewArgs& args) {
 
 int RunSessionList(Client& client, const SessionListArgs& args) {
   kompas::v1::ListSessionsRequest request;
-  if (int rc = ParseOptionalFlag(&ParseSessionState, "state", args.state, "active or closed",
+  if (int rc = ParseOptionalFlag(&ParseWord<v1::SessionState>, "state", args.state, "active or closed",
                                  [&](auto state) { request.set_state(state); });
       rc != kOk) {
     return rc;
@@ -156,7 +156,7 @@ int RunSessionList(Client& client, const SessionListArgs& args) {
       "more sessions: use --limit or --all", [](const kompas::v1::ListSessionsResponse& all) {
         std::vector<std::vector<std::string>> rows;
         for (const Session& s : all.sessions()) {
-          rows.push_back({s.name(), SessionStateWord(s.state()), s.method(), s.phase().id(),
+          rows.push_back({s.name(), Word(s.state()), s.method(), s.phase().id(),
                           FormatTime(s.update_time()), Truncate(s.title(), kTitleColumns)});
         }
         PrintTable({"NAME", "STATE", "METHOD", "PHASE", "UPDATED", "TITLE"}, rows);
@@ -284,7 +284,7 @@ int RunSessionAnswer(Client& client, const SessionTextArgs& args) {
 
 int RunParkedList(Client& client, const ParkedListArgs& args) {
   kompas::v1::ListParkedQuestionsRequest request;
-  if (int rc = ParseOptionalFlag(&ParseParkedState, "state", args.state, "open or answered",
+  if (int rc = ParseOptionalFlag(&ParseWord<v1::ParkedQuestionState>, "state", args.state, "open or answered",
                                  [&](auto state) { request.set_state(state); });
       rc != kOk) {
     return rc;
@@ -330,7 +330,7 @@ int PrintSessionsOfCase(Client& client, const std::string& case_name) {
 
   std::cout << "\nSessions (" << all.sessions_size() << ")\n";
   for (const Session& s : all.sessions()) {
-    std::cout << "  " << s.name() << "  (" << SessionStateWord(s.state()) << ", " << s.method()
+    std::cout << "  " << s.name() << "  (" << Word(s.state()) << ", " << s.method()
               << ", started " << FormatTime(s.create_time()) << ")\n"
               << "    " << (s.state() == kompas::v1::SESSION_STATE_CLOSED ? "ended in " : "now in ")
               << PhaseLabel(s.phase()) << "\n";

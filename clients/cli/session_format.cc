@@ -25,7 +25,7 @@ std::string Kinds(const google::protobuf::RepeatedField<int>& kinds) {
   if (kinds.empty()) return "listen";
   std::vector<std::string> words;
   for (int k : kinds) {
-    words.push_back(absl::AsciiStrToUpper(KindWord(static_cast<kompas::v1::ReflectionKind>(k))));
+    words.push_back(absl::AsciiStrToUpper(Word(static_cast<kompas::v1::ReflectionKind>(k))));
   }
   return absl::StrJoin(words, ", ");
 }
@@ -42,24 +42,6 @@ std::string ParticipantNote(const Session& s, const std::string& member) {
 std::string Score(double average) { return absl::StrFormat("%.1f / 5", average); }
 
 }  // namespace
-
-std::string SessionStateWord(kompas::v1::SessionState state) {
-  return EnumWord(kompas::v1::SessionState_Name(state), "SESSION_STATE_", state);
-}
-
-std::string ParkedStateWord(kompas::v1::ParkedQuestionState state) {
-  return EnumWord(kompas::v1::ParkedQuestionState_Name(state), "PARKED_QUESTION_STATE_", state);
-}
-
-std::optional<kompas::v1::SessionState> ParseSessionState(absl::string_view word) {
-  return ParseEnumWord<kompas::v1::SessionState>(word, "SESSION_STATE_",
-                                                 &kompas::v1::SessionState_Parse);
-}
-
-std::optional<kompas::v1::ParkedQuestionState> ParseParkedState(absl::string_view word) {
-  return ParseEnumWord<kompas::v1::ParkedQuestionState>(word, "PARKED_QUESTION_STATE_",
-                                                        &kompas::v1::ParkedQuestionState_Parse);
-}
 
 std::string PhaseLabel(const Phase& phase) {
   if (phase.title().empty()) return OneLine(phase.id());
@@ -85,7 +67,7 @@ void PrintSession(const Session& s) {
   PrintField("name", s.name());
   PrintField("case", s.case_());
   PrintField("method", s.method());
-  PrintField("state", SessionStateWord(s.state()));
+  PrintField("state", Word(s.state()));
   PrintField("facilitator", s.facilitator().empty() ? "-" : s.facilitator());
   PrintField("case owner", s.case_owner().empty() ? "-" : s.case_owner());
   PrintField("created", FormatTime(s.create_time()));
@@ -134,7 +116,7 @@ void PrintMethod(const kompas::v1::Method& method) {
 }
 
 void PrintParkedQuestion(const ParkedQuestion& q, absl::string_view indent) {
-  std::cout << indent << OneLine(q.name()) << "  " << ParkedStateWord(q.state()) << "\n";
+  std::cout << indent << OneLine(q.name()) << "  " << Word(q.state()) << "\n";
   std::cout << indent << "asked by " << OneLine(q.asked_by().empty() ? "-" : q.asked_by()) << ", "
             << FormatTime(q.create_time()) << "\n";
   std::cout << Wrap(q.text(), kWrapColumns, absl::StrCat(indent, "  "));

@@ -17,14 +17,6 @@
 
 namespace kompas::cli {
 
-// `active`, `closed`; `open`, `answered`. Unknown numbers print as numbers.
-std::string SessionStateWord(kompas::v1::SessionState state);
-std::string ParkedStateWord(kompas::v1::ParkedQuestionState state);
-
-// As users type them, case-insensitive: active|closed and open|answered.
-std::optional<kompas::v1::SessionState> ParseSessionState(absl::string_view word);
-std::optional<kompas::v1::ParkedQuestionState> ParseParkedState(absl::string_view word);
-
 // `ANALYSIS (Analyse)`: how the CLI names a phase, as the server's errors do.
 std::string PhaseLabel(const kompas::v1::Phase& phase);
 

@@ -26,7 +26,7 @@ std::string MemberId(const std::string& member) {
 }
 
 std::string KindUpper(kompas::v1::ReflectionKind kind) {
-  return absl::AsciiStrToUpper(KindWord(kind));
+  return absl::AsciiStrToUpper(Word(kind));
 }
 
 size_t CountLines(const std::string& text) {
@@ -56,6 +56,12 @@ std::string ParkedSummary(const ParkedQuestion& q, size_t width) {
     absl::StrAppend(&out, "    waiting for a privacy officer\n");
   }
   return out;
+}
+
+// "`what` `name` by `who`: `text`", the line of something said in a session.
+void AppendSaid(std::string* line, absl::string_view what, absl::string_view name,
+                absl::string_view who, absl::string_view text) {
+  absl::StrAppend(line, what, " ", name, " by ", who, ": ", text);
 }
 
 }  // namespace
@@ -88,21 +94,24 @@ std::string EventLine(const SessionEvent& e) {
                       r.author().empty() ? e.actor() : r.author(), ": ", r.text());
       break;
     }
-    case SessionEvent::kQuestionParked:
-      absl::StrAppend(&line, "parked ", e.question_parked().name(), " by ",
-                      e.question_parked().asked_by(), ": ", e.question_parked().text());
+    case SessionEvent::kQuestionParked: {
+      const kompas::v1::ParkedQuestion& q = e.question_parked();
+      AppendSaid(&line, "parked", q.name(), q.asked_by(), q.text());
       break;
-    case SessionEvent::kQuestionAnswered:
-      absl::StrAppend(&line, "answered ", e.question_answered().name(), " by ",
-                      e.question_answered().answered_by(), ": ", e.question_answered().answer());
+    }
+    case SessionEvent::kQuestionAnswered: {
+      const kompas::v1::ParkedQuestion& q = e.question_answered();
+      AppendSaid(&line, "answered", q.name(), q.answered_by(), q.answer());
       break;
-    case SessionEvent::kConclusionAdded:
-      absl::StrAppend(&line, "conclusion ", e.conclusion_added().id(), " by ",
-                      e.conclusion_added().author(), ": ", e.conclusion_added().text());
+    }
+    case SessionEvent::kConclusionAdded: {
+      const kompas::v1::Conclusion& c = e.conclusion_added();
+      AppendSaid(&line, "conclusion", c.id(), c.author(), c.text());
       break;
+    }
     case SessionEvent::kClosed:
       absl::StrAppend(&line,
-                      "closed case=", absl::AsciiStrToUpper(StatusWord(e.closed().case_status())));
+                      "closed case=", absl::AsciiStrToUpper(Word(e.closed().case_status())));
       break;
     case SessionEvent::CHANGE_NOT_SET:
       // A kind of event this build does not know (a newer server).
@@ -114,7 +123,7 @@ std::string EventLine(const SessionEvent& e) {
 
 std::string SnapshotLine(const Session& s) {
   return OneLine(absl::StrCat("session ", s.name(), " \"", s.title(),
-                              "\": ", SessionStateWord(s.state()), ", method ", s.method(),
+                              "\": ", Word(s.state()), ", method ", s.method(),
                               ", phase ", PhaseLabel(s.phase()), ", ", s.participants_size(),
                               s.participants_size() == 1 ? " participant" : " participants", ", ",
                               s.last_sequence(),

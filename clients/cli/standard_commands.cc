@@ -26,7 +26,6 @@ namespace {
 
 using kompas::v1::KompasService;
 using kompas::v1::Standard;
-using kompas::v1::StandardContent;
 using kompas::v1::StandardService;
 
 // Titles in `standard list` are cut here, as in `case list`.
@@ -60,7 +59,7 @@ void SetList(const ListEdit& edit, google::protobuf::RepeatedPtrField<std::strin
 
 // Applies the given content flags to `content`; adds the path of each to
 // `mask` when there is one (`content.title`, ...), in the proto's order.
-[[nodiscard]] int ApplyContent(const ContentFlags& flags, StandardContent* content,
+[[nodiscard]] int ApplyContent(const ContentFlags& flags, v1::StandardContent* content,
                                google::protobuf::FieldMask* mask) {
   auto given = [&](bool is_given, const char* path) {
     if (is_given && mask != nullptr) mask->add_paths(path);
@@ -68,14 +67,14 @@ void SetList(const ListEdit& edit, google::protobuf::RepeatedPtrField<std::strin
   };
   if (given(flags.title.given, "content.title")) content->set_title(flags.title.value);
   if (given(flags.kind.given, "content.kind")) {
-    if (int rc = ParseFlag(&ParseStandardKind, "kind", flags.kind.value, kKinds,
+    if (int rc = ParseFlag(&ParseWord<v1::StandardKind>, "kind", flags.kind.value, kKinds,
                            [&](auto kind) { content->set_kind(kind); });
         rc != kOk) {
       return rc;
     }
   }
   if (given(flags.modality.given, "content.modality")) {
-    if (int rc = ParseFlag(&ParseModality, "modality", flags.modality.value, kModalities,
+    if (int rc = ParseFlag(&ParseWord<v1::Modality>, "modality", flags.modality.value, kModalities,
                            [&](auto modality) { content->set_modality(modality); });
         rc != kOk) {
       return rc;
@@ -95,7 +94,7 @@ void SetList(const ListEdit& edit, google::protobuf::RepeatedPtrField<std::strin
     content->clear_audiences();
     for (const std::string& word : flags.audiences.values) {
       if (absl::StripAsciiWhitespace(word).empty()) continue;
-      if (int rc = ParseFlag(&ParseAudience, "audience", word, kAudiences,
+      if (int rc = ParseFlag(&ParseWord<v1::Audience>, "audience", word, kAudiences,
                              [&](auto audience) { content->add_audiences(audience); });
           rc != kOk) {
         return rc;
@@ -159,7 +158,7 @@ template <typename Request>
   Standard changed;
   if (int rc = Call(client, client.standards(), rpc, request, &changed); rc != kOk) return rc;
   if (client.options().json) return client.PrintJson(changed);
-  std::cout << changed.name() << " is now " << StandardStatusWord(changed.status()) << "\n";
+  std::cout << changed.name() << " is now " << HyphenWord(changed.status()) << "\n";
   return kOk;
 }
 
@@ -245,7 +244,7 @@ int RunStandardNew(Client& client, const StandardNewArgs& args) {
       },
       [&](const Standard& created) {
         std::cout << "drafted " << created.name() << " (revision " << created.revision() << ", "
-                  << StandardStatusWord(created.status()) << ")\n";
+                  << HyphenWord(created.status()) << ")\n";
         Hint(
             absl::StrCat("open it for endorsement with: kompas standard propose ", created.name()));
         return kOk;
@@ -267,15 +266,15 @@ int RunStandardList(Client& client, const StandardListArgs& args) {
   // The enum filters; an empty one is no filter.
   int rc = kOk;
   if (!args.kind.empty()) {
-    rc = ParseFlag(&ParseStandardKind, "kind", args.kind, kKinds,
+    rc = ParseFlag(&ParseWord<v1::StandardKind>, "kind", args.kind, kKinds,
                    [&](auto kind) { request.set_kind(kind); });
   }
   if (rc == kOk && !args.status.empty()) {
-    rc = ParseFlag(&ParseStandardStatus, "status", args.status, kStatuses,
+    rc = ParseFlag(&ParseWord<v1::StandardStatus>, "status", args.status, kStatuses,
                    [&](auto status) { request.set_status(status); });
   }
   if (rc == kOk && !args.audience.empty()) {
-    rc = ParseFlag(&ParseAudience, "audience", args.audience, kAudiences,
+    rc = ParseFlag(&ParseWord<v1::Audience>, "audience", args.audience, kAudiences,
                    [&](auto audience) { request.set_audience(audience); });
   }
   if (rc != kOk) return rc;
@@ -299,7 +298,7 @@ int RunStandardList(Client& client, const StandardListArgs& args) {
         for (const Standard& s : all.standards()) {
           const bool proposed = s.status() == kompas::v1::STANDARD_STATUS_PROPOSED;
           rows.push_back(
-              {s.name(), StandardStatusWord(s.status()), StandardKindWord(s.content().kind()),
+              {s.name(), HyphenWord(s.status()), HyphenWord(s.content().kind()),
                absl::StrCat(s.revision()),
                proposed ? absl::StrCat(s.endorsing_municipalities(), "/", s.quorum()) : "-",
                Truncate(s.content().title(), kTitleColumns)});
@@ -489,7 +488,7 @@ int RunErratumAccept(Client& client, const ErratumAcceptArgs& args) {
     return rc;
   }
   request.set_resolution(kompas::v1::ERRATUM_STATE_ACCEPTED);
-  StandardContent* corrected = request.mutable_corrected_content();
+  v1::StandardContent* corrected = request.mutable_corrected_content();
   if (!args.file.empty()) {
     if (int rc = ReadJsonFile(args.file, "standard content", corrected); rc != kOk) return rc;
   } else {
@@ -536,7 +535,7 @@ int RunErratumReject(Client& client, const ReasonArgs& args) {
 int RunPositionSet(Client& client, const PositionSetArgs& args) {
   kompas::v1::SetPositionRequest request;
   kompas::v1::Position* position = request.mutable_position();
-  if (int rc = ParseFlag(&ParseStance, "stance", args.stance, kStances,
+  if (int rc = ParseFlag(&ParseWord<v1::Stance>, "stance", args.stance, kStances,
                          [&](auto stance) { position->set_stance(stance); });
       rc != kOk) {
     return rc;
@@ -569,7 +568,7 @@ int RunPositionSet(Client& client, const PositionSetArgs& args) {
         NoteStoredText(client, args.privacy, position->explanation(), set.explanation());
       },
       [&](const kompas::v1::Position& set) {
-        std::cout << municipality << " " << StanceWord(set.stance()) << " " << standard
+        std::cout << municipality << " " << HyphenWord(set.stance()) << " " << standard
                   << " (revision " << set.revision() << "); review on " << DateWord(set.review_on())
                   << "\n";
         return kOk;
@@ -594,7 +593,7 @@ int RunPositionList(Client& client, const PositionListArgs& args) {
         std::vector<std::vector<std::string>> rows;
         for (const kompas::v1::Position& p : response.positions()) {
           rows.push_back({StandardOf(p.name()), p.name().substr(p.name().rfind('/') + 1),
-                          StanceWord(p.stance()), DateWord(p.review_on()),
+                          HyphenWord(p.stance()), DateWord(p.review_on()),
                           absl::StrCat(p.revision()),
                           p.explanation().empty() ? "-" : Truncate(p.explanation(), kNoteColumns)});
         }

@@ -22,11 +22,6 @@ constexpr char kRed[] = "\033[31m";
 constexpr char kGreen[] = "\033[32m";
 constexpr char kReset[] = "\033[0m";
 
-// EnumWord with '-' between the words, as users type them: no-go, must-not.
-std::string HyphenWord(const std::string& full_name, absl::string_view prefix, int value) {
-  return absl::StrReplaceAll(EnumWord(full_name, prefix, value), {{"_", "-"}});
-}
-
 // The section headings of a kompas, one per kind, in the kinds' enum order
 // (the order of every export).
 constexpr std::pair<kompas::v1::StandardKind, const char*> kKindHeadings[] = {
@@ -45,7 +40,7 @@ bool IsKnownKind(kompas::v1::StandardKind kind) {
 
 std::string Audiences(const StandardContent& c) {
   std::vector<std::string> letters;
-  for (int a : c.audiences()) letters.push_back(AudienceWord(static_cast<kompas::v1::Audience>(a)));
+  for (int a : c.audiences()) letters.push_back(absl::AsciiStrToUpper(Word(static_cast<kompas::v1::Audience>(a))));
   return letters.empty() ? "-" : absl::StrJoin(letters, ", ");
 }
 
@@ -67,59 +62,12 @@ std::string DiffPart(absl::string_view text, absl::string_view indent) {
 // where to read the rest.
 void PrintKompasEntry(const Standard& s) {
   std::cout << "  - " << OneLine(s.content().title()) << "  ("
-            << ModalityWord(s.content().modality()) << ")\n"
+            << HyphenWord(s.content().modality()) << ")\n"
             << Wrap(s.content().statement(), kWrapColumns, "    ") << "    " << s.name()
             << ", revision " << s.revision() << "\n";
 }
 
 }  // namespace
-
-std::string StandardKindWord(kompas::v1::StandardKind kind) {
-  return HyphenWord(kompas::v1::StandardKind_Name(kind), "STANDARD_KIND_", kind);
-}
-
-std::string ModalityWord(kompas::v1::Modality modality) {
-  return HyphenWord(kompas::v1::Modality_Name(modality), "MODALITY_", modality);
-}
-
-std::string AudienceWord(kompas::v1::Audience audience) {
-  return absl::AsciiStrToUpper(
-      EnumWord(kompas::v1::Audience_Name(audience), "AUDIENCE_", audience));
-}
-
-std::string StandardStatusWord(kompas::v1::StandardStatus status) {
-  return HyphenWord(kompas::v1::StandardStatus_Name(status), "STANDARD_STATUS_", status);
-}
-
-std::string ErratumStateWord(kompas::v1::ErratumState state) {
-  return HyphenWord(kompas::v1::ErratumState_Name(state), "ERRATUM_STATE_", state);
-}
-
-std::string StanceWord(kompas::v1::Stance stance) {
-  return HyphenWord(kompas::v1::Stance_Name(stance), "STANCE_", stance);
-}
-
-std::optional<kompas::v1::StandardKind> ParseStandardKind(absl::string_view word) {
-  return ParseEnumWord<kompas::v1::StandardKind>(word, "STANDARD_KIND_",
-                                                 &kompas::v1::StandardKind_Parse);
-}
-
-std::optional<kompas::v1::Modality> ParseModality(absl::string_view word) {
-  return ParseEnumWord<kompas::v1::Modality>(word, "MODALITY_", &kompas::v1::Modality_Parse);
-}
-
-std::optional<kompas::v1::Audience> ParseAudience(absl::string_view word) {
-  return ParseEnumWord<kompas::v1::Audience>(word, "AUDIENCE_", &kompas::v1::Audience_Parse);
-}
-
-std::optional<kompas::v1::StandardStatus> ParseStandardStatus(absl::string_view word) {
-  return ParseEnumWord<kompas::v1::StandardStatus>(word, "STANDARD_STATUS_",
-                                                   &kompas::v1::StandardStatus_Parse);
-}
-
-std::optional<kompas::v1::Stance> ParseStance(absl::string_view word) {
-  return ParseEnumWord<kompas::v1::Stance>(word, "STANCE_", &kompas::v1::Stance_Parse);
-}
 
 std::string DateWord(const google::type::Date& date) {
   return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
@@ -163,10 +111,10 @@ void PrintStandard(const Standard& s) {
   const StandardContent& c = s.content();
   std::cout << OneLine(c.title().empty() ? "(untitled standard)" : c.title()) << "\n\n";
   PrintField("name", s.name());
-  PrintField("status", StandardStatusWord(s.status()));
+  PrintField("status", HyphenWord(s.status()));
   if (!s.status_reason().empty()) PrintField("reason", s.status_reason());
-  PrintField("kind", StandardKindWord(c.kind()));
-  PrintField("modality", ModalityWord(c.modality()));
+  PrintField("kind", HyphenWord(c.kind()));
+  PrintField("modality", HyphenWord(c.modality()));
   PrintField("revision", absl::StrCat(s.revision()));
   PrintField("endorsements", EndorsementCount(s));
   PrintField("audiences", Audiences(c));
@@ -211,7 +159,7 @@ void PrintRevisions(const std::vector<kompas::v1::StandardRevision>& revisions) 
 }
 
 void PrintErratum(const kompas::v1::Erratum& e) {
-  std::cout << OneLine(e.name()) << "  " << ErratumStateWord(e.state()) << "\n"
+  std::cout << OneLine(e.name()) << "  " << HyphenWord(e.state()) << "\n"
             << "  reported by " << OneLine(e.reporter().empty() ? "-" : e.reporter())
             << " on revision " << e.revision() << ", " << FormatTime(e.create_time()) << "\n"
             << Wrap(e.description(), kWrapColumns, "    ");

@@ -4,8 +4,8 @@
 // its revisions and errata, the comply-or-explain register and a published
 // kompas version (on stdout, like format.h's documents).
 //
-//   std::optional<v1::StandardKind> kind = ParseStandardKind("no-go");
-//   std::cout << StandardKindWord(standard.content().kind());   // no-go
+//   std::optional<v1::StandardKind> kind = ParseWord<v1::StandardKind>("no-go");
+//   std::cout << HyphenWord(standard.content().kind());   // no-go
 //   PrintStandard(standard);
 //   std::cout << DiffText(field_diff, UseColor(STDOUT_FILENO), "    ");
 #ifndef KOMPAS_CLIENTS_CLI_STANDARD_FORMAT_H_
@@ -24,26 +24,6 @@
 #include "kompas/v1/standard.pb.h"
 
 namespace kompas::cli {
-
-// Enum values as users read them: `no-go`, `must-not`, `adopted`,
-// `not-applicable`; audiences as their letter, `A`. Unknown numbers (a newer
-// server) print as numbers.
-std::string StandardKindWord(kompas::v1::StandardKind kind);
-std::string ModalityWord(kompas::v1::Modality modality);
-std::string AudienceWord(kompas::v1::Audience audience);
-std::string StandardStatusWord(kompas::v1::StandardStatus status);
-std::string ErratumStateWord(kompas::v1::ErratumState state);
-std::string StanceWord(kompas::v1::Stance stance);
-
-// Enum values as users type them, case-insensitive, '-' or '_' alike:
-// no-go|must-do|rule-of-thumb|good-practice; must|must-not|should|may;
-// A|B|C|D; draft|proposed|adopted|rejected|retired|superseded;
-// follows|deviates|not-applicable.
-std::optional<kompas::v1::StandardKind> ParseStandardKind(absl::string_view word);
-std::optional<kompas::v1::Modality> ParseModality(absl::string_view word);
-std::optional<kompas::v1::Audience> ParseAudience(absl::string_view word);
-std::optional<kompas::v1::StandardStatus> ParseStandardStatus(absl::string_view word);
-std::optional<kompas::v1::Stance> ParseStance(absl::string_view word);
 
 // A date as YYYY-MM-DD.
 std::string DateWord(const google::type::Date& date);
