@@ -445,6 +445,10 @@ std::vector<Rpc>* Build() {
           [](const Backends& b, const Principal& c, const v1::UpdateCommunitySettingsRequest& r) {
             return b.administration->UpdateCommunitySettings(c, r);
           }),
+      Unary<v1::AdminService>("CreateBackup", Admin(), kAudited,
+          [](const Backends& b, const Principal& c, const v1::CreateBackupRequest& r) {
+            return b.administration->CreateBackup(c, r);
+          }),
   };
 }
 

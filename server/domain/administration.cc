@@ -67,18 +67,17 @@ absl::Status Administration::Commit(const Principal& caller, const std::string& 
   return internal::WriteAudited(*store_, audit_, caller, community, resource, batch);
 }
 
-template <typename T>
-absl::StatusOr<T> Administration::Recorded(const Principal& caller, absl::StatusOr<T> result) {
-  if (result.ok() || audit_ == nullptr || caller.method.empty()) return result;
+absl::Status Administration::Refused(const Principal& caller, const absl::Status& status) {
+  if (audit_ == nullptr || caller.method.empty()) return status;
   // The resource is left out: on a refusal it is client text.
-  absl::Status recorded = audit_->Record({kServerTrail, caller.member_id, caller.method, "",
-                                          absl::StatusCodeToString(result.status().code())});
+  absl::Status recorded = audit_->Record(
+      {kServerTrail, caller.member_id, caller.method, "", absl::StatusCodeToString(status.code())});
   if (caller.audited != nullptr) *caller.audited = true;
   if (!recorded.ok()) {
     return WithReason(absl::StatusCode::kUnavailable, v1::AUDIT_UNAVAILABLE,
                       "the audit trail could not be written; try again");
   }
-  return result;
+  return status;
 }
 
 absl::StatusOr<v1::IssueTokenResponse> Administration::IssueToken(

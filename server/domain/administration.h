@@ -62,6 +62,11 @@ class Administration {
                                                 const v1::CreateCommunityRequest& request);
   absl::StatusOr<v1::Community> UpdateCommunitySettings(
       const Principal& caller, const v1::UpdateCommunitySettingsRequest& request);
+  // A consistent copy of the whole store (store/checkpoint.h) in a new
+  // directory, described by a manifest there (backups.h); the server keeps
+  // serving and writing. Blocks for as long as describing the copy takes.
+  absl::StatusOr<v1::Backup> CreateBackup(const Principal& caller,
+                                          const v1::CreateBackupRequest& request);
 
  private:
   // Writes `batch` with the call's audit event on `community`'s trail.
@@ -70,7 +75,13 @@ class Administration {
   // Returns `result`; a refusal is first put on the server's trail (without
   // client text), so a failed administration attempt is on record too.
   template <typename T>
-  absl::StatusOr<T> Recorded(const Principal& caller, absl::StatusOr<T> result);
+  absl::StatusOr<T> Recorded(const Principal& caller, absl::StatusOr<T> result) {
+    if (result.ok()) return result;
+    return Refused(caller, result.status());
+  }
+  // Records the refusal `status` and returns it (UNAVAILABLE if it could not
+  // be recorded).
+  absl::Status Refused(const Principal& caller, const absl::Status& status);
 
   store::Store* store_;
   audit::AuditLog* audit_;

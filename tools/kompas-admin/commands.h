@@ -64,6 +64,12 @@ int SearchReindex(const std::string& data_dir);
 // consistent, 1 listing the problems (then run reindex).
 int SearchCheckIndex(const std::string& data_dir);
 
+// Copies the backup in `from` (made by `kompas-admin backup`) into the new
+// or empty directory `data_dir`, opens it once and checks it against the
+// backup's manifest: audit chain verified, audit head and record counts
+// equal. Exit 0 when it matches, 1 naming what does not.
+int Restore(const std::string& from, const std::string& data_dir);
+
 // Shared by the offline and the online commands.
 absl::Time FromProto(const google::protobuf::Timestamp& ts);
 // UTC to the minute, without spaces so a table column stays one word.

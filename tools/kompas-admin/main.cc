@@ -45,7 +45,8 @@ int Main(int argc, char** argv) {
       "and the TLS options, as the kompas CLI. Given --data_dir, token issue/list/revoke and\n"
       "member add/list work on the store instead, for the first administrator token and for\n"
       "recovery; those that change it need kompasd stopped.\n"
-      "audit verify, check-index and reindex work on --data_dir with kompasd stopped.\n"
+      "backup asks the running kompasd for a copy of its store; restore, audit verify,\n"
+      "check-index and reindex work on --data_dir with kompasd stopped.\n"
       "Exit codes: 0 success, 1 failure (or a damaged audit trail), 2 usage error."};
   app.name("kompas-admin");
   app.fallthrough();  // --data_dir may come before or after the command
@@ -63,7 +64,8 @@ int Main(int argc, char** argv) {
       "  kompas-admin member remove wijkteams femke-zaanstad\n"
       "  kompas-admin community create jeugdzorg --display-name Jeugdzorg --municipality GM0479\n"
       "  kompas-admin community settings jeugdzorg --adoption-quorum 2\n"
-
+      "  kompas-admin backup --out /var/backups/kompas/2026-12-05\n"
+      "  kompas-admin restore --from /var/backups/kompas/2026-12-05 --data_dir /srv/kompas-new\n"
       "  kompas-admin audit verify\n"
       "  kompas-admin check-index\n"
       "  kompas-admin reindex\n");
@@ -248,6 +250,25 @@ int Main(int argc, char** argv) {
     if (quorum_option->count() > 0) settings_args.adoption_quorum = quorum;
     if (allow_option->count() > 0) settings_args.pii_allow_list = allow_list;
     run = online([&](cli::Client& c) { return online::CommunitySettings(c, settings_args); });
+  });
+
+  // backup and restore
+  std::string backup_out;
+  CLI::App* backup = app.add_subcommand(
+      "backup", "make kompasd copy its store into a new directory while it serves");
+  backup->add_option("--out", backup_out,
+                     "the new directory, on kompasd's machine (best on the store's file system)")
+      ->required();
+  backup->callback([&] {
+    run = online([&](cli::Client& c) { return online::Backup(c, backup_out); });
+  });
+  std::string restore_from;
+  CLI::App* restore = app.add_subcommand(
+      "restore", "rebuild a store from a backup into --data_dir (a new or empty directory)");
+  restore->add_option("--from", restore_from, "the backup's directory")->required();
+  restore->callback([&] {
+    if (!offline()) throw CLI::RequiredError("--data_dir");
+    run = [&] { return Restore(restore_from, data_dir); };
   });
 
   // audit

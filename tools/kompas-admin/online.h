@@ -48,6 +48,9 @@ struct CommunitySettingsArgs {
 };
 int CommunitySettings(cli::Client& client, const CommunitySettingsArgs& args);
 
+// Makes kompasd back up its store into `directory` (on kompasd's machine;
+// a relative path is made absolute here) and prints the manifest's summary.
+int Backup(cli::Client& client, const std::string& directory);
 
 }  // namespace kompas::admin::online
 
