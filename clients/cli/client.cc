@@ -1,4 +1,5 @@
 #include "client.h"
+#include "channel.h"
 
 #include <unistd.h>
 
@@ -197,10 +198,13 @@ int Failure(absl::string_view message) {
   return kServerError;
 }
 
+std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options) {
+  return grpc::CreateCustomChannel(options.server, ChannelCredentials(options), ChannelArguments());
+}
+
 Client::Client(ClientOptions options)
     : options_(std::move(options)),
-      channel_(grpc::CreateCustomChannel(options_.server, ChannelCredentials(options_),
-                                         ChannelArguments())),
+      channel_(MakeChannel(options_)),
       cases_(kompas::v1::CaseService::NewStub(channel_)),
       communities_(kompas::v1::CommunityService::NewStub(channel_)),
       privacy_(kompas::v1::PrivacyService::NewStub(channel_)),

@@ -6,6 +6,7 @@
 #include "audit/audit_log.h"
 #include "auth/caller.h"
 #include "auth/tokens.h"
+#include "domain/administration.h"
 #include "domain/annotations.h"
 #include "domain/audit_trail.h"
 #include "domain/cases.h"
@@ -33,6 +34,7 @@ struct Backends {
   audit::AuditLog* audit;
   const auth::Authenticator* authenticator;
   auth::TokenStore* tokens;  // RemoveMember revokes the member's tokens
+  domain::Administration* administration;  // AdminService
 };
 
 }  // namespace kompas::api

@@ -50,6 +50,9 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
   core->privacy_checks_ =
       std::make_unique<domain::PrivacyChecks>(core->text_gate_.get(), core->communities_.get());
   core->audit_trail_ = std::make_unique<domain::AuditTrail>(core->audit_.get());
+  core->administration_ = std::make_unique<domain::Administration>(
+      core->store_.get(), core->audit_.get(), core->communities_.get(), core->cases_.get(),
+      core->tokens_.get());
   RETURN_IF_ERROR(core->cases_->RaiseIdFloor());
   if (!options.store.read_only) {
     RETURN_IF_ERROR(domain::UpgradeSearchIndex(*core->store_, *core->search_index_));
@@ -65,7 +68,8 @@ Backends Core::backends() {
                   audit_trail_.get(), sessions_.get(), session_feed_.get(),
                   standards_.get(),   kompas_versions_.get(), searches_.get(),
                   annotations_.get(),
-                  audit_.get(),       authenticator_.get(),   tokens_.get()};
+                  audit_.get(),       authenticator_.get(),   tokens_.get(),
+                  administration_.get()};
 }
 
 absl::Status Core::Close() { return store_ ? store_->Close() : absl::OkStatus(); }

@@ -93,6 +93,7 @@ class Core {
   std::unique_ptr<domain::Annotations> annotations_;
   std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
   std::unique_ptr<domain::AuditTrail> audit_trail_;
+  std::unique_ptr<domain::Administration> administration_;
 };
 
 }  // namespace kompas::api

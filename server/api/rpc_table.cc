@@ -12,6 +12,7 @@
 #include "common/status_macros.h"
 #include "domain/names.h"
 #include "google/protobuf/descriptor.h"
+#include "kompas/v1/admin.grpc.pb.h"
 #include "kompas/v1/annotation.grpc.pb.h"
 #include "kompas/v1/audit.grpc.pb.h"
 #include "kompas/v1/case.grpc.pb.h"
@@ -409,6 +410,44 @@ std::vector<Rpc>* Build() {
       Unary<v1::AuditService>("ListAuditEvents", Roles({v1::ROLE_PRIVACY_OFFICER}), kAudited,
           [](const Backends& b, const Principal& c, const v1::ListAuditEventsRequest& r) {
             return b.audit_trail->List(c, r);
+          }),
+      // AdminService: administration while serving, every call on the trail
+      // (the use cases write their own events: domain/administration.h).
+      Unary<v1::AdminService>("IssueToken", Admin(), kAudited,
+          [](const Backends& b, const Principal& c, const v1::IssueTokenRequest& r) {
+            return b.administration->IssueToken(c, r);
+          }),
+      Unary<v1::AdminService>("ListTokens", Admin(), kAudited,
+          [](const Backends& b, const Principal& c, const v1::ListTokensRequest& r) {
+            return b.administration->ListTokens(c, r);
+          }),
+      Unary<v1::AdminService>("RevokeToken", Admin(), kAudited,
+          [](const Backends& b, const Principal& c, const v1::RevokeTokenRequest& r) {
+            return b.administration->RevokeToken(c, r);
+          }),
+      Unary<v1::AdminService>("AddMember", Admin(), kAudited,
+          [](const Backends& b, const Principal& c, const v1::AddMemberRequest& r) {
+            return b.administration->AddMember(c, r);
+          }),
+      Unary<v1::AdminService>("UpdateMemberRoles", Admin(), kAudited,
+          [](const Backends& b, const Principal& c, const v1::UpdateMemberRolesRequest& r) {
+            return b.administration->UpdateMemberRoles(c, r);
+          }),
+      Unary<v1::AdminService>("RemoveMember", Admin(), kAudited,
+          [](const Backends& b, const Principal& c, const v1::RemoveMemberRequest& r) {
+            return b.administration->RemoveMember(c, r);
+          }),
+      Unary<v1::AdminService>("CreateCommunity", Admin(), kAudited,
+          [](const Backends& b, const Principal& c, const v1::CreateCommunityRequest& r) {
+            return b.administration->CreateCommunity(c, r);
+          }),
+      Unary<v1::AdminService>("UpdateCommunitySettings", Admin(), kAudited,
+          [](const Backends& b, const Principal& c, const v1::UpdateCommunitySettingsRequest& r) {
+            return b.administration->UpdateCommunitySettings(c, r);
+          }),
+      Unary<v1::AdminService>("CreateBackup", Admin(), kAudited,
+          [](const Backends& b, const Principal& c, const v1::CreateBackupRequest& r) {
+            return b.administration->CreateBackup(c, r);
           }),
   };
 }

@@ -39,6 +39,15 @@ absl::Time FromProto(const google::protobuf::Timestamp& ts) {
 
 absl::StatusOr<IssuedToken> TokenStore::Issue(absl::string_view member_id,
                                               const IssueOptions& options) {
+  store::WriteBatch batch;
+  ASSIGN_OR_RETURN(IssuedToken issued, StageIssue(member_id, options, batch));
+  RETURN_IF_ERROR(store_->Write(batch));
+  return issued;
+}
+
+absl::StatusOr<IssuedToken> TokenStore::StageIssue(absl::string_view member_id,
+                                                   const IssueOptions& options,
+                                                   store::WriteBatch& batch) {
   if (!domain::IsValidUserId(member_id)) {
     return absl::InvalidArgumentError("member id must be 3-63 characters of a-z, 0-9 and '-'");
   }
@@ -63,9 +72,7 @@ absl::StatusOr<IssuedToken> TokenStore::Issue(absl::string_view member_id,
   *r.mutable_create_time() = ToProto(now);
   *r.mutable_expire_time() = ToProto(now + options.ttl);
   r.set_note(options.note);
-  store::WriteBatch batch;
   batch.Put(Table::kTokens, hash, r.SerializeAsString());
-  RETURN_IF_ERROR(store_->Write(batch));
   return issued;
 }
 
@@ -116,6 +123,13 @@ absl::StatusOr<std::vector<internal::v1::TokenRecord>> TokenStore::List(
 }
 
 absl::Status TokenStore::Revoke(absl::string_view token_id) {
+  store::WriteBatch batch;
+  RETURN_IF_ERROR(StageRevoke(token_id, batch).status());
+  return store_->Write(batch);
+}
+
+absl::StatusOr<internal::v1::TokenRecord> TokenStore::StageRevoke(absl::string_view token_id,
+                                                                  store::WriteBatch& batch) {
   std::string key;
   internal::v1::TokenRecord found;
   RETURN_IF_ERROR(store_->Scan(Table::kTokens, "", {}, [&](absl::string_view k,
@@ -132,9 +146,8 @@ absl::Status TokenStore::Revoke(absl::string_view token_id) {
                               absl::StrCat("no token with id ", token_id), {{"kind", "tokens"}});
   }
   found.set_revoked(true);
-  store::WriteBatch batch;
   batch.Put(Table::kTokens, key, found.SerializeAsString());
-  return store_->Write(batch);
+  return found;
 }
 
 absl::StatusOr<int> TokenStore::RevokeAllOf(absl::string_view member_id) {

@@ -14,39 +14,34 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "domain/principal.h"
+#include "domain/token_keeper.h"
 #include "kompas/internal/v1/auth.pb.h"
 #include "store/store.h"
 
 namespace kompas::auth {
 
-struct IssueOptions {
-  // How long the token is valid. Default 90 days: long enough not to nag,
-  // short enough that a forgotten token dies.
-  absl::Duration ttl = absl::Hours(24 * 90);
-  // Server-wide administrator rights.
-  bool admin = false;
-  // What the token is for, e.g. "laptop" (no personal data).
-  std::string note;
-};
-
-struct IssuedToken {
-  std::string token;  // the secret: show once, never store
-  internal::v1::TokenRecord record;
-};
+// The options and the result of Issue are the domain's (token_keeper.h).
+using IssueOptions = domain::IssueOptions;
+using IssuedToken = domain::IssuedToken;
 
 // Thread-safe. Does not own the store.
-class TokenStore {
+class TokenStore : public domain::TokenKeeper {
  public:
   explicit TokenStore(store::Store* store) : store_(store) {}
 
   absl::StatusOr<IssuedToken> Issue(absl::string_view member_id, const IssueOptions& options);
+  absl::StatusOr<IssuedToken> StageIssue(absl::string_view member_id, const IssueOptions& options,
+                                         store::WriteBatch& batch) override;
   // The principal a token stands for, or UNAUTHENTICATED saying why
   // (unknown, expired or revoked) without echoing the token.
   absl::StatusOr<domain::Principal> Verify(absl::string_view token) const;
   // All tokens (without secrets), optionally of one member.
-  absl::StatusOr<std::vector<internal::v1::TokenRecord>> List(absl::string_view member_id) const;
+  absl::StatusOr<std::vector<internal::v1::TokenRecord>> List(
+      absl::string_view member_id) const override;
   // Revokes by the public token id; NOT_FOUND if there is none.
   [[nodiscard]] absl::Status Revoke(absl::string_view token_id);
+  absl::StatusOr<internal::v1::TokenRecord> StageRevoke(absl::string_view token_id,
+                                                        store::WriteBatch& batch) override;
   // Revokes every token of a member (when a member leaves). Returns how many.
   absl::StatusOr<int> RevokeAllOf(absl::string_view member_id);
 

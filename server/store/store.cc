@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/log.h"
+#include "store/checkpoint.h"
 #include "store/merge.h"
 #include "rocksdb/db.h"
 #include "rocksdb/metadata.h"
@@ -15,6 +16,7 @@
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/merge_operator.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
 
 namespace kompas::store {
@@ -216,6 +218,22 @@ class RocksStore final : public Store {
     return static_cast<int64_t>(total);
   }
 
+  // checkpoint.h. Counted as an operation, so Close waits for it.
+  absl::StatusOr<uint64_t> Checkpoint(const std::string& dir) {
+    Operation op(this);
+    if (!op.ok()) return absl::FailedPreconditionError("store is closed");
+    if (read_only_) return absl::FailedPreconditionError("a read-only store takes no checkpoint");
+    rocksdb::Checkpoint* raw = nullptr;
+    RETURN_IF_ROCKS_ERROR(rocksdb::Checkpoint::Create(db_.get(), &raw), "checkpoint");
+    std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+    uint64_t sequence = 0;
+    // log_size_for_flush 0: always flush first, so the copy is all SST
+    // files plus the WAL written since, at one sequence number.
+    RETURN_IF_ROCKS_ERROR(checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0, &sequence),
+                          "checkpoint");
+    return sequence;
+  }
+
   absl::Status Close() override {
     absl::MutexLock lock(&mu_);
     if (closed_) return absl::OkStatus();
@@ -390,6 +408,12 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   return std::unique_ptr<Store>(new RocksStore(std::unique_ptr<rocksdb::DB>(raw),
                                                std::move(handles), options.sync_writes,
                                                options.read_only));
+}
+
+absl::StatusOr<uint64_t> CreateCheckpoint(Store& store, const std::string& dir) {
+  auto* rocks = dynamic_cast<RocksStore*>(&store);
+  if (rocks == nullptr) return absl::UnimplementedError("this store takes no checkpoints");
+  return rocks->Checkpoint(dir);
 }
 
 }  // namespace kompas::store

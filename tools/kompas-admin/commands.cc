@@ -1,5 +1,8 @@
 #include "commands.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -35,6 +38,25 @@ constexpr char kServerRunning[] =
     "kompasd is running on this data directory; stop it first (token issue/revoke and member "
     "commands change the store)";
 
+constexpr char kStoppedOnly[] =
+    "kompasd is running on this data directory (it holds the store's LOCK file); stop it "
+    "first: audit verify, check-index, reindex and restore are for a stopped server";
+
+// Whether another process holds RocksDB's lock on data_dir, i.e. a kompasd
+// serves it. RocksDB locks the LOCK file with fcntl; F_GETLK asks without
+// taking the lock.
+bool HeldByAnotherProcess(const std::string& data_dir) {
+  const std::string lock = (std::filesystem::path(data_dir) / "LOCK").string();
+  const int fd = open(lock.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct flock probe = {};
+  probe.l_type = F_WRLCK;
+  probe.l_whence = SEEK_SET;
+  const bool held = fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+  close(fd);
+  return held;
+}
+
 // One line on stderr; the code name first, as the kompas CLI does.
 int Fail(const absl::Status& status) {
   std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
@@ -49,13 +71,19 @@ int UsageError(const std::string& message) {
 
 // The store in data_dir. It must exist: a mistyped --data_dir must not
 // quietly create a second, empty store that kompasd never reads.
+// `stopped_only`: refuse while kompasd serves the store, also to read it
+// (the recovery commands, whose answer must not race the server's writes).
 absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(const std::string& data_dir,
-                                                        bool read_only) {
+                                                        bool read_only,
+                                                        bool stopped_only = false) {
   std::error_code ignored;
   if (!std::filesystem::exists(std::filesystem::path(data_dir) / "CURRENT", ignored)) {
     return absl::NotFoundError(absl::StrCat("no Kompas store in ", data_dir,
                                             "; pass kompasd's --data_dir, or start kompasd once "
                                             "to create it"));
+  }
+  if (stopped_only && HeldByAnotherProcess(data_dir)) {
+    return absl::FailedPreconditionError(kStoppedOnly);
   }
   store::StoreOptions options;
   options.data_dir = data_dir;
@@ -72,12 +100,35 @@ absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(const std::string& data_
 
 // kServerRunning is a sentence of its own; other errors get the code prefix.
 int FailOpen(const absl::Status& status) {
-  if (status.message() == kServerRunning) {
-    std::cerr << "error: " << kServerRunning << "\n";
+  if (status.message() == kServerRunning || status.message() == kStoppedOnly) {
+    std::cerr << "error: " << status.message() << "\n";
     return kFailed;
   }
   return Fail(status);
 }
+
+// The domain's community services over a store; the PII gate is loaded only
+// when a command writes text.
+struct Domain {
+  std::unique_ptr<privacy::Gate> gate;
+  std::unique_ptr<domain::TextGate> text_gate;
+  std::unique_ptr<domain::Communities> communities;
+};
+
+absl::StatusOr<Domain> MakeDomain(store::Store* store, bool with_gate) {
+  Domain d;
+  if (with_gate) {
+    auto gate = privacy::Gate::Create(privacy::GateOptions());
+    if (!gate.ok()) return gate.status();
+    d.gate = std::move(*gate);
+  }
+  // ListMembers never screens text, so without a gate the TextGate is unused.
+  d.text_gate = std::make_unique<domain::TextGate>(d.gate.get());
+  d.communities = std::make_unique<domain::Communities>(store, d.text_gate.get());
+  return d;
+}
+
+}  // namespace
 
 absl::Time FromProto(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
@@ -119,29 +170,6 @@ std::string RoleShortName(int role) {
   std::string name = v1::Role_Name(static_cast<v1::Role>(role));
   return absl::StartsWith(name, "ROLE_") ? name.substr(5) : name;
 }
-
-// The domain's community services over a store; the PII gate is loaded only
-// when a command writes text.
-struct Domain {
-  std::unique_ptr<privacy::Gate> gate;
-  std::unique_ptr<domain::TextGate> text_gate;
-  std::unique_ptr<domain::Communities> communities;
-};
-
-absl::StatusOr<Domain> MakeDomain(store::Store* store, bool with_gate) {
-  Domain d;
-  if (with_gate) {
-    auto gate = privacy::Gate::Create(privacy::GateOptions());
-    if (!gate.ok()) return gate.status();
-    d.gate = std::move(*gate);
-  }
-  // ListMembers never screens text, so without a gate the TextGate is unused.
-  d.text_gate = std::make_unique<domain::TextGate>(d.gate.get());
-  d.communities = std::make_unique<domain::Communities>(store, d.text_gate.get());
-  return d;
-}
-
-}  // namespace
 
 int TokenIssue(const std::string& data_dir, const TokenIssueArgs& args) {
   auto store = OpenStore(data_dir, /*read_only=*/false);
@@ -249,7 +277,7 @@ int MemberList(const std::string& data_dir, const std::string& community) {
 }
 
 int AuditVerify(const std::string& data_dir) {
-  auto store = OpenStore(data_dir, /*read_only=*/true);
+  auto store = OpenStore(data_dir, /*read_only=*/true, /*stopped_only=*/true);
   if (!store.ok()) return FailOpen(store.status());
   auto report = audit::AuditLog::Verify(**store);
   if (!report.ok()) return Fail(report.status());
@@ -276,7 +304,7 @@ int AuditVerify(const std::string& data_dir) {
 }
 
 int SearchReindex(const std::string& data_dir) {
-  auto store = OpenStore(data_dir, /*read_only=*/false);
+  auto store = OpenStore(data_dir, /*read_only=*/false, /*stopped_only=*/true);
   if (!store.ok()) return FailOpen(store.status());
   search::SearchIndex index(store->get());
   auto indexed = domain::Reindex(**store, index);
@@ -287,7 +315,7 @@ int SearchReindex(const std::string& data_dir) {
 }
 
 int SearchCheckIndex(const std::string& data_dir) {
-  auto store = OpenStore(data_dir, /*read_only=*/true);
+  auto store = OpenStore(data_dir, /*read_only=*/true, /*stopped_only=*/true);
   if (!store.ok()) return FailOpen(store.status());
   search::SearchIndex index(store->get());
   auto problems = index.Check();

@@ -1,21 +1,28 @@
-// The commands of kompas-admin, the administrator's tool. They work on
-// kompasd's data directory directly, not over gRPC, so they work before any
-// administrator token exists. Commands that change the store (token issue and
-// revoke, member add) need kompasd stopped, because RocksDB admits one writing
-// process; the others open the store read-only and work while kompasd runs.
+// The offline commands of kompas-admin: they work on kompasd's data
+// directory directly, not over gRPC, so they work before any administrator
+// token exists (the first one is issued here) and when kompasd cannot run.
+// Commands that change the store (token issue and revoke, member add,
+// reindex) need kompasd stopped, because RocksDB admits one writing
+// process; the recovery commands (audit verify, check-index) refuse a
+// running kompasd too; the lists open the store read-only and work beside
+// it. With kompasd serving, administer through it instead (online.h).
 //
 // Each command prints its result on stdout, errors as one line on stderr, and
 // returns the process exit code. Nothing printed holds personal data beyond
 // what the administrator passed in (member ids, display names they chose).
 //
-//   return admin::TokenIssue("var/kompas", {.member_id = "anna-zaanstad"});
+//   return admin::TokenIssue("var/kompas", {.member_id = "beheerder", .admin = true});
 #ifndef KOMPAS_TOOLS_KOMPAS_ADMIN_COMMANDS_H_
 #define KOMPAS_TOOLS_KOMPAS_ADMIN_COMMANDS_H_
 
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "absl/time/time.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "kompas/v1/community.pb.h"
 
 namespace kompas::admin {
 
@@ -56,6 +63,24 @@ int SearchReindex(const std::string& data_dir);
 // with the right counts, no posting without its document. Exit 0 when
 // consistent, 1 listing the problems (then run reindex).
 int SearchCheckIndex(const std::string& data_dir);
+
+// Copies the backup in `from` (made by `kompas-admin backup`) into the new
+// or empty directory `data_dir`, opens it once and checks it against the
+// backup's manifest: audit chain verified, audit head and record counts
+// equal. Exit 0 when it matches, 1 naming what does not.
+int Restore(const std::string& from, const std::string& data_dir);
+
+// Shared by the offline and the online commands.
+absl::Time FromProto(const google::protobuf::Timestamp& ts);
+// UTC to the minute, without spaces so a table column stays one word.
+std::string TableTime(absl::Time t);
+// Left-aligned columns, two spaces apart; the last column is not padded.
+void PrintTable(const std::vector<std::vector<std::string>>& rows);
+// "privacy-officer", "PRIVACY_OFFICER" and "ROLE_PRIVACY_OFFICER" all name
+// v1::ROLE_PRIVACY_OFFICER; nullopt for anything else.
+std::optional<v1::Role> ParseRole(const std::string& text);
+// "PRIVACY_OFFICER" for ROLE_PRIVACY_OFFICER.
+std::string RoleShortName(int role);
 
 }  // namespace kompas::admin
 

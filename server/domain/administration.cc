@@ -1,0 +1,276 @@
+#include "domain/administration.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "domain/errors.h"
+#include "domain/internal/audited_write.h"
+#include "domain/internal/proto_time.h"
+#include "domain/member_registry.h"
+#include "domain/names.h"
+#include "domain/validation.h"
+#include "store/keys.h"
+
+namespace kompas::domain {
+namespace {
+
+using store::Table;
+
+// The longest token lifetime an administrator may ask for: ten years.
+constexpr absl::Duration kMaxTokenTtl = absl::Hours(24 * 3653);
+
+v1::Token PublicToken(const kompas::internal::v1::TokenRecord& r) {
+  v1::Token t;
+  t.set_token_id(r.token_id());
+  t.set_member_id(r.member_id());
+  t.set_admin(r.admin());
+  *t.mutable_create_time() = r.create_time();
+  *t.mutable_expire_time() = r.expire_time();
+  t.set_revoked(r.revoked());
+  t.set_note(r.note());
+  return t;
+}
+
+std::string TokenResource(const std::string& token_id) { return absl::StrCat("tokens/", token_id); }
+
+// The roles of a member: at least one, each a known role, each once (the
+// rule Communities::AddMember applies to member.roles).
+void CheckMemberRoles(FieldViolations& v, absl::string_view field,
+                      const google::protobuf::RepeatedField<int>& roles) {
+  const int max_roles = v1::Role_ARRAYSIZE - 1;
+  if (roles.empty()) v.Add(field, "needs at least one role");
+  if (roles.size() > max_roles) {
+    v.Add(field, absl::StrCat("has ", roles.size(), " entries; a member has at most ", max_roles,
+                              " roles, each once"));
+    return;
+  }
+  std::set<int> seen;
+  for (int i = 0; i < roles.size(); ++i) {
+    if (roles[i] == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(roles[i])) {
+      v.Add(absl::StrCat(field, "[", i, "]"), "is not a known role");
+    } else if (!seen.insert(roles[i]).second) {
+      v.Add(absl::StrCat(field, "[", i, "]"),
+            absl::StrCat(v1::Role_Name(static_cast<v1::Role>(roles[i])),
+                         " is listed twice; name each role once"));
+    }
+  }
+}
+
+}  // namespace
+
+absl::Status Administration::Commit(const Principal& caller, const std::string& community,
+                                    const std::string& resource, store::WriteBatch& batch) {
+  return internal::WriteAudited(*store_, audit_, caller, community, resource, batch);
+}
+
+absl::Status Administration::Refused(const Principal& caller, const absl::Status& status) {
+  if (audit_ == nullptr || caller.method.empty()) return status;
+  // The resource is left out: on a refusal it is client text.
+  absl::Status recorded = audit_->Record(
+      {kServerTrail, caller.member_id, caller.method, "", absl::StatusCodeToString(status.code())});
+  if (caller.audited != nullptr) *caller.audited = true;
+  if (!recorded.ok()) {
+    return WithReason(absl::StatusCode::kUnavailable, v1::AUDIT_UNAVAILABLE,
+                      "the audit trail could not be written; try again");
+  }
+  return status;
+}
+
+absl::StatusOr<v1::IssueTokenResponse> Administration::IssueToken(
+    const Principal& caller, const v1::IssueTokenRequest& request) {
+  auto issue = [&]() -> absl::StatusOr<v1::IssueTokenResponse> {
+    FieldViolations v;
+    if (!IsValidUserId(request.member_id())) {
+      v.Add("member_id", "must be 3-63 characters of lowercase letters, digits and '-', "
+                         "starting with a letter");
+    }
+    IssueOptions options;
+    options.admin = request.admin();
+    if (request.has_ttl()) {
+      options.ttl =
+          absl::Seconds(request.ttl().seconds()) + absl::Nanoseconds(request.ttl().nanos());
+      if (options.ttl < absl::Seconds(1) || options.ttl > kMaxTokenTtl) {
+        v.Add("ttl", "must be between 1 second and 10 years");
+      }
+    }
+    if (!request.note().empty()) CheckLabel(v, "note", request.note());
+    options.note = request.note();
+    RETURN_IF_ERROR(v.ToStatus());
+    store::WriteBatch batch;
+    ASSIGN_OR_RETURN(IssuedToken issued, tokens_->StageIssue(request.member_id(), options, batch));
+    RETURN_IF_ERROR(Commit(caller, kServerTrail, TokenResource(issued.record.token_id()), batch));
+    v1::IssueTokenResponse response;
+    response.set_secret(std::move(issued.token));
+    *response.mutable_token() = PublicToken(issued.record);
+    return response;
+  };
+  return Recorded(caller, issue());
+}
+
+absl::StatusOr<v1::ListTokensResponse> Administration::ListTokens(
+    const Principal& caller, const v1::ListTokensRequest& request) {
+  auto list = [&]() -> absl::StatusOr<v1::ListTokensResponse> {
+    if (!request.member_id().empty() && !IsValidUserId(request.member_id())) {
+      FieldViolations v;
+      v.Add("member_id", "must be a member id, or empty for every token");
+      return v.ToStatus();
+    }
+    ASSIGN_OR_RETURN(std::vector<kompas::internal::v1::TokenRecord> records,
+                     tokens_->List(request.member_id()));
+    std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
+      return std::make_pair(a.create_time().seconds(), a.token_id()) <
+             std::make_pair(b.create_time().seconds(), b.token_id());
+    });
+    // Reading who holds access is itself on the trail.
+    store::WriteBatch none;
+    RETURN_IF_ERROR(Commit(caller, kServerTrail, "tokens", none));
+    v1::ListTokensResponse response;
+    for (const auto& r : records) *response.add_tokens() = PublicToken(r);
+    return response;
+  };
+  return Recorded(caller, list());
+}
+
+absl::StatusOr<v1::Token> Administration::RevokeToken(const Principal& caller,
+                                                      const v1::RevokeTokenRequest& request) {
+  auto revoke = [&]() -> absl::StatusOr<v1::Token> {
+    const std::string& id = request.token_id();
+    if (id.size() != 12 || !std::all_of(id.begin(), id.end(), [](char c) {
+          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        })) {
+      FieldViolations v;
+      v.Add("token_id", "must be a token id as ListTokens shows it (12 hex digits)");
+      return v.ToStatus();
+    }
+    store::WriteBatch batch;
+    ASSIGN_OR_RETURN(kompas::internal::v1::TokenRecord revoked,
+                     tokens_->StageRevoke(request.token_id(), batch));
+    RETURN_IF_ERROR(Commit(caller, kServerTrail, TokenResource(revoked.token_id()), batch));
+    return PublicToken(revoked);
+  };
+  return Recorded(caller, revoke());
+}
+
+absl::StatusOr<v1::Member> Administration::AddMember(const Principal& caller,
+                                                     const v1::AddMemberRequest& request) {
+  auto add = [&]() -> absl::StatusOr<v1::Member> {
+    ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
+    ASSIGN_OR_RETURN(v1::Member added, communities_->AddMember(request));
+    store::WriteBatch event_only;
+    RETURN_IF_ERROR(Commit(caller, community, added.name(), event_only));
+    return added;
+  };
+  return Recorded(caller, add());
+}
+
+absl::StatusOr<v1::Member> Administration::UpdateMemberRoles(
+    const Principal& caller, const v1::UpdateMemberRolesRequest& request) {
+  auto update = [&]() -> absl::StatusOr<v1::Member> {
+    ASSIGN_OR_RETURN(MemberRef ref, ParseMemberName(request.name(), "name"));
+    FieldViolations v;
+    CheckMemberRoles(v, "roles", request.roles());
+    RETURN_IF_ERROR(v.ToStatus());
+    // As RemoveMember: every writer that names members waits, so the member
+    // cannot be removed between the read and the write below.
+    MemberRegistry::Exclusive everything(cases_->member_registry());
+    ASSIGN_OR_RETURN(std::optional<v1::Member> member,
+                     communities_->FindMember(ref.community, ref.member));
+    if (!member.has_value()) return NotFound(request.name());
+    *member->mutable_roles() = request.roles();
+    store::WriteBatch batch;
+    batch.Put(Table::kMembers, store::keys::Member(ref.community, ref.member),
+              member->SerializeAsString());
+    RETURN_IF_ERROR(Commit(caller, ref.community, request.name(), batch));
+    return *std::move(member);
+  };
+  return Recorded(caller, update());
+}
+
+absl::StatusOr<v1::RemoveMemberResponse> Administration::RemoveMember(
+    const Principal& caller, const v1::RemoveMemberRequest& request) {
+  auto remove = [&]() -> absl::StatusOr<v1::RemoveMemberResponse> {
+    // On the community's trail in the same batch as the removal.
+    ASSIGN_OR_RETURN(v1::RemoveMemberResponse removed, cases_->RemoveMember(caller, request));
+    // Tokens belong to the member id, not to the membership: left valid,
+    // re-adding the same id later would revive them.
+    ASSIGN_OR_RETURN(MemberRef ref, ParseMemberName(request.name(), "name"));
+    ASSIGN_OR_RETURN(std::vector<kompas::internal::v1::TokenRecord> tokens,
+                     tokens_->List(ref.member));
+    store::WriteBatch batch;
+    for (const auto& t : tokens) {
+      if (!t.revoked()) RETURN_IF_ERROR(tokens_->StageRevoke(t.token_id(), batch).status());
+    }
+    if (!batch.empty()) RETURN_IF_ERROR(store_->Write(batch));
+    return removed;
+  };
+  return Recorded(caller, remove());
+}
+
+absl::StatusOr<v1::Community> Administration::CreateCommunity(
+    const Principal& caller, const v1::CreateCommunityRequest& request) {
+  auto create = [&]() -> absl::StatusOr<v1::Community> {
+    ASSIGN_OR_RETURN(v1::Community created, communities_->Create(request));
+    store::WriteBatch event_only;
+    RETURN_IF_ERROR(Commit(caller, request.community_id(), created.name(), event_only));
+    return created;
+  };
+  return Recorded(caller, create());
+}
+
+absl::StatusOr<v1::Community> Administration::UpdateCommunitySettings(
+    const Principal& caller, const v1::UpdateCommunitySettingsRequest& request) {
+  auto update = [&]() -> absl::StatusOr<v1::Community> {
+    FieldViolations v;
+    if (!request.has_community()) v.Add("community", "is required", v1::REQUIRED);
+    if (request.update_mask().paths().empty()) {
+      v.Add("update_mask", "is required: adoption_quorum and/or pii_allow_list", v1::REQUIRED);
+    }
+    RETURN_IF_ERROR(v.ToStatus());
+    const v1::Community& in = request.community();
+    ASSIGN_OR_RETURN(std::string id, ParseCommunityName(in.name(), "community.name"));
+    bool quorum = false, allow_list = false;
+    for (const std::string& path : request.update_mask().paths()) {
+      if (path == "adoption_quorum") {
+        quorum = true;
+      } else if (path == "pii_allow_list") {
+        allow_list = true;
+      } else {
+        v.Add("update_mask", absl::StrCat("\"", path, "\" is not a setting; use adoption_quorum "
+                                          "and/or pii_allow_list"));
+      }
+    }
+    if (allow_list) {
+      if (in.pii_allow_list_size() > 200) {
+        v.Add("community.pii_allow_list", "has more than 200 terms");
+      }
+      for (int i = 0; i < in.pii_allow_list_size(); ++i) {
+        CheckLabel(v, absl::StrCat("community.pii_allow_list[", i, "]"), in.pii_allow_list(i));
+      }
+    }
+    RETURN_IF_ERROR(v.ToStatus());
+    absl::MutexLock lock(&settings_mu_);
+    ASSIGN_OR_RETURN(v1::Community c, communities_->Load(id));
+    if (quorum) {
+      // More than the member municipalities would make adoption impossible.
+      if (in.adoption_quorum() < 0 || in.adoption_quorum() > c.municipalities_size()) {
+        v.Add("community.adoption_quorum",
+              absl::StrCat("must be 0 (the default) to ", c.municipalities_size(),
+                           ", the number of member municipalities"));
+        return v.ToStatus();
+      }
+      c.set_adoption_quorum(in.adoption_quorum());
+    }
+    if (allow_list) *c.mutable_pii_allow_list() = in.pii_allow_list();
+    store::WriteBatch batch;
+    batch.Put(Table::kCommunities, store::keys::Community(id), c.SerializeAsString());
+    RETURN_IF_ERROR(Commit(caller, id, c.name(), batch));
+    return c;
+  };
+  return Recorded(caller, update());
+}
+
+}  // namespace kompas::domain

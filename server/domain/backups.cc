@@ -1,0 +1,98 @@
+// Administration::CreateBackup, an online backup of the whole store
+// (administration.h), and what its manifest says (backups.h).
+#include "domain/backups.h"
+
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/status_macros.h"
+#include "domain/administration.h"
+#include "domain/errors.h"
+#include "domain/internal/proto_time.h"
+#include "google/protobuf/util/json_util.h"
+#include "store/checkpoint.h"
+#include "store/keys.h"
+
+namespace kompas::domain {
+
+absl::StatusOr<v1::Backup> DescribeStore(const store::Store& store) {
+  v1::Backup backup;
+  for (int t = 0; t < store::kTableCount; ++t) {
+    const auto table = static_cast<store::Table>(t);
+    int64_t count = 0;
+    RETURN_IF_ERROR(store.Scan(table, "", {}, [&](absl::string_view, absl::string_view) {
+      ++count;
+      return true;
+    }));
+    (*backup.mutable_record_counts())[store::TableName(table)] = count;
+  }
+  ASSIGN_OR_RETURN(audit::VerifyReport report, audit::AuditLog::Verify(store));
+  if (report.first_damaged != 0) {
+    return absl::DataLossError(absl::StrCat("the audit trail is damaged at event ",
+                                            report.first_damaged, ": ", report.problem));
+  }
+  backup.set_audit_events(report.events);
+  if (report.events > 0) {
+    ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                     store.Get(store::Table::kAudit,
+                               store::keys::Sequence(static_cast<uint64_t>(report.events))));
+    v1::AuditEvent head;
+    if (!raw.has_value() || !head.ParseFromString(*raw)) {
+      return absl::DataLossError("the newest audit event cannot be read");
+    }
+    backup.set_audit_head(head.hash());
+  }
+  return backup;
+}
+
+absl::StatusOr<v1::Backup> Administration::CreateBackup(const Principal& caller,
+                                                        const v1::CreateBackupRequest& request) {
+  auto backup = [&]() -> absl::StatusOr<v1::Backup> {
+    const std::filesystem::path dir(request.directory());
+    std::error_code error;
+    FieldViolations v;
+    if (!dir.is_absolute()) {
+      v.Add("directory", "must be an absolute path on the server's machine");
+    } else if (std::filesystem::exists(dir, error)) {
+      v.Add("directory", "must not exist yet: every backup goes into a new directory");
+    } else if (!std::filesystem::is_directory(dir.parent_path(), error)) {
+      v.Add("directory", "must be in an existing directory");
+    }
+    RETURN_IF_ERROR(v.ToStatus());
+    const absl::Time started = absl::Now();
+    ASSIGN_OR_RETURN(uint64_t sequence, store::CreateCheckpoint(*store_, dir.string()));
+    // What the copy holds, read from the copy itself.
+    v1::Backup described;
+    {
+      ASSIGN_OR_RETURN(std::unique_ptr<store::Store> copy,
+                       store::Store::Open({.data_dir = dir.string(), .read_only = true}));
+      ASSIGN_OR_RETURN(described, DescribeStore(*copy));
+      RETURN_IF_ERROR(copy->Close());
+    }
+    described.set_directory(dir.string());
+    *described.mutable_create_time() = internal::ToProto(started);
+    described.set_store_sequence(static_cast<int64_t>(sequence));
+    std::string json;
+    google::protobuf::util::JsonPrintOptions options;
+    options.add_whitespace = true;
+    options.always_print_primitive_fields = true;
+    if (!google::protobuf::util::MessageToJsonString(described, &json, options).ok()) {
+      return absl::InternalError("the backup manifest could not be written");
+    }
+    {
+      std::ofstream out(dir / kBackupManifest);
+      out << json;
+      out.flush();
+      if (!out) return absl::InternalError("the backup manifest could not be written");
+    }
+    store::WriteBatch event_only;
+    RETURN_IF_ERROR(Commit(caller, kServerTrail, "backups", event_only));
+    return described;
+  };
+  return Recorded(caller, backup());
+}
+
+}  // namespace kompas::domain

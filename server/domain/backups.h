@@ -1,0 +1,28 @@
+// Online backups and their restore: what a backup's manifest says of the
+// store it copied, computed the same way when the backup is made
+// (Administration::CreateBackup) and when it is restored (kompas-admin
+// restore), so the two can be compared field by field.
+//
+//   ASSIGN_OR_RETURN(v1::Backup now, DescribeStore(*restored));
+//   if (now.audit_head() != manifest.audit_head()) ...
+#ifndef KOMPAS_DOMAIN_BACKUPS_H_
+#define KOMPAS_DOMAIN_BACKUPS_H_
+
+#include "absl/status/statusor.h"
+#include "kompas/v1/admin.pb.h"
+#include "store/store.h"
+
+namespace kompas::domain {
+
+// The manifest's file name inside a backup directory (JSON of v1::Backup).
+inline constexpr char kBackupManifest[] = "kompas-backup.json";
+
+// Record counts per table, and the audit trail's length and head, of
+// `store`; the whole chain is verified on the way (DATA_LOSS naming the
+// first damaged event if it is broken). Reads every record: seconds for a
+// municipality's store, minutes for a very large one.
+absl::StatusOr<v1::Backup> DescribeStore(const store::Store& store);
+
+}  // namespace kompas::domain
+
+#endif  // KOMPAS_DOMAIN_BACKUPS_H_
