@@ -400,7 +400,8 @@ size_t RunLength(absl::string_view t, size_t k, size_t cap, Pred pred) {
 inline bool At(absl::string_view t, size_t k, bool (*pred)(char)) { return k < t.size() && pred(t[k]); }
 
 // numeric_date: \d{1,4}[-./]\d{1,2}[-./]['`]?\d — each run of digits
-// whole, since a separator must follow it ("06-51234987" starts no date).
+// whole, since a separator must follow it (so a mobile number — two digits,
+// a hyphen, eight digits — starts no date).
 bool NumericDateStart(absl::string_view t, size_t k) {
   const size_t r = RunLength(t, k, 5, IsDigit);
   if (r > 4 || !At(t, k + r, IsDateSeparator)) return false;
