@@ -4,7 +4,14 @@ import { PiiKind } from "../gen/kompas/v1/privacy_pb";
 import { Role } from "../gen/kompas/v1/community_pb";
 // Types only from standard.proto: its descriptors load with the standards
 // pages, not with the first page, so its enums are written out by number here.
-import type { StandardStatus } from "../gen/kompas/v1/standard_pb";
+import type {
+  Audience,
+  ErratumState,
+  Modality,
+  Stance,
+  StandardKind,
+  StandardStatus,
+} from "../gen/kompas/v1/standard_pb";
 
 // The Dutch word for an enum value the server names without its prefix, as
 // in an ErrorInfo's metadata ("OPEN", "QUESTION"): `wordOf(caseStatusWord,
@@ -122,7 +129,6 @@ export const reflectionKindOnly: Record<ReflectionKind, string> = {
 };
 
 // ---- Standards, the kompas and the register (volg of leg uit) ----
-import type { Audience, ErratumState, Modality, Stance, StandardKind } from "../gen/kompas/v1/standard_pb";
 // (By number, as standardStatusWord above: 0 is each enum's UNSPECIFIED.)
 
 export const standardKindWord: Record<StandardKind, string> = {
