@@ -19,3 +19,15 @@ export async function privacyVerdict(check: () => { checked: boolean; blocking: 
   if (!checked) return "Even wachten: de privacycheck is nog bezig.";
   return "";
 }
+
+// For a list that can be asked again before the last answer came (a filter
+// changed while the first page loads): each call to `ask()` returns a check
+// that holds only while it is the newest, so an older, slower answer never
+// replaces a newer one on screen.
+export function newestOnly(): () => () => boolean {
+  let asked = 0;
+  return () => {
+    const mine = ++asked;
+    return () => mine === asked;
+  };
+}
