@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -102,7 +103,7 @@ class Loop {
 
   absl::Status CrashWhileStarting() {
     RETURN_IF_ERROR(kompasd_.Launch());
-    const int ms = std::uniform_int_distribution<int>(0, 600)(rng_);
+    const int ms = std::uniform_int_distribution<int>(0, 2500)(rng_);
     absl::SleepFor(absl::Milliseconds(ms));
     kompasd_.Kill();
     std::cout << "  killed during start-up after " << ms << " ms\n";
@@ -174,6 +175,13 @@ class Loop {
                            : std::string(" (SIGKILL)"))
               << "\n";
     if (options_.verbose) {
+      std::map<std::string, int64_t> acknowledged;
+      for (const Client& client : clients_) {
+        for (const auto& [method, n] : client.acknowledged) acknowledged[method] += n;
+      }
+      std::cout << "   ";
+      for (const auto& [method, n] : acknowledged) std::cout << " " << method << "=" << n;
+      std::cout << "\n";
       for (Client& client : clients_) {
         for (const auto& [what, n] : client.refused) {
           std::cout << "    client " << client.id << " refused " << n << "x: " << what << "\n";

@@ -3,7 +3,8 @@
 // each restart.
 //
 // One round:
-//   1. sometimes a crash during start-up (SIGKILL a few ms after exec);
+//   1. sometimes a crash during start-up (SIGKILL within 2.5 s of exec: while
+//      it opens the store, loads the PII gate or, the first time, the seed);
 //   2. start; check what the previous round's crash left (verifier.h), or,
 //      the first time, note the demo seed's records;
 //   3. stop gracefully; `kompas-admin check-index` and `audit verify` on the
