@@ -106,7 +106,7 @@ class Loop {
     const int ms = std::uniform_int_distribution<int>(0, 2500)(rng_);
     absl::SleepFor(absl::Milliseconds(ms));
     kompasd_.Kill();
-    std::cout << "  killed during start-up after " << ms << " ms\n";
+    std::cout << "  killed during start-up after " << ms << " ms" << std::endl;
     return absl::OkStatus();
   }
 
@@ -121,7 +121,7 @@ class Loop {
               << ", unknown " << tally_.unknown - before.unknown << " ("
               << tally_.unknown_applied - before.unknown_applied << " applied), lost "
               << tally_.lost - before.lost << ", torn " << tally_.torn - before.torn
-              << ", phantom " << tally_.phantom - before.phantom << "\n";
+              << ", phantom " << tally_.phantom - before.phantom << std::endl;
     return absl::OkStatus();
   }
 
@@ -173,7 +173,7 @@ class Loop {
     std::cout << "round " << round << ": killed after " << absl::FormatDuration(options_.duration * fraction)
               << (graceful ? absl::StrCat(" (SIGTERM, then SIGKILL ", grace_ms, " ms later)")
                            : std::string(" (SIGKILL)"))
-              << "\n";
+              << std::endl;
     if (options_.verbose) {
       std::map<std::string, int64_t> acknowledged;
       for (const Client& client : clients_) {
@@ -181,10 +181,11 @@ class Loop {
       }
       std::cout << "   ";
       for (const auto& [method, n] : acknowledged) std::cout << " " << method << "=" << n;
-      std::cout << "\n";
+      std::cout << std::endl;
       for (Client& client : clients_) {
         for (const auto& [what, n] : client.refused) {
-          std::cout << "    client " << client.id << " refused " << n << "x: " << what << "\n";
+          std::cout << "    client " << client.id << " refused " << n << "x: " << what
+                    << std::endl;
         }
         client.refused.clear();
       }
@@ -213,7 +214,7 @@ absl::StatusOr<Tally> RunCrashLoop(const CrashOptions& options) {
   } else {
     std::filesystem::create_directories(work_dir);
   }
-  std::cout << "kompas-crash: store in " << work_dir << "/db, seed " << options.seed << "\n";
+  std::cout << "kompas-crash: store in " << work_dir << "/db, seed " << options.seed << std::endl;
   absl::StatusOr<Tally> tally;
   {
     Loop loop(options, work_dir);
