@@ -15,12 +15,14 @@
 #define KOMPAS_CRASH_HISTORY_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "grpcpp/grpcpp.h"
 #include "kompas/v1/annotation.pb.h"
 #include "kompas/v1/case.pb.h"
 #include "kompas/v1/kompas.pb.h"
@@ -28,6 +30,8 @@
 #include "kompas/v1/standard.pb.h"
 
 namespace kompas::crash {
+
+class Api;
 
 // The kinds of record the clients write.
 enum class Kind {
@@ -88,6 +92,10 @@ struct Record {
   std::string etag;           // to send back on the next update
   int status = 0;             // the record's status or state enum value
   int step = 0;               // where a scripted record (session, standard) is
+  // For a create with a request id: sends it again and gives the name of
+  // the record the server answers with (the first one's, or it broke its
+  // promise).
+  std::function<grpc::Status(const Api&, std::string*)> resend;
   v1::Session session;    // a session as last acknowledged
   v1::Standard standard;  // a standard as last acknowledged
 };

@@ -441,6 +441,19 @@ absl::Status Verifier::CheckTouched(Client& client, size_t index) {
   const Record& r = client.records[index];
   RETURN_IF_ERROR(CheckSearch(r));
   if (!r.exists || r.name.empty()) return absl::OkStatus();
+  if (r.resend) {
+    // The idempotency key survived with the record.
+    std::string name;
+    const grpc::Status s = r.resend(api_, &name);
+    if (!s.ok()) {
+      Torn(absl::StrCat(KindName(r.kind), " ", r.name, ": its create sent again is refused: ",
+                        static_cast<int>(s.error_code()), " ", s.error_message()));
+    } else if (name != r.name) {
+      ++tally_.phantom;
+      std::cerr << "PHANTOM " << KindName(r.kind) << " " << name << ": its create sent again made "
+                << "it, a second " << r.name << "\n";
+    }
+  }
   // A point read agrees with the list (the record and its index entry).
   State got;
   bool have = true;
@@ -581,12 +594,13 @@ absl::Status Verifier::Check(std::vector<Client>& clients, const Baseline& basel
   for (Client& c : clients) {
     for (size_t i = 0; i < c.records.size(); ++i) CheckRecord(c, i);
   }
+  // Before CheckTouched, whose resent creates may add audit events.
+  RETURN_IF_ERROR(CheckAudit(clients, round_start));
   for (Client& c : clients) {
     for (size_t i : c.touched) {
       if (i < c.records.size()) RETURN_IF_ERROR(CheckTouched(c, i));
     }
   }
-  RETURN_IF_ERROR(CheckAudit(clients, round_start));
   CheckPhantoms(clients, baseline);
   CheckSeed(baseline);
   for (Client& c : clients) {

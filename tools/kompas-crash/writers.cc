@@ -157,6 +157,12 @@ bool Writer::CreateCase() {
   c.set_question("Mag het wijkteam deze informatie delen?");
   c.set_status(session_case || std::bernoulli_distribution(0.5)(rng_) ? v1::CASE_STATUS_OPEN
                                                                       : v1::CASE_STATUS_DRAFT);
+  client_.records[index].resend = [request](const Api& api, std::string* name) {
+    v1::Case out;
+    const grpc::Status s = api.cases().CreateCase(api.Context(kAuthor).get(), request, &out);
+    *name = out.name();
+    return s;
+  };
   v1::Case created;
   const Answer answer = Send("CreateCase", kAuthor, [&](grpc::ClientContext* ctx, v1::Case* out) {
     return api_.cases().CreateCase(ctx, request, out);
@@ -273,6 +279,12 @@ bool Writer::CreateReflection(size_t case_index) {
                                                              : v1::REFLECTION_KIND_CONSIDERATION);
   reflection.set_text(absl::StrCat("In mijn praktijk (", marker,
                                    ") vragen we eerst toestemming voordat we iets delen."));
+  client_.records[index].resend = [request](const Api& api, std::string* name) {
+    v1::Reflection out;
+    const grpc::Status s = api.cases().CreateReflection(api.Context(kPeer).get(), request, &out);
+    *name = out.name();
+    return s;
+  };
   v1::Reflection created;
   const Answer answer =
       Send("CreateReflection", kPeer, [&](grpc::ClientContext* ctx, v1::Reflection* out) {
@@ -307,6 +319,12 @@ bool Writer::CreateSession(size_t case_index) {
   request.mutable_session()->set_case_(case_name);
   request.mutable_session()->set_method("incident");
   request.mutable_session()->set_title(absl::StrCat("Intervisie ", marker));
+  client_.records[index].resend = [request](const Api& api, std::string* name) {
+    v1::Session out;
+    const grpc::Status s = api.sessions().CreateSession(api.Context(kFacilitator).get(), request, &out);
+    *name = out.name();
+    return s;
+  };
   v1::Session created;
   const Answer answer =
       Send("CreateSession", kFacilitator, [&](grpc::ClientContext* ctx, v1::Session* out) {
@@ -421,6 +439,12 @@ bool Writer::CreateStandard() {
   content.set_modality(v1::MODALITY_SHOULD);
   content.set_statement("Deel alleen de gegevens die nodig zijn voor het doel.");
   content.add_laws("AVG");
+  client_.records[index].resend = [request](const Api& api, std::string* name) {
+    v1::Standard out;
+    const grpc::Status s = api.standards().CreateStandard(api.Context(kSteward).get(), request, &out);
+    *name = out.name();
+    return s;
+  };
   v1::Standard created;
   const Answer answer =
       Send("CreateStandard", kSteward, [&](grpc::ClientContext* ctx, v1::Standard* out) {
