@@ -22,6 +22,7 @@
 // temp directory (a file write per call, as under a service manager), not to
 // the terminal. Everything is removed at exit.
 #include <benchmark/benchmark.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -445,6 +446,8 @@ void Summary(const Results& results, const Bench&) {
 
 int main(int argc, char** argv) {
   using namespace kompas::bench;
+  // As kompasd runs (server/main.cc): no lock-order graph on every lock.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   // Default: 1 s per measurement (about 15 s in all, with start-up);
   // --benchmark_min_time on the command line overrides it.
   return BenchmarkMain(argc, argv, "1", g_bench, Summary);
