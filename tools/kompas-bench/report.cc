@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -62,12 +61,8 @@ struct Row {
 std::string Cell(const Row& r) {
   std::vector<double> v = r.values;
   std::sort(v.begin(), v.end());
-  const char* format = r.unit.empty() ? "%.2f" : "%.2f";
-  std::string cell = absl::StrFormat(format, Median(v));
-  if (v.size() > 1) {
-    absl::StrAppend(&cell, " (", absl::StrFormat(format, v.front()), "–",
-                    absl::StrFormat(format, v.back()), ")");
-  }
+  std::string cell = absl::StrFormat("%.2f", Median(v));
+  if (v.size() > 1) absl::StrAppendFormat(&cell, " (%.2f–%.2f)", v.front(), v.back());
   return absl::StrCat(cell, r.unit);
 }
 
