@@ -2,7 +2,7 @@
 // with the demo community. Who am I (`kompas whoami`), signing in with a
 // token the server checks first, a mistyped subcommand, short ids for every
 // noun (an erratum, a standard to annotate), and a position recorded for the
-// caller's own municipality.
+// caller's own municipality; the privacy officer's view of the audit trail.
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,6 +17,8 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "kompas/v1/annotation.pb.h"
+#include "kompas/v1/audit.pb.h"
+#include "kompas/v1/case.pb.h"
 #include "kompas/v1/community.pb.h"
 #include "kompas/v1/standard.pb.h"
 #include "testing/temp_dir.h"
@@ -174,6 +176,60 @@ TEST_F(CliE2eTest, PositionSetDefaultsToTheCallersMunicipality) {
                                           "follows", "--review-on", "2030-01-01"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("municipalities/GM0344 follows " + standard.name()));
+}
+
+TEST_F(CliE2eTest, APrivacyOfficerSeesWhoReadACaseAndFiltersTheTrail) {
+  CommandResult r =
+      Cli("anna-zaanstad", {"--json", "case", "list", "--status", "open", "--limit", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto cases = ParseJson<v1::ListCasesResponse>(r.out, /*ignore_unknown_fields=*/true);
+  ASSERT_EQ(cases.cases_size(), 1) << r.out;
+  const std::string name = cases.cases(0).name();
+  ASSERT_EQ(Cli("eva-amsterdam", {"case", "show", IdOf(name)}).exit_code, 0);
+  ASSERT_EQ(Cli("eva-amsterdam", {"case", "show", IdOf(name)}).exit_code, 0);
+
+  // Per member: eva read it twice with GetCase; anna saw it in a list.
+  r = Cli("chris-utrecht", {"audit", "who-read", IdOf(name)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("who read " + name));
+  EXPECT_THAT(r.out, HasSubstr("MEMBER"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("eva-amsterdam +2 +.*GetCase"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("anna-zaanstad +1 +.*ListCases"));
+  EXPECT_THAT(r.out, Not(HasSubstr("/kompas.v1.")));  // call names in short
+
+  r = Cli("chris-utrecht", {"--json", "audit", "who-read", name});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto events = ParseJson<v1::ListAuditEventsResponse>(r.out);
+  ASSERT_EQ(events.audit_events_size(), 3) << r.out;
+  for (const v1::AuditEvent& e : events.audit_events()) EXPECT_EQ(e.resource(), name);
+
+  // The trail filtered by member, call and time; newest first.
+  r = Cli("chris-utrecht", {"--json", "audit", "events", "--member", "eva-amsterdam", "--method",
+                            "GetCase", "--since", "1h"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  events = ParseJson<v1::ListAuditEventsResponse>(r.out);
+  ASSERT_EQ(events.audit_events_size(), 2) << r.out;
+  EXPECT_GT(events.audit_events(0).sequence(), events.audit_events(1).sequence());
+  for (const v1::AuditEvent& e : events.audit_events()) {
+    EXPECT_EQ(e.member(), "eva-amsterdam");
+    EXPECT_EQ(e.method(), "/kompas.v1.CaseService/GetCase");
+  }
+  r = Cli("chris-utrecht", {"audit", "events", "--case", IdOf(name), "--limit", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("OUTCOME"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("eva-amsterdam +GetCase +OK +" + name));
+  EXPECT_THAT(r.out, HasSubstr("more events: use --limit or --all"));
+  r = Cli("chris-utrecht", {"audit", "events", "--since", "2999-01-01"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("no audit events match"));
+
+  // A --since that is no time is a usage error; a professional may not look.
+  r = Cli("chris-utrecht", {"audit", "events", "--since", "yesterday"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--since 'yesterday' is not a time"));
+  r = Cli("anna-zaanstad", {"audit", "who-read", IdOf(name)});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
 }
 
 }  // namespace
