@@ -58,6 +58,10 @@ ABSL_FLAG(std::string, web_root, "",
 ABSL_FLAG(int32_t, http_session_idle_minutes, 30,
           "a browser session (cookie) ends after this many minutes without a call");
 ABSL_FLAG(std::string, data_dir, "var/kompas", "RocksDB directory, created when missing");
+ABSL_FLAG(std::string, secret_file, "",
+          "file of the server secret that keys evaluation and request-id keys (64 hex digits), "
+          "created 0600 when the store has none yet; default <data_dir>.secret. Back it up "
+          "apart from the store: a restored store needs it");
 ABSL_FLAG(bool, sync_writes, true,
           "acknowledge a write only after the WAL is synced to disk (crash-safe); "
           "false is faster but may lose the last writes on a machine crash");
@@ -269,6 +273,7 @@ int Run() {
   api::CoreOptions core_options;
   core_options.store.data_dir = absl::GetFlag(FLAGS_data_dir);
   core_options.store.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  core_options.secret_file = absl::GetFlag(FLAGS_secret_file);
   core_options.gate.gazetteer_dir = absl::GetFlag(FLAGS_gazetteer_dir);
   core_options.gate.dictionary = absl::GetFlag(FLAGS_dictionary);
   core_options.session_feed.watcher_buffer_bytes =

@@ -19,6 +19,16 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
   }
   if (!options.store.read_only) {
     ASSIGN_OR_RETURN(core->audit_, audit::AuditLog::Open(core->store_.get()));
+    const std::string secret_file = options.secret_file.empty()
+                                        ? domain::DefaultSecretFile(options.store.data_dir)
+                                        : options.secret_file;
+    ASSIGN_OR_RETURN(domain::KeySecret secret,
+                     domain::OpenKeySecret(*core->store_, secret_file));
+    core->key_secret_ = std::make_unique<domain::KeySecret>(std::move(secret));
+  } else {
+    // Nothing is created on a read-only store, so no key is ever looked up
+    // for a write; an unknown secret matches no stored key.
+    core->key_secret_ = std::make_unique<domain::KeySecret>(domain::RandomKeySecret());
   }
   core->tokens_ = std::make_unique<auth::TokenStore>(core->store_.get());
   core->authenticator_ = std::make_unique<auth::Authenticator>(core->tokens_.get());
@@ -41,6 +51,7 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
       core->text_gate_.get(), core->audit_.get());
   core->search_index_ = std::make_unique<search::SearchIndex>(core->store_.get());
   core->cases_->set_search_index(core->search_index_.get());
+  core->cases_->set_key_secret(core->key_secret_.get());
   core->standards_->set_search_index(core->search_index_.get());
   core->searches_ = std::make_unique<domain::Searches>(
       core->search_index_.get(), core->cases_.get(), core->standards_.get(), core->audit_.get());

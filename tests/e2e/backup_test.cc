@@ -97,8 +97,12 @@ TEST_F(BackupTest, ABackupTakenWhileWritersRunRestoresEveryAcknowledgedWrite) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("not empty"));
 
-  // A second kompasd on the restored store.
-  StartServer({.flags = {"--data_dir=" + restored}});
+  // A second kompasd on the restored store. The server secret is not in the
+  // backup: without it kompasd refuses the store, saying what to copy.
+  r = RunCommand({KOMPASD_BIN, "--address=127.0.0.1:0", "--data_dir=" + restored});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr(restored + ".secret is missing"));
+  StartServer({.flags = {"--data_dir=" + restored, "--secret_file=" + data_dir() + ".secret"}});
   auto stub = v1::CaseService::NewStub(Channel());
   for (const std::string& name : before) {
     v1::GetCaseRequest get;
