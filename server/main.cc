@@ -58,6 +58,8 @@ ABSL_FLAG(std::string, web_root, "",
 ABSL_FLAG(int32_t, http_session_idle_minutes, 30,
           "a browser session (cookie) ends after this many minutes without a call");
 ABSL_FLAG(std::string, data_dir, "var/kompas", "RocksDB directory, created when missing");
+ABSL_FLAG(bool, metrics_from_anywhere, false,
+          "serve GET /metrics on the HTTP listener to every client, not only to this machine");
 ABSL_FLAG(std::string, secret_file, "",
           "file of the server secret that keys evaluation and request-id keys (64 hex digits), "
           "created 0600 when the store has none yet; default <data_dir>.secret. Back it up "
@@ -264,6 +266,7 @@ int Run() {
   http_options.max_message_bytes = options.max_message_bytes;
   http_options.web_root = absl::GetFlag(FLAGS_web_root);
   http_options.session_idle = absl::Minutes(absl::GetFlag(FLAGS_http_session_idle_minutes));
+  http_options.metrics_from_anywhere = absl::GetFlag(FLAGS_metrics_from_anywhere);
   if (!http_options.address.empty()) {
     if (absl::Status s = web::ValidateHttpOptions(http_options); !s.ok()) {
       log::Error("bad_flags", {{"error", std::string(s.message())}});
@@ -303,6 +306,12 @@ int Run() {
   }
   std::unique_ptr<web::HttpServer> http;
   if (!http_options.address.empty()) {
+    // Both outlive the listener (it is shut down first).
+    http_options.metrics = [grpc = server->get(), below = core->get()] {
+      std::string text;
+      grpc->metrics().AppendText(&text);
+      return text + below->MetricsText();
+    };
     auto started = web::HttpServer::Start(http_options, (*server)->InProcessChannel());
     if (!started.ok()) {
       log::Error("http_start_failed", {{"error", std::string(started.status().message())}});

@@ -3,7 +3,11 @@
 #include <utility>
 
 #include "common/status_macros.h"
+#include "absl/time/clock.h"
+#include "api/metrics.h"
+#include "domain/backups.h"
 #include "domain/search_documents.h"
+#include "store/keys.h"
 
 namespace kompas::api {
 
@@ -81,6 +85,47 @@ Backends Core::backends() {
                   annotations_.get(),
                   audit_.get(),       authenticator_.get(),   tokens_.get(),
                   administration_.get()};
+}
+
+std::string Core::MetricsText() const {
+  std::string out;
+  int64_t bytes = 0;
+  for (int t = 0; t < store::kTableCount; ++t) {
+    bytes += store_->TableBytes(static_cast<store::Table>(t));
+  }
+  AppendSample(&out, "kompas_store_bytes", "gauge",
+               "Bytes of the store's table files on disk (without the write-ahead log).",
+               static_cast<double>(bytes));
+  const store::Store::WriteStalls stalls = store_->Stalls();
+  AppendSample(&out, "kompas_store_write_slowdowns_total", "counter",
+               "Times RocksDB slowed writes down since kompasd started, because flushes or "
+               "compactions fell behind.",
+               static_cast<double>(stalls.slowdowns));
+  AppendSample(&out, "kompas_store_write_stops_total", "counter",
+               "Times RocksDB stopped writes since kompasd started, until flushes or compactions "
+               "caught up.",
+               static_cast<double>(stalls.stops));
+  AppendSample(&out, "kompas_store_writes_stopped", "gauge",
+               "1 while RocksDB stops writes, else 0.", stalls.stopped_now ? 1 : 0);
+  uint64_t events = 0;
+  (void)store_->Scan(store::Table::kAudit, "", {.reverse = true},
+                     [&](absl::string_view key, absl::string_view) {
+                       events = store::keys::ParseSequence(key);
+                       return false;
+                     });
+  AppendSample(&out, "kompas_audit_events", "gauge",
+               "Events on the audit chain: the sequence number of the newest.",
+               static_cast<double>(events));
+  if (absl::StatusOr<std::optional<absl::Time>> last = domain::LastBackupTime(*store_);
+      last.ok() && last->has_value()) {
+    AppendSample(&out, "kompas_last_backup_timestamp_seconds", "gauge",
+                 "When the newest backup of this store was started (Unix time).",
+                 static_cast<double>(absl::ToUnixSeconds(**last)));
+    AppendSample(&out, "kompas_backup_age_seconds", "gauge",
+                 "Seconds since the newest backup of this store was started.",
+                 absl::ToDoubleSeconds(absl::Now() - **last));
+  }
+  return out;
 }
 
 absl::Status Core::Close() { return store_ ? store_->Close() : absl::OkStatus(); }

@@ -76,6 +76,12 @@ class Core {
   audit::AuditLog& audit() { return *audit_; }
   const domain::KeySecret& key_secret() const { return *key_secret_; }
 
+  // The store's part of GET /metrics, in the Prometheus text format: its
+  // size on disk, its write stalls, the audit chain's length and, once a
+  // backup was made, when and how long ago. Reads a few RocksDB properties
+  // and two keys; for scrapes, not for the hot path.
+  std::string MetricsText() const;
+
   // Closes the store; later calls fail. Idempotent. Stop the server first.
   [[nodiscard]] absl::Status Close();
 

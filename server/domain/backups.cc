@@ -6,6 +6,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
@@ -48,6 +49,13 @@ absl::StatusOr<v1::Backup> DescribeStore(const store::Store& store) {
   return backup;
 }
 
+absl::StatusOr<std::optional<absl::Time>> LastBackupTime(const store::Store& store) {
+  ASSIGN_OR_RETURN(std::optional<std::string> raw, store.Get(store::Table::kMeta, kLastBackupKey));
+  int64_t seconds = 0;
+  if (!raw.has_value() || !absl::SimpleAtoi(*raw, &seconds)) return std::nullopt;
+  return absl::FromUnixSeconds(seconds);
+}
+
 absl::StatusOr<v1::Backup> Administration::CreateBackup(const Principal& caller,
                                                         const v1::CreateBackupRequest& request) {
   auto backup = [&]() -> absl::StatusOr<v1::Backup> {
@@ -88,8 +96,9 @@ absl::StatusOr<v1::Backup> Administration::CreateBackup(const Principal& caller,
       out.flush();
       if (!out) return absl::InternalError("the backup manifest could not be written");
     }
-    store::WriteBatch event_only;
-    RETURN_IF_ERROR(Commit(caller, kServerTrail, "backups", event_only));
+    store::WriteBatch done;
+    done.Put(store::Table::kMeta, kLastBackupKey, absl::StrCat(absl::ToUnixSeconds(started)));
+    RETURN_IF_ERROR(Commit(caller, kServerTrail, "backups", done));
     return described;
   };
   return Recorded(caller, backup());

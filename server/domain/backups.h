@@ -8,7 +8,10 @@
 #ifndef KOMPAS_DOMAIN_BACKUPS_H_
 #define KOMPAS_DOMAIN_BACKUPS_H_
 
+#include <optional>
+
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "kompas/v1/admin.pb.h"
 #include "store/store.h"
 
@@ -22,6 +25,12 @@ inline constexpr char kBackupManifest[] = "kompas-backup.json";
 // first damaged event if it is broken). Reads every record: seconds for a
 // municipality's store, minutes for a very large one.
 absl::StatusOr<v1::Backup> DescribeStore(const store::Store& store);
+
+// When the newest backup of this store was made (CreateBackup, scheduled or
+// asked for), from the meta key below; nullopt when none was.
+absl::StatusOr<std::optional<absl::Time>> LastBackupTime(const store::Store& store);
+// Meta key: the start of the newest backup, in Unix seconds (decimal).
+inline constexpr char kLastBackupKey[] = "last_backup_time";
 
 }  // namespace kompas::domain
 
