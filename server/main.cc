@@ -15,6 +15,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "api/core.h"
 #include "api/server.h"
 #include "web/http_server.h"
@@ -25,6 +26,8 @@
 #include "auth/tokens.h"
 #include "audit/audit_log.h"
 #include "domain/audit_trail.h"
+#include "domain/backups.h"
+#include "domain/scheduled_backups.h"
 #include "domain/privacy_checks.h"
 #include "domain/seed.h"
 #include "domain/text_gate.h"
@@ -58,6 +61,12 @@ ABSL_FLAG(std::string, web_root, "",
 ABSL_FLAG(int32_t, http_session_idle_minutes, 30,
           "a browser session (cookie) ends after this many minutes without a call");
 ABSL_FLAG(std::string, data_dir, "var/kompas", "RocksDB directory, created when missing");
+ABSL_FLAG(std::string, backup_dir, "",
+          "existing directory (absolute path) for scheduled backups, each in a new "
+          "subdirectory kompas-YYYYMMDDTHHMMSSZ; empty (default): no scheduled backups");
+ABSL_FLAG(absl::Duration, backup_every, absl::Hours(6), "time between scheduled backups");
+ABSL_FLAG(int32_t, backups_to_keep, 8,
+          "scheduled backups kept in --backup_dir; older ones are removed");
 ABSL_FLAG(bool, metrics_from_anywhere, false,
           "serve GET /metrics on the HTTP listener to every client, not only to this machine");
 ABSL_FLAG(std::string, secret_file, "",
@@ -273,6 +282,27 @@ int Run() {
       return 1;
     }
   }
+  domain::BackupScheduleOptions backup_options;
+  backup_options.directory = absl::GetFlag(FLAGS_backup_dir);
+  backup_options.every = absl::GetFlag(FLAGS_backup_every);
+  backup_options.keep = absl::GetFlag(FLAGS_backups_to_keep);
+  if (!backup_options.directory.empty()) {
+    if (absl::Status s = domain::ValidateBackupSchedule(backup_options); !s.ok()) {
+      log::Error("bad_flags", {{"error", std::string(s.message())}});
+      return 1;
+    }
+  }
+  // A store `kompas-admin restore` made is checked before anything else
+  // opens it for writing.
+  if (absl::StatusOr<bool> restored = domain::VerifyRestoredStore(absl::GetFlag(FLAGS_data_dir));
+      !restored.ok()) {
+    log::Error("restored_store_refused", {{"dir", absl::GetFlag(FLAGS_data_dir)},
+                                          {"error", std::string(restored.status().message())}});
+    std::cerr << "kompasd: " << restored.status().message() << "\n";
+    return 1;
+  } else if (*restored) {
+    log::Info("restored_store_verified", {{"dir", absl::GetFlag(FLAGS_data_dir)}});
+  }
   api::CoreOptions core_options;
   core_options.store.data_dir = absl::GetFlag(FLAGS_data_dir);
   core_options.store.sync_writes = absl::GetFlag(FLAGS_sync_writes);
@@ -320,6 +350,18 @@ int Run() {
     }
     http = *std::move(started);
   }
+  std::unique_ptr<domain::BackupSchedule> backups;
+  if (!backup_options.directory.empty()) {
+    auto started = domain::BackupSchedule::Start(backup_options, &(*core)->administration(),
+                                                 &(*core)->store());
+    if (!started.ok()) {
+      log::Error("backup_schedule_failed", {{"error", std::string(started.status().message())}});
+      if (http) http->Shutdown();
+      (*server)->Shutdown();
+      return 1;
+    }
+    backups = *std::move(started);
+  }
   const int port = (*server)->port();
   if (const std::string path = absl::GetFlag(FLAGS_port_file); !path.empty()) {
     // Write then rename, so a reader never sees a half-written file.
@@ -349,6 +391,7 @@ int Run() {
   int received = 0;
   sigwait(&signals, &received);
   log::Info("signal_received", {{"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
+  if (backups) backups->Stop();  // waits for a backup under way
   if (http) http->Shutdown();  // first: its calls go to the gRPC server
   (*server)->Shutdown();
   absl::Status closed = (*core)->Close();

@@ -74,6 +74,7 @@ class Core {
   domain::Searches& searches() { return *searches_; }
   domain::Annotations& annotations() { return *annotations_; }
   audit::AuditLog& audit() { return *audit_; }
+  domain::Administration& administration() { return *administration_; }
   const domain::KeySecret& key_secret() const { return *key_secret_; }
 
   // The store's part of GET /metrics, in the Prometheus text format: its

@@ -32,6 +32,25 @@ absl::StatusOr<std::optional<absl::Time>> LastBackupTime(const store::Store& sto
 // Meta key: the start of the newest backup, in Unix seconds (decimal).
 inline constexpr char kLastBackupKey[] = "last_backup_time";
 
+// The file `kompas-admin restore` leaves in the data directory it restored
+// into: the backup's manifest, for kompasd's first start to check.
+inline constexpr char kRestoredMarker[] = "kompas-restored.json";
+
+// Every way `described` (DescribeStore of a store) differs from
+// `manifest`: audit events and head, and each table's record count.
+// FAILED_PRECONDITION listing them; OK when they agree.
+[[nodiscard]] absl::Status CompareWithManifest(const v1::Backup& described,
+                                               const v1::Backup& manifest);
+
+// kompasd's first start on a restored store: when `data_dir` holds
+// kRestoredMarker, opens the store read-only, verifies its audit chain,
+// compares it with the manifest in the marker and checks the search index;
+// when all passes, removes the marker and returns true. False, with nothing
+// done, when there is no marker. FAILED_PRECONDITION (or DATA_LOSS) saying
+// what failed otherwise; the marker then stays, so every start checks again.
+// Reads every record once.
+absl::StatusOr<bool> VerifyRestoredStore(const std::string& data_dir);
+
 }  // namespace kompas::domain
 
 #endif  // KOMPAS_DOMAIN_BACKUPS_H_
