@@ -1,5 +1,8 @@
 #include "audit_format.h"
 
+#include <absl/time/civil_time.h>
+#include <absl/time/clock.h>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
