@@ -16,6 +16,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "api/core.h"
 #include "api/server.h"
 #include "web/http_server.h"
@@ -26,6 +27,8 @@
 #include "auth/tokens.h"
 #include "audit/audit_log.h"
 #include "domain/audit_trail.h"
+#include "domain/backups.h"
+#include "domain/scheduled_backups.h"
 #include "domain/privacy_checks.h"
 #include "domain/seed.h"
 #include "domain/text_gate.h"
@@ -59,6 +62,18 @@ ABSL_FLAG(std::string, web_root, "",
 ABSL_FLAG(int32_t, http_session_idle_minutes, 30,
           "a browser session (cookie) ends after this many minutes without a call");
 ABSL_FLAG(std::string, data_dir, "var/kompas", "RocksDB directory, created when missing");
+ABSL_FLAG(std::string, backup_dir, "",
+          "existing directory (absolute path) for scheduled backups, each in a new "
+          "subdirectory kompas-YYYYMMDDTHHMMSSZ; empty (default): no scheduled backups");
+ABSL_FLAG(absl::Duration, backup_every, absl::Hours(6), "time between scheduled backups");
+ABSL_FLAG(int32_t, backups_to_keep, 8,
+          "scheduled backups kept in --backup_dir; older ones are removed");
+ABSL_FLAG(bool, metrics_from_anywhere, false,
+          "serve GET /metrics on the HTTP listener to every client, not only to this machine");
+ABSL_FLAG(std::string, secret_file, "",
+          "file of the server secret that keys evaluation and request-id keys (64 hex digits), "
+          "created 0600 when the store has none yet; default <data_dir>.secret. Back it up "
+          "apart from the store: a restored store needs it");
 ABSL_FLAG(bool, sync_writes, true,
           "acknowledge a write only after the WAL is synced to disk (crash-safe); "
           "false is faster but may lose the last writes on a machine crash");
@@ -261,15 +276,38 @@ int Run() {
   http_options.max_message_bytes = options.max_message_bytes;
   http_options.web_root = absl::GetFlag(FLAGS_web_root);
   http_options.session_idle = absl::Minutes(absl::GetFlag(FLAGS_http_session_idle_minutes));
+  http_options.metrics_from_anywhere = absl::GetFlag(FLAGS_metrics_from_anywhere);
   if (!http_options.address.empty()) {
     if (absl::Status s = web::ValidateHttpOptions(http_options); !s.ok()) {
       log::Error("bad_flags", {{"error", std::string(s.message())}});
       return 1;
     }
   }
+  domain::BackupScheduleOptions backup_options;
+  backup_options.directory = absl::GetFlag(FLAGS_backup_dir);
+  backup_options.every = absl::GetFlag(FLAGS_backup_every);
+  backup_options.keep = absl::GetFlag(FLAGS_backups_to_keep);
+  if (!backup_options.directory.empty()) {
+    if (absl::Status s = domain::ValidateBackupSchedule(backup_options); !s.ok()) {
+      log::Error("bad_flags", {{"error", std::string(s.message())}});
+      return 1;
+    }
+  }
+  // A store `kompas-admin restore` made is checked before anything else
+  // opens it for writing.
+  if (absl::StatusOr<bool> restored = domain::VerifyRestoredStore(absl::GetFlag(FLAGS_data_dir));
+      !restored.ok()) {
+    log::Error("restored_store_refused", {{"dir", absl::GetFlag(FLAGS_data_dir)},
+                                          {"error", std::string(restored.status().message())}});
+    std::cerr << "kompasd: " << restored.status().message() << "\n";
+    return 1;
+  } else if (*restored) {
+    log::Info("restored_store_verified", {{"dir", absl::GetFlag(FLAGS_data_dir)}});
+  }
   api::CoreOptions core_options;
   core_options.store.data_dir = absl::GetFlag(FLAGS_data_dir);
   core_options.store.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  core_options.secret_file = absl::GetFlag(FLAGS_secret_file);
   core_options.gate.gazetteer_dir = absl::GetFlag(FLAGS_gazetteer_dir);
   core_options.gate.dictionary = absl::GetFlag(FLAGS_dictionary);
   core_options.session_feed.watcher_buffer_bytes =
@@ -299,6 +337,12 @@ int Run() {
   }
   std::unique_ptr<web::HttpServer> http;
   if (!http_options.address.empty()) {
+    // Both outlive the listener (it is shut down first).
+    http_options.metrics = [grpc = server->get(), below = core->get()] {
+      std::string text;
+      grpc->metrics().AppendText(&text);
+      return text + below->MetricsText();
+    };
     auto started = web::HttpServer::Start(http_options, (*server)->InProcessChannel());
     if (!started.ok()) {
       log::Error("http_start_failed", {{"error", std::string(started.status().message())}});
@@ -306,6 +350,18 @@ int Run() {
       return 1;
     }
     http = *std::move(started);
+  }
+  std::unique_ptr<domain::BackupSchedule> backups;
+  if (!backup_options.directory.empty()) {
+    auto started = domain::BackupSchedule::Start(backup_options, &(*core)->administration(),
+                                                 &(*core)->store());
+    if (!started.ok()) {
+      log::Error("backup_schedule_failed", {{"error", std::string(started.status().message())}});
+      if (http) http->Shutdown();
+      (*server)->Shutdown();
+      return 1;
+    }
+    backups = *std::move(started);
   }
   const int port = (*server)->port();
   if (const std::string path = absl::GetFlag(FLAGS_port_file); !path.empty()) {
@@ -336,6 +392,7 @@ int Run() {
   int received = 0;
   sigwait(&signals, &received);
   log::Info("signal_received", {{"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
+  if (backups) backups->Stop();  // waits for a backup under way
   if (http) http->Shutdown();  // first: its calls go to the gRPC server
   (*server)->Shutdown();
   absl::Status closed = (*core)->Close();

@@ -212,7 +212,8 @@ Client::Client(ClientOptions options)
       standards_(kompas::v1::StandardService::NewStub(channel_)),
       kompas_versions_(kompas::v1::KompasService::NewStub(channel_)),
       search_(kompas::v1::SearchService::NewStub(channel_)),
-      annotations_(kompas::v1::AnnotationService::NewStub(channel_)) {}
+      annotations_(kompas::v1::AnnotationService::NewStub(channel_)),
+      audit_(kompas::v1::AuditService::NewStub(channel_)) {}
 
 void Client::Prepare(grpc::ClientContext* ctx) const {
   ctx->set_deadline(std::chrono::system_clock::now() + kDeadline);

@@ -29,6 +29,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "kompas/v1/annotation.grpc.pb.h"
+#include "kompas/v1/audit.grpc.pb.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/community.grpc.pb.h"
 #include "kompas/v1/kompas.grpc.pb.h"
@@ -103,6 +104,8 @@ class Client {
   kompas::v1::KompasService::Stub& kompas_versions() { return *kompas_versions_; }
   kompas::v1::SearchService::Stub& search() { return *search_; }
   kompas::v1::AnnotationService::Stub& annotations() { return *annotations_; }
+  // AuditService: the audit trail, for privacy officers.
+  kompas::v1::AuditService::Stub& audit() { return *audit_; }
 
   // Sets the 10 s deadline and the caller metadata. Call once per RPC, on a
   // fresh context.
@@ -169,6 +172,7 @@ class Client {
   std::unique_ptr<kompas::v1::KompasService::Stub> kompas_versions_;
   std::unique_ptr<kompas::v1::SearchService::Stub> search_;
   std::unique_ptr<kompas::v1::AnnotationService::Stub> annotations_;
+  std::unique_ptr<kompas::v1::AuditService::Stub> audit_;
   std::optional<std::string> community_;  // resolved CommunityName, cached
 
   // Whether `name`, a full name of `kind`, exists (NOT_FOUND is the only

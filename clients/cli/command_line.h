@@ -74,6 +74,8 @@ void AddStandardCommands(CLI::App* app, Chosen* chosen);
 // search, case similar|standards, annotate, annotations, annotation
 // (search_cli.cc); after AddCaseCommands.
 void AddSearchCommands(CLI::App* app, Chosen* chosen);
+// audit events|who-read (audit_cli.cc).
+void AddAuditCommands(CLI::App* app, Chosen* chosen);
 
 }  // namespace kompas::cli
 

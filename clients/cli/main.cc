@@ -46,7 +46,8 @@ int Main(int argc, char** argv) {
       "  kompas standard list --status proposed\n"
       "                                        standards open for endorsement\n"
       "  kompas standard endorse 0abcdefghijkm endorse one\n"
-      "  kompas kompas show                    the latest published kompas");
+      "  kompas kompas show                    the latest published kompas\n"
+      "  kompas audit who-read 0abcdefghijkm   who read a case (privacy officers)");
 
   // CLI11's own errors read like ours: "error: ..." and a pointer to --help.
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -67,6 +68,7 @@ int Main(int argc, char** argv) {
   AddSearchCommands(&app, &chosen);
   AddSessionCommands(&app, &chosen);
   AddStandardCommands(&app, &chosen);
+  AddAuditCommands(&app, &chosen);
 
   try {
     app.parse(argc, argv);

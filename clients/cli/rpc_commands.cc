@@ -67,6 +67,7 @@ constexpr std::pair<absl::string_view, absl::string_view> kCommands[] = {
     {"GetKompas", "kompas kompas show"},
     {"ListKompasVersions", "kompas kompas versions"},
     {"DiffKompas", "kompas kompas diff"},
+    {"ListAuditEvents", "kompas audit events"},
 };
 
 }  // namespace

@@ -3,7 +3,11 @@
 #include <utility>
 
 #include "common/status_macros.h"
+#include "absl/time/clock.h"
+#include "api/metrics.h"
+#include "domain/backups.h"
 #include "domain/search_documents.h"
+#include "store/keys.h"
 
 namespace kompas::api {
 
@@ -19,6 +23,16 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
   }
   if (!options.store.read_only) {
     ASSIGN_OR_RETURN(core->audit_, audit::AuditLog::Open(core->store_.get()));
+    const std::string secret_file = options.secret_file.empty()
+                                        ? domain::DefaultSecretFile(options.store.data_dir)
+                                        : options.secret_file;
+    ASSIGN_OR_RETURN(domain::KeySecret secret,
+                     domain::OpenKeySecret(*core->store_, secret_file));
+    core->key_secret_ = std::make_unique<domain::KeySecret>(std::move(secret));
+  } else {
+    // Nothing is created on a read-only store, so no key is ever looked up
+    // for a write; an unknown secret matches no stored key.
+    core->key_secret_ = std::make_unique<domain::KeySecret>(domain::RandomKeySecret());
   }
   core->tokens_ = std::make_unique<auth::TokenStore>(core->store_.get());
   core->authenticator_ = std::make_unique<auth::Authenticator>(core->tokens_.get());
@@ -41,6 +55,7 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
       core->text_gate_.get(), core->audit_.get());
   core->search_index_ = std::make_unique<search::SearchIndex>(core->store_.get());
   core->cases_->set_search_index(core->search_index_.get());
+  core->cases_->set_key_secret(core->key_secret_.get());
   core->standards_->set_search_index(core->search_index_.get());
   core->searches_ = std::make_unique<domain::Searches>(
       core->search_index_.get(), core->cases_.get(), core->standards_.get(), core->audit_.get());
@@ -70,6 +85,47 @@ Backends Core::backends() {
                   annotations_.get(),
                   audit_.get(),       authenticator_.get(),   tokens_.get(),
                   administration_.get()};
+}
+
+std::string Core::MetricsText() const {
+  std::string out;
+  int64_t bytes = 0;
+  for (int t = 0; t < store::kTableCount; ++t) {
+    bytes += store_->TableBytes(static_cast<store::Table>(t));
+  }
+  AppendSample(&out, "kompas_store_bytes", "gauge",
+               "Bytes of the store's table files on disk (without the write-ahead log).",
+               static_cast<double>(bytes));
+  const store::Store::WriteStalls stalls = store_->Stalls();
+  AppendSample(&out, "kompas_store_write_slowdowns_total", "counter",
+               "Times RocksDB slowed writes down since kompasd started, because flushes or "
+               "compactions fell behind.",
+               static_cast<double>(stalls.slowdowns));
+  AppendSample(&out, "kompas_store_write_stops_total", "counter",
+               "Times RocksDB stopped writes since kompasd started, until flushes or compactions "
+               "caught up.",
+               static_cast<double>(stalls.stops));
+  AppendSample(&out, "kompas_store_writes_stopped", "gauge",
+               "1 while RocksDB stops writes, else 0.", stalls.stopped_now ? 1 : 0);
+  uint64_t events = 0;
+  (void)store_->Scan(store::Table::kAudit, "", {.reverse = true},
+                     [&](absl::string_view key, absl::string_view) {
+                       events = store::keys::ParseSequence(key);
+                       return false;
+                     });
+  AppendSample(&out, "kompas_audit_events", "gauge",
+               "Events on the audit chain: the sequence number of the newest.",
+               static_cast<double>(events));
+  if (absl::StatusOr<std::optional<absl::Time>> last = domain::LastBackupTime(*store_);
+      last.ok() && last->has_value()) {
+    AppendSample(&out, "kompas_last_backup_timestamp_seconds", "gauge",
+                 "When the newest backup of this store was started (Unix time).",
+                 static_cast<double>(absl::ToUnixSeconds(**last)));
+    AppendSample(&out, "kompas_backup_age_seconds", "gauge",
+                 "Seconds since the newest backup of this store was started.",
+                 absl::ToDoubleSeconds(absl::Now() - **last));
+  }
+  return out;
 }
 
 absl::Status Core::Close() { return store_ ? store_->Close() : absl::OkStatus(); }

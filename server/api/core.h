@@ -23,6 +23,7 @@
 #include "domain/audit_trail.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
+#include "domain/key_secret.h"
 #include "domain/privacy_checks.h"
 #include "domain/session_feed.h"
 #include "domain/kompas_versions.h"
@@ -41,6 +42,11 @@ struct CoreOptions {
   privacy::GateOptions gate;
   domain::CasesOptions cases;
   domain::SessionFeedOptions session_feed;
+  // The server secret that keys evaluation and request-id keys
+  // (domain/key_secret.h): read, or created 0600 when the store has none
+  // yet. Empty (the default): `<store.data_dir>.secret`, beside the store.
+  // Back it up apart from the store: a restored store needs it.
+  std::string secret_file;
 };
 
 class Core {
@@ -68,6 +74,14 @@ class Core {
   domain::Searches& searches() { return *searches_; }
   domain::Annotations& annotations() { return *annotations_; }
   audit::AuditLog& audit() { return *audit_; }
+  domain::Administration& administration() { return *administration_; }
+  const domain::KeySecret& key_secret() const { return *key_secret_; }
+
+  // The store's part of GET /metrics, in the Prometheus text format: its
+  // size on disk, its write stalls, the audit chain's length and, once a
+  // backup was made, when and how long ago. Reads a few RocksDB properties
+  // and two keys; for scrapes, not for the hot path.
+  std::string MetricsText() const;
 
   // Closes the store; later calls fail. Idempotent. Stop the server first.
   [[nodiscard]] absl::Status Close();
@@ -76,6 +90,7 @@ class Core {
   Core() = default;
 
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<domain::KeySecret> key_secret_;
   std::unique_ptr<privacy::Gate> owned_gate_;
   const privacy::Gate* gate_ = nullptr;
   std::unique_ptr<audit::AuditLog> audit_;

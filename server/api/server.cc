@@ -86,6 +86,7 @@ class GrpcServer final : public Server {
         limiter_(options.rate_limit),
         failed_auth_(options.failed_auth, "too many refused sign-ins from this address", "sign_in"),
         watches_(options.watch_limits),
+        metrics_(MethodPaths()),
         services_(MakeServices(Env(b), b)),
         session_feed_(b.session_feed) {}
 
@@ -120,6 +121,7 @@ class GrpcServer final : public Server {
   }
 
   int port() const override { return port_; }
+  const CallMetrics& metrics() const override { return metrics_; }
 
   std::shared_ptr<grpc::Channel> InProcessChannel() override {
     grpc::ChannelArguments args;
@@ -165,13 +167,21 @@ class GrpcServer final : public Server {
     env.failed_auth = &failed_auth_;
     env.watches = &watches_;
     env.stream_stall = options_.stream_stall;
+    env.metrics = &metrics_;
     return env;
+  }
+
+  static std::vector<std::string> MethodPaths() {
+    std::vector<std::string> paths;
+    for (const Rpc& rpc : Rpcs()) paths.push_back(rpc.path);
+    return paths;
   }
 
   std::unique_ptr<WorkPool> pool_;
   RateLimiter limiter_;
   RateLimiter failed_auth_;
   WatchLimits watches_;
+  CallMetrics metrics_;  // before services_: their calls count here
   std::vector<std::unique_ptr<grpc::Service>> services_;
   domain::SessionFeed* session_feed_;
   std::unique_ptr<grpc::Server> server_;

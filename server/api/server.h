@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "api/backends.h"
+#include "api/metrics.h"
 #include "api/rate_limiter.h"
 #include "api/watch_limits.h"
 #include "grpcpp/channel.h"
@@ -121,6 +122,9 @@ class Server {
   // address and a verified certificate's member (auth/caller.h). Message
   // limits as max_message_bytes. Valid until Shutdown.
   virtual std::shared_ptr<grpc::Channel> InProcessChannel() = 0;
+  // Calls counted per RPC and status code, with their latency, and the
+  // rate limits' refusals; for GET /metrics. Valid while the server is.
+  virtual const CallMetrics& metrics() const = 0;
   // Sets health to NOT_SERVING, waits `drain`, stops accepting calls, lets
   // in-flight calls finish within shutdown_grace, then stops the workers.
   // Idempotent.

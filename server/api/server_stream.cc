@@ -45,7 +45,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* BeginFinishLocked(Call& c, const abs
   if (c.finishing || c.reactor == nullptr) return nullptr;
   c.finishing = true;
   c.state.status = status;
-  LogCall(c.method.path, c.state);
+  LogCall(c.env, c.method.path, c.state);
   return c.reactor;
 }
 

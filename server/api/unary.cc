@@ -138,7 +138,10 @@ void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallS
   const std::string address = PeerAddress(context);
   if (env.failed_auth != nullptr) {
     state.status = env.failed_auth->Check(address);
-    if (!state.status.ok()) return;
+    if (!state.status.ok()) {
+      if (env.metrics != nullptr) env.metrics->CountRateLimited(RateLimitKind::kAddress);
+      return;
+    }
   }
   absl::StatusOr<domain::Principal> who = env.authenticator->Authenticate(context);
   if (!who.ok()) {
@@ -151,6 +154,9 @@ void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallS
   state.identified = true;
   state.status = env.limiter != nullptr ? env.limiter->Admit(state.caller.member_id, spec.cost)
                                         : absl::OkStatus();
+  if (!state.status.ok() && env.metrics != nullptr) {
+    env.metrics->CountRateLimited(RateLimitKind::kMember);
+  }
   if (state.status.ok()) state.status = spec.parse();
   if (!state.status.ok()) return;
   const auth::Rule* rule = spec.rule;
@@ -214,10 +220,12 @@ void RecordOnTrail(const CallEnv& env, const std::string& method, CallState& sta
   }
 }
 
-void LogCall(const std::string& method, const CallState& state) {
+void LogCall(const CallEnv& env, const std::string& method, const CallState& state) {
   // One line per call: method, outcome and timing only; never the status
   // message, which may quote a resource name a client chose.
-  const double ms = absl::ToDoubleMilliseconds(absl::Now() - state.start);
+  const absl::Duration took = absl::Now() - state.start;
+  if (env.metrics != nullptr) env.metrics->RecordCall(method, state.status.code(), took);
+  const double ms = absl::ToDoubleMilliseconds(took);
   auto fields = {log::Field{"method", method},
                  log::Field{"code", absl::StatusCodeToString(state.status.code())},
                  log::Field{"member", state.identified ? state.caller.member_id : "-"},
@@ -243,7 +251,7 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const Call
       state.caller.audited = nullptr;
     }
     RecordOnTrail(env, spec.method, state);
-    LogCall(spec.method, state);
+    LogCall(env, spec.method, state);
     reactor->Finish(ToGrpcStatus(state.status));
   });
   return reactor;

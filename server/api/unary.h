@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "api/metrics.h"
 #include "api/rate_limiter.h"
 #include "api/watch_limits.h"
 #include "api/work_pool.h"
@@ -39,6 +40,8 @@ struct CallEnv {
   // read while more messages wait for it, before the call is cut
   // (server_stream.h).
   absl::Duration stream_stall = absl::Seconds(30);
+  // Counts every call and every rate-limit refusal; may be null: not counted.
+  CallMetrics* metrics = nullptr;
 };
 
 struct CallSpec {
@@ -77,8 +80,8 @@ void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallS
 // The audit event of a read or a refusal (once per call); when it cannot be
 // written the status becomes UNAVAILABLE: nothing is served off the trail.
 void RecordOnTrail(const CallEnv& env, const std::string& method, CallState& state);
-// The call's one log line.
-void LogCall(const std::string& method, const CallState& state);
+// The call's one log line, and its count and latency in env.metrics.
+void LogCall(const CallEnv& env, const std::string& method, const CallState& state);
 
 // The resource name a request is about and the field it came from, read
 // from its `parent`, `name`, `community` or a nested resource's `name`.

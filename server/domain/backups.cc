@@ -4,9 +4,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <string>
 #include <system_error>
+#include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "search/index.h"
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "domain/administration.h"
@@ -46,6 +52,79 @@ absl::StatusOr<v1::Backup> DescribeStore(const store::Store& store) {
     backup.set_audit_head(head.hash());
   }
   return backup;
+}
+
+absl::StatusOr<std::optional<absl::Time>> LastBackupTime(const store::Store& store) {
+  ASSIGN_OR_RETURN(std::optional<std::string> raw, store.Get(store::Table::kMeta, kLastBackupKey));
+  int64_t seconds = 0;
+  if (!raw.has_value() || !absl::SimpleAtoi(*raw, &seconds)) return std::nullopt;
+  return absl::FromUnixSeconds(seconds);
+}
+
+absl::Status CompareWithManifest(const v1::Backup& described, const v1::Backup& manifest) {
+  std::vector<std::string> differences;
+  if (described.audit_events() != manifest.audit_events() ||
+      described.audit_head() != manifest.audit_head()) {
+    differences.push_back(absl::StrCat("the audit trail has ", described.audit_events(),
+                                       " events, head ", described.audit_head(),
+                                       "; the manifest says ", manifest.audit_events(),
+                                       " events, head ", manifest.audit_head()));
+  }
+  for (const auto& [table, count] : manifest.record_counts()) {
+    auto it = described.record_counts().find(table);
+    const int64_t found = it == described.record_counts().end() ? 0 : it->second;
+    if (found != count) {
+      differences.push_back(absl::StrCat("table ", table, " has ", found,
+                                         " records; the manifest says ", count));
+    }
+  }
+  if (differences.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrJoin(differences, "; "));
+}
+
+absl::StatusOr<bool> VerifyRestoredStore(const std::string& data_dir) {
+  const std::filesystem::path marker = std::filesystem::path(data_dir) / kRestoredMarker;
+  std::error_code error;
+  if (!std::filesystem::exists(marker, error)) return false;
+  std::ifstream in(marker);
+  std::stringstream text;
+  text << in.rdbuf();
+  v1::Backup manifest;
+  google::protobuf::util::JsonParseOptions lenient;
+  lenient.ignore_unknown_fields = true;
+  if (!in || !google::protobuf::util::JsonStringToMessage(text.str(), &manifest, lenient).ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(marker.string(), " (left by kompas-admin restore) cannot be read"));
+  }
+  auto fail = [&](absl::string_view what) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "this store was restored from a backup and does not pass its first-start check: ", what,
+        ". Restore the backup again into a new directory (kompas-admin restore), or use "
+        "another backup"));
+  };
+  {
+    ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                     store::Store::Open({.data_dir = data_dir, .read_only = true}));
+    absl::StatusOr<v1::Backup> described = DescribeStore(*store);
+    if (!described.ok()) return fail(described.status().message());
+    if (absl::Status same = CompareWithManifest(*described, manifest); !same.ok()) {
+      return fail(same.message());
+    }
+    search::SearchIndex index(store.get());
+    ASSIGN_OR_RETURN(std::vector<std::string> problems, index.Check());
+    if (!problems.empty()) {
+      return fail(absl::StrCat("the search index has ", problems.size(), " problem",
+                               problems.size() == 1 ? "" : "s", ", the first: ", problems[0]));
+    }
+    RETURN_IF_ERROR(store->Close());
+  }
+  std::filesystem::remove(marker, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the restored store passed its check, but ", marker.string(), " cannot be removed: ",
+        error.message()));
+  }
+  return true;
 }
 
 absl::StatusOr<v1::Backup> Administration::CreateBackup(const Principal& caller,
@@ -88,8 +167,9 @@ absl::StatusOr<v1::Backup> Administration::CreateBackup(const Principal& caller,
       out.flush();
       if (!out) return absl::InternalError("the backup manifest could not be written");
     }
-    store::WriteBatch event_only;
-    RETURN_IF_ERROR(Commit(caller, kServerTrail, "backups", event_only));
+    store::WriteBatch done;
+    done.Put(store::Table::kMeta, kLastBackupKey, absl::StrCat(absl::ToUnixSeconds(started)));
+    RETURN_IF_ERROR(Commit(caller, kServerTrail, "backups", done));
     return described;
   };
   return Recorded(caller, backup());

@@ -144,8 +144,9 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   // Only creates that carry a request id serialize on it; others run in
   // parallel so their synced writes share WAL syncs.
   const bool has_request_id = !request.request_id().empty();
-  const std::string request_key = keys::RequestId(internal::kCaseRequestScope, request.parent(),
-                                                  caller.member_id, request.request_id());
+  const std::string request_key = keys::RequestId(
+      internal::kCaseRequestScope, request.parent(),
+      key_secret().RequestIdTag(caller.member_id, request.request_id()));
   std::optional<internal::LockTable::Scoped> request_lock;
   if (has_request_id) {
     request_lock.emplace(locks_, std::initializer_list<absl::string_view>{request_key});

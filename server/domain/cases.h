@@ -21,6 +21,7 @@
 #include "audit/audit_log.h"
 #include "domain/communities.h"
 #include "domain/internal/lock_table.h"
+#include "domain/key_secret.h"
 #include "domain/member_registry.h"
 #include "domain/principal.h"
 #include "domain/text_gate.h"
@@ -108,6 +109,11 @@ class Cases {
   // Plugs in the search index every write keeps current; call before
   // serving. Not owned; without one (tools) nothing is indexed.
   void set_search_index(search::SearchIndex* index) { search_index_ = index; }
+  // Plugs in the server secret that keys request ids and evaluations (for
+  // Cases and, through key_secret(), Sessions and Standards); required before
+  // the first create. Not owned.
+  void set_key_secret(const KeySecret* secret) { key_secret_ = secret; }
+  const KeySecret& key_secret() const { return *key_secret_; }
   // Holds the lock every write to this case takes, until destroyed.
   using CaseLock = internal::HeldLock;
   CaseLock LockCase(const std::string& community, const std::string& case_id);
@@ -146,6 +152,7 @@ class Cases {
   MemberRegistry members_;
   SessionHooks* session_hooks_ = nullptr;
   search::SearchIndex* search_index_ = nullptr;
+  const KeySecret* key_secret_ = nullptr;
 };
 
 // The case_index entries of a case (store/keys.h). A hidden origin is not

@@ -69,7 +69,8 @@ absl::StatusOr<v1::SubmitEvaluationResponse> Sessions::SubmitEvaluation(
                                      "when the session is closed; the session is in ",
                                      PhaseLabel(s.phase())));
   }
-  const std::string key = keys::Evaluation(name.community, name.id, caller.member_id);
+  const std::string key = keys::Evaluation(name.community, name.id,
+                                           cases_->key_secret().EvaluationTag(caller.member_id));
   ASSIGN_OR_RETURN(auto existing, store_->Get(Table::kEvaluations, key));
   if (existing.has_value()) {
     return WithReason(absl::StatusCode::kAlreadyExists, v1::ALREADY_EVALUATED,

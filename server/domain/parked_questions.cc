@@ -40,8 +40,9 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& calle
                          CheckRequestId(v, "request_id", request.request_id());
                        }));
   const std::string me = MemberName(name.community, caller.member_id);
-  const std::string request_key = keys::RequestId(internal::kParkRequestScope, request.parent(),
-                                                  caller.member_id, request.request_id());
+  const std::string request_key = keys::RequestId(
+      internal::kParkRequestScope, request.parent(),
+      cases_->key_secret().RequestIdTag(caller.member_id, request.request_id()));
   std::optional<v1::ParkedQuestion> earlier;
   ASSIGN_OR_RETURN(
       v1::Session s,

@@ -61,8 +61,9 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   RETURN_IF_ERROR(v.ToStatus());
 
   ASSIGN_OR_RETURN(v1::Member member, RequireMember(case_name.community, caller));
-  const std::string request_key = keys::RequestId(kReflectionRequestScope, request.parent(),
-                                                  caller.member_id, request.request_id());
+  const std::string request_key = keys::RequestId(
+      kReflectionRequestScope, request.parent(),
+      key_secret().RequestIdTag(caller.member_id, request.request_id()));
   internal::LockTable::Scoped lock(
       locks_, {keys::Case(case_name.community, case_name.case_id), request_key});
   ASSIGN_OR_RETURN(v1::Case c, Load(case_name.community, case_name.case_id));

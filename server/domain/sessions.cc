@@ -163,8 +163,9 @@ absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
   RETURN_IF_ERROR(gate_->ScreenWrite(screened, "session", request, community).status());
 
   Cases::CaseLock lock = cases_->LockCase(case_name->community, case_name->case_id);
-  const std::string request_key = keys::RequestId(kSessionRequestScope, request.parent(),
-                                                  caller.member_id, request.request_id());
+  const std::string request_key = keys::RequestId(
+      kSessionRequestScope, request.parent(),
+      cases_->key_secret().RequestIdTag(caller.member_id, request.request_id()));
   if (!request.request_id().empty()) {
     ASSIGN_OR_RETURN(auto earlier, store_->Get(Table::kRequestIds, request_key));
     if (earlier.has_value()) {

@@ -178,8 +178,9 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
   v1::StandardContent content = in.content();
   RETURN_IF_ERROR(gate_->ScreenWrite(content, "standard.content", request, community).status());
 
-  const std::string request_key = keys::RequestId(internal::kStandardRequestScope, request.parent(),
-                                                  caller.member_id, request.request_id());
+  const std::string request_key = keys::RequestId(
+      internal::kStandardRequestScope, request.parent(),
+      cases_->key_secret().RequestIdTag(caller.member_id, request.request_id()));
   // Only creates that carry a request id serialize on it.
   std::optional<internal::LockTable::Scoped> request_lock;
   if (!request.request_id().empty()) {

@@ -105,6 +105,7 @@ class TestWorld {
         store_.get(), communities_.get(), standards_.get(), text_gate_.get(), audit_.get());
     index_ = std::make_unique<search::SearchIndex>(store_.get());
     cases_->set_search_index(index_.get());
+    cases_->set_key_secret(&key_secret_);
     standards_->set_search_index(index_.get());
     annotations_ = std::make_unique<Annotations>(store_.get(), communities_.get(), cases_.get(),
                                                  standards_.get(), text_gate_.get(),
@@ -181,6 +182,7 @@ class TestWorld {
   std::unique_ptr<Standards> standards_;
   std::unique_ptr<KompasVersions> kompas_versions_;
   std::unique_ptr<search::SearchIndex> index_;
+  const KeySecret key_secret_ = RandomKeySecret();
   std::unique_ptr<Annotations> annotations_;
 };
 

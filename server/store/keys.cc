@@ -1,9 +1,5 @@
 #include "store/keys.h"
 
-#include <openssl/sha.h>
-
-#include "absl/strings/escaping.h"
-
 namespace kompas::store::keys {
 
 std::string Join(std::initializer_list<absl::string_view> parts) {
@@ -28,26 +24,6 @@ absl::string_view LastPart(absl::string_view key) {
   return pos == absl::string_view::npos ? key : key.substr(pos + 1);
 }
 
-namespace {
-
-std::string Sha256Hex(absl::string_view bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
-}
-
-}  // namespace
-
-std::string RequestId(absl::string_view kind, absl::string_view parent, absl::string_view member,
-                      absl::string_view request_id) {
-  return Join({kind, parent, member, Sha256Hex(request_id)});
-}
-
-std::string Evaluation(absl::string_view community, absl::string_view session,
-                       absl::string_view member) {
-  return Join({community, session, Sha256Hex(member)});
-}
 
 std::string Sequence(uint64_t sequence) {
   std::string out(8, '\0');

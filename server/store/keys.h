@@ -11,7 +11,7 @@
 //   cases           <community> 0 <case>                        kompas.v1.Case
 //   case_index      <community> 0 <field> 0 <value> 0 <case>    empty
 //   reflections     <community> 0 <case> 0 <reflection>         kompas.v1.Reflection
-//   request_ids     <kind> 0 <parent> 0 <member> 0 sha256(<request_id>)  resource name
+//   request_ids     <kind> 0 <parent> 0 hmac(<member>, sha256(<request_id>))  resource name
 //   tokens          sha256(<token>) (hex)                       kompas.internal.v1.TokenRecord
 //   audit           <sequence> (8 bytes, big-endian)            kompas.v1.AuditEvent
 //   audit_index     <community> 0 <field> 0 <value> 0 <seq8>    empty
@@ -19,9 +19,12 @@
 //   sessions        <community> 0 <session>                     kompas.v1.Session
 //   session_events  <community> 0 <session> 0 <seq8>            kompas.v1.SessionEvent
 //   parked_questions <community> 0 <question>                   kompas.v1.ParkedQuestion
-//   evaluations     <community> 0 <session> 0 sha256(<member>)  kompas.v1.Evaluation
-//                   (the member id only hashed: the key stops a second
+//   evaluations     <community> 0 <session> 0 hmac(sha256(<member>))  kompas.v1.Evaluation
+//                   (the member id only keyed: the key stops a second
 //                   evaluation without listing who answered what)
+//                   (hmac: HMAC-SHA256 (hex) under the server secret, see
+//                   domain/key_secret.h; never a member id in clear or a plain
+//                   hash of one, which trying every id would reverse)
 //   standards       <community> 0 <standard>                    kompas.v1.Standard (latest)
 //   standard_revisions <community> 0 <standard> 0 <rev8>        kompas.v1.StandardRevision
 //   standard_sources <community> 0 <case> 0 <standard>          empty
@@ -98,17 +101,23 @@ inline std::string SessionEventsOf(absl::string_view community, absl::string_vie
 inline std::string ParkedQuestion(absl::string_view community, absl::string_view question) {
   return Join({community, question});
 }
-std::string Evaluation(absl::string_view community, absl::string_view session,
-                       absl::string_view member);
+// `member_tag`: KeySecret::EvaluationTag of the member.
+inline std::string Evaluation(absl::string_view community, absl::string_view session,
+                              absl::string_view member_tag) {
+  return Join({community, session, member_tag});
+}
 inline std::string EvaluationsOf(absl::string_view community, absl::string_view session) {
   return Prefix({community, session});
 }
 // A request id is scoped to the kind of create, its parent resource and the
-// member, so reusing one elsewhere is a new request, not a replay. The id
-// itself is chosen by the client and could hold anything, so the key keeps
-// only its SHA-256 (hex), never the id.
-std::string RequestId(absl::string_view kind, absl::string_view parent, absl::string_view member,
-                      absl::string_view request_id);
+// member, so reusing one elsewhere is a new request, not a replay. `tag` is
+// KeySecret::RequestIdTag of the member and the id: the id itself is chosen
+// by the client and could hold anything, and the member id is not kept in
+// clear.
+inline std::string RequestId(absl::string_view kind, absl::string_view parent,
+                             absl::string_view tag) {
+  return Join({kind, parent, tag});
+}
 
 // 8 bytes big-endian, so sequences sort numerically as bytes.
 std::string Sequence(uint64_t sequence);

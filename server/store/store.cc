@@ -2,9 +2,12 @@
 
 #include <deque>
 #include <thread>
+#include <map>
+#include <string>
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/log.h"
@@ -364,6 +367,31 @@ class RocksStore final : public Store {
     rocksdb::ColumnFamilyMetaData meta;
     db_->GetColumnFamilyMetaData(Handle(table), &meta);
     return static_cast<int64_t>(meta.size);
+  }
+
+  WriteStalls Stalls() const override {
+    WriteStalls stalls;
+    Operation op(this);
+    if (!op.ok()) return stalls;
+    std::map<std::string, std::string> stats;
+    for (rocksdb::ColumnFamilyHandle* h : handles_) {
+      stats.clear();
+      if (!db_->GetMapProperty(h, "rocksdb.cfstats", &stats)) continue;
+      auto add = [&](const char* key, int64_t* total) {
+        auto it = stats.find(key);
+        double value = 0;
+        if (it != stats.end() && absl::SimpleAtod(it->second, &value)) {
+          *total += static_cast<int64_t>(value);
+        }
+      };
+      add("io_stalls.total_slowdown", &stalls.slowdowns);
+      add("io_stalls.total_stop", &stalls.stops);
+    }
+    uint64_t stopped = 0;
+    if (!handles_.empty() && db_->GetIntProperty(handles_[0], "rocksdb.is-write-stopped", &stopped)) {
+      stalls.stopped_now = stopped != 0;
+    }
+    return stalls;
   }
 
   int64_t MemoryBytes() const override {

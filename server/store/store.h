@@ -191,6 +191,16 @@ class Store {
   // thread, never while a store lock is held); nullptr removes it. When
   // this returns, the previous watcher is not running and will not run.
   virtual void SetWriteHealthWatcher(WriteHealthWatcher watcher) = 0;
+  // Write stalls since the store was opened, over every table: how often
+  // RocksDB slowed writes down or stopped them because flushes or
+  // compactions fell behind (its cfstats io_stalls.total_slowdown and
+  // total_stop), and whether writes are stopped right now.
+  struct WriteStalls {
+    int64_t slowdowns = 0;
+    int64_t stops = 0;
+    bool stopped_now = false;
+  };
+  virtual WriteStalls Stalls() const = 0;
   // Flushes and closes the database; later calls fail. Idempotent.
   virtual absl::Status Close() = 0;
 };

@@ -290,6 +290,7 @@ class Connection final : public StreamSink,
     // is one address to the failed sign-in limit, over either port.
     if (!ec && remote.address().is_v4()) peer_ = "ipv4:" + remote.address().to_string();
     if (!ec && remote.address().is_v6()) peer_ = "ipv6:[" + remote.address().to_string() + "]";
+    peer_is_loopback_ = !ec && remote.address().is_loopback();
   }
 
   void Start() {
@@ -391,6 +392,9 @@ class Connection final : public StreamSink,
   void Handle() {
     const absl::string_view target(request_.target().data(), request_.target().size());
     path_ = std::string(target.substr(0, target.find('?')));
+    if (request_.method() == http::verb::get && path_ == "/metrics" && shared_.options.metrics) {
+      return ServeMetrics();
+    }
     if (request_.method() == http::verb::get) return ServeStatic();
     if (request_.method() != http::verb::post) {
       return SendError(405, grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
@@ -760,6 +764,24 @@ class Connection final : public StreamSink,
          absl::StrCat(kCookieName, "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"));
   }
 
+  // ---- Metrics ------------------------------------------------------------
+
+  // GET /metrics: the Prometheus text. Unless metrics_from_anywhere, only
+  // for a client on this machine that no proxy speaks for: a reverse proxy
+  // on the same host connects from loopback too, but adds a forwarding
+  // header.
+  void ServeMetrics() {
+    log_path_ = path_;
+    const bool proxied = request_.find("X-Forwarded-For") != request_.end() ||
+                         request_.find(http::field::forwarded) != request_.end();
+    if (!shared_.options.metrics_from_anywhere && (!peer_is_loopback_ || proxied)) {
+      return Send(403, "text/plain; charset=utf-8",
+                  "/metrics is served to this machine only (kompasd --metrics_from_anywhere "
+                  "serves it to every client of this listener).\n");
+    }
+    Send(200, "text/plain; version=0.0.4; charset=utf-8", shared_.options.metrics());
+  }
+
   // ---- Static files -------------------------------------------------------
 
   // GET: the web app. A file of web_root when there is one; for any other
@@ -904,6 +926,7 @@ class Connection final : public StreamSink,
   Stream stream_;
   Shared& shared_;
   std::string peer_;
+  bool peer_is_loopback_ = false;
   // The subject CN of the client certificate the TLS handshake verified, or
   // "" (none, or plaintext). Used only by /auth/signin.
   std::string certificate_member_;

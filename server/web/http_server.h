@@ -18,6 +18,8 @@
 //        under TLS with a verified client certificate, {} (no token) signs
 //        in its member (its subject CN, as on the gRPC port)
 //   POST /auth/signout  ends the cookie's session on the server
+//   GET  /metrics  the Prometheus text (HttpOptions::metrics), to loopback
+//        clients unless metrics_from_anywhere
 //   GET  /, /<asset>    the web app from web_root; any other path without
 //        an extension (a deep link: /casus/abc123) gets its index.html
 // Authentication: `Authorization: Bearer <token>` is forwarded as is; a
@@ -30,6 +32,7 @@
 #ifndef KOMPAS_WEB_HTTP_SERVER_H_
 #define KOMPAS_WEB_HTTP_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -77,6 +80,16 @@ struct HttpOptions {
   // Threads running the HTTP I/O (all asynchronous: a long watch stream
   // holds no thread). Default 2; the calls themselves run on gRPC's pool.
   int io_threads = 2;
+  // GET /metrics answers with what this returns: the Prometheus text format,
+  // rendered per scrape. Null (default): there is no /metrics.
+  std::function<std::string()> metrics;
+  // Who may scrape /metrics. Default false: only a client on this machine
+  // (a loopback peer, without an X-Forwarded-For or Forwarded header, so a
+  // reverse proxy on the same host does not pass the internet through);
+  // others get 403. True (--metrics_from_anywhere): every client of the
+  // listener. The numbers name RPCs, codes and counts, nothing a member
+  // wrote, but say how busy the server is: keep it off the public internet.
+  bool metrics_from_anywhere = false;
 };
 
 // INVALID_ARGUMENT / FAILED_PRECONDITION naming the kompasd flag to fix:

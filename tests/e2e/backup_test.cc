@@ -1,9 +1,13 @@
 // End to end: an online backup while four writers run, restored into a new
 // directory, served by a second kompasd: every write acknowledged before
 // the backup began is there, the audit trail verifies against the backup's
-// manifest and the search index is consistent.
+// manifest and the search index is consistent. kompasd's first start on a
+// restored store checks it against the manifest (and refuses a store that
+// does not match); scheduled backups keep the newest N.
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -97,8 +101,18 @@ TEST_F(BackupTest, ABackupTakenWhileWritersRunRestoresEveryAcknowledgedWrite) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("not empty"));
 
-  // A second kompasd on the restored store.
-  StartServer({.flags = {"--data_dir=" + restored}});
+  // A second kompasd on the restored store. Its first start checks the
+  // store against the manifest restore left beside it, then removes it.
+  const std::string marker = restored + "/kompas-restored.json";
+  ASSERT_TRUE(std::filesystem::exists(marker));
+  // The server secret is not in the backup: without it kompasd refuses the
+  // store, saying what to copy.
+  r = RunCommand({KOMPASD_BIN, "--address=127.0.0.1:0", "--data_dir=" + restored});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("restored_store_verified"));
+  EXPECT_THAT(r.err, HasSubstr(restored + ".secret is missing"));
+  EXPECT_FALSE(std::filesystem::exists(marker));
+  StartServer({.flags = {"--data_dir=" + restored, "--secret_file=" + data_dir() + ".secret"}});
   auto stub = v1::CaseService::NewStub(Channel());
   for (const std::string& name : before) {
     v1::GetCaseRequest get;
@@ -115,6 +129,71 @@ TEST_F(BackupTest, ABackupTakenWhileWritersRunRestoresEveryAcknowledgedWrite) {
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   r = RunCommand({KOMPAS_ADMIN_BIN, "--data_dir", restored, "check-index"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+// A restored store that does not match its backup's manifest (here: the
+// manifest claims one audit event more) is refused on its first start, with
+// a message that says so; the marker stays, so every start checks again.
+TEST_F(BackupTest, KompasdRefusesARestoredStoreThatDoesNotMatchItsManifest) {
+  StartServer();
+  const std::string backup = Path("backup");
+  CommandResult r = OnlineAdmin({"backup", "--out", backup});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  StopServer();
+  const std::string restored = Path("restored");
+  r = RunCommand({KOMPAS_ADMIN_BIN, "restore", "--from", backup, "--data_dir", restored});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string marker = restored + "/kompas-restored.json";
+  std::stringstream text;
+  text << std::ifstream(marker).rdbuf();
+  const std::string manifest = text.str();
+  const size_t at = manifest.find("\"auditEvents\": \"");
+  ASSERT_NE(at, std::string::npos) << manifest;
+  const size_t start = at + std::string("\"auditEvents\": \"").size();
+  const size_t end = manifest.find('"', start);
+  const int64_t events = std::stoll(manifest.substr(start, end - start));
+  std::ofstream(marker) << manifest.substr(0, start) << events + 1 << manifest.substr(end);
+
+  r = RunCommand({KOMPASD_BIN, "--address=127.0.0.1:0", "--data_dir=" + restored,
+                  "--secret_file=" + data_dir() + ".secret"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("restored from a backup and does not pass its first-start check"));
+  EXPECT_THAT(r.err, HasSubstr(absl::StrCat("the manifest says ", events + 1, " events")));
+  EXPECT_TRUE(std::filesystem::exists(marker));
+}
+
+// kompasd --backup_dir --backup_every --backups_to_keep: a backup each
+// period, each with its manifest, and only the newest N kept.
+TEST_F(BackupTest, ScheduledBackupsKeepTheNewestOnes) {
+  const std::string dir = Path("backups");
+  std::filesystem::create_directory(dir);
+  std::filesystem::create_directory(dir + "/not-a-backup");  // never touched
+  StartServer({.flags = {"--backup_dir=" + dir, "--backup_every=1s", "--backups_to_keep=2"}});
+  auto made = [&] {
+    const std::string log = server().Log();
+    int n = 0;
+    for (size_t at = log.find("scheduled_backup_made"); at != std::string::npos;
+         at = log.find("scheduled_backup_made", at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  for (int i = 0; i < 600 && made() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_GE(made(), 3) << server().Log();
+  StopServer();  // waits for a backup under way, and its clean-up
+  std::vector<std::string> kept;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "not-a-backup") continue;
+    kept.push_back(name);
+    EXPECT_TRUE(std::filesystem::exists(entry.path() / "kompas-backup.json")) << name;
+    EXPECT_THAT(name, ::testing::MatchesRegex("kompas-[0-9]{8}T[0-9]{6}Z(-[0-9]+)?"));
+  }
+  EXPECT_EQ(kept.size(), 2u);
+  EXPECT_TRUE(std::filesystem::exists(dir + "/not-a-backup"));
+  EXPECT_THAT(server().Log(), HasSubstr("old_backup_removed"));
 }
 
 }  // namespace

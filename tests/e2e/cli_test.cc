@@ -2,7 +2,10 @@
 // with the demo community. Who am I (`kompas whoami`), signing in with a
 // token the server checks first, a mistyped subcommand, short ids for every
 // noun (an erratum, a standard to annotate), and a position recorded for the
-// caller's own municipality.
+// caller's own municipality; the privacy officer's view of the audit trail;
+// evaluation and request-id keys on disk, keyed with the server secret.
+#include <openssl/sha.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -11,14 +14,22 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "kompas/v1/annotation.pb.h"
+#include "kompas/v1/audit.pb.h"
+#include "kompas/v1/case.pb.h"
 #include "kompas/v1/community.pb.h"
 #include "kompas/v1/standard.pb.h"
+#include "domain/key_secret.h"
+#include "kompas/v1/session.pb.h"
+#include "store/keys.h"
+#include "store/store.h"
 #include "testing/temp_dir.h"
 #include "tests/e2e/kompasd_fixture.h"
 
@@ -27,6 +38,25 @@ namespace {
 
 // The last part of a resource name: its 13-character id.
 std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+
+std::string Sha256Hex(absl::string_view bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+std::string AllBytesUnder(const std::string& dir) {
+  std::string all;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    all += content.str();
+  }
+  return all;
+}
 
 class CliE2eTest : public KompasdTest {
  protected:
@@ -174,6 +204,128 @@ TEST_F(CliE2eTest, PositionSetDefaultsToTheCallersMunicipality) {
                                           "follows", "--review-on", "2030-01-01"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("municipalities/GM0344 follows " + standard.name()));
+}
+
+TEST_F(CliE2eTest, APrivacyOfficerSeesWhoReadACaseAndFiltersTheTrail) {
+  CommandResult r =
+      Cli("anna-zaanstad", {"--json", "case", "list", "--status", "open", "--limit", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto cases = ParseJson<v1::ListCasesResponse>(r.out, /*ignore_unknown_fields=*/true);
+  ASSERT_EQ(cases.cases_size(), 1) << r.out;
+  const std::string name = cases.cases(0).name();
+  ASSERT_EQ(Cli("eva-amsterdam", {"case", "show", IdOf(name)}).exit_code, 0);
+  ASSERT_EQ(Cli("eva-amsterdam", {"case", "show", IdOf(name)}).exit_code, 0);
+
+  // Per member: eva read it twice with GetCase; anna saw it in a list.
+  r = Cli("chris-utrecht", {"audit", "who-read", IdOf(name)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("who read " + name));
+  EXPECT_THAT(r.out, HasSubstr("MEMBER"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("eva-amsterdam +2 +.*GetCase"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("anna-zaanstad +1 +.*ListCases"));
+  EXPECT_THAT(r.out, Not(HasSubstr("/kompas.v1.")));  // call names in short
+
+  r = Cli("chris-utrecht", {"--json", "audit", "who-read", name});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto events = ParseJson<v1::ListAuditEventsResponse>(r.out);
+  ASSERT_EQ(events.audit_events_size(), 3) << r.out;
+  for (const v1::AuditEvent& e : events.audit_events()) EXPECT_EQ(e.resource(), name);
+
+  // The trail filtered by member, call and time; newest first.
+  r = Cli("chris-utrecht", {"--json", "audit", "events", "--member", "eva-amsterdam", "--method",
+                            "GetCase", "--since", "1h"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  events = ParseJson<v1::ListAuditEventsResponse>(r.out);
+  ASSERT_EQ(events.audit_events_size(), 2) << r.out;
+  EXPECT_GT(events.audit_events(0).sequence(), events.audit_events(1).sequence());
+  for (const v1::AuditEvent& e : events.audit_events()) {
+    EXPECT_EQ(e.member(), "eva-amsterdam");
+    EXPECT_EQ(e.method(), "/kompas.v1.CaseService/GetCase");
+  }
+  r = Cli("chris-utrecht", {"audit", "events", "--case", IdOf(name), "--limit", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("OUTCOME"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("eva-amsterdam +GetCase +OK +" + name));
+  EXPECT_THAT(r.out, HasSubstr("more events: use --limit or --all"));
+  r = Cli("chris-utrecht", {"audit", "events", "--since", "2999-01-01"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("no audit events match"));
+
+  // A --since that is no time is a usage error; a professional may not look.
+  r = Cli("chris-utrecht", {"audit", "events", "--since", "yesterday"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--since 'yesterday' is not a time"));
+  r = Cli("anna-zaanstad", {"audit", "who-read", IdOf(name)});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
+}
+
+// Evaluation and request-id keys are HMACs under the server secret, which
+// kompasd keeps beside the store (db.secret), not in it: on disk there is
+// neither a member id in those keys nor any member's plain SHA-256, which
+// trying every id would reverse. A second evaluation is still refused, also
+// after a restart.
+TEST_F(CliE2eTest, EvaluationAndRequestIdKeysAreKeyedWithTheServerSecret) {
+  CommandResult r =
+      Cli("anna-zaanstad", {"--json", "case", "list", "--status", "open", "--limit", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto cases = ParseJson<v1::ListCasesResponse>(r.out, /*ignore_unknown_fields=*/true);
+  ASSERT_EQ(cases.cases_size(), 1) << r.out;
+  r = Cli("bram-enschede",
+          {"--json", "session", "new", cases.cases(0).name(), "--method", "incident"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string session = ParseJson<v1::Session>(r.out, /*ignore_unknown_fields=*/true).name();
+  ASSERT_EQ(Cli("anna-zaanstad", {"session", "join", session}).exit_code, 0);
+  ASSERT_EQ(Cli("bram-enschede", {"session", "close", session}).exit_code, 0);
+  const std::vector<std::string> evaluate = {"session", "evaluate", session, "--safety", "4",
+                                             "--clarity", "5", "--method-kept", "4"};
+  r = Cli("anna-zaanstad", evaluate);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // A create with a request id (the CLI sends one with every create).
+  const std::string case_json =
+      R"({"title":"Sleutels","situation":"Het wijkteam vraagt zich iets af.","question":"Mag dat?"})";
+  r = Cli("anna-zaanstad", {"case", "new", "--file", WriteFile("case.json", case_json)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  StopServer();
+
+  std::ifstream secret_file(data_dir() + ".secret");
+  std::string secret_hex;
+  std::getline(secret_file, secret_hex);
+  ASSERT_EQ(secret_hex.size(), 64u);
+  const domain::KeySecret secret(absl::HexStringToBytes(secret_hex));
+  const std::vector<std::string> members = {"anna-zaanstad", "bram-enschede", "eva-amsterdam",
+                                            "chris-utrecht", "dewi-westland"};
+  {
+    auto store = store::Store::Open({.data_dir = data_dir(), .read_only = true});
+    ASSERT_TRUE(store.ok()) << store.status();
+    std::vector<std::string> keys;
+    for (store::Table t : {store::Table::kEvaluations, store::Table::kRequestIds}) {
+      ASSERT_TRUE((*store)->Scan(t, "", {}, [&](absl::string_view key, absl::string_view) {
+                    keys.emplace_back(key);
+                    return true;
+                  }).ok());
+    }
+    EXPECT_THAT(keys, ::testing::Contains(store::keys::Evaluation(
+                          kDemoCommunity, IdOf(session), secret.EvaluationTag("anna-zaanstad"))));
+    EXPECT_GE(keys.size(), 2u);  // the evaluation and at least one request id
+    for (const std::string& key : keys) {
+      for (const std::string& m : members) {
+        EXPECT_FALSE(absl::StrContains(key, m)) << key;
+        EXPECT_FALSE(absl::StrContains(key, Sha256Hex(m))) << key;
+      }
+    }
+    ASSERT_TRUE((*store)->Close().ok());
+  }
+  const std::string disk = AllBytesUnder(data_dir());
+  // Positive control: the keyed evaluation key is on disk, so the scan sees keys.
+  ASSERT_TRUE(absl::StrContains(disk, secret.EvaluationTag("anna-zaanstad")));
+  for (const std::string& m : members) EXPECT_FALSE(absl::StrContains(disk, Sha256Hex(m))) << m;
+  EXPECT_FALSE(absl::StrContains(disk, secret_hex));
+
+  StartServerAgain();
+  r = Cli("anna-zaanstad", evaluate);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("ALREADY_EXISTS"));
 }
 
 }  // namespace

@@ -649,6 +649,75 @@ TEST_F(HttpBridgeTest, ForwardedBrowserAddressIsTrustedOnlyInProcess) {
   EXPECT_EQ(Field(ParseStruct(held.body), "code"), "resource_exhausted") << held.body;
 }
 
+// GET /metrics: Prometheus text with the calls per RPC and code, their
+// latency, the store, the audit chain and the rate limits' refusals; only
+// for this machine, and not through a proxy that forwards for someone else.
+TEST_F(HttpBridgeTest, MetricsCountCallsPerRpcAndCodeForThisMachineOnly) {
+  http_options_.metrics = [this] {
+    std::string text;
+    server_->metrics().AppendText(&text);
+    return text + core_->MetricsText();
+  };
+  StartHttp();
+  MustCreate("Een vraag over toestemming");
+  for (int i = 0; i < 3; ++i) {
+    v1::ListCasesRequest list;
+    list.set_parent(kCommunity);
+    v1::ListCasesResponse cases;
+    ASSERT_TRUE(case_stub_->ListCases(As(kAnna).get(), list, &cases).ok());
+  }
+  v1::GetCaseRequest get;
+  get.set_name("communities/wijkteams/cases/0zzzzzzzzzzzz");
+  v1::Case missing;
+  EXPECT_EQ(case_stub_->GetCase(As(kAnna).get(), get, &missing).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // Wrong tokens until this address is held back: a rate-limit refusal.
+  grpc::StatusCode last = grpc::StatusCode::OK;
+  for (int i = 0; i < 200 && last != grpc::StatusCode::RESOURCE_EXHAUSTED; ++i) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer kompas_not-a-real-token");
+    v1::Caller caller;
+    last = community_stub_->GetCaller(&ctx, v1::GetCallerRequest(), &caller).error_code();
+  }
+  ASSERT_EQ(last, grpc::StatusCode::RESOURCE_EXHAUSTED);
+
+  HttpReply r = Get("/metrics");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_THAT(r.Header("content-type"), HasSubstr("text/plain; version=0.0.4"));
+  const std::string list = R"(method="/kompas.v1.CaseService/ListCases",code="OK")";
+  EXPECT_THAT(r.body, HasSubstr(absl::StrCat("kompas_rpc_requests_total{", list, "} 3\n")));
+  EXPECT_THAT(r.body, HasSubstr(absl::StrCat("kompas_rpc_duration_seconds_bucket{", list,
+                                             ",le=\"+Inf\"} 3\n")));
+  EXPECT_THAT(r.body, HasSubstr(absl::StrCat("kompas_rpc_duration_seconds_count{", list, "} 3\n")));
+  EXPECT_THAT(r.body, HasSubstr(absl::StrCat("kompas_rpc_duration_seconds_bucket{", list,
+                                             ",le=\"0.001\"} ")));
+  EXPECT_THAT(r.body, HasSubstr(
+      R"(kompas_rpc_requests_total{method="/kompas.v1.CaseService/GetCase",code="NOT_FOUND"} 1)"));
+  EXPECT_THAT(r.body, HasSubstr(
+      R"(kompas_rpc_requests_total{method="/kompas.v1.CaseService/CreateCase",code="OK"} 1)"));
+  EXPECT_THAT(r.body, HasSubstr("# TYPE kompas_rpc_duration_seconds histogram\n"));
+  EXPECT_THAT(r.body, ::testing::ContainsRegex(R"(kompas_rate_limited_total\{limit="address"\} [1-9])"));
+  EXPECT_THAT(r.body, HasSubstr("kompas_rate_limited_total{limit=\"member\"} 0\n"));
+  EXPECT_THAT(r.body, ::testing::ContainsRegex("\nkompas_audit_events [1-9]"));
+  EXPECT_THAT(r.body, ::testing::ContainsRegex("\nkompas_store_bytes [0-9]"));
+  EXPECT_THAT(r.body, HasSubstr("\nkompas_store_write_stops_total 0\n"));
+  EXPECT_THAT(r.body, HasSubstr("\nkompas_store_writes_stopped 0\n"));
+  // No backup was made of this store: no backup age at all.
+  EXPECT_THAT(r.body, Not(HasSubstr("kompas_backup_age_seconds")));
+  // Nothing a member wrote, nor who they are.
+  EXPECT_THAT(r.body, Not(HasSubstr("toestemming")));
+  EXPECT_THAT(r.body, Not(HasSubstr(kAnna)));
+
+  // Through a reverse proxy on this machine: refused.
+  r = HttpRequest(http_->port(), "GET", "/metrics", {{"X-Forwarded-For", "198.51.100.7"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_THAT(r.body, HasSubstr("--metrics_from_anywhere"));
+  http_options_.metrics_from_anywhere = true;
+  StartHttp();
+  r = HttpRequest(http_->port(), "GET", "/metrics", {{"X-Forwarded-For", "198.51.100.7"}});
+  EXPECT_EQ(r.status, 200);
+}
+
 TEST(HttpBridgeOptionsTest, RefusesPlaintextOnARemoteAddress) {
   web::HttpOptions options;
   options.address = "0.0.0.0:0";

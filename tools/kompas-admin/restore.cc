@@ -91,6 +91,16 @@ int Restore(const std::string& from, const std::string& data_dir) {
     std::cout << "restored store in " << data_dir << " does NOT match the backup's manifest\n";
     return kFailed;
   }
+  // kompasd checks the store against the manifest once more on its first
+  // start, and removes this marker when it passes.
+  {
+    std::ofstream marker(target / domain::kRestoredMarker);
+    marker << text.str();
+    marker.flush();
+    if (!marker) {
+      return Refuse(absl::StrCat("cannot write ", (target / domain::kRestoredMarker).string()));
+    }
+  }
   std::cout << "restored " << from << " into " << data_dir << ": audit trail verified, "
             << described->audit_events() << " events, head " << described->audit_head()
             << ", every table's record count as in the manifest; start kompasd with --data_dir="
