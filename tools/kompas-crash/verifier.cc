@@ -17,7 +17,7 @@ const std::set<std::string>& WriteMethods() {
       "CreateSession",   "JoinSession",     "ParkQuestion",     "AdvancePhase",
       "AddConclusion",   "CloseSession",    "CreateStandard",   "UpdateStandard",
       "ProposeStandard", "EndorseStandard", "AdoptStandard",    "ReportErratum",
-      "SetPosition",     "PublishKompas",   "CreateAnnotation", "UpdateAnnotation",
+      "SetPosition",     "ResolveErratum",   "PublishKompas",   "CreateAnnotation", "UpdateAnnotation",
       "DeleteAnnotation"};
   return *methods;
 }
