@@ -583,7 +583,7 @@ void Verifier::CheckSeed(const Baseline& baseline) {
 }
 
 absl::Status Verifier::Check(std::vector<Client>& clients, const Baseline& baseline,
-                             absl::Time round_start) {
+                             absl::Time round_start, bool sweep) {
   lists_.clear();
   // Acknowledged by kompasd; Resolve adds the unknown writes that took
   // effect, for the audit count.
@@ -591,8 +591,19 @@ absl::Status Verifier::Check(std::vector<Client>& clients, const Baseline& basel
     for (const auto& [method, n] : c.acknowledged) tally_.acknowledged += n;
   }
   for (Client& c : clients) Resolve(c);
+  std::set<std::string> written;  // names of the records written this round
+  for (const Client& c : clients) {
+    for (size_t i : c.touched) written.insert(c.records[i].name);
+  }
   for (Client& c : clients) {
-    for (size_t i = 0; i < c.records.size(); ++i) CheckRecord(c, i);
+    for (size_t i = 0; i < c.records.size(); ++i) {
+      const Record& r = c.records[i];
+      const bool per_parent =
+          r.kind == Kind::kReflection || r.kind == Kind::kErratum || r.kind == Kind::kPosition;
+      if (sweep || !per_parent || c.touched.count(i) > 0 || written.count(r.parent) > 0) {
+        CheckRecord(c, i);
+      }
+    }
   }
   // Before CheckTouched, whose resent creates may add audit events.
   RETURN_IF_ERROR(CheckAudit(clients, round_start));
