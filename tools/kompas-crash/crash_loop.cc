@@ -84,14 +84,14 @@ class Loop {
     absl::Time round_start = absl::Now();
     for (int round = 1; round <= options_.rounds; ++round) {
       if (std::bernoulli_distribution(0.2)(rng_)) RETURN_IF_ERROR(CrashWhileStarting());
-      RETURN_IF_ERROR(StartAndCheck(round == 1, round_start));
+      RETURN_IF_ERROR(StartAndCheck(round == 1, round_start, round % 10 == 0));
       RETURN_IF_ERROR(StopAndCheckStore());
       RETURN_IF_ERROR(kompasd_.Start(absl::Seconds(60)));
       round_start = absl::Now();
       RETURN_IF_ERROR(WriteAndCrash(round));
       tally_.rounds = round;
     }
-    RETURN_IF_ERROR(StartAndCheck(false, round_start));
+    RETURN_IF_ERROR(StartAndCheck(false, round_start, /*sweep=*/true));
     RETURN_IF_ERROR(StopAndCheckStore());
     return tally_;
   }
@@ -110,13 +110,13 @@ class Loop {
     return absl::OkStatus();
   }
 
-  absl::Status StartAndCheck(bool first, absl::Time round_start) {
+  absl::Status StartAndCheck(bool first, absl::Time round_start, bool sweep) {
     RETURN_IF_ERROR(kompasd_.Start(absl::Seconds(60)));
     Api api = Connect();
     Verifier verifier(api, tally_);
     if (first) return verifier.TakeBaseline(&baseline_);
     const Tally before = tally_;
-    RETURN_IF_ERROR(verifier.Check(clients_, baseline_, round_start));
+    RETURN_IF_ERROR(verifier.Check(clients_, baseline_, round_start, sweep));
     std::cout << "  checked: acknowledged " << tally_.acknowledged - before.acknowledged
               << ", unknown " << tally_.unknown - before.unknown << " ("
               << tally_.unknown_applied - before.unknown_applied << " applied), lost "

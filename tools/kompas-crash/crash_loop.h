@@ -5,7 +5,8 @@
 // One round:
 //   1. sometimes a crash during start-up (SIGKILL within 2.5 s of exec: while
 //      it opens the store, loads the PII gate or, the first time, the seed);
-//   2. start; check what the previous round's crash left (verifier.h), or,
+//   2. start; check what the previous round's crash left (verifier.h; a
+//      sweep of every per-parent list each tenth round and at the end), or,
 //      the first time, note the demo seed's records;
 //   3. stop gracefully; `kompas-admin check-index` and `audit verify` on the
 //      store;

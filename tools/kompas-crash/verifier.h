@@ -2,7 +2,8 @@
 //  - each client's unknown write is resolved: wholly applied (the record as
 //    that write would leave it, found in its list by its marker or name) or
 //    wholly absent (as before); anything else is torn;
-//  - every record is in its list exactly as last acknowledged (else lost),
+//  - every record is in its list exactly as last acknowledged (else lost;
+//    see Check for reflections, errata and positions),
 //    and nothing is listed that no client sent and the seed did not make
 //    (phantom);
 //  - each record written this round reads the same by Get as in its list,
@@ -43,9 +44,12 @@ class Verifier {
   [[nodiscard]] absl::Status TakeBaseline(Baseline* baseline);
 
   // Runs every check; resets each client's round (unknown, acknowledged,
-  // touched). An error only when kompasd could not be asked.
+  // touched). Records listed per parent (reflections, errata, positions)
+  // are checked only when they or their parent were written this round,
+  // unless `sweep` (one list call per parent: the cost grows with the
+  // store). An error only when kompasd could not be asked.
   [[nodiscard]] absl::Status Check(std::vector<Client>& clients, const Baseline& baseline,
-                                   absl::Time round_start);
+                                   absl::Time round_start, bool sweep);
 
  private:
   // A listed record: its State (for a case also as a session's case) and

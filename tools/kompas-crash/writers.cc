@@ -128,6 +128,8 @@ bool Writer::Step() {
   options.emplace_back(1, [this] { return CreateStandard(); });
   offer(3, Pick(Kind::kStandard, [](const Record& r) { return r.step < 9; }),
         &Writer::StandardStep);
+  offer(1, Pick(Kind::kErratum, [](const Record& r) { return r.step == 0; }),
+        &Writer::RejectErratum);
   options.emplace_back(0.3, [this] { return PublishKompas(); });
   offer(1, Pick(Kind::kCase, [](const Record& r) { return r.session_case; }),
         &Writer::CreateAnnotation);
@@ -565,6 +567,29 @@ bool Writer::StandardStep(size_t index) {
   } else {
     r.step = 9;  // refused: the script cannot go on with this standard
   }
+  return true;
+}
+
+bool Writer::RejectErratum(size_t index) {
+  Record& r = client_.records[index];
+  client_.touched.insert(index);
+  v1::ResolveErratumRequest request;
+  request.set_name(r.name);
+  request.set_resolution(v1::ERRATUM_STATE_REJECTED);
+  request.set_reason("De tekst is juist zoals hij er staat.");
+  v1::Erratum resolved;
+  const Answer answer =
+      Send("ResolveErratum", kSteward, [&](grpc::ClientContext* ctx, v1::Erratum* out) {
+        return api_.standards().ResolveErratum(ctx, request, out);
+      }, &resolved);
+  if (answer == Answer::kUnknown) {
+    State intended = r.state;
+    intended.content = v1::ErratumState_Name(v1::ERRATUM_STATE_REJECTED) +
+                       intended.content.substr(intended.content.find('\x1f'));
+    return Unanswered(Unknown::What::kUpdate, index, "ResolveErratum", std::move(intended));
+  }
+  r.step = 1;  // resolved, or refused: not tried again
+  if (answer == Answer::kAcknowledged) r.state = ErratumState(resolved);
   return true;
 }
 

@@ -6,7 +6,7 @@
 // The writes: cases (create, edit with etag, status moves, delete with
 // etag), reflections, sessions (create, join, park a question, phase moves,
 // a conclusion, close), standards (draft, edit, propose, endorse, adopt,
-// report an erratum, two municipalities' positions), kompas publishes, and
+// report an erratum and reject it, two municipalities' positions), kompas publishes, and
 // annotations (create, edit, delete).
 #ifndef KOMPAS_CRASH_WRITERS_H_
 #define KOMPAS_CRASH_WRITERS_H_
@@ -55,6 +55,7 @@ class Writer {
   bool SessionStep(size_t index);
   bool CreateStandard();
   bool StandardStep(size_t index);
+  bool RejectErratum(size_t index);
   bool SetPosition(size_t standard_index, const char* member, const char* municipality);
   bool PublishKompas();
   bool CreateAnnotation(size_t case_index);
