@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -72,6 +74,22 @@ std::shared_ptr<grpc::ServerCredentials> Credentials(const TlsOptions& tls) {
   return grpc::SslServerCredentials(ssl);
 }
 
+int Milliseconds(absl::Duration d) {
+  return static_cast<int>(std::clamp<int64_t>(absl::ToInt64Milliseconds(d), 1, INT32_MAX));
+}
+
+// ConnectionOptions as gRPC channel arguments (server.h says why each).
+void SetConnectionArgs(const ConnectionOptions& c, grpc::ServerBuilder& builder) {
+  builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, Milliseconds(c.handshake_timeout));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, Milliseconds(c.keepalive_time));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, Milliseconds(c.keepalive_timeout));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, Milliseconds(c.max_connection_idle));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             Milliseconds(c.min_client_ping_interval));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, std::max(1, c.max_concurrent_streams));
+}
+
 absl::string_view TransportName(const TlsOptions& tls) {
   if (tls.cert_chain_pem.empty()) return "plaintext";
   if (tls.client_ca_pem.empty()) return "tls";
@@ -99,6 +117,7 @@ class GrpcServer final : public Server {
     builder.AddListeningPort(options_.address, Credentials(options_.tls), &port_);
     builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
     builder.SetMaxSendMessageSize(options_.max_message_bytes);
+    SetConnectionArgs(options_.connections, builder);
     for (const auto& service : services_) builder.RegisterService(service.get());
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {

@@ -60,6 +60,42 @@ struct TlsOptions {
   bool require_client_certificate = false;
 };
 
+// How the gRPC port treats connections, each set deliberately rather than
+// left to gRPC's defaults (README, "Connections and limits"). Tests shorten
+// them; kompasd uses the defaults.
+struct ConnectionOptions {
+  // How long a new connection may take to finish its TLS handshake and send
+  // the HTTP/2 preface and SETTINGS before it is closed
+  // (GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS). Default 10 s (gRPC's is 120 s):
+  // a real client needs milliseconds; a slow or idle socket that never
+  // speaks would otherwise hold a file descriptor for two minutes.
+  absl::Duration handshake_timeout = absl::Seconds(10);
+  // How often the server pings a client on a connection that carries calls
+  // but no traffic (GRPC_ARG_KEEPALIVE_TIME_MS), and how long it waits for
+  // the answer before closing it (GRPC_ARG_KEEPALIVE_TIMEOUT_MS). Default
+  // 60 s and 20 s (gRPC's: 2 h): a laptop that closed its lid mid-watch
+  // frees its WatchSession slot within about a minute and a half, instead of
+  // holding one of its member's few watches (WatchLimitOptions) for hours.
+  absl::Duration keepalive_time = absl::Seconds(60);
+  absl::Duration keepalive_timeout = absl::Seconds(20);
+  // A connection with no call for this long is closed with a GOAWAY
+  // (GRPC_ARG_MAX_CONNECTION_IDLE_MS); clients reconnect on their next call.
+  // Default 10 min (gRPC's: never): the CLI and the Python client keep a
+  // channel for minutes at most; an idle one only costs memory.
+  absl::Duration max_connection_idle = absl::Minutes(10);
+  // The shortest interval between a client's keepalive pings on a
+  // connection without calls that the server tolerates
+  // (GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS); pinging more
+  // often, twice (GRPC_ARG_HTTP2_MAX_PING_STRIKES), gets a GOAWAY. Default
+  // 30 s: a client may keep a connection warm, not flood it with pings.
+  absl::Duration min_client_ping_interval = absl::Seconds(30);
+  // Calls open at once on one connection (GRPC_ARG_MAX_CONCURRENT_STREAMS);
+  // more wait in the client until one ends. Default 100 (gRPC's: no limit):
+  // watches are capped per member anyway (WatchLimitOptions), and one
+  // connection cannot pile up thousands of calls on the work pool.
+  int max_concurrent_streams = 100;
+};
+
 struct ServerOptions {
   // host:port to listen on (also [v6]:port, localhost:port, unix:path).
   // Port 0 picks a free port (see Server::port()). Default loopback only.
@@ -91,6 +127,8 @@ struct ServerOptions {
   RateLimitOptions failed_auth{.rate = 5, .burst = 30};
   // Open WatchSession streams per member and per session.
   WatchLimitOptions watch_limits;
+  // Handshake, keepalive and idle timeouts and streams per connection.
+  ConnectionOptions connections;
   // How long a stream's write may wait on a client that does not read while
   // more waits for it, before the call is cut. Default 30 s: far longer
   // than any network hiccup; the client resumes from its cursor.

@@ -362,7 +362,17 @@ class Connection final : public StreamSink,
     parser_->header_limit(16 * 1024);
     // The envelope's 5 bytes on top of the largest message.
     parser_->body_limit(static_cast<uint64_t>(shared_.options.max_message_bytes) + 5);
-    Lowest().expires_after(std::chrono::seconds(60));
+    // Two deadlines (http_server.h): the headers, then the body.
+    Lowest().expires_after(absl::ToChronoMilliseconds(shared_.options.header_timeout));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    // A body over the limit is refused here already, from its Content-Length.
+    if (ec || parser_->is_done()) return OnRead(ec);
+    Lowest().expires_after(absl::ToChronoMilliseconds(shared_.options.body_timeout));
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
@@ -1145,10 +1155,12 @@ const google::protobuf::MethodDescriptor* ConnectRoute(absl::string_view path) {
 
 absl::Status ValidateHttpOptions(const HttpOptions& options) {
   if (options.max_message_bytes < 1 || options.io_threads < 1 ||
-      options.session_idle <= absl::ZeroDuration()) {
+      options.session_idle <= absl::ZeroDuration() ||
+      options.header_timeout <= absl::ZeroDuration() ||
+      options.body_timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError(
-        "the HTTP listener needs max_message_bytes, io_threads and the session idle time "
-        "(--http_session_idle_minutes) above zero");
+        "the HTTP listener needs max_message_bytes, io_threads, the session idle time "
+        "(--http_session_idle_minutes) and its read timeouts above zero");
   }
   RETURN_IF_ERROR(api::ValidateTls(options.cert_chain_pem, options.private_key_pem,
                                    options.client_ca_pem, options.require_client_certificate,

@@ -77,6 +77,15 @@ struct HttpOptions {
   // A browser session ends after this long without a call. Default 30 min:
   // a professional writing a case autosaves far more often than that.
   absl::Duration session_idle = absl::Minutes(30);
+  // How long a client may take to send a request's line and headers, timed
+  // from the end of the previous answer (or the TLS handshake), so it is
+  // also how long a kept-alive connection may sit idle. Default 15 s: a
+  // browser sends its headers in one packet; a client that dribbles them
+  // byte by byte (slowloris) or opens a socket and says nothing is closed.
+  absl::Duration header_timeout = absl::Seconds(15);
+  // How long a client may then take to send the request's body. Default
+  // 60 s: the largest body (max_message_bytes) over a slow mobile link.
+  absl::Duration body_timeout = absl::Seconds(60);
   // Threads running the HTTP I/O (all asynchronous: a long watch stream
   // holds no thread). Default 2; the calls themselves run on gRPC's pool.
   int io_threads = 2;

@@ -11,8 +11,9 @@
 // entropy from which a request of the method's type is built by walking its
 // descriptor (extreme sizes, invalid UTF-8, huge repeated fields, forged
 // names and page tokens, names harvested from the seeded community and from
-// earlier responses), optionally damaged afterwards on the wire (truncated,
-// a bit flipped, deeply nested unknown groups appended).
+// earlier responses) — either gently (what a real client would send, to get
+// past validation into the use cases) or wildly, and then optionally damaged
+// on the wire (truncated, a bit flipped, deeply nested unknown groups).
 //
 // Invariants: no crash, no sanitizer finding, no INTERNAL, UNKNOWN or
 // DATA_LOSS status; at exit (and every KOMPAS_FUZZ_VERIFY_EVERY executions,
@@ -31,6 +32,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -46,10 +48,12 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "api/core.h"
 #include "api/rpc_table.h"
 #include "api/server.h"
@@ -65,6 +69,7 @@
 #include "grpcpp/impl/rpc_method.h"
 #include "grpcpp/support/sync_stream.h"
 #include "kompas/internal/v1/seed.pb.h"
+#include "kompas/v1/community.pb.h"
 #include "privacy/gate.h"
 #include "spdlog/spdlog.h"
 
@@ -149,7 +154,7 @@ class Pool {
     }
     seen_.insert(s);
   }
-  const std::string& Pick(Entropy& e, const std::string& fallback) const {
+  std::string Pick(Entropy& e, const std::string& fallback) const {
     return items_.empty() ? fallback : items_[e.Below(items_.size())];
   }
   size_t size() const { return items_.size(); }
@@ -163,11 +168,18 @@ class Pool {
 // Builds a random message of a request type from the entropy.
 class Builder {
  public:
-  Builder(Entropy& e, const Pool& names, const Pool& etags, const Pool& tokens)
-      : e_(e), names_(names), etags_(etags), tokens_(tokens) {
+  // `gentle`: values a real client would send (harvested names, plausible
+  // text, small numbers), so calls get past validation into the use cases;
+  // otherwise anything goes.
+  // `collection` ("cases", "standards", ...): what the method's service is
+  // about, preferred among harvested names in gentle mode.
+  Builder(Entropy& e, const Pool& names, const Pool& etags, const Pool& tokens, bool gentle,
+          std::string collection)
+      : e_(e), names_(names), etags_(etags), tokens_(tokens), gentle_(gentle),
+        collection_(std::move(collection)) {
     // Most requests stay small; one in 32 may be huge (up to ~3.5 MiB,
     // under the 4 MiB message limit).
-    budget_ = e_.Byte() < 8 ? (3 << 20) + (1 << 19) : (64 << 10);
+    budget_ = !gentle && e_.Byte() < 8 ? (3 << 20) + (1 << 19) : (64 << 10);
   }
 
   void Fill(Message* m, int depth) {
@@ -178,10 +190,10 @@ class Builder {
       const FieldDescriptor* f = d->field(i);
       const bool key = IsKeyField(f);
       const uint8_t choice = e_.Byte();
-      if (choice >= (key ? 230 : 110)) continue;  // left unset
+      if (choice >= (key ? (gentle_ ? 256 : 230) : 110)) continue;  // left unset
       if (f->is_repeated()) {
-        size_t n = e_.Byte() % 4;
-        if (e_.Byte() == 0xFF) n = 1000 + e_.Below(20000);  // a huge repeated field
+        size_t n = e_.Byte() % (gentle_ ? 3 : 4);
+        if (!gentle_ && e_.Byte() == 0xFF) n = 1000 + e_.Below(20000);  // a huge repeated field
         for (size_t k = 0; k < n && budget_ > 0; ++k) AddOne(m, f, r, depth);
       } else {
         SetOne(m, f, r, depth);
@@ -220,6 +232,7 @@ class Builder {
   }
 
   int64_t Int64() {
+    if (gentle_) return e_.Byte() % 60;
     switch (e_.Byte() % 9) {
       case 0: return 0;
       case 1: return 1;
@@ -246,7 +259,7 @@ class Builder {
 
   int EnumNumber(const FieldDescriptor* f) {
     const auto* en = f->enum_type();
-    if (e_.Byte() < 220 || f->file()->syntax() != google::protobuf::FileDescriptor::SYNTAX_PROTO3) {
+    if (gentle_ || e_.Byte() < 220 || f->file()->syntax() != google::protobuf::FileDescriptor::SYNTAX_PROTO3) {
       return en->value(static_cast<int>(e_.Below(en->value_count())))->number();
     }
     return static_cast<int>(Int64());  // open enum: an unknown number
@@ -254,6 +267,19 @@ class Builder {
 
   // A name that looks like ours: a harvested one, changed or not, or made up.
   std::string Name() {
+    if (gentle_) {
+      const uint8_t b = e_.Byte();
+      if (b % 4 == 0) return kCommunity;  // the parent of most collections
+      if (b % 8 != 1) {
+        // A name of the service's own collection, when one turns up.
+        for (int tries = 0; tries < 12; ++tries) {
+          std::string n = names_.Pick(e_, kCommunity);
+          const std::vector<absl::string_view> parts = absl::StrSplit(n, '/');
+          if (parts.size() == 4 && parts[2] == collection_) return n;
+        }
+        return names_.Pick(e_, kCommunity);
+      }
+    }
     static const char* const kCollections[] = {
         "cases", "sessions", "standards", "kompasVersions", "annotations", "reflections",
         "members", "auditEvents", "positions", "parkedQuestions", "errata", "endorsements",
@@ -344,13 +370,18 @@ class Builder {
 
   std::string ForField(const FieldDescriptor* f) {
     const std::string& n = f->name();
-    if (n == "page_token") return PageToken();
+    if (n == "page_token") return gentle_ ? tokens_.Pick(e_, "") : PageToken();
     if (n == "etag") return etags_.Pick(e_, "W/\"1\"");
     if (n == "name" || n == "parent" || n == "community" || absl::EndsWith(n, "case") ||
         absl::EndsWith(n, "session") || absl::EndsWith(n, "standard")) {
       return Name();
     }
-    if (absl::StrContains(n, "municipalit")) return Name();
+    if (absl::StrContains(n, "municipalit")) {
+      static const char* const kMunicipalities[] = {"municipalities/GM0479", "municipalities/GM0153",
+                                                    "municipalities/GM0344", "municipalities/GM9999"};
+      if (gentle_ || e_.Byte() % 2 == 0) return kMunicipalities[e_.Below(4)];
+      return Name();
+    }
     if (n == "request_id") return absl::StrCat("req-", e_.Byte() % 16);
     if (absl::EndsWith(n, "_id")) return Id();
     if (n == "method") return e_.Byte() % 2 == 0 ? "incident" : "x";
@@ -364,6 +395,11 @@ class Builder {
 
   std::string String(const FieldDescriptor* f) {
     std::string s;
+    if (gentle_) {
+      s = f != nullptr ? ForField(f) : Name();
+      budget_ -= static_cast<int64_t>(s.size()) + 2;
+      return s;
+    }
     switch (e_.Byte() % 16) {
       case 0: break;
       case 1:
@@ -427,6 +463,8 @@ class Builder {
   const Pool& names_;
   const Pool& etags_;
   const Pool& tokens_;
+  const bool gentle_;
+  const std::string collection_;
   int64_t budget_;
 };
 
@@ -503,16 +541,21 @@ class Harness {
     const uint8_t mode = data[2];
     Entropy e(data + 3, size - 3);
     std::string request;
-    if (mode % 4 == 0) {
+    // Modes: raw bytes 1/8, gentle 4/8, wild 2/8, wild and damaged 1/8.
+    const int kind = mode % 8;
+    if (kind == 0) {
       request = e.Rest();  // arbitrary bytes
     } else {
       std::unique_ptr<Message> m(NewRequest(rpc));
-      Builder(e, names_, etags_, page_tokens_).Fill(m.get(), 0);
+      Builder(e, names_, etags_, page_tokens_, /*gentle=*/kind <= 4, CollectionOf(rpc))
+          .Fill(m.get(), 0);
       if (!m->SerializeToString(&request)) request.clear();
-      if (mode % 4 == 3) DamageWire(e, &request);
+      if (kind == 7) DamageWire(e, &request);
     }
+    gentle_call_ = kind >= 1 && kind <= 4;
     Call(rpc, caller, request);
     if (++executions_ % verify_every_ == 0) VerifyStore();
+    if (executions_ % 500 == 0) Restore();
   }
 
   // Verifies the store and prints the run's numbers; shuts down when called
@@ -526,6 +569,13 @@ class Harness {
                  "request_fuzz: executions=%llu rpcs=%zu names=%zu findings=0 store=%s codes:%s\n",
                  static_cast<unsigned long long>(executions_), rpcs_.size(), names_.size(),
                  ok ? "verified" : "BROKEN", codes.c_str());
+    if (std::getenv("KOMPAS_FUZZ_STATS") != nullptr) {  // status codes per method
+      for (const auto& [method, counts] : method_codes_) {
+        std::string line;
+        for (const auto& [code, n] : counts) absl::StrAppend(&line, " ", code, "=", n);
+        std::fprintf(stderr, "  %s%s\n", method.c_str(), line.c_str());
+      }
+    }
     if (!from_atexit) {
       server_->Shutdown();
       server_.reset();
@@ -544,6 +594,15 @@ class Harness {
 
  private:
   Harness() = default;
+
+  // "cases" for CaseService, "kompasVersions" for KompasService, ...
+  static std::string CollectionOf(const Rpc& rpc) {
+    std::string service = rpc.method->service()->name();
+    if (absl::EndsWith(service, "Service")) service.resize(service.size() - 7);
+    if (service.empty()) return "";
+    service[0] = static_cast<char>(std::tolower(service[0]));
+    return service == "kompas" ? "kompasVersions" : service + "s";
+  }
 
   static std::unique_ptr<Message> NewRequest(const Rpc& rpc) {
     const Message* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(
@@ -616,6 +675,32 @@ class Harness {
                                    {&core_->communities(), &core_->cases(), &core_->sessions(),
                                     &core_->standards(), &core_->kompas_versions()});
     if (!report.ok()) Die(report.status().ToString());
+    for (const auto& m : seed.members()) {
+      v1::AddMemberRequest add;
+      add.set_parent(kCommunity);
+      add.set_member_id(m.member_id());
+      *add.mutable_member() = m.member();
+      add.set_acknowledge_warnings(true);
+      members_.push_back(add.SerializeAsString());
+    }
+  }
+
+  // Fuzzed calls may revoke the callers' tokens (RevokeToken, RemoveMember)
+  // or remove the seeded members; without this, a long run would end up
+  // calling as nobody. Reissues revoked tokens and adds removed members back
+  // (as an administrator, through the API; ALREADY_EXISTS when still there).
+  void Restore() {
+    for (const Caller& c : kCallers) {
+      if (c.member == nullptr || *c.member == '\0') continue;
+      std::string& bearer = bearer_[c.label];
+      if (core_->tokens().Verify(absl::string_view(bearer).substr(7)).ok()) continue;
+      auto issued = core_->tokens().Issue(c.member, {.admin = c.admin});
+      if (!issued.ok()) Die(issued.status().ToString());
+      bearer = "Bearer " + issued->token;
+    }
+    const Rpc* add = api::FindRpc("/kompas.v1.AdminService/AddMember");
+    if (add == nullptr) return;
+    for (const std::string& request : members_) Call(*add, *FindCaller("admin"), request);
   }
 
   // The seeded community's names, page tokens and etags, read through every
@@ -732,6 +817,11 @@ class Harness {
       if (status.ok()) out.push_back(response);
     }
     ++codes_[status.error_code()];
+    ++method_codes_[rpc.path][status.error_code()];
+    if (debug_ && gentle_call_ && status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+      std::fprintf(stderr, "%s %s: %s\n", rpc.path.c_str(), caller.label,
+                   status.error_message().c_str());
+    }
     if (IsFinding(status.error_code())) {
       Die(absl::StrCat("FINDING method=", rpc.path, " caller=", caller.label,
                        " code=", status.error_code(), " message=\"", status.error_message(),
@@ -781,11 +871,15 @@ class Harness {
   std::shared_ptr<grpc::Channel> channel_;
   std::vector<const Rpc*> rpcs_;
   std::map<std::string, std::string> bearer_;
+  std::vector<std::string> members_;  // AddMemberRequests of the seed's members
   Pool names_{512};
   Pool etags_{64};
   Pool page_tokens_{64};
   std::map<int, uint64_t> codes_;
+  std::map<std::string, std::map<int, uint64_t>> method_codes_;
   uint64_t executions_ = 0;
+  bool gentle_call_ = false;
+  const bool debug_ = std::getenv("KOMPAS_FUZZ_DEBUG") != nullptr;
   uint64_t verify_every_ = 500000;
   std::atomic<bool> finished_{false};
 };

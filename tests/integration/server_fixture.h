@@ -97,6 +97,7 @@ class ServerFixture : public ::testing::Test {
     options.watch_limits = watch_limits_;
     options.failed_auth = failed_auth_;
     options.stream_stall = stream_stall_;
+    options.connections = connections_;
     auto server = api::Server::Start(options, core_->backends());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -294,6 +295,8 @@ class ServerFixture : public ::testing::Test {
   api::WatchLimitOptions watch_limits_;
   api::RateLimitOptions failed_auth_ = api::ServerOptions().failed_auth;
   absl::Duration stream_stall_ = absl::Seconds(30);
+  // Set before StartServer: handshake, keepalive and idle timeouts.
+  api::ConnectionOptions connections_;
   // Set before StartServer to change the core's options (data_dir is ours).
   api::CoreOptions core_options_;
   std::unique_ptr<api::Server> server_;
