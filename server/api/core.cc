@@ -19,6 +19,13 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
   }
   if (!options.store.read_only) {
     ASSIGN_OR_RETURN(core->audit_, audit::AuditLog::Open(core->store_.get()));
+    if (!options.signing_key_file.empty()) {
+      ASSIGN_OR_RETURN(std::unique_ptr<audit::CheckpointSigner> signer,
+                       audit::CheckpointSigner::LoadOrCreate(options.signing_key_file,
+                                                             options.checkpoint_origin));
+      core->checkpoints_ = std::make_unique<audit::Checkpoints>(
+          core->store_.get(), core->audit_.get(), std::move(signer));
+    }
   }
   core->tokens_ = std::make_unique<auth::TokenStore>(core->store_.get());
   core->authenticator_ = std::make_unique<auth::Authenticator>(core->tokens_.get());
@@ -50,9 +57,17 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
   core->privacy_checks_ =
       std::make_unique<domain::PrivacyChecks>(core->text_gate_.get(), core->communities_.get());
   core->audit_trail_ = std::make_unique<domain::AuditTrail>(core->audit_.get());
+  if (core->checkpoints_ != nullptr) {
+    core->audit_trail_->set_checkpoints(core->checkpoints_.get(), core->audit_.get());
+  }
   core->administration_ = std::make_unique<domain::Administration>(
       core->store_.get(), core->audit_.get(), core->communities_.get(), core->cases_.get(),
       core->tokens_.get());
+  if (!options.store.read_only) {
+    core->retention_ = std::make_unique<domain::Retention>(
+        core->store_.get(), core->audit_.get(), core->checkpoints_.get(),
+        core->communities_.get(), core->cases_.get(), options.retention);
+  }
   RETURN_IF_ERROR(core->cases_->RaiseIdFloor());
   if (!options.store.read_only) {
     RETURN_IF_ERROR(domain::UpgradeSearchIndex(*core->store_, *core->search_index_));
@@ -72,6 +87,9 @@ Backends Core::backends() {
                   administration_.get()};
 }
 
-absl::Status Core::Close() { return store_ ? store_->Close() : absl::OkStatus(); }
+absl::Status Core::Close() {
+  if (retention_ != nullptr) retention_->Stop();
+  return store_ ? store_->Close() : absl::OkStatus();
+}
 
 }  // namespace kompas::api

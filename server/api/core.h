@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "api/server.h"
 #include "audit/audit_log.h"
+#include "audit/checkpoint.h"
 #include "auth/caller.h"
 #include "auth/tokens.h"
 #include "domain/annotations.h"
@@ -24,6 +25,7 @@
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
+#include "domain/retention.h"
 #include "domain/session_feed.h"
 #include "domain/kompas_versions.h"
 #include "domain/searches.h"
@@ -41,6 +43,18 @@ struct CoreOptions {
   privacy::GateOptions gate;
   domain::CasesOptions cases;
   domain::SessionFeedOptions session_feed;
+  // The Ed25519 key that signs audit checkpoints (audit/checkpoint.h),
+  // created (mode 0600) when missing. Keep it outside the store and its
+  // backups: whoever can read it can sign a rewritten history. Empty: no
+  // checkpoints (GetAuditCheckpoint is FAILED_PRECONDITION). Default empty;
+  // kompasd passes --signing_key.
+  std::string signing_key_file;
+  // The checkpoints' origin line and key name, e.g. the server's host name
+  // and "/audit". Default "kompas/audit".
+  std::string checkpoint_origin = "kompas/audit";
+  // The retention sweep (domain/retention.h); kompasd starts it with
+  // retention().Start() once it serves.
+  domain::RetentionOptions retention;
 };
 
 class Core {
@@ -68,8 +82,13 @@ class Core {
   domain::Searches& searches() { return *searches_; }
   domain::Annotations& annotations() { return *annotations_; }
   audit::AuditLog& audit() { return *audit_; }
+  // Null when the core has no signing key.
+  audit::Checkpoints* checkpoints() { return checkpoints_.get(); }
+  // Null on a read-only core.
+  domain::Retention* retention() { return retention_.get(); }
 
-  // Closes the store; later calls fail. Idempotent. Stop the server first.
+  // Stops the retention sweep and closes the store; later calls fail.
+  // Idempotent. Stop the server first.
   [[nodiscard]] absl::Status Close();
 
  private:
@@ -79,6 +98,7 @@ class Core {
   std::unique_ptr<privacy::Gate> owned_gate_;
   const privacy::Gate* gate_ = nullptr;
   std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<audit::Checkpoints> checkpoints_;
   std::unique_ptr<auth::TokenStore> tokens_;
   std::unique_ptr<auth::Authenticator> authenticator_;
   std::unique_ptr<domain::TextGate> text_gate_;
@@ -94,6 +114,7 @@ class Core {
   std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
   std::unique_ptr<domain::AuditTrail> audit_trail_;
   std::unique_ptr<domain::Administration> administration_;
+  std::unique_ptr<domain::Retention> retention_;
 };
 
 }  // namespace kompas::api
