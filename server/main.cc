@@ -74,6 +74,15 @@ ABSL_FLAG(std::string, secret_file, "",
           "file of the server secret that keys evaluation and request-id keys (64 hex digits), "
           "created 0600 when the store has none yet; default <data_dir>.secret. Back it up "
           "apart from the store: a restored store needs it");
+ABSL_FLAG(std::string, signing_key, "",
+          "Ed25519 key (PEM) that signs audit checkpoints, created with mode 0600 when "
+          "missing; keep it outside --data_dir and its backups. Default: "
+          "<data_dir>-signing.key, beside the data directory");
+ABSL_FLAG(std::string, checkpoint_origin, "kompas/audit",
+          "name of this server's audit log in its checkpoints, e.g. kompas.example.nl/audit");
+ABSL_FLAG(int32_t, retention_sweep_seconds, 3600,
+          "seconds between two retention sweeps, which remove expired audit events and "
+          "archived cases (community settings); 0: no sweeps");
 ABSL_FLAG(bool, sync_writes, true,
           "acknowledge a write only after the WAL is synced to disk (crash-safe); "
           "false is faster but may lose the last writes on a machine crash");
@@ -308,6 +317,16 @@ int Run() {
   core_options.store.data_dir = absl::GetFlag(FLAGS_data_dir);
   core_options.store.sync_writes = absl::GetFlag(FLAGS_sync_writes);
   core_options.secret_file = absl::GetFlag(FLAGS_secret_file);
+  core_options.signing_key_file = absl::GetFlag(FLAGS_signing_key);
+  if (core_options.signing_key_file.empty()) {
+    // Beside the data directory, never inside it: a copy of the store
+    // (backup, stolen disk image) must not carry the key that signs it.
+    std::string dir = core_options.store.data_dir;
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    core_options.signing_key_file = dir + "-signing.key";
+  }
+  core_options.checkpoint_origin = absl::GetFlag(FLAGS_checkpoint_origin);
+  core_options.retention.interval = absl::Seconds(absl::GetFlag(FLAGS_retention_sweep_seconds));
   core_options.gate.gazetteer_dir = absl::GetFlag(FLAGS_gazetteer_dir);
   core_options.gate.dictionary = absl::GetFlag(FLAGS_dictionary);
   core_options.session_feed.watcher_buffer_bytes =
@@ -363,6 +382,7 @@ int Run() {
     }
     backups = *std::move(started);
   }
+  if ((*core)->retention() != nullptr) (*core)->retention()->Start();
   const int port = (*server)->port();
   if (const std::string path = absl::GetFlag(FLAGS_port_file); !path.empty()) {
     // Write then rename, so a reader never sees a half-written file.

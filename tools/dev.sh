@@ -82,6 +82,7 @@ case "$cmd" in
     exec "$build/server/kompasd" \
       --address=127.0.0.1:50051 \
       --data_dir="$root/var/kompas" \
+      --signing_key="$root/var/audit-signing.key" \
       --municipalities="$root/data/municipalities.tsv" \
       --seed="$root/data/demo_community.json" \
       --demo_tokens_file="$root/var/demo-tokens" \

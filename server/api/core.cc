@@ -29,6 +29,13 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
     ASSIGN_OR_RETURN(domain::KeySecret secret,
                      domain::OpenKeySecret(*core->store_, secret_file));
     core->key_secret_ = std::make_unique<domain::KeySecret>(std::move(secret));
+    if (!options.signing_key_file.empty()) {
+      ASSIGN_OR_RETURN(std::unique_ptr<audit::CheckpointSigner> signer,
+                       audit::CheckpointSigner::LoadOrCreate(options.signing_key_file,
+                                                             options.checkpoint_origin));
+      core->checkpoints_ = std::make_unique<audit::Checkpoints>(
+          core->store_.get(), core->audit_.get(), std::move(signer));
+    }
   } else {
     // Nothing is created on a read-only store, so no key is ever looked up
     // for a write; an unknown secret matches no stored key.
@@ -65,9 +72,17 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
   core->privacy_checks_ =
       std::make_unique<domain::PrivacyChecks>(core->text_gate_.get(), core->communities_.get());
   core->audit_trail_ = std::make_unique<domain::AuditTrail>(core->audit_.get());
+  if (core->checkpoints_ != nullptr) {
+    core->audit_trail_->set_checkpoints(core->checkpoints_.get(), core->audit_.get());
+  }
   core->administration_ = std::make_unique<domain::Administration>(
       core->store_.get(), core->audit_.get(), core->communities_.get(), core->cases_.get(),
       core->tokens_.get());
+  if (!options.store.read_only) {
+    core->retention_ = std::make_unique<domain::Retention>(
+        core->store_.get(), core->audit_.get(), core->checkpoints_.get(),
+        core->communities_.get(), core->cases_.get(), options.retention);
+  }
   RETURN_IF_ERROR(core->cases_->RaiseIdFloor());
   if (!options.store.read_only) {
     RETURN_IF_ERROR(domain::UpgradeSearchIndex(*core->store_, *core->search_index_));
@@ -128,6 +143,9 @@ std::string Core::MetricsText() const {
   return out;
 }
 
-absl::Status Core::Close() { return store_ ? store_->Close() : absl::OkStatus(); }
+absl::Status Core::Close() {
+  if (retention_ != nullptr) retention_->Stop();
+  return store_ ? store_->Close() : absl::OkStatus();
+}
 
 }  // namespace kompas::api

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "api/server.h"
 #include "audit/audit_log.h"
+#include "audit/checkpoint.h"
 #include "auth/caller.h"
 #include "auth/tokens.h"
 #include "domain/annotations.h"
@@ -25,6 +26,7 @@
 #include "domain/communities.h"
 #include "domain/key_secret.h"
 #include "domain/privacy_checks.h"
+#include "domain/retention.h"
 #include "domain/session_feed.h"
 #include "domain/kompas_versions.h"
 #include "domain/searches.h"
@@ -47,6 +49,18 @@ struct CoreOptions {
   // yet. Empty (the default): `<store.data_dir>.secret`, beside the store.
   // Back it up apart from the store: a restored store needs it.
   std::string secret_file;
+  // The Ed25519 key that signs audit checkpoints (audit/checkpoint.h),
+  // created (mode 0600) when missing. Keep it outside the store and its
+  // backups: whoever can read it can sign a rewritten history. Empty: no
+  // checkpoints (GetAuditCheckpoint is FAILED_PRECONDITION). Default empty;
+  // kompasd passes --signing_key.
+  std::string signing_key_file;
+  // The checkpoints' origin line and key name, e.g. the server's host name
+  // and "/audit". Default "kompas/audit".
+  std::string checkpoint_origin = "kompas/audit";
+  // The retention sweep (domain/retention.h); kompasd starts it with
+  // retention().Start() once it serves.
+  domain::RetentionOptions retention;
 };
 
 class Core {
@@ -82,8 +96,13 @@ class Core {
   // backup was made, when and how long ago. Reads a few RocksDB properties
   // and two keys; for scrapes, not for the hot path.
   std::string MetricsText() const;
+  // Null when the core has no signing key.
+  audit::Checkpoints* checkpoints() { return checkpoints_.get(); }
+  // Null on a read-only core.
+  domain::Retention* retention() { return retention_.get(); }
 
-  // Closes the store; later calls fail. Idempotent. Stop the server first.
+  // Stops the retention sweep and closes the store; later calls fail.
+  // Idempotent. Stop the server first.
   [[nodiscard]] absl::Status Close();
 
  private:
@@ -94,6 +113,7 @@ class Core {
   std::unique_ptr<privacy::Gate> owned_gate_;
   const privacy::Gate* gate_ = nullptr;
   std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<audit::Checkpoints> checkpoints_;
   std::unique_ptr<auth::TokenStore> tokens_;
   std::unique_ptr<auth::Authenticator> authenticator_;
   std::unique_ptr<domain::TextGate> text_gate_;
@@ -109,6 +129,7 @@ class Core {
   std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
   std::unique_ptr<domain::AuditTrail> audit_trail_;
   std::unique_ptr<domain::Administration> administration_;
+  std::unique_ptr<domain::Retention> retention_;
 };
 
 }  // namespace kompas::api

@@ -49,6 +49,10 @@ Who Signed() { return {auth::Access::kAuthenticated, {}}; }
 Who Admin() { return {auth::Access::kAdmin, {}}; }
 // One of `roles` in the community the request names.
 Who Roles(std::vector<Role> roles) { return {auth::Access::kRoles, std::move(roles)}; }
+// A server administrator, or one of `roles` in the community the request names.
+Who AdminOrRoles(std::vector<Role> roles) {
+  return {auth::Access::kAdminOrRoles, std::move(roles)};
+}
 
 // The request and response types of a use case
 // `(const Backends&, const Principal&, const Request&) -> StatusOr<Response>`.
@@ -410,6 +414,14 @@ std::vector<Rpc>* Build() {
       Unary<v1::AuditService>("ListAuditEvents", Roles({v1::ROLE_PRIVACY_OFFICER}), kAudited,
           [](const Backends& b, const Principal& c, const v1::ListAuditEventsRequest& r) {
             return b.audit_trail->List(c, r);
+          }),
+      // A signed checkpoint of the (server-wide) chain: for administrators,
+      // who need no community, and privacy officers of the community named;
+      // on the trail like every audit call.
+      Unary<v1::AuditService>("GetAuditCheckpoint", AdminOrRoles({v1::ROLE_PRIVACY_OFFICER}),
+                              kAudited,
+          [](const Backends& b, const Principal& c, const v1::GetAuditCheckpointRequest& r) {
+            return b.audit_trail->Checkpoint(c, r);
           }),
       // AdminService: administration while serving, every call on the trail
       // (the use cases write their own events: domain/administration.h).

@@ -44,7 +44,8 @@ TEST(RpcTableTest, EveryLineMatchesItsDescriptorAndServesOneWay) {
     // Exactly one handler, matching how the method streams.
     EXPECT_EQ(static_cast<bool>(rpc.stream), rpc.method->server_streaming()) << rpc.path;
     EXPECT_NE(static_cast<bool>(rpc.unary), static_cast<bool>(rpc.stream)) << rpc.path;
-    if (rpc.rule.access == auth::Access::kRoles) {
+    if (rpc.rule.access == auth::Access::kRoles ||
+        rpc.rule.access == auth::Access::kAdminOrRoles) {
       EXPECT_FALSE(rpc.rule.roles.empty()) << rpc.path;
     }
   }

@@ -75,7 +75,21 @@ class AuditLog {
   // A community's events, newest first.
   absl::StatusOr<Page> List(const std::string& community, const Query& query) const;
 
+  // The chain's head: its highest sequence and that event's hash (hex;
+  // empty for an empty chain), as of the last committed write.
+  struct ChainHead {
+    uint64_t size = 0;
+    std::string hash;
+  };
+  ChainHead Head() {
+    absl::MutexLock lock(&mu_);
+    return {last_sequence_, last_hash_};
+  }
+
   // Walks the whole chain from the first event (works on a read-only store).
+  // A placeholder left by retention (expired_by set) is checked for its
+  // place and link only; audit/checkpoint.h's VerifyPrefix also checks it
+  // against its signed expiry record.
   static absl::StatusOr<VerifyReport> Verify(const store::Store& store);
 
   // The hash an event must carry, from its previous_hash and other fields.

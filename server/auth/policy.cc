@@ -25,6 +25,7 @@ absl::Status Authorize(const Rule& rule, const domain::Principal& caller,
     case Access::kAdmin:
       return domain::WithReason(absl::StatusCode::kPermissionDenied, v1::ADMIN_REQUIRED,
                                 "this needs a server administrator (ADMIN)");
+    case Access::kAdminOrRoles:  // administrators passed above
     case Access::kRoles: {
       if (community.empty()) {
         return absl::InvalidArgumentError("the request names no community");

@@ -21,11 +21,13 @@ enum class Access {
   kAuthenticated,  // any valid token; the use case limits what is returned
   kRoles,          // one of `roles` in the community the request names
   kAdmin,          // server-wide administrators only
+  kAdminOrRoles,   // server-wide administrators, or one of `roles` in the community the
+                   // request names (e.g. audit checkpoints: administrators and privacy officers)
 };
 
 struct Rule {
   Access access;
-  std::vector<v1::Role> roles;   // for kRoles
+  std::vector<v1::Role> roles;   // for kRoles and kAdminOrRoles
   bool audited;                  // reads or changes case material: on the audit trail
 };
 

@@ -1,7 +1,10 @@
 #include "domain/administration.h"
 
+#include <tuple>
+
 #include <algorithm>
 #include <set>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -12,6 +15,7 @@
 #include "domain/internal/proto_time.h"
 #include "domain/member_registry.h"
 #include "domain/names.h"
+#include "domain/retention.h"
 #include "domain/validation.h"
 #include "store/keys.h"
 
@@ -232,15 +236,30 @@ absl::StatusOr<v1::Community> Administration::UpdateCommunitySettings(
     RETURN_IF_ERROR(v.ToStatus());
     const v1::Community& in = request.community();
     ASSIGN_OR_RETURN(std::string id, ParseCommunityName(in.name(), "community.name"));
-    bool quorum = false, allow_list = false;
+    bool quorum = false, allow_list = false, audit_retention = false, case_retention = false;
     for (const std::string& path : request.update_mask().paths()) {
       if (path == "adoption_quorum") {
         quorum = true;
       } else if (path == "pii_allow_list") {
         allow_list = true;
+      } else if (path == "audit_retention") {
+        audit_retention = true;
+      } else if (path == "archived_case_retention") {
+        case_retention = true;
       } else {
-        v.Add("update_mask", absl::StrCat("\"", path, "\" is not a setting; use adoption_quorum "
-                                          "and/or pii_allow_list"));
+        v.Add("update_mask", absl::StrCat("\"", path, "\" is not a setting; use adoption_quorum, "
+                                          "pii_allow_list, audit_retention and/or "
+                                          "archived_case_retention"));
+      }
+    }
+    // Retention periods: 0 (the default / forever) up to 100 years, whole seconds.
+    constexpr int64_t kMaxRetentionSeconds = int64_t{100} * 366 * 86400;
+    for (const auto& [set, field, d] :
+         {std::tuple{audit_retention, "community.audit_retention", &in.audit_retention()},
+          std::tuple{case_retention, "community.archived_case_retention",
+                     &in.archived_case_retention()}}) {
+      if (set && (d->seconds() < 0 || d->seconds() > kMaxRetentionSeconds || d->nanos() != 0)) {
+        v.Add(field, "must be 0 or a whole number of seconds up to 100 years");
       }
     }
     if (allow_list) {
@@ -265,10 +284,12 @@ absl::StatusOr<v1::Community> Administration::UpdateCommunitySettings(
       c.set_adoption_quorum(in.adoption_quorum());
     }
     if (allow_list) *c.mutable_pii_allow_list() = in.pii_allow_list();
+    if (audit_retention) *c.mutable_audit_retention() = in.audit_retention();
+    if (case_retention) *c.mutable_archived_case_retention() = in.archived_case_retention();
     store::WriteBatch batch;
     batch.Put(Table::kCommunities, store::keys::Community(id), c.SerializeAsString());
     RETURN_IF_ERROR(Commit(caller, id, c.name(), batch));
-    return c;
+    return WithRetentionShown(std::move(c));
   };
   return Recorded(caller, update());
 }

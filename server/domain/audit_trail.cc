@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "domain/administration.h"
 #include "domain/errors.h"
 #include "domain/internal/page_token.h"
 #include "domain/names.h"
@@ -54,6 +55,39 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditTrail::List(
         internal::EncodePageToken(fingerprint, absl::StrCat(page.next_before)));
   }
   return response;
+}
+
+absl::StatusOr<v1::AuditCheckpoint> AuditTrail::Checkpoint(
+    const Principal& caller, const v1::GetAuditCheckpointRequest& request) {
+  std::string community;
+  if (!request.parent().empty() || !caller.admin) {
+    ASSIGN_OR_RETURN(community, ParseCommunityName(request.parent(), "parent"));
+  }
+  // Who may ask (an administrator, or a privacy officer of `parent`) is
+  // the RPC table's rule.
+  if (checkpoints_ == nullptr) {
+    return WithReason(absl::StatusCode::kFailedPrecondition, v1::AUDIT_UNAVAILABLE,
+                      "this server signs no audit checkpoints (it has no --signing_key)");
+  }
+  ASSIGN_OR_RETURN(audit::SignedCheckpoint signed_checkpoint, checkpoints_->Current());
+  // A call naming a community is on its trail (the api writes it); an
+  // administrator's call without one goes on the server's own trail.
+  if (community.empty() && writer_ != nullptr && !caller.method.empty()) {
+    absl::Status recorded =
+        writer_->Record({kServerTrail, caller.member_id, caller.method, "", "OK"});
+    if (caller.audited != nullptr) *caller.audited = true;
+    if (!recorded.ok()) {
+      return WithReason(absl::StatusCode::kUnavailable, v1::AUDIT_UNAVAILABLE,
+                        "the audit trail could not be written; try again");
+    }
+  }
+  v1::AuditCheckpoint out;
+  out.set_note(signed_checkpoint.note);
+  out.set_verifier_key(signed_checkpoint.verifier_key);
+  out.set_size(static_cast<int64_t>(signed_checkpoint.checkpoint.size));
+  out.set_head_hash(signed_checkpoint.checkpoint.head_hash);
+  out.mutable_sign_time()->set_seconds(absl::ToUnixSeconds(signed_checkpoint.checkpoint.time));
+  return out;
 }
 
 }  // namespace kompas::domain

@@ -1,9 +1,11 @@
-// AuditService's use case: a privacy officer asks who read or changed what.
+// AuditService's use cases: a privacy officer asks who read or changed what,
+// and takes a signed checkpoint of the chain to keep (audit/checkpoint.h).
 #ifndef KOMPAS_DOMAIN_AUDIT_TRAIL_H_
 #define KOMPAS_DOMAIN_AUDIT_TRAIL_H_
 
 #include "absl/status/statusor.h"
 #include "audit/audit_log.h"
+#include "audit/checkpoint.h"
 #include "domain/principal.h"
 #include "kompas/v1/audit.pb.h"
 
@@ -16,9 +18,24 @@ class AuditTrail {
 
   absl::StatusOr<v1::ListAuditEventsResponse> List(const Principal& caller,
                                                     const v1::ListAuditEventsRequest& request) const;
+  // The chain's head, signed. Administrators may leave `parent` empty (the
+  // call is then on the server's own trail); the RPC table lets only them
+  // and the privacy officers of `parent` call.
+  absl::StatusOr<v1::AuditCheckpoint> Checkpoint(const Principal& caller,
+                                                 const v1::GetAuditCheckpointRequest& request);
+
+  // Plugs in the checkpoint signer and the writable log (for the server
+  // trail); neither owned. Without it Checkpoint is FAILED_PRECONDITION (a
+  // server without a signing key).
+  void set_checkpoints(audit::Checkpoints* checkpoints, audit::AuditLog* writer) {
+    checkpoints_ = checkpoints;
+    writer_ = writer;
+  }
 
  private:
   const audit::AuditLog* log_;
+  audit::Checkpoints* checkpoints_ = nullptr;
+  audit::AuditLog* writer_ = nullptr;
 };
 
 }  // namespace kompas::domain

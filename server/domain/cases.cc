@@ -336,29 +336,59 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
     }
   }
   store::WriteBatch batch;
-  batch.Delete(Table::kCases, keys::Case(name.community, name.case_id));
+  RETURN_IF_ERROR(StageRemoval(name.community, name.case_id, current, batch));
+  RETURN_IF_ERROR(Commit(caller, name.community, current.name(), batch));
+  return absl::OkStatus();
+}
+
+absl::Status Cases::StageRemoval(const std::string& community, const std::string& case_id,
+                                 const v1::Case& current, store::WriteBatch& batch) const {
+  batch.Delete(Table::kCases, keys::Case(community, case_id));
   // Its reflections go (below), and their count with them.
-  batch.Delete(Table::kCaseCounts, keys::Case(name.community, name.case_id));
-  for (const std::string& k : CaseIndexKeys(name.community, current, name.case_id)) {
+  batch.Delete(Table::kCaseCounts, keys::Case(community, case_id));
+  for (const std::string& k : CaseIndexKeys(community, current, case_id)) {
     batch.Delete(Table::kCaseIndex, k);
   }
-  RETURN_IF_ERROR(StageCase(search_index_, name.community, name.case_id, nullptr, batch));
-  RETURN_IF_ERROR(StageAnnotationRemoval(*store_, name.community, current.name(), batch));
+  RETURN_IF_ERROR(StageCase(search_index_, community, case_id, nullptr, batch));
+  RETURN_IF_ERROR(StageAnnotationRemoval(*store_, community, current.name(), batch));
   absl::Status inner;
   RETURN_IF_ERROR(store_->Scan(
-      Table::kReflections, keys::ReflectionsOf(name.community, name.case_id), {},
+      Table::kReflections, keys::ReflectionsOf(community, case_id), {},
       [&](absl::string_view key, absl::string_view) {
         batch.Delete(Table::kReflections, key);
         if (search_index_ != nullptr) {
           inner = search_index_->Stage(
-              name.community, ReflectionDocKey(name.case_id, std::string(keys::LastPart(key))),
-              nullptr, batch);
+              community, ReflectionDocKey(case_id, std::string(keys::LastPart(key))), nullptr,
+              batch);
         }
         return inner.ok();
       }));
-  RETURN_IF_ERROR(inner);
-  RETURN_IF_ERROR(Commit(caller, name.community, current.name(), batch));
-  return absl::OkStatus();
+  return inner;
+}
+
+absl::StatusOr<bool> Cases::ExpireArchived(const std::string& community,
+                                           const std::string& case_id,
+                                           absl::Time archived_before) {
+  internal::LockTable::Scoped lock(locks_, {keys::Case(community, case_id)});
+  absl::StatusOr<v1::Case> current = Load(community, case_id);
+  if (absl::IsNotFound(current.status())) return false;
+  RETURN_IF_ERROR(current.status());
+  const absl::Time changed = absl::FromUnixSeconds(current->update_time().seconds()) +
+                             absl::Nanoseconds(current->update_time().nanos());
+  if (current->status() != v1::CASE_STATUS_ARCHIVED || changed >= archived_before) return false;
+  // A session's record holds the discussion of its case: such a case stays
+  // as long as that record does (as Delete refuses it).
+  if (session_hooks_ != nullptr) {
+    ASSIGN_OR_RETURN(int sessions, session_hooks_->SessionsAbout(community, current->name()));
+    if (sessions > 0) return false;
+  }
+  store::WriteBatch batch;
+  RETURN_IF_ERROR(StageRemoval(community, case_id, *current, batch));
+  Principal retention;
+  retention.member_id = kRetentionMember;
+  retention.method = kExpireCaseMethod;
+  RETURN_IF_ERROR(Commit(retention, community, current->name(), batch));
+  return true;
 }
 
 Cases::CaseLock Cases::LockCase(const std::string& community, const std::string& case_id) {

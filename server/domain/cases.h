@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "audit/audit_log.h"
 #include "domain/communities.h"
 #include "domain/internal/lock_table.h"
@@ -51,6 +52,11 @@ class SessionHooks {
                                             const std::string& case_name) const = 0;
 };
 
+// Who and what the audit trail names for a case retention removed: not a
+// member ('_' is not allowed in member ids) and not an RPC.
+inline constexpr char kRetentionMember[] = "_retention";
+inline constexpr char kExpireCaseMethod[] = "/kompas.internal.Retention/ExpireCase";
+
 struct CasesOptions {
   // Largest total size of the cases in one List page, in bytes. A page stops
   // early (with a next_page_token) rather than exceed it, so a response
@@ -83,6 +89,14 @@ class Cases {
                                              const v1::ListCasesRequest& request) const;
   absl::StatusOr<v1::Case> Update(const Principal& caller, const v1::UpdateCaseRequest& request);
   [[nodiscard]] absl::Status Delete(const Principal& caller, const v1::DeleteCaseRequest& request);
+
+  // Retention (domain/retention.h): removes the case as Delete does (its
+  // reflections, index entries, search documents and annotations) if it is
+  // ARCHIVED, was last changed before `archived_before`, and was never
+  // discussed in a session; its audit event (kExpireCaseMethod by
+  // kRetentionMember) goes in the same batch. Whether it was removed.
+  absl::StatusOr<bool> ExpireArchived(const std::string& community, const std::string& case_id,
+                                      absl::Time archived_before);
 
   absl::StatusOr<v1::Reflection> CreateReflection(const Principal& caller,
                                                   const v1::CreateReflectionRequest& request);
@@ -130,6 +144,10 @@ class Cases {
 
  private:
   absl::StatusOr<v1::Case> Load(const std::string& community, const std::string& case_id) const;
+  // Adds the removal of a stored case and everything hanging off it to `batch`.
+  [[nodiscard]] absl::Status StageRemoval(const std::string& community,
+                                          const std::string& case_id, const v1::Case& current,
+                                          store::WriteBatch& batch) const;
   // A stored case as `caller_name` may see it, with its reflection_count:
   // every case handed to a client goes through here (case_counts.cc).
   absl::StatusOr<v1::Case> Output(const std::string& caller_name, v1::Case c) const;

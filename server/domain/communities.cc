@@ -12,6 +12,7 @@
 #include "domain/internal/records.h"
 #include "domain/internal/proto_time.h"
 #include "domain/names.h"
+#include "domain/retention.h"
 #include "domain/validation.h"
 #include "store/keys.h"
 
@@ -83,7 +84,9 @@ absl::StatusOr<std::optional<v1::Member>> Communities::FindMember(
 
 absl::StatusOr<v1::Community> Communities::Get(const v1::GetCommunityRequest& request) const {
   ASSIGN_OR_RETURN(std::string id, ParseCommunityName(request.name(), "name"));
-  return Load(id);
+  ASSIGN_OR_RETURN(v1::Community community, Load(id));
+  // What is kept how long, as in force (retention.h).
+  return WithRetentionShown(std::move(community));
 }
 
 absl::StatusOr<v1::ListCommunitiesResponse> Communities::List(

@@ -122,6 +122,9 @@ class TestWorld {
   Standards& standards() { return *standards_; }
   KompasVersions& kompas_versions() { return *kompas_versions_; }
   Annotations& annotations() { return *annotations_; }
+  audit::AuditLog& audit() { return *audit_; }
+  // `name` in the test's directory, beside (not in) the store.
+  std::string Path(const std::string& name) const { return dir_.Sub(name); }
 
   // An OPEN case by ann, with a title and a situation.
   v1::Case NewCase(const std::string& title = "Een casus") {

@@ -139,7 +139,9 @@ TEST_F(AccessTest, EveryRpcHasAPolicyEntryThatHoldsForEveryRole) {
           // Administrators pass admin and sign-in rules, not community roles.
           bool allowed = admin && rule->access != auth::Access::kRoles;
           if (rule->access == auth::Access::kAuthenticated) allowed = true;
-          if (rule->access == auth::Access::kRoles) {
+          const bool role_rule = rule->access == auth::Access::kRoles ||
+                                 rule->access == auth::Access::kAdminOrRoles;
+          if (role_rule) {
             for (v1::Role role : roles) {
               allowed |= std::find(rule->roles.begin(), rule->roles.end(), role) !=
                          rule->roles.end();
@@ -152,7 +154,7 @@ TEST_F(AccessTest, EveryRpcHasAPolicyEntryThatHoldsForEveryRole) {
             // refusal of access (the case exists, so no NOT_FOUND either).
             EXPECT_NE(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << where;
             EXPECT_NE(s.error_code(), grpc::StatusCode::NOT_FOUND) << where;
-          } else if (rule->access == auth::Access::kRoles && !member_of) {
+          } else if (role_rule && !member_of) {
             EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << where;
           } else {
             EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << where;

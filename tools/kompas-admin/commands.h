@@ -56,6 +56,14 @@ int MemberList(const std::string& data_dir, const std::string& community);
 // Walks the audit hash chain: exit 0 when intact, 1 naming the first damaged
 // event when not.
 int AuditVerify(const std::string& data_dir);
+// Proves the store holds the prefix a signed checkpoint (kompas-admin audit
+// checkpoint) saw, unchanged: checks the signature with the verifier key in
+// `public_key_file` (empty: `checkpoint_file`.pub), then the chain up to and
+// past it (audit/checkpoint.h VerifyPrefix). Exit 0 when it holds, 1 naming
+// where it breaks (truncation, a deleted, altered or rewritten event) or
+// when the checkpoint is not signed by that key.
+int AuditVerifyCheckpoint(const std::string& data_dir, const std::string& checkpoint_file,
+                          const std::string& public_key_file);
 
 // Rebuilds the search index from the records (kompasd stopped).
 int SearchReindex(const std::string& data_dir);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <iostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "CLI/CLI.hpp"
@@ -36,6 +37,18 @@ std::optional<absl::Duration> ParseExpiresIn(const std::string& text) {
   }
 }
 
+// A retention period: "0", or ParseExpiresIn's forms plus years ("5y", of
+// 365 days).
+std::optional<absl::Duration> ParseRetention(const std::string& text) {
+  if (text == "0") return absl::ZeroDuration();
+  if (text.size() >= 2 && text.back() == 'y') {
+    std::optional<absl::Duration> days = ParseExpiresIn(text.substr(0, text.size() - 1) + "d");
+    if (days) return *days * 365;
+    return std::nullopt;
+  }
+  return ParseExpiresIn(text);
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{
       "kompas-admin: administer a Kompas server: tokens, members and communities, and\n"
@@ -45,7 +58,8 @@ int Main(int argc, char** argv) {
       "and the TLS options, as the kompas CLI. Given --data_dir, token issue/list/revoke and\n"
       "member add/list work on the store instead, for the first administrator token and for\n"
       "recovery; those that change it need kompasd stopped.\n"
-      "backup asks the running kompasd for a copy of its store; restore, audit verify,\n"
+      "backup asks the running kompasd for a copy of its store, audit checkpoint for a signed\n"
+      "checkpoint of its audit trail; restore, audit verify,\n"
       "check-index and reindex work on --data_dir with kompasd stopped.\n"
       "Exit codes: 0 success, 1 failure (or a damaged audit trail), 2 usage error."};
   app.name("kompas-admin");
@@ -64,8 +78,11 @@ int Main(int argc, char** argv) {
       "  kompas-admin member remove wijkteams femke-zaanstad\n"
       "  kompas-admin community create jeugdzorg --display-name Jeugdzorg --municipality GM0479\n"
       "  kompas-admin community settings jeugdzorg --adoption-quorum 2\n"
+      "  kompas-admin community settings jeugdzorg --audit-retention 7y --archived-case-retention 2y\n"
       "  kompas-admin backup --out /var/backups/kompas/2026-12-05\n"
       "  kompas-admin restore --from /var/backups/kompas/2026-12-05 --data_dir /srv/kompas-new\n"
+      "  kompas-admin audit checkpoint --out /srv/checkpoints/2026-12-05.txt\n"
+      "  kompas-admin audit verify --checkpoint /srv/checkpoints/2026-12-05.txt   # kompasd stopped\n"
       "  kompas-admin audit verify\n"
       "  kompas-admin check-index\n"
       "  kompas-admin reindex\n");
@@ -246,7 +263,26 @@ int Main(int argc, char** argv) {
       "a term the PII gate must not report, e.g. an organisation's name; repeatable; replaces "
       "the list")
       ->allow_extra_args(false);
+  std::string audit_retention, case_retention;
+  CLI::Option* audit_retention_option = settings->add_option(
+      "--audit-retention,--audit_retention", audit_retention,
+      "how long audit events are kept, e.g. 5y, 400d, 12h; 0: the default (5 years)");
+  CLI::Option* case_retention_option = settings->add_option(
+      "--archived-case-retention,--archived_case_retention", case_retention,
+      "how long archived cases are kept after archiving, e.g. 2y, 90d; 0: forever (the default)");
   settings->callback([&] {
+    for (auto [option, text, out] :
+         {std::tuple{audit_retention_option, &audit_retention, &settings_args.audit_retention},
+          std::tuple{case_retention_option, &case_retention,
+                     &settings_args.archived_case_retention}}) {
+      if (option->count() == 0) continue;
+      std::optional<absl::Duration> period = ParseRetention(*text);
+      if (!period) {
+        throw CLI::ValidationError(option->get_name(),
+                                   "must be 0 or a number and a unit: 5y, 90d, 2w, 12h, 30m or 45s");
+      }
+      *out = *period;
+    }
     if (quorum_option->count() > 0) settings_args.adoption_quorum = quorum;
     if (allow_option->count() > 0) settings_args.pii_allow_list = allow_list;
     run = online([&](cli::Client& c) { return online::CommunitySettings(c, settings_args); });
@@ -274,8 +310,33 @@ int Main(int argc, char** argv) {
   // audit
   CLI::App* audit = app.add_subcommand("audit", "the audit trail");
   audit->require_subcommand(1);
-  audit->add_subcommand("verify", "check that the audit trail's hash chain is unbroken")
-      ->callback([&] { run = [&] { return AuditVerify(data_dir); }; });
+  std::string checkpoint_file, public_key_file;
+  CLI::App* verify = audit->add_subcommand(
+      "verify", "check that the audit trail's hash chain is unbroken (kompasd stopped); with "
+                "--checkpoint, that it still holds every event the checkpoint covers, unchanged");
+  verify->add_option("--checkpoint", checkpoint_file,
+                     "a signed checkpoint from `audit checkpoint`");
+  verify->add_option("--public_key,--public-key", public_key_file,
+                     "the verifier key that signed it (default: the checkpoint file + .pub)");
+  verify->callback([&] {
+    run = [&] {
+      return checkpoint_file.empty()
+                 ? AuditVerify(data_dir)
+                 : AuditVerifyCheckpoint(data_dir, checkpoint_file, public_key_file);
+    };
+  });
+  std::string checkpoint_out, checkpoint_community;
+  CLI::App* checkpoint = audit->add_subcommand(
+      "checkpoint", "fetch a signed checkpoint of the audit chain from kompasd, to keep");
+  checkpoint->add_option("--out", checkpoint_out, "file for the checkpoint; its key goes to FILE.pub")
+      ->required();
+  checkpoint->add_option("--community", checkpoint_community,
+                         "a community where you are privacy officer (administrators may omit it)");
+  checkpoint->callback([&] {
+    run = online([&](cli::Client& c) {
+      return online::AuditCheckpoint(c, checkpoint_out, checkpoint_community);
+    });
+  });
 
   // search index
   app.add_subcommand("reindex",

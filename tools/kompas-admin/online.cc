@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 #include <iostream>
 
@@ -12,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "channel.h"
 #include "kompas/v1/admin.grpc.pb.h"
+#include "kompas/v1/audit.grpc.pb.h"
 
 namespace kompas::admin::online {
 namespace {
@@ -36,6 +38,13 @@ int ParseRoles(const std::vector<std::string>& texts, google::protobuf::Repeated
     out->Add(*role);
   }
   return kOk;
+}
+
+// "1826 days", "90 seconds"; `unset` for a zero or missing period.
+std::string Period(const google::protobuf::Duration& d, const char* unset) {
+  if (d.seconds() <= 0) return unset;
+  if (d.seconds() % 86400 == 0) return absl::StrCat(d.seconds() / 86400, " days");
+  return absl::StrCat(d.seconds(), " seconds");
 }
 
 std::string Roles(const v1::Member& m) {
@@ -178,8 +187,19 @@ int CommunitySettings(cli::Client& client, const CommunitySettingsArgs& args) {
     for (const std::string& term : *args.pii_allow_list) c.add_pii_allow_list(term);
     request.mutable_update_mask()->add_paths("pii_allow_list");
   }
+  if (args.audit_retention) {
+    c.mutable_audit_retention()->set_seconds(absl::ToInt64Seconds(*args.audit_retention));
+    request.mutable_update_mask()->add_paths("audit_retention");
+  }
+  if (args.archived_case_retention) {
+    c.mutable_archived_case_retention()->set_seconds(
+        absl::ToInt64Seconds(*args.archived_case_retention));
+    request.mutable_update_mask()->add_paths("archived_case_retention");
+  }
   if (request.update_mask().paths().empty()) {
-    return cli::UsageError("nothing to change; give --adoption-quorum and/or --pii-allow");
+    return cli::UsageError(
+        "nothing to change; give --adoption-quorum, --pii-allow, --audit-retention and/or "
+        "--archived-case-retention");
   }
   v1::Community updated;
   grpc::Status s =
@@ -191,6 +211,8 @@ int CommunitySettings(cli::Client& client, const CommunitySettingsArgs& args) {
             << ", PII allow list "
             << (updated.pii_allow_list().empty() ? "empty"
                                                   : absl::StrJoin(updated.pii_allow_list(), ", "))
+            << ", audit events kept " << Period(updated.audit_retention(), "the default")
+            << ", archived cases kept " << Period(updated.archived_case_retention(), "forever")
             << "\n";
   return kOk;
 }
@@ -211,6 +233,39 @@ int Backup(cli::Client& client, const std::string& directory) {
   std::cout << "backup in " << backup.directory() << ": " << records << " records, "
             << backup.audit_events() << " audit events, audit head " << backup.audit_head()
             << ", store sequence " << backup.store_sequence() << "\n";
+  return kOk;
+}
+
+int AuditCheckpoint(cli::Client& client, const std::string& out, const std::string& community) {
+  v1::GetAuditCheckpointRequest request;
+  if (!community.empty()) {
+    request.set_parent(absl::StartsWith(community, "communities/")
+                           ? community
+                           : absl::StrCat("communities/", community));
+  }
+  v1::AuditCheckpoint checkpoint;
+  client.WaitForConnection(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  auto stub = v1::AuditService::NewStub(cli::MakeChannel(client.options()));
+  grpc::ClientContext ctx;
+  client.Prepare(&ctx);
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::Status s = stub->GetAuditCheckpoint(&ctx, request, &checkpoint);
+  if (!s.ok()) return client.Fail(s);
+  const std::string key_file = out + ".pub";
+  for (const auto& [path, text] :
+       {std::pair<std::string, std::string>{out, checkpoint.note()},
+        {key_file, checkpoint.verifier_key() + "\n"}}) {
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file << text;
+    file.close();
+    if (!file) {
+      std::cerr << "error: cannot write " << path << "\n";
+      return kFailed;
+    }
+  }
+  std::cout << "checkpoint of " << checkpoint.size() << " audit events (head "
+            << (checkpoint.head_hash().empty() ? "-" : checkpoint.head_hash()) << ") in " << out
+            << "; its key in " << key_file << "\n";
   return kOk;
 }
 

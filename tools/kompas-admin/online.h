@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "client.h"
 #include "commands.h"
 
@@ -45,12 +46,19 @@ struct CommunitySettingsArgs {
   std::string community;
   std::optional<int> adoption_quorum;                    // unset: unchanged
   std::optional<std::vector<std::string>> pii_allow_list;  // unset: unchanged
+  std::optional<absl::Duration> audit_retention;          // unset: unchanged; 0: the default
+  std::optional<absl::Duration> archived_case_retention;  // unset: unchanged; 0: forever
 };
 int CommunitySettings(cli::Client& client, const CommunitySettingsArgs& args);
 
 // Makes kompasd back up its store into `directory` (on kompasd's machine;
 // a relative path is made absolute here) and prints the manifest's summary.
 int Backup(cli::Client& client, const std::string& directory);
+
+// Fetches a signed checkpoint of the audit chain (AuditService) and writes
+// it to `out`, and the key that signed it to `out`.pub; `community` (may be
+// empty for an administrator) names where the caller is privacy officer.
+int AuditCheckpoint(cli::Client& client, const std::string& out, const std::string& community);
 
 }  // namespace kompas::admin::online
 

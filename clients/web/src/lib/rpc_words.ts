@@ -6,6 +6,7 @@ const phrases: Record<string, string> = {
   UpdateAnnotation: "wijzigde een aantekening",
   DeleteAnnotation: "verwijderde een aantekening",
   ListAuditEvents: "bekeek wie wat las",
+  GetAuditCheckpoint: "haalde een ondertekend controlepunt van het logboek op",
   CreateCase: "schreef een casus",
   GetCase: "las een casus",
   ListCases: "bekeek de lijst met casussen",
