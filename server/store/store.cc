@@ -1,9 +1,9 @@
 #include "store/store.h"
 
 #include <deque>
-#include <thread>
 #include <map>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/match.h"
