@@ -69,7 +69,7 @@ Backends Core::backends() {
                   standards_.get(),   kompas_versions_.get(), searches_.get(),
                   annotations_.get(),
                   audit_.get(),       authenticator_.get(),   tokens_.get(),
-                  administration_.get()};
+                  administration_.get(), store_.get()};
 }
 
 absl::Status Core::Close() { return store_ ? store_->Close() : absl::OkStatus(); }

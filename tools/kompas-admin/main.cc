@@ -46,7 +46,7 @@ int Main(int argc, char** argv) {
       "member add/list work on the store instead, for the first administrator token and for\n"
       "recovery; those that change it need kompasd stopped.\n"
       "backup asks the running kompasd for a copy of its store; restore, audit verify,\n"
-      "check-index and reindex work on --data_dir with kompasd stopped.\n"
+      "check-index, reindex and repair work on --data_dir with kompasd stopped.\n"
       "Exit codes: 0 success, 1 failure (or a damaged audit trail), 2 usage error."};
   app.name("kompas-admin");
   app.fallthrough();  // --data_dir may come before or after the command
@@ -68,7 +68,8 @@ int Main(int argc, char** argv) {
       "  kompas-admin restore --from /var/backups/kompas/2026-12-05 --data_dir /srv/kompas-new\n"
       "  kompas-admin audit verify\n"
       "  kompas-admin check-index\n"
-      "  kompas-admin reindex\n");
+      "  kompas-admin reindex\n"
+      "  kompas-admin repair --data_dir var/kompas --accept-loss   # only on a damaged store\n");
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return std::string("error: ") + e.what() + "\nRun with --help for more information.\n";
   });
@@ -276,6 +277,15 @@ int Main(int argc, char** argv) {
   audit->require_subcommand(1);
   audit->add_subcommand("verify", "check that the audit trail's hash chain is unbroken")
       ->callback([&] { run = [&] { return AuditVerify(data_dir); }; });
+
+  // repair
+  bool accept_loss = false;
+  CLI::App* repair = app.add_subcommand(
+      "repair", "make a store kompasd refuses as damaged open again, dropping what the damage "
+                "took and reporting it (kompasd must be stopped; prefer a recent backup)");
+  repair->add_flag("--accept-loss", accept_loss,
+                   "accept that the damaged part and everything after it in the log is dropped");
+  repair->callback([&] { run = [&] { return Repair(data_dir, accept_loss); }; });
 
   // search index
   app.add_subcommand("reindex",
