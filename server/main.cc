@@ -86,6 +86,9 @@ ABSL_FLAG(int32_t, retention_sweep_seconds, 3600,
 ABSL_FLAG(bool, sync_writes, true,
           "acknowledge a write only after the WAL is synced to disk (crash-safe); "
           "false is faster but may lose the last writes on a machine crash");
+ABSL_FLAG(bool, verify_on_start, true,
+          "read every table file at start and check its checksums, so a damaged store is refused "
+          "before serving (about a second per GB); false skips it for a faster start");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request/response message in bytes");
 ABSL_FLAG(int32_t, worker_threads, 16, "threads running store calls");
 ABSL_FLAG(int32_t, drain_ms, 1000,
@@ -327,6 +330,7 @@ int Run() {
   }
   core_options.checkpoint_origin = absl::GetFlag(FLAGS_checkpoint_origin);
   core_options.retention.interval = absl::Seconds(absl::GetFlag(FLAGS_retention_sweep_seconds));
+  core_options.store.verify_checksums_on_open = absl::GetFlag(FLAGS_verify_on_start);
   core_options.gate.gazetteer_dir = absl::GetFlag(FLAGS_gazetteer_dir);
   core_options.gate.dictionary = absl::GetFlag(FLAGS_dictionary);
   core_options.session_feed.watcher_buffer_bytes =

@@ -17,6 +17,7 @@
 #include "domain/session_feed.h"
 #include "domain/sessions.h"
 #include "domain/standards.h"
+#include "store/store.h"
 
 namespace kompas::api {
 
@@ -35,6 +36,9 @@ struct Backends {
   const auth::Authenticator* authenticator;
   auth::TokenStore* tokens;  // RemoveMember revokes the member's tokens
   domain::Administration* administration;  // AdminService
+  // Its write health is served as health service kompas.v1.writes; may be
+  // null (then that service follows the server's own status).
+  store::Store* store = nullptr;
 };
 
 }  // namespace kompas::api

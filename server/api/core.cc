@@ -99,7 +99,7 @@ Backends Core::backends() {
                   standards_.get(),   kompas_versions_.get(), searches_.get(),
                   annotations_.get(),
                   audit_.get(),       authenticator_.get(),   tokens_.get(),
-                  administration_.get()};
+                  administration_.get(), store_.get()};
 }
 
 std::string Core::MetricsText() const {

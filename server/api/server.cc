@@ -106,7 +106,8 @@ class GrpcServer final : public Server {
         watches_(options.watch_limits),
         metrics_(MethodPaths()),
         services_(MakeServices(Env(b), b)),
-        session_feed_(b.session_feed) {}
+        session_feed_(b.session_feed),
+        store_(b.store) {}
 
   ~GrpcServer() override { Shutdown(); }
 
@@ -129,6 +130,14 @@ class GrpcServer final : public Server {
                 "or client CA is not valid PEM, or the key does not belong to the certificate)"));
     }
     SetServing(true);
+    if (store_ != nullptr) {
+      grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
+      store_->SetWriteHealthWatcher([health](const absl::Status& writes) {
+        if (health != nullptr) health->SetServingStatus(kWritesHealthService, writes.ok());
+      });
+      // A change between SetServing and the watcher's start is not lost.
+      if (health != nullptr) health->SetServingStatus(kWritesHealthService, store_->WriteHealth().ok());
+    }
     log::Info("server_started", {{"address", options_.address},
                                  {"port", absl::StrCat(port_)},
                                  {"transport", std::string(TransportName(options_.tls))}});
@@ -154,6 +163,7 @@ class GrpcServer final : public Server {
   void Shutdown() override {
     absl::MutexLock lock(&shutdown_mu_);
     if (server_ == nullptr) return;
+    if (store_ != nullptr) store_->SetWriteHealthWatcher(nullptr);
     SetServing(false);
     log::Info("server_stopping",
               {{"drain_ms", absl::StrCat(absl::ToInt64Milliseconds(options_.drain))},
@@ -178,6 +188,8 @@ class GrpcServer final : public Server {
     for (const auto* service : RpcServices()) {
       health->SetServingStatus(service->full_name(), serving);
     }
+    health->SetServingStatus(kWritesHealthService,
+                             serving && (store_ == nullptr || store_->WriteHealth().ok()));
   }
 
   ServerOptions options_;
@@ -203,6 +215,7 @@ class GrpcServer final : public Server {
   CallMetrics metrics_;  // before services_: their calls count here
   std::vector<std::unique_ptr<grpc::Service>> services_;
   domain::SessionFeed* session_feed_;
+  store::Store* store_;  // may be null
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   absl::Mutex shutdown_mu_;

@@ -22,6 +22,14 @@
 
 namespace kompas::api {
 
+// The grpc.health.v1 service name that says whether kompasd stores changes:
+// NOT_SERVING while the store refuses writes after a disk failure or on a
+// full disk (store::Store::WriteHealth), SERVING again once it recovered.
+// The server's own status ("") and each kompas.v1 service stay SERVING
+// meanwhile, since reads go on: a load balancer keeps routing reads, and a
+// monitor of this name sees the writes stop.
+inline constexpr char kWritesHealthService[] = "kompas.v1.writes";
+
 // True when `address` can only be reached from this machine: a unix socket,
 // localhost, 127.0.0.0/8 or ::1 (also as ::ffff:127.x.x.x). Anything this
 // does not understand counts as remote, so it errs on the side of TLS.

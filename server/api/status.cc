@@ -1,5 +1,6 @@
 #include "api/status.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "google/rpc/status.pb.h"
 #include "kompas/v1/errors.pb.h"
 #include "kompas/v1/privacy.pb.h"
+#include "store/store.h"
 
 namespace kompas::api {
 namespace {
@@ -114,8 +116,14 @@ v1::ErrorReason GenericReason(absl::StatusCode code) {
 absl::Status WithGenericReason(const absl::Status& status) {
   if (status.ok() || status.GetPayload(domain::kErrorInfoUrl).has_value()) return status;
   absl::Status out = status;
+  v1::ErrorReason reason = GenericReason(status.code());
+  // A write the store refused because its disk failed or is full.
+  if (auto fault = out.GetPayload(store::kStorageFaultPayload)) {
+    reason = *fault == "full" ? v1::STORAGE_FULL : v1::STORAGE_UNAVAILABLE;
+    out.ErasePayload(store::kStorageFaultPayload);
+  }
   google::rpc::ErrorInfo info;
-  info.set_reason(domain::ReasonName(GenericReason(status.code())));
+  info.set_reason(domain::ReasonName(reason));
   info.set_domain(domain::kErrorDomain);
   out.SetPayload(domain::kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
   return out;
@@ -133,6 +141,7 @@ grpc::Status ToGrpcStatus(const absl::Status& original) {
   // ErrorInfo and the short details first, so the lists get what is left.
   std::vector<std::pair<std::string, std::string>> payloads;
   status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
+    if (type_url == store::kStorageFaultPayload) return;  // not a detail for clients
     const bool list = type_url == domain::kBadRequestUrl ||
                       type_url == domain::kPrivacyFindingsUrl;
     auto entry = std::make_pair(std::string(type_url), std::string(payload));

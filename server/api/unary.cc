@@ -212,11 +212,14 @@ void RecordOnTrail(const CallEnv& env, const std::string& method, CallState& sta
                          absl::StatusCodeToString(state.status.code())});
   state.audited = true;
   if (!recorded.ok()) {
-    // An unrecorded read must not be served: the privacy officer has to be
-    // able to trust the trail.
     log::Error("audit_failed", {{"method", method}});
-    state.status = domain::WithReason(absl::StatusCode::kUnavailable, v1::AUDIT_UNAVAILABLE,
-                                      "the audit trail could not be written; try again");
+    // An unrecorded read must not be served: the privacy officer has to be
+    // able to trust the trail. A refusal stays what it was: nothing was
+    // handed out, and its own reason (a full disk, say) tells more.
+    if (state.status.ok()) {
+      state.status = domain::WithReason(absl::StatusCode::kUnavailable, v1::AUDIT_UNAVAILABLE,
+                                        "the audit trail could not be written; try again");
+    }
   }
 }
 

@@ -6,12 +6,14 @@
 #include <thread>
 #include <utility>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/log.h"
 #include "store/checkpoint.h"
+#include "store/repair.h"
 #include "store/merge.h"
 #include "store/internal/wal_scan.h"
 #include "rocksdb/db.h"
@@ -56,16 +58,20 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
 // any other failure of the disk UNAVAILABLE; both say that reads go on.
 absl::Status WriteRefusal(const rocksdb::Status& s) {
   if (s.IsNoSpace() || s.subcode() == rocksdb::Status::kNoSpace) {
-    return absl::ResourceExhaustedError(absl::StrCat(
+    absl::Status full = absl::ResourceExhaustedError(absl::StrCat(
         "the disk of the Kompas store is full: changes are refused until space is freed on it "
         "(reads keep working; the store resumes writing by itself once there is room). ",
         "RocksDB said: ", s.ToString()));
+    full.SetPayload(kStorageFaultPayload, absl::Cord("full"));
+    return full;
   }
   if (s.IsIOError()) {
-    return absl::UnavailableError(absl::StrCat(
+    absl::Status failed = absl::UnavailableError(absl::StrCat(
         "the Kompas store cannot write to its disk: changes are refused until a retry succeeds "
         "(reads keep working; the store retries by itself). RocksDB said: ",
         s.ToString()));
+    failed.SetPayload(kStorageFaultPayload, absl::Cord("failed"));
+    return failed;
   }
   return FromRocks(s, "write");
 }
@@ -268,7 +274,10 @@ class RocksStore final : public Store {
     Operation op(this);
     if (!op.ok()) return op.status();
     if (read_only_) return absl::FailedPreconditionError("store is opened read-only");
-    if (!writable_) return health_->Get();
+    if (!writable_) {
+      absl::Status health = health_->Get();
+      return health.ok() ? absl::UnavailableError("the Kompas store is open for reading only") : health;
+    }
     rocksdb::WriteBatch rb;
     for (const WriteBatch::Op& op : batch.ops()) {
       rocksdb::Status s;
@@ -476,10 +485,13 @@ class RocksStore final : public Store {
   rocksdb::Status Reopen() {
     {
       absl::MutexLock lock(&mu_);
+      // Waits for a moment without operations, then holds new ones off.
+      // Not the other way round: a Scan visitor may call Get, and that
+      // nested operation must not wait for a reopen that waits for it.
+      auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return active_ == 0 || closed_; };
+      mu_.Await(absl::Condition(&idle));
       if (closed_) return rocksdb::Status::Aborted("store is closed");
       reopening_ = true;
-      auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return active_ == 0; };
-      mu_.Await(absl::Condition(&idle));
     }
     if (db_ != nullptr) {
       for (rocksdb::ColumnFamilyHandle* h : handles_) (void)db_->DestroyColumnFamilyHandle(h);
@@ -516,6 +528,7 @@ class RocksStore final : public Store {
   // after any failed fsync: the record may still reach the disk and then
   // reappears at the reopen. Clients retry with the same request id.
   void ResumeLoop(absl::Duration interval) {
+    std::string last_error;
     while (health_->WaitForFailure()) {
       if (!health_->Sleep(interval)) return;
       rocksdb::Status s = writable_ ? db_->Resume() : rocksdb::Status::NotSupported();
@@ -535,8 +548,9 @@ class RocksStore final : public Store {
       }
       if (s.ok()) {
         health_->Recovered();
-      } else {
-        log::Warn("store_resume_failed", {{"error", s.ToString()}});
+      } else if (s.ToString() != last_error) {  // once per distinct error, not per try
+        last_error = s.ToString();
+        log::Warn("store_resume_failed", {{"error", last_error}});
       }
     }
   }
@@ -643,8 +657,11 @@ void WriteBatch::Delete(Table table, absl::string_view key) {
   ops_.push_back({table, Kind::kDelete, std::string(key), std::string()});
 }
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
-  if (options.data_dir.empty()) return absl::InvalidArgumentError("store data_dir is empty");
+namespace {
+
+// The database and column family options of a store.
+std::unique_ptr<OpenParams> MakeParams(const StoreOptions& options,
+                                       std::shared_ptr<HealthState> health) {
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
@@ -670,7 +687,6 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   // the explicit way past it. kAbsoluteConsistency would refuse even the torn
   // tail, so kompasd could not start after an ordinary power cut.
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
-  auto health = std::make_shared<HealthState>();
   db_options.listeners.push_back(std::make_shared<HealthListener>(health));
   auto params = std::make_unique<OpenParams>();
   params->dir = options.data_dir;
@@ -704,6 +720,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
     params->descriptors.emplace_back(name, table_cf);
   }
   params->db_options = db_options;
+  return params;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  if (options.data_dir.empty()) return absl::InvalidArgumentError("store data_dir is empty");
+  auto health = std::make_shared<HealthState>();
+  std::unique_ptr<OpenParams> params = MakeParams(options, health);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   std::unique_ptr<rocksdb::DB> db;
   rocksdb::Status s = OpenDb(*params, options.read_only, &db, &handles);
@@ -728,6 +753,128 @@ absl::StatusOr<uint64_t> CreateCheckpoint(Store& store, const std::string& dir) 
   auto* rocks = dynamic_cast<RocksStore*>(&store);
   if (rocks == nullptr) return absl::UnimplementedError("this store takes no checkpoints");
   return rocks->Checkpoint(dir);
+}
+
+namespace {
+
+// Records per table of an open database; -1 for a table that cannot be read
+// to its end.
+std::vector<int64_t> CountRecords(rocksdb::DB& db,
+                                  const std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+  std::vector<int64_t> counts;
+  for (rocksdb::ColumnFamilyHandle* h : handles) {
+    std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), h));
+    int64_t n = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+    counts.push_back(it->status().ok() ? n : -1);
+  }
+  return counts;
+}
+
+void CloseDb(std::unique_ptr<rocksdb::DB>& db, std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+  if (db == nullptr) return;
+  for (rocksdb::ColumnFamilyHandle* h : handles) (void)db->DestroyColumnFamilyHandle(h);
+  handles.clear();
+  (void)db->Close();
+  db.reset();
+}
+
+// Opens read-write to the last intact point, checks every table file, and
+// closes again (flushing what the log replay recovered). OK when the store
+// is sound afterwards.
+rocksdb::Status OpenToLastIntactPoint(const OpenParams& params) {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::Status s = OpenDb(params, /*read_only=*/false, &db, &handles);
+  if (s.ok()) s = db->VerifyChecksum();
+  if (s.ok()) s = db->Flush(rocksdb::FlushOptions(), handles);
+  CloseDb(db, handles);
+  return s;
+}
+
+}  // namespace
+
+absl::StatusOr<RepairReport> RepairStore(const std::string& data_dir) {
+  if (data_dir.empty()) return absl::InvalidArgumentError("store data_dir is empty");
+  // Nothing to repair in a store that opens and checks clean.
+  {
+    auto health = std::make_shared<HealthState>();
+    std::unique_ptr<OpenParams> params = MakeParams({.data_dir = data_dir}, health);
+    params->db_options.create_if_missing = false;
+    std::unique_ptr<rocksdb::DB> db;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::Status s = OpenDb(*params, /*read_only=*/true, &db, &handles);
+    if (s.ok()) s = db->VerifyChecksum();
+    CloseDb(db, handles);
+    if (s.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the store in ", data_dir, " is not damaged: nothing to repair, nothing changed"));
+    }
+    if (!s.IsCorruption()) return FromRocks(s, "open");
+  }
+  RepairReport report;
+  internal::WalScan wal = internal::ScanWals(data_dir);
+  if (wal.damage) {
+    report.wal_damage = absl::StrCat(wal.damage->file, " at byte ", wal.damage->offset, " (",
+                                     wal.damage->reason, ")");
+    report.wal_batches_dropped = wal.batches_after;
+  }
+  // Point-in-time recovery: replay every log up to its first damage.
+  auto health = std::make_shared<HealthState>();
+  std::unique_ptr<OpenParams> params = MakeParams({.data_dir = data_dir}, health);
+  params->db_options.create_if_missing = false;
+  params->db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  std::vector<int64_t> before;
+  std::map<uint32_t, int> table_of_cf;
+  {
+    std::unique_ptr<rocksdb::DB> db;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    if (OpenDb(*params, /*read_only=*/true, &db, &handles).ok()) {
+      before = CountRecords(*db, handles);
+      for (size_t i = 0; i < handles.size(); ++i) table_of_cf[handles[i]->GetID()] = static_cast<int>(i);
+    }
+    CloseDb(db, handles);
+  }
+  rocksdb::Status s = OpenToLastIntactPoint(*params);
+  if (!s.ok()) {
+    // A damaged table file or manifest: rebuild the table of files from the
+    // files themselves; RepairDB sets a damaged file aside in lost/.
+    report.rebuilt_because = s.ToString();
+    rocksdb::Status repaired = rocksdb::RepairDB(data_dir, params->db_options, params->descriptors);
+    if (!repaired.ok()) return FromRocks(repaired, "repair");
+    s = OpenToLastIntactPoint(*params);
+    if (!s.ok()) {
+      return absl::DataLossError(absl::StrCat("the store in ", data_dir,
+                                              " is still damaged after the repair: ", s.ToString(),
+                                              "; restore the latest backup instead"));
+    }
+  }
+  // Counted as kompasd will see it.
+  params->db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  RETURN_IF_ROCKS_ERROR(OpenDb(*params, /*read_only=*/true, &db, &handles), "open after repair");
+  const std::vector<int64_t> after = CountRecords(*db, handles);
+  if (table_of_cf.empty()) {
+    for (size_t i = 0; i < handles.size(); ++i) table_of_cf[handles[i]->GetID()] = static_cast<int>(i);
+  }
+  CloseDb(db, handles);
+  for (int i = 0; i < kTableCount; ++i) {
+    RepairReport::Table t;
+    t.name = TableName(kAllTables[i]);
+    t.before = before.empty() ? -1 : before[i];
+    t.after = after[i];
+    report.tables.push_back(t);
+  }
+  for (const auto& [cf, changes] : wal.changes_after) {
+    if (auto it = table_of_cf.find(cf); it != table_of_cf.end()) {
+      report.tables[it->second].wal_changes_dropped += changes;
+    }
+  }
+  log::Warn("store_repaired", {{"dir", data_dir},
+                               {"wal_batches_dropped", absl::StrCat(report.wal_batches_dropped)},
+                               {"rebuilt", report.rebuilt_because.empty() ? "false" : "true"}});
+  return report;
 }
 
 }  // namespace kompas::store

@@ -108,6 +108,11 @@ struct StoreOptions {
   std::shared_ptr<rocksdb::FileSystem> file_system;
 };
 
+// Payload (absl::Status::GetPayload) on a write refused because the disk
+// failed: "full" (RESOURCE_EXHAUSTED) or "failed" (UNAVAILABLE), so the api
+// layer can name the reason without parsing the message.
+inline constexpr char kStorageFaultPayload[] = "kompas.store/fault";
+
 // Called with the new write health each time it changes (see
 // Store::WriteHealth).
 using WriteHealthWatcher = std::function<void(const absl::Status& health)>;

@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "store/fault_fs.h"
+#include "store/repair.h"
 #include "store/store.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -192,6 +193,40 @@ TEST_F(StoreFaultTest, FlippedByteInTheWriteAheadLogStopsTheOpen) {
   EXPECT_THAT(reopened, StatusIs(absl::StatusCode::kDataLoss,
                                  ::testing::AllOf(HasSubstr(log), HasSubstr("damaged at byte"),
                                                   HasSubstr("kompas-admin repair"))));
+}
+
+TEST_F(StoreFaultTest, RepairAcceptsTheLossAndReportsIt) {
+  auto store = Open();
+  for (int i = 0; i < 50; ++i) ASSERT_THAT(Put(*store, absl::StrCat("key", i)), IsOk());
+  Crash(std::move(store));
+  const std::string log = NewestLog();
+  {
+    std::fstream f(log, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(std::filesystem::file_size(log) / 2);
+    f.put('\x7f');
+  }
+  ASSERT_THAT(Store::Open({.data_dir = dir_.path()}), StatusIs(absl::StatusCode::kDataLoss));
+
+  auto report = RepairStore(dir_.path());
+  ASSERT_THAT(report, IsOk());
+  EXPECT_THAT(report->wal_damage, HasSubstr(log));
+  EXPECT_GT(report->wal_batches_dropped, 0);
+  EXPECT_TRUE(report->rebuilt_because.empty());
+  const RepairReport::Table* cases = nullptr;
+  for (const auto& t : report->tables) {
+    if (t.name == "cases") cases = &t;
+  }
+  ASSERT_NE(cases, nullptr);
+  // Every write is either kept or counted as dropped, but the damaged one.
+  EXPECT_EQ(cases->after + cases->wal_changes_dropped, 49);
+  EXPECT_LT(cases->after, 50);
+
+  auto reopened = Store::Open({.data_dir = dir_.path(), .verify_checksums_on_open = true});
+  ASSERT_THAT(reopened, IsOk());
+  EXPECT_THAT(Value(**reopened, "key0"), Optional(std::string("value of key0")));
+  ASSERT_THAT((*reopened)->Close(), IsOk());
+  // A sound store is left alone.
+  EXPECT_THAT(RepairStore(dir_.path()), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(StoreFaultTest, TornTailOfTheWriteAheadLogStillOpens) {

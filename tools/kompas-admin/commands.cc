@@ -32,6 +32,7 @@
 #include "kompas/v1/community.pb.h"
 #include "privacy/gate.h"
 #include "store/keys.h"
+#include "store/repair.h"
 #include "store/store.h"
 
 namespace kompas::admin {
@@ -372,6 +373,51 @@ int SearchCheckIndex(const std::string& data_dir) {
   std::cout << problems->size() << " problem" << (problems->size() == 1 ? "" : "s")
             << " in the search index; run `kompas-admin reindex` with kompasd stopped\n";
   return kFailed;
+}
+
+int Repair(const std::string& data_dir, bool accept_loss) {
+  if (!accept_loss) {
+    return UsageError(
+        "repair drops what the damage took (write-ahead log entries after a damaged one, records "
+        "of a damaged table file) and cannot bring it back; restoring the latest backup loses "
+        "less when it is recent. Pass --accept-loss to repair anyway");
+  }
+  std::error_code ignored;
+  if (!std::filesystem::exists(std::filesystem::path(data_dir) / "CURRENT", ignored)) {
+    return Fail(absl::NotFoundError(absl::StrCat("no Kompas store in ", data_dir)));
+  }
+  if (HeldByAnotherProcess(data_dir)) return FailOpen(absl::FailedPreconditionError(kStoppedOnly));
+  auto report = store::RepairStore(data_dir);
+  if (!report.ok()) return Fail(report.status());
+  std::cout << "repaired the store in " << data_dir << "\n";
+  if (!report->wal_damage.empty()) {
+    std::cout << "write-ahead log damaged: " << report->wal_damage << "; dropped "
+              << report->wal_batches_dropped << " intact write(s) after the damage\n";
+  }
+  if (!report->rebuilt_because.empty()) {
+    std::cout << "table files rebuilt (damaged files set aside in " << data_dir
+              << "/lost): " << report->rebuilt_because << "\n";
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"TABLE", "BEFORE", "DROPPED_FROM_LOG", "AFTER"}};
+  for (const store::RepairReport::Table& t : report->tables) {
+    if (t.before == t.after && t.wal_changes_dropped == 0 && t.after == 0) continue;
+    rows.push_back({t.name, t.before < 0 ? "unreadable" : absl::StrCat(t.before),
+                    absl::StrCat(t.wal_changes_dropped), absl::StrCat(t.after)});
+  }
+  PrintTable(rows);
+  auto store = OpenStore(data_dir, /*read_only=*/true);
+  if (!store.ok()) return Fail(store.status());
+  auto verified = audit::AuditLog::Verify(**store);
+  if (!verified.ok()) return Fail(verified.status());
+  if (verified->first_damaged == 0) {
+    std::cout << "audit chain: " << verified->events << " events, intact\n";
+  } else {
+    std::cout << "audit chain: DAMAGED at event " << verified->first_damaged << " of "
+              << verified->events << ": " << verified->problem
+              << " (the repair lost part of the trail; keep this report)\n";
+  }
+  return kOk;
 }
 
 }  // namespace kompas::admin

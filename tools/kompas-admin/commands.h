@@ -78,6 +78,13 @@ int SearchCheckIndex(const std::string& data_dir);
 // equal. Exit 0 when it matches, 1 naming what does not.
 int Restore(const std::string& from, const std::string& data_dir);
 
+// The way past a store kompasd refuses as damaged: point-in-time recovery of
+// the write-ahead log and, for a damaged table file, RocksDB's RepairDB
+// (store/repair.h); prints what was dropped, records per table before and
+// after, and the audit chain's length and state. Without accept_loss it
+// only explains (exit 2). kompasd must be stopped.
+int Repair(const std::string& data_dir, bool accept_loss);
+
 // Shared by the offline and the online commands.
 absl::Time FromProto(const google::protobuf::Timestamp& ts);
 // UTC to the minute, without spaces so a table column stays one word.

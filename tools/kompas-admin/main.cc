@@ -59,8 +59,8 @@ int Main(int argc, char** argv) {
       "member add/list work on the store instead, for the first administrator token and for\n"
       "recovery; those that change it need kompasd stopped.\n"
       "backup asks the running kompasd for a copy of its store, audit checkpoint for a signed\n"
-      "checkpoint of its audit trail; restore, audit verify,\n"
-      "check-index and reindex work on --data_dir with kompasd stopped.\n"
+      "checkpoint of its audit trail; restore, audit verify, check-index, reindex and repair\n"
+      "work on --data_dir with kompasd stopped.\n"
       "Exit codes: 0 success, 1 failure (or a damaged audit trail), 2 usage error."};
   app.name("kompas-admin");
   app.fallthrough();  // --data_dir may come before or after the command
@@ -85,7 +85,8 @@ int Main(int argc, char** argv) {
       "  kompas-admin audit verify --checkpoint /srv/checkpoints/2026-12-05.txt   # kompasd stopped\n"
       "  kompas-admin audit verify\n"
       "  kompas-admin check-index\n"
-      "  kompas-admin reindex\n");
+      "  kompas-admin reindex\n"
+      "  kompas-admin repair --data_dir var/kompas --accept-loss   # only on a damaged store\n");
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return std::string("error: ") + e.what() + "\nRun with --help for more information.\n";
   });
@@ -337,6 +338,15 @@ int Main(int argc, char** argv) {
       return online::AuditCheckpoint(c, checkpoint_out, checkpoint_community);
     });
   });
+
+  // repair
+  bool accept_loss = false;
+  CLI::App* repair = app.add_subcommand(
+      "repair", "make a store kompasd refuses as damaged open again, dropping what the damage "
+                "took and reporting it (kompasd must be stopped; prefer a recent backup)");
+  repair->add_flag("--accept-loss", accept_loss,
+                   "accept that the damaged part and everything after it in the log is dropped");
+  repair->callback([&] { run = [&] { return Repair(data_dir, accept_loss); }; });
 
   // search index
   app.add_subcommand("reindex",

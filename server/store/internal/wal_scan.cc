@@ -99,7 +99,10 @@ class Scanner {
         const uint32_t actual = Crc32c(h + kHeaderSize, length, Crc32c(h + 6, 1));
         if (expected != actual) {
           Damage(path, pos, "checksum mismatch");
-          break;  // resynchronise at the next block
+          // Resynchronise at the next record whose checksum holds, to count
+          // what lies beyond the damage; else at the next block.
+          pos = NextIntact(data, pos + 1, end);
+          continue;
         }
         Record(path, pos, type, Payload(h + kHeaderSize, length));
         pos += kHeaderSize + length;
@@ -108,6 +111,20 @@ class Scanner {
   }
 
  private:
+  // The offset of the first record in [from, end) whose header and
+  // checksum hold; `end` when there is none.
+  static size_t NextIntact(const std::string& data, size_t from, size_t end) {
+    for (size_t p = from; p + kHeaderSize <= end; ++p) {
+      const char* h = data.data() + p;
+      const uint32_t length = static_cast<unsigned char>(h[4]) |
+                              static_cast<uint32_t>(static_cast<unsigned char>(h[5])) << 8;
+      const uint8_t type = static_cast<uint8_t>(h[6]);
+      if (type < kFull || type > kLast || p + kHeaderSize + length > end) continue;
+      if (Unmask(Fixed32(h)) == Crc32c(h + kHeaderSize, length, Crc32c(h + 6, 1))) return p;
+    }
+    return end;
+  }
+
   static std::string Payload(const char* p, size_t n) { return std::string(p, n); }
 
   void Record(const std::string& path, size_t pos, uint8_t type, std::string payload) {

@@ -110,6 +110,10 @@ export const dutchReasons: Record<string, Say> = {
   WATCHER_BEHIND: () => "De verbinding liep achter. De pagina haalt alles opnieuw op.",
   AUDIT_UNAVAILABLE: () =>
     "Kompas kan op dit moment niet vastleggen wie wat leest, en laat daarom niets zien. Probeer het zo opnieuw.",
+  STORAGE_FULL: () =>
+    "De schijf van de Kompas-server is vol, dus je wijziging is niet bewaard. Lezen kan nog wel. Probeer het later opnieuw.",
+  STORAGE_UNAVAILABLE: () =>
+    "De Kompas-server kan op dit moment niets opslaan, dus je wijziging is misschien niet bewaard. Lezen kan nog wel. Kijk later of je wijziging er staat en probeer het anders opnieuw.",
 
   // Someone else was first.
   ETAG_MISMATCH: () =>

@@ -1,0 +1,134 @@
+// kompasd over a store whose disk fails on command (store/fault_fs.h): a
+// write that meets a failed sync or a full disk is refused with a reason
+// and a message an operator understands, reads that need no audit event go
+// on, health service kompas.v1.writes is NOT_SERVING until the store has
+// recovered, and after a power cut only unacknowledged writes are gone.
+#include <memory>
+#include <string>
+
+#include "absl/time/clock.h"
+#include "api/server.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "store/fault_fs.h"
+#include "tests/integration/server_fixture.h"
+
+namespace kompas::testing {
+namespace {
+
+using HealthStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
+
+class StorageFaultsTest : public DemoCommunityFixture {
+ protected:
+  StorageFaultsTest() {
+    core_options_.store.file_system = fs_;
+    core_options_.store.resume_interval = absl::Milliseconds(50);
+  }
+
+  HealthStatus Health(const std::string& service) {
+    auto health = grpc::health::v1::Health::NewStub(channel_);
+    grpc::health::v1::HealthCheckRequest req;
+    req.set_service(service);
+    grpc::health::v1::HealthCheckResponse resp;
+    grpc::ClientContext ctx;
+    grpc::Status s = health->Check(&ctx, req, &resp);
+    EXPECT_TRUE(s.ok()) << service << ": " << s.error_message();
+    return resp.status();
+  }
+  // Waits (bounded) until health service `service` reports `want`.
+  bool HealthBecomes(const std::string& service, HealthStatus want) {
+    for (int i = 0; i < 400; ++i) {
+      if (Health(service) == want) return true;
+      absl::SleepFor(absl::Milliseconds(25));
+    }
+    return false;
+  }
+  grpc::Status ListCommunities() {
+    v1::ListCommunitiesResponse resp;
+    return community_stub_->ListCommunities(As(kAnna).get(), v1::ListCommunitiesRequest(), &resp);
+  }
+
+  std::shared_ptr<store::FaultInjectionFs> fs_ = std::make_shared<store::FaultInjectionFs>();
+};
+
+TEST_F(StorageFaultsTest, FailingDiskRefusesWritesUntilItWorksAgain) {
+  const v1::Case kept = MustCreate(kAnna, SampleCase("Vraag van de school"));
+  EXPECT_EQ(Health(api::kWritesHealthService), grpc::health::v1::HealthCheckResponse::SERVING);
+
+  fs_->FailSyncs(1 << 20);  // every sync fails until told otherwise
+  v1::Case out;
+  grpc::Status refused = CreateCase(kAnna, SampleCase("Tweede vraag"), &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE) << refused.error_message();
+  EXPECT_EQ(ErrorReason(refused), "STORAGE_UNAVAILABLE");
+  EXPECT_THAT(refused.error_message(), HasSubstr("cannot write to its disk"));
+
+  ASSERT_TRUE(HealthBecomes(api::kWritesHealthService,
+                            grpc::health::v1::HealthCheckResponse::NOT_SERVING));
+  EXPECT_EQ(Health(""), grpc::health::v1::HealthCheckResponse::SERVING);
+  EXPECT_EQ(Health("kompas.v1.CaseService"), grpc::health::v1::HealthCheckResponse::SERVING);
+  // Reads without an audit event go on; a read of case material is not
+  // served while its audit event cannot be stored (the trail's promise).
+  EXPECT_TRUE(ListCommunities().ok());
+  v1::Case read;
+  grpc::Status unaudited = GetCase(kAnna, kept.name(), &read);
+  EXPECT_EQ(unaudited.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(ErrorReason(unaudited), "AUDIT_UNAVAILABLE");
+
+  fs_->FailSyncs(0);
+  ASSERT_TRUE(HealthBecomes(api::kWritesHealthService,
+                            grpc::health::v1::HealthCheckResponse::SERVING));
+  EXPECT_TRUE(CreateCase(kAnna, SampleCase("Derde vraag"), &out).ok());
+  grpc::Status again = GetCase(kAnna, kept.name(), &read);
+  ASSERT_TRUE(again.ok()) << again.error_message();
+  EXPECT_EQ(read.title(), "Vraag van de school");
+}
+
+TEST_F(StorageFaultsTest, FullDiskIsResourceExhaustedUntilSpaceIsFreed) {
+  MustCreate(kAnna, SampleCase("Vraag van de school"));
+  fs_->SetDiskFull(true);
+  v1::Case out;
+  grpc::Status refused = CreateCase(kAnna, SampleCase("Tweede vraag"), &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
+  EXPECT_EQ(ErrorReason(refused), "STORAGE_FULL");
+  EXPECT_THAT(refused.error_message(), HasSubstr("disk of the Kompas store is full"));
+  ASSERT_TRUE(HealthBecomes(api::kWritesHealthService,
+                            grpc::health::v1::HealthCheckResponse::NOT_SERVING));
+  EXPECT_TRUE(ListCommunities().ok());
+
+  fs_->SetDiskFull(false);
+  ASSERT_TRUE(HealthBecomes(api::kWritesHealthService,
+                            grpc::health::v1::HealthCheckResponse::SERVING));
+  grpc::Status later = CreateCase(kAnna, SampleCase("Tweede vraag"), &out);
+  EXPECT_TRUE(later.ok()) << later.error_message();
+}
+
+TEST_F(StorageFaultsTest, PowerCutLosesOnlyUnacknowledgedWrites) {
+  const v1::Case a = MustCreate(kAnna, SampleCase("Eerste vraag"));
+  const v1::Case b = MustCreate(kBram, SampleCase("Tweede vraag"));
+  fs_->FailSyncs(1 << 20);
+  v1::Case out;
+  ASSERT_FALSE(CreateCase(kAnna, SampleCase("Niet bevestigd"), &out).ok());
+
+  fs_->SetActive(false);  // the power goes
+  server_->Shutdown();
+  server_.reset();
+  (void)core_->Close();
+  core_.reset();
+  fs_->DropUnsyncedData();
+  fs_->SetActive(true);
+  fs_->FailSyncs(0);
+  StartServer();
+
+  v1::Case read;
+  ASSERT_TRUE(GetCase(kAnna, a.name(), &read).ok());
+  EXPECT_EQ(read.title(), "Eerste vraag");
+  ASSERT_TRUE(GetCase(kBram, b.name(), &read).ok());
+  EXPECT_EQ(read.title(), "Tweede vraag");
+  v1::ListCasesRequest req;
+  req.set_parent(kCommunity);
+  v1::ListCasesResponse list;
+  ASSERT_TRUE(case_stub_->ListCases(As(kAnna).get(), req, &list).ok());
+  EXPECT_EQ(list.cases_size(), 2);  // the unacknowledged third is gone
+}
+
+}  // namespace
+}  // namespace kompas::testing
