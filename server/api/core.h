@@ -21,6 +21,7 @@
 #include "auth/tokens.h"
 #include "domain/annotations.h"
 #include "domain/audit_trail.h"
+#include "domain/auditor.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/privacy_checks.h"
@@ -68,6 +69,7 @@ class Core {
   domain::Searches& searches() { return *searches_; }
   domain::Annotations& annotations() { return *annotations_; }
   audit::AuditLog& audit() { return *audit_; }
+  const domain::Auditor& auditor() const { return *auditor_; }
 
   // Closes the store; later calls fail. Idempotent. Stop the server first.
   [[nodiscard]] absl::Status Close();
@@ -93,6 +95,7 @@ class Core {
   std::unique_ptr<domain::Annotations> annotations_;
   std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
   std::unique_ptr<domain::AuditTrail> audit_trail_;
+  std::unique_ptr<domain::Auditor> auditor_;
   std::unique_ptr<domain::Administration> administration_;
 };
 

@@ -18,7 +18,7 @@ absl::Time FromProto(const google::protobuf::Timestamp& ts) {
 }  // namespace
 
 absl::StatusOr<v1::ListAuditEventsResponse> AuditTrail::List(
-    const Principal& /*caller*/, const v1::ListAuditEventsRequest& request) const {
+    const Call& /*call*/, const v1::ListAuditEventsRequest& request) const {
   ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   audit::AuditLog::Query query;

@@ -4,7 +4,7 @@
 
 #include "absl/status/statusor.h"
 #include "audit/audit_log.h"
-#include "domain/principal.h"
+#include "domain/call.h"
 #include "kompas/v1/audit.pb.h"
 
 namespace kompas::domain {
@@ -14,7 +14,7 @@ class AuditTrail {
  public:
   explicit AuditTrail(const audit::AuditLog* log) : log_(log) {}
 
-  absl::StatusOr<v1::ListAuditEventsResponse> List(const Principal& caller,
+  absl::StatusOr<v1::ListAuditEventsResponse> List(const Call& call,
                                                     const v1::ListAuditEventsRequest& request) const;
 
  private:

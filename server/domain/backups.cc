@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "audit/audit_log.h"
 #include "common/status_macros.h"
 #include "domain/administration.h"
 #include "domain/errors.h"
@@ -48,7 +49,7 @@ absl::StatusOr<v1::Backup> DescribeStore(const store::Store& store) {
   return backup;
 }
 
-absl::StatusOr<v1::Backup> Administration::CreateBackup(const Principal& caller,
+absl::StatusOr<v1::Backup> Administration::CreateBackup(const Call& call,
                                                         const v1::CreateBackupRequest& request) {
   auto backup = [&]() -> absl::StatusOr<v1::Backup> {
     const std::filesystem::path dir(request.directory());
@@ -89,10 +90,10 @@ absl::StatusOr<v1::Backup> Administration::CreateBackup(const Principal& caller,
       if (!out) return absl::InternalError("the backup manifest could not be written");
     }
     store::WriteBatch event_only;
-    RETURN_IF_ERROR(Commit(caller, kServerTrail, "backups", event_only));
+    RETURN_IF_ERROR(call.Commit(*store_, event_only, kServerTrail, "backups"));
     return described;
   };
-  return Recorded(caller, backup());
+  return Recorded(call, backup());
 }
 
 }  // namespace kompas::domain
