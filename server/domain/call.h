@@ -5,11 +5,10 @@
 // audited: it says what it changed or handed out, and the call's rule (the
 // RPC table's `audited`) decides whether that becomes an event.
 //
-//   absl::StatusOr<v1::Case> Cases::Create(const Call& call, const v1::CreateCaseRequest& r) {
-//     ASSIGN_OR_RETURN(v1::Member member, call.RequireMember(community));
-//     ...
-//     RETURN_IF_ERROR(call.Commit(*store_, batch, community, c.name()));  // change + event, one batch
-//   }
+//   // In a use case such as Cases::Create(const Call& call, ...):
+//   ASSIGN_OR_RETURN(v1::Member member, call.RequireMember(community));
+//   ...
+//   RETURN_IF_ERROR(call.Commit(*store_, batch, community, c.name()));  // change + event
 //   RETURN_IF_ERROR(call.Read(community, names));  // one event per case handed out
 //
 // Calls made inside the server (seeding, tools, tests) are built from a
