@@ -54,7 +54,8 @@ absl::StatusOr<v1::Position> Standards::SetPosition(const Call& call,
   CheckText(v, "position.explanation", in.explanation(), /*required=*/false);
   if (in.stance() == v1::STANCE_DEVIATES && in.explanation().empty()) {
     v.Add("position.explanation",
-          "is required with DEVIATES: volg of leg uit — a municipality that deviates explains why");
+          "is required with DEVIATES: volg of leg uit — a municipality that deviates explains why",
+          v1::REQUIRED);
   }
   if (!in.has_review_on() || !internal::IsValidDate(in.review_on())) {
     v.Add("position.review_on", "is required: a valid date to look at this position again");

@@ -208,7 +208,21 @@ TEST_F(GateTest, EmailIbanPostcodeAddress) {
   });
   ExpectClean({
       "vooral in de postcodegebieden 7824 en 7825; groep 6 en zaal 2.",
+      // Nouns made with -ering are not ring roads (found by the Python
+      // client's tests: a title "Paginering 3" was refused as an address).
+      "Paginering 3 werkt niet; Vergadering 2 ging over de Jeugdwet.",
   });
+  ExpectMarked({
+      {"woont aan de Zuiderring 12", "woont aan de «ADDRESS|Zuiderring 12»"},
+      {"Lange Wetering 4", "«ADDRESS|Lange Wetering 4»"},
+  });
+}
+
+// A Markdown heading starts a line: its first word is capitalized for that
+// reason, not because it is a name ("Geen" is also a surname).
+TEST_F(GateTest, MarkdownHeadingWordIsNotAName) {
+  ExpectClean({"# Geen kop\n\nTekst.", "## Geen idee wat hier moet"});
+  ExpectMarked({{"# Verslag\nMevrouw Jansen belde.", "# Verslag\n«PERSON|Mevrouw Jansen» belde."}});
 }
 
 TEST_F(GateTest, DatesOnlyWithDayMonthYear) {

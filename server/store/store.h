@@ -22,6 +22,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace rocksdb {
+class FileSystem;
+}  // namespace rocksdb
 
 namespace kompas::store {
 
@@ -87,7 +92,25 @@ struct StoreOptions {
   // and should close soon: RocksDB does not promise a long-lived read-only
   // view beside a live writer.
   bool read_only = false;
+  // When true, Open reads every table file whole and checks its checksums
+  // before returning, so a damaged file stops the start instead of failing
+  // the first read that reaches it (or, worse, a background compaction).
+  // Costs one sequential read of the database at open (about a second per
+  // GB). Default false; kompasd turns it on (--verify_on_start).
+  bool verify_checksums_on_open = false;
+  // While a write failure keeps the store from writing (WriteHealth not OK),
+  // how often it tries to resume: flush what is in memory to new files and
+  // write a fresh write-ahead log. Default 1 s: a freed disk is noticed at
+  // once, and a failing disk is not hammered.
+  absl::Duration resume_interval = absl::Seconds(1);
+  // The file system under the database. Null (the default): the real one.
+  // Tests pass a FaultInjectionFs (store/fault_fs.h) to inject faults.
+  std::shared_ptr<rocksdb::FileSystem> file_system;
 };
+
+// Called with the new write health each time it changes (see
+// Store::WriteHealth).
+using WriteHealthWatcher = std::function<void(const absl::Status& health)>;
 
 // An ordered list of changes applied atomically by Store::Write: either every
 // change is visible afterwards or none is (also across a crash).
@@ -157,6 +180,17 @@ class Store {
   // Bytes of memory RocksDB holds for its memtables and block cache: the
   // part of the process's memory that grows with the data, not with load.
   virtual int64_t MemoryBytes() const = 0;
+  // OK while the store accepts writes. After a write failed because the
+  // disk did (an I/O error, a failed sync, a full disk), RocksDB refuses
+  // every further write until the store has recovered, and this says why:
+  // RESOURCE_EXHAUSTED for a full disk, UNAVAILABLE otherwise, with a
+  // message for the operator. Reads keep working meanwhile. The store tries
+  // to recover every StoreOptions::resume_interval on its own.
+  virtual absl::Status WriteHealth() const = 0;
+  // Sets the one watcher told of every change of WriteHealth (from a store
+  // thread, never while a store lock is held); nullptr removes it. When
+  // this returns, the previous watcher is not running and will not run.
+  virtual void SetWriteHealthWatcher(WriteHealthWatcher watcher) = 0;
   // Flushes and closes the database; later calls fail. Idempotent.
   virtual absl::Status Close() = 0;
 };

@@ -263,6 +263,9 @@ TEST_F(StandardsApiTest, PositionsFormTheComplyOrExplainRegister) {
       As(kOfficerUtrecht).get(), position(s.name(), "GM0344", v1::STANCE_DEVIATES, ""), &p);
   EXPECT_EQ(unexplained.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(ViolatedFields(unexplained), ElementsAre("position.explanation"));
+  // A missing explanation is a missing field, as every client words it.
+  ASSERT_EQ(FieldViolationsOf(unexplained).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(unexplained)[0].reason(), "REQUIRED");
   EXPECT_EQ(standard_stub_->SetPosition(As(kOfficerUtrecht).get(),
                                         position(s.name(), "GM0479", v1::STANCE_FOLLOWS, ""), &p)
                 .error_code(),

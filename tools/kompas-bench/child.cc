@@ -112,6 +112,12 @@ KompasdChild::~KompasdChild() {
 }
 
 absl::Status KompasdChild::Start(absl::Duration timeout) {
+  if (absl::Status launched = Launch(); !launched.ok()) return launched;
+  return WaitServing(timeout);
+}
+
+absl::Status KompasdChild::Launch() {
+  port_ = 0;
   const std::string port_file = work_dir_ + "/port";
   unlink(port_file.c_str());
   std::vector<std::string> argv = {binary_, "--address=127.0.0.1:0",
@@ -137,6 +143,12 @@ absl::Status KompasdChild::Start(absl::Duration timeout) {
     execv(args[0], args.data());
     _exit(127);
   }
+  return absl::OkStatus();
+}
+
+absl::Status KompasdChild::WaitServing(absl::Duration timeout) {
+  if (pid_ <= 0) return absl::FailedPreconditionError("kompasd was not launched");
+  const std::string port_file = work_dir_ + "/port";
   const absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
     std::ifstream in(port_file);
@@ -153,6 +165,17 @@ absl::Status KompasdChild::Start(absl::Duration timeout) {
   return absl::UnavailableError(absl::StrCat("kompasd did not serve within ",
                                              absl::FormatDuration(timeout), "; its log ends:\n",
                                              LogTail(2000)));
+}
+
+void KompasdChild::Signal(int signal) {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
+void KompasdChild::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  WaitUntil(pid_, absl::Now() + absl::Seconds(30));
+  pid_ = -1;
 }
 
 int KompasdChild::Terminate(absl::Duration timeout) {

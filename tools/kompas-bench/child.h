@@ -1,13 +1,15 @@
-// kompasd as a child process of kompas-bench fanout: started on a temp
-// directory on 127.0.0.1 (gRPC on a kernel-chosen port, the HTTP listener on
-// a free one), its log in a file, read through /proc while it runs, stopped
-// with SIGTERM. The child gets SIGKILL when kompas-bench dies, so a killed
-// benchmark leaves no server behind.
+// kompasd as a child process of kompas-bench fanout and of kompas-crash:
+// started on a temp directory on 127.0.0.1 (gRPC on a kernel-chosen port, the
+// HTTP listener on a free one), its log in a file, read through /proc while
+// it runs, stopped with SIGTERM (or killed, for kompas-crash). The child gets
+// SIGKILL when its parent dies, so a killed tool leaves no server behind.
 //
 //   KompasdChild kompasd(binary, work_dir, flags);
 //   if (absl::Status s = kompasd.Start(absl::Seconds(60)); !s.ok()) ...
 //   ProcStatus status = ReadProcStatus(kompasd.pid());
 //   int code = kompasd.Terminate(absl::Seconds(30));
+//
+// A crash during start-up: Launch(), sleep a while, Kill().
 #ifndef KOMPAS_BENCH_CHILD_H_
 #define KOMPAS_BENCH_CHILD_H_
 
@@ -52,6 +54,15 @@ class KompasdChild {
   // at most `timeout`. UNAVAILABLE with the log's tail when it died or took
   // too long.
   [[nodiscard]] absl::Status Start(absl::Duration timeout);
+  // Start in two steps: Launch forks and execs kompasd and returns at once;
+  // WaitServing waits as Start does.
+  [[nodiscard]] absl::Status Launch();
+  [[nodiscard]] absl::Status WaitServing(absl::Duration timeout);
+  // Sends `signal` and returns without waiting (SIGTERM: a graceful stop
+  // begins).
+  void Signal(int signal);
+  // SIGKILL (a crash) and waits until the process is gone.
+  void Kill();
   // SIGTERM, then waits up to `timeout`; the exit code, or -1 when a signal
   // ended it or it had to be killed.
   int Terminate(absl::Duration timeout);

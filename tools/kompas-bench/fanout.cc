@@ -27,6 +27,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "child.h"
+#include "demo_sessions.h"
 #include "grpcpp/grpcpp.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "kompas/v1/session.grpc.pb.h"
@@ -35,18 +36,6 @@
 namespace kompas::bench {
 namespace {
 
-constexpr char kCommunity[] = "communities/wijkteams";
-// Who does what, from data/demo_community.json: the case author, the
-// facilitator, the participant who posts, and the members who watch (all
-// who may read cases; export-bot may not).
-constexpr char kAuthor[] = "anna-zaanstad";
-constexpr char kFacilitator[] = "bram-enschede";
-constexpr char kWriter[] = "eva-amsterdam";
-const std::vector<std::string>& Watchers() {
-  static const auto* members = new std::vector<std::string>{
-      "anna-zaanstad", "bram-enschede", "chris-utrecht", "dewi-westland", "eva-amsterdam"};
-  return *members;
-}
 // The reflection text of post k; the number is how a watcher's event is
 // matched to its send time.
 constexpr char kMarker[] = "Meetvraag ";
@@ -61,40 +50,8 @@ void Progress(Clock::time_point start, const std::string& what) {
                what.c_str());
 }
 
-// Member id -> token, from kompasd's --demo_tokens_file.
-std::map<std::string, std::string> ReadTokens(const std::string& path) {
-  std::map<std::string, std::string> tokens;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> parts = absl::StrSplit(line, '\t');
-    if (parts.size() == 3) tokens[parts[0]] = parts[2];
-  }
-  return tokens;
-}
 
-absl::Status FromGrpc(const grpc::Status& s, absl::string_view what) {
-  if (s.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
-                      absl::StrCat(what, ": ", s.error_message()));
-}
 
-// A case of the benchmark's own, OPEN, free of personal data.
-v1::Case BenchCase(int n) {
-  v1::Case c;
-  c.set_title(absl::StrCat("Leerling bekend bij het wijkteam? (meting ", n + 1, ")"));
-  c.set_situation(
-      "Een basisschool in de wijk vraagt of een leerling bekend is bij het wijkteam. De "
-      "intern begeleider maakt zich zorgen over het verzuim. De school wil weten of er al "
-      "hulp in het gezin is, zodat zij niet dubbel werkt.");
-  c.set_question("Mag ik bevestigen dat het gezin bekend is, zonder toestemming van de ouders?");
-  c.mutable_framing()->set_task("Jeugdwet: toegang tot jeugdhulp");
-  c.mutable_framing()->set_purpose("De school wil weten of er al hulp is.");
-  c.add_laws("Jeugdwet");
-  c.add_themes("gegevensdeling-school");
-  c.set_status(v1::CASE_STATUS_OPEN);
-  return c;
-}
 
 std::string PostText(int k) {
   return absl::StrCat(kMarker, k, ": weet de school al dat het wijkteam betrokken is?");
@@ -110,94 +67,6 @@ int PostNumber(const v1::SessionEvent& event) {
   return k;
 }
 
-// What the run set up on a fresh kompasd: a session per index, on a case of
-// its own, with the writer joined and the phase at CLARIFYING_QUESTIONS
-// (where participants ask questions).
-struct Setup {
-  std::vector<std::string> cases;
-  std::vector<std::string> sessions;
-  std::vector<int64_t> last_sequence;
-};
-
-class Members {
- public:
-  explicit Members(std::map<std::string, std::string> tokens) : tokens_(std::move(tokens)) {}
-  absl::StatusOr<std::string> Token(const std::string& member) const {
-    auto it = tokens_.find(member);
-    if (it == tokens_.end()) return absl::NotFoundError("no demo token for " + member);
-    return it->second;
-  }
-  void Authorize(grpc::ClientContext& ctx, const std::string& member) const {
-    auto it = tokens_.find(member);
-    if (it != tokens_.end()) ctx.AddMetadata("authorization", "Bearer " + it->second);
-  }
-
- private:
-  std::map<std::string, std::string> tokens_;
-};
-
-absl::StatusOr<Setup> SetUpSessions(const std::shared_ptr<grpc::Channel>& channel,
-                                    const Members& members, int count) {
-  auto cases = v1::CaseService::NewStub(channel);
-  auto sessions = v1::SessionService::NewStub(channel);
-  const auto deadline = [] { return std::chrono::system_clock::now() + std::chrono::seconds(30); };
-  Setup setup;
-  for (int i = 0; i < count; ++i) {
-    grpc::Status s;
-    v1::CreateCaseRequest create_case;
-    create_case.set_parent(kCommunity);
-    *create_case.mutable_case_() = BenchCase(i);
-    v1::Case c;
-    {
-      grpc::ClientContext ctx;
-      ctx.set_deadline(deadline());
-      members.Authorize(ctx, kAuthor);
-      if (auto e = FromGrpc(cases->CreateCase(&ctx, create_case, &c), "CreateCase"); !e.ok()) {
-        return e;
-      }
-    }
-    v1::CreateSessionRequest create_session;
-    create_session.set_parent(kCommunity);
-    create_session.mutable_session()->set_case_(c.name());
-    create_session.mutable_session()->set_method("incident");
-    v1::Session session;
-    {
-      grpc::ClientContext ctx;
-      ctx.set_deadline(deadline());
-      members.Authorize(ctx, kFacilitator);
-      if (auto e = FromGrpc(sessions->CreateSession(&ctx, create_session, &session),
-                            "CreateSession");
-          !e.ok()) {
-        return e;
-      }
-    }
-    {
-      grpc::ClientContext ctx;
-      ctx.set_deadline(deadline());
-      members.Authorize(ctx, kWriter);
-      v1::JoinSessionRequest join;
-      join.set_name(session.name());
-      if (auto e = FromGrpc(sessions->JoinSession(&ctx, join, &session), "JoinSession"); !e.ok()) {
-        return e;
-      }
-    }
-    {
-      grpc::ClientContext ctx;
-      ctx.set_deadline(deadline());
-      members.Authorize(ctx, kFacilitator);
-      v1::AdvancePhaseRequest next;
-      next.set_name(session.name());
-      if (auto e = FromGrpc(sessions->AdvancePhase(&ctx, next, &session), "AdvancePhase");
-          !e.ok()) {
-        return e;
-      }
-    }
-    setup.cases.push_back(c.name());
-    setup.sessions.push_back(session.name());
-    setup.last_sequence.push_back(session.last_sequence());
-  }
-  return setup;
-}
 
 // Samples kompasd's /proc status every 50 ms on its own thread, keeping the
 // peaks, until destroyed.

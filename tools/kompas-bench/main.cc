@@ -5,6 +5,8 @@
 //   kompas-bench search --data_dir /tmp/kompas-bench-corpus --queries 1000
 //   kompas-bench sample   # what the generated texts read like
 //   kompas-bench fanout --watchers 1000   # session events to many watchers (fanout.h)
+//   kompas-bench report --out speed.md    # the speed targets as same-run ratios (report.h)
+//   kompas-bench load --duration 600      # mixed load: latency per RPC, errors, peak RSS
 #include <exception>
 #include <functional>
 #include <iostream>
@@ -13,6 +15,7 @@
 #include "CLI/CLI.hpp"
 #include "commands.h"
 #include "fanout.h"
+#include "report.h"
 
 namespace kompas::bench {
 namespace {
@@ -24,6 +27,8 @@ int Main(int argc, char** argv) {
       "privacy vocabulary without personal data. Run with kompasd stopped.\n"
       "fanout starts kompasd itself (on 127.0.0.1, a temp directory) and measures how fast session events reach\n"
       "many Connect and native gRPC watchers.\n"
+      "report and load start kompasd on a generated corpus (or --data_dir) and measure the speed targets\n"
+      "as same-run ratios (report), or latency, errors and memory under mixed load (load).\n"
       "Exit codes: 0 success, 1 failure, 2 usage error."};
   app.name("kompas-bench");
   app.fallthrough();
@@ -35,7 +40,10 @@ int Main(int argc, char** argv) {
       "  kompas-bench compact --data_dir /tmp/kompas-bench-corpus\n"
       "  kompas-bench search --data_dir /tmp/kompas-bench-corpus --queries 1000\n"
       "  kompas-bench sample --cases 1 --reflections 3\n"
-      "  kompas-bench fanout --watchers 1000 --sessions 4 --events 50 --rate 20\n");
+      "  kompas-bench fanout --watchers 1000 --sessions 4 --events 50 --rate 20\n"
+      "  kompas-bench report --out speed.md\n"
+      "  kompas-bench report --cases 10000 --rounds 1   # growth\n"
+      "  kompas-bench load --duration 600 --watchers 50\n");
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return std::string("error: ") + e.what() + "\nRun with --help for more information.\n";
   });
@@ -186,6 +194,72 @@ int Main(int argc, char** argv) {
                          "an extra kompasd flag, e.g. --kompasd_flag=--sync_writes=false "
                          "(repeatable)");
   fanout_cmd->callback([&] { run = [&] { return Fanout(fanout); }; });
+
+  // report and load: the corpus and kompasd they share.
+  auto add_prepare = [](CLI::App* cmd, PrepareOptions& prepare) {
+    prepare.kompasd = KOMPAS_BENCH_KOMPASD;
+    cmd->add_option("--cases", prepare.cases, "cases to generate (reflections x10 by default)")
+        ->check(CLI::Range(int64_t{0}, int64_t{100000000}))
+        ->capture_default_str();
+    cmd->add_option("--reflections_per_case", prepare.reflections_per_case,
+                    "reflections per generated case")
+        ->check(CLI::Range(0, 10000))
+        ->capture_default_str();
+    cmd->add_option("--corpus", prepare.data_dir,
+                    "serve this existing corpus (kompas-bench gen) instead; kompasd writes to it");
+    cmd->add_option("--kompasd", prepare.kompasd, "the kompasd binary")->capture_default_str();
+    cmd->add_option("--temp_root", prepare.temp_root, "where the temp directory goes")
+        ->capture_default_str();
+  };
+  ReportArgs report;
+  report.prepare.cases = 2000;
+  report.source_dir = KOMPAS_BENCH_SOURCE;
+  CLI::App* report_cmd = app.add_subcommand(
+      "report",
+      "start kompasd on a generated corpus and measure the speed targets as ratios against\n"
+      "baselines of the same round (health check, a bare synced RocksDB write), with search\n"
+      "latency, start-up and memory; print a Markdown table (exit 1 when a call failed)");
+  add_prepare(report_cmd, report.prepare);
+  report_cmd->add_option("--seconds", report.seconds, "seconds per measurement and round")
+      ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  report_cmd->add_option("--rounds", report.rounds, "rounds (ratios: median and spread)")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  report_cmd->add_option("--threads", report.threads, "client threads of the concurrent runs")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  report_cmd->add_option("--out", report.out, "also write the table to this Markdown file");
+  report_cmd->add_option("--kompasd_flag", report.kompasd_flags, "an extra kompasd flag (repeatable)");
+  report_cmd->callback([&] { run = [&] { return Report(report); }; });
+
+  LoadArgs load;
+  load.seed = KOMPAS_BENCH_DATA "/demo_community.json";
+  load.municipalities = KOMPAS_BENCH_DATA "/municipalities.tsv";
+  CLI::App* load_cmd = app.add_subcommand(
+      "load",
+      "start kompasd on a generated corpus and run readers, listers, writers, searchers and\n"
+      "session watchers together; report latency percentiles per RPC, errors and kompasd's\n"
+      "peak RSS (exit 1 on any error or missed event)");
+  add_prepare(load_cmd, load.prepare);
+  load_cmd->add_option("--duration", load.duration_seconds, "seconds of load")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+  load_cmd->add_option("--readers", load.readers, "GetCase threads")->capture_default_str();
+  load_cmd->add_option("--listers", load.listers, "ListCases threads")->capture_default_str();
+  load_cmd->add_option("--writers", load.writers, "CreateCase threads")->capture_default_str();
+  load_cmd->add_option("--searchers", load.searchers, "Search threads")->capture_default_str();
+  load_cmd->add_option("--watchers", load.watchers, "WatchSession streams (native gRPC)")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  load_cmd->add_option("--sessions", load.sessions, "sessions the streams follow")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  load_cmd->add_option("--post_rate", load.post_rate, "reflections posted per second in all")
+      ->check(CLI::Range(0.01, 10000.0))
+      ->capture_default_str();
+  load_cmd->add_option("--kompasd_flag", load.kompasd_flags, "an extra kompasd flag (repeatable)");
+  load_cmd->callback([&] { run = [&] { return Load(load); }; });
 
   try {
     app.parse(argc, argv);

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import time
 import uuid
-from typing import (Any, Callable, Iterator, List, Mapping, Optional, Sequence, Tuple, Type,
+from typing import (Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Type,
                     TypeVar, Union, cast)
 
 import grpc
@@ -63,6 +63,7 @@ _CHANNEL_OPTIONS = [
 Request = TypeVar("Request", bound=message.Message)
 Response = TypeVar("Response")
 E = TypeVar("E", bound=int)
+M = TypeVar("M", bound=message.Message)
 EnumValue = Union[str, int, None]
 DateLike = Union[datetime.date, str, date_pb2.Date]
 
@@ -70,6 +71,16 @@ DateLike = Union[datetime.date, str, date_pb2.Date]
 def new_request_id() -> str:
     """A fresh random id for `request_id` (a UUID)."""
     return str(uuid.uuid4())
+
+
+def message_from_fields(message_type: Type[M], fields: Dict[str, Any],
+                        **enums: Tuple[Any, str]) -> M:
+    """A message of `message_type` from keyword fields; the fields named in
+    `enums` (field=(enum, prefix)) may be given by name, as in enum_value."""
+    for field, (enum, prefix) in enums.items():
+        if field in fields:
+            fields[field] = enum_value(enum, fields[field], prefix)
+    return message_type(**fields)
 
 
 def enum_value(enum: Type[E], value: EnumValue, prefix: str) -> E:
@@ -291,13 +302,9 @@ class Cases(_Resource):
         Raises PersonalDataFound, InvalidArgument, PermissionDenied."""
         c = self._client
         if case is None:
-            if "status" in fields:
-                fields["status"] = enum_value(case_pb2.CaseStatus, fields["status"],
-                                              "CASE_STATUS_")
-            if "visibility" in fields:
-                fields["visibility"] = enum_value(case_pb2.Visibility, fields["visibility"],
-                                                  "VISIBILITY_")
-            case = case_pb2.Case(**fields)
+            case = message_from_fields(case_pb2.Case, fields,
+                                       status=(case_pb2.CaseStatus, "CASE_STATUS_"),
+                                       visibility=(case_pb2.Visibility, "VISIBILITY_"))
         request = case_pb2.CreateCaseRequest(
             parent=c.community, case=case, request_id=request_id or new_request_id(),
             privacy_mode=_privacy_mode(redact), acknowledge_warnings=acknowledge_warnings)
@@ -486,13 +493,9 @@ class Standards(_Resource):
         Stewards; retried with the same request_id."""
         c = self._client
         if content is None:
-            if "kind" in fields:
-                fields["kind"] = enum_value(standard_pb2.StandardKind, fields["kind"],
-                                            "STANDARD_KIND_")
-            if "modality" in fields:
-                fields["modality"] = enum_value(standard_pb2.Modality, fields["modality"],
-                                                "MODALITY_")
-            content = standard_pb2.StandardContent(**fields)
+            content = message_from_fields(standard_pb2.StandardContent, fields,
+                                          kind=(standard_pb2.StandardKind, "STANDARD_KIND_"),
+                                          modality=(standard_pb2.Modality, "MODALITY_"))
         standard = standard_pb2.Standard(
             content=content, source_cases=[c.name("cases", n) for n in source_cases])
         return c.call(c.standard_stub.CreateStandard, standard_pb2.CreateStandardRequest(

@@ -25,6 +25,9 @@ constexpr absl::string_view kStreetSuffixes[] = {
 };
 
 bool HasStreetSuffix(absl::string_view folded) {
+  // "Vergadering 3", "Paginering 2": a noun made with -ering, not a ring
+  // road ("Zuiderring", "Buitenring"); the Wetering is a street of its own.
+  if (absl::EndsWith(folded, "ering") && !absl::EndsWith(folded, "wetering")) return false;
   for (absl::string_view s : kStreetSuffixes) {
     if (folded.size() > s.size() + 1 && absl::EndsWith(folded, s)) return true;
     if (folded == s && (s == "markt" || s == "plein" || s == "brink" || s == "dam")) return true;

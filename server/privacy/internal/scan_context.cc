@@ -264,6 +264,12 @@ bool ScanContext::SentenceStart(size_t i) const {
     }
     return true;
   }
+  if (c == '#') {
+    // A Markdown heading opens a line: "# Geen kop", "## Aanpak".
+    size_t k = i - 1;
+    while (k > 0 && IsPunct(k - 1, '#') && Adjacent(k)) --k;
+    return k == 0 || (tokens_[k].shape & kNewlineBefore);
+  }
   // Not ':' — Dutch continues in lowercase after a colon, so a capital there
   // ("Kinderen: Sem (6)") is a proper noun more often than a sentence start.
   return c == '!' || c == '?' || c == ';' || c == '"' || c == '\'' ||

@@ -6,6 +6,7 @@ import { AnnotationService, Motivation, AnnotationState, type Annotation } from 
 import { client } from "./api";
 import { offsetMap } from "./privacy";
 import { toDate } from "./format";
+import { everyPage } from "./paging";
 
 export interface Marked {
   text: string;
@@ -113,14 +114,10 @@ const service = client(AnnotationService);
 // Every annotation on one case, reflection or standard (the server lists by
 // target), oldest first.
 export async function annotationsOn(community: string, target: string): Promise<Annotation[]> {
-  const all: Annotation[] = [];
-  let pageToken = "";
-  do {
+  return everyPage(async (pageToken) => {
     const page = await service.listAnnotations({ parent: community, target, pageSize: 200, pageToken });
-    all.push(...page.annotations);
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return all;
+    return { items: page.annotations, next: page.nextPageToken };
+  });
 }
 
 export async function removeAnnotation(a: Annotation): Promise<void> {

@@ -2,6 +2,8 @@
 // pseudonym and municipality, a municipality's name. Loaded once per page
 // visit from ListMembers and ListMunicipalities.
 import { communities } from "./api";
+import { allMunicipalities } from "./municipalities";
+import { everyPage } from "./paging";
 import type { Member } from "../gen/kompas/v1/community_pb";
 
 export interface People {
@@ -12,20 +14,25 @@ export interface People {
 }
 
 export async function loadPeople(community: string): Promise<People> {
-  const members = new Map<string, Member>();
-  const places = new Map<string, string>();
-  let pageToken = "";
-  do {
-    const page = await communities.listMembers({ parent: community, pageSize: 200, pageToken });
-    for (const m of page.members) members.set(m.name, m);
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  do {
-    const page = await communities.listMunicipalities({ pageSize: 200, pageToken });
-    for (const m of page.municipalities) places.set(m.name, m.displayName);
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return { members, places };
+  const [members, municipalities] = await Promise.all([
+    everyPage(async (pageToken) => {
+      const page = await communities.listMembers({ parent: community, pageSize: 200, pageToken });
+      return { items: page.members, next: page.nextPageToken };
+    }),
+    allMunicipalities(),
+  ]);
+  return {
+    members: new Map(members.map((m) => [m.name, m])),
+    places: new Map(municipalities.map((m) => [m.name, m.displayName])),
+  };
+}
+
+// For pages that name people: they show ids until the names are known, and
+// keep showing them if the names cannot be loaded.
+export function whenPeopleKnown(community: string, use: (people: People) => void): void {
+  loadPeople(community)
+    .then(use)
+    .catch(() => {});
 }
 
 export function placeName(people: People | null, municipality: string): string {

@@ -1,0 +1,108 @@
+// A RocksDB file system for tests that fails on command: the next N writes
+// or syncs, a full disk, and a power cut that loses what was never synced.
+// It wraps the real file system (the way RocksDB's FaultInjectionTestFS and
+// LevelDB's FaultInjectionTestEnv do), so the database still lives in an
+// ordinary directory. Never used by kompasd itself: tests hand it to
+// Store::Open through StoreOptions::file_system.
+//
+//   auto fs = std::make_shared<FaultInjectionFs>();
+//   auto store = Store::Open({.data_dir = dir, .file_system = fs});
+//   fs->FailSyncs(1);                 // the next write's WAL sync fails
+//   fs->SetDiskFull(true);            // every append fails with ENOSPC
+//   fs->SetActive(false);             // power cut: nothing reaches the disk
+//   (void)(*store)->Close();
+//   fs->DropUnsyncedData();           // ... and what was not synced is gone
+//
+// Thread-safe. What a power cut loses here: every byte appended to a file
+// after its last Sync/Fsync. Not modelled: a new file's directory entry that
+// was never synced (it survives here), reordering of unsynced writes, torn
+// sectors.
+#ifndef KOMPAS_STORE_FAULT_FS_H_
+#define KOMPAS_STORE_FAULT_FS_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/synchronization/mutex.h"
+#include "rocksdb/file_system.h"
+
+namespace kompas::store {
+
+class FaultInjectionFs final : public rocksdb::FileSystemWrapper {
+ public:
+  explicit FaultInjectionFs(
+      std::shared_ptr<rocksdb::FileSystem> base = rocksdb::FileSystem::Default());
+
+  const char* Name() const override { return "KompasFaultInjectionFs"; }
+
+  // The next n appends to any file fail with an I/O error and write nothing.
+  void FailWrites(int n);
+  // The next n syncs (Sync or Fsync) of any file fail with an I/O error;
+  // the data appended stays unsynced.
+  void FailSyncs(int n);
+  // While full, every append fails with ENOSPC (IOStatus::NoSpace) and
+  // writes nothing, as on a disk without free blocks.
+  void SetDiskFull(bool full);
+  // While inactive (a simulated power cut), every change to the file system
+  // (append, sync, create, rename, delete, truncate) fails and does nothing,
+  // so closing the database cannot rescue unsynced data.
+  void SetActive(bool active);
+  // Truncates every file written through this file system to its size at
+  // its last sync: what a power cut leaves. Call after the database closed.
+  // Returns the number of bytes dropped.
+  uint64_t DropUnsyncedData();
+  // How many operations failed on purpose so far.
+  int faults_injected() const;
+
+  rocksdb::IOStatus NewWritableFile(const std::string& fname, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* dbg) override;
+  rocksdb::IOStatus ReopenWritableFile(const std::string& fname,
+                                       const rocksdb::FileOptions& options,
+                                       std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                       rocksdb::IODebugContext* dbg) override;
+  rocksdb::IOStatus ReuseWritableFile(const std::string& fname, const std::string& old_fname,
+                                      const rocksdb::FileOptions& options,
+                                      std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                      rocksdb::IODebugContext* dbg) override;
+  rocksdb::IOStatus DeleteFile(const std::string& fname, const rocksdb::IOOptions& options,
+                               rocksdb::IODebugContext* dbg) override;
+  rocksdb::IOStatus RenameFile(const std::string& from, const std::string& to,
+                               const rocksdb::IOOptions& options,
+                               rocksdb::IODebugContext* dbg) override;
+  rocksdb::IOStatus Truncate(const std::string& fname, size_t size,
+                             const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* dbg) override;
+
+ private:
+  class File;
+  friend class File;
+
+  // The bytes of one file: appended so far, and as of its last sync.
+  struct Sizes {
+    uint64_t size = 0;
+    uint64_t synced = 0;
+  };
+
+  // OK, or the fault to report instead of appending.
+  rocksdb::IOStatus BeforeAppend();
+  rocksdb::IOStatus BeforeSync();
+  rocksdb::IOStatus IfActive();
+  void Appended(const std::string& fname, uint64_t bytes);
+  void Synced(const std::string& fname);
+  void Track(const std::string& fname, uint64_t size);
+
+  mutable absl::Mutex mu_;
+  int fail_writes_ ABSL_GUARDED_BY(mu_) = 0;
+  int fail_syncs_ ABSL_GUARDED_BY(mu_) = 0;
+  bool disk_full_ ABSL_GUARDED_BY(mu_) = false;
+  bool active_ ABSL_GUARDED_BY(mu_) = true;
+  int faults_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<std::string, Sizes> files_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace kompas::store
+
+#endif  // KOMPAS_STORE_FAULT_FS_H_

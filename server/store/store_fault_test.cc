@@ -1,0 +1,210 @@
+// The store under storage faults (store/fault_fs.h): a failed write or sync
+// and a full disk are refused with a message for the operator while reads go
+// on, the store resumes by itself, a power cut loses only writes that were
+// never acknowledged as durable, and a damaged write-ahead log stops the
+// open instead of silently dropping acknowledged writes.
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "store/fault_fs.h"
+#include "store/store.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
+
+namespace kompas::store {
+namespace {
+
+using ::kompas::testing::IsOk;
+using ::kompas::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::Optional;
+
+absl::Status Put(Store& store, const std::string& key, Durability d = Durability::kDefault) {
+  WriteBatch batch;
+  batch.Put(Table::kCases, key, absl::StrCat("value of ", key));
+  return store.Write(batch, d);
+}
+
+std::optional<std::string> Value(Store& store, const std::string& key) {
+  auto got = store.Get(Table::kCases, key);
+  EXPECT_THAT(got, IsOk());
+  return got.ok() ? *got : std::nullopt;
+}
+
+// Waits (bounded) until the store's write health has `code`.
+bool HealthBecomes(Store& store, absl::StatusCode code) {
+  for (int i = 0; i < 400; ++i) {
+    if (store.WriteHealth().code() == code) return true;
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  return false;
+}
+
+class StoreFaultTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Store> Open() {
+    auto store = Store::Open({.data_dir = dir_.path(),
+                              .resume_interval = absl::Milliseconds(50),
+                              .file_system = fs_});
+    EXPECT_THAT(store, IsOk());
+    return store.ok() ? *std::move(store) : nullptr;
+  }
+  // Stops the store the way a crash would: nothing more reaches the disk.
+  void Crash(std::unique_ptr<Store> store) {
+    fs_->SetActive(false);
+    (void)store->Close();
+    store.reset();
+    fs_->SetActive(true);
+  }
+  std::string NewestLog() const {
+    std::string newest;
+    for (const auto& e : std::filesystem::directory_iterator(dir_.path())) {
+      if (e.path().extension() == ".log" && e.path().string() > newest) newest = e.path().string();
+    }
+    return newest;
+  }
+
+  kompas::testing::TempDir dir_;
+  std::shared_ptr<FaultInjectionFs> fs_ = std::make_shared<FaultInjectionFs>();
+};
+
+TEST_F(StoreFaultTest, FailedSyncRefusesWritesUntilTheStoreResumes) {
+  auto store = Open();
+  ASSERT_THAT(Put(*store, "before"), IsOk());
+  EXPECT_THAT(store->WriteHealth(), IsOk());
+
+  fs_->FailSyncs(1);
+  EXPECT_THAT(Put(*store, "refused"),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("cannot write to its disk")));
+  EXPECT_THAT(store->WriteHealth(), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(Value(*store, "before"), Optional(std::string("value of before")));  // reads go on
+
+  ASSERT_TRUE(HealthBecomes(*store, absl::StatusCode::kOk));
+  EXPECT_THAT(Put(*store, "after"), IsOk());
+  EXPECT_THAT(Value(*store, "before"), Optional(std::string("value of before")));
+  // As after any failed fsync, the refused write's outcome is unknown: its
+  // record was handed to the OS, and the reopen replays it. Whole if there.
+  const std::optional<std::string> refused = Value(*store, "refused");
+  if (refused) {
+    EXPECT_EQ(*refused, "value of refused");
+  }
+  EXPECT_GE(fs_->faults_injected(), 1);
+}
+
+TEST_F(StoreFaultTest, FailedWriteRefusesWritesUntilTheStoreResumes) {
+  auto store = Open();
+  fs_->FailWrites(1);
+  EXPECT_THAT(Put(*store, "refused"), StatusIs(absl::StatusCode::kUnavailable));
+  ASSERT_TRUE(HealthBecomes(*store, absl::StatusCode::kOk));
+  EXPECT_THAT(Put(*store, "after"), IsOk());
+  EXPECT_EQ(Value(*store, "refused"), std::nullopt);
+}
+
+TEST_F(StoreFaultTest, FullDiskIsResourceExhaustedUntilSpaceIsFreed) {
+  auto store = Open();
+  ASSERT_THAT(Put(*store, "before"), IsOk());
+  fs_->SetDiskFull(true);
+  EXPECT_THAT(Put(*store, "refused"),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("disk of the Kompas store is full")));
+  EXPECT_THAT(store->WriteHealth(), StatusIs(absl::StatusCode::kResourceExhausted));
+  // Still full after several resume attempts: still refused, reads go on.
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_THAT(store->WriteHealth(), StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_THAT(Put(*store, "refused too"), StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_THAT(Value(*store, "before"), Optional(std::string("value of before")));
+
+  fs_->SetDiskFull(false);
+  ASSERT_TRUE(HealthBecomes(*store, absl::StatusCode::kOk));
+  EXPECT_THAT(Put(*store, "after"), IsOk());
+  EXPECT_THAT(Value(*store, "after"), Optional(std::string("value of after")));
+}
+
+TEST_F(StoreFaultTest, WatcherHearsRefusalAndRecovery) {
+  auto store = Open();
+  absl::Mutex mu;
+  std::vector<absl::StatusCode> heard;
+  store->SetWriteHealthWatcher([&](const absl::Status& s) {
+    absl::MutexLock lock(&mu);
+    heard.push_back(s.code());
+  });
+  fs_->FailSyncs(1);
+  EXPECT_FALSE(Put(*store, "refused").ok());
+  ASSERT_TRUE(HealthBecomes(*store, absl::StatusCode::kOk));
+  store->SetWriteHealthWatcher(nullptr);
+  absl::MutexLock lock(&mu);
+  ASSERT_GE(heard.size(), 2u);
+  EXPECT_EQ(heard.front(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(heard.back(), absl::StatusCode::kOk);
+}
+
+TEST_F(StoreFaultTest, PowerCutLosesOnlyWritesNeverSynced) {
+  auto store = Open();
+  for (int i = 0; i < 20; ++i) ASSERT_THAT(Put(*store, absl::StrCat("synced", i)), IsOk());
+  ASSERT_THAT(Put(*store, "relaxed", Durability::kRelaxed), IsOk());
+  Crash(std::move(store));
+  EXPECT_GT(fs_->DropUnsyncedData(), 0u);
+
+  auto reopened = Open();
+  ASSERT_NE(reopened, nullptr);
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_THAT(Value(*reopened, absl::StrCat("synced", i)),
+                Optional(absl::StrCat("value of synced", i)));
+  }
+  EXPECT_EQ(Value(*reopened, "relaxed"), std::nullopt);
+}
+
+TEST_F(StoreFaultTest, PowerCutAfterAFailedSyncKeepsEveryAcknowledgedWrite) {
+  auto store = Open();
+  ASSERT_THAT(Put(*store, "acknowledged"), IsOk());
+  fs_->FailSyncs(1);
+  ASSERT_FALSE(Put(*store, "refused").ok());
+  Crash(std::move(store));
+  fs_->DropUnsyncedData();
+  auto reopened = Open();
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_THAT(Value(*reopened, "acknowledged"), Optional(std::string("value of acknowledged")));
+  EXPECT_EQ(Value(*reopened, "refused"), std::nullopt);
+}
+
+TEST_F(StoreFaultTest, FlippedByteInTheWriteAheadLogStopsTheOpen) {
+  auto store = Open();
+  for (int i = 0; i < 50; ++i) ASSERT_THAT(Put(*store, absl::StrCat("key", i)), IsOk());
+  Crash(std::move(store));
+  const std::string log = NewestLog();
+  ASSERT_FALSE(log.empty());
+  const auto size = std::filesystem::file_size(log);
+  {
+    std::fstream f(log, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(size / 2);
+    char c = 0;
+    f.read(&c, 1);
+    c ^= 0x40;
+    f.seekp(size / 2);
+    f.write(&c, 1);
+  }
+  auto reopened = Store::Open({.data_dir = dir_.path()});
+  EXPECT_THAT(reopened, StatusIs(absl::StatusCode::kDataLoss,
+                                 ::testing::AllOf(HasSubstr(log), HasSubstr("damaged at byte"),
+                                                  HasSubstr("kompas-admin repair"))));
+}
+
+TEST_F(StoreFaultTest, TornTailOfTheWriteAheadLogStillOpens) {
+  auto store = Open();
+  for (int i = 0; i < 50; ++i) ASSERT_THAT(Put(*store, absl::StrCat("key", i)), IsOk());
+  Crash(std::move(store));
+  const std::string log = NewestLog();
+  std::filesystem::resize_file(log, std::filesystem::file_size(log) - 5);
+  auto reopened = Store::Open({.data_dir = dir_.path()});
+  ASSERT_THAT(reopened, IsOk());
+  EXPECT_THAT(Value(**reopened, "key48"), Optional(std::string("value of key48")));
+  EXPECT_EQ(Value(**reopened, "key49"), std::nullopt);  // the torn record
+}
+
+}  // namespace
+}  // namespace kompas::store
