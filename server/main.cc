@@ -1,14 +1,11 @@
 // kompasd: the Kompas server. Opens the store, loads reference and demo
 // data, serves kompas.v1 over gRPC, and shuts down cleanly on SIGINT/SIGTERM.
-#include <fcntl.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -20,6 +17,7 @@
 #include "api/core.h"
 #include "api/server.h"
 #include "web/http_server.h"
+#include "common/files.h"
 #include "common/log.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
@@ -123,14 +121,6 @@ ABSL_FLAG(std::string, cli, "kompas", "path of the kompas CLI, only for the star
 namespace kompas {
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // Development convenience: ready-to-use tokens for the demo members, so the
 // README tour works with two commands. Issued once; the file keeps them
 // because the store only holds their hashes.
@@ -153,14 +143,9 @@ absl::Status PrintDemoTokens(const std::string& path, const internal::v1::DemoSe
       if (absl::Status s = add(m.member_id(), false, roles); !s.ok()) return s;
     }
     if (absl::Status s = add("beheerder", true, "ADMIN"); !s.ok()) return s;
-    // Created 0600 from the first byte (O_EXCL: never over someone's file).
     const std::string tmp = path + ".tmp";
     std::filesystem::remove(tmp);
-    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0) return absl::PermissionDeniedError(absl::StrCat("cannot create ", tmp));
-    const bool written = write(fd, content.data(), content.size()) ==
-                         static_cast<ssize_t>(content.size());
-    if (close(fd) != 0 || !written) return absl::InternalError(absl::StrCat("cannot write ", tmp));
+    if (absl::Status s = CreatePrivateFile(tmp, content); !s.ok()) return s;
     std::filesystem::rename(tmp, path);
   }
   absl::StatusOr<std::string> content = ReadFile(path);

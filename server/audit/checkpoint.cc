@@ -1,16 +1,11 @@
 #include "audit/checkpoint.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -20,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/files.h"
 #include "common/status_macros.h"
 #include "kompas/v1/audit.pb.h"
 #include "store/keys.h"
@@ -98,14 +94,6 @@ std::string TimeLine(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // The signed notes kept under a meta-table prefix, by their 8-byte suffix.
 absl::StatusOr<std::map<uint64_t, std::string>> LoadNotes(const store::Store& store,
                                                           const std::string& prefix) {
@@ -178,17 +166,11 @@ absl::StatusOr<std::unique_ptr<CheckpointSigner>> CheckpointSigner::LoadOrCreate
     const long size = BIO_get_mem_data(bio, &data);
     const std::string text(data, static_cast<size_t>(size));
     BIO_free(bio);
-    // Created readable by kompasd's user only; O_EXCL: never overwrite a key.
-    const int fd = ::open(key_file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-    const bool written = fd >= 0 && ::write(fd, text.data(), text.size()) ==
-                                        static_cast<ssize_t>(text.size()) &&
-                         ::fsync(fd) == 0;
-    const int error = errno;
-    if (fd >= 0) ::close(fd);
-    if (!written) {
+    // Readable by kompasd's user only, and never over an existing key.
+    if (absl::Status created = CreatePrivateFile(key_file, text); !created.ok()) {
       EVP_PKEY_free(key);
       return absl::FailedPreconditionError(absl::StrCat(
-          "cannot create the checkpoint signing key ", key_file, ": ", std::strerror(error)));
+          "cannot create the checkpoint signing key: ", created.message()));
     }
   }
   signer->key_ = key;

@@ -1,19 +1,15 @@
 #include "domain/key_secret.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -22,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/files.h"
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "store/keys.h"
@@ -55,13 +52,11 @@ absl::StatusOr<std::string> ReadSecret(const std::string& path) {
   if ((st.st_mode & 077) != 0) {
     log::Warn("secret_file_readable_by_others", {{"path", path}, {"fix", "chmod 600"}});
   }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  if (!in) {
+  absl::StatusOr<std::string> content = ReadFile(path);
+  if (!content.ok()) {
     return absl::PermissionDeniedError(absl::StrCat("cannot read the secret file ", path));
   }
-  const std::string hex(absl::StripAsciiWhitespace(buffer.str()));
+  const std::string hex(absl::StripAsciiWhitespace(*content));
   const bool all_hex = std::all_of(hex.begin(), hex.end(),
                                    [](char c) { return absl::ascii_isxdigit(c); });
   if (!all_hex || hex.size() % 2 != 0 || hex.size() < 2 * kSecretBytes) {
@@ -79,17 +74,8 @@ absl::StatusOr<std::string> CreateSecret(const std::string& path) {
     return absl::InternalError("no random bytes for a new secret");
   }
   const std::string content = Hex(bytes, sizeof bytes) + "\n";
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("cannot create the secret file ", path, ": ", std::strerror(errno)));
-  }
-  const bool written =
-      write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
-      fsync(fd) == 0;
-  if (close(fd) != 0 || !written) {
-    unlink(path.c_str());
-    return absl::InternalError(absl::StrCat("cannot write the secret file ", path));
+  if (absl::Status created = CreatePrivateFile(path, content); !created.ok()) {
+    return absl::Status(created.code(), absl::StrCat("the secret file: ", created.message()));
   }
   log::Info("secret_file_created", {{"path", path}});
   return std::string(reinterpret_cast<const char*>(bytes), sizeof bytes);
