@@ -57,21 +57,13 @@ absl::Status HideOthersDraft(const Call& call, const v1::Case& c) {
 absl::Status Cases::RaiseIdFloor() const {
   // The newest case of each community carries the highest case id there;
   // reflections are guarded by UnusedId alone.
-  v1::ListCommunitiesRequest request;
-  request.set_page_size(kMaxPageSize);
-  while (true) {
-    ASSIGN_OR_RETURN(v1::ListCommunitiesResponse page, communities_->ListAll(request));
-    for (const v1::Community& community : page.communities()) {
-      ASSIGN_OR_RETURN(std::string id, ParseCommunityName(community.name(), "name"));
-      RETURN_IF_ERROR(store_->Scan(Table::kCases, keys::CasesOf(id), {.reverse = true},
-                                   [](absl::string_view key, absl::string_view) {
-                                     RaiseServerIdFloor(keys::LastPart(key));
-                                     return false;
-                                   }));
-    }
-    if (page.next_page_token().empty()) return absl::OkStatus();
-    request.set_page_token(page.next_page_token());
-  }
+  return communities_->ForEach([&](const v1::Community&, const std::string& id) {
+    return store_->Scan(Table::kCases, keys::CasesOf(id), {.reverse = true},
+                        [](absl::string_view key, absl::string_view) {
+                          RaiseServerIdFloor(keys::LastPart(key));
+                          return false;
+                        });
+  });
 }
 
 absl::StatusOr<std::string> Cases::UnusedId(store::Table table,

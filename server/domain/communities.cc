@@ -160,6 +160,21 @@ absl::StatusOr<v1::ListCommunitiesResponse> Communities::ListAll(
       [](v1::ListCommunitiesResponse& r, v1::Community&& x) { *r.add_communities() = std::move(x); });
 }
 
+absl::Status Communities::ForEach(
+    absl::FunctionRef<absl::Status(const v1::Community&, const std::string& id)> visit) const {
+  v1::ListCommunitiesRequest request;
+  request.set_page_size(kMaxPageSize);
+  while (true) {
+    ASSIGN_OR_RETURN(v1::ListCommunitiesResponse page, ListAll(request));
+    for (const v1::Community& community : page.communities()) {
+      ASSIGN_OR_RETURN(std::string id, ParseCommunityName(community.name(), "name"));
+      RETURN_IF_ERROR(visit(community, id));
+    }
+    if (page.next_page_token().empty()) return absl::OkStatus();
+    request.set_page_token(page.next_page_token());
+  }
+}
+
 absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityRequest& request) {
   FieldViolations v;
   if (!CheckIdAndMessage(v, "community_id", request.community_id(), ", e.g. \"wijkteams-noord\"",

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "domain/call.h"
 #include "domain/internal/lock_table.h"
@@ -40,6 +41,10 @@ class Communities {
   // Every community, whoever asks (start-up code and tools).
   absl::StatusOr<v1::ListCommunitiesResponse> ListAll(
       const v1::ListCommunitiesRequest& request) const;
+  // Calls `visit` with every community and its id, page by page; stops at
+  // the first error and returns it (start-up code and background work).
+  [[nodiscard]] absl::Status ForEach(
+      absl::FunctionRef<absl::Status(const v1::Community&, const std::string& id)> visit) const;
 
   // Adds or replaces reference municipalities (start-up data, not an RPC).
   [[nodiscard]] absl::Status UpsertMunicipalities(const std::vector<v1::Municipality>& list);

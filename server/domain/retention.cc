@@ -141,19 +141,13 @@ absl::StatusOr<SweepResult> Retention::Sweep(absl::Time now) {
   const audit::AuditLog::ChainHead head = audit_->Head();
 
   std::map<std::string, absl::Duration> audit_periods;
-  v1::ListCommunitiesRequest request;
-  request.set_page_size(kMaxPageSize);
-  while (true) {
-    ASSIGN_OR_RETURN(v1::ListCommunitiesResponse page, communities_->ListAll(request));
-    for (const v1::Community& community : page.communities()) {
-      ASSIGN_OR_RETURN(std::string id, ParseCommunityName(community.name(), "name"));
-      audit_periods[id] = AuditRetention(community);
-      ASSIGN_OR_RETURN(int64_t cases, ExpireCases(community, now));
-      result.cases += cases;
-    }
-    if (page.next_page_token().empty()) break;
-    request.set_page_token(page.next_page_token());
-  }
+  RETURN_IF_ERROR(communities_->ForEach([&](const v1::Community& community,
+                                             const std::string& id) -> absl::Status {
+    audit_periods[id] = AuditRetention(community);
+    ASSIGN_OR_RETURN(int64_t cases, ExpireCases(community, now));
+    result.cases += cases;
+    return absl::OkStatus();
+  }));
   expired_cases_ += result.cases;
 
   if (checkpoints_ == nullptr) {
