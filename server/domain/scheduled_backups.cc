@@ -10,6 +10,8 @@
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "domain/backups.h"
+#include "google/protobuf/descriptor.h"
+#include "kompas/v1/admin.pb.h"
 
 namespace kompas::domain {
 namespace {
@@ -22,7 +24,12 @@ constexpr char kPrefix[] = "kompas-";
 // On the server's trail, the schedule is kompasd itself making the call an
 // administrator could make.
 constexpr char kSchedulerMember[] = "kompasd";
-constexpr char kCreateBackupMethod[] = "/kompas.v1.AdminService/CreateBackup";
+// The RPC an administrator would make, its path read from the proto.
+std::string CreateBackupMethod() {
+  const google::protobuf::ServiceDescriptor* service =
+      v1::CreateBackupRequest::descriptor()->file()->FindServiceByName("AdminService");
+  return absl::StrCat("/", service->full_name(), "/CreateBackup");
+}
 
 }  // namespace
 
@@ -93,7 +100,8 @@ void BackupSchedule::BackupOnce() {
   v1::CreateBackupRequest request;
   request.set_directory(dir.string());
   const absl::Time started = absl::Now();
-  Call call = auditor_->Begin({.member_id = kSchedulerMember, .admin = true}, kCreateBackupMethod);
+  Call call =
+      auditor_->Begin({.member_id = kSchedulerMember, .admin = true}, CreateBackupMethod());
   call.Scope("", "", /*audited=*/true);  // CreateBackup names the server's trail
   absl::StatusOr<v1::Backup> made = administration_->CreateBackup(call, request);
   if (!made.ok()) {
