@@ -18,18 +18,6 @@ namespace {
 
 class AdminOnlineTest : public KompasdTest {
  protected:
-  // `kompas-admin ARGS...` against the running kompasd as the demo
-  // administrator (KOMPAS_SERVER, KOMPAS_TOKEN; no --data_dir).
-  CommandResult OnlineAdmin(const std::vector<std::string>& args,
-                            const std::string& member = "beheerder") {
-    std::vector<std::string> argv = {KOMPAS_ADMIN_BIN};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv, "",
-                      {{"KOMPAS_SERVER", address()}, {"KOMPAS_TOKEN", Token(member)},
-                       {"HOME", path()}},
-                      60);
-  }
-
   grpc::Status ListCases(const std::string& token) {
     auto stub = v1::CaseService::NewStub(Channel());
     grpc::ClientContext ctx;

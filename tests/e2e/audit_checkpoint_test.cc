@@ -25,29 +25,11 @@ namespace {
 
 class AuditCheckpointTest : public KompasdTest {
  protected:
-  // `kompas-admin ARGS...` against the running kompasd as `member`.
-  CommandResult OnlineAdmin(const std::vector<std::string>& args,
-                            const std::string& member = "beheerder") {
-    std::vector<std::string> argv = {KOMPAS_ADMIN_BIN};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv, "",
-                      {{"KOMPAS_SERVER", address()}, {"KOMPAS_TOKEN", Token(member)},
-                       {"HOME", path()}},
-                      60);
-  }
-
   void Reads(int n) {
     for (int i = 0; i < n; ++i) {
       CommandResult r = Cli("anna-zaanstad", {"case", "list"});
       ASSERT_EQ(r.exit_code, 0) << r.err;
     }
-  }
-
-  std::string Read(const std::string& file) {
-    std::ifstream in(file);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
   }
 };
 
@@ -58,14 +40,14 @@ TEST_F(AuditCheckpointTest, ACheckpointFromTheServerProvesThePrefixAndCatchesTru
   CommandResult r = OnlineAdmin({"audit", "checkpoint", "--out", checkpoint});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("checkpoint of "));
-  const std::string note = Read(checkpoint);
+  const std::string note = ReadFile(checkpoint);
   const std::vector<std::string> lines = absl::StrSplit(note, '\n');
   ASSERT_GE(lines.size(), 5u) << note;
   EXPECT_EQ(lines[0], "kompas/audit");
   uint64_t size = 0;
   ASSERT_TRUE(absl::SimpleAtoi(lines[1], &size)) << note;
   ASSERT_GE(size, 3u);
-  EXPECT_THAT(Read(checkpoint + ".pub"), ::testing::StartsWith("kompas/audit+"));
+  EXPECT_THAT(ReadFile(checkpoint + ".pub"), ::testing::StartsWith("kompas/audit+"));
 
   // A privacy officer of the community may take one too; a professional not.
   r = OnlineAdmin({"audit", "checkpoint", "--out", Path("officer.txt"), "--community",
@@ -91,7 +73,7 @@ TEST_F(AuditCheckpointTest, ACheckpointFromTheServerProvesThePrefixAndCatchesTru
   {
     auto other = audit::CheckpointSigner::LoadOrCreate(Path("other.key"), "kompas/audit");
     ASSERT_TRUE(other.ok()) << other.status();
-    auto honest = audit::OpenCheckpoint(note, Read(checkpoint + ".pub"));
+    auto honest = audit::OpenCheckpoint(note, ReadFile(checkpoint + ".pub"));
     ASSERT_TRUE(honest.ok()) << honest.status();
     auto forged = (*other)->Sign(*honest);
     ASSERT_TRUE(forged.ok());

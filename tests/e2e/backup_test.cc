@@ -23,17 +23,7 @@
 namespace kompas::e2e {
 namespace {
 
-class BackupTest : public KompasdTest {
- protected:
-  CommandResult OnlineAdmin(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {KOMPAS_ADMIN_BIN};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv, "",
-                      {{"KOMPAS_SERVER", address()}, {"KOMPAS_TOKEN", Token("beheerder")},
-                       {"HOME", path()}},
-                      120);
-  }
-};
+class BackupTest : public KompasdTest {};
 
 TEST_F(BackupTest, ABackupTakenWhileWritersRunRestoresEveryAcknowledgedWrite) {
   StartServer();
@@ -144,9 +134,7 @@ TEST_F(BackupTest, KompasdRefusesARestoredStoreThatDoesNotMatchItsManifest) {
   r = RunCommand({KOMPAS_ADMIN_BIN, "restore", "--from", backup, "--data_dir", restored});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const std::string marker = restored + "/kompas-restored.json";
-  std::stringstream text;
-  text << std::ifstream(marker).rdbuf();
-  const std::string manifest = text.str();
+  const std::string manifest = ReadFile(marker);
   const size_t at = manifest.find("\"auditEvents\": \"");
   ASSERT_NE(at, std::string::npos) << manifest;
   const size_t start = at + std::string("\"auditEvents\": \"").size();

@@ -46,18 +46,6 @@ std::string Sha256Hex(absl::string_view bytes) {
       absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
-std::string AllBytesUnder(const std::string& dir) {
-  std::string all;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream content;
-    content << in.rdbuf();
-    all += content.str();
-  }
-  return all;
-}
-
 class CliE2eTest : public KompasdTest {
  protected:
   void SetUp() override { StartServer(); }

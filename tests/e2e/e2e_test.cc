@@ -260,19 +260,6 @@ TEST_F(E2eTest, UsersEditsOfDemoDataSurviveARestart) {
   EXPECT_EQ(server().Terminate(), 0);
 }
 
-// Every byte kompasd wrote: its store directory and its log.
-std::string AllBytesUnder(const std::string& dir) {
-  std::string all;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream content;
-    content << in.rdbuf();
-    all += content.str();
-  }
-  return all;
-}
-
 TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
   StartServer(HttpConfig());
   const std::vector<std::string> personal = {"999912343", "06-12345678", "Bakker", "Kerkstraat"};

@@ -113,6 +113,14 @@ CommandResult KompasdTest::Admin(const std::vector<std::string>& args) {
   return RunCommand(Concat({KOMPAS_ADMIN_BIN, "--data_dir", data_dir()}, args), "", {}, 60);
 }
 
+CommandResult KompasdTest::OnlineAdmin(const std::vector<std::string>& args,
+                                       const std::string& member, int timeout_seconds) {
+  return RunCommand(Concat({KOMPAS_ADMIN_BIN}, args), "",
+                    {{"KOMPAS_SERVER", address()}, {"KOMPAS_TOKEN", Token(member)},
+                     {"HOME", path()}},
+                    timeout_seconds);
+}
+
 std::string KompasdTest::WriteFile(const std::string& name, const std::string& content) {
   const std::string file = Path(name);
   std::ofstream(file) << content;

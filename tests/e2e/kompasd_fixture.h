@@ -161,6 +161,11 @@ class KompasdTest : public ::testing::Test {
   // `kompas-admin --data_dir DATA_DIR ARGS...` on this test's store (no
   // server needed; the tool refuses writes while kompasd runs).
   CommandResult Admin(const std::vector<std::string>& args);
+  // `kompas-admin ARGS...` against the running kompasd (KOMPAS_SERVER,
+  // KOMPAS_TOKEN of `member`, HOME=path(); no --data_dir), as the demo
+  // administrator unless told otherwise.
+  CommandResult OnlineAdmin(const std::vector<std::string>& args,
+                            const std::string& member = "beheerder", int timeout_seconds = 120);
 
   // --- Files -----------------------------------------------------------------
 

@@ -54,6 +54,9 @@ int FreeLoopbackPort();
 
 // Everything in the file at `path` ("" when it cannot be read).
 std::string ReadFile(const std::string& path);
+// Every byte of every regular file below `dir`, one after another: what a
+// test searches for text that must never reach the disk.
+std::string AllBytesUnder(const std::string& dir);
 
 // The token for `member` in a file kompasd wrote with --demo_tokens_file
 // (lines "member<TAB>roles<TAB>token"); empty when there is none.
