@@ -434,11 +434,16 @@ class RocksStore final : public Store {
   }
 
   absl::Status Close() override {
-    absl::MutexLock lock(&mu_);
-    if (closed_) return absl::OkStatus();
-    closed_ = true;  // new operations fail from here on
-    auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return active_ == 0; };
-    mu_.Await(absl::Condition(&idle));
+    {
+      absl::MutexLock lock(&mu_);
+      if (closed_) return absl::OkStatus();
+      closed_ = true;  // new operations fail from here on
+      auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return active_ == 0; };
+      mu_.Await(absl::Condition(&idle));
+    }
+    // Joined without mu_: a Reopen under way takes mu_ to finish, so holding
+    // it here would wait forever (kompasd stopping while its disk failed).
+    // Once joined, nothing but this call touches db_.
     health_->Stop();
     if (resumer_.joinable()) resumer_.join();
     // Memtables go to table files, so the next open replays no write-ahead

@@ -98,6 +98,21 @@ TEST_F(StoreFaultTest, FailedSyncRefusesWritesUntilTheStoreResumes) {
   EXPECT_GE(fs_->faults_injected(), 1);
 }
 
+// Closing (kompasd stopping) while the disk still fails and the store keeps
+// reopening itself returns. It used to wait forever: Close held the lock
+// that the reopen needed to finish, while it waited for the reopen.
+TEST_F(StoreFaultTest, CloseReturnsWhileTheStoreKeepsReopening) {
+  auto store = Store::Open({.data_dir = dir_.path(),
+                            .resume_interval = absl::Milliseconds(1),
+                            .file_system = fs_});
+  ASSERT_THAT(store, IsOk());
+  fs_->FailSyncs(1 << 20);  // every sync fails: each reopen fails, and is retried
+  EXPECT_THAT(Put(**store, "refused"), StatusIs(absl::StatusCode::kUnavailable));
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_THAT((*store)->Close(), IsOk());
+  fs_->FailSyncs(0);
+}
+
 TEST_F(StoreFaultTest, FailedWriteRefusesWritesUntilTheStoreResumes) {
   auto store = Open();
   fs_->FailWrites(1);
