@@ -1,5 +1,10 @@
 #include "store/store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdarg>
+#include <cstdio>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +18,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "store/checkpoint.h"
@@ -138,6 +145,66 @@ class CountersOperator final : public rocksdb::AssociativeMergeOperator {
     return true;
   }
   const char* Name() const override { return "kompas.Counters"; }
+};
+
+// RocksDB's info log, the LOG file in the data directory (RocksDB's own
+// messages: no keys or values), written by the store instead of by
+// RocksDB's file logger. That logger asserts on the line after a write of
+// it failed, and Debian's RocksDB 7.8 keeps its assertions, so a full disk
+// aborted kompasd instead of refusing changes. This one drops a line it
+// cannot write. It keeps the file under `max_bytes`, rolling it to LOG.old
+// (one old file: at most twice `max_bytes` on disk). Thread-safe.
+class InfoLog final : public rocksdb::Logger {
+ public:
+  InfoLog(std::string path, off_t max_bytes)
+      : rocksdb::Logger(rocksdb::InfoLogLevel::INFO_LEVEL),
+        path_(std::move(path)),
+        max_bytes_(max_bytes) {
+    absl::MutexLock lock(&mu_);
+    OpenLocked();
+  }
+  ~InfoLog() override {
+    absl::MutexLock lock(&mu_);
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    const absl::Time now = absl::Now();
+    std::string line = absl::FormatTime("%Y/%m/%d-%H:%M:%E6S ", now, absl::LocalTimeZone());
+    va_list copy;
+    va_copy(copy, ap);
+    const int n = std::vsnprintf(nullptr, 0, format, copy);
+    va_end(copy);
+    if (n < 0) return;
+    const size_t prefix = line.size();
+    line.resize(prefix + static_cast<size_t>(n) + 1);
+    std::vsnprintf(line.data() + prefix, static_cast<size_t>(n) + 1, format, ap);
+    line.resize(prefix + static_cast<size_t>(n));
+    if (line.empty() || line.back() != '\n') line.push_back('\n');
+    absl::MutexLock lock(&mu_);
+    if (fd_ < 0) OpenLocked();  // the directory did not exist yet at first
+    if (fd_ >= 0 && size_ + static_cast<off_t>(line.size()) > max_bytes_) {
+      ::close(fd_);
+      (void)std::rename(path_.c_str(), (path_ + ".old").c_str());
+      OpenLocked();
+    }
+    if (fd_ < 0) return;
+    const ssize_t written = ::write(fd_, line.data(), line.size());
+    if (written > 0) size_ += written;  // a failed or short write is dropped
+  }
+
+ private:
+  void OpenLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    size_ = fd_ >= 0 ? ::lseek(fd_, 0, SEEK_END) : 0;
+  }
+
+  const std::string path_;
+  const off_t max_bytes_;
+  absl::Mutex mu_;
+  int fd_ ABSL_GUARDED_BY(mu_) = -1;
+  off_t size_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 // What DB::Open needs, kept to open the database again after a failure.
@@ -679,9 +746,12 @@ std::unique_ptr<OpenParams> MakeParams(const StoreOptions& options,
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
-  // Keep RocksDB's own info log small; it never sees values.
-  db_options.keep_log_file_num = 3;
-  db_options.max_log_file_size = 4u << 20;
+  // RocksDB's own info log: small, and never fatal (InfoLog); it never
+  // sees values. A read-only open writes none.
+  if (!options.read_only) {
+    db_options.info_log = std::make_shared<InfoLog>(
+        (std::filesystem::path(options.data_dir) / "LOG").string(), off_t{4} << 20);
+  }
   // A table written rarely would otherwise keep every write-ahead log since
   // its last flush alive; past this size RocksDB flushes it.
   db_options.max_total_wal_size = 64u << 20;
