@@ -59,7 +59,11 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   std::string msg = absl::StrCat("storage ", what, " failed: ", s.ToString());
   if (s.IsNotFound()) return absl::NotFoundError(msg);
   if (s.IsBusy() || s.IsTryAgain()) return absl::UnavailableError(msg);
-  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsCorruption()) {
+    return absl::DataLossError(absl::StrCat(
+        msg, " (the Kompas store is damaged: stop kompasd, then restore the latest backup or run "
+             "kompas-admin repair --accept-loss)"));
+  }
   if (s.IsIOError()) return absl::UnavailableError(msg);
   return absl::InternalError(msg);
 }

@@ -1,14 +1,17 @@
 // Damage under a real kompasd: a flipped byte in the write-ahead log of a
 // killed store stops the start with a message naming the file, the offset
 // and what to do, and kompas-admin repair --accept-loss keeps every write
-// before the damage; a torn log tail still starts.
+// before the damage; a flipped byte in a table file is refused, never
+// served; a torn log tail still starts.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <functional>
+#include <iostream>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -162,6 +165,72 @@ TEST_F(StorageTest, FlippedLogByteRefusesStartAndRepairKeepsWhatCameBefore) {
   r = Admin({"audit", "verify"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("audit trail intact: "));
+}
+
+// A flipped byte in a table file of a stopped store: kompasd refuses to
+// start and names the file, with or without --verify_on_start; it never
+// serves a case from the damaged block.
+TEST_F(StorageTest, FlippedTableFileByteIsNeverServed) {
+  StartServer();
+  ASSERT_EQ(WriteCases(3).size(), 3u);
+  // A word found nowhere else, so the compressed table file holds it as
+  // written.
+  const std::string title = "Zwaluwstaartverbinding kwikstaartnest";
+  const std::string file = WriteFile("marked.json", absl::StrCat(R"({"title": ")", title, R"(",
+      "situation": "Een school vraagt het wijkteam of een leerling hulp krijgt.",
+      "question": "Mag het wijkteam dat bevestigen?",
+      "framing": {"task": "Jeugdwet", "purpose": "Afstemmen"}})"));
+  CommandResult created = Cli(kAnna, {"--json", "case", "new", "--file", file});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string marked = ParseJson<v1::Case>(created.out).name();
+  StopServer();  // flushes every table to table files
+  // Damage the stored title in every table file that holds it.
+  std::vector<std::string> damaged;
+  for (const auto& e : std::filesystem::directory_iterator(data_dir())) {
+    if (e.path().extension() != ".sst") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t at = bytes.find("Zwaluw");
+    if (at == std::string::npos) continue;
+    FlipByte(e.path().string(), at + 2);
+    damaged.push_back(e.path().string());
+  }
+  if (damaged.empty()) {
+    for (const auto& e : std::filesystem::directory_iterator(data_dir())) {
+      std::cerr << e.path() << " " << e.file_size() << "\n";
+    }
+  }
+  ASSERT_FALSE(damaged.empty()) << "no table file holds the title as written";
+
+  CommandResult refused = StartRefused();
+  EXPECT_EQ(refused.exit_code, 1);
+  std::string said = refused.out + refused.err;
+  EXPECT_THAT(said, HasSubstr("is damaged"));
+  EXPECT_THAT(said, HasSubstr("checksum mismatch"));
+  EXPECT_THAT(said, HasSubstr("restore"));
+  bool named = false;
+  for (const std::string& file : damaged) named = named || said.find(file) != std::string::npos;
+  EXPECT_TRUE(named) << said;
+
+  // Without the check at start: kompasd's own start-up reads find it, or,
+  // if it starts, reading the case is refused; never the damaged title.
+  Kompasd unchecked(KOMPASD_BIN, data_dir(), path(), {"--verify_on_start=false", "--drain_ms=100"});
+  if (!unchecked.Start()) {
+    said = unchecked.Log();
+    EXPECT_THAT(said, HasSubstr("checksum mismatch"));
+  } else {
+    Env env = MemberEnv(kAnna);
+    CommandResult r = RunCommand(
+        {KOMPAS_CLI_BIN, "--server", unchecked.address(), "case", "show", marked}, "", env);
+    EXPECT_NE(r.exit_code, 0) << r.out;
+    EXPECT_THAT(r.out, Not(HasSubstr("Zwaluw")));
+    EXPECT_THAT(r.err, HasSubstr("DATA_LOSS"));
+    unchecked.Terminate();
+    said = unchecked.Log();
+  }
+  named = false;
+  for (const std::string& file : damaged) named = named || said.find(file) != std::string::npos;
+  EXPECT_TRUE(named) << said;
 }
 
 TEST_F(StorageTest, TornLogTailStillStarts) {
