@@ -304,6 +304,25 @@ TEST_F(StoreFaultTest, RepairKeepsEveryWriteBeforeTheDamageAfterATableFilledUp) 
   ASSERT_THAT((*reopened)->Close(), IsOk());
 }
 
+// A repair that stopped half way (RocksDB's RepairDB can leave a store that
+// opens without whole tables) leaves its marker: the store is refused until
+// a repair finishes.
+TEST_F(StoreFaultTest, AnUnfinishedRepairIsRefusedUntilARepairFinishes) {
+  auto store = Open();
+  ASSERT_THAT(Put(*store, "kept"), IsOk());
+  ASSERT_THAT(store->Close(), IsOk());
+  std::ofstream(std::filesystem::path(dir_.path()) / "KOMPAS_REPAIR_UNFINISHED") << "x\n";
+  EXPECT_THAT(Store::Open({.data_dir = dir_.path()}),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       ::testing::AllOf(HasSubstr("did not finish"), HasSubstr("restore"))));
+  auto report = RepairStore(dir_.path());
+  ASSERT_THAT(report, IsOk());
+  EXPECT_FALSE(report->rebuilt_because.empty());
+  auto reopened = Store::Open({.data_dir = dir_.path()});
+  ASSERT_THAT(reopened, IsOk());
+  EXPECT_THAT(Value(**reopened, "kept"), Optional(std::string("value of kept")));
+}
+
 TEST_F(StoreFaultTest, TornTailOfTheWriteAheadLogStillOpens) {
   auto store = Open();
   for (int i = 0; i < 50; ++i) ASSERT_THAT(Put(*store, absl::StrCat("key", i)), IsOk());
