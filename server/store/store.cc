@@ -1008,8 +1008,11 @@ absl::StatusOr<RepairReport> RepairStore(const std::string& data_dir) {
     // and left one that opened without the flushed tables).
     RETURN_IF_ERROR(CutLogsAtDamage(data_dir, wal));
     s = OpenAndCheck(*params, wal.last_sequence_before, &report.tables_ahead);
+  } else if (!unfinished) {
+    s = OpenAndCheck(*params);  // names the damaged table file or manifest
+    if (s.ok()) s = rocksdb::Status::Corruption("the store did not read cleanly");
   } else {
-    s = rocksdb::Status::Corruption("the table files or the manifest are damaged");
+    s = rocksdb::Status::Corruption("an earlier repair did not finish");
   }
   if (!s.ok()) {
     // A damaged table file or manifest: rebuild the table of files from the
