@@ -1,8 +1,8 @@
 // The explicit way past a damaged store (kompas-admin repair --accept-loss):
-// opens it the way RocksDB's point-in-time recovery does, dropping a
-// damaged write-ahead log from the damage on, rebuilds the table of files
-// with RocksDB's RepairDB when a table file or the manifest is damaged, and
-// reports what was lost. Store::Open refuses such a store (DATA_LOSS) so
+// brings a damaged write-ahead log back to the last write before the damage
+// (the log is cut there; the whole log and every later one are set aside in
+// DATA_DIR/lost/), rebuilds the table of files with RocksDB's RepairDB when
+// a table file or the manifest is damaged, and reports what was lost. Store::Open refuses such a store (DATA_LOSS) so
 // that nothing is dropped without someone deciding to.
 //
 //   ASSIGN_OR_RETURN(RepairReport report, RepairStore("/var/kompas"));
@@ -23,6 +23,17 @@ struct RepairReport {
   std::string wal_damage;
   // Intact write batches after that damage, dropped with it.
   int64_t wal_batches_dropped = 0;
+  // The damaged log file, the byte offset of the damage, and where the log
+  // was cut (the start of the damaged write). The whole log as it was, and
+  // every later log, are kept in DATA_DIR/lost/.
+  std::string wal_file;
+  uint64_t wal_offset = 0;
+  uint64_t wal_cut_at = 0;
+  // Tables that already held writes from after the damage in their table
+  // files (flushed before the crash, by a store opened without atomic
+  // flushes): they keep them, so they may disagree with the other tables
+  // about those writes. Empty on a store kept by this version.
+  std::vector<std::string> tables_ahead;
   // Why RocksDB's RepairDB had to rebuild the files' table (a damaged table
   // file or manifest); empty when it did not run.
   std::string rebuilt_because;

@@ -1,6 +1,13 @@
 #include "store/store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdarg>
+#include <cstdio>
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <thread>
@@ -11,7 +18,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/log.h"
+#include "common/status_macros.h"
 #include "store/checkpoint.h"
 #include "store/repair.h"
 #include "store/merge.h"
@@ -49,7 +59,11 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   std::string msg = absl::StrCat("storage ", what, " failed: ", s.ToString());
   if (s.IsNotFound()) return absl::NotFoundError(msg);
   if (s.IsBusy() || s.IsTryAgain()) return absl::UnavailableError(msg);
-  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsCorruption()) {
+    return absl::DataLossError(absl::StrCat(
+        msg, " (the Kompas store is damaged: stop kompasd, then restore the latest backup or run "
+             "kompas-admin repair --accept-loss)"));
+  }
   if (s.IsIOError()) return absl::UnavailableError(msg);
   return absl::InternalError(msg);
 }
@@ -75,6 +89,11 @@ absl::Status WriteRefusal(const rocksdb::Status& s) {
   }
   return FromRocks(s, "write");
 }
+
+// Left in the store while RocksDB's RepairDB runs: a RepairDB that fails
+// half way can leave a store that opens but lacks whole tables, so Open
+// refuses a store with this file in it.
+constexpr char kRepairMarker[] = "KOMPAS_REPAIR_UNFINISHED";
 
 // What to do about a store that RocksDB found damaged at open.
 absl::Status DamagedStore(const std::string& dir, const rocksdb::Status& s) {
@@ -130,6 +149,66 @@ class CountersOperator final : public rocksdb::AssociativeMergeOperator {
     return true;
   }
   const char* Name() const override { return "kompas.Counters"; }
+};
+
+// RocksDB's info log, the LOG file in the data directory (RocksDB's own
+// messages: no keys or values), written by the store instead of by
+// RocksDB's file logger. That logger asserts on the line after a write of
+// it failed, and Debian's RocksDB 7.8 keeps its assertions, so a full disk
+// aborted kompasd instead of refusing changes. This one drops a line it
+// cannot write. It keeps the file under `max_bytes`, rolling it to LOG.old
+// (one old file: at most twice `max_bytes` on disk). Thread-safe.
+class InfoLog final : public rocksdb::Logger {
+ public:
+  InfoLog(std::string path, off_t max_bytes)
+      : rocksdb::Logger(rocksdb::InfoLogLevel::INFO_LEVEL),
+        path_(std::move(path)),
+        max_bytes_(max_bytes) {
+    absl::MutexLock lock(&mu_);
+    OpenLocked();
+  }
+  ~InfoLog() override {
+    absl::MutexLock lock(&mu_);
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    const absl::Time now = absl::Now();
+    std::string line = absl::FormatTime("%Y/%m/%d-%H:%M:%E6S ", now, absl::LocalTimeZone());
+    va_list copy;
+    va_copy(copy, ap);
+    const int n = std::vsnprintf(nullptr, 0, format, copy);
+    va_end(copy);
+    if (n < 0) return;
+    const size_t prefix = line.size();
+    line.resize(prefix + static_cast<size_t>(n) + 1);
+    std::vsnprintf(line.data() + prefix, static_cast<size_t>(n) + 1, format, ap);
+    line.resize(prefix + static_cast<size_t>(n));
+    if (line.empty() || line.back() != '\n') line.push_back('\n');
+    absl::MutexLock lock(&mu_);
+    if (fd_ < 0) OpenLocked();  // the directory did not exist yet at first
+    if (fd_ >= 0 && size_ + static_cast<off_t>(line.size()) > max_bytes_) {
+      ::close(fd_);
+      (void)std::rename(path_.c_str(), (path_ + ".old").c_str());
+      OpenLocked();
+    }
+    if (fd_ < 0) return;
+    const ssize_t written = ::write(fd_, line.data(), line.size());
+    if (written > 0) size_ += written;  // a failed or short write is dropped
+  }
+
+ private:
+  void OpenLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    size_ = fd_ >= 0 ? ::lseek(fd_, 0, SEEK_END) : 0;
+  }
+
+  const std::string path_;
+  const off_t max_bytes_;
+  absl::Mutex mu_;
+  int fd_ ABSL_GUARDED_BY(mu_) = -1;
+  off_t size_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 // What DB::Open needs, kept to open the database again after a failure.
@@ -434,11 +513,16 @@ class RocksStore final : public Store {
   }
 
   absl::Status Close() override {
-    absl::MutexLock lock(&mu_);
-    if (closed_) return absl::OkStatus();
-    closed_ = true;  // new operations fail from here on
-    auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return active_ == 0; };
-    mu_.Await(absl::Condition(&idle));
+    {
+      absl::MutexLock lock(&mu_);
+      if (closed_) return absl::OkStatus();
+      closed_ = true;  // new operations fail from here on
+      auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return active_ == 0; };
+      mu_.Await(absl::Condition(&idle));
+    }
+    // Joined without mu_: a Reopen under way takes mu_ to finish, so holding
+    // it here would wait forever (kompasd stopping while its disk failed).
+    // Once joined, nothing but this call touches db_.
     health_->Stop();
     if (resumer_.joinable()) resumer_.join();
     // Memtables go to table files, so the next open replays no write-ahead
@@ -666,9 +750,12 @@ std::unique_ptr<OpenParams> MakeParams(const StoreOptions& options,
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
-  // Keep RocksDB's own info log small; it never sees values.
-  db_options.keep_log_file_num = 3;
-  db_options.max_log_file_size = 4u << 20;
+  // RocksDB's own info log: small, and never fatal (InfoLog); it never
+  // sees values. A read-only open writes none.
+  if (!options.read_only) {
+    db_options.info_log = std::make_shared<InfoLog>(
+        (std::filesystem::path(options.data_dir) / "LOG").string(), off_t{4} << 20);
+  }
   // A table written rarely would otherwise keep every write-ahead log since
   // its last flush alive; past this size RocksDB flushes it.
   db_options.max_total_wal_size = 64u << 20;
@@ -687,6 +774,13 @@ std::unique_ptr<OpenParams> MakeParams(const StoreOptions& options,
   // the explicit way past it. kAbsoluteConsistency would refuse even the torn
   // tail, so kompasd could not start after an ordinary power cut.
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+  // Tables go to table files together: when one table's memory fills up,
+  // every table is flushed, so no table ever holds writes that come after
+  // a point of the log that other tables still need. Without it, a damaged
+  // older log sat behind a table already flushed past the damage, and no
+  // recovery could bring the store back to one point in time. Costs a few
+  // small table files per flush.
+  db_options.atomic_flush = true;
   db_options.listeners.push_back(std::make_shared<HealthListener>(health));
   auto params = std::make_unique<OpenParams>();
   params->dir = options.data_dir;
@@ -727,6 +821,13 @@ std::unique_ptr<OpenParams> MakeParams(const StoreOptions& options,
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   if (options.data_dir.empty()) return absl::InvalidArgumentError("store data_dir is empty");
+  if (std::filesystem::exists(std::filesystem::path(options.data_dir) / kRepairMarker)) {
+    return absl::DataLossError(absl::StrCat(
+        "a repair of the store in ", options.data_dir, " did not finish (", kRepairMarker,
+        " is there), so parts of it may be missing: restore the latest backup "
+        "(kompas-admin restore --from BACKUP --data_dir NEW_DIR), or run kompas-admin repair --data_dir ",
+        options.data_dir, " --accept-loss again"));
+  }
   auto health = std::make_shared<HealthState>();
   std::unique_ptr<OpenParams> params = MakeParams(options, health);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -779,25 +880,85 @@ void CloseDb(std::unique_ptr<rocksdb::DB>& db, std::vector<rocksdb::ColumnFamily
   db.reset();
 }
 
-// Opens read-write to the last intact point, checks every table file, and
-// closes again (flushing what the log replay recovered). OK when the store
-// is sound afterwards.
-rocksdb::Status OpenToLastIntactPoint(const OpenParams& params) {
+// Opens read-write, checks every table file, and closes again (flushing
+// what the log replay recovered). OK when the store is sound afterwards.
+// `ahead`, when given, gets the tables that hold a write with a sequence
+// number above `last_sequence`.
+rocksdb::Status OpenAndCheck(const OpenParams& params, uint64_t last_sequence = 0,
+                             std::vector<std::string>* ahead = nullptr) {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::Status s = OpenDb(params, /*read_only=*/false, &db, &handles);
+  if (s.ok() && ahead != nullptr) {
+    for (rocksdb::ColumnFamilyHandle* h : handles) {
+      rocksdb::ColumnFamilyMetaData meta;
+      db->GetColumnFamilyMetaData(h, &meta);
+      bool later = false;
+      for (const rocksdb::LevelMetaData& level : meta.levels) {
+        for (const rocksdb::SstFileMetaData& file : level.files) {
+          later = later || file.largest_seqno > last_sequence;
+        }
+      }
+      if (later) ahead->push_back(h->GetName() == rocksdb::kDefaultColumnFamilyName ? "meta" : h->GetName());
+    }
+  }
   if (s.ok()) s = db->VerifyChecksum();
   if (s.ok()) s = db->Flush(rocksdb::FlushOptions(), handles);
   CloseDb(db, handles);
   return s;
 }
 
+// `path` moved (or copied, when `copy`) into dir/lost/, under a name not
+// yet taken there; the new path.
+absl::StatusOr<std::string> SetAside(const std::string& dir, const std::string& path, bool copy) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path lost = fs::path(dir) / "lost";
+  fs::create_directories(lost, ec);
+  fs::path to = lost / fs::path(path).filename();
+  for (int i = 1; fs::exists(to, ec); ++i) {
+    to = lost / absl::StrCat(fs::path(path).filename().string(), ".", i);
+  }
+  if (copy) {
+    fs::copy_file(path, to, ec);
+  } else {
+    fs::rename(path, to, ec);
+  }
+  if (ec) {
+    return absl::InternalError(
+        absl::StrCat("cannot set ", path, " aside in ", lost.string(), ": ", ec.message()));
+  }
+  return to.string();
+}
+
+// Brings a store whose write-ahead log is damaged back to the last write
+// before the damage: the damaged log is copied to lost/ and cut where the
+// damaged write begins, every later log is moved to lost/. Nothing is
+// deleted, so what was dropped can still be examined.
+absl::Status CutLogsAtDamage(const std::string& data_dir, const internal::WalScan& wal) {
+  ASSIGN_OR_RETURN(const std::string copy, SetAside(data_dir, wal.damage->file, /*copy=*/true));
+  (void)copy;
+  std::error_code ec;
+  std::filesystem::resize_file(wal.damage->file, wal.damage->batch_offset, ec);
+  if (ec) {
+    return absl::InternalError(
+        absl::StrCat("cannot cut ", wal.damage->file, " at byte ", wal.damage->batch_offset, ": ",
+                     ec.message()));
+  }
+  for (const std::string& later : wal.logs_after) {
+    RETURN_IF_ERROR(SetAside(data_dir, later, /*copy=*/false).status());
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<RepairReport> RepairStore(const std::string& data_dir) {
   if (data_dir.empty()) return absl::InvalidArgumentError("store data_dir is empty");
+  const std::string marker = (std::filesystem::path(data_dir) / kRepairMarker).string();
+  const bool unfinished = std::filesystem::exists(marker);
   // Nothing to repair in a store that opens and checks clean.
-  {
+  if (!unfinished) {
     auto health = std::make_shared<HealthState>();
     std::unique_ptr<OpenParams> params = MakeParams({.data_dir = data_dir}, health);
     params->db_options.create_if_missing = false;
@@ -814,19 +975,15 @@ absl::StatusOr<RepairReport> RepairStore(const std::string& data_dir) {
   }
   RepairReport report;
   internal::WalScan wal = internal::ScanWals(data_dir);
-  if (wal.damage) {
-    report.wal_damage = absl::StrCat(wal.damage->file, " at byte ", wal.damage->offset, " (",
-                                     wal.damage->reason, ")");
-    report.wal_batches_dropped = wal.batches_after;
-  }
-  // Point-in-time recovery: replay every log up to its first damage.
   auto health = std::make_shared<HealthState>();
   std::unique_ptr<OpenParams> params = MakeParams({.data_dir = data_dir}, health);
   params->db_options.create_if_missing = false;
-  params->db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   std::vector<int64_t> before;
   std::map<uint32_t, int> table_of_cf;
   {
+    // What a recovery to the damage would read, counted before anything
+    // changes (read-only: nothing is written).
+    params->db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
     std::unique_ptr<rocksdb::DB> db;
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     if (OpenDb(*params, /*read_only=*/true, &db, &handles).ok()) {
@@ -834,23 +991,51 @@ absl::StatusOr<RepairReport> RepairStore(const std::string& data_dir) {
       for (size_t i = 0; i < handles.size(); ++i) table_of_cf[handles[i]->GetID()] = static_cast<int>(i);
     }
     CloseDb(db, handles);
+    params->db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   }
-  rocksdb::Status s = OpenToLastIntactPoint(*params);
+  rocksdb::Status s = rocksdb::Status::OK();
+  if (wal.damage && !unfinished) {
+    report.wal_damage = absl::StrCat(wal.damage->file, " at byte ", wal.damage->offset, " (",
+                                     wal.damage->reason, ")");
+    report.wal_batches_dropped = wal.batches_after;
+    report.wal_file = wal.damage->file;
+    report.wal_offset = wal.damage->offset;
+    report.wal_cut_at = wal.damage->batch_offset;
+    // Recovery to the point before the damage, done by hand: RocksDB's own
+    // point-in-time recovery refuses a store in which a table was flushed
+    // after the damage, and its RepairDB would then replay the damaged log
+    // into tables that already hold it (it failed half way on such a store
+    // and left one that opened without the flushed tables).
+    RETURN_IF_ERROR(CutLogsAtDamage(data_dir, wal));
+    s = OpenAndCheck(*params, wal.last_sequence_before, &report.tables_ahead);
+  } else if (!unfinished) {
+    s = OpenAndCheck(*params);  // names the damaged table file or manifest
+    if (s.ok()) s = rocksdb::Status::Corruption("the store did not read cleanly");
+  } else {
+    s = rocksdb::Status::Corruption("an earlier repair did not finish");
+  }
   if (!s.ok()) {
     // A damaged table file or manifest: rebuild the table of files from the
     // files themselves; RepairDB sets a damaged file aside in lost/.
     report.rebuilt_because = s.ToString();
+    {
+      std::ofstream(marker) << "kompas-admin repair did not finish; restore a backup\n";
+    }
     rocksdb::Status repaired = rocksdb::RepairDB(data_dir, params->db_options, params->descriptors);
-    if (!repaired.ok()) return FromRocks(repaired, "repair");
-    s = OpenToLastIntactPoint(*params);
+    if (!repaired.ok()) {
+      return absl::DataLossError(absl::StrCat(
+          "the repair of the store in ", data_dir, " failed: ", repaired.ToString(),
+          "; the store is left refusing to open; restore the latest backup instead"));
+    }
+    s = OpenAndCheck(*params);
     if (!s.ok()) {
       return absl::DataLossError(absl::StrCat("the store in ", data_dir,
                                               " is still damaged after the repair: ", s.ToString(),
                                               "; restore the latest backup instead"));
     }
+    std::filesystem::remove(marker);
   }
   // Counted as kompasd will see it.
-  params->db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   RETURN_IF_ROCKS_ERROR(OpenDb(*params, /*read_only=*/true, &db, &handles), "open after repair");
@@ -873,6 +1058,7 @@ absl::StatusOr<RepairReport> RepairStore(const std::string& data_dir) {
   }
   log::Warn("store_repaired", {{"dir", data_dir},
                                {"wal_batches_dropped", absl::StrCat(report.wal_batches_dropped)},
+                               {"tables_ahead", absl::StrCat(report.tables_ahead.size())},
                                {"rebuilt", report.rebuilt_because.empty() ? "false" : "true"}});
   return report;
 }

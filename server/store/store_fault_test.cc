@@ -98,6 +98,21 @@ TEST_F(StoreFaultTest, FailedSyncRefusesWritesUntilTheStoreResumes) {
   EXPECT_GE(fs_->faults_injected(), 1);
 }
 
+// Closing (kompasd stopping) while the disk still fails and the store keeps
+// reopening itself returns. It used to wait forever: Close held the lock
+// that the reopen needed to finish, while it waited for the reopen.
+TEST_F(StoreFaultTest, CloseReturnsWhileTheStoreKeepsReopening) {
+  auto store = Store::Open({.data_dir = dir_.path(),
+                            .resume_interval = absl::Milliseconds(1),
+                            .file_system = fs_});
+  ASSERT_THAT(store, IsOk());
+  fs_->FailSyncs(1 << 20);  // every sync fails: each reopen fails, and is retried
+  EXPECT_THAT(Put(**store, "refused"), StatusIs(absl::StatusCode::kUnavailable));
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_THAT((*store)->Close(), IsOk());
+  fs_->FailSyncs(0);
+}
+
 TEST_F(StoreFaultTest, FailedWriteRefusesWritesUntilTheStoreResumes) {
   auto store = Open();
   fs_->FailWrites(1);
@@ -227,6 +242,85 @@ TEST_F(StoreFaultTest, RepairAcceptsTheLossAndReportsIt) {
   ASSERT_THAT((*reopened)->Close(), IsOk());
   // A sound store is left alone.
   EXPECT_THAT(RepairStore(dir_.path()), StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+// One table's memory fills up and goes to a table file while other tables'
+// writes wait in the log; then a flipped byte in the log. The repair keeps
+// every write before the damage in every table, whole, and drops every
+// write after it. (Before tables were flushed together, RocksDB's recovery
+// refused such a store, and the RepairDB the repair fell back on failed
+// half way and left a store that opened without the flushed table.)
+TEST_F(StoreFaultTest, RepairKeepsEveryWriteBeforeTheDamageAfterATableFilledUp) {
+  auto store = Open();
+  const std::string big(100 << 10, 'x');
+  constexpr int kWrites = 220;
+  for (int i = 0; i < kWrites; ++i) {
+    // 200 × 100 KiB fill the cases table's 16 MiB memory table; then small ones.
+    WriteBatch batch;
+    batch.Put(Table::kCases, absl::StrCat("key", 1000 + i), i < 200 ? big : "small");
+    batch.Put(Table::kMeta, absl::StrCat("meta", 1000 + i), "m");
+    ASSERT_THAT(store->Write(batch), IsOk());
+  }
+  Crash(std::move(store));
+  // The oldest log: the one a table flushed on its own would have left
+  // behind, holding the other tables' writes from before the flush.
+  std::string log = NewestLog();
+  for (const auto& e : std::filesystem::directory_iterator(dir_.path())) {
+    if (e.path().extension() == ".log" && e.path().string() < log) log = e.path().string();
+  }
+  const auto size = std::filesystem::file_size(log);
+  ASSERT_GT(size, 32u << 10);
+  {
+    std::fstream f(log, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(size / 2);
+    f.put('\x7f');
+  }
+  ASSERT_THAT(Store::Open({.data_dir = dir_.path()}), StatusIs(absl::StatusCode::kDataLoss));
+  auto report = RepairStore(dir_.path());
+  ASSERT_THAT(report, IsOk());
+  EXPECT_EQ(report->wal_file, log);
+  EXPECT_LE(report->wal_cut_at, report->wal_offset);
+  EXPECT_LE(report->wal_offset, size / 2);
+  EXPECT_TRUE(report->tables_ahead.empty());
+  EXPECT_TRUE(report->rebuilt_because.empty()) << report->rebuilt_because;
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(dir_.path()) / "lost" /
+                                      std::filesystem::path(log).filename()));
+
+  auto reopened = Store::Open({.data_dir = dir_.path(), .verify_checksums_on_open = true});
+  ASSERT_THAT(reopened, IsOk());
+  // The writes kept are the first `kept`, each whole in both tables.
+  int kept = 0;
+  while (kept < kWrites && Value(**reopened, absl::StrCat("key", 1000 + kept)).has_value()) ++kept;
+  for (int i = 0; i < kWrites; ++i) {
+    auto meta = (*reopened)->Get(Table::kMeta, absl::StrCat("meta", 1000 + i));
+    ASSERT_THAT(meta, IsOk());
+    EXPECT_EQ(meta->has_value(), i < kept) << "meta" << 1000 + i;
+    EXPECT_EQ(Value(**reopened, absl::StrCat("key", 1000 + i)).has_value(), i < kept) << i;
+  }
+  EXPECT_GT(kept, 0);
+  EXPECT_LT(kept, kWrites);
+  // The damaged write and the intact ones after it.
+  EXPECT_EQ(report->wal_batches_dropped, kWrites - kept - 1);
+  ASSERT_THAT((*reopened)->Close(), IsOk());
+}
+
+// A repair that stopped half way (RocksDB's RepairDB can leave a store that
+// opens without whole tables) leaves its marker: the store is refused until
+// a repair finishes.
+TEST_F(StoreFaultTest, AnUnfinishedRepairIsRefusedUntilARepairFinishes) {
+  auto store = Open();
+  ASSERT_THAT(Put(*store, "kept"), IsOk());
+  ASSERT_THAT(store->Close(), IsOk());
+  std::ofstream(std::filesystem::path(dir_.path()) / "KOMPAS_REPAIR_UNFINISHED") << "x\n";
+  EXPECT_THAT(Store::Open({.data_dir = dir_.path()}),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       ::testing::AllOf(HasSubstr("did not finish"), HasSubstr("restore"))));
+  auto report = RepairStore(dir_.path());
+  ASSERT_THAT(report, IsOk());
+  EXPECT_FALSE(report->rebuilt_because.empty());
+  auto reopened = Store::Open({.data_dir = dir_.path()});
+  ASSERT_THAT(reopened, IsOk());
+  EXPECT_THAT(Value(**reopened, "kept"), Optional(std::string("value of kept")));
 }
 
 TEST_F(StoreFaultTest, TornTailOfTheWriteAheadLogStillOpens) {

@@ -42,7 +42,8 @@ void KompasdTest::TearDown() {
 void KompasdTest::StartServer(const KompasdConfig& config) {
   ASSERT_FALSE(server_ && server_->running()) << "StartServer while kompasd runs: stop it first";
   config_ = config;
-  server_ = std::make_unique<Kompasd>(KOMPASD_BIN, data_dir(), path(),
+  server_ = std::make_unique<Kompasd>(config_.binary.empty() ? KOMPASD_BIN : config_.binary,
+                                      data_dir(), path(),
                                       FlagsOf(config_, Path("demo-tokens")));
   ASSERT_TRUE(server_->Start()) << "kompasd did not start:\n" << server_->Log();
 }

@@ -86,6 +86,10 @@ struct KompasdConfig {
   // More flags, after the ones above; for a flag given twice the last one
   // counts (e.g. "--address=127.0.0.1:PORT" pins the port).
   std::vector<std::string> flags;
+  // The program run instead of this build's kompasd, with kompasd's
+  // arguments: a script that runs KOMPASD_BIN in a special place (e.g. on a
+  // file system of its own). Empty: KOMPASD_BIN.
+  std::string binary;
 };
 
 // A proto message from its JSON form (the CLI's --json output); unknown

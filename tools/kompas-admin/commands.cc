@@ -393,6 +393,15 @@ int Repair(const std::string& data_dir, bool accept_loss) {
   if (!report->wal_damage.empty()) {
     std::cout << "write-ahead log damaged: " << report->wal_damage << "; dropped "
               << report->wal_batches_dropped << " intact write(s) after the damage\n";
+    std::cout << "kept every write before byte " << report->wal_cut_at << " of "
+              << report->wal_file << "; the log as it was, and any later log, are kept in "
+              << data_dir << "/lost\n";
+  }
+  if (!report->tables_ahead.empty()) {
+    std::cout << "WARNING: these tables already held writes from after the damage and keep them, "
+                 "so they may disagree with the others; run kompas-admin check-index and "
+                 "reindex: "
+              << absl::StrJoin(report->tables_ahead, ", ") << "\n";
   }
   if (!report->rebuilt_because.empty()) {
     std::cout << "table files rebuilt (damaged files set aside in " << data_dir

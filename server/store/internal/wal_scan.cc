@@ -138,6 +138,7 @@ class Scanner {
         if (in_batch_) Damage(path, pos, "batch without its last part");
         batch_ = std::move(payload);
         in_batch_ = true;
+        batch_offset_ = pos;
         return;
       case kMiddle:
       case kLast:
@@ -160,7 +161,18 @@ class Scanner {
 
   void Batch(std::string rep) {
     ++out_->batches;
-    if (!out_->damage) return;
+    if (!out_->damage) {
+      // The batch header: an 8-byte first sequence and a 4-byte count.
+      if (rep.size() >= 12) {
+        uint64_t sequence = 0;
+        for (int i = 7; i >= 0; --i) sequence = sequence << 8 | static_cast<unsigned char>(rep[i]);
+        const uint32_t count = Fixed32(rep.data() + 8);
+        if (count > 0) {
+          out_->last_sequence_before = std::max(out_->last_sequence_before, sequence + count - 1);
+        }
+      }
+      return;
+    }
     ++out_->batches_after;
     if (rep.size() < 12) return;
     rocksdb::WriteBatch batch(std::move(rep));
@@ -169,15 +181,17 @@ class Scanner {
   }
 
   void Damage(const std::string& path, size_t pos, const char* reason) {
+    const size_t batch_offset = in_batch_ ? batch_offset_ : pos;
     in_batch_ = false;
     batch_.clear();
     if (out_->damage) return;
-    out_->damage = WalDamage{path, pos, reason};
+    out_->damage = WalDamage{path, pos, reason, batch_offset};
   }
 
   WalScan* out_;
   std::string batch_;
   bool in_batch_ = false;
+  size_t batch_offset_ = 0;  // where batch_ began
 };
 
 }  // namespace
@@ -200,7 +214,10 @@ WalScan ScanWals(const std::string& dir) {
   std::sort(logs.begin(), logs.end());
   WalScan out;
   Scanner scanner(&out);
-  for (const auto& [number, path] : logs) scanner.ScanFile(path);
+  for (const auto& [number, path] : logs) {
+    if (out.damage) out.logs_after.push_back(path);
+    scanner.ScanFile(path);
+  }
   return out;
 }
 

@@ -23,6 +23,10 @@ struct WalDamage {
   std::string file;     // path of the damaged log file
   uint64_t offset = 0;  // byte offset of the first damaged record
   std::string reason;   // "checksum mismatch", "record runs past its block", …
+  // Byte offset where the damaged write batch begins (its first record,
+  // which may lie before `offset` when the batch spans records): the log
+  // is whole up to here.
+  uint64_t batch_offset = 0;
 };
 
 struct WalScan {
@@ -36,6 +40,11 @@ struct WalScan {
   std::map<uint32_t, int64_t> changes_after;
   // Intact write batches in all logs.
   int64_t batches = 0;
+  // The highest sequence number written by an intact batch before the
+  // damage (0 when none): the last point a recovery to the damage keeps.
+  uint64_t last_sequence_before = 0;
+  // The log files after the damaged one, in log-number order.
+  std::vector<std::string> logs_after;
 };
 
 // Scans every *.log file in dir in log-number order.
