@@ -21,14 +21,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "kompas/v1/case.pb.h"
+#include "testing/health.h"
 #include "tests/e2e/kompasd_fixture.h"
 
 namespace kompas::e2e {
 namespace {
 
-using HealthStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
+using ::kompas::testing::HealthStatus;
 
 constexpr char kAnna[] = "anna-zaanstad";
 
@@ -90,33 +90,14 @@ class FullDiskTest : public KompasdTest {
   }
 
   HealthStatus Health(const std::string& service) {
-    auto health = grpc::health::v1::Health::NewStub(Channel());
-    grpc::health::v1::HealthCheckRequest req;
-    req.set_service(service);
-    grpc::health::v1::HealthCheckResponse resp;
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    grpc::Status s = health->Check(&ctx, req, &resp);
-    EXPECT_TRUE(s.ok()) << service << ": " << s.error_message();
-    return resp.status();
-  }
-
-  // Creates a case through the CLI; its result.
-  CommandResult NewCase(int i) {
-    const std::string file = WriteFile(absl::StrCat("case", i, ".json"), absl::StrCat(R"({
-      "title": "Vraag over gegevensdeling )", i, R"(",
-      "situation": "Een school vraagt het wijkteam of een leerling hulp krijgt.",
-      "question": "Mag het wijkteam dat bevestigen?",
-      "framing": {"task": "Jeugdwet", "purpose": "Afstemmen"}
-    })"));
-    return Cli(kAnna, {"--json", "case", "new", "--file", file});
+    return ::kompas::testing::CheckHealth(Channel(), service);
   }
 };
 
 TEST_F(FullDiskTest, RefusesChangesWhileFullAndResumesOnceSpaceIsFreed) {
   if (const std::string why = WhyNoTmpfs(); !why.empty()) GTEST_SKIP() << why;
   StartServer({.binary = WriteScript()});
-  CommandResult r = NewCase(0);
+  CommandResult r = NewCase(kAnna, absl::StrCat("Vraag over gegevensdeling ", 0));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string before = ParseJson<v1::Case>(r.out).name();
   EXPECT_EQ(Health("kompas.v1.writes"), grpc::health::v1::HealthCheckResponse::SERVING);
@@ -127,7 +108,7 @@ TEST_F(FullDiskTest, RefusesChangesWhileFullAndResumesOnceSpaceIsFreed) {
   // The last bytes of a page of the log may still take a write or two.
   CommandResult refused;
   for (int i = 1; i <= 20; ++i) {
-    refused = NewCase(i);
+    refused = NewCase(kAnna, absl::StrCat("Vraag over gegevensdeling ", i));
     if (refused.exit_code != 0) break;
   }
   ASSERT_NE(refused.exit_code, 0) << "20 cases written to a full disk";
@@ -154,7 +135,7 @@ TEST_F(FullDiskTest, RefusesChangesWhileFullAndResumesOnceSpaceIsFreed) {
     writes = Health("kompas.v1.writes");
   }
   ASSERT_EQ(writes, grpc::health::v1::HealthCheckResponse::SERVING) << server().Log();
-  r = NewCase(100);
+  r = NewCase(kAnna, absl::StrCat("Vraag over gegevensdeling ", 100));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string after = ParseJson<v1::Case>(r.out).name();
   for (const std::string& name : {before, after}) {

@@ -1,5 +1,6 @@
 #include "tests/e2e/kompasd_fixture.h"
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -102,6 +103,16 @@ CommandResult KompasdTest::Cli(const std::string& member, const std::vector<std:
   Env all = MemberEnv(member);
   for (const auto& [name, value] : env) all[name] = value;
   return RunCommand(CliArgv(args), input, all, timeout_seconds);
+}
+
+CommandResult KompasdTest::NewCase(const std::string& member, const std::string& title) {
+  static std::atomic<int> files{0};
+  const std::string file = WriteFile(absl::StrCat("new-case-", files++, ".json"),
+                                     absl::StrCat(R"({"title": ")", title, R"(",
+      "situation": "Een school vraagt het wijkteam of een leerling hulp krijgt.",
+      "question": "Mag het wijkteam dat bevestigen?",
+      "framing": {"task": "Jeugdwet", "purpose": "Afstemmen"}})"));
+  return Cli(member, {"--json", "case", "new", "--file", file});
 }
 
 CommandResult KompasdTest::Export(const std::string& member,

@@ -158,6 +158,10 @@ class KompasdTest : public ::testing::Test {
   CommandResult Cli(const std::string& member, const std::vector<std::string>& args,
                     const std::string& input = "", const Env& env = {},
                     int timeout_seconds = 60);
+  // `kompas --json case new` as `member`: a case titled `title` with a
+  // situation, question and framing free of personal data; the CLI's result
+  // (stdout: the case's JSON).
+  CommandResult NewCase(const std::string& member, const std::string& title);
   // The argv of that CLI run, e.g. for a BackgroundCommand.
   std::vector<std::string> CliArgv(const std::vector<std::string>& args);
   // `kompas-export --server ADDRESS ARGS...` as `member`.

@@ -64,13 +64,7 @@ class StorageTest : public KompasdTest {
   std::vector<Written> WriteCases(int n) {
     std::vector<Written> written;
     for (int i = 0; i < n; ++i) {
-      const std::string file = WriteFile(absl::StrCat("case", i, ".json"), absl::StrCat(R"({
-        "title": "Vraag over gegevensdeling )", i, R"(",
-        "situation": "Een school vraagt het wijkteam of een leerling hulp krijgt.",
-        "question": "Mag het wijkteam dat bevestigen?",
-        "framing": {"task": "Jeugdwet", "purpose": "Afstemmen"}
-      })"));
-      CommandResult r = Cli(kAnna, {"--json", "case", "new", "--file", file});
+      CommandResult r = NewCase(kAnna, absl::StrCat("Vraag over gegevensdeling ", i));
       EXPECT_EQ(r.exit_code, 0) << r.err;
       if (r.exit_code != 0) return written;
       Written w{.name = ParseJson<v1::Case>(r.out).name(), .log = NewestFile(data_dir(), ".log")};
@@ -176,11 +170,7 @@ TEST_F(StorageTest, FlippedTableFileByteIsNeverServed) {
   // A word found nowhere else, so the compressed table file holds it as
   // written.
   const std::string title = "Zwaluwstaartverbinding kwikstaartnest";
-  const std::string file = WriteFile("marked.json", absl::StrCat(R"({"title": ")", title, R"(",
-      "situation": "Een school vraagt het wijkteam of een leerling hulp krijgt.",
-      "question": "Mag het wijkteam dat bevestigen?",
-      "framing": {"task": "Jeugdwet", "purpose": "Afstemmen"}})"));
-  CommandResult created = Cli(kAnna, {"--json", "case", "new", "--file", file});
+  CommandResult created = NewCase(kAnna, title);
   ASSERT_EQ(created.exit_code, 0) << created.err;
   const std::string marked = ParseJson<v1::Case>(created.out).name();
   StopServer();  // flushes every table to table files

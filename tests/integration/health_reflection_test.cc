@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "testing/health.h"
 #include "tests/integration/server_fixture.h"
 
 namespace kompas::testing {
@@ -16,15 +17,9 @@ namespace {
 class HealthReflectionTest : public ServerFixture {};
 
 TEST_F(HealthReflectionTest, HealthIsServingForServerAndServices) {
-  auto health = grpc::health::v1::Health::NewStub(channel_);
   for (const char* service : {"", "kompas.v1.CaseService", "kompas.v1.CommunityService"}) {
-    grpc::health::v1::HealthCheckRequest req;
-    req.set_service(service);
-    grpc::health::v1::HealthCheckResponse resp;
-    grpc::ClientContext ctx;
-    grpc::Status s = health->Check(&ctx, req, &resp);
-    ASSERT_TRUE(s.ok()) << service << ": " << s.error_message();
-    EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::SERVING) << service;
+    EXPECT_EQ(CheckHealth(channel_, service), grpc::health::v1::HealthCheckResponse::SERVING)
+        << service;
   }
 }
 

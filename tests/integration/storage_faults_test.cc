@@ -9,14 +9,12 @@
 
 #include "absl/time/clock.h"
 #include "api/server.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "store/fault_fs.h"
+#include "testing/health.h"
 #include "tests/integration/server_fixture.h"
 
 namespace kompas::testing {
 namespace {
-
-using HealthStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
 
 class StorageFaultsTest : public DemoCommunityFixture {
  protected:
@@ -26,15 +24,7 @@ class StorageFaultsTest : public DemoCommunityFixture {
   }
 
   HealthStatus Health(const std::string& service) {
-    auto health = grpc::health::v1::Health::NewStub(channel_);
-    grpc::health::v1::HealthCheckRequest req;
-    req.set_service(service);
-    grpc::health::v1::HealthCheckResponse resp;
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    grpc::Status s = health->Check(&ctx, req, &resp);
-    EXPECT_TRUE(s.ok()) << service << ": " << s.error_message();
-    return resp.status();
+    return CheckHealth(channel_, service);
   }
   // Waits (bounded) until health service `service` reports `want`.
   bool HealthBecomes(const std::string& service, HealthStatus want) {
