@@ -517,8 +517,8 @@ absl::Status Verifier::CheckAudit(const std::vector<Client>& clients, absl::Time
       "ListAuditEvents",
       [&](const std::string& token, v1::ListAuditEventsResponse* out) {
         request.set_page_token(token);
-        // The time filter walks the trail from its newest event: slow on
-        // a long trail and a loaded machine.
+        // The time filter walks the trail from its newest event back to
+        // the round's start: slow on a loaded machine.
         return api_.audit().ListAuditEvents(api_.Context(kOfficer, absl::Minutes(5)).get(),
                                             request, out);
       },
