@@ -377,7 +377,7 @@ int Run() {
   std::unique_ptr<domain::BackupSchedule> backups;
   if (!backup_options.directory.empty()) {
     auto started = domain::BackupSchedule::Start(backup_options, &(*core)->administration(),
-                                                 &(*core)->store());
+                                                 &(*core)->auditor(), &(*core)->store());
     if (!started.ok()) {
       log::Error("backup_schedule_failed", {{"error", std::string(started.status().message())}});
       if (http) http->Shutdown();

@@ -3,12 +3,12 @@
 #ifndef KOMPAS_API_BACKENDS_H_
 #define KOMPAS_API_BACKENDS_H_
 
-#include "audit/audit_log.h"
 #include "auth/caller.h"
 #include "auth/tokens.h"
 #include "domain/administration.h"
 #include "domain/annotations.h"
 #include "domain/audit_trail.h"
+#include "domain/auditor.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/kompas_versions.h"
@@ -32,7 +32,7 @@ struct Backends {
   domain::KompasVersions* kompas_versions;
   domain::Searches* searches;
   domain::Annotations* annotations;
-  audit::AuditLog* audit;
+  const domain::Auditor* auditor;  // decides and writes the audit trail
   const auth::Authenticator* authenticator;
   auth::TokenStore* tokens;  // RemoveMember revokes the member's tokens
   domain::Administration* administration;  // AdminService

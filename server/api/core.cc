@@ -47,37 +47,37 @@ absl::StatusOr<std::unique_ptr<Core>> Core::Open(const CoreOptions& options,
   core->communities_ =
       std::make_unique<domain::Communities>(core->store_.get(), core->text_gate_.get());
   core->cases_ = std::make_unique<domain::Cases>(core->store_.get(), core->communities_.get(),
-                                                 core->text_gate_.get(), core->audit_.get(),
-                                                 options.cases);
+                                                 core->text_gate_.get(), options.cases);
   core->session_feed_ =
       std::make_unique<domain::SessionFeed>(core->store_.get(), options.session_feed);
   core->sessions_ = std::make_unique<domain::Sessions>(
       core->store_.get(), core->communities_.get(), core->cases_.get(), core->text_gate_.get(),
-      core->audit_.get(), core->session_feed_.get());
+      core->session_feed_.get());
   core->standards_ = std::make_unique<domain::Standards>(
       core->store_.get(), core->communities_.get(), core->cases_.get(), core->sessions_.get(),
-      core->text_gate_.get(), core->audit_.get());
+      core->text_gate_.get());
   core->kompas_versions_ = std::make_unique<domain::KompasVersions>(
       core->store_.get(), core->communities_.get(), core->standards_.get(),
-      core->text_gate_.get(), core->audit_.get());
+      core->text_gate_.get());
   core->search_index_ = std::make_unique<search::SearchIndex>(core->store_.get());
   core->cases_->set_search_index(core->search_index_.get());
   core->cases_->set_key_secret(core->key_secret_.get());
   core->standards_->set_search_index(core->search_index_.get());
   core->searches_ = std::make_unique<domain::Searches>(
-      core->search_index_.get(), core->cases_.get(), core->standards_.get(), core->audit_.get());
+      core->search_index_.get(), core->cases_.get(), core->standards_.get());
   core->annotations_ = std::make_unique<domain::Annotations>(
       core->store_.get(), core->communities_.get(), core->cases_.get(), core->standards_.get(),
-      core->text_gate_.get(), core->audit_.get());
+      core->text_gate_.get());
   core->privacy_checks_ =
       std::make_unique<domain::PrivacyChecks>(core->text_gate_.get(), core->communities_.get());
   core->audit_trail_ = std::make_unique<domain::AuditTrail>(core->audit_.get());
+  core->auditor_ =
+      std::make_unique<domain::Auditor>(core->audit_.get(), core->communities_.get());
   if (core->checkpoints_ != nullptr) {
-    core->audit_trail_->set_checkpoints(core->checkpoints_.get(), core->audit_.get());
+    core->audit_trail_->set_checkpoints(core->checkpoints_.get());
   }
   core->administration_ = std::make_unique<domain::Administration>(
-      core->store_.get(), core->audit_.get(), core->communities_.get(), core->cases_.get(),
-      core->tokens_.get());
+      core->store_.get(), core->communities_.get(), core->cases_.get(), core->tokens_.get());
   if (!options.store.read_only) {
     core->retention_ = std::make_unique<domain::Retention>(
         core->store_.get(), core->audit_.get(), core->checkpoints_.get(),
@@ -98,7 +98,7 @@ Backends Core::backends() {
                   audit_trail_.get(), sessions_.get(), session_feed_.get(),
                   standards_.get(),   kompas_versions_.get(), searches_.get(),
                   annotations_.get(),
-                  audit_.get(),       authenticator_.get(),   tokens_.get(),
+                  auditor_.get(),     authenticator_.get(),   tokens_.get(),
                   administration_.get(), store_.get()};
 }
 

@@ -22,6 +22,7 @@
 #include "auth/tokens.h"
 #include "domain/annotations.h"
 #include "domain/audit_trail.h"
+#include "domain/auditor.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/key_secret.h"
@@ -90,6 +91,7 @@ class Core {
   audit::AuditLog& audit() { return *audit_; }
   domain::Administration& administration() { return *administration_; }
   const domain::KeySecret& key_secret() const { return *key_secret_; }
+  const domain::Auditor& auditor() const { return *auditor_; }
 
   // The store's part of GET /metrics, in the Prometheus text format: its
   // size on disk, its write stalls, the audit chain's length and, once a
@@ -128,6 +130,7 @@ class Core {
   std::unique_ptr<domain::Annotations> annotations_;
   std::unique_ptr<domain::PrivacyChecks> privacy_checks_;
   std::unique_ptr<domain::AuditTrail> audit_trail_;
+  std::unique_ptr<domain::Auditor> auditor_;
   std::unique_ptr<domain::Administration> administration_;
   std::unique_ptr<domain::Retention> retention_;
 };

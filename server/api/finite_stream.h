@@ -19,14 +19,14 @@ namespace kompas::api {
 template <typename Request, typename Response>
 class FiniteSource final : public StreamSource {
  public:
-  using UseCase = std::function<absl::StatusOr<std::vector<Response>>(const domain::Principal&,
-                                                                      const Request&)>;
+  using UseCase =
+      std::function<absl::StatusOr<std::vector<Response>>(const domain::Call&, const Request&)>;
   explicit FiniteSource(UseCase use_case) : use_case_(std::move(use_case)) {}
 
   absl::Status Parse(const grpc::ByteBuffer& raw) override { return ParseRequest(raw, &request_); }
   const google::protobuf::Message& request() const override { return request_; }
-  absl::Status Start(const domain::Principal& caller, std::function<void()>) override {
-    absl::StatusOr<std::vector<Response>> messages = use_case_(caller, request_);
+  absl::Status Start(const domain::Call& call, std::function<void()>) override {
+    absl::StatusOr<std::vector<Response>> messages = use_case_(call, request_);
     if (!messages.ok()) return messages.status();
     messages_.assign(std::make_move_iterator(messages->begin()),
                      std::make_move_iterator(messages->end()));

@@ -20,7 +20,7 @@ template <typename Request, typename Response>
 grpc::ServerUnaryReactor* RawUnary(
     grpc::CallbackServerContext* context, const CallEnv& env, std::string method,
     const auth::Rule* rule, const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response,
-    std::function<absl::StatusOr<Response>(const domain::Principal&, const Request&)> use_case) {
+    std::function<absl::StatusOr<Response>(const domain::Call&, const Request&)> use_case) {
   auto request = std::make_shared<Request>();
   CallSpec spec;
   spec.method = std::move(method);
@@ -28,8 +28,8 @@ grpc::ServerUnaryReactor* RawUnary(
   spec.parse = [request, raw_request] { return ParseRequest(*raw_request, request.get()); };
   spec.request = [request]() -> const google::protobuf::Message& { return *request; };
   spec.run = [request, raw_response, use_case = std::move(use_case)](
-                 const domain::Principal& caller) -> absl::Status {
-    absl::StatusOr<Response> response = use_case(caller, *request);
+                 const domain::Call& call) -> absl::Status {
+    absl::StatusOr<Response> response = use_case(call, *request);
     if (!response.ok()) return response.status();
     SerializeResponse(*response, raw_response);
     return absl::OkStatus();

@@ -26,7 +26,7 @@
 namespace kompas::api {
 namespace {
 
-using domain::Principal;
+using domain::Call;
 using v1::Role;
 
 constexpr bool kAudited = true;      // reads or changes case material
@@ -55,11 +55,11 @@ Who AdminOrRoles(std::vector<Role> roles) {
 }
 
 // The request and response types of a use case
-// `(const Backends&, const Principal&, const Request&) -> StatusOr<Response>`.
+// `(const Backends&, const Call&, const Request&) -> StatusOr<Response>`.
 template <typename F>
 struct UseCase : UseCase<decltype(&F::operator())> {};
 template <typename C, typename Result, typename Req>
-struct UseCase<Result (C::*)(const Backends&, const Principal&, const Req&) const> {
+struct UseCase<Result (C::*)(const Backends&, const Call&, const Req&) const> {
   using Request = Req;
   using Returns = typename Result::value_type;
 };
@@ -100,7 +100,7 @@ Rpc Unary(const char* name, Who who, bool audited, F use_case) {
                          const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
     return RawUnary<Request, Response>(
         context, env, self.path, &self.rule, request, response,
-        [use_case, b](const Principal& caller, const Request& r) { return use_case(b, caller, r); });
+        [use_case, b](const Call& call, const Request& r) { return use_case(b, call, r); });
   };
   return rpc;
 }
@@ -115,7 +115,7 @@ Rpc FiniteStream(const char* name, Who who, bool audited, F use_case) {
                           const CallEnv& env, const Backends& b, const grpc::ByteBuffer* request) {
     return RawFiniteStream<Request, Response>(
         context, env, self.path, &self.rule, request,
-        [use_case, b](const Principal& caller, const Request& r) { return use_case(b, caller, r); });
+        [use_case, b](const Call& call, const Request& r) { return use_case(b, call, r); });
   };
   return rpc;
 }
@@ -141,28 +141,28 @@ std::vector<Rpc>* Build() {
       // CommunityService: reading a community needs membership; shaping one
       // is administration.
       Unary<v1::CommunityService>("GetCommunity", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal&, const v1::GetCommunityRequest& r) {
+          [](const Backends& b, const Call&, const v1::GetCommunityRequest& r) {
             return b.communities->Get(r);
           }),
       Unary<v1::CommunityService>("ListCommunities", Signed(), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::ListCommunitiesRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListCommunitiesRequest& r) {
             return b.communities->List(c, r);
           }),
       Unary<v1::CommunityService>("CreateCommunity", Admin(), kNotAudited,
-          [](const Backends& b, const Principal&, const v1::CreateCommunityRequest& r) {
+          [](const Backends& b, const Call&, const v1::CreateCommunityRequest& r) {
             return b.communities->Create(r);
           }),
       Unary<v1::CommunityService>("ListMembers", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal&, const v1::ListMembersRequest& r) {
+          [](const Backends& b, const Call&, const v1::ListMembersRequest& r) {
             return b.communities->ListMembers(r);
           }),
       Unary<v1::CommunityService>("AddMember", Admin(), kNotAudited,
-          [](const Backends& b, const Principal&, const v1::AddMemberRequest& r) {
+          [](const Backends& b, const Call&, const v1::AddMemberRequest& r) {
             return b.communities->AddMember(r);
           }),
       // Re-attributes case material, so it is on the trail.
       Unary<v1::CommunityService>("RemoveMember", Admin(), kAudited,
-          [](const Backends& b, const Principal& c, const v1::RemoveMemberRequest& r)
+          [](const Backends& b, const Call& c, const v1::RemoveMemberRequest& r)
               -> absl::StatusOr<v1::RemoveMemberResponse> {
             ASSIGN_OR_RETURN(v1::RemoveMemberResponse removed, b.cases->RemoveMember(c, r));
             // Tokens belong to the member id, not to the membership: left
@@ -172,42 +172,42 @@ std::vector<Rpc>* Build() {
             return removed;
           }),
       Unary<v1::CommunityService>("ListMunicipalities", Signed(), kNotAudited,
-          [](const Backends& b, const Principal&, const v1::ListMunicipalitiesRequest& r) {
+          [](const Backends& b, const Call&, const v1::ListMunicipalitiesRequest& r) {
             return b.communities->ListMunicipalities(r);
           }),
       // Who am I: any signed-in caller, about themselves only.
       Unary<v1::CommunityService>("GetCaller", Signed(), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::GetCallerRequest&) {
+          [](const Backends& b, const Call& c, const v1::GetCallerRequest&) {
             return b.communities->GetCaller(c);
           }),
       // CaseService: professionals write cases; every role but the exporter
       // reads them and reflects. Only the author edits (domain rule).
       Unary<v1::CaseService>("CreateCase", Roles({v1::ROLE_PROFESSIONAL}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::CreateCaseRequest& r) {
+          [](const Backends& b, const Call& c, const v1::CreateCaseRequest& r) {
             return b.cases->Create(c, r);
           }),
       Unary<v1::CaseService>("GetCase", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::GetCaseRequest& r) {
+          [](const Backends& b, const Call& c, const v1::GetCaseRequest& r) {
             return b.cases->Get(c, r);
           }),
       Unary<v1::CaseService>("ListCases", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ListCasesRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListCasesRequest& r) {
             return b.cases->List(c, r);
           }),
       Unary<v1::CaseService>("UpdateCase", Roles({v1::ROLE_PROFESSIONAL}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::UpdateCaseRequest& r) {
+          [](const Backends& b, const Call& c, const v1::UpdateCaseRequest& r) {
             return b.cases->Update(c, r);
           }),
       Unary<v1::CaseService>("DeleteCase", Roles({v1::ROLE_PROFESSIONAL}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::DeleteCaseRequest& r) {
+          [](const Backends& b, const Call& c, const v1::DeleteCaseRequest& r) {
             return ToEmpty(b.cases->Delete(c, r));
           }),
       Unary<v1::CaseService>("CreateReflection", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::CreateReflectionRequest& r) {
+          [](const Backends& b, const Call& c, const v1::CreateReflectionRequest& r) {
             return b.cases->CreateReflection(c, r);
           }),
       Unary<v1::CaseService>("ListReflections", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ListReflectionsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListReflectionsRequest& r) {
             return b.cases->ListReflections(c, r);
           }),
       // SessionService: facilitators start sessions; every case reader
@@ -216,56 +216,56 @@ std::vector<Rpc>* Build() {
       // participants park questions and evaluate are the domain's rules
       // (domain/sessions.cc). Parked questions are the privacy officers'.
       Unary<v1::SessionService>("ListMethods", Signed(), kNotAudited,
-          [](const Backends& b, const Principal&, const v1::ListMethodsRequest& r) {
+          [](const Backends& b, const Call&, const v1::ListMethodsRequest& r) {
             return b.sessions->ListMethods(r);
           }),
       Unary<v1::SessionService>("CreateSession", Roles({v1::ROLE_FACILITATOR}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::CreateSessionRequest& r) {
+          [](const Backends& b, const Call& c, const v1::CreateSessionRequest& r) {
             return b.sessions->Create(c, r);
           }),
       Unary<v1::SessionService>("GetSession", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::GetSessionRequest& r) {
+          [](const Backends& b, const Call& c, const v1::GetSessionRequest& r) {
             return b.sessions->Get(c, r);
           }),
       Unary<v1::SessionService>("ListSessions", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ListSessionsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListSessionsRequest& r) {
             return b.sessions->List(c, r);
           }),
       Unary<v1::SessionService>("JoinSession", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::JoinSessionRequest& r) {
+          [](const Backends& b, const Call& c, const v1::JoinSessionRequest& r) {
             return b.sessions->Join(c, r);
           }),
       Unary<v1::SessionService>("AdvancePhase", Roles({v1::ROLE_FACILITATOR}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::AdvancePhaseRequest& r) {
+          [](const Backends& b, const Call& c, const v1::AdvancePhaseRequest& r) {
             return b.sessions->AdvancePhase(c, r);
           }),
       Watch<v1::SessionService, v1::WatchSessionRequest, v1::WatchSessionResponse>("WatchSession", Roles(kCaseReaders), kAudited),
       Unary<v1::SessionService>("ParkQuestion", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ParkQuestionRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ParkQuestionRequest& r) {
             return b.sessions->ParkQuestion(c, r);
           }),
       Unary<v1::SessionService>("ListParkedQuestions", Roles({v1::ROLE_PRIVACY_OFFICER}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ListParkedQuestionsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListParkedQuestionsRequest& r) {
             return b.sessions->ListParkedQuestions(c, r);
           }),
       Unary<v1::SessionService>("AnswerParkedQuestion", Roles({v1::ROLE_PRIVACY_OFFICER}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::AnswerParkedQuestionRequest& r) {
+          [](const Backends& b, const Call& c, const v1::AnswerParkedQuestionRequest& r) {
             return b.sessions->AnswerParkedQuestion(c, r);
           }),
       Unary<v1::SessionService>("AddConclusion", Roles({v1::ROLE_FACILITATOR}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::AddConclusionRequest& r) {
+          [](const Backends& b, const Call& c, const v1::AddConclusionRequest& r) {
             return b.sessions->AddConclusion(c, r);
           }),
       Unary<v1::SessionService>("CloseSession", Roles({v1::ROLE_FACILITATOR}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::CloseSessionRequest& r) {
+          [](const Backends& b, const Call& c, const v1::CloseSessionRequest& r) {
             return b.sessions->Close(c, r);
           }),
       Unary<v1::SessionService>("SubmitEvaluation", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::SubmitEvaluationRequest& r) {
+          [](const Backends& b, const Call& c, const v1::SubmitEvaluationRequest& r) {
             return b.sessions->SubmitEvaluation(c, r);
           }),
       Unary<v1::SessionService>("GetEvaluationSummary", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::GetEvaluationSummaryRequest& r) {
+          [](const Backends& b, const Call& c, const v1::GetEvaluationSummaryRequest& r) {
             return b.sessions->GetEvaluationSummary(c, r);
           }),
       // StandardService: stewards shape standards; members endorse and
@@ -275,144 +275,144 @@ std::vector<Rpc>* Build() {
       // reading case material, so reads are not on the trail; every change
       // is.
       Unary<v1::StandardService>("CreateStandard", Roles({v1::ROLE_STEWARD}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::CreateStandardRequest& r) {
+          [](const Backends& b, const Call& c, const v1::CreateStandardRequest& r) {
             return b.standards->Create(c, r);
           }),
       Unary<v1::StandardService>("GetStandard", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::GetStandardRequest& r) {
+          [](const Backends& b, const Call& c, const v1::GetStandardRequest& r) {
             return b.standards->Get(c, r);
           }),
       Unary<v1::StandardService>("ListStandards", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::ListStandardsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListStandardsRequest& r) {
             return b.standards->List(c, r);
           }),
       Unary<v1::StandardService>("UpdateStandard", Roles({v1::ROLE_STEWARD}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::UpdateStandardRequest& r) {
+          [](const Backends& b, const Call& c, const v1::UpdateStandardRequest& r) {
             return b.standards->Update(c, r);
           }),
       Unary<v1::StandardService>("ListRevisions", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::ListRevisionsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListRevisionsRequest& r) {
             return b.standards->ListRevisions(c, r);
           }),
       Unary<v1::StandardService>("DiffRevisions", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::DiffRevisionsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::DiffRevisionsRequest& r) {
             return b.standards->DiffRevisions(c, r);
           }),
       Unary<v1::StandardService>("ProposeStandard", Roles({v1::ROLE_STEWARD}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ProposeStandardRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ProposeStandardRequest& r) {
             return b.standards->Propose(c, r);
           }),
       Unary<v1::StandardService>("EndorseStandard", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::EndorseStandardRequest& r) {
+          [](const Backends& b, const Call& c, const v1::EndorseStandardRequest& r) {
             return b.standards->Endorse(c, r);
           }),
       Unary<v1::StandardService>("WithdrawEndorsement", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::WithdrawEndorsementRequest& r) {
+          [](const Backends& b, const Call& c, const v1::WithdrawEndorsementRequest& r) {
             return b.standards->Withdraw(c, r);
           }),
       Unary<v1::StandardService>("AdoptStandard", Roles({v1::ROLE_STEWARD}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::AdoptStandardRequest& r) {
+          [](const Backends& b, const Call& c, const v1::AdoptStandardRequest& r) {
             return b.standards->Adopt(c, r);
           }),
       Unary<v1::StandardService>("RejectStandard", Roles({v1::ROLE_STEWARD}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::RejectStandardRequest& r) {
+          [](const Backends& b, const Call& c, const v1::RejectStandardRequest& r) {
             return b.standards->Reject(c, r);
           }),
       Unary<v1::StandardService>("RetireStandard", Roles({v1::ROLE_STEWARD}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::RetireStandardRequest& r) {
+          [](const Backends& b, const Call& c, const v1::RetireStandardRequest& r) {
             return b.standards->Retire(c, r);
           }),
       Unary<v1::StandardService>("SupersedeStandard", Roles({v1::ROLE_STEWARD}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::SupersedeStandardRequest& r) {
+          [](const Backends& b, const Call& c, const v1::SupersedeStandardRequest& r) {
             return b.standards->Supersede(c, r);
           }),
       Unary<v1::StandardService>("ReportErratum", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ReportErratumRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ReportErratumRequest& r) {
             return b.standards->ReportErratum(c, r);
           }),
       Unary<v1::StandardService>("ListErrata", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::ListErrataRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListErrataRequest& r) {
             return b.standards->ListErrata(c, r);
           }),
       Unary<v1::StandardService>("ResolveErratum", Roles({v1::ROLE_STEWARD}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ResolveErratumRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ResolveErratumRequest& r) {
             return b.standards->ResolveErratum(c, r);
           }),
       Unary<v1::StandardService>("SetPosition", Roles({v1::ROLE_STEWARD, v1::ROLE_PRIVACY_OFFICER}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::SetPositionRequest& r) {
+          [](const Backends& b, const Call& c, const v1::SetPositionRequest& r) {
             return b.standards->SetPosition(c, r);
           }),
       Unary<v1::StandardService>("ListPositions", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::ListPositionsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListPositionsRequest& r) {
             return b.standards->ListPositions(c, r);
           }),
       Unary<v1::StandardService>("GetRegisterSummary", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::GetRegisterSummaryRequest& r) {
+          [](const Backends& b, const Call& c, const v1::GetRegisterSummaryRequest& r) {
             return b.standards->GetRegisterSummary(c, r);
           }),
       // KompasService: stewards publish; everyone reads and exports.
       Unary<v1::KompasService>("PublishKompas", Roles({v1::ROLE_STEWARD}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::PublishKompasRequest& r) {
+          [](const Backends& b, const Call& c, const v1::PublishKompasRequest& r) {
             return b.kompas_versions->Publish(c, r);
           }),
       Unary<v1::KompasService>("GetKompas", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::GetKompasRequest& r) {
+          [](const Backends& b, const Call& c, const v1::GetKompasRequest& r) {
             return b.kompas_versions->Get(c, r);
           }),
       Unary<v1::KompasService>("ListKompasVersions", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::ListKompasVersionsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListKompasVersionsRequest& r) {
             return b.kompas_versions->List(c, r);
           }),
       Unary<v1::KompasService>("DiffKompas", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::DiffKompasRequest& r) {
+          [](const Backends& b, const Call& c, const v1::DiffKompasRequest& r) {
             return b.kompas_versions->Diff(c, r);
           }),
       FiniteStream<v1::KompasService>("ExportKompas", Roles(kAnyRole), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::ExportKompasRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ExportKompasRequest& r) {
             return b.kompas_versions->Export(c, r);
           }),
       // SearchService: results and snippets are case material, so the
       // exporter gets none, and each case or reflection returned is a read
       // on the trail (like ListCases).
       Unary<v1::SearchService>("Search", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::SearchRequest& r) {
+          [](const Backends& b, const Call& c, const v1::SearchRequest& r) {
             return b.searches->Search(c, r);
           }),
       Unary<v1::SearchService>("SimilarCases", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::SimilarCasesRequest& r) {
+          [](const Backends& b, const Call& c, const v1::SimilarCasesRequest& r) {
             return b.searches->SimilarCases(c, r);
           }),
       Unary<v1::SearchService>("ApplicableStandards", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ApplicableStandardsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ApplicableStandardsRequest& r) {
             return b.searches->ApplicableStandards(c, r);
           }),
       // AnnotationService: annotating is reading and writing case material;
       // only an annotation's author changes it (domain rule).
       Unary<v1::AnnotationService>("CreateAnnotation", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::CreateAnnotationRequest& r) {
+          [](const Backends& b, const Call& c, const v1::CreateAnnotationRequest& r) {
             return b.annotations->Create(c, r);
           }),
       Unary<v1::AnnotationService>("ListAnnotations", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ListAnnotationsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListAnnotationsRequest& r) {
             return b.annotations->List(c, r);
           }),
       Unary<v1::AnnotationService>("UpdateAnnotation", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::UpdateAnnotationRequest& r) {
+          [](const Backends& b, const Call& c, const v1::UpdateAnnotationRequest& r) {
             return b.annotations->Update(c, r);
           }),
       Unary<v1::AnnotationService>("DeleteAnnotation", Roles(kCaseReaders), kAudited,
-          [](const Backends& b, const Principal& c, const v1::DeleteAnnotationRequest& r) {
+          [](const Backends& b, const Call& c, const v1::DeleteAnnotationRequest& r) {
             return ToEmpty(b.annotations->Delete(c, r));
           }),
       // PrivacyService: anyone signed in may preview a text; nothing is stored.
       Unary<v1::PrivacyService>("CheckText", Signed(), kNotAudited,
-          [](const Backends& b, const Principal& c, const v1::CheckTextRequest& r) {
+          [](const Backends& b, const Call& c, const v1::CheckTextRequest& r) {
             return b.privacy->CheckText(c, r);
           }),
       // AuditService: the trail is for privacy officers (and admins); reading
       // it is itself on the trail.
       Unary<v1::AuditService>("ListAuditEvents", Roles({v1::ROLE_PRIVACY_OFFICER}), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ListAuditEventsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListAuditEventsRequest& r) {
             return b.audit_trail->List(c, r);
           }),
       // A signed checkpoint of the (server-wide) chain: for administrators,
@@ -420,45 +420,45 @@ std::vector<Rpc>* Build() {
       // on the trail like every audit call.
       Unary<v1::AuditService>("GetAuditCheckpoint", AdminOrRoles({v1::ROLE_PRIVACY_OFFICER}),
                               kAudited,
-          [](const Backends& b, const Principal& c, const v1::GetAuditCheckpointRequest& r) {
+          [](const Backends& b, const Call& c, const v1::GetAuditCheckpointRequest& r) {
             return b.audit_trail->Checkpoint(c, r);
           }),
       // AdminService: administration while serving, every call on the trail
       // (the use cases write their own events: domain/administration.h).
       Unary<v1::AdminService>("IssueToken", Admin(), kAudited,
-          [](const Backends& b, const Principal& c, const v1::IssueTokenRequest& r) {
+          [](const Backends& b, const Call& c, const v1::IssueTokenRequest& r) {
             return b.administration->IssueToken(c, r);
           }),
       Unary<v1::AdminService>("ListTokens", Admin(), kAudited,
-          [](const Backends& b, const Principal& c, const v1::ListTokensRequest& r) {
+          [](const Backends& b, const Call& c, const v1::ListTokensRequest& r) {
             return b.administration->ListTokens(c, r);
           }),
       Unary<v1::AdminService>("RevokeToken", Admin(), kAudited,
-          [](const Backends& b, const Principal& c, const v1::RevokeTokenRequest& r) {
+          [](const Backends& b, const Call& c, const v1::RevokeTokenRequest& r) {
             return b.administration->RevokeToken(c, r);
           }),
       Unary<v1::AdminService>("AddMember", Admin(), kAudited,
-          [](const Backends& b, const Principal& c, const v1::AddMemberRequest& r) {
+          [](const Backends& b, const Call& c, const v1::AddMemberRequest& r) {
             return b.administration->AddMember(c, r);
           }),
       Unary<v1::AdminService>("UpdateMemberRoles", Admin(), kAudited,
-          [](const Backends& b, const Principal& c, const v1::UpdateMemberRolesRequest& r) {
+          [](const Backends& b, const Call& c, const v1::UpdateMemberRolesRequest& r) {
             return b.administration->UpdateMemberRoles(c, r);
           }),
       Unary<v1::AdminService>("RemoveMember", Admin(), kAudited,
-          [](const Backends& b, const Principal& c, const v1::RemoveMemberRequest& r) {
+          [](const Backends& b, const Call& c, const v1::RemoveMemberRequest& r) {
             return b.administration->RemoveMember(c, r);
           }),
       Unary<v1::AdminService>("CreateCommunity", Admin(), kAudited,
-          [](const Backends& b, const Principal& c, const v1::CreateCommunityRequest& r) {
+          [](const Backends& b, const Call& c, const v1::CreateCommunityRequest& r) {
             return b.administration->CreateCommunity(c, r);
           }),
       Unary<v1::AdminService>("UpdateCommunitySettings", Admin(), kAudited,
-          [](const Backends& b, const Principal& c, const v1::UpdateCommunitySettingsRequest& r) {
+          [](const Backends& b, const Call& c, const v1::UpdateCommunitySettingsRequest& r) {
             return b.administration->UpdateCommunitySettings(c, r);
           }),
       Unary<v1::AdminService>("CreateBackup", Admin(), kAudited,
-          [](const Backends& b, const Principal& c, const v1::CreateBackupRequest& r) {
+          [](const Backends& b, const Call& c, const v1::CreateBackupRequest& r) {
             return b.administration->CreateBackup(c, r);
           }),
   };

@@ -194,7 +194,7 @@ class GrpcServer final : public Server {
 
   ServerOptions options_;
   CallEnv Env(const Backends& b) {
-    CallEnv env{pool_.get(), b.authenticator, b.communities, b.audit, &limiter_};
+    CallEnv env{pool_.get(), b.authenticator, b.communities, b.auditor, &limiter_};
     env.failed_auth = &failed_auth_;
     env.watches = &watches_;
     env.stream_stall = options_.stream_stall;

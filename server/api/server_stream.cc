@@ -90,14 +90,12 @@ void Start(const std::shared_ptr<Call>& call) {
   Admit(*c.context, c.env, spec, state);
   if (state.status.ok()) {
     std::weak_ptr<Call> weak = call;
-    state.caller.audited = &state.audited;
-    state.status = c.source->Start(state.caller, [weak] {
+    state.status = c.source->Start(*state.call, [weak] {
       if (auto alive = weak.lock()) Wake(alive);
     });
-    state.caller.audited = nullptr;
   }
   // Opening a stream of case material is reading it: on the trail once.
-  RecordOnTrail(c.env, c.method.path, state);
+  RecordOnTrail(c.env, state);
   grpc::ServerWriteReactor<grpc::ByteBuffer>* finish = nullptr;
   {
     absl::MutexLock lock(&c.mu);

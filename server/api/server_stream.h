@@ -25,7 +25,7 @@
 #include "absl/time/time.h"
 #include "api/unary.h"
 #include "auth/policy.h"
-#include "domain/principal.h"
+#include "domain/call.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
@@ -53,7 +53,7 @@ class StreamSource {
   virtual double cost() const { return 1; }
   // Runs the use case. `wake` may be called from any thread at any time
   // (it never blocks) to say Take may have more.
-  [[nodiscard]] virtual absl::Status Start(const domain::Principal& caller,
+  [[nodiscard]] virtual absl::Status Start(const domain::Call& call,
                                            std::function<void()> wake) = 0;
   // The next message, or what to do instead. An error ends the call with it.
   virtual absl::StatusOr<Next> Take(grpc::ByteBuffer* out) = 0;

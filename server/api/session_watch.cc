@@ -18,14 +18,14 @@ class WatchSource final : public StreamSource {
   const google::protobuf::Message& request() const override { return request_; }
   double cost() const override { return kWatchCost; }
 
-  absl::Status Start(const domain::Principal& caller, std::function<void()> wake) override {
+  absl::Status Start(const domain::Call& call, std::function<void()> wake) override {
     if (limits_ != nullptr) {
-      absl::StatusOr<WatchLimits::Slot> slot = limits_->Acquire(caller.member_id, request_.name());
+      absl::StatusOr<WatchLimits::Slot> slot = limits_->Acquire(call.member_id(), request_.name());
       if (!slot.ok()) return slot.status();
       slot_ = *std::move(slot);
     }
     absl::StatusOr<domain::Sessions::Watch> watch =
-        sessions_->StartWatch(caller, request_, std::move(wake));
+        sessions_->StartWatch(call, request_, std::move(wake));
     if (!watch.ok()) return watch.status();
     first_.emplace();
     *first_->mutable_session() = std::move(watch->session);

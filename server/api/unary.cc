@@ -67,31 +67,6 @@ std::string PeerAddress(const grpc::CallbackServerContext& context) {
   return peer;
 }
 
-// A refused call's resource name for the trail: collections ("cases") kept,
-// community ids kept (they were checked to be a community the caller is
-// in, or the call was refused before the trail), server-made ids kept, and
-// anything else — client text that may hold a name or a number — as "-".
-std::string RefusedResourceName(absl::string_view name) {
-  const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  std::vector<absl::string_view> kept;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const absl::string_view part = parts[i];
-    bool keep;
-    if (i % 2 == 0) {  // a collection: "cases"
-      keep = !part.empty() && part.size() <= 24 &&
-             std::all_of(part.begin(), part.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-    } else if (parts[i - 1] == "communities") {
-      keep = domain::IsValidUserId(part);
-    } else {
-      keep = domain::IsValidServerId(part) ||
-             (!part.empty() && part.size() <= 6 &&
-              std::all_of(part.begin(), part.end(), [](char c) { return absl::ascii_isdigit(c); }));
-    }
-    kept.push_back(keep ? part : absl::string_view("-"));
-  }
-  return absl::StrJoin(kept, "/");
-}
-
 }  // namespace
 
 ResourceRef FindResource(const Message& request) {
@@ -149,11 +124,10 @@ void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallS
     if (env.failed_auth != nullptr) env.failed_auth->Admit(address).IgnoreError();
     return;
   }
-  state.caller = *std::move(who);
-  state.caller.method = spec.method;
-  state.identified = true;
-  state.status = env.limiter != nullptr ? env.limiter->Admit(state.caller.member_id, spec.cost)
-                                        : absl::OkStatus();
+  state.call.emplace(env.auditor->Begin(*std::move(who), spec.method));
+  domain::Call& call = *state.call;
+  state.status =
+      env.limiter != nullptr ? env.limiter->Admit(call.member_id(), spec.cost) : absl::OkStatus();
   if (!state.status.ok() && env.metrics != nullptr) {
     env.metrics->CountRateLimited(RateLimitKind::kMember);
   }
@@ -166,13 +140,12 @@ void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallS
                                       "no access rule for this method");
     return;
   }
-  state.audited_rule = rule->audited;
   const ResourceRef ref = FindResource(spec.request());
-  state.community = CommunityOf(spec.request());
   // Only well-formed names reach the audit trail: a refused request's name
   // is client text and must not be stored as it came.
-  state.resource = IsWellFormedName(ref.name) ? ref.name : "";
-  if (rule->access == auth::Access::kRoles && state.community.empty()) {
+  call.Scope(CommunityOf(spec.request()), IsWellFormedName(ref.name) ? ref.name : "",
+             rule->audited);
+  if (rule->access == auth::Access::kRoles && call.community().empty()) {
     // Refuse before any use case runs, naming the field like validation does.
     domain::FieldViolations v;
     v.Add(ref.field.empty() ? "parent" : ref.field,
@@ -181,46 +154,24 @@ void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallS
     return;
   }
   std::optional<v1::Member> membership;
-  if (!state.community.empty()) {
-    auto found = env.communities->FindMember(state.community, state.caller.member_id);
+  if (!call.community().empty()) {
+    // The one read of the caller's membership in this call: the use case
+    // gets it through the Call.
+    auto found = env.communities->FindMember(call.community(), call.member_id());
     if (!found.ok()) {
       state.status = found.status();
       return;
     }
     membership = *std::move(found);
+    call.Admit(membership);
   }
-  state.status = auth::Authorize(*rule, state.caller, state.community, membership, ref.name);
+  state.status = auth::Authorize(*rule, call.who(), call.community(), membership, ref.name);
 }
 
-void RecordOnTrail(const CallEnv& env, const std::string& method, CallState& state) {
-  // Reads, and refusals, get an audit event of their own; a successful
-  // write already committed its event with the change.
-  if (!state.identified || !state.audited_rule || state.audited || state.community.empty() ||
-      env.audit == nullptr) {
-    return;
-  }
-  // A community id the client made up is client text too: a refusal is on
-  // the trail of a community that exists, or nowhere.
-  if (!state.status.ok() && !env.communities->Load(state.community).ok()) return;
-  // A served call names a resource that exists. A refused one names what
-  // the client wrote, which stays on the immutable trail forever: only the
-  // parts that are server-made ids or known words are kept.
-  const std::string resource =
-      state.status.ok() ? state.resource : RefusedResourceName(state.resource);
-  absl::Status recorded =
-      env.audit->Record({state.community, state.caller.member_id, method, resource,
-                         absl::StatusCodeToString(state.status.code())});
-  state.audited = true;
-  if (!recorded.ok()) {
-    log::Error("audit_failed", {{"method", method}});
-    // An unrecorded read must not be served: the privacy officer has to be
-    // able to trust the trail. A refusal stays what it was: nothing was
-    // handed out, and its own reason (a full disk, say) tells more.
-    if (state.status.ok()) {
-      state.status = domain::WithReason(absl::StatusCode::kUnavailable, v1::AUDIT_UNAVAILABLE,
-                                        "the audit trail could not be written; try again");
-    }
-  }
+void RecordOnTrail(const CallEnv& env, CallState& state) {
+  // Not identified: nobody to put on the trail.
+  if (!state.call.has_value()) return;
+  state.status = env.auditor->Finish(*state.call, state.status);
 }
 
 void LogCall(const CallEnv& env, const std::string& method, const CallState& state) {
@@ -231,7 +182,7 @@ void LogCall(const CallEnv& env, const std::string& method, const CallState& sta
   const double ms = absl::ToDoubleMilliseconds(took);
   auto fields = {log::Field{"method", method},
                  log::Field{"code", absl::StatusCodeToString(state.status.code())},
-                 log::Field{"member", state.identified ? state.caller.member_id : "-"},
+                 log::Field{"member", state.call.has_value() ? state.call->member_id() : "-"},
                  log::Field{"ms", absl::StrFormat("%.2f", ms)}};
   if (IsExpected(state.status.code())) {
     log::Info("rpc", fields);
@@ -248,12 +199,8 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const Call
     CallState state;
     state.start = start;
     Admit(*context, env, spec, state);
-    if (state.status.ok()) {
-      state.caller.audited = &state.audited;
-      state.status = spec.run(state.caller);
-      state.caller.audited = nullptr;
-    }
-    RecordOnTrail(env, spec.method, state);
+    if (state.status.ok()) state.status = spec.run(*state.call);
+    RecordOnTrail(env, state);
     LogCall(env, spec.method, state);
     reactor->Finish(ToGrpcStatus(state.status));
   });

@@ -7,6 +7,7 @@
 #define KOMPAS_API_UNARY_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -15,11 +16,11 @@
 #include "api/rate_limiter.h"
 #include "api/watch_limits.h"
 #include "api/work_pool.h"
-#include "audit/audit_log.h"
 #include "auth/caller.h"
 #include "auth/policy.h"
+#include "domain/auditor.h"
+#include "domain/call.h"
 #include "domain/communities.h"
-#include "domain/principal.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
@@ -31,7 +32,8 @@ struct CallEnv {
   WorkPool* pool;
   const auth::Authenticator* authenticator;
   const domain::Communities* communities;
-  audit::AuditLog* audit;
+  // Decides which calls are on the audit trail and writes their events.
+  const domain::Auditor* auditor;
   RateLimiter* limiter;  // may be null: no limit
   // Refused credentials per peer address; may be null: no limit.
   RateLimiter* failed_auth = nullptr;
@@ -55,7 +57,7 @@ struct CallSpec {
   std::function<absl::Status()> parse;
   std::function<const google::protobuf::Message&()> request;
   // The use case; fills the response on success.
-  std::function<absl::Status(const domain::Principal&)> run;
+  std::function<absl::Status(const domain::Call&)> run;
 };
 
 grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const CallEnv& env,
@@ -66,20 +68,18 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const Call
 struct CallState {
   absl::Time start;
   absl::Status status;
-  domain::Principal caller;
-  bool identified = false;
-  std::string community;
-  std::string resource;   // well-formed names only: it goes on the trail
-  bool audited_rule = false;
-  bool audited = false;   // an audit event for this call is written
+  // Who calls, what about, and the membership read for the policy check
+  // (once per call: the use case reuses it). Set once the caller is known.
+  std::optional<domain::Call> call;
 };
 // Before the use case: authenticate, rate-limit, parse, authorize. Leaves
 // state.status non-OK when the call is refused. Blocks: run on the pool.
 void Admit(grpc::CallbackServerContext& context, const CallEnv& env, const CallSpec& spec,
            CallState& state);
-// The audit event of a read or a refusal (once per call); when it cannot be
-// written the status becomes UNAVAILABLE: nothing is served off the trail.
-void RecordOnTrail(const CallEnv& env, const std::string& method, CallState& state);
+// The call's own audit event, when the Auditor says it needs one (a read or
+// a refusal); when it cannot be written the status becomes UNAVAILABLE:
+// nothing is served off the trail.
+void RecordOnTrail(const CallEnv& env, CallState& state);
 // The call's one log line, and its count and latency in env.metrics.
 void LogCall(const CallEnv& env, const std::string& method, const CallState& state);
 

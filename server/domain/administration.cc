@@ -11,7 +11,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "domain/errors.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/proto_time.h"
 #include "domain/member_registry.h"
 #include "domain/names.h"
@@ -66,26 +65,8 @@ void CheckMemberRoles(FieldViolations& v, absl::string_view field,
 
 }  // namespace
 
-absl::Status Administration::Commit(const Principal& caller, const std::string& community,
-                                    const std::string& resource, store::WriteBatch& batch) {
-  return internal::WriteAudited(*store_, audit_, caller, community, resource, batch);
-}
-
-absl::Status Administration::Refused(const Principal& caller, const absl::Status& status) {
-  if (audit_ == nullptr || caller.method.empty()) return status;
-  // The resource is left out: on a refusal it is client text.
-  absl::Status recorded = audit_->Record(
-      {kServerTrail, caller.member_id, caller.method, "", absl::StatusCodeToString(status.code())});
-  if (caller.audited != nullptr) *caller.audited = true;
-  if (!recorded.ok()) {
-    return WithReason(absl::StatusCode::kUnavailable, v1::AUDIT_UNAVAILABLE,
-                      "the audit trail could not be written; try again");
-  }
-  return status;
-}
-
 absl::StatusOr<v1::IssueTokenResponse> Administration::IssueToken(
-    const Principal& caller, const v1::IssueTokenRequest& request) {
+    const Call& call, const v1::IssueTokenRequest& request) {
   auto issue = [&]() -> absl::StatusOr<v1::IssueTokenResponse> {
     FieldViolations v;
     if (!IsValidUserId(request.member_id())) {
@@ -106,17 +87,18 @@ absl::StatusOr<v1::IssueTokenResponse> Administration::IssueToken(
     RETURN_IF_ERROR(v.ToStatus());
     store::WriteBatch batch;
     ASSIGN_OR_RETURN(IssuedToken issued, tokens_->StageIssue(request.member_id(), options, batch));
-    RETURN_IF_ERROR(Commit(caller, kServerTrail, TokenResource(issued.record.token_id()), batch));
+    RETURN_IF_ERROR(
+        call.Commit(*store_, batch, kServerTrail, TokenResource(issued.record.token_id())));
     v1::IssueTokenResponse response;
     response.set_secret(std::move(issued.token));
     *response.mutable_token() = PublicToken(issued.record);
     return response;
   };
-  return Recorded(caller, issue());
+  return Recorded(call, issue());
 }
 
 absl::StatusOr<v1::ListTokensResponse> Administration::ListTokens(
-    const Principal& caller, const v1::ListTokensRequest& request) {
+    const Call& call, const v1::ListTokensRequest& request) {
   auto list = [&]() -> absl::StatusOr<v1::ListTokensResponse> {
     if (!request.member_id().empty() && !IsValidUserId(request.member_id())) {
       FieldViolations v;
@@ -131,15 +113,15 @@ absl::StatusOr<v1::ListTokensResponse> Administration::ListTokens(
     });
     // Reading who holds access is itself on the trail.
     store::WriteBatch none;
-    RETURN_IF_ERROR(Commit(caller, kServerTrail, "tokens", none));
+    RETURN_IF_ERROR(call.Commit(*store_, none, kServerTrail, "tokens"));
     v1::ListTokensResponse response;
     for (const auto& r : records) *response.add_tokens() = PublicToken(r);
     return response;
   };
-  return Recorded(caller, list());
+  return Recorded(call, list());
 }
 
-absl::StatusOr<v1::Token> Administration::RevokeToken(const Principal& caller,
+absl::StatusOr<v1::Token> Administration::RevokeToken(const Call& call,
                                                       const v1::RevokeTokenRequest& request) {
   auto revoke = [&]() -> absl::StatusOr<v1::Token> {
     const std::string& id = request.token_id();
@@ -153,26 +135,27 @@ absl::StatusOr<v1::Token> Administration::RevokeToken(const Principal& caller,
     store::WriteBatch batch;
     ASSIGN_OR_RETURN(kompas::internal::v1::TokenRecord revoked,
                      tokens_->StageRevoke(request.token_id(), batch));
-    RETURN_IF_ERROR(Commit(caller, kServerTrail, TokenResource(revoked.token_id()), batch));
+    RETURN_IF_ERROR(
+        call.Commit(*store_, batch, kServerTrail, TokenResource(revoked.token_id())));
     return PublicToken(revoked);
   };
-  return Recorded(caller, revoke());
+  return Recorded(call, revoke());
 }
 
-absl::StatusOr<v1::Member> Administration::AddMember(const Principal& caller,
+absl::StatusOr<v1::Member> Administration::AddMember(const Call& call,
                                                      const v1::AddMemberRequest& request) {
   auto add = [&]() -> absl::StatusOr<v1::Member> {
     ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
     ASSIGN_OR_RETURN(v1::Member added, communities_->AddMember(request));
     store::WriteBatch event_only;
-    RETURN_IF_ERROR(Commit(caller, community, added.name(), event_only));
+    RETURN_IF_ERROR(call.Commit(*store_, event_only, community, added.name()));
     return added;
   };
-  return Recorded(caller, add());
+  return Recorded(call, add());
 }
 
 absl::StatusOr<v1::Member> Administration::UpdateMemberRoles(
-    const Principal& caller, const v1::UpdateMemberRolesRequest& request) {
+    const Call& call, const v1::UpdateMemberRolesRequest& request) {
   auto update = [&]() -> absl::StatusOr<v1::Member> {
     ASSIGN_OR_RETURN(MemberRef ref, ParseMemberName(request.name(), "name"));
     FieldViolations v;
@@ -188,17 +171,17 @@ absl::StatusOr<v1::Member> Administration::UpdateMemberRoles(
     store::WriteBatch batch;
     batch.Put(Table::kMembers, store::keys::Member(ref.community, ref.member),
               member->SerializeAsString());
-    RETURN_IF_ERROR(Commit(caller, ref.community, request.name(), batch));
+    RETURN_IF_ERROR(call.Commit(*store_, batch, ref.community, request.name()));
     return *std::move(member);
   };
-  return Recorded(caller, update());
+  return Recorded(call, update());
 }
 
 absl::StatusOr<v1::RemoveMemberResponse> Administration::RemoveMember(
-    const Principal& caller, const v1::RemoveMemberRequest& request) {
+    const Call& call, const v1::RemoveMemberRequest& request) {
   auto remove = [&]() -> absl::StatusOr<v1::RemoveMemberResponse> {
     // On the community's trail in the same batch as the removal.
-    ASSIGN_OR_RETURN(v1::RemoveMemberResponse removed, cases_->RemoveMember(caller, request));
+    ASSIGN_OR_RETURN(v1::RemoveMemberResponse removed, cases_->RemoveMember(call, request));
     // Tokens belong to the member id, not to the membership: left valid,
     // re-adding the same id later would revive them.
     ASSIGN_OR_RETURN(MemberRef ref, ParseMemberName(request.name(), "name"));
@@ -211,22 +194,22 @@ absl::StatusOr<v1::RemoveMemberResponse> Administration::RemoveMember(
     if (!batch.empty()) RETURN_IF_ERROR(store_->Write(batch));
     return removed;
   };
-  return Recorded(caller, remove());
+  return Recorded(call, remove());
 }
 
 absl::StatusOr<v1::Community> Administration::CreateCommunity(
-    const Principal& caller, const v1::CreateCommunityRequest& request) {
+    const Call& call, const v1::CreateCommunityRequest& request) {
   auto create = [&]() -> absl::StatusOr<v1::Community> {
     ASSIGN_OR_RETURN(v1::Community created, communities_->Create(request));
     store::WriteBatch event_only;
-    RETURN_IF_ERROR(Commit(caller, request.community_id(), created.name(), event_only));
+    RETURN_IF_ERROR(call.Commit(*store_, event_only, request.community_id(), created.name()));
     return created;
   };
-  return Recorded(caller, create());
+  return Recorded(call, create());
 }
 
 absl::StatusOr<v1::Community> Administration::UpdateCommunitySettings(
-    const Principal& caller, const v1::UpdateCommunitySettingsRequest& request) {
+    const Call& call, const v1::UpdateCommunitySettingsRequest& request) {
   auto update = [&]() -> absl::StatusOr<v1::Community> {
     FieldViolations v;
     if (!request.has_community()) v.Add("community", "is required", v1::REQUIRED);
@@ -288,10 +271,10 @@ absl::StatusOr<v1::Community> Administration::UpdateCommunitySettings(
     if (case_retention) *c.mutable_archived_case_retention() = in.archived_case_retention();
     store::WriteBatch batch;
     batch.Put(Table::kCommunities, store::keys::Community(id), c.SerializeAsString());
-    RETURN_IF_ERROR(Commit(caller, id, c.name(), batch));
+    RETURN_IF_ERROR(call.Commit(*store_, batch, id, c.name()));
     return WithRetentionShown(std::move(c));
   };
-  return Recorded(caller, update());
+  return Recorded(call, update());
 }
 
 }  // namespace kompas::domain

@@ -9,7 +9,7 @@
 // Nothing here is cached: the next call's authentication and membership
 // check read what was written.
 //
-//   Administration admin(store, audit, communities, cases, tokens);
+//   Administration admin(store, communities, cases, tokens);
 //   ASSIGN_OR_RETURN(v1::IssueTokenResponse issued, admin.IssueToken(caller, request));
 #ifndef KOMPAS_DOMAIN_ADMINISTRATION_H_
 #define KOMPAS_DOMAIN_ADMINISTRATION_H_
@@ -19,10 +19,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "audit/audit_log.h"
+#include "domain/call.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
-#include "domain/principal.h"
 #include "domain/token_keeper.h"
 #include "kompas/v1/admin.pb.h"
 #include "store/store.h"
@@ -38,53 +37,46 @@ inline constexpr char kServerTrail[] = "_server";
 // Thread-safe. Owns nothing; everything must outlive it.
 class Administration {
  public:
-  // `audit` may be null (no trail, e.g. in tools).
-  Administration(store::Store* store, audit::AuditLog* audit, Communities* communities,
-                 Cases* cases, TokenKeeper* tokens)
-      : store_(store), audit_(audit), communities_(communities), cases_(cases), tokens_(tokens) {}
+  Administration(store::Store* store, Communities* communities, Cases* cases,
+                 TokenKeeper* tokens)
+      : store_(store), communities_(communities), cases_(cases), tokens_(tokens) {}
 
-  absl::StatusOr<v1::IssueTokenResponse> IssueToken(const Principal& caller,
+  absl::StatusOr<v1::IssueTokenResponse> IssueToken(const Call& call,
                                                     const v1::IssueTokenRequest& request);
-  absl::StatusOr<v1::ListTokensResponse> ListTokens(const Principal& caller,
+  absl::StatusOr<v1::ListTokensResponse> ListTokens(const Call& call,
                                                     const v1::ListTokensRequest& request);
-  absl::StatusOr<v1::Token> RevokeToken(const Principal& caller,
+  absl::StatusOr<v1::Token> RevokeToken(const Call& call,
                                         const v1::RevokeTokenRequest& request);
-  absl::StatusOr<v1::Member> AddMember(const Principal& caller,
+  absl::StatusOr<v1::Member> AddMember(const Call& call,
                                        const v1::AddMemberRequest& request);
   // Holds every member-naming writer (as RemoveMember does), so a removal
   // and a role change never interleave and a removed member stays removed.
-  absl::StatusOr<v1::Member> UpdateMemberRoles(const Principal& caller,
+  absl::StatusOr<v1::Member> UpdateMemberRoles(const Call& call,
                                                const v1::UpdateMemberRolesRequest& request);
   // Cases::RemoveMember, then every token of the member is revoked.
-  absl::StatusOr<v1::RemoveMemberResponse> RemoveMember(const Principal& caller,
+  absl::StatusOr<v1::RemoveMemberResponse> RemoveMember(const Call& call,
                                                         const v1::RemoveMemberRequest& request);
-  absl::StatusOr<v1::Community> CreateCommunity(const Principal& caller,
+  absl::StatusOr<v1::Community> CreateCommunity(const Call& call,
                                                 const v1::CreateCommunityRequest& request);
   absl::StatusOr<v1::Community> UpdateCommunitySettings(
-      const Principal& caller, const v1::UpdateCommunitySettingsRequest& request);
+      const Call& call, const v1::UpdateCommunitySettingsRequest& request);
   // A consistent copy of the whole store (store/checkpoint.h) in a new
   // directory, described by a manifest there (backups.h); the server keeps
   // serving and writing. Blocks for as long as describing the copy takes.
-  absl::StatusOr<v1::Backup> CreateBackup(const Principal& caller,
+  absl::StatusOr<v1::Backup> CreateBackup(const Call& call,
                                           const v1::CreateBackupRequest& request);
 
  private:
-  // Writes `batch` with the call's audit event on `community`'s trail.
-  [[nodiscard]] absl::Status Commit(const Principal& caller, const std::string& community,
-                                    const std::string& resource, store::WriteBatch& batch);
   // Returns `result`; a refusal is first put on the server's trail (without
-  // client text), so a failed administration attempt is on record too.
+  // client text), so a failed administration attempt is on record too
+  // (UNAVAILABLE if it could not be recorded).
   template <typename T>
-  absl::StatusOr<T> Recorded(const Principal& caller, absl::StatusOr<T> result) {
+  static absl::StatusOr<T> Recorded(const Call& call, absl::StatusOr<T> result) {
     if (result.ok()) return result;
-    return Refused(caller, result.status());
+    return call.Refuse(kServerTrail, result.status());
   }
-  // Records the refusal `status` and returns it (UNAVAILABLE if it could not
-  // be recorded).
-  absl::Status Refused(const Principal& caller, const absl::Status& status);
 
   store::Store* store_;
-  audit::AuditLog* audit_;
   Communities* communities_;
   Cases* cases_;
   TokenKeeper* tokens_;

@@ -12,7 +12,6 @@
 #include "domain/anchoring.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/paging.h"
 #include "domain/internal/etag.h"
 #include "domain/internal/update_mask.h"
@@ -38,7 +37,7 @@ constexpr size_t kMaxQuoteBytes = 2000;
 
 }  // namespace
 
-absl::StatusOr<Annotations::Target> Annotations::LockTarget(const Principal& caller,
+absl::StatusOr<Annotations::Target> Annotations::LockTarget(const Call& call,
                                                             const std::string& community,
                                                             const std::string& target) const {
   Target t;
@@ -54,7 +53,7 @@ absl::StatusOr<Annotations::Target> Annotations::LockTarget(const Principal& cal
     t.lock = cases_->LockCase(name.community, name.case_id);
     v1::GetCaseRequest get;
     get.set_name(target);
-    ASSIGN_OR_RETURN(v1::Case c, cases_->Get(caller, get));  // NOT_FOUND for others' drafts
+    ASSIGN_OR_RETURN(v1::Case c, cases_->Get(call, get));  // NOT_FOUND for others' drafts
     t.revision = c.etag();
     t.record = std::make_unique<v1::Case>(std::move(c));
     return t;
@@ -75,7 +74,7 @@ absl::StatusOr<Annotations::Target> Annotations::LockTarget(const Principal& cal
     t.lock = standards_->LockStandard(name.community, name.id);
     v1::GetStandardRequest get;
     get.set_name(target);
-    ASSIGN_OR_RETURN(v1::Standard s, standards_->Get(caller, get));
+    ASSIGN_OR_RETURN(v1::Standard s, standards_->Get(call, get));
     t.revision = absl::StrCat(s.revision());
     t.record = std::make_unique<v1::Standard>(std::move(s));
     return t;
@@ -85,7 +84,7 @@ absl::StatusOr<Annotations::Target> Annotations::LockTarget(const Principal& cal
   return v.ToStatus();
 }
 
-absl::Status Annotations::CheckLinkedStandard(const Principal& caller,
+absl::Status Annotations::CheckLinkedStandard(const Call& call,
                                               const std::string& community,
                                               const std::string& linked) const {
   if (linked.empty()) return absl::OkStatus();
@@ -102,7 +101,7 @@ absl::Status Annotations::CheckLinkedStandard(const Principal& caller,
   }
   v1::GetStandardRequest get;
   get.set_name(linked);
-  absl::Status found = standards_->Get(caller, get).status();
+  absl::Status found = standards_->Get(call, get).status();
   if (absl::IsNotFound(found)) {
     v.Add("annotation.linked_standard", message);
     return v.ToStatus();
@@ -133,7 +132,7 @@ absl::StatusOr<v1::Annotation> Annotations::Load(const std::string& name) const 
   return *std::move(a);
 }
 
-absl::StatusOr<v1::Annotation> Annotations::Create(const Principal& caller,
+absl::StatusOr<v1::Annotation> Annotations::Create(const Call& call,
                                                    const v1::CreateAnnotationRequest& request) {
   ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
@@ -164,10 +163,10 @@ absl::StatusOr<v1::Annotation> Annotations::Create(const Principal& caller,
   a.set_motivation(in.motivation() == v1::MOTIVATION_UNSPECIFIED ? v1::MOTIVATION_COMMENTING
                                                                   : in.motivation());
   a.set_linked_standard(in.linked_standard());
-  RETURN_IF_ERROR(CheckLinkedStandard(caller, community, a.linked_standard()));
+  RETURN_IF_ERROR(CheckLinkedStandard(call, community, a.linked_standard()));
   RETURN_IF_ERROR(Screen(community, a, request.privacy_mode(), request.acknowledge_warnings()));
 
-  ASSIGN_OR_RETURN(Target target, LockTarget(caller, community, in.target()));
+  ASSIGN_OR_RETURN(Target target, LockTarget(call, community, in.target()));
   const std::optional<std::string> text = TextAt(*target.record, in.field());
   if (!text.has_value()) {
     v.Add("annotation.field", absl::StrCat("\"", in.field(), "\" is not a text field of ",
@@ -182,7 +181,7 @@ absl::StatusOr<v1::Annotation> Annotations::Create(const Principal& caller,
   SetAnchor(a, *anchor);
   a.set_state(v1::ANNOTATION_STATE_ANCHORED);
   a.set_target_revision(target.revision);
-  a.set_author(MemberName(community, caller.member_id));
+  a.set_author(MemberName(community, call.member_id()));
   *a.mutable_create_time() = internal::Now();
   *a.mutable_update_time() = a.create_time();
   a.set_etag("1");
@@ -191,12 +190,12 @@ absl::StatusOr<v1::Annotation> Annotations::Create(const Principal& caller,
   store::WriteBatch batch;
   batch.Put(Table::kAnnotations, keys::Join({community, id}), a.SerializeAsString());
   batch.Put(Table::kAnnotationTargets, keys::Join({community, a.target(), id}), "");
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, community, a.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, community, a.name()));
   return a;
 }
 
 absl::StatusOr<v1::ListAnnotationsResponse> Annotations::List(
-    const Principal& caller, const v1::ListAnnotationsRequest& request) const {
+    const Call& call, const v1::ListAnnotationsRequest& request) const {
   ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   CheckPageSize(v, request.page_size());
@@ -204,7 +203,7 @@ absl::StatusOr<v1::ListAnnotationsResponse> Annotations::List(
   RETURN_IF_ERROR(v.ToStatus());
   // With a target: the caller must be able to read it (not someone's draft).
   if (!request.target().empty()) {
-    RETURN_IF_ERROR(LockTarget(caller, community, request.target()).status());
+    RETURN_IF_ERROR(LockTarget(call, community, request.target()).status());
   }
   // By target: its index; otherwise the community's annotations, oldest first.
   const internal::PageScan scan{
@@ -215,7 +214,7 @@ absl::StatusOr<v1::ListAnnotationsResponse> Annotations::List(
   // Without a target, each annotation is shown only if its target could be
   // read: an annotation quotes its target, so one on someone else's draft
   // would leak the draft's words (and name). Cached per case for the page.
-  const std::string caller_name = MemberName(community, caller.member_id);
+  const std::string caller_name = MemberName(community, call.member_id());
   std::map<std::string, bool> case_visible;
   auto visible = [&](const v1::Annotation& a) -> absl::StatusOr<bool> {
     std::string case_id;
@@ -263,7 +262,7 @@ absl::StatusOr<v1::ListAnnotationsResponse> Annotations::List(
   return response;
 }
 
-absl::StatusOr<v1::Annotation> Annotations::Update(const Principal& caller,
+absl::StatusOr<v1::Annotation> Annotations::Update(const Call& call,
                                                    const v1::UpdateAnnotationRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild ref,
                    ParseChildName(request.annotation().name(), kAnnotations, "annotation.name"));
@@ -274,9 +273,9 @@ absl::StatusOr<v1::Annotation> Annotations::Update(const Principal& caller,
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(v1::Annotation current, Load(request.annotation().name()));
   // The target's lock: re-anchoring writes annotations too.
-  ASSIGN_OR_RETURN(Target target, LockTarget(caller, ref.community, current.target()));
+  ASSIGN_OR_RETURN(Target target, LockTarget(call, ref.community, current.target()));
   ASSIGN_OR_RETURN(current, Load(request.annotation().name()));
-  if (current.author() != MemberName(ref.community, caller.member_id)) {
+  if (current.author() != MemberName(ref.community, call.member_id())) {
     return WithReason(absl::StatusCode::kPermissionDenied, v1::AUTHOR_ONLY,
                       absl::StrCat("only the author of ", current.name(), " may change it"),
                       {{"action", "change"}, {"kind", CollectionOf(current.name())}});
@@ -299,7 +298,7 @@ absl::StatusOr<v1::Annotation> Annotations::Update(const Principal& caller,
   }
   RETURN_IF_ERROR(v.ToStatus());
   if (updated.linked_standard() != current.linked_standard()) {
-    RETURN_IF_ERROR(CheckLinkedStandard(caller, ref.community, updated.linked_standard()));
+    RETURN_IF_ERROR(CheckLinkedStandard(call, ref.community, updated.linked_standard()));
   }
   RETURN_IF_ERROR(Screen(ref.community, updated, request.privacy_mode(),
                          request.acknowledge_warnings()));
@@ -307,15 +306,15 @@ absl::StatusOr<v1::Annotation> Annotations::Update(const Principal& caller,
   updated.set_etag(internal::NextEtag(current.etag()));
   store::WriteBatch batch;
   batch.Put(Table::kAnnotations, keys::Join({ref.community, ref.id}), updated.SerializeAsString());
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, updated.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, ref.community, updated.name()));
   return updated;
 }
 
-absl::Status Annotations::Delete(const Principal& caller,
+absl::Status Annotations::Delete(const Call& call,
                                  const v1::DeleteAnnotationRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(request.name(), kAnnotations, "name"));
   ASSIGN_OR_RETURN(v1::Annotation current, Load(request.name()));
-  if (current.author() != MemberName(ref.community, caller.member_id) && !caller.admin) {
+  if (current.author() != MemberName(ref.community, call.member_id()) && !call.admin()) {
     return WithReason(absl::StatusCode::kPermissionDenied, v1::AUTHOR_ONLY,
                       absl::StrCat("only the author of ", current.name(), " may delete it"),
                       {{"action", "delete"}, {"kind", CollectionOf(current.name())}});
@@ -324,7 +323,7 @@ absl::Status Annotations::Delete(const Principal& caller,
   store::WriteBatch batch;
   batch.Delete(Table::kAnnotations, keys::Join({ref.community, ref.id}));
   batch.Delete(Table::kAnnotationTargets, keys::Join({ref.community, current.target(), ref.id}));
-  return internal::WriteAudited(*store_, audit_, caller, ref.community, current.name(), batch);
+  return call.Commit(*store_, batch, ref.community, current.name());
 }
 
 }  // namespace kompas::domain

@@ -10,11 +10,10 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "audit/audit_log.h"
 #include "domain/annotation_anchors.h"
+#include "domain/call.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
-#include "domain/principal.h"
 #include "domain/standards.h"
 #include "domain/text_gate.h"
 #include "google/protobuf/message.h"
@@ -27,22 +26,22 @@ namespace kompas::domain {
 class Annotations {
  public:
   Annotations(store::Store* store, const Communities* communities, Cases* cases,
-              Standards* standards, const TextGate* gate, audit::AuditLog* audit)
+              Standards* standards, const TextGate* gate)
       : store_(store), communities_(communities), cases_(cases), standards_(standards),
-        gate_(gate), audit_(audit) {
+        gate_(gate) {
     // Annotations are written under their target's lock (a case's or a
     // standard's), which Cases and Standards registered.
     cases_->member_registry().Register(
         "annotations", nullptr, {MemberTable::Of<v1::Annotation>(store::Table::kAnnotations)});
   }
 
-  absl::StatusOr<v1::Annotation> Create(const Principal& caller,
+  absl::StatusOr<v1::Annotation> Create(const Call& call,
                                         const v1::CreateAnnotationRequest& request);
-  absl::StatusOr<v1::ListAnnotationsResponse> List(const Principal& caller,
+  absl::StatusOr<v1::ListAnnotationsResponse> List(const Call& call,
                                                    const v1::ListAnnotationsRequest& request) const;
-  absl::StatusOr<v1::Annotation> Update(const Principal& caller,
+  absl::StatusOr<v1::Annotation> Update(const Call& call,
                                         const v1::UpdateAnnotationRequest& request);
-  [[nodiscard]] absl::Status Delete(const Principal& caller,
+  [[nodiscard]] absl::Status Delete(const Call& call,
                                     const v1::DeleteAnnotationRequest& request);
 
  private:
@@ -55,10 +54,10 @@ class Annotations {
   };
   // OK when `linked` is empty or names an existing standard of `community`;
   // else INVALID_ARGUMENT on annotation.linked_standard.
-  [[nodiscard]] absl::Status CheckLinkedStandard(const Principal& caller,
+  [[nodiscard]] absl::Status CheckLinkedStandard(const Call& call,
                                                  const std::string& community,
                                                  const std::string& linked) const;
-  absl::StatusOr<Target> LockTarget(const Principal& caller, const std::string& community,
+  absl::StatusOr<Target> LockTarget(const Call& call, const std::string& community,
                                     const std::string& target) const;
   absl::StatusOr<v1::Annotation> Load(const std::string& name) const;
   // Screens body and tags; returns them as stored.
@@ -70,7 +69,6 @@ class Annotations {
   Cases* cases_;
   Standards* standards_;
   const TextGate* gate_;
-  audit::AuditLog* audit_;
 };
 
 }  // namespace kompas::domain

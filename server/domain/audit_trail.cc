@@ -19,7 +19,7 @@ absl::Time FromProto(const google::protobuf::Timestamp& ts) {
 }  // namespace
 
 absl::StatusOr<v1::ListAuditEventsResponse> AuditTrail::List(
-    const Principal& /*caller*/, const v1::ListAuditEventsRequest& request) const {
+    const Call& /*call*/, const v1::ListAuditEventsRequest& request) const {
   ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   audit::AuditLog::Query query;
@@ -58,9 +58,9 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditTrail::List(
 }
 
 absl::StatusOr<v1::AuditCheckpoint> AuditTrail::Checkpoint(
-    const Principal& caller, const v1::GetAuditCheckpointRequest& request) {
+    const Call& call, const v1::GetAuditCheckpointRequest& request) {
   std::string community;
-  if (!request.parent().empty() || !caller.admin) {
+  if (!request.parent().empty() || !call.admin()) {
     ASSIGN_OR_RETURN(community, ParseCommunityName(request.parent(), "parent"));
   }
   // Who may ask (an administrator, or a privacy officer of `parent`) is
@@ -70,17 +70,9 @@ absl::StatusOr<v1::AuditCheckpoint> AuditTrail::Checkpoint(
                       "this server signs no audit checkpoints (it has no --signing_key)");
   }
   ASSIGN_OR_RETURN(audit::SignedCheckpoint signed_checkpoint, checkpoints_->Current());
-  // A call naming a community is on its trail (the api writes it); an
+  // A call naming a community is on its trail (the Auditor writes it); an
   // administrator's call without one goes on the server's own trail.
-  if (community.empty() && writer_ != nullptr && !caller.method.empty()) {
-    absl::Status recorded =
-        writer_->Record({kServerTrail, caller.member_id, caller.method, "", "OK"});
-    if (caller.audited != nullptr) *caller.audited = true;
-    if (!recorded.ok()) {
-      return WithReason(absl::StatusCode::kUnavailable, v1::AUDIT_UNAVAILABLE,
-                        "the audit trail could not be written; try again");
-    }
-  }
+  if (community.empty()) RETURN_IF_ERROR(call.Read(kServerTrail, {""}));
   v1::AuditCheckpoint out;
   out.set_note(signed_checkpoint.note);
   out.set_verifier_key(signed_checkpoint.verifier_key);

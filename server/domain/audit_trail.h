@@ -6,7 +6,7 @@
 #include "absl/status/statusor.h"
 #include "audit/audit_log.h"
 #include "audit/checkpoint.h"
-#include "domain/principal.h"
+#include "domain/call.h"
 #include "kompas/v1/audit.pb.h"
 
 namespace kompas::domain {
@@ -16,26 +16,21 @@ class AuditTrail {
  public:
   explicit AuditTrail(const audit::AuditLog* log) : log_(log) {}
 
-  absl::StatusOr<v1::ListAuditEventsResponse> List(const Principal& caller,
+  absl::StatusOr<v1::ListAuditEventsResponse> List(const Call& call,
                                                     const v1::ListAuditEventsRequest& request) const;
   // The chain's head, signed. Administrators may leave `parent` empty (the
   // call is then on the server's own trail); the RPC table lets only them
   // and the privacy officers of `parent` call.
-  absl::StatusOr<v1::AuditCheckpoint> Checkpoint(const Principal& caller,
+  absl::StatusOr<v1::AuditCheckpoint> Checkpoint(const Call& call,
                                                  const v1::GetAuditCheckpointRequest& request);
 
-  // Plugs in the checkpoint signer and the writable log (for the server
-  // trail); neither owned. Without it Checkpoint is FAILED_PRECONDITION (a
-  // server without a signing key).
-  void set_checkpoints(audit::Checkpoints* checkpoints, audit::AuditLog* writer) {
-    checkpoints_ = checkpoints;
-    writer_ = writer;
-  }
+  // Plugs in the checkpoint signer (not owned). Without it Checkpoint is
+  // FAILED_PRECONDITION (a server without a signing key).
+  void set_checkpoints(audit::Checkpoints* checkpoints) { checkpoints_ = checkpoints; }
 
  private:
   const audit::AuditLog* log_;
   audit::Checkpoints* checkpoints_ = nullptr;
-  audit::AuditLog* writer_ = nullptr;
 };
 
 }  // namespace kompas::domain

@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "search/index.h"
 #include "absl/time/clock.h"
+#include "audit/audit_log.h"
 #include "common/status_macros.h"
 #include "domain/administration.h"
 #include "domain/errors.h"
@@ -127,7 +128,7 @@ absl::StatusOr<bool> VerifyRestoredStore(const std::string& data_dir) {
   return true;
 }
 
-absl::StatusOr<v1::Backup> Administration::CreateBackup(const Principal& caller,
+absl::StatusOr<v1::Backup> Administration::CreateBackup(const Call& call,
                                                         const v1::CreateBackupRequest& request) {
   auto backup = [&]() -> absl::StatusOr<v1::Backup> {
     const std::filesystem::path dir(request.directory());
@@ -169,10 +170,10 @@ absl::StatusOr<v1::Backup> Administration::CreateBackup(const Principal& caller,
     }
     store::WriteBatch done;
     done.Put(store::Table::kMeta, kLastBackupKey, absl::StrCat(absl::ToUnixSeconds(started)));
-    RETURN_IF_ERROR(Commit(caller, kServerTrail, "backups", done));
+    RETURN_IF_ERROR(call.Commit(*store_, done, kServerTrail, "backups"));
     return described;
   };
-  return Recorded(caller, backup());
+  return Recorded(call, backup());
 }
 
 }  // namespace kompas::domain

@@ -17,7 +17,6 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/case_rules.h"
 #include "domain/internal/etag.h"
 #include "domain/output_only.h"

@@ -17,7 +17,6 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/paging.h"
 #include "domain/internal/case_rules.h"
 #include "domain/internal/etag.h"
@@ -54,7 +53,7 @@ bool Matches(const v1::Case& c, const v1::ListCasesRequest& r) {
 
 }  // namespace
 
-absl::StatusOr<v1::ListCasesResponse> Cases::List(const Principal& caller,
+absl::StatusOr<v1::ListCasesResponse> Cases::List(const Call& call,
                                                   const v1::ListCasesRequest& request) const {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
@@ -83,7 +82,7 @@ absl::StatusOr<v1::ListCasesResponse> Cases::List(const Principal& caller,
     prefix = keys::CasesOf(community_id);
   }
 
-  const std::string caller_name = MemberName(community_id, caller.member_id);
+  const std::string caller_name = MemberName(community_id, call.member_id());
   const internal::PageScan scan{.table = use_index ? Table::kCaseIndex : Table::kCases,
                                 .prefix = prefix,
                                 .newest_first = true,
@@ -116,14 +115,9 @@ absl::StatusOr<v1::ListCasesResponse> Cases::List(const Principal& caller,
       [](v1::ListCasesResponse& r, v1::Case&& c) { *r.add_cases() = std::move(c); }, response));
   // A list hands out whole cases, so each returned case is a read on the
   // audit trail under its own name ("who read this case" must see it).
-  if (audit_ != nullptr && !caller.method.empty()) {
-    std::vector<audit::Entry> reads;
-    for (const v1::Case& c : response.cases()) {
-      reads.push_back({community_id, caller.member_id, caller.method, c.name(), "OK"});
-    }
-    RETURN_IF_ERROR(audit_->RecordMany(reads));
-    if (caller.audited != nullptr && !reads.empty()) *caller.audited = true;
-  }
+  std::vector<std::string> read;
+  for (const v1::Case& c : response.cases()) read.push_back(c.name());
+  RETURN_IF_ERROR(call.Read(community_id, read));
   return response;
 }
 

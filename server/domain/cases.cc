@@ -16,7 +16,6 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/case_rules.h"
 #include "domain/internal/etag.h"
 #include "domain/internal/update_mask.h"
@@ -45,32 +44,15 @@ namespace keys = store::keys;
 // does not exist, so writes to it answer NOT_FOUND like writes to a case that
 // never was (PERMISSION_DENIED would confirm it exists). Administrators
 // moderate and see it.
-absl::Status HideOthersDraft(const Principal& caller, const v1::Case& c) {
-  if (c.status() != v1::CASE_STATUS_DRAFT || caller.admin) return absl::OkStatus();
-  if (c.author() == MemberName(CommunityOfName(c.name()), caller.member_id)) {
+absl::Status HideOthersDraft(const Call& call, const v1::Case& c) {
+  if (c.status() != v1::CASE_STATUS_DRAFT || call.admin()) return absl::OkStatus();
+  if (c.author() == MemberName(CommunityOfName(c.name()), call.member_id())) {
     return absl::OkStatus();
   }
   return NotFound(c.name());
 }
 
 }  // namespace
-
-absl::StatusOr<v1::Member> Cases::RequireMember(const std::string& community,
-                                                const Principal& caller) const {
-  ASSIGN_OR_RETURN(auto member, communities_->FindMember(community, caller.member_id));
-  if (!member.has_value()) {
-    return WithReason(absl::StatusCode::kPermissionDenied, v1::NOT_A_MEMBER,
-                      absl::StrCat(caller.member_id, " is not a member of ",
-                                   CommunityName(community), "; only members write there"),
-                      {{"community", CommunityName(community)}});
-  }
-  return *std::move(member);
-}
-
-absl::Status Cases::Commit(const Principal& caller, const std::string& community,
-                           const std::string& resource, store::WriteBatch& batch) {
-  return internal::WriteAudited(*store_, audit_, caller, community, resource, batch);
-}
 
 absl::Status Cases::RaiseIdFloor() const {
   // The newest case of each community carries the highest case id there;
@@ -115,7 +97,7 @@ absl::StatusOr<v1::Case> Cases::Load(const std::string& community,
   return *std::move(c);
 }
 
-absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
+absl::StatusOr<v1::Case> Cases::Create(const Call& call,
                                        const v1::CreateCaseRequest& request) {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   RETURN_IF_ERROR(internal::RequireMessage(request.has_case_(), "case"));
@@ -130,7 +112,7 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   RETURN_IF_ERROR(v.ToStatus());
 
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(community_id));
-  ASSIGN_OR_RETURN(v1::Member member, RequireMember(community_id, caller));
+  ASSIGN_OR_RETURN(v1::Member member, call.RequireMember(community_id));
   const std::string author = member.name();
   v1::Case c = in;
   // Output-only fields are the server's to set, and fields this server does
@@ -146,7 +128,7 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
   const bool has_request_id = !request.request_id().empty();
   const std::string request_key = keys::RequestId(
       internal::kCaseRequestScope, request.parent(),
-      key_secret().RequestIdTag(caller.member_id, request.request_id()));
+      key_secret().RequestIdTag(call.member_id(), request.request_id()));
   std::optional<internal::LockTable::Scoped> request_lock;
   if (has_request_id) {
     request_lock.emplace(locks_, std::initializer_list<absl::string_view>{request_key});
@@ -180,15 +162,15 @@ absl::StatusOr<v1::Case> Cases::Create(const Principal& caller,
     batch.Put(Table::kRequestIds, request_key, internal::RequestIdEntry(c.name(), request));
   }
   RETURN_IF_ERROR(StageCase(search_index_, community_id, case_id, &c, batch));
-  RETURN_IF_ERROR(Commit(caller, community_id, c.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, community_id, c.name()));
   return Output(author, std::move(c));
 }
 
-absl::StatusOr<v1::Case> Cases::Get(const Principal& caller,
+absl::StatusOr<v1::Case> Cases::Get(const Call& call,
                                     const v1::GetCaseRequest& request) const {
   ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.name(), "name"));
   ASSIGN_OR_RETURN(v1::Case c, Load(name.community, name.case_id));
-  const std::string caller_name = MemberName(name.community, caller.member_id);
+  const std::string caller_name = MemberName(name.community, call.member_id());
   // A draft is its author's own until it is opened.
   if (c.status() == v1::CASE_STATUS_DRAFT && c.author() != caller_name) {
     return NotFound(c.name());
@@ -204,7 +186,7 @@ absl::StatusOr<v1::Case> Cases::Get(const Principal& caller,
   return Output(caller_name, std::move(c));
 }
 
-absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
+absl::StatusOr<v1::Case> Cases::Update(const Call& call,
                                        const v1::UpdateCaseRequest& request) {
   RETURN_IF_ERROR(internal::RequireMessage(request.has_case_(), "case"));
   FieldViolations v;
@@ -221,12 +203,12 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   }
   RETURN_IF_ERROR(v.ToStatus());
 
-  const std::string caller_name = MemberName(name.community, caller.member_id);
+  const std::string caller_name = MemberName(name.community, call.member_id());
   internal::LockTable::Scoped lock(locks_, {keys::Case(name.community, name.case_id)});
   ASSIGN_OR_RETURN(v1::Case current, Load(name.community, name.case_id));
-  RETURN_IF_ERROR(HideOthersDraft(caller, current));
+  RETURN_IF_ERROR(HideOthersDraft(call, current));
   // The author edits; a server administrator may too (moderation).
-  if (current.author() != caller_name && !caller.admin) {
+  if (current.author() != caller_name && !call.admin()) {
     return WithReason(absl::StatusCode::kPermissionDenied, v1::AUTHOR_ONLY,
                       absl::StrCat("only the author of ", current.name(), " may change it"),
                       {{"action", "change"}, {"kind", CollectionOf(current.name())}});
@@ -300,16 +282,16 @@ absl::StatusOr<v1::Case> Cases::Update(const Principal& caller,
   // Annotations follow their words, in this same write.
   RETURN_IF_ERROR(StageReanchoring(*store_, name.community, updated.name(), updated,
                                    updated.etag(), batch));
-  RETURN_IF_ERROR(Commit(caller, name.community, updated.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, name.community, updated.name()));
   return Output(caller_name, std::move(updated));
 }
 
-absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest& request) {
+absl::Status Cases::Delete(const Call& call, const v1::DeleteCaseRequest& request) {
   ASSIGN_OR_RETURN(CaseName name, ParseCaseName(request.name(), "name"));
   internal::LockTable::Scoped lock(locks_, {keys::Case(name.community, name.case_id)});
   ASSIGN_OR_RETURN(v1::Case current, Load(name.community, name.case_id));
-  RETURN_IF_ERROR(HideOthersDraft(caller, current));
-  if (current.author() != MemberName(name.community, caller.member_id) && !caller.admin) {
+  RETURN_IF_ERROR(HideOthersDraft(call, current));
+  if (current.author() != MemberName(name.community, call.member_id()) && !call.admin()) {
     return WithReason(absl::StatusCode::kPermissionDenied, v1::AUTHOR_ONLY,
                       absl::StrCat("only the author of ", current.name(), " may delete it"),
                       {{"action", "delete"}, {"kind", CollectionOf(current.name())}});
@@ -337,8 +319,7 @@ absl::Status Cases::Delete(const Principal& caller, const v1::DeleteCaseRequest&
   }
   store::WriteBatch batch;
   RETURN_IF_ERROR(StageRemoval(name.community, name.case_id, current, batch));
-  RETURN_IF_ERROR(Commit(caller, name.community, current.name(), batch));
-  return absl::OkStatus();
+  return call.Commit(*store_, batch, name.community, current.name());
 }
 
 absl::Status Cases::StageRemoval(const std::string& community, const std::string& case_id,
@@ -366,7 +347,7 @@ absl::Status Cases::StageRemoval(const std::string& community, const std::string
   return inner;
 }
 
-absl::StatusOr<bool> Cases::ExpireArchived(const std::string& community,
+absl::StatusOr<bool> Cases::ExpireArchived(const Call& call, const std::string& community,
                                            const std::string& case_id,
                                            absl::Time archived_before) {
   internal::LockTable::Scoped lock(locks_, {keys::Case(community, case_id)});
@@ -384,10 +365,7 @@ absl::StatusOr<bool> Cases::ExpireArchived(const std::string& community,
   }
   store::WriteBatch batch;
   RETURN_IF_ERROR(StageRemoval(community, case_id, *current, batch));
-  Principal retention;
-  retention.member_id = kRetentionMember;
-  retention.method = kExpireCaseMethod;
-  RETURN_IF_ERROR(Commit(retention, community, current->name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, community, current->name()));
   return true;
 }
 

@@ -19,12 +19,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "audit/audit_log.h"
+#include "domain/call.h"
 #include "domain/communities.h"
 #include "domain/internal/lock_table.h"
 #include "domain/key_secret.h"
 #include "domain/member_registry.h"
-#include "domain/principal.h"
 #include "domain/text_gate.h"
 #include "kompas/v1/case.pb.h"
 #include "search/index.h"
@@ -43,7 +42,7 @@ class SessionHooks {
   // rules for `reflection` by `caller`, sets its session and phase, and adds
   // the session's record and event to `batch`. Returns what to run once the
   // batch is committed (telling the session's watchers).
-  virtual absl::StatusOr<std::function<void()>> AdmitReflection(const Principal& caller,
+  virtual absl::StatusOr<std::function<void()>> AdmitReflection(const Call& call,
                                                                 const v1::Case& c,
                                                                 v1::Reflection& reflection,
                                                                 store::WriteBatch& batch) = 0;
@@ -68,10 +67,10 @@ struct CasesOptions {
 // Thread-safe. Does not own its arguments, which must outlive it.
 class Cases {
  public:
-  // `audit` may be null (no audit trail, e.g. in tools); the rest must not.
+  // None may be null.
   Cases(store::Store* store, const Communities* communities, const TextGate* gate,
-        audit::AuditLog* audit, CasesOptions options = {})
-      : store_(store), communities_(communities), gate_(gate), audit_(audit), options_(options) {
+        CasesOptions options = {})
+      : store_(store), communities_(communities), gate_(gate), options_(options) {
     members_.Register("cases", &locks_,
                       {MemberTable::Of<v1::Case>(store::Table::kCases, /*contribution=*/true),
                        MemberTable::Of<v1::Reflection>(store::Table::kReflections,
@@ -83,22 +82,22 @@ class Cases {
   // start-up, before serving.
   [[nodiscard]] absl::Status RaiseIdFloor() const;
 
-  absl::StatusOr<v1::Case> Create(const Principal& caller, const v1::CreateCaseRequest& request);
-  absl::StatusOr<v1::Case> Get(const Principal& caller, const v1::GetCaseRequest& request) const;
-  absl::StatusOr<v1::ListCasesResponse> List(const Principal& caller,
+  absl::StatusOr<v1::Case> Create(const Call& call, const v1::CreateCaseRequest& request);
+  absl::StatusOr<v1::Case> Get(const Call& call, const v1::GetCaseRequest& request) const;
+  absl::StatusOr<v1::ListCasesResponse> List(const Call& call,
                                              const v1::ListCasesRequest& request) const;
-  absl::StatusOr<v1::Case> Update(const Principal& caller, const v1::UpdateCaseRequest& request);
-  [[nodiscard]] absl::Status Delete(const Principal& caller, const v1::DeleteCaseRequest& request);
+  absl::StatusOr<v1::Case> Update(const Call& call, const v1::UpdateCaseRequest& request);
+  [[nodiscard]] absl::Status Delete(const Call& call, const v1::DeleteCaseRequest& request);
 
   // Retention (domain/retention.h): removes the case as Delete does (its
   // reflections, index entries, search documents and annotations) if it is
   // ARCHIVED, was last changed before `archived_before`, and was never
-  // discussed in a session; its audit event (kExpireCaseMethod by
+  // discussed in a session; `call`'s event (kExpireCaseMethod by
   // kRetentionMember) goes in the same batch. Whether it was removed.
-  absl::StatusOr<bool> ExpireArchived(const std::string& community, const std::string& case_id,
-                                      absl::Time archived_before);
+  absl::StatusOr<bool> ExpireArchived(const Call& call, const std::string& community,
+                                      const std::string& case_id, absl::Time archived_before);
 
-  absl::StatusOr<v1::Reflection> CreateReflection(const Principal& caller,
+  absl::StatusOr<v1::Reflection> CreateReflection(const Call& call,
                                                   const v1::CreateReflectionRequest& request);
   // A member leaves the community: the member record is erased and every
   // record that names them, in every table of member_registry(), is
@@ -106,11 +105,11 @@ class Cases {
   // audit event), while every writer of those tables waits. contributions
   // counts the cases and reflections they wrote. (Here rather than in
   // Communities so the api's call stays the same.)
-  absl::StatusOr<v1::RemoveMemberResponse> RemoveMember(const Principal& caller,
+  absl::StatusOr<v1::RemoveMemberResponse> RemoveMember(const Call& call,
                                                         const v1::RemoveMemberRequest& request);
 
   absl::StatusOr<v1::ListReflectionsResponse> ListReflections(
-      const Principal& caller, const v1::ListReflectionsRequest& request) const;
+      const Call& call, const v1::ListReflectionsRequest& request) const;
 
   // --- For Sessions, which move cases into and out of IN_SESSION. ---
 
@@ -151,20 +150,12 @@ class Cases {
   // A stored case as `caller_name` may see it, with its reflection_count:
   // every case handed to a client goes through here (case_counts.cc).
   absl::StatusOr<v1::Case> Output(const std::string& caller_name, v1::Case c) const;
-  // The caller's membership of the community, or PERMISSION_DENIED.
-  absl::StatusOr<v1::Member> RequireMember(const std::string& community,
-                                           const Principal& caller) const;
-  // Writes a change and, for a call (caller.method set), its audit event in
-  // the same atomic batch.
-  [[nodiscard]] absl::Status Commit(const Principal& caller, const std::string& community,
-                                    const std::string& resource, store::WriteBatch& batch);
   // A fresh server id not yet used under prefix in table.
   absl::StatusOr<std::string> UnusedId(store::Table table, const std::string& prefix) const;
 
   store::Store* store_;
   const Communities* communities_;
   const TextGate* gate_;
-  audit::AuditLog* audit_;
   const CasesOptions options_;
   internal::LockTable locks_;
   MemberRegistry members_;

@@ -90,8 +90,8 @@ absl::StatusOr<v1::Community> Communities::Get(const v1::GetCommunityRequest& re
 }
 
 absl::StatusOr<v1::ListCommunitiesResponse> Communities::List(
-    const Principal& caller, const v1::ListCommunitiesRequest& request) const {
-  if (caller.admin) return ListAll(request);
+    const Call& call, const v1::ListCommunitiesRequest& request) const {
+  if (call.admin()) return ListAll(request);
   // A member sees only their own communities, in one page: a page token
   // made from the scan would name communities they may not know of. A
   // member belongs to a handful, so one page is enough.
@@ -99,18 +99,18 @@ absl::StatusOr<v1::ListCommunitiesResponse> Communities::List(
   CheckPageSize(v, request.page_size());
   RETURN_IF_ERROR(v.ToStatus());
   v1::ListCommunitiesResponse mine;
-  RETURN_IF_ERROR(ForEachMembership(caller.member_id,
+  RETURN_IF_ERROR(ForEachMembership(call.member_id(),
                                     [&](v1::Community community, const v1::Member&) {
                                       *mine.add_communities() = std::move(community);
                                     }));
   return mine;
 }
 
-absl::StatusOr<v1::Caller> Communities::GetCaller(const Principal& caller) const {
+absl::StatusOr<v1::Caller> Communities::GetCaller(const Call& call) const {
   v1::Caller out;
-  out.set_member_id(caller.member_id);
-  out.set_admin(caller.admin);
-  RETURN_IF_ERROR(ForEachMembership(caller.member_id, [&](const v1::Community& community,
+  out.set_member_id(call.member_id());
+  out.set_admin(call.admin());
+  RETURN_IF_ERROR(ForEachMembership(call.member_id(), [&](const v1::Community& community,
                                                           const v1::Member& member) {
     v1::Membership* m = out.add_memberships();
     m->set_community(community.name());

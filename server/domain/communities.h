@@ -11,8 +11,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "domain/call.h"
 #include "domain/internal/lock_table.h"
-#include "domain/principal.h"
 #include "domain/text_gate.h"
 #include "kompas/v1/community.pb.h"
 #include "store/store.h"
@@ -28,14 +28,14 @@ class Communities {
   absl::StatusOr<v1::Community> Get(const v1::GetCommunityRequest& request) const;
   // Administrators see every community, members the ones they belong to.
   absl::StatusOr<v1::ListCommunitiesResponse> List(
-      const Principal& caller, const v1::ListCommunitiesRequest& request) const;
+      const Call& call, const v1::ListCommunitiesRequest& request) const;
   absl::StatusOr<v1::Community> Create(const v1::CreateCommunityRequest& request);
   absl::StatusOr<v1::ListMembersResponse> ListMembers(const v1::ListMembersRequest& request) const;
   absl::StatusOr<v1::Member> AddMember(const v1::AddMemberRequest& request);
   absl::StatusOr<v1::ListMunicipalitiesResponse> ListMunicipalities(
       const v1::ListMunicipalitiesRequest& request) const;
   // The caller with their membership in every community, in name order.
-  absl::StatusOr<v1::Caller> GetCaller(const Principal& caller) const;
+  absl::StatusOr<v1::Caller> GetCaller(const Call& call) const;
 
   // Every community, whoever asks (start-up code and tools).
   absl::StatusOr<v1::ListCommunitiesResponse> ListAll(

@@ -14,7 +14,6 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/session_rules.h"
 #include "domain/internal/rename.h"
 #include "domain/internal/page_token.h"
@@ -62,15 +61,15 @@ absl::StatusOr<Cases::CaseLock> Sessions::StageConclusionLink(const std::string&
   return lock;
 }
 
-absl::StatusOr<v1::Conclusion> Sessions::AddConclusion(const Principal& caller,
+absl::StatusOr<v1::Conclusion> Sessions::AddConclusion(const Call& call,
                                                        const v1::AddConclusionRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.parent(), kSessions, "parent"));
   ASSIGN_OR_RETURN(v1::Conclusion conclusion,
                    internal::ScreenedText(*gate_, *communities_, name.community, request,
                                           "conclusion", request.conclusion(), "text"));
-  const std::string me = MemberName(name.community, caller.member_id);
+  const std::string me = MemberName(name.community, call.member_id());
   RETURN_IF_ERROR(
-      Mutate(caller, name, request.parent(),
+      Mutate(call, name, request.parent(),
              [&](v1::Session& s, store::WriteBatch&)
                  -> absl::StatusOr<std::optional<v1::SessionEvent>> {
                if (s.facilitator() != me) return internal::FacilitatorOnly(s, "records conclusions");

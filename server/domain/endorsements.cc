@@ -19,7 +19,6 @@
 #include "domain/annotation_anchors.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/standard_rules.h"
 #include "domain/internal/etag.h"
 #include "domain/output_only.h"
@@ -47,7 +46,7 @@ using internal::WrongStatus;
 
 }  // namespace
 
-absl::StatusOr<v1::Standard> Standards::Mutate(const Principal& caller, const std::string& name,
+absl::StatusOr<v1::Standard> Standards::Mutate(const Call& call, const std::string& name,
                                                const Change& change) {
   ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(name, kStandards, "name"));
   internal::LockTable::Scoped lock(locks_, {keys::Join({ref.community, ref.id})});
@@ -58,25 +57,25 @@ absl::StatusOr<v1::Standard> Standards::Mutate(const Principal& caller, const st
   s.set_etag(internal::NextEtag(s.etag()));
   batch.Put(Table::kStandards, keys::Join({ref.community, ref.id}), s.SerializeAsString());
   RETURN_IF_ERROR(StageSearch(s, batch));
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, s.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, ref.community, s.name()));
   return WithEndorsementCount(std::move(s));
 }
 
-absl::StatusOr<v1::Standard> Standards::Propose(const Principal& caller,
+absl::StatusOr<v1::Standard> Standards::Propose(const Call& call,
                                                 const v1::ProposeStandardRequest& request) {
-  return Mutate(caller, request.name(), [&](v1::Standard& s, store::WriteBatch&) {
+  return Mutate(call, request.name(), [&](v1::Standard& s, store::WriteBatch&) {
     if (s.status() != v1::STANDARD_STATUS_DRAFT) return WrongStatus(s, "DRAFT", "proposing");
     s.set_status(v1::STANDARD_STATUS_PROPOSED);
     return absl::OkStatus();
   });
 }
 
-absl::StatusOr<v1::Standard> Standards::Endorse(const Principal& caller,
+absl::StatusOr<v1::Standard> Standards::Endorse(const Call& call,
                                                 const v1::EndorseStandardRequest& request) {
-  return Mutate(caller, request.name(), [&](v1::Standard& s, store::WriteBatch&) -> absl::Status {
+  return Mutate(call, request.name(), [&](v1::Standard& s, store::WriteBatch&) -> absl::Status {
     if (s.status() != v1::STANDARD_STATUS_PROPOSED) return WrongStatus(s, "PROPOSED", "endorsing");
     ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(s.name(), kStandards, "name"));
-    const std::string me = MemberName(ref.community, caller.member_id);
+    const std::string me = MemberName(ref.community, call.member_id());
     if (Contains(s.endorsements(), me)) {
       return WithReason(
           absl::StatusCode::kAlreadyExists, v1::ALREADY_ENDORSED,
@@ -87,14 +86,14 @@ absl::StatusOr<v1::Standard> Standards::Endorse(const Principal& caller,
   });
 }
 
-absl::StatusOr<v1::Standard> Standards::Withdraw(const Principal& caller,
+absl::StatusOr<v1::Standard> Standards::Withdraw(const Call& call,
                                                  const v1::WithdrawEndorsementRequest& request) {
-  return Mutate(caller, request.name(), [&](v1::Standard& s, store::WriteBatch&) -> absl::Status {
+  return Mutate(call, request.name(), [&](v1::Standard& s, store::WriteBatch&) -> absl::Status {
     if (s.status() != v1::STANDARD_STATUS_PROPOSED) {
       return WrongStatus(s, "PROPOSED", "withdrawing an endorsement");
     }
     ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(s.name(), kStandards, "name"));
-    const std::string me = MemberName(ref.community, caller.member_id);
+    const std::string me = MemberName(ref.community, call.member_id());
     auto* list = s.mutable_endorsements();
     auto it = std::find(list->begin(), list->end(), me);
     if (it == list->end()) {
@@ -106,9 +105,9 @@ absl::StatusOr<v1::Standard> Standards::Withdraw(const Principal& caller,
   });
 }
 
-absl::StatusOr<v1::Standard> Standards::Adopt(const Principal& caller,
+absl::StatusOr<v1::Standard> Standards::Adopt(const Call& call,
                                               const v1::AdoptStandardRequest& request) {
-  return Mutate(caller, request.name(), [&](v1::Standard& s, store::WriteBatch&) -> absl::Status {
+  return Mutate(call, request.name(), [&](v1::Standard& s, store::WriteBatch&) -> absl::Status {
     if (s.status() != v1::STANDARD_STATUS_PROPOSED) return WrongStatus(s, "PROPOSED", "adopting");
     ASSIGN_OR_RETURN(v1::Standard counted, WithEndorsementCount(s));
     const int have = counted.endorsing_municipalities(), need = counted.quorum();
@@ -128,13 +127,13 @@ absl::StatusOr<v1::Standard> Standards::Adopt(const Principal& caller,
 }
 
 absl::StatusOr<v1::Standard> Standards::EndWithReason(
-    const Principal& caller, const std::string& name, const std::string& reason,
+    const Call& call, const std::string& name, const std::string& reason,
     std::initializer_list<v1::StandardStatus> from, absl::string_view from_words,
     absl::string_view what, v1::StandardStatus to) {
   FieldViolations v;
   CheckReason(v, "reason", reason, /*required=*/true);
   RETURN_IF_ERROR(v.ToStatus());
-  return Mutate(caller, name, [&](v1::Standard& s, store::WriteBatch&) -> absl::Status {
+  return Mutate(call, name, [&](v1::Standard& s, store::WriteBatch&) -> absl::Status {
     if (std::find(from.begin(), from.end(), s.status()) == from.end()) {
       return WrongStatus(s, from_words, what);
     }
@@ -152,20 +151,20 @@ absl::StatusOr<v1::Standard> Standards::EndWithReason(
   });
 }
 
-absl::StatusOr<v1::Standard> Standards::Reject(const Principal& caller,
+absl::StatusOr<v1::Standard> Standards::Reject(const Call& call,
                                                const v1::RejectStandardRequest& request) {
-  return EndWithReason(caller, request.name(), request.reason(),
+  return EndWithReason(call, request.name(), request.reason(),
                        {v1::STANDARD_STATUS_DRAFT, v1::STANDARD_STATUS_PROPOSED},
                        "DRAFT or PROPOSED", "rejecting", v1::STANDARD_STATUS_REJECTED);
 }
 
-absl::StatusOr<v1::Standard> Standards::Retire(const Principal& caller,
+absl::StatusOr<v1::Standard> Standards::Retire(const Call& call,
                                                const v1::RetireStandardRequest& request) {
-  return EndWithReason(caller, request.name(), request.reason(), {v1::STANDARD_STATUS_ADOPTED},
+  return EndWithReason(call, request.name(), request.reason(), {v1::STANDARD_STATUS_ADOPTED},
                        "ADOPTED", "retiring", v1::STANDARD_STATUS_RETIRED);
 }
 
-absl::StatusOr<v1::Standard> Standards::Supersede(const Principal& caller,
+absl::StatusOr<v1::Standard> Standards::Supersede(const Call& call,
                                                   const v1::SupersedeStandardRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(request.name(), kStandards, "name"));
   ASSIGN_OR_RETURN(CommunityChild successor,
@@ -200,7 +199,7 @@ absl::StatusOr<v1::Standard> Standards::Supersede(const Principal& caller,
             next.SerializeAsString());
   RETURN_IF_ERROR(StageSearch(old, batch));
   RETURN_IF_ERROR(StageSearch(next, batch));
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, old.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, ref.community, old.name()));
   return WithEndorsementCount(std::move(old));
 }
 

@@ -18,7 +18,6 @@
 #include "domain/annotation_anchors.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/paging.h"
 #include "domain/internal/standard_rules.h"
 #include "domain/internal/etag.h"
@@ -39,7 +38,7 @@ namespace kompas::domain {
 using store::Table;
 namespace keys = store::keys;
 
-absl::StatusOr<v1::Erratum> Standards::ReportErratum(const Principal& caller,
+absl::StatusOr<v1::Erratum> Standards::ReportErratum(const Call& call,
                                                      const v1::ReportErratumRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(request.parent(), kStandards, "parent"));
   ASSIGN_OR_RETURN(v1::Erratum e,
@@ -54,16 +53,16 @@ absl::StatusOr<v1::Erratum> Standards::ReportErratum(const Principal& caller,
   e.set_name(FormatChildOfStandard(s.name(), kErrata, id));
   e.set_revision(s.revision());
   e.set_state(v1::ERRATUM_STATE_REPORTED);
-  e.set_reporter(MemberName(ref.community, caller.member_id));
+  e.set_reporter(MemberName(ref.community, call.member_id()));
   *e.mutable_create_time() = internal::Now();
   store::WriteBatch batch;
   batch.Put(Table::kErrata, keys::Join({ref.community, ref.id, id}), e.SerializeAsString());
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, e.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, ref.community, e.name()));
   return e;
 }
 
 absl::StatusOr<v1::ListErrataResponse> Standards::ListErrata(
-    const Principal& /*caller*/, const v1::ListErrataRequest& request) const {
+    const Call& /*call*/, const v1::ListErrataRequest& request) const {
   ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(request.parent(), kStandards, "parent"));
   FieldViolations v;
   CheckPageSize(v, request.page_size());
@@ -84,7 +83,7 @@ absl::StatusOr<v1::ListErrataResponse> Standards::ListErrata(
   return response;
 }
 
-absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
+absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Call& call,
                                                       const v1::ResolveErratumRequest& request) {
   ASSIGN_OR_RETURN(ChildOfStandard ref,
                    ParseChildOfStandard(request.name(), kErrata, "name", "{erratum}"));
@@ -131,7 +130,7 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
                          "; accept with the corrected text, or reject the erratum"));
       return v.ToStatus();
     }
-    RETURN_IF_ERROR(StageRevision(caller, {ref.community, ref.standard_id}, s,
+    RETURN_IF_ERROR(StageRevision(call, {ref.community, ref.standard_id}, s,
                                   screened.corrected_content(),
                                   absl::StrCat("Erratum: ", internal::Utf8Prefix(e->description(), 200)),
                                   batch));
@@ -144,7 +143,7 @@ absl::StatusOr<v1::Erratum> Standards::ResolveErratum(const Principal& caller,
     e->set_state(v1::ERRATUM_STATE_REJECTED);
   }
   batch.Put(Table::kErrata, erratum_key, e->SerializeAsString());
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, e->name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, ref.community, e->name()));
   return *std::move(e);
 }
 

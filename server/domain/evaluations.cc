@@ -14,7 +14,6 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/session_rules.h"
 #include "domain/internal/rename.h"
 #include "domain/internal/page_token.h"
@@ -39,7 +38,7 @@ using internal::CheckScore;
 }  // namespace
 
 absl::StatusOr<v1::SubmitEvaluationResponse> Sessions::SubmitEvaluation(
-    const Principal& caller, const v1::SubmitEvaluationRequest& request) {
+    const Call& call, const v1::SubmitEvaluationRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.parent(), kSessions, "parent"));
   RETURN_IF_ERROR(internal::RequireMessage(request.has_evaluation(), "evaluation"));
   FieldViolations v;
@@ -58,7 +57,7 @@ absl::StatusOr<v1::SubmitEvaluationResponse> Sessions::SubmitEvaluation(
   ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(first.case_(), "session.case"));
   Cases::CaseLock lock = cases_->LockCase(case_name.community, case_name.case_id);
   ASSIGN_OR_RETURN(v1::Session s, Load(name));
-  const std::string me = MemberName(name.community, caller.member_id);
+  const std::string me = MemberName(name.community, call.member_id());
   if (!IsParticipant(s, me)) {
     return FailedPrecondition(v1::SESSION_PARTICIPANT, s.name(),
                               absl::StrCat("only participants of ", s.name(), " evaluate it"),
@@ -70,7 +69,7 @@ absl::StatusOr<v1::SubmitEvaluationResponse> Sessions::SubmitEvaluation(
                                      PhaseLabel(s.phase())));
   }
   const std::string key = keys::Evaluation(name.community, name.id,
-                                           cases_->key_secret().EvaluationTag(caller.member_id));
+                                           cases_->key_secret().EvaluationTag(call.member_id()));
   ASSIGN_OR_RETURN(auto existing, store_->Get(Table::kEvaluations, key));
   if (existing.has_value()) {
     return WithReason(absl::StatusCode::kAlreadyExists, v1::ALREADY_EVALUATED,
@@ -79,7 +78,7 @@ absl::StatusOr<v1::SubmitEvaluationResponse> Sessions::SubmitEvaluation(
   }
   store::WriteBatch batch;
   batch.Put(Table::kEvaluations, key, evaluation.SerializeAsString());
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, name.community, s.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, name.community, s.name()));
   int responses = 0;
   RETURN_IF_ERROR(store_->Scan(Table::kEvaluations, keys::EvaluationsOf(name.community, name.id),
                                {}, [&](absl::string_view, absl::string_view) {
@@ -92,7 +91,7 @@ absl::StatusOr<v1::SubmitEvaluationResponse> Sessions::SubmitEvaluation(
 }
 
 absl::StatusOr<v1::EvaluationSummary> Sessions::GetEvaluationSummary(
-    const Principal& /*caller*/, const v1::GetEvaluationSummaryRequest& request) const {
+    const Call& /*call*/, const v1::GetEvaluationSummaryRequest& request) const {
   std::string prefix;
   if (auto session = ParseChildName(request.name(), kSessions, "name"); session.ok()) {
     RETURN_IF_ERROR(Load(*session).status());

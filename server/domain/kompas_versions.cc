@@ -11,7 +11,6 @@
 #include "absl/strings/str_split.h"
 #include "common/status_macros.h"
 #include "domain/errors.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
 #include "domain/names.h"
@@ -71,7 +70,7 @@ absl::StatusOr<v1::Kompas> KompasVersions::Load(const std::string& name,
   return *std::move(k);
 }
 
-absl::StatusOr<v1::Kompas> KompasVersions::Publish(const Principal& caller,
+absl::StatusOr<v1::Kompas> KompasVersions::Publish(const Call& call,
                                                    const v1::PublishKompasRequest& request) {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
@@ -113,7 +112,7 @@ absl::StatusOr<v1::Kompas> KompasVersions::Publish(const Principal& caller,
   const int version = latest.has_value() ? latest->version() + 1 : 1;
   k.set_name(KompasVersionName(community_id, version));
   k.set_version(version);
-  k.set_publisher(MemberName(community_id, caller.member_id));
+  k.set_publisher(MemberName(community_id, call.member_id()));
   *k.mutable_publish_time() = internal::Now();
   for (v1::Standard& s : adopted) {
     // A snapshot of what the standard says, not of who endorsed it.
@@ -126,17 +125,17 @@ absl::StatusOr<v1::Kompas> KompasVersions::Publish(const Principal& caller,
   store::WriteBatch batch;
   batch.Put(Table::kKompasVersions, keys::Join({community_id, keys::Sequence(version)}),
             k.SerializeAsString());
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, community_id, k.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, community_id, k.name()));
   return k;
 }
 
-absl::StatusOr<v1::Kompas> KompasVersions::Get(const Principal& /*caller*/,
+absl::StatusOr<v1::Kompas> KompasVersions::Get(const Call& /*call*/,
                                                const v1::GetKompasRequest& request) const {
   return Load(request.name(), "name");
 }
 
 absl::StatusOr<v1::ListKompasVersionsResponse> KompasVersions::List(
-    const Principal& /*caller*/, const v1::ListKompasVersionsRequest& request) const {
+    const Call& /*call*/, const v1::ListKompasVersionsRequest& request) const {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   RETURN_IF_ERROR(communities_->Load(community_id).status());
   v1::ListKompasVersionsResponse response;
@@ -156,7 +155,7 @@ absl::StatusOr<v1::ListKompasVersionsResponse> KompasVersions::List(
 }
 
 absl::StatusOr<v1::DiffKompasResponse> KompasVersions::Diff(
-    const Principal& /*caller*/, const v1::DiffKompasRequest& request) const {
+    const Call& /*call*/, const v1::DiffKompasRequest& request) const {
   ASSIGN_OR_RETURN(v1::Kompas from, Load(request.name(), "name"));
   // A version of another community is not found here, whether it exists or
   // not: "same community" for an existing one would confirm it does.
@@ -200,7 +199,7 @@ absl::StatusOr<v1::DiffKompasResponse> KompasVersions::Diff(
 }
 
 absl::StatusOr<std::vector<v1::ExportKompasResponse>> KompasVersions::Export(
-    const Principal& /*caller*/, const v1::ExportKompasRequest& request) const {
+    const Call& /*call*/, const v1::ExportKompasRequest& request) const {
   ASSIGN_OR_RETURN(v1::Kompas k, Load(request.name(), "name"));
   std::vector<v1::ExportKompasResponse> out;
   out.reserve(k.standards_size() + 1);

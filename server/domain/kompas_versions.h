@@ -10,10 +10,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "audit/audit_log.h"
+#include "domain/call.h"
 #include "domain/communities.h"
 #include "domain/internal/lock_table.h"
-#include "domain/principal.h"
 #include "domain/standards.h"
 #include "domain/text_gate.h"
 #include "kompas/v1/kompas.pb.h"
@@ -25,24 +24,23 @@ namespace kompas::domain {
 class KompasVersions {
  public:
   KompasVersions(store::Store* store, const Communities* communities, const Standards* standards,
-                 const TextGate* gate, audit::AuditLog* audit)
-      : store_(store), communities_(communities), standards_(standards), gate_(gate),
-        audit_(audit) {
+                 const TextGate* gate)
+      : store_(store), communities_(communities), standards_(standards), gate_(gate) {
     standards_->member_registry().Register(
         "kompas_versions", &locks_,
         {MemberTable::Of<v1::Kompas>(store::Table::kKompasVersions)});
   }
 
-  absl::StatusOr<v1::Kompas> Publish(const Principal& caller,
+  absl::StatusOr<v1::Kompas> Publish(const Call& call,
                                      const v1::PublishKompasRequest& request);
-  absl::StatusOr<v1::Kompas> Get(const Principal& caller, const v1::GetKompasRequest& request) const;
+  absl::StatusOr<v1::Kompas> Get(const Call& call, const v1::GetKompasRequest& request) const;
   absl::StatusOr<v1::ListKompasVersionsResponse> List(
-      const Principal& caller, const v1::ListKompasVersionsRequest& request) const;
-  absl::StatusOr<v1::DiffKompasResponse> Diff(const Principal& caller,
+      const Call& call, const v1::ListKompasVersionsRequest& request) const;
+  absl::StatusOr<v1::DiffKompasResponse> Diff(const Call& call,
                                               const v1::DiffKompasRequest& request) const;
   // ExportKompas's messages: the header, then one per standard.
   absl::StatusOr<std::vector<v1::ExportKompasResponse>> Export(
-      const Principal& caller, const v1::ExportKompasRequest& request) const;
+      const Call& call, const v1::ExportKompasRequest& request) const;
 
  private:
   // A version by name (`.../kompasVersions/3` or `.../latest`); `field`
@@ -55,7 +53,6 @@ class KompasVersions {
   const Communities* communities_;
   const Standards* standards_;
   const TextGate* gate_;
-  audit::AuditLog* audit_;
   internal::LockTable locks_;
 };
 

@@ -17,7 +17,6 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/case_rules.h"
 #include "domain/internal/etag.h"
 #include "domain/output_only.h"
@@ -42,7 +41,7 @@ namespace keys = store::keys;
 }  // namespace
 
 absl::StatusOr<v1::RemoveMemberResponse> Cases::RemoveMember(
-    const Principal& caller, const v1::RemoveMemberRequest& request) {
+    const Call& call, const v1::RemoveMemberRequest& request) {
   ASSIGN_OR_RETURN(MemberRef ref, ParseMemberName(request.name(), "name"));
   ASSIGN_OR_RETURN(auto member, communities_->FindMember(ref.community, ref.member));
   if (!member.has_value()) return NotFound(request.name());
@@ -64,7 +63,7 @@ absl::StatusOr<v1::RemoveMemberResponse> Cases::RemoveMember(
   ASSIGN_OR_RETURN(MemberRegistry::Renamed renamed,
                    members_.StageRename(*store_, ref.community, old_name, pseudonym, batch));
   const int contributions = renamed.contributions;
-  RETURN_IF_ERROR(Commit(caller, ref.community, request.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, ref.community, request.name()));
   v1::RemoveMemberResponse response;
   response.set_pseudonym(pseudonym);
   response.set_contributions(contributions);

@@ -13,7 +13,6 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/paging.h"
 #include "domain/internal/session_rules.h"
 #include "domain/internal/rename.h"
@@ -30,7 +29,7 @@ namespace kompas::domain {
 using store::Table;
 namespace keys = store::keys;
 
-absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& caller,
+absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Call& call,
                                                           const v1::ParkQuestionRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.parent(), kSessions, "parent"));
   ASSIGN_OR_RETURN(v1::ParkedQuestion q,
@@ -39,14 +38,14 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& calle
                        request.question(), "text", [&](FieldViolations& v) {
                          CheckRequestId(v, "request_id", request.request_id());
                        }));
-  const std::string me = MemberName(name.community, caller.member_id);
+  const std::string me = MemberName(name.community, call.member_id());
   const std::string request_key = keys::RequestId(
       internal::kParkRequestScope, request.parent(),
-      cases_->key_secret().RequestIdTag(caller.member_id, request.request_id()));
+      cases_->key_secret().RequestIdTag(call.member_id(), request.request_id()));
   std::optional<v1::ParkedQuestion> earlier;
   ASSIGN_OR_RETURN(
       v1::Session s,
-      Mutate(caller, name, request.parent(),
+      Mutate(call, name, request.parent(),
              [&](v1::Session& s, store::WriteBatch& batch)
                  -> absl::StatusOr<std::optional<v1::SessionEvent>> {
                if (!request.request_id().empty()) {
@@ -96,7 +95,7 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Principal& calle
 }
 
 absl::StatusOr<v1::ListParkedQuestionsResponse> Sessions::ListParkedQuestions(
-    const Principal& /*caller*/, const v1::ListParkedQuestionsRequest& request) const {
+    const Call& /*call*/, const v1::ListParkedQuestionsRequest& request) const {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   CheckPageSize(v, request.page_size());
@@ -124,7 +123,7 @@ absl::StatusOr<v1::ListParkedQuestionsResponse> Sessions::ListParkedQuestions(
 }
 
 absl::StatusOr<v1::ParkedQuestion> Sessions::AnswerParkedQuestion(
-    const Principal& caller, const v1::AnswerParkedQuestionRequest& request) {
+    const Call& call, const v1::AnswerParkedQuestionRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild qname, ParseChildName(request.name(), kParkedQuestions, "name"));
   FieldViolations v;
   CheckText(v, "answer", request.answer(), /*required=*/true);
@@ -142,7 +141,7 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::AnswerParkedQuestion(
                    ParseChildName(stored->session(), kSessions, "question.session"));
   v1::ParkedQuestion answered;
   RETURN_IF_ERROR(
-      Mutate(caller, sname, request.name(),
+      Mutate(call, sname, request.name(),
              [&](v1::Session& s, store::WriteBatch& batch)
                  -> absl::StatusOr<std::optional<v1::SessionEvent>> {
                // Reloaded under the lock: two officers cannot both answer.
@@ -156,7 +155,7 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::AnswerParkedQuestion(
                                   "; an answer is not overwritten"));
                }
                q->set_answer(screened.answer());
-               q->set_answered_by(MemberName(qname.community, caller.member_id));
+               q->set_answered_by(MemberName(qname.community, call.member_id()));
                *q->mutable_answer_time() = internal::Now();
                q->set_state(v1::PARKED_QUESTION_STATE_ANSWERED);
                batch.Put(Table::kParkedQuestions, question_key, q->SerializeAsString());

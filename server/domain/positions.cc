@@ -18,7 +18,6 @@
 #include "domain/annotation_anchors.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/paging.h"
 #include "domain/internal/standard_rules.h"
 #include "domain/internal/etag.h"
@@ -39,7 +38,7 @@ namespace kompas::domain {
 using store::Table;
 namespace keys = store::keys;
 
-absl::StatusOr<v1::Position> Standards::SetPosition(const Principal& caller,
+absl::StatusOr<v1::Position> Standards::SetPosition(const Call& call,
                                                     const v1::SetPositionRequest& request) {
   RETURN_IF_ERROR(internal::RequireMessage(request.has_position(), "position"));
   FieldViolations v;
@@ -67,7 +66,7 @@ absl::StatusOr<v1::Position> Standards::SetPosition(const Principal& caller,
   if (!internal::Contains(community.municipalities(), municipality)) {
     return NotFound(absl::StrCat(municipality, " in ", community.name()));
   }
-  ASSIGN_OR_RETURN(auto member, communities_->FindMember(ref.community, caller.member_id));
+  ASSIGN_OR_RETURN(auto member, call.Membership(ref.community));
   if (!member.has_value() || member->municipality() != municipality) {
     return WithReason(absl::StatusCode::kPermissionDenied, v1::OWN_MUNICIPALITY_ONLY,
                       absl::StrCat("members set their own municipality's position; ",
@@ -91,12 +90,12 @@ absl::StatusOr<v1::Position> Standards::SetPosition(const Principal& caller,
   store::WriteBatch batch;
   batch.Put(Table::kPositions, keys::Join({ref.community, ref.standard_id, ref.id}),
             p.SerializeAsString());
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, ref.community, p.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, ref.community, p.name()));
   return p;
 }
 
 absl::StatusOr<v1::ListPositionsResponse> Standards::ListPositions(
-    const Principal& /*caller*/, const v1::ListPositionsRequest& request) const {
+    const Call& /*call*/, const v1::ListPositionsRequest& request) const {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   CheckPageSize(v, request.page_size());
@@ -135,7 +134,7 @@ absl::StatusOr<v1::ListPositionsResponse> Standards::ListPositions(
 }
 
 absl::StatusOr<v1::RegisterSummary> Standards::GetRegisterSummary(
-    const Principal& /*caller*/, const v1::GetRegisterSummaryRequest& request) const {
+    const Call& /*call*/, const v1::GetRegisterSummaryRequest& request) const {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   if (request.has_today() && !internal::IsValidDate(request.today())) {
     FieldViolations v;
@@ -157,7 +156,7 @@ absl::StatusOr<v1::RegisterSummary> Standards::GetRegisterSummary(
     list.set_page_size(kMaxPageSize);
     v1::ListPositionsResponse positions;
     while (true) {
-      ASSIGN_OR_RETURN(v1::ListPositionsResponse page, ListPositions(Principal{}, list));
+      ASSIGN_OR_RETURN(v1::ListPositionsResponse page, ListPositions(Call(Principal{}), list));
       positions.mutable_positions()->MergeFrom(page.positions());
       if (page.next_page_token().empty()) break;
       list.set_page_token(page.next_page_token());

@@ -1,5 +1,7 @@
-// Who is calling. The api layer fills it from the request (auth/caller.h);
-// the domain uses it to record authorship and apply resource-level rules.
+// Who is calling, nothing more. The api layer fills it from the request
+// (auth/caller.h); the domain uses it to record authorship and apply
+// resource-level rules. What the call is about and what it did is the
+// Call's (call.h).
 #ifndef KOMPAS_DOMAIN_PRINCIPAL_H_
 #define KOMPAS_DOMAIN_PRINCIPAL_H_
 
@@ -13,12 +15,6 @@ struct Principal {
   std::string member_id;
   // Server-wide administrator (may manage communities and members).
   bool admin = false;
-  // The full gRPC method being served, for the audit trail.
-  std::string method;
-  // Set by the domain when it wrote this call's audit event itself (in the
-  // same batch as the change), so the api layer does not write another.
-  // Owned by the call; null outside a call.
-  bool* audited = nullptr;
 };
 
 }  // namespace kompas::domain

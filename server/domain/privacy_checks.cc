@@ -8,7 +8,7 @@
 namespace kompas::domain {
 
 absl::StatusOr<v1::CheckTextResponse> PrivacyChecks::CheckText(
-    const Principal& caller, const v1::CheckTextRequest& request) const {
+    const Call& call, const v1::CheckTextRequest& request) const {
   FieldViolations v;
   ::kompas::domain::CheckText(v, "text", request.text(), /*required=*/true);
   RETURN_IF_ERROR(v.ToStatus());
@@ -17,8 +17,8 @@ absl::StatusOr<v1::CheckTextResponse> PrivacyChecks::CheckText(
     ASSIGN_OR_RETURN(std::string id, ParseCommunityName(request.community(), "community"));
     // A community's allow-list is its members' business: others learn
     // nothing, not even that it exists.
-    ASSIGN_OR_RETURN(auto member, communities_->FindMember(id, caller.member_id));
-    if (!member.has_value() && !caller.admin) return NotFound(request.community());
+    ASSIGN_OR_RETURN(auto member, call.Membership(id));
+    if (!member.has_value() && !call.admin()) return NotFound(request.community());
     ASSIGN_OR_RETURN(v1::Community community, communities_->Load(id));
     allow = AllowListOf(community.pii_allow_list());
   }

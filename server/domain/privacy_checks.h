@@ -4,8 +4,8 @@
 #define KOMPAS_DOMAIN_PRIVACY_CHECKS_H_
 
 #include "absl/status/statusor.h"
+#include "domain/call.h"
 #include "domain/communities.h"
-#include "domain/principal.h"
 #include "domain/text_gate.h"
 #include "kompas/v1/privacy.pb.h"
 
@@ -17,7 +17,7 @@ class PrivacyChecks {
   PrivacyChecks(const TextGate* gate, const Communities* communities)
       : gate_(gate), communities_(communities) {}
 
-  absl::StatusOr<v1::CheckTextResponse> CheckText(const Principal& caller,
+  absl::StatusOr<v1::CheckTextResponse> CheckText(const Call& call,
                                                   const v1::CheckTextRequest& request) const;
 
  private:

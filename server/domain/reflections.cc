@@ -17,7 +17,6 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/case_rules.h"
 #include "domain/internal/etag.h"
 #include "domain/internal/required.h"
@@ -47,7 +46,7 @@ using internal::RequestIdConsumed;
 }  // namespace
 
 absl::StatusOr<v1::Reflection> Cases::CreateReflection(
-    const Principal& caller, const v1::CreateReflectionRequest& request) {
+    const Call& call, const v1::CreateReflectionRequest& request) {
   ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(request.parent(), "parent"));
   RETURN_IF_ERROR(internal::RequireMessage(request.has_reflection(), "reflection"));
   FieldViolations v;
@@ -60,10 +59,10 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   CheckRequestId(v, "request_id", request.request_id());
   RETURN_IF_ERROR(v.ToStatus());
 
-  ASSIGN_OR_RETURN(v1::Member member, RequireMember(case_name.community, caller));
+  ASSIGN_OR_RETURN(v1::Member member, call.RequireMember(case_name.community));
   const std::string request_key = keys::RequestId(
       kReflectionRequestScope, request.parent(),
-      key_secret().RequestIdTag(caller.member_id, request.request_id()));
+      key_secret().RequestIdTag(call.member_id(), request.request_id()));
   internal::LockTable::Scoped lock(
       locks_, {keys::Case(case_name.community, case_name.case_id), request_key});
   ASSIGN_OR_RETURN(v1::Case c, Load(case_name.community, case_name.case_id));
@@ -107,7 +106,7 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
   // reflections stay ordinary.)
   if (c.status() == v1::CASE_STATUS_IN_SESSION && !c.active_session().empty() &&
       session_hooks_ != nullptr) {
-    ASSIGN_OR_RETURN(after_commit, session_hooks_->AdmitReflection(caller, c, r, batch));
+    ASSIGN_OR_RETURN(after_commit, session_hooks_->AdmitReflection(call, c, r, batch));
   }
   batch.Put(Table::kReflections,
             keys::Reflection(case_name.community, case_name.case_id, reflection_id),
@@ -123,13 +122,13 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
           case_name.community, ReflectionDocKey(case_name.case_id, reflection_id), &*doc, batch));
     }
   }
-  RETURN_IF_ERROR(Commit(caller, case_name.community, r.name(), batch));
+  RETURN_IF_ERROR(call.Commit(*store_, batch, case_name.community, r.name()));
   if (after_commit) after_commit();
   return r;
 }
 
 absl::StatusOr<v1::ListReflectionsResponse> Cases::ListReflections(
-    const Principal& caller, const v1::ListReflectionsRequest& request) const {
+    const Call& call, const v1::ListReflectionsRequest& request) const {
   ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(request.parent(), "parent"));
   RETURN_IF_ERROR(Load(case_name.community, case_name.case_id).status());
   v1::ListReflectionsResponse response;

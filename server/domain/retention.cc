@@ -86,7 +86,9 @@ absl::StatusOr<int64_t> Retention::ExpireCases(const v1::Community& community, a
       }));
   int64_t removed = 0;
   for (const std::string& case_id : archived) {
-    ASSIGN_OR_RETURN(bool gone, cases_->ExpireArchived(id, case_id, now - *period));
+    Call call = auditor_.Begin({.member_id = kRetentionMember}, kExpireCaseMethod);
+    call.Scope(id, "", /*audited=*/true);
+    ASSIGN_OR_RETURN(bool gone, cases_->ExpireArchived(call, id, case_id, now - *period));
     removed += gone ? 1 : 0;
   }
   return removed;

@@ -31,6 +31,7 @@
 #include "absl/time/time.h"
 #include "audit/audit_log.h"
 #include "audit/checkpoint.h"
+#include "domain/auditor.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "kompas/v1/community.pb.h"
@@ -78,6 +79,7 @@ class Retention {
         checkpoints_(checkpoints),
         communities_(communities),
         cases_(cases),
+        auditor_(audit, communities),
         options_(options) {}
   ~Retention() { Stop(); }
 
@@ -105,6 +107,8 @@ class Retention {
   audit::Checkpoints* checkpoints_;
   const Communities* communities_;
   Cases* cases_;
+  // Puts each expired case on its community's trail, as kRetentionMember.
+  const Auditor auditor_;
   const RetentionOptions options_;
 
   absl::Mutex sweep_mu_;  // one sweep at a time

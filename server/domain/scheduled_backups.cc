@@ -21,11 +21,8 @@ constexpr char kPrefix[] = "kompas-";
 
 // On the server's trail, the schedule is kompasd itself making the call an
 // administrator could make.
-Principal Scheduler() {
-  return Principal{.member_id = "kompasd",
-                   .admin = true,
-                   .method = "/kompas.v1.AdminService/CreateBackup"};
-}
+constexpr char kSchedulerMember[] = "kompasd";
+constexpr char kCreateBackupMethod[] = "/kompas.v1.AdminService/CreateBackup";
 
 }  // namespace
 
@@ -47,9 +44,9 @@ absl::Status ValidateBackupSchedule(const BackupScheduleOptions& options) {
 
 absl::StatusOr<std::unique_ptr<BackupSchedule>> BackupSchedule::Start(
     const BackupScheduleOptions& options, Administration* administration,
-    const store::Store* store) {
+    const Auditor* auditor, const store::Store* store) {
   if (absl::Status valid = ValidateBackupSchedule(options); !valid.ok()) return valid;
-  std::unique_ptr<BackupSchedule> schedule(new BackupSchedule(options, administration, store));
+  std::unique_ptr<BackupSchedule> schedule(new BackupSchedule(options, administration, auditor, store));
   schedule->thread_ = std::thread([s = schedule.get()] { s->Run(); });
   log::Info("backup_schedule_started",
             {{"dir", options.directory},
@@ -96,7 +93,9 @@ void BackupSchedule::BackupOnce() {
   v1::CreateBackupRequest request;
   request.set_directory(dir.string());
   const absl::Time started = absl::Now();
-  absl::StatusOr<v1::Backup> made = administration_->CreateBackup(Scheduler(), request);
+  Call call = auditor_->Begin({.member_id = kSchedulerMember, .admin = true}, kCreateBackupMethod);
+  call.Scope("", "", /*audited=*/true);  // CreateBackup names the server's trail
+  absl::StatusOr<v1::Backup> made = administration_->CreateBackup(call, request);
   if (!made.ok()) {
     // A failed backup may leave a partial directory; it has no manifest, so
     // it is never counted as a backup, and it is not removed either (an

@@ -3,7 +3,8 @@
 // CreateBackup, the same as `kompas-admin backup`) into a new directory
 // under one folder, and the oldest of them removed beyond a count.
 //
-//   ASSIGN_OR_RETURN(auto schedule, BackupSchedule::Start(options, &administration, &store));
+//   ASSIGN_OR_RETURN(auto schedule,
+//                    BackupSchedule::Start(options, &administration, &auditor, &store));
 //   ... serve ...
 //   schedule->Stop();  // before the store closes; waits for a backup under way
 #ifndef KOMPAS_DOMAIN_SCHEDULED_BACKUPS_H_
@@ -17,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "domain/administration.h"
+#include "domain/auditor.h"
 #include "store/store.h"
 
 namespace kompas::domain {
@@ -45,11 +47,12 @@ struct BackupScheduleOptions {
 // Thread-safe. Owns one thread.
 class BackupSchedule {
  public:
-  // Validates and starts the thread. `administration` and `store` are not
-  // owned and must outlive Stop.
+  // Validates and starts the thread. `administration`, `auditor` (which
+  // puts each backup on the server's trail) and `store` are not owned and
+  // must outlive Stop.
   static absl::StatusOr<std::unique_ptr<BackupSchedule>> Start(
       const BackupScheduleOptions& options, Administration* administration,
-      const store::Store* store);
+      const Auditor* auditor, const store::Store* store);
   ~BackupSchedule();
 
   // Ends the schedule: returns at once between backups, after the backup
@@ -58,14 +61,15 @@ class BackupSchedule {
 
  private:
   BackupSchedule(const BackupScheduleOptions& options, Administration* administration,
-                 const store::Store* store)
-      : options_(options), administration_(administration), store_(store) {}
+                 const Auditor* auditor, const store::Store* store)
+      : options_(options), administration_(administration), auditor_(auditor), store_(store) {}
   void Run();
   void BackupOnce();
   void RemoveOldest();
 
   const BackupScheduleOptions options_;
   Administration* administration_;
+  const Auditor* auditor_;
   const store::Store* store_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

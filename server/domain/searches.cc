@@ -55,11 +55,11 @@ std::vector<std::string> MonthFacets(int64_t start, int64_t end) {
 }  // namespace
 
 absl::StatusOr<std::vector<v1::SearchResult>> Searches::Results(
-    const Principal& caller, const std::string& community, const std::vector<search::Hit>& hits,
+    const Call& call, const std::string& community, const std::vector<search::Hit>& hits,
     const std::vector<std::string>& terms) const {
   const std::set<std::string> wanted(terms.begin(), terms.end());
   std::vector<v1::SearchResult> out;
-  std::vector<audit::Entry> reads;
+  std::vector<std::string> read;
   for (const search::Hit& hit : hits) {
     v1::SearchResult r;
     r.set_kind(hit.doc.kind());
@@ -75,18 +75,15 @@ absl::StatusOr<std::vector<v1::SearchResult>> Searches::Results(
       h->set_end(static_cast<int32_t>(end));
     }
     if (hit.doc.kind() != v1::SEARCH_KIND_STANDARD) {
-      reads.push_back({community, caller.member_id, caller.method, hit.doc.name(), "OK"});
+      read.push_back(hit.doc.name());
     }
     out.push_back(std::move(r));
   }
-  if (audit_ != nullptr && !caller.method.empty() && !reads.empty()) {
-    RETURN_IF_ERROR(audit_->RecordMany(reads));
-    if (caller.audited != nullptr) *caller.audited = true;
-  }
+  RETURN_IF_ERROR(call.Read(community, read));
   return out;
 }
 
-absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
+absl::StatusOr<v1::SearchResponse> Searches::Search(const Call& call,
                                                     const v1::SearchRequest& request) const {
   ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
@@ -153,7 +150,7 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
   const bool more = static_cast<int>(hits.size()) > page_size;
   if (more) hits.resize(page_size);
   ASSIGN_OR_RETURN(std::vector<v1::SearchResult> results,
-                   Results(caller, community, hits, terms));
+                   Results(call, community, hits, terms));
   for (v1::SearchResult& r : results) *response.add_results() = std::move(r);
   if (more && offset + page_size < kMaxResults) {
     response.set_next_page_token(internal::EncodePageToken(fp, absl::StrCat(offset + page_size)));
@@ -161,7 +158,7 @@ absl::StatusOr<v1::SearchResponse> Searches::Search(const Principal& caller,
   return response;
 }
 
-absl::StatusOr<Searches::FromCase> Searches::StartFromCase(const Principal& caller,
+absl::StatusOr<Searches::FromCase> Searches::StartFromCase(const Call& call,
                                                           const std::string& case_name,
                                                           int32_t page_size) const {
   FromCase from;
@@ -170,7 +167,7 @@ absl::StatusOr<Searches::FromCase> Searches::StartFromCase(const Principal& call
   RETURN_IF_ERROR(v.ToStatus());
   v1::GetCaseRequest get;
   get.set_name(case_name);
-  ASSIGN_OR_RETURN(from.c, cases_->Get(caller, get));  // NOT_FOUND for someone else's draft
+  ASSIGN_OR_RETURN(from.c, cases_->Get(call, get));  // NOT_FOUND for someone else's draft
   ASSIGN_OR_RETURN(CaseName name, ParseCaseName(case_name, "name"));
   from.community = name.community;
   from.case_id = name.case_id;
@@ -191,8 +188,8 @@ absl::StatusOr<Searches::FromCase> Searches::StartFromCase(const Principal& call
 }
 
 absl::StatusOr<v1::SimilarCasesResponse> Searches::SimilarCases(
-    const Principal& caller, const v1::SimilarCasesRequest& request) const {
-  ASSIGN_OR_RETURN(FromCase from, StartFromCase(caller, request.name(), request.page_size()));
+    const Call& call, const v1::SimilarCasesRequest& request) const {
+  ASSIGN_OR_RETURN(FromCase from, StartFromCase(call, request.name(), request.page_size()));
   v1::SimilarCasesResponse response;
   if (from.terms.empty()) return response;
   const std::string self = CaseDocKey(from.case_id);
@@ -206,14 +203,14 @@ absl::StatusOr<v1::SimilarCasesResponse> Searches::SimilarCases(
              hits.end());
   if (static_cast<int>(hits.size()) > from.page_size) hits.resize(from.page_size);
   ASSIGN_OR_RETURN(std::vector<v1::SearchResult> results,
-                   Results(caller, from.community, hits, from.terms));
+                   Results(call, from.community, hits, from.terms));
   for (v1::SearchResult& r : results) *response.add_results() = std::move(r);
   return response;
 }
 
 absl::StatusOr<v1::ApplicableStandardsResponse> Searches::ApplicableStandards(
-    const Principal& caller, const v1::ApplicableStandardsRequest& request) const {
-  ASSIGN_OR_RETURN(FromCase from, StartFromCase(caller, request.name(), request.page_size()));
+    const Call& call, const v1::ApplicableStandardsRequest& request) const {
+  ASSIGN_OR_RETURN(FromCase from, StartFromCase(call, request.name(), request.page_size()));
   const v1::Case& c = from.c;
   // Shared laws and themes weigh like a strong word match each: a standard
   // on the same law applies even when it is worded differently.
@@ -252,7 +249,7 @@ absl::StatusOr<v1::ApplicableStandardsResponse> Searches::ApplicableStandards(
   });
   if (static_cast<int>(hits.size()) > from.page_size) hits.resize(from.page_size);
   ASSIGN_OR_RETURN(std::vector<v1::SearchResult> results,
-                   Results(caller, from.community, hits, from.terms));
+                   Results(call, from.community, hits, from.terms));
   v1::ApplicableStandardsResponse response;
   for (v1::SearchResult& r : results) *response.add_results() = std::move(r);
   return response;

@@ -6,9 +6,8 @@
 #define KOMPAS_DOMAIN_SEARCHES_H_
 
 #include "absl/status/statusor.h"
-#include "audit/audit_log.h"
+#include "domain/call.h"
 #include "domain/cases.h"
-#include "domain/principal.h"
 #include "domain/standards.h"
 #include "kompas/v1/search.pb.h"
 #include "search/index.h"
@@ -18,16 +17,15 @@ namespace kompas::domain {
 // Thread-safe. Does not own its arguments, which must outlive it.
 class Searches {
  public:
-  Searches(search::SearchIndex* index, const Cases* cases, const Standards* standards,
-           audit::AuditLog* audit)
-      : index_(index), cases_(cases), standards_(standards), audit_(audit) {}
+  Searches(search::SearchIndex* index, const Cases* cases, const Standards* standards)
+      : index_(index), cases_(cases), standards_(standards) {}
 
-  absl::StatusOr<v1::SearchResponse> Search(const Principal& caller,
+  absl::StatusOr<v1::SearchResponse> Search(const Call& call,
                                             const v1::SearchRequest& request) const;
-  absl::StatusOr<v1::SimilarCasesResponse> SimilarCases(const Principal& caller,
+  absl::StatusOr<v1::SimilarCasesResponse> SimilarCases(const Call& call,
                                                         const v1::SimilarCasesRequest& request) const;
   absl::StatusOr<v1::ApplicableStandardsResponse> ApplicableStandards(
-      const Principal& caller, const v1::ApplicableStandardsRequest& request) const;
+      const Call& call, const v1::ApplicableStandardsRequest& request) const;
 
   static constexpr int kMaxPageSize = 100;
   // Search pages reach this many results and no further: each page costs
@@ -47,11 +45,11 @@ class Searches {
     std::string case_id;
     std::vector<std::string> terms;
   };
-  absl::StatusOr<FromCase> StartFromCase(const Principal& caller, const std::string& case_name,
+  absl::StatusOr<FromCase> StartFromCase(const Call& call, const std::string& case_name,
                                          int32_t page_size) const;
-  // Shapes hits as results and puts each returned case and reflection on
-  // the audit trail as read (a snippet is case material).
-  absl::StatusOr<std::vector<v1::SearchResult>> Results(const Principal& caller,
+  // Shapes hits as results and reports each returned case and reflection
+  // to the call as read (a snippet is case material).
+  absl::StatusOr<std::vector<v1::SearchResult>> Results(const Call& call,
                                                         const std::string& community,
                                                         const std::vector<search::Hit>& hits,
                                                         const std::vector<std::string>& terms) const;
@@ -59,7 +57,6 @@ class Searches {
   search::SearchIndex* index_;
   const Cases* cases_;
   const Standards* standards_;
-  audit::AuditLog* audit_;
 };
 
 }  // namespace kompas::domain

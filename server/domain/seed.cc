@@ -18,7 +18,12 @@ namespace {
 constexpr v1::CaseStatus kForward[] = {v1::CASE_STATUS_OPEN, v1::CASE_STATUS_CONCLUDED,
                                        v1::CASE_STATUS_ARCHIVED};
 
-absl::Status MoveTo(Cases& cases, const Principal& author, v1::Case c, v1::CaseStatus target) {
+// A seeding step made as `member` (not on the audit trail).
+Call As(const Communities& communities, const std::string& member) {
+  return Call(Principal{.member_id = member}, &communities);
+}
+
+absl::Status MoveTo(Cases& cases, const Call& author, v1::Case c, v1::CaseStatus target) {
   bool walking = false;
   for (v1::CaseStatus step : kForward) {
     if (step == c.status()) {
@@ -42,13 +47,13 @@ absl::Status MoveTo(Cases& cases, const Principal& author, v1::Case c, v1::CaseS
 absl::Status LoadSeedSession(const ::kompas::internal::v1::SeedSession& ss,
                              const std::string& parent,
                              const std::map<std::string, std::string>& case_names, Cases& cases,
-                             Sessions& sessions) {
+                             Sessions& sessions, const Communities& communities) {
   auto it = case_names.find(ss.case_request_id());
   if (it == case_names.end()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "seed session case_request_id ", ss.case_request_id(), " is not a seeded case"));
   }
-  const Principal facilitator{ss.facilitator()};
+  const Call facilitator = As(communities, ss.facilitator());
   v1::CreateSessionRequest create;
   create.set_parent(parent);
   create.set_request_id(absl::StrCat("seed-session-", ss.case_request_id()));
@@ -59,7 +64,7 @@ absl::Status LoadSeedSession(const ::kompas::internal::v1::SeedSession& ss,
   for (const std::string& member : ss.participants()) {
     v1::JoinSessionRequest join;
     join.set_name(session.name());
-    RETURN_IF_ERROR(sessions.Join(Principal{member}, join).status());
+    RETURN_IF_ERROR(sessions.Join(As(communities, member), join).status());
   }
   for (const ::kompas::internal::v1::SeedSessionStep& step : ss.steps()) {
     if (step.has_reflection()) {
@@ -68,14 +73,14 @@ absl::Status LoadSeedSession(const ::kompas::internal::v1::SeedSession& ss,
       reflect.set_request_id(step.reflection().request_id());
       *reflect.mutable_reflection() = step.reflection().reflection();
       RETURN_IF_ERROR(
-          cases.CreateReflection(Principal{step.reflection().author()}, reflect).status());
+          cases.CreateReflection(As(communities, step.reflection().author()), reflect).status());
     } else if (step.has_parked_question()) {
       v1::ParkQuestionRequest park;
       park.set_parent(session.name());
       park.set_request_id(step.parked_question().request_id());
       park.mutable_question()->set_text(step.parked_question().text());
       RETURN_IF_ERROR(
-          sessions.ParkQuestion(Principal{step.parked_question().author()}, park).status());
+          sessions.ParkQuestion(As(communities, step.parked_question().author()), park).status());
     } else if (step.advance()) {
       v1::AdvancePhaseRequest advance;
       advance.set_name(session.name());
@@ -90,8 +95,8 @@ absl::Status LoadSeedSession(const ::kompas::internal::v1::SeedSession& ss,
 absl::Status LoadSeedStandard(const ::kompas::internal::v1::SeedStandard& st,
                               const std::string& parent,
                               const std::map<std::string, std::string>& case_names,
-                              Standards& standards) {
-  const Principal steward{st.author()};
+                              Standards& standards, const Communities& communities) {
+  const Call steward = As(communities, st.author());
   v1::CreateStandardRequest create;
   create.set_parent(parent);
   create.set_request_id(st.request_id());
@@ -115,7 +120,7 @@ absl::Status LoadSeedStandard(const ::kompas::internal::v1::SeedStandard& st,
     for (const std::string& member : st.endorsers()) {
       v1::EndorseStandardRequest endorse;
       endorse.set_name(s.name());
-      auto endorsed = standards.Endorse(Principal{member}, endorse);
+      auto endorsed = standards.Endorse(As(communities, member), endorse);
       if (!endorsed.ok() && !absl::IsAlreadyExists(endorsed.status())) return endorsed.status();
     }
     if (st.adopt()) {
@@ -186,7 +191,7 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed
   }
 
   for (const ::kompas::internal::v1::SeedCase& sc : seed.cases()) {
-    const Principal author{sc.author()};
+    const Call author = As(communities, sc.author());
     v1::CreateCaseRequest create_case;
     create_case.set_parent(parent);
     create_case.set_request_id(sc.request_id());
@@ -208,7 +213,7 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed
         reflect.set_parent(c.name());
         reflect.set_request_id(sr.request_id());
         *reflect.mutable_reflection() = sr.reflection();
-        RETURN_IF_ERROR(cases.CreateReflection(Principal{sr.author()}, reflect).status());
+        RETURN_IF_ERROR(cases.CreateReflection(As(communities, sr.author()), reflect).status());
       }
     }
     if (c.status() != target && target != v1::CASE_STATUS_DRAFT) {
@@ -216,23 +221,23 @@ absl::StatusOr<SeedReport> LoadSeed(const ::kompas::internal::v1::DemoSeed& seed
     }
   }
   for (const ::kompas::internal::v1::SeedSession& ss : seed.sessions()) {
-    RETURN_IF_ERROR(LoadSeedSession(ss, parent, case_names, cases, *targets.sessions));
+    RETURN_IF_ERROR(LoadSeedSession(ss, parent, case_names, cases, *targets.sessions, communities));
   }
   for (const ::kompas::internal::v1::SeedStandard& st : seed.standards()) {
-    RETURN_IF_ERROR(LoadSeedStandard(st, parent, case_names, *targets.standards));
+    RETURN_IF_ERROR(LoadSeedStandard(st, parent, case_names, *targets.standards, communities));
   }
   if (seed.kompas_versions_size() > 0) {
     // Published once: a run interrupted after publishing must not publish twice.
     v1::ListKompasVersionsRequest list;
     list.set_parent(parent);
     ASSIGN_OR_RETURN(v1::ListKompasVersionsResponse published,
-                     targets.kompas_versions->List(Principal{}, list));
+                     targets.kompas_versions->List(As(communities, ""), list));
     for (int i = published.versions_size(); i < seed.kompas_versions_size(); ++i) {
       v1::PublishKompasRequest publish;
       publish.set_parent(parent);
       publish.set_release_notes(seed.kompas_versions(i).release_notes());
       RETURN_IF_ERROR(targets.kompas_versions
-                          ->Publish(Principal{seed.kompas_versions(i).publisher()}, publish)
+                          ->Publish(As(communities, seed.kompas_versions(i).publisher()), publish)
                           .status());
     }
   }

@@ -14,7 +14,6 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/session_rules.h"
 #include "domain/internal/rename.h"
 #include "domain/internal/page_token.h"
@@ -39,7 +38,7 @@ using internal::NotActive;
 
 }  // namespace
 
-absl::StatusOr<std::function<void()>> Sessions::AdmitReflection(const Principal& caller,
+absl::StatusOr<std::function<void()>> Sessions::AdmitReflection(const Call& call,
                                                                  const v1::Case& c,
                                                                  v1::Reflection& reflection,
                                                                  store::WriteBatch& batch) {
@@ -47,7 +46,7 @@ absl::StatusOr<std::function<void()>> Sessions::AdmitReflection(const Principal&
                    ParseChildName(c.active_session(), kSessions, "case.active_session"));
   ASSIGN_OR_RETURN(v1::Session s, Load(name));
   if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
-  const std::string me = MemberName(name.community, caller.member_id);
+  const std::string me = MemberName(name.community, call.member_id());
   if (!IsParticipant(s, me)) {
     return FailedPrecondition(
         v1::SESSION_PARTICIPANT, s.name(),
@@ -80,7 +79,7 @@ absl::StatusOr<std::function<void()>> Sessions::AdmitReflection(const Principal&
   reflection.set_phase(s.phase().id());
   v1::SessionEvent event;
   *event.mutable_reflection() = reflection;
-  Record(caller, name, s, event, batch);
+  Record(call, name, s, event, batch);
   return [feed = feed_, name, event] { feed->Publish(name.community, name.id, event); };
 }
 

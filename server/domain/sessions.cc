@@ -15,7 +15,6 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/paging.h"
 #include "domain/internal/session_rules.h"
 #include "domain/internal/rename.h"
@@ -58,12 +57,11 @@ absl::Status SessionFull(const v1::Session& s) {
 }  // namespace
 
 Sessions::Sessions(store::Store* store, const Communities* communities, Cases* cases,
-                   const TextGate* gate, audit::AuditLog* audit, SessionFeed* feed)
+                   const TextGate* gate, SessionFeed* feed)
     : store_(store),
       communities_(communities),
       cases_(cases),
       gate_(gate),
-      audit_(audit),
       feed_(feed) {
   cases_->set_session_hooks(this);
   // Sessions are written under their case's lock, which Cases registered.
@@ -91,20 +89,20 @@ absl::StatusOr<v1::Session> Sessions::Load(const CommunityChild& name) const {
   return *std::move(s);
 }
 
-void Sessions::Record(const Principal& caller, const CommunityChild& name, v1::Session& session,
+void Sessions::Record(const Call& call, const CommunityChild& name, v1::Session& session,
                       v1::SessionEvent& event, store::WriteBatch& batch) const {
   const int64_t sequence = session.last_sequence() + 1;
   session.set_last_sequence(sequence);
   *session.mutable_update_time() = internal::Now();
   event.set_sequence(sequence);
   *event.mutable_time() = session.update_time();
-  event.set_actor(MemberName(name.community, caller.member_id));
+  event.set_actor(MemberName(name.community, call.member_id()));
   batch.Put(Table::kSessions, keys::Session(name.community, name.id), session.SerializeAsString());
   batch.Put(Table::kSessionEvents, keys::SessionEvent(name.community, name.id, sequence),
             event.SerializeAsString());
 }
 
-absl::StatusOr<v1::Session> Sessions::Mutate(const Principal& caller, const CommunityChild& name,
+absl::StatusOr<v1::Session> Sessions::Mutate(const Call& call, const CommunityChild& name,
                                              const std::string& audit_resource,
                                              const Change& change, Growth growth) {
   ASSIGN_OR_RETURN(v1::Session first, Load(name));
@@ -117,9 +115,8 @@ absl::StatusOr<v1::Session> Sessions::Mutate(const Principal& caller, const Comm
   if (growth == Growth::kContent && session.ByteSizeLong() > kMaxSessionBytes) {
     return SessionFull(session);
   }
-  Record(caller, name, session, *event, batch);
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, name.community, audit_resource,
-                                         batch));
+  Record(call, name, session, *event, batch);
+  RETURN_IF_ERROR(call.Commit(*store_, batch, name.community, audit_resource));
   feed_->Publish(name.community, name.id, *event);
   return session;
 }
@@ -131,7 +128,7 @@ absl::StatusOr<v1::ListMethodsResponse> Sessions::ListMethods(
   return response;
 }
 
-absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
+absl::StatusOr<v1::Session> Sessions::Create(const Call& call,
                                              const v1::CreateSessionRequest& request) {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   RETURN_IF_ERROR(internal::RequireMessage(request.has_session(), "session",
@@ -157,7 +154,7 @@ absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
   RETURN_IF_ERROR(v.ToStatus());
 
   ASSIGN_OR_RETURN(v1::Community community, communities_->Load(community_id));
-  const std::string facilitator = MemberName(community_id, caller.member_id);
+  const std::string facilitator = MemberName(community_id, call.member_id());
   v1::Session screened;
   screened.set_title(in.title());
   RETURN_IF_ERROR(gate_->ScreenWrite(screened, "session", request, community).status());
@@ -165,7 +162,7 @@ absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
   Cases::CaseLock lock = cases_->LockCase(case_name->community, case_name->case_id);
   const std::string request_key = keys::RequestId(
       kSessionRequestScope, request.parent(),
-      cases_->key_secret().RequestIdTag(caller.member_id, request.request_id()));
+      cases_->key_secret().RequestIdTag(call.member_id(), request.request_id()));
   if (!request.request_id().empty()) {
     ASSIGN_OR_RETURN(auto earlier, store_->Get(Table::kRequestIds, request_key));
     if (earlier.has_value()) {
@@ -213,16 +210,16 @@ absl::StatusOr<v1::Session> Sessions::Create(const Principal& caller,
   }
   v1::SessionEvent started;
   *started.mutable_phase_changed()->mutable_to() = s.phase();
-  Record(caller, name, s, started, batch);
-  RETURN_IF_ERROR(internal::WriteAudited(*store_, audit_, caller, community_id, s.name(), batch));
+  Record(call, name, s, started, batch);
+  RETURN_IF_ERROR(call.Commit(*store_, batch, community_id, s.name()));
   feed_->Publish(community_id, id, started);
   return s;
 }
 
-absl::StatusOr<v1::Session> Sessions::ViewFor(const Principal& caller, v1::Session s) const {
+absl::StatusOr<v1::Session> Sessions::ViewFor(const Call& call, v1::Session s) const {
   if (s.case_owner().empty()) return s;
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(s.name(), kSessions, "session.name"));
-  const std::string me = MemberName(name.community, caller.member_id);
+  const std::string me = MemberName(name.community, call.member_id());
   // The facilitator needs the owner to keep "the owner listens"; the owner
   // is herself.
   if (me == s.facilitator() || me == s.case_owner()) return s;
@@ -235,15 +232,15 @@ absl::StatusOr<v1::Session> Sessions::ViewFor(const Principal& caller, v1::Sessi
   return s;
 }
 
-absl::StatusOr<v1::Session> Sessions::Get(const Principal& caller,
+absl::StatusOr<v1::Session> Sessions::Get(const Call& call,
                                           const v1::GetSessionRequest& request) const {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.name(), kSessions, "name"));
   ASSIGN_OR_RETURN(v1::Session s, Load(name));
-  return ViewFor(caller, std::move(s));
+  return ViewFor(call, std::move(s));
 }
 
 absl::StatusOr<v1::ListSessionsResponse> Sessions::List(
-    const Principal& caller, const v1::ListSessionsRequest& request) const {
+    const Call& call, const v1::ListSessionsRequest& request) const {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   CheckPageSize(v, request.page_size());
@@ -273,17 +270,17 @@ absl::StatusOr<v1::ListSessionsResponse> Sessions::List(
       },
       response));
   for (v1::Session& s : *response.mutable_sessions()) {
-    ASSIGN_OR_RETURN(s, ViewFor(caller, std::move(s)));
+    ASSIGN_OR_RETURN(s, ViewFor(call, std::move(s)));
   }
   return response;
 }
 
-absl::StatusOr<v1::Session> Sessions::Join(const Principal& caller,
+absl::StatusOr<v1::Session> Sessions::Join(const Call& call,
                                            const v1::JoinSessionRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.name(), kSessions, "name"));
-  const std::string me = MemberName(name.community, caller.member_id);
+  const std::string me = MemberName(name.community, call.member_id());
   ASSIGN_OR_RETURN(v1::Session joined,
-                   Mutate(caller, name, request.name(),
+                   Mutate(call, name, request.name(),
                           [&](v1::Session& s, store::WriteBatch&)
                               -> absl::StatusOr<std::optional<v1::SessionEvent>> {
                             if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
@@ -294,15 +291,15 @@ absl::StatusOr<v1::Session> Sessions::Join(const Principal& caller,
                             return e;
                           },
                           Growth::kBounded));
-  return ViewFor(caller, std::move(joined));
+  return ViewFor(call, std::move(joined));
 }
 
-absl::StatusOr<v1::Session> Sessions::AdvancePhase(const Principal& caller,
+absl::StatusOr<v1::Session> Sessions::AdvancePhase(const Call& call,
                                                    const v1::AdvancePhaseRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.name(), kSessions, "name"));
-  const std::string me = MemberName(name.community, caller.member_id);
+  const std::string me = MemberName(name.community, call.member_id());
   return Mutate(
-      caller, name, request.name(),
+      call, name, request.name(),
       [&](v1::Session& s, store::WriteBatch&) -> absl::StatusOr<std::optional<v1::SessionEvent>> {
         if (s.facilitator() != me) return FacilitatorOnly(s, "moves its phases");
         if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
@@ -352,12 +349,12 @@ absl::StatusOr<v1::Session> Sessions::AdvancePhase(const Principal& caller,
       Growth::kBounded);
 }
 
-absl::StatusOr<v1::Session> Sessions::Close(const Principal& caller,
+absl::StatusOr<v1::Session> Sessions::Close(const Call& call,
                                             const v1::CloseSessionRequest& request) {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.name(), kSessions, "name"));
-  const std::string me = MemberName(name.community, caller.member_id);
+  const std::string me = MemberName(name.community, call.member_id());
   return Mutate(
-      caller, name, request.name(),
+      call, name, request.name(),
       [&](v1::Session& s, store::WriteBatch& batch)
           -> absl::StatusOr<std::optional<v1::SessionEvent>> {
         if (s.facilitator() != me) return FacilitatorOnly(s, "closes it");
@@ -378,7 +375,7 @@ absl::StatusOr<v1::Session> Sessions::Close(const Principal& caller,
       Growth::kBounded);
 }
 
-absl::StatusOr<Sessions::Watch> Sessions::StartWatch(const Principal& caller,
+absl::StatusOr<Sessions::Watch> Sessions::StartWatch(const Call& call,
                                                      const v1::WatchSessionRequest& request,
                                                      std::function<void()> wake) const {
   ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.name(), kSessions, "name"));
@@ -392,7 +389,7 @@ absl::StatusOr<Sessions::Watch> Sessions::StartWatch(const Principal& caller,
   watch.events = feed_->Subscribe(name.community, name.id, request.after_sequence(),
                                   std::move(wake));
   ASSIGN_OR_RETURN(watch.session, Load(name));
-  ASSIGN_OR_RETURN(watch.session, ViewFor(caller, std::move(watch.session)));
+  ASSIGN_OR_RETURN(watch.session, ViewFor(call, std::move(watch.session)));
   if (request.after_sequence() > watch.session.last_sequence()) {
     v.Add("after_sequence", absl::StrCat("is ", request.after_sequence(), " but ", request.name(),
                                          " has only ", watch.session.last_sequence(),

@@ -2,7 +2,7 @@
 // method (domain/methods.h) around one case, and the server keeps the
 // method's discipline — who may say what in which phase.
 //
-//   Sessions sessions(store, &communities, &cases, &gate, audit, &feed);
+//   Sessions sessions(store, &communities, &cases, &gate, &feed);
 //   ASSIGN_OR_RETURN(v1::Session s, sessions.Create(caller, request));
 //
 // Every change to a session is one atomic batch holding the session record,
@@ -20,11 +20,10 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "audit/audit_log.h"
+#include "domain/call.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/names.h"
-#include "domain/principal.h"
 #include "domain/session_feed.h"
 #include "domain/text_gate.h"
 #include "kompas/v1/session.pb.h"
@@ -36,37 +35,37 @@ namespace kompas::domain {
 class Sessions final : public SessionHooks {
  public:
   // Registers itself with `cases` (SessionHooks).
-  // `audit` may be null (tools); the rest must not.
+  // None may be null.
   Sessions(store::Store* store, const Communities* communities, Cases* cases,
-           const TextGate* gate, audit::AuditLog* audit, SessionFeed* feed);
+           const TextGate* gate, SessionFeed* feed);
 
   // Evaluations a summary needs before it shows averages and remarks, so
   // that nobody's answers can be read off it.
   static constexpr int kMinimumEvaluations = 3;
 
   absl::StatusOr<v1::ListMethodsResponse> ListMethods(const v1::ListMethodsRequest& request) const;
-  absl::StatusOr<v1::Session> Create(const Principal& caller,
+  absl::StatusOr<v1::Session> Create(const Call& call,
                                      const v1::CreateSessionRequest& request);
-  absl::StatusOr<v1::Session> Get(const Principal& caller,
+  absl::StatusOr<v1::Session> Get(const Call& call,
                                   const v1::GetSessionRequest& request) const;
-  absl::StatusOr<v1::ListSessionsResponse> List(const Principal& caller,
+  absl::StatusOr<v1::ListSessionsResponse> List(const Call& call,
                                                 const v1::ListSessionsRequest& request) const;
-  absl::StatusOr<v1::Session> Join(const Principal& caller, const v1::JoinSessionRequest& request);
-  absl::StatusOr<v1::Session> AdvancePhase(const Principal& caller,
+  absl::StatusOr<v1::Session> Join(const Call& call, const v1::JoinSessionRequest& request);
+  absl::StatusOr<v1::Session> AdvancePhase(const Call& call,
                                            const v1::AdvancePhaseRequest& request);
-  absl::StatusOr<v1::ParkedQuestion> ParkQuestion(const Principal& caller,
+  absl::StatusOr<v1::ParkedQuestion> ParkQuestion(const Call& call,
                                                   const v1::ParkQuestionRequest& request);
   absl::StatusOr<v1::ListParkedQuestionsResponse> ListParkedQuestions(
-      const Principal& caller, const v1::ListParkedQuestionsRequest& request) const;
+      const Call& call, const v1::ListParkedQuestionsRequest& request) const;
   absl::StatusOr<v1::ParkedQuestion> AnswerParkedQuestion(
-      const Principal& caller, const v1::AnswerParkedQuestionRequest& request);
-  absl::StatusOr<v1::Conclusion> AddConclusion(const Principal& caller,
+      const Call& call, const v1::AnswerParkedQuestionRequest& request);
+  absl::StatusOr<v1::Conclusion> AddConclusion(const Call& call,
                                                const v1::AddConclusionRequest& request);
-  absl::StatusOr<v1::Session> Close(const Principal& caller, const v1::CloseSessionRequest& request);
+  absl::StatusOr<v1::Session> Close(const Call& call, const v1::CloseSessionRequest& request);
   absl::StatusOr<v1::SubmitEvaluationResponse> SubmitEvaluation(
-      const Principal& caller, const v1::SubmitEvaluationRequest& request);
+      const Call& call, const v1::SubmitEvaluationRequest& request);
   absl::StatusOr<v1::EvaluationSummary> GetEvaluationSummary(
-      const Principal& caller, const v1::GetEvaluationSummaryRequest& request) const;
+      const Call& call, const v1::GetEvaluationSummaryRequest& request) const;
 
   // WatchSession: the session as it is now, and a subscription to its
   // events after request.after_sequence (see SessionFeed).
@@ -74,7 +73,7 @@ class Sessions final : public SessionHooks {
     v1::Session session;
     std::unique_ptr<SessionFeed::Subscription> events;
   };
-  absl::StatusOr<Watch> StartWatch(const Principal& caller, const v1::WatchSessionRequest& request,
+  absl::StatusOr<Watch> StartWatch(const Call& call, const v1::WatchSessionRequest& request,
                                    std::function<void()> wake) const;
 
   // For Standards: links a session conclusion,
@@ -90,7 +89,7 @@ class Sessions final : public SessionHooks {
                                                       store::WriteBatch& batch);
 
   // SessionHooks: the current phase decides on reflections.
-  absl::StatusOr<std::function<void()>> AdmitReflection(const Principal& caller,
+  absl::StatusOr<std::function<void()>> AdmitReflection(const Call& call,
                                                         const v1::Case& c,
                                                         v1::Reflection& reflection,
                                                         store::WriteBatch& batch) override;
@@ -121,16 +120,16 @@ class Sessions final : public SessionHooks {
   // kContent changes add client text and are held to kMaxSessionBytes;
   // kBounded ones (join, phase, close) add a few bytes and always pass.
   enum class Growth { kContent, kBounded };
-  absl::StatusOr<v1::Session> Mutate(const Principal& caller, const CommunityChild& name,
+  absl::StatusOr<v1::Session> Mutate(const Call& call, const CommunityChild& name,
                                      const std::string& audit_resource, const Change& change,
                                      Growth growth = Growth::kContent);
   absl::StatusOr<v1::Session> Load(const CommunityChild& name) const;
   // What `caller` may see of session `s`: for a case with a hidden origin,
   // case_owner only to the facilitator and the owner herself.
-  absl::StatusOr<v1::Session> ViewFor(const Principal& caller, v1::Session s) const;
+  absl::StatusOr<v1::Session> ViewFor(const Call& call, v1::Session s) const;
   // Numbers `event` as the session's next one, stamps it and adds it and the
   // session record to `batch`.
-  void Record(const Principal& caller, const CommunityChild& name, v1::Session& session,
+  void Record(const Call& call, const CommunityChild& name, v1::Session& session,
               v1::SessionEvent& event, store::WriteBatch& batch) const;
   absl::StatusOr<std::string> UnusedId(store::Table table, const std::string& prefix) const;
 
@@ -138,7 +137,6 @@ class Sessions final : public SessionHooks {
   const Communities* communities_;
   Cases* cases_;
   const TextGate* gate_;
-  audit::AuditLog* audit_;
   SessionFeed* feed_;
 };
 

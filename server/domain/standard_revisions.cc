@@ -19,7 +19,6 @@
 #include "domain/annotation_anchors.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/standard_rules.h"
 #include "domain/internal/etag.h"
 #include "domain/output_only.h"
@@ -55,7 +54,7 @@ absl::StatusOr<v1::StandardRevision> Standards::LoadRevision(const Ref& ref, int
   return *std::move(r);
 }
 
-absl::Status Standards::StageRevision(const Principal& caller, const Ref& ref,
+absl::Status Standards::StageRevision(const Call& call, const Ref& ref,
                                       v1::Standard& standard, const v1::StandardContent& content,
                                       const std::string& change_note,
                                       store::WriteBatch& batch) const {
@@ -69,7 +68,7 @@ absl::Status Standards::StageRevision(const Principal& caller, const Ref& ref,
   r.set_name(FormatChildOfStandard(standard.name(), kRevisions, absl::StrCat(revision)));
   r.set_revision(revision);
   *r.mutable_content() = content;
-  r.set_author(MemberName(ref.community, caller.member_id));
+  r.set_author(MemberName(ref.community, call.member_id()));
   r.set_change_note(change_note);
   *r.mutable_create_time() = standard.update_time();
   batch.Put(Table::kStandardRevisions, keys::Join({ref.community, ref.id, keys::Sequence(revision)}),
@@ -79,7 +78,7 @@ absl::Status Standards::StageRevision(const Principal& caller, const Ref& ref,
 }
 
 absl::StatusOr<v1::ListRevisionsResponse> Standards::ListRevisions(
-    const Principal& /*caller*/, const v1::ListRevisionsRequest& request) const {
+    const Call& /*call*/, const v1::ListRevisionsRequest& request) const {
   ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(request.parent(), kStandards, "parent"));
   RETURN_IF_ERROR(Load({ref.community, ref.id}).status());
   v1::ListRevisionsResponse response;
@@ -91,7 +90,7 @@ absl::StatusOr<v1::ListRevisionsResponse> Standards::ListRevisions(
 }
 
 absl::StatusOr<v1::DiffRevisionsResponse> Standards::DiffRevisions(
-    const Principal& /*caller*/, const v1::DiffRevisionsRequest& request) const {
+    const Call& /*call*/, const v1::DiffRevisionsRequest& request) const {
   ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(request.name(), kStandards, "name"));
   ASSIGN_OR_RETURN(v1::Standard s, Load({ref.community, ref.id}));
   const int to = request.to_revision() == 0 ? s.revision() : request.to_revision();

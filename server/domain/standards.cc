@@ -18,7 +18,6 @@
 #include "domain/annotation_anchors.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
-#include "domain/internal/audited_write.h"
 #include "domain/internal/paging.h"
 #include "domain/internal/standard_rules.h"
 #include "domain/internal/etag.h"
@@ -128,7 +127,7 @@ absl::Status Standards::CheckSources(FieldViolations& v, const std::string& comm
     }
     v1::GetSessionRequest get;
     get.set_name(s.source_sessions(i));
-    auto found = sessions_->Get(Principal{}, get);
+    auto found = sessions_->Get(Call(Principal{}), get);
     if (absl::IsNotFound(found.status())) {
       v.Add(field, absl::StrCat(s.source_sessions(i), " does not exist"));
     } else if (!found.ok()) {
@@ -163,7 +162,7 @@ absl::Status Standards::StageSearch(const v1::Standard& s, store::WriteBatch& ba
   return search_index_->Stage(ref.community, StandardDocKey(ref.id), &doc, batch);
 }
 
-absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
+absl::StatusOr<v1::Standard> Standards::Create(const Call& call,
                                                const v1::CreateStandardRequest& request) {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   RETURN_IF_ERROR(internal::RequireMessage(request.has_standard(), "standard"));
@@ -180,7 +179,7 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
 
   const std::string request_key = keys::RequestId(
       internal::kStandardRequestScope, request.parent(),
-      cases_->key_secret().RequestIdTag(caller.member_id, request.request_id()));
+      cases_->key_secret().RequestIdTag(call.member_id(), request.request_id()));
   // Only creates that carry a request id serialize on it.
   std::optional<internal::LockTable::Scoped> request_lock;
   if (!request.request_id().empty()) {
@@ -207,10 +206,10 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
   *s.mutable_source_cases() = in.source_cases();
   *s.mutable_source_sessions() = in.source_sessions();
   *s.mutable_source_conclusions() = in.source_conclusions();
-  s.set_author(MemberName(community_id, caller.member_id));
+  s.set_author(MemberName(community_id, call.member_id()));
 
   store::WriteBatch batch;
-  RETURN_IF_ERROR(StageRevision(caller, ref, s, content, "Eerste versie", batch));
+  RETURN_IF_ERROR(StageRevision(call, ref, s, content, "Eerste versie", batch));
   batch.Put(Table::kStandards, keys::Join({community_id, id}), s.SerializeAsString());
   for (const std::string& c : s.source_cases()) {
     batch.Put(Table::kStandardSources, keys::Join({community_id, IdOfName(c), id}),
@@ -231,11 +230,11 @@ absl::StatusOr<v1::Standard> Standards::Create(const Principal& caller,
   }
   RETURN_IF_ERROR(StageSearch(s, batch));
   RETURN_IF_ERROR(
-      internal::WriteAudited(*store_, audit_, caller, community_id, s.name(), batch));
+      call.Commit(*store_, batch, community_id, s.name()));
   return WithEndorsementCount(std::move(s));
 }
 
-absl::StatusOr<v1::Standard> Standards::Get(const Principal& /*caller*/,
+absl::StatusOr<v1::Standard> Standards::Get(const Call& /*call*/,
                                             const v1::GetStandardRequest& request) const {
   ASSIGN_OR_RETURN(CommunityChild ref, ParseChildName(request.name(), kStandards, "name"));
   ASSIGN_OR_RETURN(v1::Standard s, Load({ref.community, ref.id}));
@@ -254,7 +253,7 @@ absl::StatusOr<v1::Standard> Standards::Get(const Principal& /*caller*/,
 }
 
 absl::StatusOr<v1::ListStandardsResponse> Standards::List(
-    const Principal& /*caller*/, const v1::ListStandardsRequest& request) const {
+    const Call& /*call*/, const v1::ListStandardsRequest& request) const {
   ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
   CheckPageSize(v, request.page_size());
@@ -304,7 +303,7 @@ absl::StatusOr<v1::ListStandardsResponse> Standards::List(
   return response;
 }
 
-absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
+absl::StatusOr<v1::Standard> Standards::Update(const Call& call,
                                                const v1::UpdateStandardRequest& request) {
   RETURN_IF_ERROR(internal::RequireMessage(request.has_standard(), "standard"));
   FieldViolations v;
@@ -359,7 +358,7 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
     updated.clear_endorsements();  // they were given to the old text
   }
   RETURN_IF_ERROR(
-      StageRevision(caller, {ref.community, ref.id}, updated, content, note.change_note(), batch));
+      StageRevision(call, {ref.community, ref.id}, updated, content, note.change_note(), batch));
   batch.Put(Table::kStandards, keys::Join({ref.community, ref.id}), updated.SerializeAsString());
   for (const std::string& c : current.source_cases()) {
     if (!Contains(updated.source_cases(), c)) {
@@ -373,7 +372,7 @@ absl::StatusOr<v1::Standard> Standards::Update(const Principal& caller,
   }
   RETURN_IF_ERROR(StageSearch(updated, batch));
   RETURN_IF_ERROR(
-      internal::WriteAudited(*store_, audit_, caller, ref.community, updated.name(), batch));
+      call.Commit(*store_, batch, ref.community, updated.name()));
   return WithEndorsementCount(std::move(updated));
 }
 

@@ -3,7 +3,7 @@
 // distinct municipalities endorse them, corrected by errata, and followed or
 // explained per municipality (positions, the comply-or-explain register).
 //
-//   Standards standards(store, &communities, &cases, &sessions, &gate, audit);
+//   Standards standards(store, &communities, &cases, &sessions, &gate);
 //   ASSIGN_OR_RETURN(v1::Standard s, standards.Create(caller, request));
 //
 // Every text change is a new immutable revision, written in the same atomic
@@ -16,11 +16,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "audit/audit_log.h"
+#include "domain/call.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/internal/lock_table.h"
-#include "domain/principal.h"
 #include "domain/sessions.h"
 #include "domain/text_gate.h"
 #include "kompas/v1/standard.pb.h"
@@ -32,15 +31,14 @@ namespace kompas::domain {
 // Thread-safe. Does not own its arguments, which must outlive it.
 class Standards {
  public:
-  // `audit` may be null (tools); the rest must not.
+  // None may be null.
   Standards(store::Store* store, const Communities* communities, Cases* cases, Sessions* sessions,
-            const TextGate* gate, audit::AuditLog* audit)
+            const TextGate* gate)
       : store_(store),
         communities_(communities),
         cases_(cases),
         sessions_(sessions),
-        gate_(gate),
-        audit_(audit) {
+        gate_(gate) {
     // Every writer of these tables holds the standard's lock.
     cases_->member_registry().Register(
         "standards", &locks_,
@@ -54,44 +52,44 @@ class Standards {
   // all of them when it has fewer).
   static constexpr int kDefaultQuorum = 3;
 
-  absl::StatusOr<v1::Standard> Create(const Principal& caller,
+  absl::StatusOr<v1::Standard> Create(const Call& call,
                                       const v1::CreateStandardRequest& request);
-  absl::StatusOr<v1::Standard> Get(const Principal& caller,
+  absl::StatusOr<v1::Standard> Get(const Call& call,
                                    const v1::GetStandardRequest& request) const;
-  absl::StatusOr<v1::ListStandardsResponse> List(const Principal& caller,
+  absl::StatusOr<v1::ListStandardsResponse> List(const Call& call,
                                                  const v1::ListStandardsRequest& request) const;
-  absl::StatusOr<v1::Standard> Update(const Principal& caller,
+  absl::StatusOr<v1::Standard> Update(const Call& call,
                                       const v1::UpdateStandardRequest& request);
   absl::StatusOr<v1::ListRevisionsResponse> ListRevisions(
-      const Principal& caller, const v1::ListRevisionsRequest& request) const;
+      const Call& call, const v1::ListRevisionsRequest& request) const;
   absl::StatusOr<v1::DiffRevisionsResponse> DiffRevisions(
-      const Principal& caller, const v1::DiffRevisionsRequest& request) const;
-  absl::StatusOr<v1::Standard> Propose(const Principal& caller,
+      const Call& call, const v1::DiffRevisionsRequest& request) const;
+  absl::StatusOr<v1::Standard> Propose(const Call& call,
                                        const v1::ProposeStandardRequest& request);
-  absl::StatusOr<v1::Standard> Endorse(const Principal& caller,
+  absl::StatusOr<v1::Standard> Endorse(const Call& call,
                                        const v1::EndorseStandardRequest& request);
-  absl::StatusOr<v1::Standard> Withdraw(const Principal& caller,
+  absl::StatusOr<v1::Standard> Withdraw(const Call& call,
                                         const v1::WithdrawEndorsementRequest& request);
-  absl::StatusOr<v1::Standard> Adopt(const Principal& caller,
+  absl::StatusOr<v1::Standard> Adopt(const Call& call,
                                      const v1::AdoptStandardRequest& request);
-  absl::StatusOr<v1::Standard> Reject(const Principal& caller,
+  absl::StatusOr<v1::Standard> Reject(const Call& call,
                                       const v1::RejectStandardRequest& request);
-  absl::StatusOr<v1::Standard> Retire(const Principal& caller,
+  absl::StatusOr<v1::Standard> Retire(const Call& call,
                                       const v1::RetireStandardRequest& request);
-  absl::StatusOr<v1::Standard> Supersede(const Principal& caller,
+  absl::StatusOr<v1::Standard> Supersede(const Call& call,
                                          const v1::SupersedeStandardRequest& request);
-  absl::StatusOr<v1::Erratum> ReportErratum(const Principal& caller,
+  absl::StatusOr<v1::Erratum> ReportErratum(const Call& call,
                                             const v1::ReportErratumRequest& request);
-  absl::StatusOr<v1::ListErrataResponse> ListErrata(const Principal& caller,
+  absl::StatusOr<v1::ListErrataResponse> ListErrata(const Call& call,
                                                     const v1::ListErrataRequest& request) const;
-  absl::StatusOr<v1::Erratum> ResolveErratum(const Principal& caller,
+  absl::StatusOr<v1::Erratum> ResolveErratum(const Call& call,
                                              const v1::ResolveErratumRequest& request);
-  absl::StatusOr<v1::Position> SetPosition(const Principal& caller,
+  absl::StatusOr<v1::Position> SetPosition(const Call& call,
                                            const v1::SetPositionRequest& request);
   absl::StatusOr<v1::ListPositionsResponse> ListPositions(
-      const Principal& caller, const v1::ListPositionsRequest& request) const;
+      const Call& call, const v1::ListPositionsRequest& request) const;
   absl::StatusOr<v1::RegisterSummary> GetRegisterSummary(
-      const Principal& caller, const v1::GetRegisterSummaryRequest& request) const;
+      const Call& call, const v1::GetRegisterSummaryRequest& request) const;
 
   // Holds the lock every write to this standard takes, until destroyed
   // (annotations anchor under it).
@@ -119,12 +117,12 @@ class Standards {
   // A status change (no new revision) under the standard's lock: `change`
   // edits the loaded standard and may add records to the batch.
   using Change = std::function<absl::Status(v1::Standard& standard, store::WriteBatch& batch)>;
-  absl::StatusOr<v1::Standard> Mutate(const Principal& caller, const std::string& name,
+  absl::StatusOr<v1::Standard> Mutate(const Call& call, const std::string& name,
                                       const Change& change);
   // Adds the standard, with `content` as its next revision by `caller`, to
   // the batch (the standard's revision, update time and etag move on).
   // Also re-anchors the standard's annotations in the same batch.
-  [[nodiscard]] absl::Status StageRevision(const Principal& caller, const Ref& ref,
+  [[nodiscard]] absl::Status StageRevision(const Call& call, const Ref& ref,
                                            v1::Standard& standard,
                                            const v1::StandardContent& content,
                                            const std::string& change_note,
@@ -141,10 +139,9 @@ class Standards {
   Cases* cases_;
   Sessions* sessions_;
   const TextGate* gate_;
-  audit::AuditLog* audit_;
   // Reject and Retire: a status change from one of `from` to `to` that
   // stores a screened reason.
-  absl::StatusOr<v1::Standard> EndWithReason(const Principal& caller, const std::string& name,
+  absl::StatusOr<v1::Standard> EndWithReason(const Call& call, const std::string& name,
                                              const std::string& reason,
                                              std::initializer_list<v1::StandardStatus> from,
                                              absl::string_view from_words, absl::string_view what,

@@ -15,10 +15,10 @@
 #include "absl/status/statusor.h"
 #include "audit/audit_log.h"
 #include "domain/annotations.h"
+#include "domain/call.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
 #include "domain/kompas_versions.h"
-#include "domain/principal.h"
 #include "domain/session_feed.h"
 #include "domain/sessions.h"
 #include "domain/standards.h"
@@ -94,26 +94,27 @@ class TestWorld {
     gate_ = *std::move(gate);
     text_gate_ = std::make_unique<TextGate>(gate_.get());
     communities_ = std::make_unique<Communities>(store_.get(), text_gate_.get());
-    cases_ = std::make_unique<Cases>(store_.get(), communities_.get(), text_gate_.get(),
-                                     audit_.get());
+    cases_ = std::make_unique<Cases>(store_.get(), communities_.get(), text_gate_.get());
     feed_ = std::make_unique<SessionFeed>(store_.get(), SessionFeedOptions());
     sessions_ = std::make_unique<Sessions>(store_.get(), communities_.get(), cases_.get(),
-                                           text_gate_.get(), audit_.get(), feed_.get());
+                                           text_gate_.get(), feed_.get());
     standards_ = std::make_unique<Standards>(store_.get(), communities_.get(), cases_.get(),
-                                             sessions_.get(), text_gate_.get(), audit_.get());
+                                             sessions_.get(), text_gate_.get());
     kompas_versions_ = std::make_unique<KompasVersions>(
-        store_.get(), communities_.get(), standards_.get(), text_gate_.get(), audit_.get());
+        store_.get(), communities_.get(), standards_.get(), text_gate_.get());
     index_ = std::make_unique<search::SearchIndex>(store_.get());
     cases_->set_search_index(index_.get());
     cases_->set_key_secret(&key_secret_);
     standards_->set_search_index(index_.get());
     annotations_ = std::make_unique<Annotations>(store_.get(), communities_.get(), cases_.get(),
-                                                 standards_.get(), text_gate_.get(),
-                                                 audit_.get());
+                                                 standards_.get(), text_gate_.get());
     Seed();
   }
 
-  Principal As(const std::string& member) const { return Principal{.member_id = member}; }
+  // A call made as `member` (not on the audit trail).
+  Call As(const std::string& member) const {
+    return Call(Principal{.member_id = member}, communities_.get());
+  }
 
   store::Store& store() { return *store_; }
   Communities& communities() { return *communities_; }
@@ -175,7 +176,7 @@ class TestWorld {
 
   kompas::testing::TempDir dir_;
   std::unique_ptr<store::Store> store_;
-  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<audit::AuditLog> audit_;  // for tests that read or expire the trail
   std::unique_ptr<privacy::Gate> gate_;
   std::unique_ptr<TextGate> text_gate_;
   std::unique_ptr<Communities> communities_;

@@ -40,7 +40,7 @@
 #include "api/core.h"
 #include "bench_main.h"
 #include "corpus.h"
-#include "domain/principal.h"
+#include "domain/call.h"
 #include "store/keys.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
@@ -56,7 +56,7 @@ struct Bench {
   std::unique_ptr<api::Core> core;
   CorpusOptions corpus;
   CorpusReport generated;
-  domain::Principal caller;
+  domain::Call caller{domain::Principal{}};  // not on the audit trail
   std::string parent;
   std::vector<std::string> queries;
   std::vector<std::string> case_keys;  // what Store::Get reads
@@ -209,7 +209,7 @@ void Bench::Start() {
   auto made = GenerateCorpus(*core, corpus, nullptr);
   if (!made.ok()) Die("generate the corpus: " + made.status().ToString());
   generated = *made;
-  caller.member_id = kBenchMember;
+  caller = domain::Call(domain::Principal{.member_id = kBenchMember});
   parent = "communities/" + corpus.community;
   queries = SearchQueries(kQueries, corpus.seed);
   absl::Status scanned = core->store().Scan(

@@ -1,0 +1,139 @@
+// The Auditor and the Call against a real store: which calls are on the
+// trail, and that each audited call gets exactly its events.
+#include "domain/auditor.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "domain/test_world.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "store/keys.h"
+
+namespace kompas::domain {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+constexpr char kGetCase[] = "/kompas.v1.CaseService/GetCase";
+
+class AuditorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto log = audit::AuditLog::Open(&w_.store());
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = *std::move(log);
+    auditor_ = std::make_unique<Auditor>(log_.get(), &w_.communities());
+  }
+
+  // A call of ann's the api admitted, about `resource` in noord.
+  Call Admitted(bool audited, const std::string& resource = "communities/noord/cases/x") {
+    Call call = auditor_->Begin(Principal{.member_id = "ann"}, kGetCase);
+    call.Scope("noord", resource, audited);
+    call.Admit(testing::ValueOrFail(w_.communities().FindMember("noord", "ann")));
+    return call;
+  }
+
+  // "resource outcome" of each event on `community`'s trail, oldest first.
+  std::vector<std::string> Trail(const std::string& community = "noord") {
+    audit::AuditLog::Query query;
+    query.page_size = 100;
+    auto page = log_->List(community, query);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> out;
+    if (!page.ok()) return out;
+    for (auto it = page->events.rbegin(); it != page->events.rend(); ++it) {
+      out.push_back(it->resource() + " " + it->outcome());
+    }
+    return out;
+  }
+
+  testing::TestWorld w_;
+  std::unique_ptr<audit::AuditLog> log_;
+  std::unique_ptr<Auditor> auditor_;
+};
+
+TEST_F(AuditorTest, AServedReadGetsOneEventOfItsOwn) {
+  const Call call = Admitted(true);
+  EXPECT_TRUE(auditor_->Finish(call, absl::OkStatus()).ok());
+  EXPECT_TRUE(call.recorded());
+  EXPECT_THAT(Trail(), ElementsAre("communities/noord/cases/x OK"));
+}
+
+TEST_F(AuditorTest, ACallTheRuleDoesNotAuditLeavesNoTrace) {
+  const Call call = Admitted(false);
+  store::WriteBatch batch;
+  batch.Put(store::Table::kCases, "probe", "1");
+  ASSERT_TRUE(call.Commit(w_.store(), batch, "noord", "communities/noord/cases/x").ok());
+  ASSERT_TRUE(call.Read("noord", {"communities/noord/cases/y"}).ok());
+  EXPECT_TRUE(auditor_->Finish(call, absl::OkStatus()).ok());
+  EXPECT_THAT(Trail(), IsEmpty());
+  // The change itself was written.
+  auto stored = w_.store().Get(store::Table::kCases, "probe");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->has_value());
+}
+
+TEST_F(AuditorTest, AChangeCarriesItsEventAndGetsNoSecond) {
+  const Call call = Admitted(true, "communities/noord");
+  store::WriteBatch batch;
+  batch.Put(store::Table::kCases, "probe", "1");
+  ASSERT_TRUE(call.Commit(w_.store(), batch, "noord", "communities/noord/cases/new").ok());
+  EXPECT_TRUE(auditor_->Finish(call, absl::OkStatus()).ok());
+  EXPECT_THAT(Trail(), ElementsAre("communities/noord/cases/new OK"));
+}
+
+TEST_F(AuditorTest, ItemsHandedOutAreOneEventEachAndAnEmptyListIsTheCallsOwn) {
+  const Call list = Admitted(true, "communities/noord");
+  ASSERT_TRUE(list.Read("noord", {"communities/noord/cases/a", "communities/noord/cases/b"}).ok());
+  EXPECT_TRUE(auditor_->Finish(list, absl::OkStatus()).ok());
+  const Call empty = Admitted(true, "communities/noord");
+  ASSERT_TRUE(empty.Read("noord", {}).ok());
+  EXPECT_TRUE(auditor_->Finish(empty, absl::OkStatus()).ok());
+  EXPECT_THAT(Trail(), ElementsAre("communities/noord/cases/a OK", "communities/noord/cases/b OK",
+                                   "communities/noord OK"));
+}
+
+TEST_F(AuditorTest, ARefusalKeepsOnlyServerMadePartsAndOnlyInACommunityThatExists) {
+  const Call refused = Admitted(true, "communities/noord/cases/Jan-de-Vries");
+  EXPECT_EQ(auditor_->Finish(refused, absl::NotFoundError("no")).code(),
+            absl::StatusCode::kNotFound);
+  Call elsewhere = auditor_->Begin(Principal{.member_id = "ann"}, kGetCase);
+  elsewhere.Scope("verzonnen", "communities/verzonnen/cases/x", true);
+  EXPECT_EQ(auditor_->Finish(elsewhere, absl::NotFoundError("no")).code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_THAT(Trail(), ElementsAre("communities/noord/cases/- NOT_FOUND"));
+  EXPECT_THAT(Trail("verzonnen"), IsEmpty());
+}
+
+TEST_F(AuditorTest, AUseCasesRefusalNamesItsTrailOnce) {
+  const Call call = Admitted(true, "communities/noord");
+  EXPECT_EQ(call.Refuse("_server", absl::InvalidArgumentError("bad")).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(auditor_->Finish(call, absl::InvalidArgumentError("bad")).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Trail("_server"), ElementsAre(" INVALID_ARGUMENT"));
+  EXPECT_THAT(Trail(), IsEmpty());
+}
+
+TEST_F(AuditorTest, TheMembershipIsReadOnceForTheRequestsCommunity) {
+  Call call = Admitted(true);
+  // What the api loaded stands for the call, also if it changes meanwhile.
+  call.Admit(std::nullopt);
+  EXPECT_EQ(call.RequireMember("noord").status().code(), absl::StatusCode::kPermissionDenied);
+  // A call made inside the server reads it when asked.
+  EXPECT_EQ(w_.As("ann").RequireMember("noord")->name(), "communities/noord/members/ann");
+  EXPECT_FALSE(w_.As("nobody").Membership("noord")->has_value());
+}
+
+TEST(RefusedResourceNameTest, ClientTextBecomesADash) {
+  EXPECT_EQ(RefusedResourceName("communities/noord/cases/Jan"), "communities/noord/cases/-");
+  EXPECT_EQ(RefusedResourceName("communities/noord/auditEvents/12"),
+            "communities/noord/-/12");
+  EXPECT_EQ(RefusedResourceName("communities/Noord"), "communities/-");
+}
+
+}  // namespace
+}  // namespace kompas::domain
