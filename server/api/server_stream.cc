@@ -160,7 +160,13 @@ void Pump(const std::shared_ptr<Call>& call) {
     grpc::ServerWriteReactor<grpc::ByteBuffer>* write = nullptr;
     {
       absl::MutexLock lock(&c.mu);
-      if (!next.ok()) {
+      if (c.cancelled) {
+        // The client went away while Take ran: OnCancel saw pumping set and
+        // left the call to us. Finish it, or nobody will (its reactor, its
+        // subscription and its WatchLimits slot would live on).
+        c.pumping = false;
+        finish = FinishIfIdleLocked(c);
+      } else if (!next.ok()) {
         c.pumping = false;
         finish = BeginFinishLocked(c, next.status());
       } else if (*next == StreamSource::Next::kEnd) {

@@ -2,6 +2,7 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -57,6 +58,8 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store) {
                                 absl::MutexLock lock(&log->mu_);
                                 log->last_sequence_ = static_cast<uint64_t>(last.sequence());
                                 log->last_hash_ = last.hash();
+                                log->last_nanos_ = last.time().seconds() * 1000000000 +
+                                                   last.time().nanos();
                                 return false;
                               }));
   RETURN_IF_ERROR(parse);
@@ -82,9 +85,11 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
   // all at once, so commit order is chain order.
   uint64_t sequence = last_sequence_;
   std::string hash = last_hash_;
+  // Never before the previous event: List and retention rely on the trail
+  // being in time order.
+  const int64_t nanos = std::max(absl::ToUnixNanos(absl::Now()), last_nanos_);
   mu_.Unlock();
 
-  const int64_t nanos = absl::ToUnixNanos(absl::Now());
   store::WriteBatch combined;
   bool sync = false;
   for (Pending* p : group) {
@@ -121,6 +126,7 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
   if (status.ok()) {
     last_sequence_ = sequence;
     last_hash_ = hash;
+    last_nanos_ = nanos;
   }
   for (Pending* p : group) {
     p->status = status;
@@ -178,6 +184,9 @@ absl::StatusOr<AuditLog::Page> AuditLog::List(const std::string& community,
         }
         const absl::Time time =
             absl::FromUnixSeconds(event.time().seconds()) + absl::Nanoseconds(event.time().nanos());
+        // The trail is in time order and the scan goes from the newest:
+        // nothing further can be at or after the start.
+        if (query.start && time < *query.start) return false;
         // The index only points; the event itself must agree, so a forged
         // index entry cannot plant an event in a query's answer.
         const bool match =

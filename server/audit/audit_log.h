@@ -72,7 +72,9 @@ class AuditLog {
     std::vector<v1::AuditEvent> events;
     uint64_t next_before = 0;  // 0 when there is nothing more
   };
-  // A community's events, newest first.
+  // A community's events, newest first. The trail is in time order (see
+  // Append), so a listing with a start stops at the first older event
+  // instead of walking the rest of the trail.
   absl::StatusOr<Page> List(const std::string& community, const Query& query) const;
 
   // The chain's head: its highest sequence and that event's hash (hex;
@@ -113,6 +115,9 @@ class AuditLog {
   absl::Mutex mu_;
   uint64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
   std::string last_hash_ ABSL_GUARDED_BY(mu_);
+  // The newest event's time (Unix nanoseconds): no event is stamped earlier,
+  // even when the wall clock steps back, so sequence order is time order.
+  int64_t last_nanos_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<Pending*> queue_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;  // a leader is writing a group
 };

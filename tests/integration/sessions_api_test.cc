@@ -737,6 +737,35 @@ TEST_F(SessionsApiTest, WatchesAreLimitedPerMemberAndPerSession) {
   for (size_t i = 1; i < open_watches.size(); ++i) refusal(open_watches[i]);
 }
 
+// A client that hangs up the moment it has the last event (as kompas-crash's
+// verifier does) catches the server taking the next one: the call must still
+// end, giving back its subscription and its slot. It once stayed open for
+// good, and after `per_member` such hang-ups the member's watches were refused.
+TEST_F(SessionsApiTest, AWatchCancelledRightAfterItsLastEventLetsGo) {
+  StopServer();
+  watch_limits_ = {.per_member = 2, .per_session = 3};
+  StartServer();
+  const v1::Session s = MustCreateSession();
+  ASSERT_TRUE(Join(kPeer, s.name()).ok());
+  ASSERT_TRUE(Join(kOwner, s.name()).ok());
+  v1::Session moved;
+  ASSERT_TRUE(Advance(kFacilitator, s.name(), &moved).ok());
+  const int64_t last = moved.last_sequence();
+  ASSERT_GE(last, 3);
+  for (int i = 0; i < 200; ++i) {
+    Watched w = WatchUntilClosed(s.name(), 0, static_cast<int>(last));
+    ASSERT_EQ(w.events.size(), static_cast<size_t>(last))
+        << "watch " << i << ": " << w.status.error_code() << " " << w.status.error_message();
+    EXPECT_EQ(w.status.error_code(), grpc::StatusCode::CANCELLED);
+    // The server sees the cancel shortly after: nothing stays subscribed.
+    const absl::Time until = absl::Now() + absl::Seconds(10);
+    while (core_->session_feed().watcher_count() > 0 && absl::Now() < until) {
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+    ASSERT_EQ(core_->session_feed().watcher_count(), 0u) << "after watch " << i;
+  }
+}
+
 TEST_F(SessionsApiTest, OpeningAWatchCostsMoreRateLimitThanACall) {
   StopServer();
   rate_limit_ = {.rate = 0.01, .burst = 25};

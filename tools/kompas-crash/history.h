@@ -134,10 +134,6 @@ struct Tally {
   int64_t unknown_applied = 0;
   int64_t lost = 0;
   int64_t torn = 0;
-  // Watches of a session refused (CANCELLED) before their first event, after
-  // a restart: an open finding, counted apart from torn writes until it is
-  // understood (the session record and its other checks are intact).
-  int64_t watches_refused = 0;
   int64_t phantom = 0;
   bool audit_intact = true;
   bool index_consistent = true;

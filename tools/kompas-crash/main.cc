@@ -66,7 +66,6 @@ int Main(int argc, char** argv) {
             << " audit=" << (tally->audit_intact ? "intact" : "damaged")
             << " index=" << (tally->index_consistent ? "consistent" : "inconsistent");
   if (!tally->seed_once) std::cout << " seed=twice";
-  if (tally->watches_refused > 0) std::cout << " watches_refused=" << tally->watches_refused;
   std::cout << std::endl;
   return tally->ok() ? 0 : 1;
 }
