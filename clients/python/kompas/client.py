@@ -62,6 +62,7 @@ _CHANNEL_OPTIONS = [
 
 Request = TypeVar("Request", bound=message.Message)
 Response = TypeVar("Response")
+Result = TypeVar("Result")
 E = TypeVar("E", bound=int)
 M = TypeVar("M", bound=message.Message)
 EnumValue = Union[str, int, None]
@@ -191,10 +192,16 @@ class Client:
         """One unary call with the caller's token, its deadline and retries
         (the same `request`, so the same request_id, on every attempt).
         Raises KompasError."""
+        return self.retrying(
+            lambda: method(request, timeout=timeout or self.timeout, metadata=self._metadata))
+
+    def retrying(self, attempt_once: Callable[[], Result]) -> Result:
+        """attempt_once() until it returns, or until the retry policy gives
+        up on its gRPC error; raises that error as a KompasError."""
         attempt = 1
         while True:
             try:
-                return method(request, timeout=timeout or self.timeout, metadata=self._metadata)
+                return attempt_once()
             except grpc.RpcError as rpc_error:
                 error = errors.from_rpc_error(rpc_error)
             delay = self.retry.delay(attempt, error)
@@ -604,38 +611,32 @@ class KompasVersions(_Resource):
         standards in the version's order."""
         c = self._client
         request = kompas_pb2.ExportKompasRequest(name=self.version_name(version))
-        attempt = 1
-        while True:
+
+        # The whole stream is read again on a retry: the same version always
+        # streams the same messages.
+        def read_stream() -> Tuple[kompas_pb2.Kompas, List[standard_pb2.Standard]]:
             header: Optional[kompas_pb2.Kompas] = None
             standards: List[standard_pb2.Standard] = []
-            try:
-                for part in c.kompas_stub.ExportKompas(request, timeout=EXPORT_TIMEOUT,
-                                                       metadata=c.metadata):
-                    which = part.WhichOneof("part")
-                    if which == "header":
-                        if header is not None:
-                            raise errors.KompasError(grpc.StatusCode.INTERNAL,
-                                                     "the server sent a second header")
-                        header = part.header
-                    elif which == "standard":
-                        if header is None:
-                            raise errors.KompasError(grpc.StatusCode.INTERNAL,
-                                                     "the server sent a standard before the "
-                                                     "header")
-                        standards.append(part.standard)
-                if header is None:
-                    raise errors.KompasError(grpc.StatusCode.INTERNAL,
-                                             "the server sent no header")
-                return header, standards
-            except grpc.RpcError as rpc_error:
-                error = errors.from_rpc_error(rpc_error)
-            # The whole stream is read again: the same version always streams
-            # the same messages.
-            delay = c.retry.delay(attempt, error)
-            if delay is None:
-                raise error
-            c.sleep(delay)
-            attempt += 1
+            for part in c.kompas_stub.ExportKompas(request, timeout=EXPORT_TIMEOUT,
+                                                   metadata=c.metadata):
+                which = part.WhichOneof("part")
+                if which == "header":
+                    if header is not None:
+                        raise errors.KompasError(grpc.StatusCode.INTERNAL,
+                                                 "the server sent a second header")
+                    header = part.header
+                elif which == "standard":
+                    if header is None:
+                        raise errors.KompasError(grpc.StatusCode.INTERNAL,
+                                                 "the server sent a standard before the "
+                                                 "header")
+                    standards.append(part.standard)
+            if header is None:
+                raise errors.KompasError(grpc.StatusCode.INTERNAL,
+                                         "the server sent no header")
+            return header, standards
+
+        return c.retrying(read_stream)
 
     def export(self, version: Union[str, int] = "latest", format: str = "markdown") -> str:
         """A version as a document: "markdown", "json" or "csv", the same

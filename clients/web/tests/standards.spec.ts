@@ -36,6 +36,15 @@ function kompasExport(kompasd: Kompasd, version: number, format: string): Buffer
   );
 }
 
+// A draft standard written by the steward over gRPC, for the tests that start
+// from one: its content as StandardContent's JSON.
+async function createDraft(kompasd: Kompasd, content: Record<string, unknown>) {
+  return call(kompasd, "dewi-westland", "StandardService/CreateStandard", {
+    parent: community,
+    standard: { content },
+  });
+}
+
 async function downloadBytes(page: Page, button: string): Promise<Buffer> {
   const [download] = await Promise.all([
     page.waitForEvent("download"),
@@ -165,20 +174,15 @@ test("awkward text survives the downloads byte for byte", async ({
 }) => {
   // Markdown and JSON escapes: a heading marker, a list marker, '<', quotes,
   // a backslash at a line end, a numbered line and a non-ASCII letter.
-  const created = await call(kompasd, "dewi-westland", "StandardService/CreateStandard", {
-    parent: community,
-    standard: {
-      content: {
-        title: "Regel #1: \"petten\" <scheiden> #",
-        kind: "STANDARD_KIND_GOOD_PRACTICE",
-        modality: "MODALITY_MAY",
-        statement: "# dit is geen kop\n- geen lijst\n1. geen nummer\\\nregel met \u00e9\u00e9n accent, en een komma\n\n> geen citaat",
-        rationale: "Tabs\tblijven; <b>vet</b> niet.",
-        laws: ["AVG", "Wet \"met\" komma, en meer"],
-        themes: ["export"],
-        audiences: ["AUDIENCE_A", "AUDIENCE_D"],
-      },
-    },
+  const created = await createDraft(kompasd, {
+    title: "Regel #1: \"petten\" <scheiden> #",
+    kind: "STANDARD_KIND_GOOD_PRACTICE",
+    modality: "MODALITY_MAY",
+    statement: "# dit is geen kop\n- geen lijst\n1. geen nummer\\\nregel met \u00e9\u00e9n accent, en een komma\n\n> geen citaat",
+    rationale: "Tabs\tblijven; <b>vet</b> niet.",
+    laws: ["AVG", "Wet \"met\" komma, en meer"],
+    themes: ["export"],
+    audiences: ["AUDIENCE_A", "AUDIENCE_D"],
   });
   for (const member of ["anna-zaanstad", "bram-enschede", "eva-amsterdam"]) {
     if (member === "anna-zaanstad") {
@@ -284,16 +288,11 @@ test("a steward changes a draft's text; the revision shows what changed word by 
   page,
   kompasd,
 }) => {
-  const created = await call(kompasd, "dewi-westland", "StandardService/CreateStandard", {
-    parent: community,
-    standard: {
-      content: {
-        title: "Vraag eerst toestemming",
-        kind: "STANDARD_KIND_MUST_DO",
-        modality: "MODALITY_MUST",
-        statement: "Vraag de inwoner om toestemming voordat je de school belt.",
-      },
-    },
+  const created = await createDraft(kompasd, {
+    title: "Vraag eerst toestemming",
+    kind: "STANDARD_KIND_MUST_DO",
+    modality: "MODALITY_MUST",
+    statement: "Vraag de inwoner om toestemming voordat je de school belt.",
   });
   await signIn(page, kompasd, "dewi-westland");
   await page.goto(`/standaarden/${created.name.split("/").pop()}`);
@@ -398,16 +397,11 @@ test("a steward rejects, retires and supersedes; the next version lists what fel
   page,
   kompasd,
 }) => {
-  const draft = await call(kompasd, "dewi-westland", "StandardService/CreateStandard", {
-    parent: community,
-    standard: {
-      content: {
-        title: "Bel altijd eerst de huisarts",
-        kind: "STANDARD_KIND_MUST_DO",
-        modality: "MODALITY_MUST",
-        statement: "Bel bij twijfel altijd eerst de huisarts.",
-      },
-    },
+  const draft = await createDraft(kompasd, {
+    title: "Bel altijd eerst de huisarts",
+    kind: "STANDARD_KIND_MUST_DO",
+    modality: "MODALITY_MUST",
+    statement: "Bel bij twijfel altijd eerst de huisarts.",
   });
   const adopted = (
     await call(kompasd, "dewi-westland", "StandardService/ListStandards", {

@@ -19,6 +19,17 @@ export interface Refusal {
   findings: TextFinding[];
 }
 
+// The refusal's sentence for a field, or for any entry of a list field
+// ("case.themes" also finds "case.themes[2]"); `alias` is one more field
+// name that counts as the same field. "" when there is none.
+export function fieldErrorOf(refusal: Refusal | null, path: string, alias?: string): string {
+  if (!refusal) return "";
+  for (const [field, sentence] of refusal.fields) {
+    if (field === path || field.startsWith(`${path}[`) || field === alias) return sentence;
+  }
+  return "";
+}
+
 export function explain(error: unknown): Refusal {
   const e = ConnectError.from(error);
   const info = e.findDetails(ErrorInfoSchema)[0];
