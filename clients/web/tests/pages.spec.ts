@@ -90,6 +90,14 @@ test("a refused field is explained in Dutch next to it", async ({ page, kompasd 
   expect(text).not.toMatch(/INVALID_ARGUMENT|invalid_argument|must be|lowercase/);
   await expectAccessible(page, "Casus schrijven met een fout");
   await screenshot(page, "8-veldfout");
+  // A screen reader hears the error on the field; the summary's line leads
+  // the keyboard to it.
+  const themes = page.getByLabel("Thema's");
+  await expect(themes).toHaveAttribute("aria-invalid", "true");
+  await expect(themes).toHaveAccessibleDescription(/Thema 2 heeft niet de goede vorm/);
+  await summary.getByRole("link", { name: /Thema 2 heeft niet de goede vorm/ }).focus();
+  await page.keyboard.press("Enter");
+  await expect(themes).toBeFocused();
 });
 
 test("a bookmarked case and an unknown address", async ({ page, kompasd }) => {
