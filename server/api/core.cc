@@ -131,6 +131,15 @@ std::string Core::MetricsText() const {
   AppendSample(&out, "kompas_audit_events", "gauge",
                "Events on the audit chain: the sequence number of the newest.",
                static_cast<double>(events));
+  if (retention_ != nullptr) {
+    AppendSample(&out, "kompas_retention_expired_audit_events_total", "counter",
+                 "Audit events removed by retention since kompasd started (each run leaves a "
+                 "signed record of what it removed).",
+                 static_cast<double>(retention_->expired_audit_events()));
+    AppendSample(&out, "kompas_retention_expired_cases_total", "counter",
+                 "Archived cases removed by retention since kompasd started.",
+                 static_cast<double>(retention_->expired_cases()));
+  }
   if (absl::StatusOr<std::optional<absl::Time>> last = domain::LastBackupTime(*store_);
       last.ok() && last->has_value()) {
     AppendSample(&out, "kompas_last_backup_timestamp_seconds", "gauge",

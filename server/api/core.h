@@ -94,8 +94,8 @@ class Core {
   const domain::Auditor& auditor() const { return *auditor_; }
 
   // The store's part of GET /metrics, in the Prometheus text format: its
-  // size on disk, its write stalls, the audit chain's length and, once a
-  // backup was made, when and how long ago. Reads a few RocksDB properties
+  // size on disk, its write stalls, the audit chain's length, what retention
+  // removed and, once a backup was made, when and how long ago. Reads a few RocksDB properties
   // and two keys; for scrapes, not for the hot path.
   std::string MetricsText() const;
   // Null when the core has no signing key.

@@ -700,6 +700,9 @@ TEST_F(HttpBridgeTest, MetricsCountCallsPerRpcAndCodeForThisMachineOnly) {
   EXPECT_THAT(r.body, HasSubstr("kompas_rate_limited_total{limit=\"member\"} 0\n"));
   EXPECT_THAT(r.body, ::testing::ContainsRegex("\nkompas_audit_events [1-9]"));
   EXPECT_THAT(r.body, ::testing::ContainsRegex("\nkompas_store_bytes [0-9]"));
+  EXPECT_THAT(r.body, ::testing::ContainsRegex("\nkompas_retention_expired_cases_total 0\n"));
+  EXPECT_THAT(r.body,
+              ::testing::ContainsRegex("\nkompas_retention_expired_audit_events_total 0\n"));
   EXPECT_THAT(r.body, HasSubstr("\nkompas_store_write_stops_total 0\n"));
   EXPECT_THAT(r.body, HasSubstr("\nkompas_store_writes_stopped 0\n"));
   // No backup was made of this store: no backup age at all.
