@@ -208,6 +208,13 @@ absl::StatusOr<std::unique_ptr<Prepared>> Prepare(const PrepareOptions& options,
     std::error_code ec;
     std::filesystem::create_directory_symlink(std::filesystem::absolute(options.data_dir), db, ec);
     if (ec) return absl::InternalError("cannot link " + options.data_dir + ": " + ec.message());
+    // A store keyed with a secret opens only with it, and kompasd looks for it
+    // beside the data directory it is given.
+    const std::string secret = options.data_dir + ".secret";
+    if (std::filesystem::exists(secret)) {
+      std::filesystem::create_symlink(std::filesystem::absolute(secret), db + ".secret", ec);
+      if (ec) return absl::InternalError("cannot link " + secret + ": " + ec.message());
+    }
   }
   // The corpus (unless given) and a token for its member, written before
   // kompasd holds the store.
