@@ -75,6 +75,20 @@ export const story: TextField[] = [
   },
 ];
 
+// The words she files the case under, separated by commas.
+export interface FilingField {
+  key: "themes" | "laws";
+  // The request field path the server names in its errors.
+  path: string;
+  label: string;
+  hint: string;
+}
+
+export const filing: FilingField[] = [
+  { key: "themes", path: "case.themes", label: "Thema's", hint: "Gescheiden door komma's, bijv. toestemming, pettenvraagstuk." },
+  { key: "laws", path: "case.laws", label: "Wetten", hint: "Gescheiden door komma's, bijv. Jeugdwet, AVG." },
+];
+
 // Every field UpdateCase changes when the form is saved.
 export const formMask = [
   "title",

@@ -58,3 +58,12 @@ function fallbackReason(code: Code): string {
 export function isUnauthenticated(error: unknown): boolean {
   return ConnectError.from(error).code === Code.Unauthenticated;
 }
+
+// Why a page could not load what its address names: `missing` when the server
+// says it is not there (a mistyped or stale address is "not found" to her,
+// whatever the server's reason: an id of the wrong shape is INVALID_FIELDS),
+// else the refusal's own sentence.
+export function loadFailure(error: unknown, missing: string): string {
+  const r = explain(error);
+  return ["NOT_FOUND", "INVALID_FIELDS", "INVALID_ARGUMENT"].includes(r.reason) ? missing : r.sentence;
+}
