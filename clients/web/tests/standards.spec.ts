@@ -122,6 +122,10 @@ test("a standard goes from draft to the next kompas version, endorsed by three m
   await expect(page.locator(".quorum")).toContainText("3 van 3 gemeenten");
   await page.getByRole("button", { name: "Vaststellen" }).click();
   await expect(page.locator(".case-head .std-status")).toHaveText("vastgesteld");
+  // The audience says whom it means, not only its letter.
+  await expect(page.getByRole("definition").filter({ hasText: "D (uitvoeren)" })).toHaveText(
+    "D (uitvoeren): professionals in de uitvoering",
+  );
   await expectAccessible(page, "Vastgestelde standaard");
   await screenshot(page, "standaard-vastgesteld");
 
