@@ -241,9 +241,8 @@ absl::StatusOr<v1::Session> Sessions::Get(const Call& call,
 
 absl::StatusOr<v1::ListSessionsResponse> Sessions::List(
     const Call& call, const v1::ListSessionsRequest& request) const {
-  ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
-  CheckPageSize(v, request.page_size());
+  ASSIGN_OR_RETURN(std::string community_id, internal::ListedCommunity(request, v));
   if (!v1::SessionState_IsValid(request.state())) v.Add("state", "is not a known session state");
   if (!request.case_().empty() && !ParseCaseName(request.case_(), "case").ok()) {
     v.Add("case", "must be a case name, communities/{community}/cases/{case}");
