@@ -38,10 +38,7 @@ class AuditLogTest : public kompas::testing::OpenedStoreTest {
  protected:
   AuditLogTest() { sync_writes_ = false; }
 
-  void SetUp() override {
-    OpenedStoreTest::SetUp();
-    Reopen();
-  }
+  void Opened() override { Reopen(); }
 
   void Reopen() {
     log_.reset();

@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 
@@ -27,8 +28,7 @@ class CheckpointTest : public kompas::testing::OpenedStoreTest {
  protected:
   CheckpointTest() { sync_writes_ = false; }
 
-  void SetUp() override {
-    OpenedStoreTest::SetUp();
+  void Opened() override {
     auto log = AuditLog::Open(store_.get());
     ASSERT_TRUE(log.ok()) << log.status();
     log_ = *std::move(log);
@@ -58,6 +58,22 @@ class CheckpointTest : public kompas::testing::OpenedStoreTest {
     auto report = VerifyPrefix(*store_, *opened, key());
     EXPECT_TRUE(report.ok()) << report.status();
     return *report;
+  }
+
+  // Verifies the store against `c` and expects it broken at event `at`,
+  // with a problem that names every one of `words`.
+  void ExpectBrokenAt(const SignedCheckpoint& c, int64_t at,
+                      std::initializer_list<const char*> words) {
+    PrefixReport r = Verify(c);
+    EXPECT_EQ(r.broken_at, at);
+    for (const char* w : words) EXPECT_THAT(r.problem, HasSubstr(w));
+  }
+
+  // Expects `note` refused as this server's checkpoint, for `why`.
+  void ExpectRefused(const std::string& note, const char* why) {
+    auto opened = OpenCheckpoint(note, key());
+    EXPECT_EQ(opened.status().code(), absl::StatusCode::kPermissionDenied);
+    EXPECT_THAT(opened.status().message(), HasSubstr(why));
   }
 
   const std::string& key() const { return checkpoints_->signer().verifier_key(); }
@@ -116,19 +132,14 @@ TEST_F(CheckpointTest, CuttingTheNewestEventsIsReportedAsTruncation) {
   Record(10);
   SignedCheckpoint c = Take();
   for (uint64_t s = 8; s <= 10; ++s) Delete(s);
-  PrefixReport r = Verify(c);
-  EXPECT_EQ(r.broken_at, 8);
-  EXPECT_THAT(r.problem, HasSubstr("truncated"));
-  EXPECT_THAT(r.problem, HasSubstr("8..10"));
+  ExpectBrokenAt(c, 8, {"truncated", "8..10"});
 }
 
 TEST_F(CheckpointTest, ADeletedEventInTheMiddleIsNamed) {
   Record(10);
   SignedCheckpoint c = Take();
   Delete(4);
-  PrefixReport r = Verify(c);
-  EXPECT_EQ(r.broken_at, 4);
-  EXPECT_THAT(r.problem, HasSubstr("event 4 is missing"));
+  ExpectBrokenAt(c, 4, {"event 4 is missing"});
 }
 
 TEST_F(CheckpointTest, AnAlteredEventIsNamed) {
@@ -137,9 +148,7 @@ TEST_F(CheckpointTest, AnAlteredEventIsNamed) {
   v1::AuditEvent e = Event(3);
   e.set_member("someone-else");
   Put(e);
-  PrefixReport r = Verify(c);
-  EXPECT_EQ(r.broken_at, 3);
-  EXPECT_THAT(r.problem, HasSubstr("altered"));
+  ExpectBrokenAt(c, 3, {"altered"});
 }
 
 TEST_F(CheckpointTest, ARewrittenAndRecomputedChainIsFoundAndNarrowedDown) {
@@ -163,10 +172,7 @@ TEST_F(CheckpointTest, ARewrittenAndRecomputedChainIsFoundAndNarrowedDown) {
   auto plain = AuditLog::Verify(*store_);
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(plain->first_damaged, 0);  // the unkeyed chain alone cannot tell
-  PrefixReport r = Verify(c);
-  EXPECT_EQ(r.broken_at, 4);
-  EXPECT_THAT(r.problem, HasSubstr("rewritten"));
-  EXPECT_THAT(r.problem, HasSubstr("between 4 and 6"));
+  ExpectBrokenAt(c, 4, {"rewritten", "between 4 and 6"});
 }
 
 TEST_F(CheckpointTest, ACheckpointSignedByAnotherKeyIsRefused) {
@@ -176,18 +182,14 @@ TEST_F(CheckpointTest, ACheckpointSignedByAnotherKeyIsRefused) {
   Checkpoint forged = Take().checkpoint;
   auto note = (*other)->Sign(forged);
   ASSERT_TRUE(note.ok());
-  auto opened = OpenCheckpoint(*note, key());
-  EXPECT_EQ(opened.status().code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_THAT(opened.status().message(), HasSubstr("not signed by the key"));
+  ExpectRefused(*note, "not signed by the key");
 }
 
 TEST_F(CheckpointTest, AnEditedCheckpointIsRefused) {
   Record(4);
   std::string note = Take().note;
   note.replace(note.find("\n4\n"), 3, "\n3\n");
-  auto opened = OpenCheckpoint(note, key());
-  EXPECT_EQ(opened.status().code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_THAT(opened.status().message(), HasSubstr("does not verify"));
+  ExpectRefused(note, "does not verify");
 }
 
 }  // namespace

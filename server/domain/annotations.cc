@@ -196,9 +196,8 @@ absl::StatusOr<v1::Annotation> Annotations::Create(const Call& call,
 
 absl::StatusOr<v1::ListAnnotationsResponse> Annotations::List(
     const Call& call, const v1::ListAnnotationsRequest& request) const {
-  ASSIGN_OR_RETURN(std::string community, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
-  CheckPageSize(v, request.page_size());
+  ASSIGN_OR_RETURN(std::string community, internal::ListedCommunity(request, v));
   if (!request.tag().empty()) CheckTheme(v, "tag", request.tag());
   RETURN_IF_ERROR(v.ToStatus());
   // With a target: the caller must be able to read it (not someone's draft).

@@ -25,9 +25,7 @@ class CaseCountsTest : public ::testing::Test {
     return w_.cases().CreateReflection(w_.As(member), r).status();
   }
   int CountByGet(const v1::Case& c) {
-    v1::GetCaseRequest get;
-    get.set_name(c.name());
-    auto got = w_.cases().Get(w_.As("bob"), get);
+    auto got = w_.GetCase(c.name(), "bob");
     EXPECT_TRUE(got.ok()) << got.status();
     return got.ok() ? got->reflection_count() : -1;
   }
@@ -161,14 +159,10 @@ TEST_F(CaseCountsTest, ARemovedReflectorsReflectionsStillCount) {
   const v1::Case c = w_.NewCase();
   ASSERT_TRUE(Reflect(c, "bob").ok());
   ASSERT_TRUE(Reflect(c, "bob").ok());
-  v1::RemoveMemberRequest remove;
-  remove.set_name("communities/noord/members/bob");
-  auto removed = w_.cases().RemoveMember(w_.As("admin"), remove);
+  auto removed = w_.RemoveMember("bob");
   ASSERT_TRUE(removed.ok()) << removed.status();
   EXPECT_EQ(removed->contributions(), 2);
-  v1::GetCaseRequest get;
-  get.set_name(c.name());
-  auto got = w_.cases().Get(w_.As("ann"), get);
+  auto got = w_.GetCase(c.name(), "ann");
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->reflection_count(), 2);
 }

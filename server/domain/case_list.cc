@@ -55,9 +55,8 @@ bool Matches(const v1::Case& c, const v1::ListCasesRequest& r) {
 
 absl::StatusOr<v1::ListCasesResponse> Cases::List(const Call& call,
                                                   const v1::ListCasesRequest& request) const {
-  ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
-  CheckPageSize(v, request.page_size());
+  ASSIGN_OR_RETURN(std::string community_id, internal::ListedCommunity(request, v));
   internal::CheckCaseFilters(v, request);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(communities_->Load(community_id).status());

@@ -14,11 +14,7 @@ using ::testing::HasSubstr;
 
 class CasesTest : public ::testing::Test {
  protected:
-  v1::Case Reload(const v1::Case& c) {
-    v1::GetCaseRequest get;
-    get.set_name(c.name());
-    return testing::ValueOrFail(w_.cases().Get(w_.As("ann"), get));
-  }
+  v1::Case Reload(const v1::Case& c) { return testing::ValueOrFail(w_.GetCase(c.name())); }
 
   testing::TestWorld w_;
 };
@@ -39,10 +35,8 @@ TEST_F(CasesTest, ADraftIsItsAuthorsOwn) {
   const v1::CreateCaseRequest r = testing::CaseRequest("Nog een concept");
   auto draft = w_.cases().Create(w_.As("ann"), r);
   ASSERT_TRUE(draft.ok());
-  v1::GetCaseRequest get;
-  get.set_name(draft->name());
-  EXPECT_TRUE(w_.cases().Get(w_.As("ann"), get).ok());
-  EXPECT_EQ(w_.cases().Get(w_.As("bob"), get).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(w_.GetCase(draft->name(), "ann").ok());
+  EXPECT_EQ(w_.GetCase(draft->name(), "bob").status().code(), absl::StatusCode::kNotFound);
   v1::ListCasesRequest list;
   list.set_parent(testing::kCommunity);
   auto bobs = w_.cases().List(w_.As("bob"), list);

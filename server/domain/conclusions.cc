@@ -72,8 +72,7 @@ absl::StatusOr<v1::Conclusion> Sessions::AddConclusion(const Call& call,
       Mutate(call, name, request.parent(),
              [&](v1::Session& s, store::WriteBatch&)
                  -> absl::StatusOr<std::optional<v1::SessionEvent>> {
-               if (s.facilitator() != me) return internal::FacilitatorOnly(s, "records conclusions");
-               if (s.state() != v1::SESSION_STATE_ACTIVE) return internal::NotActive(s);
+               RETURN_IF_ERROR(internal::FacilitatorOfActive(s, me, "records conclusions"));
                if (!s.phase().records_conclusions()) {
                  const v1::Method* method = FindMethod(s.method());
                  const std::string phases =

@@ -43,15 +43,11 @@ TEST_F(MemberRegistryTest, RemoveMemberRenamesCasesAndStandardsAlike) {
   auto s = w_.standards().Create(w_.As("ann"), create);
   ASSERT_TRUE(s.ok()) << s.status();
 
-  v1::RemoveMemberRequest remove;
-  remove.set_name("communities/noord/members/ann");
-  auto removed = w_.cases().RemoveMember(w_.As("admin"), remove);
+  auto removed = w_.RemoveMember("ann");
   ASSERT_TRUE(removed.ok()) << removed.status();
   EXPECT_EQ(removed->contributions(), 1);  // the case; standards are not counted
 
-  v1::GetCaseRequest get_case;
-  get_case.set_name(c.name());
-  auto case_after = w_.cases().Get(w_.As("bob"), get_case);
+  auto case_after = w_.GetCase(c.name(), "bob");
   ASSERT_TRUE(case_after.ok()) << case_after.status();
   EXPECT_EQ(case_after->author(), removed->pseudonym());
   v1::GetStandardRequest get_standard;

@@ -44,15 +44,20 @@ void FillAll(Message& m, int depth) {
   }
 }
 
+// Calls visit(f, path) for every field f of `m`'s type, where path is
+// `prefix` followed by f's name.
+template <typename Visit>
+void ForEachField(const Message& m, const std::string& prefix, Visit visit) {
+  const Descriptor* d = m.GetDescriptor();
+  for (int i = 0; i < d->field_count(); ++i) visit(d->field(i), prefix + d->field(i)->name());
+}
+
 // Sets every OUTPUT_ONLY field of `m` (and of its set sub-messages) to a
 // planted value; returns their paths.
 std::vector<std::string> Plant(Message& m, const std::string& prefix = "") {
   std::vector<std::string> planted;
-  const Descriptor* d = m.GetDescriptor();
   const Reflection* r = m.GetReflection();
-  for (int i = 0; i < d->field_count(); ++i) {
-    const FieldDescriptor* f = d->field(i);
-    const std::string path = prefix + f->name();
+  ForEachField(m, prefix, [&](const FieldDescriptor* f, const std::string& path) {
     if (IsOutputOnly(*f)) {
       // Fill just this field: a scratch copy of the message filled whole.
       std::unique_ptr<Message> scratch(m.New());
@@ -65,7 +70,7 @@ std::vector<std::string> Plant(Message& m, const std::string& prefix = "") {
                r->HasField(m, f)) {
       for (std::string& p : Plant(*r->MutableMessage(&m, f), path + ".")) planted.push_back(p);
     }
-  }
+  });
   return planted;
 }
 
@@ -76,11 +81,9 @@ std::vector<std::string> Survivors(const Message& planted, const Message& stored
   std::vector<std::string> out;
   const Descriptor* d = planted.GetDescriptor();
   const Reflection* r = planted.GetReflection();
-  for (int i = 0; i < d->field_count(); ++i) {
-    const FieldDescriptor* f = d->field(i);
-    const std::string path = prefix + f->name();
+  ForEachField(planted, prefix, [&](const FieldDescriptor* f, const std::string& path) {
     const bool present = f->is_repeated() ? r->FieldSize(planted, f) > 0 : r->HasField(planted, f);
-    if (!present) continue;
+    if (!present) return;
     if (IsOutputOnly(*f)) {
       std::unique_ptr<Message> a(planted.New()), b(stored.New());
       std::vector<const FieldDescriptor*> one{f};
@@ -106,7 +109,7 @@ std::vector<std::string> Survivors(const Message& planted, const Message& stored
         out.push_back(p);
       }
     }
-  }
+  });
   return out;
 }
 

@@ -96,9 +96,8 @@ absl::StatusOr<v1::ParkedQuestion> Sessions::ParkQuestion(const Call& call,
 
 absl::StatusOr<v1::ListParkedQuestionsResponse> Sessions::ListParkedQuestions(
     const Call& /*call*/, const v1::ListParkedQuestionsRequest& request) const {
-  ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
-  CheckPageSize(v, request.page_size());
+  ASSIGN_OR_RETURN(std::string community_id, internal::ListedCommunity(request, v));
   if (!v1::ParkedQuestionState_IsValid(request.state())) {
     v.Add("state", "is not a known state (OPEN or ANSWERED)");
   }

@@ -96,9 +96,8 @@ absl::StatusOr<v1::Position> Standards::SetPosition(const Call& call,
 
 absl::StatusOr<v1::ListPositionsResponse> Standards::ListPositions(
     const Call& /*call*/, const v1::ListPositionsRequest& request) const {
-  ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
-  CheckPageSize(v, request.page_size());
+  ASSIGN_OR_RETURN(std::string community_id, internal::ListedCommunity(request, v));
   std::string prefix = keys::Prefix({community_id});
   if (!request.standard().empty()) {
     auto ref = ParseChildName(request.standard(), kStandards, "standard");

@@ -66,11 +66,7 @@ class RetentionTest : public ::testing::Test {
     return testing::ValueOrFail(w_.cases().Update(w_.As("ann"), r));
   }
 
-  bool Exists(const v1::Case& c) {
-    v1::GetCaseRequest r;
-    r.set_name(c.name());
-    return w_.cases().Get(w_.As("ann"), r).ok();
-  }
+  bool Exists(const v1::Case& c) { return w_.GetCase(c.name()).ok(); }
 
   // Events a privacy officer of `community` can list.
   int Listed(const std::string& community) {

@@ -38,7 +38,7 @@ using internal::Quoted;
 using internal::IsParticipant;
 using internal::PhaseLabel;
 using internal::NotActive;
-using internal::FacilitatorOnly;
+using internal::FacilitatorOfActive;
 using internal::RefreshPhase;
 using internal::PhaseIds;
 using internal::MethodIds;
@@ -119,6 +119,22 @@ absl::StatusOr<v1::Session> Sessions::Mutate(const Call& call, const CommunityCh
   RETURN_IF_ERROR(call.Commit(*store_, batch, name.community, audit_resource));
   feed_->Publish(name.community, name.id, *event);
   return session;
+}
+
+absl::StatusOr<v1::Session> Sessions::MutateAsFacilitator(const Call& call,
+                                                          const std::string& session_name,
+                                                          absl::string_view what,
+                                                          const Change& change, Growth growth) {
+  ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(session_name, kSessions, "name"));
+  const std::string me = MemberName(name.community, call.member_id());
+  return Mutate(
+      call, name, session_name,
+      [&](v1::Session& s, store::WriteBatch& batch)
+          -> absl::StatusOr<std::optional<v1::SessionEvent>> {
+        RETURN_IF_ERROR(FacilitatorOfActive(s, me, what));
+        return change(s, batch);
+      },
+      growth);
 }
 
 absl::StatusOr<v1::ListMethodsResponse> Sessions::ListMethods(
@@ -241,9 +257,8 @@ absl::StatusOr<v1::Session> Sessions::Get(const Call& call,
 
 absl::StatusOr<v1::ListSessionsResponse> Sessions::List(
     const Call& call, const v1::ListSessionsRequest& request) const {
-  ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
-  CheckPageSize(v, request.page_size());
+  ASSIGN_OR_RETURN(std::string community_id, internal::ListedCommunity(request, v));
   if (!v1::SessionState_IsValid(request.state())) v.Add("state", "is not a known session state");
   if (!request.case_().empty() && !ParseCaseName(request.case_(), "case").ok()) {
     v.Add("case", "must be a case name, communities/{community}/cases/{case}");
@@ -296,13 +311,9 @@ absl::StatusOr<v1::Session> Sessions::Join(const Call& call,
 
 absl::StatusOr<v1::Session> Sessions::AdvancePhase(const Call& call,
                                                    const v1::AdvancePhaseRequest& request) {
-  ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.name(), kSessions, "name"));
-  const std::string me = MemberName(name.community, call.member_id());
-  return Mutate(
-      call, name, request.name(),
+  return MutateAsFacilitator(
+      call, request.name(), "moves its phases",
       [&](v1::Session& s, store::WriteBatch&) -> absl::StatusOr<std::optional<v1::SessionEvent>> {
-        if (s.facilitator() != me) return FacilitatorOnly(s, "moves its phases");
-        if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
         const v1::Method* method = FindMethod(s.method());
         if (method == nullptr) return absl::InternalError("the session's method is unknown");
         const int current = PhaseIndex(*method, s.phase().id());
@@ -351,14 +362,10 @@ absl::StatusOr<v1::Session> Sessions::AdvancePhase(const Call& call,
 
 absl::StatusOr<v1::Session> Sessions::Close(const Call& call,
                                             const v1::CloseSessionRequest& request) {
-  ASSIGN_OR_RETURN(CommunityChild name, ParseChildName(request.name(), kSessions, "name"));
-  const std::string me = MemberName(name.community, call.member_id());
-  return Mutate(
-      call, name, request.name(),
+  return MutateAsFacilitator(
+      call, request.name(), "closes it",
       [&](v1::Session& s, store::WriteBatch& batch)
           -> absl::StatusOr<std::optional<v1::SessionEvent>> {
-        if (s.facilitator() != me) return FacilitatorOnly(s, "closes it");
-        if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
         ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(s.case_(), "session.case"));
         ASSIGN_OR_RETURN(v1::Case c, cases_->Find(case_name.community, case_name.case_id));
         v1::CaseStatus after = c.status();

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "domain/call.h"
 #include "domain/cases.h"
 #include "domain/communities.h"
@@ -123,6 +124,13 @@ class Sessions final : public SessionHooks {
   absl::StatusOr<v1::Session> Mutate(const Call& call, const CommunityChild& name,
                                      const std::string& audit_resource, const Change& change,
                                      Growth growth = Growth::kContent);
+  // Mutate for a change only the facilitator of session `session_name` (the
+  // request's `name`) makes while it is active; anyone else is refused with
+  // FacilitatorOnly(`what`), a closed session with NotActive.
+  absl::StatusOr<v1::Session> MutateAsFacilitator(const Call& call,
+                                                  const std::string& session_name,
+                                                  absl::string_view what, const Change& change,
+                                                  Growth growth);
   absl::StatusOr<v1::Session> Load(const CommunityChild& name) const;
   // What `caller` may see of session `s`: for a case with a hidden origin,
   // case_owner only to the facilitator and the owner herself.

@@ -254,9 +254,8 @@ absl::StatusOr<v1::Standard> Standards::Get(const Call& /*call*/,
 
 absl::StatusOr<v1::ListStandardsResponse> Standards::List(
     const Call& /*call*/, const v1::ListStandardsRequest& request) const {
-  ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
   FieldViolations v;
-  CheckPageSize(v, request.page_size());
+  ASSIGN_OR_RETURN(std::string community_id, internal::ListedCommunity(request, v));
   if (!v1::StandardKind_IsValid(request.kind())) v.Add("kind", "is not a known kind");
   if (!v1::StandardStatus_IsValid(request.status())) v.Add("status", "is not a known status");
   if (!v1::Audience_IsValid(request.audience())) v.Add("audience", "is not a known audience");

@@ -135,6 +135,20 @@ class TestWorld {
     return ValueOrFail(cases_->Create(As("ann"), r));
   }
 
+  // Case `name` as `member` reads it.
+  absl::StatusOr<v1::Case> GetCase(const std::string& name, const std::string& member = "ann") {
+    v1::GetCaseRequest r;
+    r.set_name(name);
+    return cases_->Get(As(member), r);
+  }
+
+  // Member `member_id` leaves the test community, removed by an admin.
+  absl::StatusOr<v1::RemoveMemberResponse> RemoveMember(const std::string& member_id) {
+    v1::RemoveMemberRequest r;
+    r.set_name(std::string(kCommunity) + "/members/" + member_id);
+    return cases_->RemoveMember(As("admin"), r);
+  }
+
   // An incident-method session on `c`, started by ann (a facilitator).
   v1::Session StartSession(const v1::Case& c) {
     v1::CreateSessionRequest r;

@@ -62,11 +62,7 @@ std::string Word(int k) {
 class IndexTest : public kompas::testing::OpenedStoreTest {
  protected:
   IndexTest() { sync_writes_ = false; }
-  void SetUp() override {
-    OpenedStoreTest::SetUp();
-    if (HasFatalFailure()) return;
-    index_ = std::make_unique<SearchIndex>(store_.get());
-  }
+  void Opened() override { index_ = std::make_unique<SearchIndex>(store_.get()); }
 
   void Put(const std::string& key, const Document& doc) {
     store::WriteBatch batch;

@@ -32,6 +32,7 @@
 #include "domain/errors.h"
 #include "domain/ids.h"
 #include "domain/internal/page_token.h"
+#include "domain/names.h"
 #include "domain/validation.h"
 #include "store/store.h"
 
@@ -70,6 +71,19 @@ struct PageRequest {
 template <typename Request>
 PageRequest PageRequestOf(const Request& request, std::string parameters) {
   return PageRequest{request.page_size(), request.page_token(), std::move(parameters)};
+}
+
+// The start of a List in one community: the id of the community that
+// request.parent() names (INVALID_ARGUMENT when it names none), with
+// request.page_size() checked into `v`, where the caller adds its filters'.
+//
+//   FieldViolations v;
+//   ASSIGN_OR_RETURN(std::string community_id, internal::ListedCommunity(request, v));
+template <typename Request>
+absl::StatusOr<std::string> ListedCommunity(const Request& request, FieldViolations& v) {
+  ASSIGN_OR_RETURN(std::string community_id, ParseCommunityName(request.parent(), "parent"));
+  CheckPageSize(v, request.page_size());
+  return community_id;
 }
 
 // The record in `value`, DATA_LOSS when unparsable.

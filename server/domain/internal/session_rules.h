@@ -93,6 +93,15 @@ inline absl::Status FacilitatorOnly(const v1::Session& s, absl::string_view what
                     {{"session", s.name()}});
 }
 
+// OK when `me` facilitates `s` and it is still active; else the refusal
+// (FacilitatorOnly with `what`, or NotActive).
+inline absl::Status FacilitatorOfActive(const v1::Session& s, absl::string_view me,
+                                        absl::string_view what) {
+  if (s.facilitator() != me) return FacilitatorOnly(s, what);
+  if (s.state() != v1::SESSION_STATE_ACTIVE) return NotActive(s);
+  return absl::OkStatus();
+}
+
 // The phase of a method by id, or null.
 inline const v1::Phase* FindPhase(const v1::Method& method, absl::string_view id) {
   int i = PhaseIndex(method, id);
