@@ -83,9 +83,9 @@ void AddNewCommand(CLI::App* standard, StandardNewArgs* args, Chosen* chosen,
 // `standard erratum ...`.
 void AddErratumCommands(CLI::App* standard, std::shared_ptr<StandardCommandArgs> args,
                         Chosen* chosen) {
-  CLI::App* erratum = standard->add_subcommand(
-      "erratum", "errors in adopted standards: reported by members, resolved by stewards");
-  erratum->require_subcommand(1);
+  CLI::App* erratum =
+      AddNoun(standard, "erratum",
+              "errors in adopted standards: reported by members, resolved by stewards");
   CLI::App* report = AddNamed(erratum, "report", "report an error in an adopted standard",
                               NameKind::kStandard, &args->report.name);
   report
@@ -121,10 +121,9 @@ void AddErratumCommands(CLI::App* standard, std::shared_ptr<StandardCommandArgs>
 
 // `kompas standard ...`.
 void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, Chosen* chosen) {
-  CLI::App* standard = app->add_subcommand(
-      "standard", "professional standards: drafted from dilemmas, endorsed, adopted, corrected");
-  standard->require_subcommand(1);
-  standard->footer(
+  CLI::App* standard = AddNoun(
+      app, "standard",
+      "professional standards: drafted from dilemmas, endorsed, adopted, corrected",
       "A steward drafts a standard and proposes it; members endorse it, and a steward adopts it\n"
       "once the endorsers come from the community's quorum of municipalities (default 3).\n"
       "Editing a proposed standard clears its endorsements. An adopted standard changes only\n"
@@ -201,9 +200,8 @@ void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
 
 // `kompas position ...` and `kompas register`: volg of leg uit.
 void AddPositionNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, Chosen* chosen) {
-  CLI::App* position = app->add_subcommand(
-      "position", "a municipality's position on an adopted standard: volg of leg uit");
-  position->require_subcommand(1);
+  CLI::App* position = AddNoun(
+      app, "position", "a municipality's position on an adopted standard: volg of leg uit");
 
   CLI::App* set = position->add_subcommand(
       "set", "record your municipality's position (stewards and privacy officers)");
@@ -238,10 +236,8 @@ void AddPositionNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
 
 // `kompas kompas ...`: the published versions.
 void AddKompasNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, Chosen* chosen) {
-  CLI::App* kompas = app->add_subcommand(
-      "kompas", "the published kompas: immutable versions of the adopted standards");
-  kompas->require_subcommand(1);
-  kompas->footer(
+  CLI::App* kompas = AddNoun(
+      app, "kompas", "the published kompas: immutable versions of the adopted standards",
       "Versions are numbered 1, 2, 3, …; give one as 3, v3 or latest.\n"
       "Export one as Markdown, JSON or CSV with kompas-export.");
   const std::string version_help = "the version: 3, v3 or latest";
