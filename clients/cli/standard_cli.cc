@@ -17,7 +17,6 @@ struct StandardCommandArgs {
   StandardShowArgs show;
   StandardEditArgs edit;
   StandardDiffArgs diff;
-  std::string name;   // revisions, erratum list
   ReasonArgs reason;  // reject, retire, erratum reject
   StandardSupersedeArgs supersede;
   ErratumReportArgs report;
@@ -94,9 +93,8 @@ void AddErratumCommands(CLI::App* standard, std::shared_ptr<StandardCommandArgs>
   AddPrivacyFlags(report, &args->report.privacy);
   OnChosen(report, chosen, [args](Client& c) { return RunErratumReport(c, args->report); });
 
-  CLI::App* errata = AddNamed(erratum, "list", "a standard's errata, oldest first",
-                              NameKind::kStandard, &args->name);
-  OnChosen(errata, chosen, [args](Client& c) { return RunErratumList(c, args->name); });
+  // list
+  AddOneCalls(erratum, ErratumOneCalls(), chosen);
 
   CLI::App* accept = AddNamed(
       erratum, "accept", "accept an erratum with the corrected text: a new revision (stewards)",
@@ -163,10 +161,6 @@ void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
       "erratum instead.");
   OnChosen(edit, chosen, [args](Client& c) { return RunStandardEdit(c, args->edit); });
 
-  CLI::App* revisions = AddNamed(standard, "revisions", "a standard's revisions, oldest first",
-                                 NameKind::kStandard, &args->name);
-  OnChosen(revisions, chosen, [args](Client& c) { return RunStandardRevisions(c, args->name); });
-
   CLI::App* diff = AddNamed(
       standard, "diff", "what changed between two revisions, word by word: [-deleted-]{+inserted+}",
       NameKind::kStandard, &args->diff.name);
@@ -177,7 +171,7 @@ void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
       ->check(CLI::PositiveNumber);
   OnChosen(diff, chosen, [args](Client& c) { return RunStandardDiff(c, args->diff); });
 
-  // propose, endorse, withdraw, adopt
+  // revisions, propose, endorse, withdraw, adopt
   AddOneCalls(standard, StandardOneCalls(), chosen);
 
   OnChosen(AddReasonCommand(standard, "reject", "reject a draft or proposed standard (stewards)",
