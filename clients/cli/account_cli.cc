@@ -31,8 +31,7 @@ void AddAccountCommands(CLI::App* app, Chosen* chosen) {
                "whoami", "who you are to the server: per community your municipality and roles"),
            chosen, [](Client& c) { return RunWhoami(c); });
 
-  CLI::App* community = app->add_subcommand("community", "learning communities");
-  community->require_subcommand(1);
+  CLI::App* community = AddNoun(app, "community", "learning communities");
   OnChosen(community->add_subcommand("list", "list the communities"), chosen,
            [](Client& c) { return RunCommunityList(c); });
   auto id = std::make_shared<std::string>();

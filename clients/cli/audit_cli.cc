@@ -23,9 +23,8 @@ struct AuditCommandArgs {
 
 void AddAuditCommands(CLI::App* app, Chosen* chosen) {
   auto args = std::make_shared<AuditCommandArgs>();
-  CLI::App* audit = app->add_subcommand(
-      "audit", "the audit trail: who read or changed what (privacy officers)");
-  audit->require_subcommand(1);
+  CLI::App* audit =
+      AddNoun(app, "audit", "the audit trail: who read or changed what (privacy officers)");
 
   CLI::App* events =
       audit->add_subcommand("events", "calls on the audit trail, newest first; filters combine");

@@ -60,8 +60,7 @@ void AddUpdateFlags(CLI::App* update, CaseUpdateArgs* args) {
 
 void AddCaseCommands(CLI::App* app, Chosen* chosen) {
   auto args = std::make_shared<CaseCommandArgs>();
-  CLI::App* case_cmd = app->add_subcommand("case", "write, find and change cases (casussen)");
-  case_cmd->require_subcommand(1);
+  CLI::App* case_cmd = AddNoun(app, "case", "write, find and change cases (casussen)");
 
   CLI::App* new_cmd = case_cmd->add_subcommand(
       "new", "write a new case: step by step in the terminal, or from a JSON file");

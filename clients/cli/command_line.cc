@@ -44,6 +44,14 @@ void OnChosen(CLI::App* cmd, Chosen* chosen, std::function<int(Client&)> run) {
   cmd->callback([chosen, run = std::move(run)] { chosen->run = run; });
 }
 
+CLI::App* AddNoun(CLI::App* parent, const std::string& name, const std::string& help,
+                  const std::string& footer) {
+  CLI::App* noun = parent->add_subcommand(name, help);
+  noun->require_subcommand(1);
+  if (!footer.empty()) noun->footer(footer);
+  return noun;
+}
+
 CLI::App* AddNamed(CLI::App* parent, const std::string& verb, const std::string& help,
                    NameKind kind, std::string* name, const std::string& label) {
   CLI::App* cmd = parent->add_subcommand(verb, help);

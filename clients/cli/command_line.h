@@ -39,6 +39,13 @@ struct Chosen {
 // captures (the parsed arguments, held by a shared_ptr) alive.
 void OnChosen(CLI::App* cmd, Chosen* chosen, std::function<int(Client&)> run);
 
+// Registers the noun `name` on `parent` (`kompas case`, `kompas standard
+// erratum`): a command that only groups its verbs, one of which must follow
+// (UnknownSubcommand names the nearest when it does not). `footer`, when
+// not empty, ends its help.
+CLI::App* AddNoun(CLI::App* parent, const std::string& name, const std::string& help,
+                  const std::string& footer = "");
+
 // Registers `VERB NAME` on `parent`: NAME, required, is a name of `kind`
 // (its help says which forms it takes), shown in the usage as `label`.
 CLI::App* AddNamed(CLI::App* parent, const std::string& verb, const std::string& help,

@@ -1,14 +1,16 @@
-// Commands that are one call on one named resource, declared as data: a
-// row says the verb, its help, what kind of name NAME is, and which call
-// to make with which printer. The noun's registration (command_line.h,
-// AddOneCalls) turns each row into `kompas NOUN VERB NAME`; the name is
-// expanded by the one name grammar (resource_names.h), put into the
-// request's `name`, and the answer printed: as proto JSON under --json,
-// else by the row's printer.
+// Commands that need nothing but one named resource, declared as data: a
+// row says the verb, its help, what kind of name NAME is, and what to do
+// with it. The noun's registration (command_line.h, AddOneCalls) turns each
+// row into `kompas NOUN VERB NAME`; the name is expanded by the one name
+// grammar (resource_names.h) and handed to the row's `run`.
 //
-// The row's call is usually CallOn (command_util.h):
+// `run` is usually CallOn (command_util.h): one call with the name in the
+// request's `name`, the answer printed as proto JSON under --json, else by
+// the row's printer. A command that does more with the name (lists what is
+// under it, say) has a function of its own:
 //
 //   const OneCall kSteps[] = {
+//       {"revisions", "a standard's revisions", NameKind::kStandard, &ListRevisions},
 //       {"adopt", "adopt a proposed standard (stewards)", NameKind::kStandard,
 //        &CallOn<&Client::standards, &StandardService::Stub::AdoptStandard, &PrintAdopted>},
 //   };

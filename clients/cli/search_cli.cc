@@ -105,8 +105,7 @@ void AddSearchCommands(CLI::App* app, Chosen* chosen) {
       ->capture_default_str();
   OnChosen(annotations, chosen, [args](Client& c) { return RunAnnotations(c, args->annotations); });
 
-  CLI::App* annotation = app->add_subcommand("annotation", "change annotations");
-  annotation->require_subcommand(1);
+  CLI::App* annotation = AddNoun(app, "annotation", "change annotations");
   AddOneCalls(annotation, AnnotationOneCalls(), chosen);
 }
 

@@ -56,10 +56,8 @@ void AddEvaluateFlags(CLI::App* evaluate, SessionEvaluateArgs* args) {
 
 void AddSessionCommands(CLI::App* app, Chosen* chosen) {
   auto args = std::make_shared<SessionCommandArgs>();
-  CLI::App* session = app->add_subcommand(
-      "session", "intervisie sessions: a facilitator guides peers through a method's phases");
-  session->require_subcommand(1);
-  session->footer(
+  CLI::App* session = AddNoun(
+      app, "session", "intervisie sessions: a facilitator guides peers through a method's phases",
       "A facilitator starts a session on an OPEN case and moves it phase by phase; each phase "
       "says\nwho may post which kinds of reflection (kompas reflect CASE --kind ...). See the "
       "methods and\ntheir phases with: kompas session methods");

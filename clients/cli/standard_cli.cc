@@ -17,7 +17,6 @@ struct StandardCommandArgs {
   StandardShowArgs show;
   StandardEditArgs edit;
   StandardDiffArgs diff;
-  std::string name;   // revisions, erratum list
   ReasonArgs reason;  // reject, retire, erratum reject
   StandardSupersedeArgs supersede;
   ErratumReportArgs report;
@@ -83,9 +82,9 @@ void AddNewCommand(CLI::App* standard, StandardNewArgs* args, Chosen* chosen,
 // `standard erratum ...`.
 void AddErratumCommands(CLI::App* standard, std::shared_ptr<StandardCommandArgs> args,
                         Chosen* chosen) {
-  CLI::App* erratum = standard->add_subcommand(
-      "erratum", "errors in adopted standards: reported by members, resolved by stewards");
-  erratum->require_subcommand(1);
+  CLI::App* erratum =
+      AddNoun(standard, "erratum",
+              "errors in adopted standards: reported by members, resolved by stewards");
   CLI::App* report = AddNamed(erratum, "report", "report an error in an adopted standard",
                               NameKind::kStandard, &args->report.name);
   report
@@ -94,9 +93,8 @@ void AddErratumCommands(CLI::App* standard, std::shared_ptr<StandardCommandArgs>
   AddPrivacyFlags(report, &args->report.privacy);
   OnChosen(report, chosen, [args](Client& c) { return RunErratumReport(c, args->report); });
 
-  CLI::App* errata = AddNamed(erratum, "list", "a standard's errata, oldest first",
-                              NameKind::kStandard, &args->name);
-  OnChosen(errata, chosen, [args](Client& c) { return RunErratumList(c, args->name); });
+  // list
+  AddOneCalls(erratum, ErratumOneCalls(), chosen);
 
   CLI::App* accept = AddNamed(
       erratum, "accept", "accept an erratum with the corrected text: a new revision (stewards)",
@@ -121,10 +119,9 @@ void AddErratumCommands(CLI::App* standard, std::shared_ptr<StandardCommandArgs>
 
 // `kompas standard ...`.
 void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, Chosen* chosen) {
-  CLI::App* standard = app->add_subcommand(
-      "standard", "professional standards: drafted from dilemmas, endorsed, adopted, corrected");
-  standard->require_subcommand(1);
-  standard->footer(
+  CLI::App* standard = AddNoun(
+      app, "standard",
+      "professional standards: drafted from dilemmas, endorsed, adopted, corrected",
       "A steward drafts a standard and proposes it; members endorse it, and a steward adopts it\n"
       "once the endorsers come from the community's quorum of municipalities (default 3).\n"
       "Editing a proposed standard clears its endorsements. An adopted standard changes only\n"
@@ -164,10 +161,6 @@ void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
       "erratum instead.");
   OnChosen(edit, chosen, [args](Client& c) { return RunStandardEdit(c, args->edit); });
 
-  CLI::App* revisions = AddNamed(standard, "revisions", "a standard's revisions, oldest first",
-                                 NameKind::kStandard, &args->name);
-  OnChosen(revisions, chosen, [args](Client& c) { return RunStandardRevisions(c, args->name); });
-
   CLI::App* diff = AddNamed(
       standard, "diff", "what changed between two revisions, word by word: [-deleted-]{+inserted+}",
       NameKind::kStandard, &args->diff.name);
@@ -178,7 +171,7 @@ void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
       ->check(CLI::PositiveNumber);
   OnChosen(diff, chosen, [args](Client& c) { return RunStandardDiff(c, args->diff); });
 
-  // propose, endorse, withdraw, adopt
+  // revisions, propose, endorse, withdraw, adopt
   AddOneCalls(standard, StandardOneCalls(), chosen);
 
   OnChosen(AddReasonCommand(standard, "reject", "reject a draft or proposed standard (stewards)",
@@ -201,9 +194,8 @@ void AddStandardNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
 
 // `kompas position ...` and `kompas register`: volg of leg uit.
 void AddPositionNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, Chosen* chosen) {
-  CLI::App* position = app->add_subcommand(
-      "position", "a municipality's position on an adopted standard: volg of leg uit");
-  position->require_subcommand(1);
+  CLI::App* position = AddNoun(
+      app, "position", "a municipality's position on an adopted standard: volg of leg uit");
 
   CLI::App* set = position->add_subcommand(
       "set", "record your municipality's position (stewards and privacy officers)");
@@ -238,10 +230,8 @@ void AddPositionNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, C
 
 // `kompas kompas ...`: the published versions.
 void AddKompasNoun(CLI::App* app, std::shared_ptr<StandardCommandArgs> args, Chosen* chosen) {
-  CLI::App* kompas = app->add_subcommand(
-      "kompas", "the published kompas: immutable versions of the adopted standards");
-  kompas->require_subcommand(1);
-  kompas->footer(
+  CLI::App* kompas = AddNoun(
+      app, "kompas", "the published kompas: immutable versions of the adopted standards",
       "Versions are numbered 1, 2, 3, …; give one as 3, v3 or latest.\n"
       "Export one as Markdown, JSON or CSV with kompas-export.");
   const std::string version_help = "the version: 3, v3 or latest";

@@ -197,6 +197,42 @@ int PrintAdopted(Client&, const kompas::v1::AdoptStandardRequest&, const Standar
   return kOk;
 }
 
+// `standard revisions`: every revision of the standard `name`, oldest first.
+int ListRevisions(Client& client, const std::string& name) {
+  kompas::v1::ListRevisionsRequest request;
+  request.set_parent(name);
+  kompas::v1::ListRevisionsResponse all;
+  bool more = false;
+  int rc = FetchPages(
+      client, request, 0,
+      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
+        return client.standards().ListRevisions(ctx, req, page);
+      },
+      [](auto& response) -> auto& { return *response.mutable_revisions(); }, &all, &more);
+  if (rc != kOk) return rc;
+  if (client.options().json) return client.PrintJson(all);
+  PrintRevisions({all.revisions().begin(), all.revisions().end()});
+  return kOk;
+}
+
+// `standard erratum list`: the errata of the standard `name`, oldest first.
+int ListErrata(Client& client, const std::string& name) {
+  kompas::v1::ListErrataRequest request;
+  request.set_parent(name);
+  // Every page: a standard has a handful of errata.
+  return ListAndPrint(
+      client, client.standards(), &StandardService::Stub::ListErrata, request, /*limit=*/0,
+      [](auto& r) -> auto& { return *r.mutable_errata(); }, "no errata", "",
+      [](const kompas::v1::ListErrataResponse& response) {
+        bool first = true;
+        for (const kompas::v1::Erratum& e : response.errata()) {
+          if (!first) std::cout << "\n";
+          first = false;
+          PrintErratum(e);
+        }
+      });
+}
+
 }  // namespace
 
 int RunStandardNew(Client& client, const StandardNewArgs& args) {
@@ -350,25 +386,6 @@ int RunStandardEdit(Client& client, const StandardEditArgs& args) {
   return kOk;
 }
 
-int RunStandardRevisions(Client& client, const std::string& arg) {
-  kompas::v1::ListRevisionsRequest request;
-  if (int rc = client.Name(NameKind::kStandard, arg, request.mutable_parent()); rc != kOk) {
-    return rc;
-  }
-  kompas::v1::ListRevisionsResponse all;
-  bool more = false;
-  int rc = FetchPages(
-      client, request, 0,
-      [&](grpc::ClientContext* ctx, const auto& req, auto* page) {
-        return client.standards().ListRevisions(ctx, req, page);
-      },
-      [](auto& response) -> auto& { return *response.mutable_revisions(); }, &all, &more);
-  if (rc != kOk) return rc;
-  if (client.options().json) return client.PrintJson(all);
-  PrintRevisions({all.revisions().begin(), all.revisions().end()});
-  return kOk;
-}
-
 int RunStandardDiff(Client& client, const StandardDiffArgs& args) {
   kompas::v1::DiffRevisionsRequest request;
   if (int rc = client.Name(NameKind::kStandard, args.name, request.mutable_name()); rc != kOk) {
@@ -392,6 +409,7 @@ int RunStandardDiff(Client& client, const StandardDiffArgs& args) {
 absl::Span<const OneCall> StandardOneCalls() {
   using S = StandardService::Stub;
   static const OneCall kCalls[] = {
+      {"revisions", "a standard's revisions, oldest first", NameKind::kStandard, &ListRevisions},
       {"propose", "open a draft for endorsement (stewards)", NameKind::kStandard,
        &CallOn<&Client::standards, &S::ProposeStandard, &PrintProposed>},
       {"endorse", "endorse a proposed standard, once per member", NameKind::kStandard,
@@ -401,6 +419,13 @@ absl::Span<const OneCall> StandardOneCalls() {
       {"adopt",
        "adopt a proposed standard once endorsed from the quorum of municipalities (stewards)",
        NameKind::kStandard, &CallOn<&Client::standards, &S::AdoptStandard, &PrintAdopted>},
+  };
+  return kCalls;
+}
+
+absl::Span<const OneCall> ErratumOneCalls() {
+  static const OneCall kCalls[] = {
+      {"list", "a standard's errata, oldest first", NameKind::kStandard, &ListErrata},
   };
   return kCalls;
 }
@@ -454,25 +479,6 @@ int RunErratumReport(Client& client, const ErratumReportArgs& args) {
         Hint(absl::StrCat("a steward corrects it with: kompas standard erratum accept ",
                           erratum.name(), " --statement \"...\""));
         return kOk;
-      });
-}
-
-int RunErratumList(Client& client, const std::string& arg) {
-  kompas::v1::ListErrataRequest request;
-  if (int rc = client.Name(NameKind::kStandard, arg, request.mutable_parent()); rc != kOk) {
-    return rc;
-  }
-  // Every page: a standard has a handful of errata.
-  return ListAndPrint(
-      client, client.standards(), &StandardService::Stub::ListErrata, request, /*limit=*/0,
-      [](auto& r) -> auto& { return *r.mutable_errata(); }, "no errata", "",
-      [](const kompas::v1::ListErrataResponse& response) {
-        bool first = true;
-        for (const kompas::v1::Erratum& e : response.errata()) {
-          if (!first) std::cout << "\n";
-          first = false;
-          PrintErratum(e);
-        }
       });
 }
 

@@ -121,17 +121,17 @@ struct PositionListArgs {
 // UpdateStandard with a mask of the given flags, sending the etag it reads
 // first, so someone else's change in between is refused, not overwritten.
 [[nodiscard]] int RunStandardEdit(Client& client, const StandardEditArgs& args);
-[[nodiscard]] int RunStandardRevisions(Client& client, const std::string& name);
 // Each changed field's word diff, coloured when stdout is a terminal.
 [[nodiscard]] int RunStandardDiff(Client& client, const StandardDiffArgs& args);
-// propose, endorse, withdraw and adopt: the status changes that need
-// nothing but the standard's name.
+// revisions, and propose, endorse, withdraw and adopt (the status changes):
+// the commands that need nothing but the standard's name.
 absl::Span<const OneCall> StandardOneCalls();
 [[nodiscard]] int RunStandardReject(Client& client, const ReasonArgs& args);
 [[nodiscard]] int RunStandardRetire(Client& client, const ReasonArgs& args);
 [[nodiscard]] int RunStandardSupersede(Client& client, const StandardSupersedeArgs& args);
 [[nodiscard]] int RunErratumReport(Client& client, const ErratumReportArgs& args);
-[[nodiscard]] int RunErratumList(Client& client, const std::string& name);
+// erratum list.
+absl::Span<const OneCall> ErratumOneCalls();
 // ResolveErratum ACCEPTED; the corrected content is the file or the current
 // content, with the flags applied.
 [[nodiscard]] int RunErratumAccept(Client& client, const ErratumAcceptArgs& args);

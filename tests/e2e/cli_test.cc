@@ -17,6 +17,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
@@ -50,19 +51,6 @@ class CliE2eTest : public KompasdTest {
  protected:
   void SetUp() override { StartServer(); }
 
-  // The first adopted demo standard.
-  v1::Standard AdoptedStandard() {
-    CommandResult r =
-        Cli("dewi-westland", {"--json", "standard", "list", "--status", "adopted", "--limit", "1"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    const auto adopted =
-        ParseJson<v1::ListStandardsResponse>(r.out, /*ignore_unknown_fields=*/true);
-    if (adopted.standards().empty()) {
-      ADD_FAILURE() << "the demo data has no adopted standard:\n" << r.out;
-      return {};
-    }
-    return adopted.standards(0);
-  }
 
 };
 
@@ -123,26 +111,26 @@ TEST_F(CliE2eTest, LoginRefusesATokenTheServerDoesNotKnowAndKeepsAGoodOne) {
 }
 
 TEST_F(CliE2eTest, AMistypedSubcommandIsNamedWithTheNearestOne) {
-  CommandResult r = Cli("anna-zaanstad", {"standrd", "list"});
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("unknown command 'standrd'"));
-  EXPECT_THAT(r.err, HasSubstr("did you mean 'standard'?"));
-  EXPECT_THAT(r.err, Not(HasSubstr("A subcommand is required")));
-
-  r = Cli("anna-zaanstad", {"case", "shwo", "0abcdefghijkm"});
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("unknown command 'shwo' for 'kompas case'"));
-  EXPECT_THAT(r.err, HasSubstr("did you mean 'show'?"));
-
-  // Options before the noun, with their values, are passed over.
-  r = Cli("anna-zaanstad", {"--community", "wijkteams", "standard", "erratum", "acept", "x"});
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("did you mean 'accept'?"));
-
-  // Nothing near: the valid words are listed.
-  r = Cli("anna-zaanstad", {"session", "frobnicate"});
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("the commands are: methods, new, list"));
+  const struct {
+    std::vector<std::string> args;
+    std::vector<std::string> says;  // each somewhere on stderr
+  } typos[] = {
+      {{"standrd", "list"}, {"unknown command 'standrd'", "did you mean 'standard'?"}},
+      {{"case", "shwo", "0abcdefghijkm"},
+       {"unknown command 'shwo' for 'kompas case'", "did you mean 'show'?"}},
+      // Options before the noun, with their values, are passed over.
+      {{"--community", "wijkteams", "standard", "erratum", "acept", "x"},
+       {"did you mean 'accept'?"}},
+      // Nothing near: the valid words are listed.
+      {{"session", "frobnicate"}, {"the commands are: methods, new, list"}},
+  };
+  for (const auto& typo : typos) {
+    const CommandResult r = Cli("anna-zaanstad", typo.args);
+    EXPECT_EQ(r.exit_code, 2) << absl::StrJoin(typo.args, " ");
+    for (const std::string& said : typo.says) EXPECT_THAT(r.err, HasSubstr(said));
+    // Our message, instead of CLI11's.
+    EXPECT_THAT(r.err, Not(HasSubstr("A subcommand is required")));
+  }
 }
 
 TEST_F(CliE2eTest, ShortIdsWorkForAnErratumAndForAStandardToAnnotate) {
@@ -195,17 +183,13 @@ TEST_F(CliE2eTest, PositionSetDefaultsToTheCallersMunicipality) {
 }
 
 TEST_F(CliE2eTest, APrivacyOfficerSeesWhoReadACaseAndFiltersTheTrail) {
-  CommandResult r =
-      Cli("anna-zaanstad", {"--json", "case", "list", "--status", "open", "--limit", "1"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto cases = ParseJson<v1::ListCasesResponse>(r.out, /*ignore_unknown_fields=*/true);
-  ASSERT_EQ(cases.cases_size(), 1) << r.out;
-  const std::string name = cases.cases(0).name();
+  const std::string name = OpenCase("anna-zaanstad").name();
+  ASSERT_FALSE(name.empty());
   ASSERT_EQ(Cli("eva-amsterdam", {"case", "show", IdOf(name)}).exit_code, 0);
   ASSERT_EQ(Cli("eva-amsterdam", {"case", "show", IdOf(name)}).exit_code, 0);
 
   // Per member: eva read it twice with GetCase; anna saw it in a list.
-  r = Cli("chris-utrecht", {"audit", "who-read", IdOf(name)});
+  CommandResult r = Cli("chris-utrecht", {"audit", "who-read", IdOf(name)});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("who read " + name));
   EXPECT_THAT(r.out, HasSubstr("MEMBER"));
@@ -254,13 +238,10 @@ TEST_F(CliE2eTest, APrivacyOfficerSeesWhoReadACaseAndFiltersTheTrail) {
 // trying every id would reverse. A second evaluation is still refused, also
 // after a restart.
 TEST_F(CliE2eTest, EvaluationAndRequestIdKeysAreKeyedWithTheServerSecret) {
+  const std::string open = OpenCase("anna-zaanstad").name();
+  ASSERT_FALSE(open.empty());
   CommandResult r =
-      Cli("anna-zaanstad", {"--json", "case", "list", "--status", "open", "--limit", "1"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto cases = ParseJson<v1::ListCasesResponse>(r.out, /*ignore_unknown_fields=*/true);
-  ASSERT_EQ(cases.cases_size(), 1) << r.out;
-  r = Cli("bram-enschede",
-          {"--json", "session", "new", cases.cases(0).name(), "--method", "incident"});
+      Cli("bram-enschede", {"--json", "session", "new", open, "--method", "incident"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string session = ParseJson<v1::Session>(r.out, /*ignore_unknown_fields=*/true).name();
   ASSERT_EQ(Cli("anna-zaanstad", {"session", "join", session}).exit_code, 0);

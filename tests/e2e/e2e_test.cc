@@ -33,8 +33,6 @@ std::string CurlPath() {
 }
 bool HasCurl() { return !CurlPath().empty(); }
 
-constexpr char kAnna[] = "anna-zaanstad";
-
 // kompasd with the demo community; the crash test reads back hundreds of
 // cases as one member, so no rate limit gets in the way.
 KompasdConfig E2eConfig() {

@@ -30,8 +30,6 @@ namespace {
 
 using ::kompas::testing::HealthStatus;
 
-constexpr char kAnna[] = "anna-zaanstad";
-
 // Waits (at most `seconds`) until `path` exists.
 bool AppearsWithin(const std::string& path, int seconds) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);

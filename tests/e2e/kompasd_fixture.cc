@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 
@@ -27,6 +28,24 @@ std::vector<std::string> Concat(std::vector<std::string> head,
                                 const std::vector<std::string>& tail) {
   head.insert(head.end(), tail.begin(), tail.end());
   return head;
+}
+
+// The one item of a `--limit 1` list the CLI printed as proto JSON
+// (`items(response)` is its repeated field); a test failure and an empty
+// item when the command failed or listed none.
+template <typename Response, typename Items>
+auto OnlyItem(const CommandResult& r, Items items) {
+  using Item = std::decay_t<decltype(items(Response())[0])>;
+  if (r.exit_code != 0) {
+    ADD_FAILURE() << "exit code " << r.exit_code << ": " << r.err;
+    return Item();
+  }
+  const auto list = ParseJson<Response>(r.out, /*ignore_unknown_fields=*/true);
+  if (items(list).size() != 1) {
+    ADD_FAILURE() << "expected one item:\n" << r.out;
+    return Item();
+  }
+  return items(list)[0];
 }
 
 }  // namespace
@@ -113,6 +132,18 @@ CommandResult KompasdTest::NewCase(const std::string& member, const std::string&
       "question": "Mag het wijkteam dat bevestigen?",
       "framing": {"task": "Jeugdwet", "purpose": "Afstemmen"}})"));
   return Cli(member, {"--json", "case", "new", "--file", file});
+}
+
+v1::Case KompasdTest::OpenCase(const std::string& member) {
+  return OnlyItem<v1::ListCasesResponse>(
+      Cli(member, {"--json", "case", "list", "--status", "open", "--limit", "1"}),
+      [](const v1::ListCasesResponse& list) -> const auto& { return list.cases(); });
+}
+
+v1::Standard KompasdTest::AdoptedStandard(const std::string& member) {
+  return OnlyItem<v1::ListStandardsResponse>(
+      Cli(member, {"--json", "standard", "list", "--status", "adopted", "--limit", "1"}),
+      [](const v1::ListStandardsResponse& list) -> const auto& { return list.standards(); });
 }
 
 CommandResult KompasdTest::Export(const std::string& member,

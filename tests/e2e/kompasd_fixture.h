@@ -44,30 +44,23 @@
 #include <vector>
 
 #include "google/protobuf/util/json_util.h"
+#include "kompas/v1/case.pb.h"
+#include "kompas/v1/standard.pb.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "testing/temp_dir.h"
 #include "tests/e2e/process.h"
+#include "tests/fixture_names.h"
 
 namespace kompas::e2e {
 
 // Environment variables of a subprocess, name to value.
 using Env = std::map<std::string, std::string>;
 
-// The matchers the e2e tests use, named once for all of them.
-using ::testing::ElementsAre;
-using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
-using ::testing::IsSupersetOf;
-using ::testing::Not;
-using ::testing::UnorderedElementsAre;
-
-// The community of the demo data, by its id, by its name, and the prefix of
-// its members' names.
-inline constexpr char kDemoCommunity[] = "wijkteams";
-inline constexpr char kCommunity[] = "communities/wijkteams";
-inline constexpr char kMembers[] = "communities/wijkteams/members/";
+// The matchers and the demo community's names, shared with the integration
+// tests (tests/fixture_names.h).
+using namespace ::kompas::testing;  // NOLINT(build/namespaces)
 
 // For Cli's `member`: run without a token or community in the environment.
 inline constexpr char kNoMember[] = "";
@@ -162,6 +155,13 @@ class KompasdTest : public ::testing::Test {
   // situation, question and framing free of personal data; the CLI's result
   // (stdout: the case's JSON).
   CommandResult NewCase(const std::string& member, const std::string& title);
+  // The first OPEN demo case `member` sees (`kompas --json case list
+  // --status open --limit 1`); a test failure and an empty case when the
+  // command fails or lists none.
+  v1::Case OpenCase(const std::string& member);
+  // The first adopted demo standard, the same way (`kompas --json standard
+  // list --status adopted --limit 1`), as the demo steward unless told.
+  v1::Standard AdoptedStandard(const std::string& member = "dewi-westland");
   // The argv of that CLI run, e.g. for a BackgroundCommand.
   std::vector<std::string> CliArgv(const std::vector<std::string>& args);
   // `kompas-export --server ADDRESS ARGS...` as `member`.

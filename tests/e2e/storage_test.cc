@@ -23,8 +23,6 @@
 namespace kompas::e2e {
 namespace {
 
-constexpr char kAnna[] = "anna-zaanstad";
-
 // The newest (or largest, for table files) file ending in `ext` in `dir`.
 std::string NewestFile(const std::string& dir, const std::string& ext, bool largest = false) {
   std::string best;

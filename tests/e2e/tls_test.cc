@@ -209,6 +209,13 @@ class TlsTest : public KompasdTest {
     return RunCommand(argv, "", {}, /*timeout_seconds=*/30);
   }
 
+  // A sign-in at `base` as our own web page makes it, with the client
+  // certificate `client` (by its PKI name) or none.
+  CommandResult SignIn(const std::string& base, const std::string& client,
+                       const std::string& body = "{}") {
+    return HttpsPost(base, "/auth/signin", client, Browser(base), body);
+  }
+
   // The headers of a call our own web page makes at `base`.
   static std::vector<std::string> Browser(const std::string& base, const std::string& cookie = "") {
     std::vector<std::string> headers = {"Content-Type: application/json",
@@ -225,6 +232,17 @@ class TlsTest : public KompasdTest {
 kompas::testing::TempDir* TlsTest::pki_dir_ = nullptr;
 Pki* TlsTest::pki_ = nullptr;
 bool TlsTest::pki_ok_ = false;
+
+// The tests of the HTTPS listener, which talk to it with curl: skipped
+// where curl is not installed.
+class TlsHttpsTest : public TlsTest {
+ protected:
+  void SetUp() override {
+    TlsTest::SetUp();
+    if (HasFatalFailure()) return;
+    if (CurlPath().empty()) GTEST_SKIP() << "curl is not installed";
+  }
+};
 
 TEST_F(TlsTest, CliWithTlsAndTokenListsCommunities) {
   StartTlsServer();
@@ -405,12 +423,8 @@ TEST(ValidateServerOptionsTest, TlsSettingsComeTogether) {
 // The HTTP listener serves HTTPS with the gRPC port's certificate: curl with
 // the test CA lists cases, the session cookie is Secure, and plaintext HTTP
 // gets no answer. A remote plaintext --http_address is refused.
-TEST_F(TlsTest, HttpListenerServesHttpsWithTheSameCertificate) {
-  std::string curl;
-  for (const char* path : {"/usr/bin/curl", "/bin/curl", "/usr/local/bin/curl"}) {
-    if (std::filesystem::exists(path)) curl = path;
-  }
-  if (curl.empty()) GTEST_SKIP() << "curl is not installed";
+TEST_F(TlsHttpsTest, HttpListenerServesHttpsWithTheSameCertificate) {
+  const std::string curl = CurlPath();
   const int port = FreeLoopbackPort();
   StartTlsServer({absl::StrCat("--http_address=127.0.0.1:", port)});
   const std::string token = Token("anna-zaanstad");
@@ -448,10 +462,9 @@ TEST_F(TlsTest, HttpListenerServesHttpsWithTheSameCertificate) {
 // gRPC port's client CA: no token, and the cookie session then acts as the
 // certificate's member, by the same rule as the gRPC port (subject CN =
 // member id, a token wins).
-TEST_F(TlsTest, HttpsSignInWithAClientCertificate) {
-  if (CurlPath().empty()) GTEST_SKIP() << "curl is not installed";
+TEST_F(TlsHttpsTest, HttpsSignInWithAClientCertificate) {
   const std::string base = StartTlsHttpServer();
-  CommandResult signin = HttpsPost(base, "/auth/signin", "anna", Browser(base), "{}");
+  CommandResult signin = SignIn(base, "anna");
   ASSERT_EQ(signin.exit_code, 0) << signin.err;
   ASSERT_THAT(signin.out, HasSubstr("HTTP/1.1 200")) << signin.out;
   EXPECT_THAT(signin.out, HasSubstr(R"("memberId":"anna-zaanstad")"));
@@ -477,11 +490,11 @@ TEST_F(TlsTest, HttpsSignInWithAClientCertificate) {
   EXPECT_THAT(empty.out, HasSubstr(R"("memberId":"anna-zaanstad")"));
 
   // A token wins over the certificate, as on the gRPC port.
-  CommandResult token = HttpsPost(base, "/auth/signin", "stranger", Browser(base),
-                                  absl::StrCat(R"({"token":")", Token("anna-zaanstad"), R"("})"));
+  CommandResult token = SignIn(base, "stranger",
+                               absl::StrCat(R"({"token":")", Token("anna-zaanstad"), R"("})"));
   EXPECT_THAT(token.out, HasSubstr(R"("memberId":"anna-zaanstad")"));
   // A non-member's certificate signs in as who it names, who sees no community.
-  CommandResult stranger = HttpsPost(base, "/auth/signin", "stranger", Browser(base), "{}");
+  CommandResult stranger = SignIn(base, "stranger");
   EXPECT_THAT(stranger.out, HasSubstr(R"("memberId":"zed-nobody")"));
   const std::string stranger_cookie = HeaderOf(stranger.out, "set-cookie");
   CommandResult refused = HttpsPost(
@@ -491,14 +504,14 @@ TEST_F(TlsTest, HttpsSignInWithAClientCertificate) {
   EXPECT_THAT(refused.out, HasSubstr(R"("code":"not_found")"));
 
   // A CN that is no member id: refused with the gRPC port's message.
-  CommandResult bad_cn = HttpsPost(base, "/auth/signin", "bad-cn", Browser(base), "{}");
+  CommandResult bad_cn = SignIn(base, "bad-cn");
   EXPECT_THAT(bad_cn.out, HasSubstr("HTTP/1.1 401"));
   EXPECT_THAT(bad_cn.out, HasSubstr(R"("code":"unauthenticated")"));
   EXPECT_THAT(bad_cn.out, HasSubstr("subject CN"));
   EXPECT_EQ(HeaderOf(bad_cn.out, "set-cookie"), "");
 
   // Neither a token nor a certificate: a Connect error saying both ways.
-  CommandResult neither = HttpsPost(base, "/auth/signin", "", Browser(base), "{}");
+  CommandResult neither = SignIn(base, "");
   EXPECT_THAT(neither.out, HasSubstr("HTTP/1.1 400"));
   EXPECT_THAT(neither.out, HasSubstr(R"("code":"invalid_argument")"));
   EXPECT_THAT(neither.out, HasSubstr("client certificate"));
@@ -518,26 +531,24 @@ TEST_F(TlsTest, HttpsSignInWithAClientCertificate) {
   EXPECT_THAT(direct.out, HasSubstr("HTTP/1.1 401"));
 }
 
-TEST_F(TlsTest, HttpsCertificateFromAnotherCaIsRefusedInTheHandshake) {
-  if (CurlPath().empty()) GTEST_SKIP() << "curl is not installed";
+TEST_F(TlsHttpsTest, HttpsCertificateFromAnotherCaIsRefusedInTheHandshake) {
   const std::string base = StartTlsHttpServer();
-  CommandResult rogue = HttpsPost(base, "/auth/signin", "rogue", Browser(base), "{}");
+  CommandResult rogue = SignIn(base, "rogue");
   EXPECT_NE(rogue.exit_code, 0) << rogue.out;
   EXPECT_THAT(rogue.out, Not(HasSubstr("HTTP/1.1")));
   EXPECT_THAT(rogue.out, Not(HasSubstr("kompas_session")));
   // The listener is unharmed.
-  CommandResult ok = HttpsPost(base, "/auth/signin", "anna", Browser(base), "{}");
+  CommandResult ok = SignIn(base, "anna");
   EXPECT_THAT(ok.out, HasSubstr("HTTP/1.1 200")) << ok.err;
 }
 
-TEST_F(TlsTest, HttpsRequiredClientCertificateKeepsOthersOff) {
-  if (CurlPath().empty()) GTEST_SKIP() << "curl is not installed";
+TEST_F(TlsHttpsTest, HttpsRequiredClientCertificateKeepsOthersOff) {
   const std::string base = StartTlsHttpServer({"--tls_require_client_cert"});
-  CommandResult none = HttpsPost(base, "/auth/signin", "", Browser(base),
-                                 absl::StrCat(R"({"token":")", Token("anna-zaanstad"), R"("})"));
+  CommandResult none = SignIn(base, "",
+                              absl::StrCat(R"({"token":")", Token("anna-zaanstad"), R"("})"));
   EXPECT_NE(none.exit_code, 0) << none.out;
   EXPECT_THAT(none.out, Not(HasSubstr("HTTP/1.1")));
-  CommandResult anna = HttpsPost(base, "/auth/signin", "anna", Browser(base), "{}");
+  CommandResult anna = SignIn(base, "anna");
   EXPECT_THAT(anna.out, HasSubstr(R"("memberId":"anna-zaanstad")")) << anna.err;
 }
 

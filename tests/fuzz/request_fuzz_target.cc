@@ -194,9 +194,9 @@ class Builder {
       if (f->is_repeated()) {
         size_t n = e_.Byte() % (gentle_ ? 3 : 4);
         if (!gentle_ && e_.Byte() == 0xFF) n = 1000 + e_.Below(20000);  // a huge repeated field
-        for (size_t k = 0; k < n && budget_ > 0; ++k) AddOne(m, f, r, depth);
+        for (size_t k = 0; k < n && budget_ > 0; ++k) PutOne(m, f, r, depth);
       } else {
-        SetOne(m, f, r, depth);
+        PutOne(m, f, r, depth);
       }
     }
   }
@@ -422,38 +422,40 @@ class Builder {
     return s;
   }
 
-  void SetOne(Message* m, const FieldDescriptor* f, const Reflection* r, int depth) {
+  // One value from the input into field `f` of `m`: set, or appended when
+  // `f` is repeated.
+  void PutOne(Message* m, const FieldDescriptor* f, const Reflection* r, int depth) {
     budget_ -= 2;
+    const bool repeated = f->is_repeated();
+    // Reflection's Set* or its Add* twin, whichever `f` takes.
+    auto put = [&](auto set, auto add, auto value) {
+      (r->*(repeated ? add : set))(m, f, std::move(value));
+    };
+    using R = Reflection;
     switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_STRING: r->SetString(m, f, String(f)); break;
-      case FieldDescriptor::CPPTYPE_INT32: r->SetInt32(m, f, static_cast<int32_t>(Int64())); break;
-      case FieldDescriptor::CPPTYPE_INT64: r->SetInt64(m, f, Int64()); break;
-      case FieldDescriptor::CPPTYPE_UINT32: r->SetUInt32(m, f, static_cast<uint32_t>(Int64())); break;
-      case FieldDescriptor::CPPTYPE_UINT64: r->SetUInt64(m, f, static_cast<uint64_t>(Int64())); break;
-      case FieldDescriptor::CPPTYPE_BOOL: r->SetBool(m, f, e_.Byte() % 2 == 1); break;
-      case FieldDescriptor::CPPTYPE_FLOAT: r->SetFloat(m, f, static_cast<float>(Double())); break;
-      case FieldDescriptor::CPPTYPE_DOUBLE: r->SetDouble(m, f, Double()); break;
-      case FieldDescriptor::CPPTYPE_ENUM: r->SetEnumValue(m, f, EnumNumber(f)); break;
-      case FieldDescriptor::CPPTYPE_MESSAGE:
-        if (depth < kMaxDepth) Fill(r->MutableMessage(m, f), depth + 1);
+      case FieldDescriptor::CPPTYPE_STRING: put(&R::SetString, &R::AddString, String(f)); break;
+      case FieldDescriptor::CPPTYPE_INT32:
+        put(&R::SetInt32, &R::AddInt32, static_cast<int32_t>(Int64()));
         break;
-    }
-  }
-
-  void AddOne(Message* m, const FieldDescriptor* f, const Reflection* r, int depth) {
-    budget_ -= 2;
-    switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_STRING: r->AddString(m, f, String(f)); break;
-      case FieldDescriptor::CPPTYPE_INT32: r->AddInt32(m, f, static_cast<int32_t>(Int64())); break;
-      case FieldDescriptor::CPPTYPE_INT64: r->AddInt64(m, f, Int64()); break;
-      case FieldDescriptor::CPPTYPE_UINT32: r->AddUInt32(m, f, static_cast<uint32_t>(Int64())); break;
-      case FieldDescriptor::CPPTYPE_UINT64: r->AddUInt64(m, f, static_cast<uint64_t>(Int64())); break;
-      case FieldDescriptor::CPPTYPE_BOOL: r->AddBool(m, f, e_.Byte() % 2 == 1); break;
-      case FieldDescriptor::CPPTYPE_FLOAT: r->AddFloat(m, f, static_cast<float>(Double())); break;
-      case FieldDescriptor::CPPTYPE_DOUBLE: r->AddDouble(m, f, Double()); break;
-      case FieldDescriptor::CPPTYPE_ENUM: r->AddEnumValue(m, f, EnumNumber(f)); break;
+      case FieldDescriptor::CPPTYPE_INT64: put(&R::SetInt64, &R::AddInt64, Int64()); break;
+      case FieldDescriptor::CPPTYPE_UINT32:
+        put(&R::SetUInt32, &R::AddUInt32, static_cast<uint32_t>(Int64()));
+        break;
+      case FieldDescriptor::CPPTYPE_UINT64:
+        put(&R::SetUInt64, &R::AddUInt64, static_cast<uint64_t>(Int64()));
+        break;
+      case FieldDescriptor::CPPTYPE_BOOL: put(&R::SetBool, &R::AddBool, e_.Byte() % 2 == 1); break;
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        put(&R::SetFloat, &R::AddFloat, static_cast<float>(Double()));
+        break;
+      case FieldDescriptor::CPPTYPE_DOUBLE: put(&R::SetDouble, &R::AddDouble, Double()); break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        put(&R::SetEnumValue, &R::AddEnumValue, EnumNumber(f));
+        break;
       case FieldDescriptor::CPPTYPE_MESSAGE:
-        if (depth < kMaxDepth) Fill(r->AddMessage(m, f), depth + 1);
+        if (depth < kMaxDepth) {
+          Fill(repeated ? r->AddMessage(m, f) : r->MutableMessage(m, f), depth + 1);
+        }
         break;
     }
   }

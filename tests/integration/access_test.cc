@@ -195,9 +195,8 @@ TEST_F(AccessTest, GetCallerSaysWhoIsCallingWithMunicipalityAndRolesPerCommunity
 }
 
 TEST_F(AccessTest, AnAddressWhoseTokensKeepFailingIsTurnedAwayBeforeTheyAreChecked) {
-  StopServer();
   failed_auth_ = {.rate = 2, .burst = 5};
-  StartServer();
+  RestartServer();
   v1::GetCaseRequest get;
   get.set_name(case_.name());
   v1::Case out;
@@ -272,10 +271,8 @@ TEST_F(AccessTest, ARefusedNameReachesTheTrailOnlyAsServerMadeParts) {
   for (const std::string& name :
        {std::string("communities/wijkteams/cases/jan-de-vries-999912343"),
         std::string("communities/jan-de-vries-999912343/cases/x")}) {
-    v1::GetCaseRequest get;
-    get.set_name(name);
     v1::Case out;
-    EXPECT_FALSE(case_stub_->GetCase(As("anna-zaanstad").get(), get, &out).ok()) << name;
+    EXPECT_FALSE(GetCase("anna-zaanstad", name, &out).ok()) << name;
   }
   v1::ListAuditEventsRequest req;
   req.set_parent("communities/wijkteams");
@@ -294,11 +291,9 @@ TEST_F(AccessTest, ARefusedNameReachesTheTrailOnlyAsServerMadeParts) {
 }
 
 TEST_F(AccessTest, WhoReadThisCaseListsExactlyTheReads) {
-  v1::GetCaseRequest get;
-  get.set_name(case_.name());
   v1::Case out;
   for (const char* reader : {"anna-zaanstad", "bram-enschede", "fac-enschede"}) {
-    ASSERT_TRUE(case_stub_->GetCase(As(reader).get(), get, &out).ok());
+    ASSERT_TRUE(GetCase(reader, case_.name(), &out).ok());
   }
   v1::ListAuditEventsRequest req;
   req.set_parent("communities/wijkteams");
@@ -356,10 +351,8 @@ TEST_F(AccessTest, AMemberWhoLeavesIsErasedAndTheirContributionsCarryOnePseudony
   EXPECT_THAT(removed.pseudonym(), HasSubstr("communities/wijkteams/members/~oud-lid-"));
 
   for (const std::string& name : {case_.name(), second.name()}) {
-    v1::GetCaseRequest get;
-    get.set_name(name);
     v1::Case c;
-    ASSERT_TRUE(case_stub_->GetCase(As("bram-enschede").get(), get, &c).ok());
+    ASSERT_TRUE(GetCase("bram-enschede", name, &c).ok());
     EXPECT_EQ(c.author(), removed.pseudonym());
   }
   v1::ListReflectionsRequest list;
@@ -375,16 +368,13 @@ TEST_F(AccessTest, AMemberWhoLeavesIsErasedAndTheirContributionsCarryOnePseudony
   v1::ListMembersResponse listed;
   ASSERT_TRUE(community_stub_->ListMembers(As("bram-enschede").get(), members, &listed).ok());
   for (const auto& m : listed.members()) EXPECT_THAT(m.name(), Not(HasSubstr("anna")));
-  v1::GetCaseRequest get;
-  get.set_name(case_.name());
   v1::Case c;
   // Her tokens were revoked with her membership (hardening_api_test.cc);
   // even a token issued since gives no access to the community.
-  EXPECT_EQ(case_stub_->GetCase(As("anna-zaanstad").get(), get, &c).error_code(),
+  EXPECT_EQ(GetCase("anna-zaanstad", case_.name(), &c).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   token_cache_.erase("anna-zaanstad");
-  EXPECT_EQ(case_stub_->GetCase(As("anna-zaanstad").get(), get, &c).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GetCase("anna-zaanstad", case_.name(), &c).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
 class RateLimitTest : public DemoCommunityFixture {

@@ -45,13 +45,18 @@ class AnnotationsApiTest : public DemoCommunityFixture {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
+  // ListAnnotations in wijkteams as bram-enschede, with the filters of `req`.
+  grpc::Status ListAnnotations(v1::ListAnnotationsRequest req, v1::ListAnnotationsResponse* out) {
+    req.set_parent(kCommunity);
+    return annotation_stub_->ListAnnotations(As(kBram).get(), req, out);
+  }
+
   std::vector<v1::Annotation> OnCase() {
     v1::ListAnnotationsRequest req;
-    req.set_parent("communities/wijkteams");
     req.set_target(case_.name());
     req.set_page_size(200);
     v1::ListAnnotationsResponse resp;
-    EXPECT_TRUE(annotation_stub_->ListAnnotations(As("bram-enschede").get(), req, &resp).ok());
+    EXPECT_TRUE(ListAnnotations(req, &resp).ok());
     return {resp.annotations().begin(), resp.annotations().end()};
   }
 
@@ -170,16 +175,14 @@ TEST_F(AnnotationsApiTest, TargetsRulesAndFilters) {
   EXPECT_EQ(updated.body(), "Beter: eerst de ouders.");
 
   v1::ListAnnotationsRequest by_author;
-  by_author.set_parent("communities/wijkteams");
   by_author.set_author("communities/wijkteams/members/anna-zaanstad");
   v1::ListAnnotationsResponse listed;
-  ASSERT_TRUE(annotation_stub_->ListAnnotations(As("bram-enschede").get(), by_author, &listed).ok());
+  ASSERT_TRUE(ListAnnotations(by_author, &listed).ok());
   ASSERT_EQ(listed.annotations_size(), 1);
   EXPECT_EQ(listed.annotations(0).name(), on_reflection.name());
   v1::ListAnnotationsRequest by_tag;
-  by_tag.set_parent("communities/wijkteams");
   by_tag.set_tag("ouders");
-  ASSERT_TRUE(annotation_stub_->ListAnnotations(As("bram-enschede").get(), by_tag, &listed).ok());
+  ASSERT_TRUE(ListAnnotations(by_tag, &listed).ok());
   EXPECT_EQ(listed.annotations_size(), 2);
 
   v1::DeleteAnnotationRequest del;
@@ -193,9 +196,7 @@ TEST_F(AnnotationsApiTest, TargetsRulesAndFilters) {
   v1::DeleteCaseRequest delete_case;
   delete_case.set_name(case_.name());
   ASSERT_TRUE(case_stub_->DeleteCase(As("anna-zaanstad").get(), delete_case, &empty).ok());
-  v1::ListAnnotationsRequest all;
-  all.set_parent("communities/wijkteams");
-  ASSERT_TRUE(annotation_stub_->ListAnnotations(As("bram-enschede").get(), all, &listed).ok());
+  ASSERT_TRUE(ListAnnotations({}, &listed).ok());
   EXPECT_EQ(listed.annotations_size(), 0);
 }
 

@@ -293,8 +293,7 @@ TEST_F(CasesApiTest, PaginationHasNoDuplicatesOrGapsWhileCasesAreAdded) {
 
 TEST_F(CasesApiTest, DataSurvivesARestart) {
   v1::Case c = MustCreate("anna-zaanstad", SampleCase("Blijft bewaard"));
-  StopServer();
-  StartServer();
+  RestartServer();
   v1::GetCaseRequest get;
   get.set_name(c.name());
   v1::Case out;

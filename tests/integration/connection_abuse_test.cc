@@ -356,10 +356,9 @@ TEST_F(ConnectionAbuseTest, WatchesOfClientsThatVanishOrHangUpAreGivenBack) {
 
 TEST_F(ConnectionAbuseTest, StreamsPerConnectionAreCappedAndIdleConnectionsClosed) {
   StopHttp();
-  StopServer();
   connections_.max_concurrent_streams = 4;
   connections_.max_connection_idle = absl::Seconds(1);
-  StartServer();
+  RestartServer();
   StartHttp();
   // A connection of its own (not shared with the fixture's channel).
   grpc::ChannelArguments own;

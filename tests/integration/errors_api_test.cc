@@ -18,12 +18,9 @@
 namespace kompas::testing {
 namespace {
 
-using ::testing::Contains;
-using ::testing::ElementsAre;
 using ::testing::Key;
 using Facts = std::map<std::string, std::string>;
 
-constexpr char kCommunity[] = "communities/wijkteams";
 constexpr char kOwner[] = "anna-zaanstad";
 constexpr char kPeer[] = "bram-enschede";
 constexpr char kFacilitator[] = "fac-enschede";
@@ -195,12 +192,8 @@ TEST_F(ErrorsApiTest, CaseStatusSaysTheStatusAndWhatWouldDo) {
   EXPECT_EQ(facts_["allowed"], "OPEN,IN_SESSION,CONCLUDED");
 
   // A status change that is not a possible move says where it can go.
-  v1::UpdateCaseRequest update;
-  update.mutable_case_()->set_name(case_.name());
-  update.mutable_case_()->set_status(v1::CASE_STATUS_DRAFT);
-  update.mutable_update_mask()->add_paths("status");
   v1::Case out;
-  grpc::Status back = case_stub_->UpdateCase(As(kOwner).get(), update, &out);
+  grpc::Status back = SetCaseStatus(kOwner, case_.name(), v1::CASE_STATUS_DRAFT, &out);
   EXPECT_EQ(Reason(back), "CASE_STATUS");
   EXPECT_EQ(facts_["status"], "OPEN");
   EXPECT_EQ(facts_["target_status"], "DRAFT");
@@ -291,14 +284,11 @@ TEST_F(ErrorsApiTest, QuorumSaysHowManyMunicipalitiesAreStillNeeded) {
 }
 
 TEST_F(ErrorsApiTest, RateLimitSaysHowLongToWait) {
-  StopServer();
   rate_limit_ = {.rate = 0.001, .burst = 1};
-  StartServer();
-  v1::GetCaseRequest get;
-  get.set_name(case_.name());
+  RestartServer();
   v1::Case out;
-  ASSERT_TRUE(case_stub_->GetCase(As(kOwner).get(), get, &out).ok());
-  grpc::Status s = case_stub_->GetCase(As(kOwner).get(), get, &out);
+  ASSERT_TRUE(GetCase(kOwner, case_.name(), &out).ok());
+  grpc::Status s = GetCase(kOwner, case_.name(), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(Reason(s), "RATE_LIMITED");
   EXPECT_EQ(facts_["scope"], "calls");

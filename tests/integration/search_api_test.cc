@@ -2,6 +2,7 @@
 // boundaries, the index following every write, reindexing and the index
 // check, similar cases and applicable standards.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -44,12 +45,20 @@ class SearchApiTest : public DemoCommunityFixture {
     return out;
   }
 
-  std::vector<std::string> Names(const std::string& query, const std::string& member = "bram-enschede",
-                                 v1::SearchRequest req = {}) {
+  // Searches for `query` as `member`, in wijkteams unless `req` names another
+  // parent, with the other fields of `req`.
+  grpc::Status Search(const std::string& query, v1::SearchResponse* resp,
+                      const std::string& member = "bram-enschede", v1::SearchRequest req = {}) {
     if (req.parent().empty()) req.set_parent("communities/wijkteams");
     req.set_query(query);
+    return search_stub_->Search(As(member).get(), req, resp);
+  }
+
+  // The names Search finds; a failed search fails the test.
+  std::vector<std::string> Names(const std::string& query, const std::string& member = "bram-enschede",
+                                 v1::SearchRequest req = {}) {
     v1::SearchResponse resp;
-    grpc::Status s = search_stub_->Search(As(member).get(), req, &resp);
+    grpc::Status s = Search(query, &resp, member, std::move(req));
     EXPECT_TRUE(s.ok()) << s.error_message();
     std::vector<std::string> names;
     for (const auto& r : resp.results()) names.push_back(r.name());
@@ -65,11 +74,8 @@ TEST_F(SearchApiTest, FindsDutchInflectionsWithHighlightedSnippets) {
   EXPECT_THAT(Names("scholen wijkteams bekende"), ElementsAre(school_.name()));
   EXPECT_THAT(Names("PENNINGMEESTER"), ElementsAre(petten_.name()));
   EXPECT_THAT(Names("pénningmeester"), ElementsAre(petten_.name()));
-  v1::SearchRequest req;
-  req.set_parent("communities/wijkteams");
-  req.set_query("school wil weten of kind bekend is bij wijkteam");
   v1::SearchResponse resp;
-  ASSERT_TRUE(search_stub_->Search(As("bram-enschede").get(), req, &resp).ok());
+  ASSERT_TRUE(Search("school wil weten of kind bekend is bij wijkteam", &resp).ok());
   ASSERT_EQ(resp.results_size(), 1);
   const v1::SearchResult& r = resp.results(0);
   EXPECT_EQ(r.kind(), v1::SEARCH_KIND_CASE);
@@ -80,8 +86,7 @@ TEST_F(SearchApiTest, FindsDutchInflectionsWithHighlightedSnippets) {
   }
   EXPECT_THAT(marked, ::testing::IsSupersetOf({"school", "weten", "kind", "bekend", "wijkteam"}));
   // Only common words: said plainly.
-  req.set_query("de het een");
-  grpc::Status stop = search_stub_->Search(As("bram-enschede").get(), req, &resp);
+  grpc::Status stop = Search("de het een", &resp);
   EXPECT_EQ(stop.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(ViolatedFields(stop), ElementsAre("query"));
 }
@@ -95,9 +100,8 @@ TEST_F(SearchApiTest, NeverReturnsMaterialFromACommunityTheCallerCannotSee) {
   EXPECT_THAT(Names("school"), ElementsAre(school_.name()));
   v1::SearchRequest there;
   there.set_parent("communities/elders");
-  there.set_query("school");
   v1::SearchResponse resp;
-  EXPECT_EQ(search_stub_->Search(As("bram-enschede").get(), there, &resp).error_code(),
+  EXPECT_EQ(Search("school", &resp, "bram-enschede", there).error_code(),
             grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(Names("school", "els-utrecht", there), ElementsAre(elders.name()));
   // A draft is nobody's find, not even with the right words.
@@ -193,9 +197,7 @@ TEST_F(SearchApiTest, ReflectionsAreFoundByTheirCasesFilters) {
   v1::SearchRequest by_new_theme;
   by_new_theme.set_theme("sleutelbeheer");
   v1::SearchResponse resp;
-  by_new_theme.set_parent("communities/wijkteams");
-  by_new_theme.set_query("sleuteloverdracht");
-  ASSERT_TRUE(search_stub_->Search(As("anna-zaanstad").get(), by_new_theme, &resp).ok());
+  ASSERT_TRUE(Search("sleuteloverdracht", &resp, "anna-zaanstad", by_new_theme).ok());
   ASSERT_EQ(resp.results_size(), 1);
   EXPECT_EQ(resp.results(0).name(), r.name());
   EXPECT_EQ(resp.results(0).title(), "Over sleutelbeheer");  // the case's new title
@@ -223,12 +225,10 @@ TEST_F(SearchApiTest, FiltersByCreationTime) {
   EXPECT_THAT(Names("basisschool", "bram-enschede", until_now), ElementsAre(school_.name()));
 
   v1::SearchRequest backwards;
-  backwards.set_parent("communities/wijkteams");
-  backwards.set_query("basisschool");
   backwards.mutable_start_time()->set_seconds(now);
   backwards.mutable_end_time()->set_seconds(now - 60);
   v1::SearchResponse resp;
-  grpc::Status s = search_stub_->Search(As("bram-enschede").get(), backwards, &resp);
+  grpc::Status s = Search("basisschool", &resp, "bram-enschede", backwards);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("end_time"));
 }
@@ -241,11 +241,9 @@ TEST_F(SearchApiTest, ReindexEqualsIncrementalAndTheCheckFindsABrokenPosting) {
   }
   auto results = [&](const std::string& q) {
     v1::SearchRequest req;
-    req.set_parent("communities/wijkteams");
-    req.set_query(q);
     req.set_page_size(50);
     v1::SearchResponse resp;
-    EXPECT_TRUE(search_stub_->Search(As("bram-enschede").get(), req, &resp).ok());
+    EXPECT_TRUE(Search(q, &resp, "bram-enschede", req).ok());
     std::vector<std::string> out;
     for (const auto& r : resp.results()) out.push_back(absl::StrCat(r.name(), " ", r.score()));
     return out;

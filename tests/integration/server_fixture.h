@@ -38,22 +38,9 @@
 #include "store/store.h"
 #include "testing/municipalities.h"
 #include "testing/temp_dir.h"
+#include "tests/fixture_names.h"
 
 namespace kompas::testing {
-
-// The matchers the integration tests use, named once for all of them.
-using ::testing::AllOf;
-using ::testing::Contains;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
-using ::testing::Not;
-using ::testing::SizeIs;
-
-// The community CreateDemoCommunity makes, and its two professionals.
-inline constexpr char kCommunity[] = "communities/wijkteams";
-inline constexpr char kAnna[] = "anna-zaanstad";  // Zaanstad, GM0479
-inline constexpr char kBram[] = "bram-enschede";  // Enschede, GM0153
 
 // The field violations of the BadRequest in a failed call's details.
 inline std::vector<google::rpc::BadRequest::FieldViolation> FieldViolationsOf(
@@ -112,6 +99,13 @@ class ServerFixture : public ::testing::Test {
     standard_stub_ = v1::StandardService::NewStub(channel_);
     kompas_stub_ = v1::KompasService::NewStub(channel_);
     audit_stub_ = v1::AuditService::NewStub(channel_);
+  }
+
+  // Stops the server and starts it again on the same store, e.g. with the
+  // options a test set since (rate_limit_, watch_limits_, ...).
+  void RestartServer() {
+    StopServer();
+    StartServer();
   }
 
   void StopServer() {

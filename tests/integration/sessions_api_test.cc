@@ -89,6 +89,15 @@ class SessionsApiTest : public DemoCommunityFixture {
     return session_stub_->AddConclusion(As(member).get(), req, &out);
   }
 
+  // A question parked for the privacy officers.
+  grpc::Status Park(const std::string& member, const std::string& session,
+                    const std::string& text, v1::ParkedQuestion* out) {
+    v1::ParkQuestionRequest req;
+    req.set_parent(session);
+    req.mutable_question()->set_text(text);
+    return session_stub_->ParkQuestion(As(member).get(), req, out);
+  }
+
   grpc::Status Close(const std::string& member, const std::string& session,
                      v1::Session* out = nullptr) {
     v1::CloseSessionRequest req;
@@ -222,12 +231,8 @@ TEST_F(SessionsApiTest, IncidentMethodSessionKeepsItsDiscipline) {
   grpc::Status twice = CreateSession(kFacilitator, case_.name(), "incident", &second);
   EXPECT_EQ(twice.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(twice.error_message(), HasSubstr(s.name()));
-  v1::UpdateCaseRequest reopen;
-  reopen.mutable_case_()->set_name(case_.name());
-  reopen.mutable_case_()->set_status(v1::CASE_STATUS_OPEN);
-  reopen.mutable_update_mask()->add_paths("status");
   v1::Case ignored;
-  grpc::Status by_update = case_stub_->UpdateCase(As(kOwner).get(), reopen, &ignored);
+  grpc::Status by_update = SetCaseStatus(kOwner, case_.name(), v1::CASE_STATUS_OPEN, &ignored);
   EXPECT_EQ(by_update.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   v1::DeleteCaseRequest del;
   del.set_name(case_.name());
@@ -639,11 +644,8 @@ TEST_F(SessionsApiTest, ADepartingMemberLeavesNoNameInSessionMaterial) {
   v1::Session moved;
   ASSERT_TRUE(Advance(kFacilitator, s.name(), &moved).ok());
   ASSERT_TRUE(Reflect(kPeer, v1::REFLECTION_KIND_QUESTION, "Wat weet de school al?").ok());
-  v1::ParkQuestionRequest park;
-  park.set_parent(s.name());
-  park.mutable_question()->set_text("Mag het wijkteam de school terugbellen?");
   v1::ParkedQuestion q;
-  ASSERT_TRUE(session_stub_->ParkQuestion(As(kPeer).get(), park, &q).ok());
+  ASSERT_TRUE(Park(kPeer, s.name(), "Mag het wijkteam de school terugbellen?", &q).ok());
 
   v1::RemoveMemberRequest remove;
   remove.set_name(Member(kPeer));
@@ -678,9 +680,8 @@ struct OpenWatch {
 };
 
 TEST_F(SessionsApiTest, WatchesAreLimitedPerMemberAndPerSession) {
-  StopServer();
   watch_limits_ = {.per_member = 2, .per_session = 3};
-  StartServer();
+  RestartServer();
   const v1::Session s = MustCreateSession();
   auto open = [&](const std::string& member) {
     OpenWatch w;
@@ -742,9 +743,8 @@ TEST_F(SessionsApiTest, WatchesAreLimitedPerMemberAndPerSession) {
 // end, giving back its subscription and its slot. It once stayed open for
 // good, and after `per_member` such hang-ups the member's watches were refused.
 TEST_F(SessionsApiTest, AWatchCancelledRightAfterItsLastEventLetsGo) {
-  StopServer();
   watch_limits_ = {.per_member = 2, .per_session = 3};
-  StartServer();
+  RestartServer();
   const v1::Session s = MustCreateSession();
   ASSERT_TRUE(Join(kPeer, s.name()).ok());
   ASSERT_TRUE(Join(kOwner, s.name()).ok());
@@ -767,9 +767,8 @@ TEST_F(SessionsApiTest, AWatchCancelledRightAfterItsLastEventLetsGo) {
 }
 
 TEST_F(SessionsApiTest, OpeningAWatchCostsMoreRateLimitThanACall) {
-  StopServer();
   rate_limit_ = {.rate = 0.01, .burst = 25};
-  StartServer();
+  RestartServer();
   const v1::Session s = MustCreateSession();  // 1 token of the facilitator's
   auto watch_status = [&] {
     auto ctx = As(kPeer);
@@ -805,9 +804,8 @@ int64_t ResidentBytes() {
 }
 
 TEST_F(SessionsApiTest, StalledWatchersStayWithinAMemoryBoundWhileOthersGetEveryEvent) {
-  StopServer();
   stream_stall_ = absl::Seconds(2);
-  StartServer();
+  RestartServer();
   const v1::Session s = MustCreateSession();
   for (const char* m : {kOwner, kPeer, "cor-zaanstad", "dina-enschede"}) {
     ASSERT_TRUE(Join(m, s.name()).ok());

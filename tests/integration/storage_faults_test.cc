@@ -34,6 +34,19 @@ class StorageFaultsTest : public DemoCommunityFixture {
     }
     return false;
   }
+  // A write on the failing disk is refused with `code`, `reason` and a
+  // message that says `says`; then health service kompas.v1.writes turns
+  // NOT_SERVING (a fatal failure when it does not).
+  void ExpectWriteRefused(grpc::StatusCode code, const std::string& reason,
+                          const std::string& says) {
+    v1::Case out;
+    grpc::Status refused = CreateCase(kAnna, SampleCase("Tweede vraag"), &out);
+    EXPECT_EQ(refused.error_code(), code) << refused.error_message();
+    EXPECT_EQ(ErrorReason(refused), reason);
+    EXPECT_THAT(refused.error_message(), HasSubstr(says));
+    ASSERT_TRUE(HealthBecomes(api::kWritesHealthService,
+                              grpc::health::v1::HealthCheckResponse::NOT_SERVING));
+  }
   grpc::Status ListCommunities() {
     v1::ListCommunitiesResponse resp;
     return community_stub_->ListCommunities(As(kAnna).get(), v1::ListCommunitiesRequest(), &resp);
@@ -47,14 +60,8 @@ TEST_F(StorageFaultsTest, FailingDiskRefusesWritesUntilItWorksAgain) {
   EXPECT_EQ(Health(api::kWritesHealthService), grpc::health::v1::HealthCheckResponse::SERVING);
 
   fs_->FailSyncs(1 << 20);  // every sync fails until told otherwise
-  v1::Case out;
-  grpc::Status refused = CreateCase(kAnna, SampleCase("Tweede vraag"), &out);
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE) << refused.error_message();
-  EXPECT_EQ(ErrorReason(refused), "STORAGE_UNAVAILABLE");
-  EXPECT_THAT(refused.error_message(), HasSubstr("cannot write to its disk"));
-
-  ASSERT_TRUE(HealthBecomes(api::kWritesHealthService,
-                            grpc::health::v1::HealthCheckResponse::NOT_SERVING));
+  ASSERT_NO_FATAL_FAILURE(ExpectWriteRefused(grpc::StatusCode::UNAVAILABLE, "STORAGE_UNAVAILABLE",
+                                             "cannot write to its disk"));
   EXPECT_EQ(Health(""), grpc::health::v1::HealthCheckResponse::SERVING);
   EXPECT_EQ(Health("kompas.v1.CaseService"), grpc::health::v1::HealthCheckResponse::SERVING);
   // Reads without an audit event go on; a read of case material is not
@@ -68,6 +75,7 @@ TEST_F(StorageFaultsTest, FailingDiskRefusesWritesUntilItWorksAgain) {
   fs_->FailSyncs(0);
   ASSERT_TRUE(HealthBecomes(api::kWritesHealthService,
                             grpc::health::v1::HealthCheckResponse::SERVING));
+  v1::Case out;
   EXPECT_TRUE(CreateCase(kAnna, SampleCase("Derde vraag"), &out).ok());
   grpc::Status again = GetCase(kAnna, kept.name(), &read);
   ASSERT_TRUE(again.ok()) << again.error_message();
@@ -77,18 +85,14 @@ TEST_F(StorageFaultsTest, FailingDiskRefusesWritesUntilItWorksAgain) {
 TEST_F(StorageFaultsTest, FullDiskIsResourceExhaustedUntilSpaceIsFreed) {
   MustCreate(kAnna, SampleCase("Vraag van de school"));
   fs_->SetDiskFull(true);
-  v1::Case out;
-  grpc::Status refused = CreateCase(kAnna, SampleCase("Tweede vraag"), &out);
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
-  EXPECT_EQ(ErrorReason(refused), "STORAGE_FULL");
-  EXPECT_THAT(refused.error_message(), HasSubstr("disk of the Kompas store is full"));
-  ASSERT_TRUE(HealthBecomes(api::kWritesHealthService,
-                            grpc::health::v1::HealthCheckResponse::NOT_SERVING));
+  ASSERT_NO_FATAL_FAILURE(ExpectWriteRefused(grpc::StatusCode::RESOURCE_EXHAUSTED, "STORAGE_FULL",
+                                             "disk of the Kompas store is full"));
   EXPECT_TRUE(ListCommunities().ok());
 
   fs_->SetDiskFull(false);
   ASSERT_TRUE(HealthBecomes(api::kWritesHealthService,
                             grpc::health::v1::HealthCheckResponse::SERVING));
+  v1::Case out;
   grpc::Status later = CreateCase(kAnna, SampleCase("Tweede vraag"), &out);
   EXPECT_TRUE(later.ok()) << later.error_message();
 }
