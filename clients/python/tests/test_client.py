@@ -54,6 +54,8 @@ class PagingTest(KompasdTestCase):
 class RefusalTest(KompasdTestCase):
     def test_pii_refusal_is_personal_data_found_with_exact_spans(self) -> None:
         client = self.client("anna-zaanstad")
+        # Made-up test input, not real data: 06-12345678 is a placeholder mobile
+        # number and example.nl a reserved example domain; the gate must refuse both.
         situation = "Zij belde met 06-12345678 en mailde naar j.devries@example.nl gisteren."
         before = len(list(client.cases.list()))
         with self.assertRaises(kompas.PersonalDataFound) as caught:
