@@ -16,7 +16,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libspdlog-dev libcli11-dev libssl-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libre2-dev libphonenumber-dev libutf8proc-dev libstemmer-dev frogdata wdutch
+  libre2-dev libphonenumber-dev libutf8proc-dev libstemmer-dev frogdata wdutch libjemalloc-dev
   clang libclang-rt-14-dev python3 openssl
   python3-grpcio python3-protobuf
 )

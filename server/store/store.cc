@@ -781,6 +781,12 @@ std::unique_ptr<OpenParams> MakeParams(const StoreOptions& options,
   // recovery could bring the store back to one point in time. Costs a few
   // small table files per flush.
   db_options.atomic_flush = true;
+  // One budget for the memtables of all tables together. Each of the 28
+  // tables has its own (16 MiB, up to two while one flushes) and under a
+  // steady stream of creates most hold a few MiB at once; the budget flushes
+  // them all (atomic_flush) once their sum reaches it, instead of when one
+  // table alone fills 16 MiB.
+  db_options.db_write_buffer_size = options.memtable_budget_bytes;
   db_options.listeners.push_back(std::make_shared<HealthListener>(health));
   auto params = std::make_unique<OpenParams>();
   params->dir = options.data_dir;
@@ -792,6 +798,13 @@ std::unique_ptr<OpenParams> MakeParams(const StoreOptions& options,
   rocksdb::BlockBasedTableOptions table_options;
   table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // The index and Bloom filter of every table file go into the block cache
+  // too, so the cache's size bounds them. Left outside it (RocksDB's
+  // default), they sat in memory for every open file and grew with the store.
+  // Those of the newest files (L0), read by nearly every lookup, stay pinned.
+  table_options.cache_index_and_filter_blocks = true;
+  table_options.cache_index_and_filter_blocks_with_high_priority = true;
+  table_options.pin_l0_filter_and_index_blocks_in_cache = true;
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   cf_options.write_buffer_size = 16u << 20;

@@ -85,6 +85,8 @@ struct StoreOptions {
   // Memory for RocksDB's block cache, in bytes. Default 64 MiB: enough to keep
   // the hot index and recent cases in memory within the server's RSS target.
   size_t block_cache_bytes = 64u << 20;
+  // Memory all tables' memtables may hold together before they are flushed.
+  size_t memtable_budget_bytes = 32u << 20;
   // When true, opens an existing database for reading only: nothing is
   // created, Write fails with FAILED_PRECONDITION, and no file lock is taken,
   // so tools (kompas-admin token list, audit verify) can read while kompasd
