@@ -420,12 +420,14 @@ int Run() {
 // malloc, RSS under mixed load crept up without bound: its per-thread arenas
 // kept the block cache's and memtables' freed memory, which other threads
 // had allocated (403 MiB after 10 minutes on the 100,000-case store, with
-// about 200 MiB in use). jemalloc hands unused pages back to the system;
-// a shorter decay than its default 10 s keeps the peaks near what is in use,
-// and its background thread does the purging off the request path.
+// about 200 MiB in use). jemalloc hands unused pages back to the system.
+// Its defaults still let short peaks reach 291 MiB (one arena per four
+// threads and core, freed pages kept 10 s); two arenas and a half-second
+// decay held the peak to 211 MiB for a few % of throughput. Its background
+// thread does the purging off the request path. MALLOC_CONF overrides this.
 extern "C" {
 // NOLINTNEXTLINE: jemalloc reads this name.
-const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+const char* malloc_conf = "background_thread:true,narenas:2,dirty_decay_ms:500,muzzy_decay_ms:0";
 }
 
 int main(int argc, char** argv) {
