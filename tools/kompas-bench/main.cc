@@ -258,6 +258,11 @@ int Main(int argc, char** argv) {
   load_cmd->add_option("--post_rate", load.post_rate, "reflections posted per second in all")
       ->check(CLI::Range(0.01, 10000.0))
       ->capture_default_str();
+  load_cmd->add_option("--call_rate", load.call_rate,
+                       "calls per second of each reader, lister, writer and searcher, paced, "
+                       "latency counted from when a call was due (0: as fast as answered)")
+      ->check(CLI::Range(0.0, 100000.0))
+      ->capture_default_str();
   load_cmd->add_option("--kompasd_flag", load.kompasd_flags, "an extra kompasd flag (repeatable)");
   load_cmd->callback([&] { run = [&] { return Load(load); }; });
 

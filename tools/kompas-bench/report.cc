@@ -295,7 +295,8 @@ int Load(const LoadArgs& args) {
     results[j].resize(static_cast<size_t>(jobs[j].threads));
     for (int i = 0; i < jobs[j].threads; ++i) {
       threads.emplace_back([&, j, i] {
-        results[j][static_cast<size_t>(i)] = CallUntil(p.target, jobs[j].rpc, i, stop);
+        results[j][static_cast<size_t>(i)] =
+            CallUntil(p.target, jobs[j].rpc, i, stop, args.call_rate);
       });
     }
   }
@@ -358,12 +359,16 @@ int Load(const LoadArgs& args) {
 
   std::string table = absl::StrFormat(
       "kompas-bench load, %s UTC, %d cores, load average %.1f before / %.1f after; %.0f s;\n"
-      "%d readers, %d listers, %d writers, %d searchers, %d watchers on %d sessions, %.1f posts/s\n\n"
+      "%d readers, %d listers, %d writers, %d searchers (%s), %d watchers on %d sessions, "
+      "%.1f posts/s\n\n"
       "| RPC | calls | calls/s | errors | p50 ms | p90 ms | p99 ms | max ms |\n"
       "|---|---|---|---|---|---|---|---|\n",
       absl::FormatTime("%Y-%m-%d %H:%M", absl::Now(), absl::UTCTimeZone()), Cores(), load_before,
       LoadAverage1(), args.duration_seconds, args.readers, args.listers, args.writers,
-      args.searchers, args.watchers, args.sessions, args.post_rate);
+      args.searchers,
+      args.call_rate > 0 ? absl::StrFormat("each %.0f calls/s", args.call_rate)
+                         : std::string("each as fast as answered"),
+      args.watchers, args.sessions, args.post_rate);
   int64_t errors = posts.errors;
   std::string first_error = posts.first_error;
   auto row = [&](const char* name, const Calls& c) {

@@ -48,6 +48,10 @@ struct LoadArgs {
   int watchers = 50;   // WatchSession streams (native gRPC)
   int sessions = 2;    // sessions they follow
   double post_rate = 5;  // reflections posted per second over all sessions
+  // Calls per second of each reader, lister, writer and searcher thread
+  // (open loop, see CallUntil); 0: each calls as fast as it is answered,
+  // which keeps the machine saturated.
+  double call_rate = 0;
   std::string seed;            // demo community (kompasd --seed)
   std::string municipalities;  // kompasd --municipalities
   std::vector<std::string> kompasd_flags;

@@ -124,14 +124,21 @@ double Calls::Quantile(double q) const {
   return sorted[rank - 1];
 }
 
-Calls CallUntil(const Target& target, Rpc rpc, int index, const std::atomic<bool>& stop) {
+Calls CallUntil(const Target& target, Rpc rpc, int index, const std::atomic<bool>& stop,
+                double per_second) {
   Stubs stubs(target.address);
   Calls calls;
   const Clock::time_point start = Clock::now();
   // Creates get numbers of their own per thread; reads start apart.
   int64_t n = static_cast<int64_t>(index) * (rpc == Rpc::kCreateCase ? 100000 : 7);
-  while (!stop.load(std::memory_order_relaxed)) {
-    const Clock::time_point t0 = Clock::now();
+  for (int64_t k = 0; !stop.load(std::memory_order_relaxed); ++k) {
+    Clock::time_point t0 = Clock::now();
+    if (per_second > 0) {
+      t0 = start + std::chrono::duration_cast<Clock::duration>(
+                       std::chrono::duration<double>(static_cast<double>(k) / per_second));
+      std::this_thread::sleep_until(t0);
+      if (stop.load(std::memory_order_relaxed)) break;
+    }
     const grpc::Status status = CallOnce(stubs, target, rpc, n++);
     Note(calls, status, Clock::now() - t0);
   }

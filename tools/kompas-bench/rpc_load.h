@@ -58,8 +58,12 @@ struct Calls {
 Calls RunClosedLoop(const Target& target, Rpc rpc, int threads, absl::Duration duration);
 
 // One thread's loop until `stop` says so (for mixed runs); thread `index`
-// picks its starting case and query.
-Calls CallUntil(const Target& target, Rpc rpc, int index, const std::atomic<bool>& stop);
+// picks its starting case and query. With `per_second` > 0 the calls are
+// paced instead (open loop): call k is due at start + k / per_second, and its
+// latency counts from when it was due, so a slow call also charges the calls
+// it held up (no coordinated omission). 0: one call right after the other.
+Calls CallUntil(const Target& target, Rpc rpc, int index, const std::atomic<bool>& stop,
+                double per_second = 0);
 
 // `threads` threads writing one record of `value_bytes` per synced batch
 // into `store_dir` (created; same filesystem as kompasd's store) for
