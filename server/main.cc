@@ -421,9 +421,9 @@ int Run() {
 // kept the block cache's and memtables' freed memory, which other threads
 // had allocated (403 MiB after 10 minutes on the 100,000-case store, with
 // about 200 MiB in use). jemalloc hands unused pages back to the system.
-// Its defaults still let short peaks reach 291 MiB (one arena per four
-// threads and core, freed pages kept 10 s); two arenas and a half-second
-// decay held the peak to 211 MiB for a few % of throughput. Its background
+// With its default eight arenas (four per core) and a 1 s decay, short
+// peaks still reached 291 MiB; two arenas and a half-second decay lowered
+// them by 20-80 MiB for a few % of throughput. Its background
 // thread does the purging off the request path. MALLOC_CONF overrides this.
 extern "C" {
 // NOLINTNEXTLINE: jemalloc reads this name.
