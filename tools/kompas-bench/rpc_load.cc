@@ -136,7 +136,10 @@ Calls CallUntil(const Target& target, Rpc rpc, int index, const std::atomic<bool
     if (per_second > 0) {
       t0 = start + std::chrono::duration_cast<Clock::duration>(
                        std::chrono::duration<double>(static_cast<double>(k) / per_second));
-      std::this_thread::sleep_until(t0);
+      // In steps, so a slow rate still stops when the run does.
+      while (Clock::now() < t0 && !stop.load(std::memory_order_relaxed)) {
+        std::this_thread::sleep_until(std::min(t0, Clock::now() + std::chrono::milliseconds(100)));
+      }
       if (stop.load(std::memory_order_relaxed)) break;
     }
     const grpc::Status status = CallOnce(stubs, target, rpc, n++);
