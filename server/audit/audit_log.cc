@@ -45,24 +45,31 @@ std::string AuditLog::HashOf(const v1::AuditEvent& event) {
   return Sha256Hex(input);
 }
 
+absl::Status AuditLog::ReadHead(Tip& tip) const {
+  tip = Tip();
+  absl::Status parse = absl::OkStatus();
+  RETURN_IF_ERROR(store_->Scan(Table::kAudit, "", {.reverse = true},
+                               [&](absl::string_view, absl::string_view value) {
+                                 v1::AuditEvent last;
+                                 if (!last.ParseFromString(std::string(value))) {
+                                   parse = absl::DataLossError("last audit event is unreadable");
+                                   return false;
+                                 }
+                                 tip.sequence = static_cast<uint64_t>(last.sequence());
+                                 tip.hash = last.hash();
+                                 tip.nanos = last.time().seconds() * 1000000000 +
+                                             last.time().nanos();
+                                 return false;
+                               }));
+  return parse;
+}
+
 absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store) {
   std::unique_ptr<AuditLog> log(new AuditLog(store));
-  absl::Status parse = absl::OkStatus();
-  RETURN_IF_ERROR(store->Scan(Table::kAudit, "", {.reverse = true},
-                              [&](absl::string_view, absl::string_view value) {
-                                v1::AuditEvent last;
-                                if (!last.ParseFromString(std::string(value))) {
-                                  parse = absl::DataLossError("last audit event is unreadable");
-                                  return false;
-                                }
-                                absl::MutexLock lock(&log->mu_);
-                                log->last_sequence_ = static_cast<uint64_t>(last.sequence());
-                                log->last_hash_ = last.hash();
-                                log->last_nanos_ = last.time().seconds() * 1000000000 +
-                                                   last.time().nanos();
-                                return false;
-                              }));
-  RETURN_IF_ERROR(parse);
+  Tip tip;
+  RETURN_IF_ERROR(log->ReadHead(tip));
+  absl::MutexLock lock(&log->mu_);
+  log->tip_ = std::move(tip);
   return log;
 }
 
@@ -72,22 +79,39 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
   mu_.Lock();
   queue_.push_back(&me);
   // Either a leader takes our batch along, or we become the leader.
-  auto ready = [this, &me]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return me.done || !writing_; };
+  auto ready = [this, &me]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return me.done || (!me.taken && !writing_);
+  };
   mu_.Await(absl::Condition(&ready));
-  if (me.done) {
+  if (me.done || me.taken) {  // taken: wait for the group's sync as well
+    mu_.Await(absl::Condition(&me.done));
     mu_.Unlock();
     return me.status;
   }
   writing_ = true;
   std::vector<Pending*> group;
   group.swap(queue_);
+  for (Pending* p : group) p->taken = true;
+  if (tip_stale_) {
+    // A write or sync failed, so the events after the tip may or may not
+    // be on disk: start from what the store holds now. Only the leader
+    // changes the tip, and we are it.
+    mu_.Unlock();
+    Tip stored;
+    const absl::Status read = ReadHead(stored);
+    mu_.Lock();
+    if (read.ok()) {
+      tip_ = std::move(stored);
+      tip_stale_ = false;
+    }
+  }
   // Chain every queued event in queue order; the write below commits them
   // all at once, so commit order is chain order.
-  uint64_t sequence = last_sequence_;
-  std::string hash = last_hash_;
+  uint64_t sequence = tip_.sequence;
+  std::string hash = tip_.hash;
   // Never before the previous event: List and retention rely on the trail
   // being in time order.
-  const int64_t nanos = std::max(absl::ToUnixNanos(absl::Now()), last_nanos_);
+  const int64_t nanos = std::max(absl::ToUnixNanos(absl::Now()), tip_.nanos);
   mu_.Unlock();
 
   store::WriteBatch combined;
@@ -119,20 +143,28 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
     combined.Append(*p->batch);
     sync |= p->durability == store::Durability::kDefault;
   }
-  const absl::Status status =
-      store_->Write(combined, sync ? store::Durability::kDefault : store::Durability::kRelaxed);
+  // Written unsynced, and the next leader may write its group while this
+  // one's sync runs: a read's event then never waits for a create's fsync.
+  // The WAL keeps write order, so a crash can only cut the chain's tail.
+  absl::Status status = store_->Write(combined, store::Durability::kRelaxed);
 
   mu_.Lock();
   if (status.ok()) {
-    last_sequence_ = sequence;
-    last_hash_ = hash;
-    last_nanos_ = nanos;
+    tip_ = {sequence, hash, nanos};
+  } else {
+    tip_stale_ = true;
+  }
+  writing_ = false;
+  if (status.ok() && sync) {
+    mu_.Unlock();
+    status = store_->Sync();
+    mu_.Lock();
+    if (!status.ok()) tip_stale_ = true;
   }
   for (Pending* p : group) {
     p->status = status;
     p->done = true;
   }
-  writing_ = false;
   mu_.Unlock();
   return me.status;
 }

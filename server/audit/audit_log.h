@@ -50,9 +50,10 @@ class AuditLog {
 
   // Adds the event to `batch` and writes the batch with the store's default
   // durability. Concurrent callers are group-committed: one of them writes
-  // everyone's batches, chained in queue order, as one RocksDB write (one WAL
-  // sync), so the chain's order is the commit order and a crash can only cut
-  // the chain's tail.
+  // everyone's batches, chained in queue order, as one RocksDB write, so the
+  // chain's order is the commit order and a crash can only cut the chain's
+  // tail. The group's WAL sync (store::Store::Sync) runs while the next
+  // group is written.
   [[nodiscard]] absl::Status Commit(store::WriteBatch& batch, const Entry& entry);
   // An event on its own, written without waiting for a WAL sync (reads must
   // stay fast); a crash may lose the newest such events, never reorder them.
@@ -83,9 +84,11 @@ class AuditLog {
     uint64_t size = 0;
     std::string hash;
   };
+  // Includes events written but not yet synced: call store->Sync() after
+  // Head() before promising anything about it.
   ChainHead Head() {
     absl::MutexLock lock(&mu_);
-    return {last_sequence_, last_hash_};
+    return {tip_.sequence, tip_.hash};
   }
 
   // Walks the whole chain from the first event (works on a read-only store).
@@ -108,18 +111,30 @@ class AuditLog {
     const std::vector<Entry>* entries;
     store::Durability durability;
     absl::Status status;
-    bool done = false;
+    bool taken = false;  // a leader took it into its group
+    bool done = false;   // written, and synced when it asked to be
   };
+  // The chain's newest event.
+  struct Tip {
+    uint64_t sequence = 0;
+    std::string hash;
+    // Its time (Unix nanoseconds): no event is stamped earlier, even when
+    // the wall clock steps back, so sequence order is time order.
+    int64_t nanos = 0;
+  };
+  absl::Status ReadHead(Tip& tip) const;
 
   store::Store* store_;
   absl::Mutex mu_;
-  uint64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
-  std::string last_hash_ ABSL_GUARDED_BY(mu_);
-  // The newest event's time (Unix nanoseconds): no event is stamped earlier,
-  // even when the wall clock steps back, so sequence order is time order.
-  int64_t last_nanos_ ABSL_GUARDED_BY(mu_) = 0;
+  Tip tip_ ABSL_GUARDED_BY(mu_);
+  // After a failed write or sync: the tip may not be on disk, so the next
+  // leader reads it from the store again.
+  bool tip_stale_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<Pending*> queue_ ABSL_GUARDED_BY(mu_);
-  bool writing_ ABSL_GUARDED_BY(mu_) = false;  // a leader is writing a group
+  // A leader is chaining and writing a group. It clears this once the group
+  // is written, before its sync, so groups are written one at a time, in
+  // chain order, while the syncs overlap.
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace kompas::audit

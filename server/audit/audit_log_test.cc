@@ -1,19 +1,26 @@
 // Listing the trail against a real store: a listing with a start gives what
 // the whole trail filtered by time gives (every start, page size and index),
 // without walking the events before its start; events are stamped in time
-// order even when the newest stored one lies ahead of the clock.
+// order even when the newest stored one lies ahead of the clock; a read is
+// recorded while a change waits for its sync, and a failed sync leaves no
+// gap in the chain.
 #include "audit/audit_log.h"
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "kompas/v1/audit.pb.h"
+#include "store/fault_fs.h"
 #include "store/keys.h"
 #include "testing/opened_store.h"
+#include "testing/temp_dir.h"
 
 namespace kompas::audit {
 namespace {
@@ -204,6 +211,85 @@ TEST_F(AuditLogTest, EventsAreStampedInTimeOrderWhenTheClockIsBehindTheTrail) {
   ASSERT_TRUE(since.ok()) << since.status();
   EXPECT_EQ(Sequences(since->events),
             (std::vector<int64_t>{next.sequence(), ahead.sequence()}));
+}
+
+// The trail on a slow and on a failing disk (store/fault_fs.h).
+class AuditLogOnFaultyDiskTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = store::Store::Open({.data_dir = dir_.path(),
+                                     .resume_interval = absl::Milliseconds(50),
+                                     .file_system = fs_});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    auto log = AuditLog::Open(store_.get());
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = *std::move(log);
+  }
+
+  // A change of a case with its event, as a use case commits it.
+  absl::Status CommitChange(const std::string& member) {
+    store::WriteBatch batch;
+    batch.Put(Table::kCases, "c1", member);
+    return log_->Commit(batch, {kCommunity, member, kUpdate, "communities/wijkteams/cases/c1", "OK"});
+  }
+
+  void ExpectWholeChain(int64_t at_least) {
+    auto verified = AuditLog::Verify(*store_);
+    ASSERT_TRUE(verified.ok()) << verified.status();
+    EXPECT_EQ(verified->first_damaged, 0) << verified->problem;
+    EXPECT_GE(verified->events, at_least);
+  }
+
+  kompas::testing::TempDir dir_;
+  std::shared_ptr<store::FaultInjectionFs> fs_ = std::make_shared<store::FaultInjectionFs>();
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<AuditLog> log_;
+};
+
+bool Eventually(const std::function<bool()>& done) {
+  for (int i = 0; i < 800; ++i) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  return false;
+}
+
+// A read's event is written while a change's WAL sync is still running:
+// reads do not wait for the disk's sync of other people's writes.
+TEST_F(AuditLogOnFaultyDiskTest, AReadIsRecordedWhileAChangeWaitsForItsSync) {
+  fs_->HoldSyncs(true);
+  std::thread change([&] { EXPECT_TRUE(CommitChange("anna").ok()); });
+  EXPECT_TRUE(Eventually([&] { return fs_->syncs_waiting() == 1; }));
+
+  absl::Notification read_recorded;
+  std::thread read([&] {
+    EXPECT_TRUE(
+        log_->Record({kCommunity, "bram", kGet, "communities/wijkteams/cases/c1", "OK"}).ok());
+    read_recorded.Notify();
+  });
+  EXPECT_TRUE(read_recorded.WaitForNotificationWithTimeout(absl::Seconds(20)))
+      << "the read's event waited for the change's sync";
+  EXPECT_EQ(log_->Head().size, 2u);
+
+  fs_->HoldSyncs(false);
+  change.join();
+  read.join();
+  ExpectWholeChain(2);
+}
+
+// After a failed sync the store refuses writes until it has reopened
+// itself; the next events chain onto what the reopened store holds, so the
+// chain has no gap whether or not the refused event reached the disk.
+TEST_F(AuditLogOnFaultyDiskTest, TheChainStaysWholeAfterAFailedSync) {
+  ASSERT_TRUE(CommitChange("anna").ok());
+  fs_->FailSyncs(1);
+  EXPECT_FALSE(CommitChange("bram").ok());
+  ASSERT_TRUE(Eventually([&] { return store_->WriteHealth().ok(); }));
+  ASSERT_TRUE(CommitChange("carla").ok());
+  ASSERT_TRUE(
+      log_->Record({kCommunity, "dirk", kGet, "communities/wijkteams/cases/c1", "OK"}).ok());
+  ExpectWholeChain(3);
 }
 
 }  // namespace

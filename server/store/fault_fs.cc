@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <utility>
+
+#include "absl/strings/match.h"
 
 namespace kompas::store {
 
@@ -47,16 +50,22 @@ class FaultInjectionFs::File final : public rocksdb::FSWritableFileOwnerWrapper 
     return s;
   }
   rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
+    // What was appended before the sync starts; a concurrent append (a
+    // WAL sync runs beside writes) is not covered by it.
+    const uint64_t size = fs_->SizeOf(fname_);
     rocksdb::IOStatus s = fs_->BeforeSync();
     if (s.ok()) s = target()->Sync(options, dbg);
-    if (s.ok()) fs_->Synced(fname_);
+    if (s.ok()) fs_->Synced(fname_, size);
     return s;
   }
   rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
                           rocksdb::IODebugContext* dbg) override {
+    // What was appended before the sync starts; a concurrent append (a
+    // WAL sync runs beside writes) is not covered by it.
+    const uint64_t size = fs_->SizeOf(fname_);
     rocksdb::IOStatus s = fs_->BeforeSync();
     if (s.ok()) s = target()->Fsync(options, dbg);
-    if (s.ok()) fs_->Synced(fname_);
+    if (s.ok()) fs_->Synced(fname_, size);
     return s;
   }
   // sync_file_range promises nothing about durability: not a sync here.
@@ -81,6 +90,21 @@ void FaultInjectionFs::FailWrites(int n) {
 void FaultInjectionFs::FailSyncs(int n) {
   absl::MutexLock lock(&mu_);
   fail_syncs_ = n;
+}
+
+void FaultInjectionFs::HoldSyncs(bool hold) {
+  absl::MutexLock lock(&mu_);
+  syncs_released_ = !hold;
+}
+
+int FaultInjectionFs::syncs_waiting() const {
+  absl::MutexLock lock(&mu_);
+  return syncs_waiting_;
+}
+
+int FaultInjectionFs::log_syncs() const {
+  absl::MutexLock lock(&mu_);
+  return log_syncs_;
 }
 
 void FaultInjectionFs::SetDiskFull(bool full) {
@@ -136,6 +160,9 @@ rocksdb::IOStatus FaultInjectionFs::BeforeAppend() {
 
 rocksdb::IOStatus FaultInjectionFs::BeforeSync() {
   absl::MutexLock lock(&mu_);
+  ++syncs_waiting_;
+  mu_.Await(absl::Condition(&syncs_released_));
+  --syncs_waiting_;
   if (!active_) {
     ++faults_;
     return rocksdb::IOStatus::IOError("injected fault: power cut");
@@ -160,10 +187,16 @@ void FaultInjectionFs::Appended(const std::string& fname, uint64_t bytes) {
   files_[fname].size += bytes;
 }
 
-void FaultInjectionFs::Synced(const std::string& fname) {
+uint64_t FaultInjectionFs::SizeOf(const std::string& fname) {
+  absl::MutexLock lock(&mu_);
+  return files_[fname].size;
+}
+
+void FaultInjectionFs::Synced(const std::string& fname, uint64_t size) {
   absl::MutexLock lock(&mu_);
   Sizes& sizes = files_[fname];
-  sizes.synced = sizes.size;
+  sizes.synced = std::max(sizes.synced, size);
+  if (absl::EndsWith(fname, ".log")) ++log_syncs_;
 }
 
 void FaultInjectionFs::Track(const std::string& fname, uint64_t size) {

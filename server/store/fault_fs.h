@@ -8,6 +8,7 @@
 //   auto fs = std::make_shared<FaultInjectionFs>();
 //   auto store = Store::Open({.data_dir = dir, .file_system = fs});
 //   fs->FailSyncs(1);                 // the next write's WAL sync fails
+//   fs->HoldSyncs(true);              // syncs wait until HoldSyncs(false)
 //   fs->SetDiskFull(true);            // every append fails with ENOSPC
 //   fs->SetActive(false);             // power cut: nothing reaches the disk
 //   (void)(*store)->Close();
@@ -42,6 +43,12 @@ class FaultInjectionFs final : public rocksdb::FileSystemWrapper {
   // The next n syncs (Sync or Fsync) of any file fail with an I/O error;
   // the data appended stays unsynced.
   void FailSyncs(int n);
+  // While held, every sync waits (a very slow disk) until released.
+  void HoldSyncs(bool hold);
+  // How many syncs are waiting because they are held.
+  int syncs_waiting() const;
+  // How many syncs of a write-ahead log (*.log) succeeded so far.
+  int log_syncs() const;
   // While full, every append fails with ENOSPC (IOStatus::NoSpace) and
   // writes nothing, as on a disk without free blocks.
   void SetDiskFull(bool full);
@@ -91,7 +98,9 @@ class FaultInjectionFs final : public rocksdb::FileSystemWrapper {
   rocksdb::IOStatus BeforeSync();
   rocksdb::IOStatus IfActive();
   void Appended(const std::string& fname, uint64_t bytes);
-  void Synced(const std::string& fname);
+  uint64_t SizeOf(const std::string& fname);
+  // `size`: the file's size when its sync began.
+  void Synced(const std::string& fname, uint64_t size);
   void Track(const std::string& fname, uint64_t size);
 
   mutable absl::Mutex mu_;
@@ -100,6 +109,9 @@ class FaultInjectionFs final : public rocksdb::FileSystemWrapper {
   bool disk_full_ ABSL_GUARDED_BY(mu_) = false;
   bool active_ ABSL_GUARDED_BY(mu_) = true;
   int faults_ ABSL_GUARDED_BY(mu_) = 0;
+  bool syncs_released_ ABSL_GUARDED_BY(mu_) = true;
+  int syncs_waiting_ ABSL_GUARDED_BY(mu_) = 0;
+  int log_syncs_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<std::string, Sizes> files_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdarg>
 #include <cstdio>
 #include <deque>
@@ -327,9 +329,9 @@ class RocksStore final : public Store {
       : params_(std::move(params)),
         db_(std::move(db)),
         handles_(std::move(handles)),
+        sync_writes_(options.sync_writes),
         read_only_(options.read_only),
         health_(std::move(health)) {
-    write_options_.sync = options.sync_writes;
     if (!read_only_) {
       resumer_ = std::thread([this, interval = options.resume_interval] { ResumeLoop(interval); });
     }
@@ -377,15 +379,62 @@ class RocksStore final : public Store {
       }
       if (!s.ok()) return FromRocks(s, "batch");
     }
-    rocksdb::WriteOptions options = write_options_;
-    if (durability == Durability::kRelaxed) options.sync = false;
-    rocksdb::Status s = db_->Write(options, &rb);
-    if (s.ok()) return absl::OkStatus();
-    absl::Status refusal = WriteRefusal(s);
-    // Any failure of the disk stops RocksDB's writes (paranoid_checks) until
-    // the store resumes; also when RocksDB's listener has not said so yet.
-    if (s.IsIOError()) health_->Fail(refusal);
-    return refusal;
+    if (wal_sync_failed_.load()) return health_->Get();
+    // Never a synced RocksDB write: its fsync would hold up every write
+    // queued behind it, also the unsynced audit events of reads. Sync runs
+    // the fsync beside them instead.
+    rocksdb::Status s = db_->Write(rocksdb::WriteOptions(), &rb);
+    if (!s.ok()) {
+      absl::Status refusal = WriteRefusal(s);
+      // Any failure of the disk stops RocksDB's writes (paranoid_checks)
+      // until the store resumes; also when RocksDB's listener has not said
+      // so yet.
+      if (s.IsIOError()) health_->Fail(refusal);
+      return refusal;
+    }
+    if (durability == Durability::kRelaxed) return absl::OkStatus();
+    return Sync();
+  }
+
+  absl::Status Sync() override {
+    if (!sync_writes_ || read_only_) return absl::OkStatus();
+    Operation op(this);
+    if (!op.ok()) return op.status();
+    if (!writable_) return absl::UnavailableError("the Kompas store is open for reading only");
+    // Every write applied so far has its WAL record handed to the OS (no
+    // manual_wal_flush), so one SyncWAL makes all of them durable.
+    const rocksdb::SequenceNumber target = db_->GetLatestSequenceNumber();
+    absl::Status failed;
+    {
+      absl::MutexLock lock(&sync_mu_);
+      auto not_syncing = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(sync_mu_) { return !syncing_; };
+      while (synced_through_ < target) {
+        if (!sync_error_.ok()) return sync_error_;
+        if (syncing_) {  // its sync may not cover us: look again when it ends
+          sync_mu_.Await(absl::Condition(&not_syncing));
+          continue;
+        }
+        syncing_ = true;
+        const rocksdb::SequenceNumber through = db_->GetLatestSequenceNumber();
+        sync_mu_.Unlock();
+        const rocksdb::Status s = db_->SyncWAL();
+        sync_mu_.Lock();
+        syncing_ = false;
+        if (s.ok()) {
+          synced_through_ = std::max(synced_through_, through);
+          continue;
+        }
+        // As after any failed fsync, the pages may be gone while a retry
+        // reports success: refuse writes until Reopen has read back what
+        // really is on disk.
+        sync_error_ = WriteRefusal(s);
+        wal_sync_failed_.store(true);
+        failed = sync_error_;
+        break;
+      }
+    }
+    if (!failed.ok()) health_->Fail(failed);
+    return failed;
   }
 
   absl::Status WriteHealth() const override { return health_->Get(); }
@@ -585,6 +634,13 @@ class RocksStore final : public Store {
     }
     rocksdb::Status s = OpenDb(*params_, /*read_only=*/false, &db_, &handles_);
     writable_ = s.ok();
+    if (s.ok()) {
+      // The database now holds what was on disk; nothing is owed a sync.
+      absl::MutexLock lock(&sync_mu_);
+      synced_through_ = 0;
+      sync_error_ = absl::OkStatus();
+      wal_sync_failed_.store(false);
+    }
     if (!s.ok()) {
       log::Warn("store_reopen_failed", {{"error", s.ToString()}});
       if (!OpenDb(*params_, /*read_only=*/true, &db_, &handles_).ok()) db_.reset();
@@ -605,7 +661,8 @@ class RocksStore final : public Store {
   // A failed WAL write or sync is fatal to RocksDB (the log may end in a
   // partial record): Resume refuses it, so the store closes the database
   // and opens it again, which replays the WAL (dropping a torn last record)
-  // and starts a new one. Until that works it keeps the database open
+  // and starts a new one. A failed Sync (RocksDB's SyncWAL, which RocksDB
+  // does not count as its own error) takes that path too. Until that works it keeps the database open
   // read-only, so reads go on.
   //
   // A write refused because its WAL sync failed has an unknown outcome, as
@@ -615,7 +672,8 @@ class RocksStore final : public Store {
     std::string last_error;
     while (health_->WaitForFailure()) {
       if (!health_->Sleep(interval)) return;
-      rocksdb::Status s = writable_ ? db_->Resume() : rocksdb::Status::NotSupported();
+      rocksdb::Status s = writable_ && !wal_sync_failed_.load() ? db_->Resume()
+                                                                : rocksdb::Status::NotSupported();
       if (!s.ok() && (!writable_ || s.severity() >= rocksdb::Status::Severity::kFatalError ||
                       s.IsNotSupported())) {
         s = Reopen();
@@ -687,8 +745,15 @@ class RocksStore final : public Store {
   // wait out.
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  rocksdb::WriteOptions write_options_;
+  const bool sync_writes_;
   const bool read_only_;
+  // Sync's group commit: one SyncWAL at a time; writes up to
+  // synced_through_ are on disk. sync_error_ sticks until Reopen.
+  absl::Mutex sync_mu_;
+  bool syncing_ ABSL_GUARDED_BY(sync_mu_) = false;
+  rocksdb::SequenceNumber synced_through_ ABSL_GUARDED_BY(sync_mu_) = 0;
+  absl::Status sync_error_ ABSL_GUARDED_BY(sync_mu_);
+  std::atomic<bool> wal_sync_failed_{false};
   std::shared_ptr<HealthState> health_;
   std::thread resumer_;  // ResumeLoop; none when read-only
 };

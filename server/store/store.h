@@ -169,10 +169,19 @@ class Store {
   // The value under key, or nullopt when there is none.
   virtual absl::StatusOr<std::optional<std::string>> Get(Table table,
                                                          absl::string_view key) const = 0;
-  // Applies the batch atomically; with sync_writes (and kDefault), durably.
-  // FAILED_PRECONDITION on a read-only store.
+  // Applies the batch atomically; with sync_writes (and kDefault), durably:
+  // it returns once the batch is on disk (Sync). Reads may see the batch a
+  // moment before that; a crash in that moment loses it together with every
+  // later write, never an earlier one. FAILED_PRECONDITION on a read-only
+  // store.
   virtual absl::Status Write(const WriteBatch& batch,
                              Durability durability = Durability::kDefault) = 0;
+  // Returns once every write applied before the call is on disk: one WAL
+  // sync, shared by every caller waiting at the same time, that runs beside
+  // new writes instead of holding them up. OK at once without sync_writes.
+  // After a failed sync the store refuses writes until it has reopened
+  // itself (WriteHealth), since a retried fsync cannot be trusted.
+  [[nodiscard]] virtual absl::Status Sync() = 0;
   // Visits the entries whose key starts with prefix, in key order.
   virtual absl::Status Scan(Table table, absl::string_view prefix, const ScanOptions& options,
                             const ScanVisitor& visit) const = 0;
