@@ -20,6 +20,7 @@
 #include "child.h"
 #include "demo_sessions.h"
 #include "grpcpp/grpcpp.h"
+#include "server_latency.h"
 #include "kompas/v1/case.grpc.pb.h"
 #include "vocabulary.h"
 #include "watchers.h"
@@ -237,6 +238,9 @@ int Load(const LoadArgs& args) {
       absl::StrCat("--max_watches_per_member=", std::max(8, args.watchers)),
       absl::StrCat("--max_watchers_per_session=", std::max(300, args.watchers)),
   };
+  // Its HTTP listener, for its own latency histogram (/metrics).
+  const int http_port = FreeLoopbackPort();
+  if (http_port != 0) flags.push_back(absl::StrCat("--http_address=127.0.0.1:", http_port));
   flags.insert(flags.end(), args.kompasd_flags.begin(), args.kompasd_flags.end());
   std::fprintf(stderr, "kompas-bench load: preparing the corpus and kompasd ...\n");
   auto prepared = Prepare(args.prepare, flags);
@@ -280,6 +284,9 @@ int Load(const LoadArgs& args) {
                p.startup_seconds, pool->ready(), args.duration_seconds);
 
   // Everything at once until `stop`.
+  const absl::StatusOr<ServerLatency> server_before =
+      http_port != 0 ? ScrapeLatency(http_port)
+                     : absl::StatusOr<ServerLatency>(absl::UnavailableError("no free port"));
   std::atomic<bool> stop{false};
   struct Job {
     Rpc rpc;
@@ -336,6 +343,8 @@ int Load(const LoadArgs& args) {
   stop = true;
   for (std::thread& t : threads) t.join();
   poster.join();
+  const absl::StatusOr<ServerLatency> server_after =
+      server_before.ok() ? ScrapeLatency(http_port) : server_before.status();
   // Let the last events reach the streams.
   const int64_t expected_events = [&] {
     int64_t e = 0;
@@ -385,6 +394,19 @@ int Load(const LoadArgs& args) {
     row(RpcName(jobs[j].rpc), all);
   }
   row("CreateReflection (posts)", posts);
+  // The same calls as kompasd timed them: from its handler's start to its
+  // answer, without the client, the loopback and the wait for a core.
+  if (server_after.ok()) {
+    const ServerLatency run = server_after->Since(*server_before);
+    absl::StrAppend(&table, "\nInside kompasd (its /metrics histogram, successful calls):\n\n",
+                    ServerLatency::Header());
+    for (const char* rpc : {"GetCase", "ListCases", "CreateCase", "Search", "CreateReflection"}) {
+      absl::StrAppend(&table, run.Row(rpc));
+    }
+  } else {
+    absl::StrAppend(&table, "\nInside kompasd: not measured (", server_after.status().message(),
+                    ")\n");
+  }
   absl::StrAppendFormat(
       &table,
       "\nwatch streams: %d, not opened %d, ended early %d; events delivered %d of %d (missing %d)\n"
