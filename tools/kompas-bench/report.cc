@@ -314,10 +314,7 @@ int Load(const LoadArgs& args) {
     auto cases = v1::CaseService::NewStub(channel);
     const Clock::time_point start = Clock::now();
     for (int k = 0; !stop.load(); ++k) {
-      std::this_thread::sleep_until(
-          start + std::chrono::duration_cast<Clock::duration>(
-                      std::chrono::duration<double>(k / std::max(args.post_rate, 0.01))));
-      if (stop.load()) break;
+      if (!SleepUntil(DueAt(start, k, std::max(args.post_rate, 0.01)), stop)) break;
       const size_t s = static_cast<size_t>(k % args.sessions);
       v1::CreateReflectionRequest request;
       request.set_parent(setup->cases[s]);

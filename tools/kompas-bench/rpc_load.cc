@@ -124,6 +124,19 @@ double Calls::Quantile(double q) const {
   return sorted[rank - 1];
 }
 
+Clock::time_point DueAt(Clock::time_point start, int64_t k, double per_second) {
+  return start + std::chrono::duration_cast<Clock::duration>(
+                     std::chrono::duration<double>(static_cast<double>(k) / per_second));
+}
+
+bool SleepUntil(Clock::time_point t, const std::atomic<bool>& stop) {
+  // In steps, so a slow rate still stops when the run does.
+  while (Clock::now() < t && !stop.load(std::memory_order_relaxed)) {
+    std::this_thread::sleep_until(std::min(t, Clock::now() + std::chrono::milliseconds(100)));
+  }
+  return !stop.load(std::memory_order_relaxed);
+}
+
 Calls CallUntil(const Target& target, Rpc rpc, int index, const std::atomic<bool>& stop,
                 double per_second) {
   Stubs stubs(target.address);
@@ -134,13 +147,8 @@ Calls CallUntil(const Target& target, Rpc rpc, int index, const std::atomic<bool
   for (int64_t k = 0; !stop.load(std::memory_order_relaxed); ++k) {
     Clock::time_point t0 = Clock::now();
     if (per_second > 0) {
-      t0 = start + std::chrono::duration_cast<Clock::duration>(
-                       std::chrono::duration<double>(static_cast<double>(k) / per_second));
-      // In steps, so a slow rate still stops when the run does.
-      while (Clock::now() < t0 && !stop.load(std::memory_order_relaxed)) {
-        std::this_thread::sleep_until(std::min(t0, Clock::now() + std::chrono::milliseconds(100)));
-      }
-      if (stop.load(std::memory_order_relaxed)) break;
+      t0 = DueAt(start, k, per_second);
+      if (!SleepUntil(t0, stop)) break;
     }
     const grpc::Status status = CallOnce(stubs, target, rpc, n++);
     Note(calls, status, Clock::now() - t0);

@@ -12,6 +12,7 @@
 #define KOMPAS_BENCH_RPC_LOAD_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -64,6 +65,13 @@ Calls RunClosedLoop(const Target& target, Rpc rpc, int threads, absl::Duration d
 // it held up (no coordinated omission). 0: one call right after the other.
 Calls CallUntil(const Target& target, Rpc rpc, int index, const std::atomic<bool>& stop,
                 double per_second = 0);
+
+// Call k of a loop paced at `per_second` from `start` is due at
+// start + k / per_second.
+std::chrono::steady_clock::time_point DueAt(std::chrono::steady_clock::time_point start, int64_t k,
+                                            double per_second);
+// Sleeps until `t`, in steps so that `stop` ends the wait (then false).
+bool SleepUntil(std::chrono::steady_clock::time_point t, const std::atomic<bool>& stop);
 
 // `threads` threads writing one record of `value_bytes` per synced batch
 // into `store_dir` (created; same filesystem as kompasd's store) for
