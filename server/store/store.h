@@ -82,8 +82,10 @@ struct StoreOptions {
   // acknowledged writes may be lost on a machine crash (not on a process
   // crash: the OS still holds the WAL pages).
   bool sync_writes = true;
-  // Memory for RocksDB's block cache, in bytes. Default 64 MiB: enough to keep
-  // the hot index and recent cases in memory within the server's RSS target.
+  // Memory for RocksDB's block cache, in bytes: data blocks and the tables'
+  // index and filter partitions (half of it kept for those). Default 64 MiB:
+  // enough for the hot index and recent cases within the server's RSS target,
+  // whatever the size of the store.
   size_t block_cache_bytes = 64u << 20;
   // Memory all tables' memtables may hold together before they are flushed.
   size_t memtable_budget_bytes = 32u << 20;
