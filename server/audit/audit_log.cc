@@ -79,19 +79,18 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
   mu_.Lock();
   queue_.push_back(&me);
   // Either a leader takes our batch along, or we become the leader.
-  auto ready = [this, &me]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return me.done || (!me.taken && !writing_);
-  };
+  // The leader marks its whole group done and gives up the role in one
+  // critical section, so a member never mistakes the end of its own
+  // group's write for a turn to lead.
+  auto ready = [this, &me]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return me.done || !writing_; };
   mu_.Await(absl::Condition(&ready));
-  if (me.done || me.taken) {  // taken: wait for the group's sync as well
-    mu_.Await(absl::Condition(&me.done));
+  if (me.done) {
     mu_.Unlock();
-    return me.status;
+    return MakeDurable(me);
   }
   writing_ = true;
   std::vector<Pending*> group;
   group.swap(queue_);
-  for (Pending* p : group) p->taken = true;
   if (tip_stale_) {
     // A write or sync failed, so the events after the tip may or may not
     // be on disk: start from what the store holds now. Only the leader
@@ -115,7 +114,6 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
   mu_.Unlock();
 
   store::WriteBatch combined;
-  bool sync = false;
   for (Pending* p : group) {
     for (const Entry& entry : *p->entries) {
       v1::AuditEvent event;
@@ -141,12 +139,12 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
                     IndexKey(entry.community, "member", entry.member, sequence), "");
     }
     combined.Append(*p->batch);
-    sync |= p->durability == store::Durability::kDefault;
   }
-  // Written unsynced, and the next leader may write its group while this
-  // one's sync runs: a read's event then never waits for a create's fsync.
+  // Written unsynced; whoever needs durability then waits for a sync on its
+  // own (MakeDurable), while the next leader writes its group: a read's
+  // event never waits for a create's fsync, not even in the same group.
   // The WAL keeps write order, so a crash can only cut the chain's tail.
-  absl::Status status = store_->Write(combined, store::Durability::kRelaxed);
+  const absl::Status status = store_->Write(combined, store::Durability::kRelaxed);
 
   mu_.Lock();
   if (status.ok()) {
@@ -154,19 +152,36 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
   } else {
     tip_stale_ = true;
   }
-  writing_ = false;
-  if (status.ok() && sync) {
-    mu_.Unlock();
-    status = store_->Sync();
-    mu_.Lock();
-    if (!status.ok()) tip_stale_ = true;
-  }
   for (Pending* p : group) {
     p->status = status;
     p->done = true;
   }
+  writing_ = false;
   mu_.Unlock();
-  return me.status;
+  return MakeDurable(me);
+}
+
+absl::Status AuditLog::MakeDurable(const Pending& me) {
+  if (!me.status.ok() || me.durability == store::Durability::kRelaxed) return me.status;
+  // Store::Sync shares one WAL sync among everyone waiting at once.
+  absl::Status synced = store_->Sync();
+  if (!synced.ok()) {
+    absl::MutexLock lock(&mu_);
+    tip_stale_ = true;
+  }
+  return synced;
+}
+
+AuditLog::ChainHead AuditLog::Head() {
+  absl::MutexLock lock(&mu_);
+  if (tip_stale_) {
+    // After a failed write or sync the tip may be lost: answer from the
+    // store (the truth once it has reopened), and leave the tip to the
+    // next leader.
+    Tip stored;
+    if (ReadHead(stored).ok()) return {stored.sequence, stored.hash};
+  }
+  return {tip_.sequence, tip_.hash};
 }
 
 absl::Status AuditLog::Commit(store::WriteBatch& batch, const Entry& entry) {

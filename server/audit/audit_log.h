@@ -86,10 +86,7 @@ class AuditLog {
   };
   // Includes events written but not yet synced: call store->Sync() after
   // Head() before promising anything about it.
-  ChainHead Head() {
-    absl::MutexLock lock(&mu_);
-    return {tip_.sequence, tip_.hash};
-  }
+  ChainHead Head();
 
   // Walks the whole chain from the first event (works on a read-only store).
   // A placeholder left by retention (expired_by set) is checked for its
@@ -110,10 +107,11 @@ class AuditLog {
     store::WriteBatch* batch;
     const std::vector<Entry>* entries;
     store::Durability durability;
-    absl::Status status;
-    bool taken = false;  // a leader took it into its group
-    bool done = false;   // written, and synced when it asked to be
+    absl::Status status;  // of the group's write
+    bool done = false;    // the group is written (not yet synced)
   };
+  // Waits for the sync a kDefault caller's written event needs.
+  absl::Status MakeDurable(const Pending& me);
   // The chain's newest event.
   struct Tip {
     uint64_t sequence = 0;
@@ -132,8 +130,8 @@ class AuditLog {
   bool tip_stale_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<Pending*> queue_ ABSL_GUARDED_BY(mu_);
   // A leader is chaining and writing a group. It clears this once the group
-  // is written, before its sync, so groups are written one at a time, in
-  // chain order, while the syncs overlap.
+  // is written, before anyone's sync, so groups are written one at a time,
+  // in chain order, while the syncs overlap.
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
 };
 

@@ -6,6 +6,7 @@
 // gap in the chain.
 #include "audit/audit_log.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -276,6 +277,30 @@ TEST_F(AuditLogOnFaultyDiskTest, AReadIsRecordedWhileAChangeWaitsForItsSync) {
   change.join();
   read.join();
   ExpectWholeChain(2);
+}
+
+// Reads and changes arriving together fall into shared groups; a read's
+// event still never waits for the sync that a change in its group needs.
+TEST_F(AuditLogOnFaultyDiskTest, ReadsNeverWaitForTheSyncOfAChangeInTheirGroup) {
+  fs_->HoldSyncs(true);
+  std::vector<std::thread> threads;
+  std::atomic<int> reads_recorded{0};
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] { EXPECT_TRUE(CommitChange(absl::StrCat("member", i)).ok()); });
+    for (int j = 0; j < 2; ++j) {
+      threads.emplace_back([&, i, j] {
+        EXPECT_TRUE(log_->Record({kCommunity, absl::StrCat("reader", i, j), kGet,
+                                  "communities/wijkteams/cases/c1", "OK"})
+                        .ok());
+        ++reads_recorded;
+      });
+    }
+  }
+  EXPECT_TRUE(Eventually([&] { return reads_recorded.load() == 8; }))
+      << "a read's event waited for a change's sync";
+  fs_->HoldSyncs(false);
+  for (std::thread& t : threads) t.join();
+  ExpectWholeChain(12);
 }
 
 // After a failed sync the store refuses writes until it has reopened

@@ -379,7 +379,15 @@ class RocksStore final : public Store {
       }
       if (!s.ok()) return FromRocks(s, "batch");
     }
-    if (wal_sync_failed_.load()) return health_->Get();
+    if (wal_sync_failed_.load()) {
+      // Never OK here: the health may not say so yet (Sync fails it just
+      // after), or may already say recovered for another error.
+      const absl::Status health = health_->Get();
+      return health.ok() ? absl::UnavailableError(
+                               "the Kompas store cannot write to its disk: a sync failed; it "
+                               "reopens the store and resumes writes by itself")
+                         : health;
+    }
     // Never a synced RocksDB write: its fsync would hold up every write
     // queued behind it, also the unsynced audit events of reads. Sync runs
     // the fsync beside them instead.
