@@ -47,6 +47,8 @@ std::string AuditLog::HashOf(const v1::AuditEvent& event) {
 
 absl::Status AuditLog::ReadHead(Tip& tip) const {
   tip = Tip();
+  // Before the read: a reopen during it makes the tip look older, not newer.
+  tip.opening = store_->Opening();
   absl::Status parse = absl::OkStatus();
   RETURN_IF_ERROR(store_->Scan(Table::kAudit, "", {.reverse = true},
                                [&](absl::string_view, absl::string_view value) {
@@ -91,10 +93,10 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
   writing_ = true;
   std::vector<Pending*> group;
   group.swap(queue_);
-  if (tip_stale_) {
-    // A write or sync failed, so the events after the tip may or may not
-    // be on disk: start from what the store holds now. Only the leader
-    // changes the tip, and we are it.
+  if (TipInDoubt()) {
+    // A write or sync failed, or the store reopened after one, so the
+    // events after the tip may or may not be on disk: start from what the
+    // store holds now. Only the leader changes the tip, and we are it.
     mu_.Unlock();
     Tip stored;
     const absl::Status read = ReadHead(stored);
@@ -108,6 +110,7 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
   // all at once, so commit order is chain order.
   uint64_t sequence = tip_.sequence;
   std::string hash = tip_.hash;
+  const uint64_t opening = tip_.opening;
   // Never before the previous event: List and retention rely on the trail
   // being in time order.
   const int64_t nanos = std::max(absl::ToUnixNanos(absl::Now()), tip_.nanos);
@@ -144,15 +147,18 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
   // own (MakeDurable), while the next leader writes its group: a read's
   // event never waits for a create's fsync, not even in the same group.
   // The WAL keeps write order, so a crash can only cut the chain's tail.
-  const absl::Status status = store_->Write(combined, store::Durability::kRelaxed);
+  // Only into the opening the tip is from: after a reopen it may be lost,
+  // and an event chained to it would break the chain.
+  const absl::Status status = store_->Write(combined, store::Durability::kRelaxed, opening);
 
   mu_.Lock();
   if (status.ok()) {
-    tip_ = {sequence, hash, nanos};
+    tip_ = {sequence, hash, nanos, opening};
   } else {
     tip_stale_ = true;
   }
   for (Pending* p : group) {
+    p->opening = opening;
     p->status = status;
     p->done = true;
   }
@@ -164,7 +170,7 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
 absl::Status AuditLog::MakeDurable(const Pending& me) {
   if (!me.status.ok() || me.durability == store::Durability::kRelaxed) return me.status;
   // Store::Sync shares one WAL sync among everyone waiting at once.
-  absl::Status synced = store_->Sync();
+  absl::Status synced = store_->Sync(me.opening);
   if (!synced.ok()) {
     absl::MutexLock lock(&mu_);
     tip_stale_ = true;
@@ -172,16 +178,19 @@ absl::Status AuditLog::MakeDurable(const Pending& me) {
   return synced;
 }
 
+bool AuditLog::TipInDoubt() const {
+  return tip_stale_ || tip_.opening != store_->Opening();
+}
+
 AuditLog::ChainHead AuditLog::Head() {
   absl::MutexLock lock(&mu_);
-  if (tip_stale_) {
-    // After a failed write or sync the tip may be lost: answer from the
-    // store (the truth once it has reopened), and leave the tip to the
-    // next leader.
+  if (TipInDoubt()) {
+    // The tip may be lost: answer from the store (the truth once it has
+    // reopened), and leave the tip to the next leader.
     Tip stored;
-    if (ReadHead(stored).ok()) return {stored.sequence, stored.hash};
+    if (ReadHead(stored).ok()) return {stored.sequence, stored.hash, stored.opening};
   }
-  return {tip_.sequence, tip_.hash};
+  return {tip_.sequence, tip_.hash, tip_.opening};
 }
 
 absl::Status AuditLog::Commit(store::WriteBatch& batch, const Entry& entry) {

@@ -83,9 +83,11 @@ class AuditLog {
   struct ChainHead {
     uint64_t size = 0;
     std::string hash;
+    // The store's opening (Store::Opening) the head was seen in.
+    uint64_t opening = store::Store::kAnyOpening;
   };
-  // Includes events written but not yet synced: call store->Sync() after
-  // Head() before promising anything about it.
+  // Includes events written but not yet synced: call
+  // store->Sync(head.opening) before promising anything about it.
   ChainHead Head();
 
   // Walks the whole chain from the first event (works on a read-only store).
@@ -107,6 +109,7 @@ class AuditLog {
     store::WriteBatch* batch;
     const std::vector<Entry>* entries;
     store::Durability durability;
+    uint64_t opening = store::Store::kAnyOpening;  // the group's write went to
     absl::Status status;  // of the group's write
     bool done = false;    // the group is written (not yet synced)
   };
@@ -119,14 +122,19 @@ class AuditLog {
     // Its time (Unix nanoseconds): no event is stamped earlier, even when
     // the wall clock steps back, so sequence order is time order.
     int64_t nanos = 0;
+    // The store's opening it was written or read in. Once the store has
+    // reopened, the tip may have been lost with the unsynced writes.
+    uint64_t opening = store::Store::kAnyOpening;
   };
   absl::Status ReadHead(Tip& tip) const;
+  // Whether the tip may not be what the store holds: read it again.
+  bool TipInDoubt() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   store::Store* store_;
   absl::Mutex mu_;
   Tip tip_ ABSL_GUARDED_BY(mu_);
   // After a failed write or sync: the tip may not be on disk, so the next
-  // leader reads it from the store again.
+  // leader reads it from the store again (as after a reopen of the store).
   bool tip_stale_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<Pending*> queue_ ABSL_GUARDED_BY(mu_);
   // A leader is chaining and writing a group. It clears this once the group

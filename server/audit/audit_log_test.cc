@@ -20,12 +20,14 @@
 #include "kompas/v1/audit.pb.h"
 #include "store/fault_fs.h"
 #include "store/keys.h"
+#include "testing/eventually.h"
 #include "testing/opened_store.h"
 #include "testing/temp_dir.h"
 
 namespace kompas::audit {
 namespace {
 
+using ::kompas::testing::Eventually;
 using store::Table;
 
 constexpr char kCommunity[] = "wijkteams";
@@ -248,14 +250,6 @@ class AuditLogOnFaultyDiskTest : public ::testing::Test {
   std::unique_ptr<AuditLog> log_;
 };
 
-bool Eventually(const std::function<bool()>& done) {
-  for (int i = 0; i < 800; ++i) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(25));
-  }
-  return false;
-}
-
 // A read's event is written while a change's WAL sync is still running:
 // reads do not wait for the disk's sync of other people's writes.
 TEST_F(AuditLogOnFaultyDiskTest, AReadIsRecordedWhileAChangeWaitsForItsSync) {
@@ -315,6 +309,32 @@ TEST_F(AuditLogOnFaultyDiskTest, TheChainStaysWholeAfterAFailedSync) {
   ASSERT_TRUE(
       log_->Record({kCommunity, "dirk", kGet, "communities/wijkteams/cases/c1", "OK"}).ok());
   ExpectWholeChain(3);
+}
+
+// The trail's unsynced tail (reads' events) is lost when another caller's
+// sync fails and takes it along. The log must notice that the store
+// reopened and chain the next event to what is on disk, not to a tip that
+// is gone.
+TEST_F(AuditLogOnFaultyDiskTest, TheChainStaysWholeWhenAFailedSyncLosesItsTail) {
+  ASSERT_TRUE(CommitChange("anna").ok());
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(
+        log_->Record({kCommunity, "dirk", kGet, "communities/wijkteams/cases/c1", "OK"}).ok());
+  }
+  EXPECT_EQ(log_->Head().size, 3u);
+
+  fs_->FailSyncs(1, /*lose_unsynced=*/true);
+  store::WriteBatch other;  // someone else's change, without an event
+  other.Put(Table::kMembers, "m1", "x");
+  EXPECT_FALSE(store_->Write(other).ok());
+  ASSERT_TRUE(Eventually([&] { return store_->WriteHealth().ok(); }));
+  EXPECT_EQ(log_->Head().size, 1u) << "the reads' events should have been lost";
+
+  ASSERT_TRUE(
+      log_->Record({kCommunity, "erik", kGet, "communities/wijkteams/cases/c1", "OK"}).ok());
+  ASSERT_TRUE(CommitChange("carla").ok());
+  ExpectWholeChain(3);
+  EXPECT_EQ(log_->Head().size, 3u);
 }
 
 }  // namespace

@@ -265,7 +265,7 @@ absl::StatusOr<SignedCheckpoint> Checkpoints::Current() {
   const AuditLog::ChainHead head = log_->Head();
   // The head may include read events not yet synced; a signed checkpoint
   // must not name events a crash could still take back.
-  RETURN_IF_ERROR(store_->Sync());
+  RETURN_IF_ERROR(store_->Sync(head.opening));
   SignedCheckpoint out;
   out.checkpoint.origin = signer_->origin();
   out.checkpoint.size = head.size;

@@ -139,6 +139,8 @@ absl::StatusOr<SweepResult> Retention::Sweep(absl::Time now) {
   SweepResult result;
   // The head before anything is removed: what each run's record signs.
   const audit::AuditLog::ChainHead head = audit_->Head();
+  // On disk before a record signs it (see Checkpoints::Current).
+  RETURN_IF_ERROR(store_->Sync(head.opening));
 
   std::map<std::string, absl::Duration> audit_periods;
   RETURN_IF_ERROR(communities_->ForEach([&](const v1::Community& community,

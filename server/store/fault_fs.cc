@@ -53,9 +53,11 @@ class FaultInjectionFs::File final : public rocksdb::FSWritableFileOwnerWrapper 
     // What was appended before the sync starts; a concurrent append (a
     // WAL sync runs beside writes) is not covered by it.
     const uint64_t size = fs_->SizeOf(fname_);
-    rocksdb::IOStatus s = fs_->BeforeSync();
+    bool lose = false;
+    rocksdb::IOStatus s = fs_->BeforeSync(&lose);
     if (s.ok()) s = target()->Sync(options, dbg);
     if (s.ok()) fs_->Synced(fname_, size);
+    if (lose) fs_->LoseUnsynced(fname_);
     return s;
   }
   rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
@@ -63,9 +65,11 @@ class FaultInjectionFs::File final : public rocksdb::FSWritableFileOwnerWrapper 
     // What was appended before the sync starts; a concurrent append (a
     // WAL sync runs beside writes) is not covered by it.
     const uint64_t size = fs_->SizeOf(fname_);
-    rocksdb::IOStatus s = fs_->BeforeSync();
+    bool lose = false;
+    rocksdb::IOStatus s = fs_->BeforeSync(&lose);
     if (s.ok()) s = target()->Fsync(options, dbg);
     if (s.ok()) fs_->Synced(fname_, size);
+    if (lose) fs_->LoseUnsynced(fname_);
     return s;
   }
   // sync_file_range promises nothing about durability: not a sync here.
@@ -87,9 +91,10 @@ void FaultInjectionFs::FailWrites(int n) {
   fail_writes_ = n;
 }
 
-void FaultInjectionFs::FailSyncs(int n) {
+void FaultInjectionFs::FailSyncs(int n, bool lose_unsynced) {
   absl::MutexLock lock(&mu_);
   fail_syncs_ = n;
+  failed_syncs_lose_data_ = lose_unsynced;
 }
 
 void FaultInjectionFs::HoldSyncs(bool hold) {
@@ -125,19 +130,28 @@ int FaultInjectionFs::faults_injected() const {
 uint64_t FaultInjectionFs::DropUnsyncedData() {
   absl::MutexLock lock(&mu_);
   uint64_t dropped = 0;
-  for (auto& [fname, sizes] : files_) {
-    if (sizes.size <= sizes.synced) continue;
-    uint64_t actual = 0;
-    if (!target()->GetFileSize(fname, rocksdb::IOOptions(), &actual, nullptr).ok()) continue;
-    if (actual <= sizes.synced) continue;
-    // RocksDB's POSIX file system does not implement Truncate; ours is real.
-    if (target()->Truncate(fname, sizes.synced, rocksdb::IOOptions(), nullptr).ok() ||
-        ::truncate(fname.c_str(), static_cast<off_t>(sizes.synced)) == 0) {
-      dropped += actual - sizes.synced;
-      sizes.size = sizes.synced;
-    }
-  }
+  for (auto& [fname, sizes] : files_) dropped += CutToSynced(fname, sizes);
   return dropped;
+}
+
+void FaultInjectionFs::LoseUnsynced(const std::string& fname) {
+  absl::MutexLock lock(&mu_);
+  auto it = files_.find(fname);
+  if (it != files_.end()) CutToSynced(it->first, it->second);
+}
+
+uint64_t FaultInjectionFs::CutToSynced(const std::string& fname, Sizes& sizes) {
+  if (sizes.size <= sizes.synced) return 0;
+  uint64_t actual = 0;
+  if (!target()->GetFileSize(fname, rocksdb::IOOptions(), &actual, nullptr).ok()) return 0;
+  if (actual <= sizes.synced) return 0;
+  // RocksDB's POSIX file system does not implement Truncate; ours is real.
+  if (target()->Truncate(fname, sizes.synced, rocksdb::IOOptions(), nullptr).ok() ||
+      ::truncate(fname.c_str(), static_cast<off_t>(sizes.synced)) == 0) {
+    sizes.size = sizes.synced;
+    return actual - sizes.synced;
+  }
+  return 0;
 }
 
 rocksdb::IOStatus FaultInjectionFs::BeforeAppend() {
@@ -158,7 +172,7 @@ rocksdb::IOStatus FaultInjectionFs::BeforeAppend() {
   return rocksdb::IOStatus::OK();
 }
 
-rocksdb::IOStatus FaultInjectionFs::BeforeSync() {
+rocksdb::IOStatus FaultInjectionFs::BeforeSync(bool* lose) {
   absl::MutexLock lock(&mu_);
   ++syncs_waiting_;
   mu_.Await(absl::Condition(&syncs_released_));
@@ -170,6 +184,7 @@ rocksdb::IOStatus FaultInjectionFs::BeforeSync() {
   if (fail_syncs_ > 0) {
     --fail_syncs_;
     ++faults_;
+    *lose = failed_syncs_lose_data_;
     return rocksdb::IOStatus::IOError("injected fault: sync failed");
   }
   return rocksdb::IOStatus::OK();

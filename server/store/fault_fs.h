@@ -8,6 +8,7 @@
 //   auto fs = std::make_shared<FaultInjectionFs>();
 //   auto store = Store::Open({.data_dir = dir, .file_system = fs});
 //   fs->FailSyncs(1);                 // the next write's WAL sync fails
+//   fs->FailSyncs(1, /*lose_unsynced=*/true);  // ... and its data is gone
 //   fs->HoldSyncs(true);              // syncs wait until HoldSyncs(false)
 //   fs->SetDiskFull(true);            // every append fails with ENOSPC
 //   fs->SetActive(false);             // power cut: nothing reaches the disk
@@ -40,9 +41,11 @@ class FaultInjectionFs final : public rocksdb::FileSystemWrapper {
 
   // The next n appends to any file fail with an I/O error and write nothing.
   void FailWrites(int n);
-  // The next n syncs (Sync or Fsync) of any file fail with an I/O error;
-  // the data appended stays unsynced.
-  void FailSyncs(int n);
+  // The next n syncs (Sync or Fsync) of any file fail with an I/O error.
+  // The data appended since the file's last sync stays unsynced, or with
+  // lose_unsynced is gone from the file at once, as Linux may drop the
+  // dirty pages of a failed fsync.
+  void FailSyncs(int n, bool lose_unsynced = false);
   // While held, every sync waits (a very slow disk) until released.
   void HoldSyncs(bool hold);
   // How many syncs are waiting because they are held.
@@ -95,17 +98,23 @@ class FaultInjectionFs final : public rocksdb::FileSystemWrapper {
 
   // OK, or the fault to report instead of appending.
   rocksdb::IOStatus BeforeAppend();
-  rocksdb::IOStatus BeforeSync();
+  // `lose`: set when the fault also takes the file's unsynced data.
+  rocksdb::IOStatus BeforeSync(bool* lose);
+  // Cuts the file back to its size at its last sync.
+  void LoseUnsynced(const std::string& fname);
   rocksdb::IOStatus IfActive();
   void Appended(const std::string& fname, uint64_t bytes);
   uint64_t SizeOf(const std::string& fname);
   // `size`: the file's size when its sync began.
   void Synced(const std::string& fname, uint64_t size);
   void Track(const std::string& fname, uint64_t size);
+  // Truncates the file to sizes.synced; returns the bytes dropped.
+  uint64_t CutToSynced(const std::string& fname, Sizes& sizes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
   int fail_writes_ ABSL_GUARDED_BY(mu_) = 0;
   int fail_syncs_ ABSL_GUARDED_BY(mu_) = 0;
+  bool failed_syncs_lose_data_ ABSL_GUARDED_BY(mu_) = false;
   bool disk_full_ ABSL_GUARDED_BY(mu_) = false;
   bool active_ ABSL_GUARDED_BY(mu_) = true;
   int faults_ ABSL_GUARDED_BY(mu_) = 0;

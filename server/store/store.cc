@@ -351,14 +351,13 @@ class RocksStore final : public Store {
     return std::optional<std::string>(std::move(value));
   }
 
-  absl::Status Write(const WriteBatch& batch, Durability durability) override {
+  uint64_t Opening() const override { return opening_.load(); }
+
+  absl::Status Write(const WriteBatch& batch, Durability durability, uint64_t opening) override {
     Operation op(this);
     if (!op.ok()) return op.status();
     if (read_only_) return absl::FailedPreconditionError("store is opened read-only");
-    if (!writable_) {
-      absl::Status health = health_->Get();
-      return health.ok() ? absl::UnavailableError("the Kompas store is open for reading only") : health;
-    }
+    if (absl::Status refused = RefuseWrites(opening); !refused.ok()) return refused;
     rocksdb::WriteBatch rb;
     for (const WriteBatch::Op& op : batch.ops()) {
       rocksdb::Status s;
@@ -379,15 +378,8 @@ class RocksStore final : public Store {
       }
       if (!s.ok()) return FromRocks(s, "batch");
     }
-    if (wal_sync_failed_.load()) {
-      // Never OK here: the health may not say so yet (Sync fails it just
-      // after), or may already say recovered for another error.
-      const absl::Status health = health_->Get();
-      return health.ok() ? absl::UnavailableError(
-                               "the Kompas store cannot write to its disk: a sync failed; it "
-                               "reopens the store and resumes writes by itself")
-                         : health;
-    }
+    // Asked again now the batch is built: a sync may have failed meanwhile.
+    if (absl::Status refused = RefuseWrites(opening); !refused.ok()) return refused;
     // Never a synced RocksDB write: its fsync would hold up every write
     // queued behind it, also the unsynced audit events of reads. Sync runs
     // the fsync beside them instead.
@@ -401,14 +393,15 @@ class RocksStore final : public Store {
       return refusal;
     }
     if (durability == Durability::kRelaxed) return absl::OkStatus();
-    return Sync();
+    // No reopen can come between the write and its sync: `op` holds it off.
+    return Sync(opening_.load());
   }
 
-  absl::Status Sync() override {
+  absl::Status Sync(uint64_t opening) override {
     if (!sync_writes_ || read_only_) return absl::OkStatus();
     Operation op(this);
     if (!op.ok()) return op.status();
-    if (!writable_) return absl::UnavailableError("the Kompas store is open for reading only");
+    if (absl::Status refused = RefuseWrites(opening); !refused.ok()) return refused;
     // Every write applied so far has its WAL record handed to the OS (no
     // manual_wal_flush), so one SyncWAL makes all of them durable.
     const rocksdb::SequenceNumber target = db_->GetLatestSequenceNumber();
@@ -620,6 +613,31 @@ class RocksStore final : public Store {
 
   rocksdb::ColumnFamilyHandle* Handle(Table t) const { return handles_[static_cast<int>(t)]; }
 
+  // Why a write or sync cannot go ahead now, or OK. Call inside an
+  // Operation, so no reopen comes between this and the write.
+  absl::Status RefuseWrites(uint64_t opening) const {
+    if (!writable_) {
+      const absl::Status health = health_->Get();
+      return health.ok() ? absl::UnavailableError("the Kompas store is open for reading only")
+                         : health;
+    }
+    if (wal_sync_failed_.load()) {
+      // Never OK here: the health may not say so yet (Sync fails it just
+      // after), or may already say recovered for another error.
+      const absl::Status health = health_->Get();
+      return health.ok() ? absl::UnavailableError(
+                               "the Kompas store cannot write to its disk: a sync failed; it "
+                               "reopens the store and resumes writes by itself")
+                         : health;
+    }
+    if (opening != kAnyOpening && opening != opening_.load()) {
+      return absl::UnavailableError(
+          "the Kompas store reopened after a disk failure, and a change made before may be "
+          "lost; try again");
+    }
+    return absl::OkStatus();
+  }
+
   // Closes the database and opens it again (read-only when a read-write
   // open fails), with every operation waiting meanwhile. OK when it is
   // writable again.
@@ -640,6 +658,8 @@ class RocksStore final : public Store {
       (void)db_->Close();
       db_.reset();
     }
+    // Unsynced writes of the old opening may be gone now (see Opening).
+    opening_.fetch_add(1);
     rocksdb::Status s = OpenDb(*params_, /*read_only=*/false, &db_, &handles_);
     writable_ = s.ok();
     if (s.ok()) {
@@ -762,6 +782,8 @@ class RocksStore final : public Store {
   rocksdb::SequenceNumber synced_through_ ABSL_GUARDED_BY(sync_mu_) = 0;
   absl::Status sync_error_ ABSL_GUARDED_BY(sync_mu_);
   std::atomic<bool> wal_sync_failed_{false};
+  // Store::Opening; changed only by Reopen, while no operation runs.
+  std::atomic<uint64_t> opening_{1};
   std::shared_ptr<HealthState> health_;
   std::thread resumer_;  // ResumeLoop; none when read-only
 };

@@ -171,26 +171,39 @@ class Store {
   // The value under key, or nullopt when there is none.
   virtual absl::StatusOr<std::optional<std::string>> Get(Table table,
                                                          absl::string_view key) const = 0;
+  // Which opening of the database writes go to now: 1 at Open, one more
+  // each time the store reopens itself after a failed write or sync
+  // (WriteHealth). Writes not yet synced may be lost at a reopen, so a
+  // caller that builds on its own unsynced writes (the audit log chains
+  // each event to the one before) passes the opening it saw them in to
+  // Write and Sync, which refuse with UNAVAILABLE once it has passed.
+  virtual uint64_t Opening() const = 0;
+  // Means "whichever opening is current" to Write.
+  static constexpr uint64_t kAnyOpening = 0;
   // Applies the batch atomically; with sync_writes (and kDefault), durably:
   // it returns once the batch is on disk (Sync). Reads may see the batch a
   // moment before that; a crash in that moment loses it together with every
   // later write, never an earlier one. FAILED_PRECONDITION on a read-only
-  // store.
+  // store; UNAVAILABLE when `opening` is not kAnyOpening and has passed.
   virtual absl::Status Write(const WriteBatch& batch,
-                             Durability durability = Durability::kDefault) = 0;
+                             Durability durability = Durability::kDefault,
+                             uint64_t opening = kAnyOpening) = 0;
   // Returns once every write applied before the call is on disk: one WAL
   // sync, shared by every caller waiting at the same time, that runs beside
   // new writes instead of holding them up. OK at once without sync_writes.
-  // After a failed sync the store refuses writes until it has reopened
-  // itself (WriteHealth), since a retried fsync cannot be trusted.
-  [[nodiscard]] virtual absl::Status Sync() = 0;
+  // `opening`: Opening() as of the writes to make durable; UNAVAILABLE when
+  // the store has reopened since, as they may have been lost. After a failed
+  // sync the store refuses writes until it has reopened itself
+  // (WriteHealth), since a retried fsync cannot be trusted.
+  [[nodiscard]] virtual absl::Status Sync(uint64_t opening) = 0;
   // Visits the entries whose key starts with prefix, in key order.
   virtual absl::Status Scan(Table table, absl::string_view prefix, const ScanOptions& options,
                             const ScanVisitor& visit) const = 0;
   // Flushes every table to disk and compacts it to its last level, so no
   // write-ahead log is left to replay and a prefix scan reads one sorted
-  // run. For tools after a bulk load (kompas-bench gen, kompas-admin
-  // reindex); a running server leaves this to background compaction.
+  // run. For tools after a bulk load or an upgrade (kompas-bench gen and
+  // compact, kompas-admin compact); a running server leaves this to
+  // background compaction.
   // FAILED_PRECONDITION on a read-only store.
   virtual absl::Status Compact() = 0;
   // Bytes of a table's files on disk (not counting unflushed writes).

@@ -20,12 +20,14 @@
 #include "store/fault_fs.h"
 #include "store/repair.h"
 #include "store/store.h"
+#include "testing/eventually.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace kompas::store {
 namespace {
 
+using ::kompas::testing::Eventually;
 using ::kompas::testing::IsOk;
 using ::kompas::testing::StatusIs;
 using ::testing::HasSubstr;
@@ -41,15 +43,6 @@ std::optional<std::string> Value(Store& store, const std::string& key) {
   auto got = store.Get(Table::kCases, key);
   EXPECT_THAT(got, IsOk());
   return got.ok() ? *got : std::nullopt;
-}
-
-// Waits (bounded) until `done` holds.
-bool Eventually(const std::function<bool()>& done) {
-  for (int i = 0; i < 800; ++i) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(25));
-  }
-  return false;
 }
 
 // Waits (bounded) until the store's write health has `code`.
@@ -106,6 +99,39 @@ TEST_F(StoreFaultTest, FailedSyncRefusesWritesUntilTheStoreResumes) {
     EXPECT_EQ(*refused, "value of refused");
   }
   EXPECT_GE(fs_->faults_injected(), 1);
+}
+
+// A failed sync may take the writes not yet synced with it, and the reopen
+// then reads back only what reached the disk. A caller that builds on its
+// own unsynced writes names the opening it made them in, and is refused
+// once the store has reopened since, instead of syncing or writing on top
+// of what may be gone.
+TEST_F(StoreFaultTest, AfterAReopenWritesAndSyncsOfTheEarlierOpeningAreRefused) {
+  auto store = Open();
+  const uint64_t first = store->Opening();
+  ASSERT_THAT(Put(*store, "synced"), IsOk());
+  WriteBatch unsynced;
+  unsynced.Put(Table::kCases, "unsynced", "a read's event, say");
+  ASSERT_THAT(store->Write(unsynced, Durability::kRelaxed, first), IsOk());
+
+  fs_->FailSyncs(1, /*lose_unsynced=*/true);
+  EXPECT_THAT(Put(*store, "refused"), StatusIs(absl::StatusCode::kUnavailable));
+  ASSERT_TRUE(HealthBecomes(*store, absl::StatusCode::kOk));
+  EXPECT_GT(store->Opening(), first);
+  EXPECT_THAT(Value(*store, "synced"), Optional(std::string("value of synced")));
+  EXPECT_EQ(Value(*store, "unsynced"), std::nullopt) << "the failed sync should have lost it";
+
+  EXPECT_THAT(store->Sync(first), StatusIs(absl::StatusCode::kUnavailable, HasSubstr("reopened")));
+  WriteBatch on_top;
+  on_top.Put(Table::kCases, "on top", "built on the lost write");
+  EXPECT_THAT(store->Write(on_top, Durability::kRelaxed, first),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("reopened")));
+  EXPECT_EQ(Value(*store, "on top"), std::nullopt);
+
+  const uint64_t now = store->Opening();
+  EXPECT_THAT(store->Write(on_top, Durability::kRelaxed, now), IsOk());
+  EXPECT_THAT(store->Sync(now), IsOk());
+  EXPECT_THAT(Put(*store, "after"), IsOk());  // kAnyOpening
 }
 
 // A synced write's WAL sync runs beside later writes instead of holding
