@@ -94,15 +94,20 @@ TEST_F(AdminOnlineTest, ATokenIssuedWhileServingWorksAndIsRefusedRightAfterItsRe
 TEST_F(AdminOnlineTest, RecoveryCommandsRefuseToRunWhileKompasdHoldsTheStore) {
   StartServer();
   for (const std::vector<std::string>& args :
-       std::vector<std::vector<std::string>>{{"audit", "verify"}, {"check-index"}, {"reindex"}}) {
+       std::vector<std::vector<std::string>>{
+           {"audit", "verify"}, {"check-index"}, {"reindex"}, {"compact"}}) {
     CommandResult r = Admin(args);
     EXPECT_EQ(r.exit_code, 1) << args[0];
     EXPECT_THAT(r.err, HasSubstr("kompasd is running on this data directory")) << args[0];
     EXPECT_THAT(r.err, HasSubstr("stop it first")) << args[0];
   }
   StopServer();
+  CommandResult compacted = Admin({"compact"});
+  EXPECT_EQ(compacted.exit_code, 0) << compacted.out << compacted.err;
+  EXPECT_THAT(compacted.out, HasSubstr("store compacted"));
   CommandResult r = Admin({"check-index"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("search index consistent"));
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
@@ -356,6 +357,25 @@ int SearchReindex(const std::string& data_dir) {
   if (!indexed.ok()) return Fail(indexed.status());
   if (absl::Status s = (*store)->Close(); !s.ok()) return Fail(s);
   std::cout << "search index rebuilt: " << *indexed << " documents\n";
+  return kOk;
+}
+
+int Compact(const std::string& data_dir) {
+  auto store = OpenStore(data_dir, /*read_only=*/false, /*stopped_only=*/true);
+  if (!store.ok()) return FailOpen(store.status());
+  auto table_bytes = [&store] {
+    int64_t total = 0;
+    for (int t = 0; t < store::kTableCount; ++t) {
+      total += (*store)->TableBytes(static_cast<store::Table>(t));
+    }
+    return total;
+  };
+  const int64_t before = table_bytes();
+  if (absl::Status s = (*store)->Compact(); !s.ok()) return Fail(s);
+  const int64_t after = table_bytes();
+  if (absl::Status s = (*store)->Close(); !s.ok()) return Fail(s);
+  std::cout << "store compacted: table files " << absl::StrFormat("%.1f", before / 1e6)
+            << " MB before, " << absl::StrFormat("%.1f", after / 1e6) << " MB after\n";
   return kOk;
 }
 

@@ -67,6 +67,12 @@ int AuditVerifyCheckpoint(const std::string& data_dir, const std::string& checkp
 
 // Rebuilds the search index from the records (kompasd stopped).
 int SearchReindex(const std::string& data_dir);
+// Rewrites every table file of the store (kompasd stopped): drops what
+// deleted and replaced records left behind and brings files written by an
+// older kompasd to the current format (partitioned index and filter
+// blocks, which keep kompasd's memory bounded). Prints the bytes before
+// and after.
+int Compact(const std::string& data_dir);
 // Compares the search index with itself: every document's postings present
 // with the right counts, no posting without its document. Exit 0 when
 // consistent, 1 listing the problems (then run reindex).

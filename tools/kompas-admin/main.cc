@@ -59,8 +59,8 @@ int Main(int argc, char** argv) {
       "member add/list work on the store instead, for the first administrator token and for\n"
       "recovery; those that change it need kompasd stopped.\n"
       "backup asks the running kompasd for a copy of its store, audit checkpoint for a signed\n"
-      "checkpoint of its audit trail; restore, audit verify, check-index, reindex and repair\n"
-      "work on --data_dir with kompasd stopped.\n"
+      "checkpoint of its audit trail; restore, audit verify, check-index, reindex, compact and\n"
+      "repair work on --data_dir with kompasd stopped.\n"
       "Exit codes: 0 success, 1 failure (or a damaged audit trail), 2 usage error."};
   app.name("kompas-admin");
   app.fallthrough();  // --data_dir may come before or after the command
@@ -86,6 +86,7 @@ int Main(int argc, char** argv) {
       "  kompas-admin audit verify\n"
       "  kompas-admin check-index\n"
       "  kompas-admin reindex\n"
+      "  kompas-admin compact                                               # kompasd stopped\n"
       "  kompas-admin repair --data_dir var/kompas --accept-loss   # only on a damaged store\n");
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return std::string("error: ") + e.what() + "\nRun with --help for more information.\n";
@@ -352,6 +353,10 @@ int Main(int argc, char** argv) {
   app.add_subcommand("reindex",
                      "rebuild the search index from the records (kompasd must be stopped)")
       ->callback([&] { run = [&] { return SearchReindex(data_dir); }; });
+  app.add_subcommand("compact",
+                     "rewrite the store's table files: reclaims the space of deleted records and "
+                     "upgrades files of an older kompasd (kompasd must be stopped)")
+      ->callback([&] { run = [&] { return Compact(data_dir); }; });
   app.add_subcommand("check-index",
                      "check the search index against itself (kompasd must be stopped)")
       ->callback([&] { run = [&] { return SearchCheckIndex(data_dir); }; });
