@@ -397,9 +397,10 @@ int Load(const LoadArgs& args) {
     const ServerLatency run = server_after->Since(*server_before);
     absl::StrAppend(&table, "\nInside kompasd (its /metrics histogram, successful calls):\n\n",
                     ServerLatency::Header());
-    for (const char* rpc : {"GetCase", "ListCases", "CreateCase", "Search", "CreateReflection"}) {
-      absl::StrAppend(&table, run.Row(rpc));
+    for (const Job& job : jobs) {
+      if (job.threads > 0) absl::StrAppend(&table, run.Row(RpcName(job.rpc)));
     }
+    absl::StrAppend(&table, run.Row("CreateReflection"));  // the posts
   } else {
     absl::StrAppend(&table, "\nInside kompasd: not measured (", server_after.status().message(),
                     ")\n");

@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cstdlib>
+#include <cmath>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -27,14 +27,6 @@ std::string Label(absl::string_view labels, absl::string_view name) {
   const size_t start = at + key.size();
   const size_t end = labels.find('"', start);
   return end == absl::string_view::npos ? "" : std::string(labels.substr(start, end - start));
-}
-
-sockaddr_in Loopback(int port) {
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  return addr;
 }
 
 }  // namespace
@@ -105,7 +97,10 @@ absl::StatusOr<ServerLatency> ScrapeLatency(int port) {
   timeval timeout{10, 0};  // a scrape never hangs the bench
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-  sockaddr_in addr = Loopback(port);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     close(fd);
     return absl::UnavailableError(absl::StrCat("kompasd's HTTP listener on port ", port,
