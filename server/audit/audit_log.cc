@@ -47,7 +47,8 @@ std::string AuditLog::HashOf(const v1::AuditEvent& event) {
 
 absl::Status AuditLog::ReadHead(Tip& tip) const {
   tip = Tip();
-  // Before the read: a reopen during it makes the tip look older, not newer.
+  // Before the read: after a reopen just before it, the tip is refused as
+  // older than the store (one needless retry), never taken as current.
   tip.opening = store_->Opening();
   absl::Status parse = absl::OkStatus();
   RETURN_IF_ERROR(store_->Scan(Table::kAudit, "", {.reverse = true},

@@ -337,5 +337,32 @@ TEST_F(AuditLogOnFaultyDiskTest, TheChainStaysWholeWhenAFailedSyncLosesItsTail) 
   EXPECT_EQ(log_->Head().size, 3u);
 }
 
+// As above, with the lost events written while the failing sync ran: the
+// store accepted them (the sync had not failed yet), and they go with it.
+TEST_F(AuditLogOnFaultyDiskTest, EventsWrittenDuringAFailingSyncAreNotChainedOnto) {
+  ASSERT_TRUE(CommitChange("anna").ok());
+  fs_->FailSyncs(1, /*lose_unsynced=*/true);
+  fs_->HoldSyncs(true);
+  std::thread other([&] {
+    store::WriteBatch batch;
+    batch.Put(Table::kMembers, "m1", "x");
+    EXPECT_FALSE(store_->Write(batch).ok());
+  });
+  ASSERT_TRUE(Eventually([&] { return fs_->syncs_waiting() == 1; }));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(
+        log_->Record({kCommunity, "dirk", kGet, "communities/wijkteams/cases/c1", "OK"}).ok());
+  }
+  fs_->HoldSyncs(false);
+  other.join();
+  ASSERT_TRUE(Eventually([&] { return store_->WriteHealth().ok(); }));
+
+  ASSERT_TRUE(
+      log_->Record({kCommunity, "erik", kGet, "communities/wijkteams/cases/c1", "OK"}).ok());
+  ASSERT_TRUE(CommitChange("carla").ok());
+  ExpectWholeChain(3);
+  EXPECT_EQ(log_->Head().size, 3u) << "anna, erik and carla; the reads' events were lost";
+}
+
 }  // namespace
 }  // namespace kompas::audit

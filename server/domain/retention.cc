@@ -96,6 +96,9 @@ absl::StatusOr<int64_t> Retention::ExpireCases(const v1::Community& community, a
 
 absl::Status Retention::WriteRun(const std::vector<v1::AuditEvent>& expired, int64_t cases,
                                  const audit::AuditLog::ChainHead& head, absl::Time now) {
+  // The head on disk before a record signs it (see Checkpoints::Current);
+  // refused if the store has reopened since, as the head may be lost.
+  RETURN_IF_ERROR(store_->Sync(head.opening));
   ASSIGN_OR_RETURN(uint64_t last_run, LastRun(*store_));
   const uint64_t run = last_run + 1;
   store::WriteBatch batch;
@@ -139,8 +142,6 @@ absl::StatusOr<SweepResult> Retention::Sweep(absl::Time now) {
   SweepResult result;
   // The head before anything is removed: what each run's record signs.
   const audit::AuditLog::ChainHead head = audit_->Head();
-  // On disk before a record signs it (see Checkpoints::Current).
-  RETURN_IF_ERROR(store_->Sync(head.opening));
 
   std::map<std::string, absl::Duration> audit_periods;
   RETURN_IF_ERROR(communities_->ForEach([&](const v1::Community& community,

@@ -18,7 +18,8 @@ class FaultInjectionFs::File final : public rocksdb::FSWritableFileOwnerWrapper 
 
   rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                            rocksdb::IODebugContext* dbg) override {
-    rocksdb::IOStatus s = fs_->BeforeAppend();
+    rocksdb::IOStatus s = fs_->IfIntact(fname_);
+    if (s.ok()) s = fs_->BeforeAppend();
     if (s.ok()) s = target()->Append(data, options, dbg);
     if (s.ok()) fs_->Appended(fname_, data.size());
     return s;
@@ -31,7 +32,8 @@ class FaultInjectionFs::File final : public rocksdb::FSWritableFileOwnerWrapper 
   rocksdb::IOStatus PositionedAppend(const rocksdb::Slice& data, uint64_t offset,
                                      const rocksdb::IOOptions& options,
                                      rocksdb::IODebugContext* dbg) override {
-    rocksdb::IOStatus s = fs_->BeforeAppend();
+    rocksdb::IOStatus s = fs_->IfIntact(fname_);
+    if (s.ok()) s = fs_->BeforeAppend();
     if (s.ok()) s = target()->PositionedAppend(data, offset, options, dbg);
     if (s.ok()) fs_->Appended(fname_, data.size());
     return s;
@@ -54,10 +56,11 @@ class FaultInjectionFs::File final : public rocksdb::FSWritableFileOwnerWrapper 
     // WAL sync runs beside writes) is not covered by it.
     const uint64_t size = fs_->SizeOf(fname_);
     bool lose = false;
-    rocksdb::IOStatus s = fs_->BeforeSync(&lose);
+    rocksdb::IOStatus s = fs_->IfIntact(fname_);
+    if (s.ok()) s = fs_->BeforeSync(&lose);
     if (s.ok()) s = target()->Sync(options, dbg);
     if (s.ok()) fs_->Synced(fname_, size);
-    if (lose) fs_->LoseUnsynced(fname_);
+    if (lose && absl::EndsWith(fname_, ".log")) fs_->LoseUnsynced(fname_);
     return s;
   }
   rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
@@ -66,11 +69,23 @@ class FaultInjectionFs::File final : public rocksdb::FSWritableFileOwnerWrapper 
     // WAL sync runs beside writes) is not covered by it.
     const uint64_t size = fs_->SizeOf(fname_);
     bool lose = false;
-    rocksdb::IOStatus s = fs_->BeforeSync(&lose);
+    rocksdb::IOStatus s = fs_->IfIntact(fname_);
+    if (s.ok()) s = fs_->BeforeSync(&lose);
     if (s.ok()) s = target()->Fsync(options, dbg);
     if (s.ok()) fs_->Synced(fname_, size);
-    if (lose) fs_->LoseUnsynced(fname_);
+    if (lose && absl::EndsWith(fname_, ".log")) fs_->LoseUnsynced(fname_);
     return s;
+  }
+  rocksdb::IOStatus Close(const rocksdb::IOOptions& options,
+                          rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = target()->Close(options, dbg);
+    closed_ = true;
+    fs_->Closed(fname_);
+    return s;
+  }
+  ~File() override {
+    // A file destroyed unclosed closes itself: give the cut its chance.
+    if (!closed_) (void)Close(rocksdb::IOOptions(), nullptr);
   }
   // sync_file_range promises nothing about durability: not a sync here.
   rocksdb::IOStatus RangeSync(uint64_t, uint64_t, const rocksdb::IOOptions&,
@@ -81,6 +96,7 @@ class FaultInjectionFs::File final : public rocksdb::FSWritableFileOwnerWrapper 
  private:
   FaultInjectionFs* fs_;
   const std::string fname_;
+  bool closed_ = false;
 };
 
 FaultInjectionFs::FaultInjectionFs(std::shared_ptr<rocksdb::FileSystem> base)
@@ -137,7 +153,29 @@ uint64_t FaultInjectionFs::DropUnsyncedData() {
 void FaultInjectionFs::LoseUnsynced(const std::string& fname) {
   absl::MutexLock lock(&mu_);
   auto it = files_.find(fname);
-  if (it != files_.end()) CutToSynced(it->first, it->second);
+  if (it == files_.end()) return;
+  it->second.lost = true;
+  CutToSynced(it->first, it->second);
+}
+
+rocksdb::IOStatus FaultInjectionFs::IfIntact(const std::string& fname) {
+  absl::MutexLock lock(&mu_);
+  auto it = files_.find(fname);
+  if (it == files_.end() || !it->second.lost) return rocksdb::IOStatus::OK();
+  ++faults_;
+  return rocksdb::IOStatus::IOError("injected fault: the file lost data in a failed sync");
+}
+
+void FaultInjectionFs::Closed(const std::string& fname) {
+  absl::MutexLock lock(&mu_);
+  auto it = files_.find(fname);
+  if (it == files_.end() || !it->second.lost) return;
+  // The POSIX file's Close may have restored the size it counted.
+  uint64_t actual = 0;
+  if (target()->GetFileSize(fname, rocksdb::IOOptions(), &actual, nullptr).ok()) {
+    it->second.size = actual;
+  }
+  CutToSynced(it->first, it->second);
 }
 
 uint64_t FaultInjectionFs::CutToSynced(const std::string& fname, Sizes& sizes) {

@@ -42,9 +42,11 @@ class FaultInjectionFs final : public rocksdb::FileSystemWrapper {
   // The next n appends to any file fail with an I/O error and write nothing.
   void FailWrites(int n);
   // The next n syncs (Sync or Fsync) of any file fail with an I/O error.
-  // The data appended since the file's last sync stays unsynced, or with
-  // lose_unsynced is gone from the file at once, as Linux may drop the
-  // dirty pages of a failed fsync.
+  // The data appended since the file's last sync stays unsynced; with
+  // lose_unsynced, a write-ahead log (*.log) loses it instead, as Linux may
+  // drop the dirty pages of a failed fsync, and every later append to or
+  // sync of that file fails too (nothing lands behind the hole), until it
+  // is closed, when it is cut back to what was synced.
   void FailSyncs(int n, bool lose_unsynced = false);
   // While held, every sync waits (a very slow disk) until released.
   void HoldSyncs(bool hold);
@@ -94,14 +96,21 @@ class FaultInjectionFs final : public rocksdb::FileSystemWrapper {
   struct Sizes {
     uint64_t size = 0;
     uint64_t synced = 0;
+    bool lost = false;  // a failed sync took its unsynced data
   };
 
   // OK, or the fault to report instead of appending.
   rocksdb::IOStatus BeforeAppend();
   // `lose`: set when the fault also takes the file's unsynced data.
   rocksdb::IOStatus BeforeSync(bool* lose);
-  // Cuts the file back to its size at its last sync.
+  // Marks the file as having lost its unsynced data, and cuts it back to
+  // its size at its last sync.
   void LoseUnsynced(const std::string& fname);
+  // An I/O error for a file that lost data (FailSyncs), else OK.
+  rocksdb::IOStatus IfIntact(const std::string& fname);
+  // Cuts a file that lost data back to its synced size once closed: the
+  // POSIX file's Close restores the size it counted (with zeros).
+  void Closed(const std::string& fname);
   rocksdb::IOStatus IfActive();
   void Appended(const std::string& fname, uint64_t bytes);
   uint64_t SizeOf(const std::string& fname);

@@ -632,8 +632,7 @@ class RocksStore final : public Store {
     }
     if (opening != kAnyOpening && opening != opening_.load()) {
       return absl::UnavailableError(
-          "the Kompas store reopened after a disk failure, and a change made before may be "
-          "lost; try again");
+          "the Kompas store reopened after a disk failure; try again");
     }
     return absl::OkStatus();
   }

@@ -172,13 +172,14 @@ class Store {
   virtual absl::StatusOr<std::optional<std::string>> Get(Table table,
                                                          absl::string_view key) const = 0;
   // Which opening of the database writes go to now: 1 at Open, one more
-  // each time the store reopens itself after a failed write or sync
-  // (WriteHealth). Writes not yet synced may be lost at a reopen, so a
-  // caller that builds on its own unsynced writes (the audit log chains
-  // each event to the one before) passes the opening it saw them in to
-  // Write and Sync, which refuse with UNAVAILABLE once it has passed.
+  // each time the store closes and opens its database again to recover
+  // from a failure (WriteHealth). Writes not yet synced may be lost at a
+  // reopen, so a caller that builds on its own unsynced writes (the audit
+  // log chains each event to the one before) passes the opening it saw
+  // them in to Write and Sync, which refuse with UNAVAILABLE once it has
+  // passed.
   virtual uint64_t Opening() const = 0;
-  // Means "whichever opening is current" to Write.
+  // Means "whichever opening is current" to Write and Sync.
   static constexpr uint64_t kAnyOpening = 0;
   // Applies the batch atomically; with sync_writes (and kDefault), durably:
   // it returns once the batch is on disk (Sync). Reads may see the batch a
@@ -190,9 +191,10 @@ class Store {
                              uint64_t opening = kAnyOpening) = 0;
   // Returns once every write applied before the call is on disk: one WAL
   // sync, shared by every caller waiting at the same time, that runs beside
-  // new writes instead of holding them up. OK at once without sync_writes.
-  // `opening`: Opening() as of the writes to make durable; UNAVAILABLE when
-  // the store has reopened since, as they may have been lost. After a failed
+  // new writes instead of holding them up. `opening`: Opening() as of the
+  // writes to make durable; UNAVAILABLE when the store has reopened since,
+  // as they may have been lost. Without sync_writes OK at once, whatever
+  // the opening: nothing is promised durable then. After a failed
   // sync the store refuses writes until it has reopened itself
   // (WriteHealth), since a retried fsync cannot be trusted.
   [[nodiscard]] virtual absl::Status Sync(uint64_t opening) = 0;
