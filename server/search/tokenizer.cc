@@ -3,11 +3,13 @@
 #include <libstemmer.h>
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 
 namespace kompas::search {
 namespace {
@@ -60,6 +62,16 @@ const Tokenizer& Tokenizer::Dutch() {
 }
 
 std::string Tokenizer::Fold(absl::string_view word) {
+  // Most Dutch words are plain ASCII, where case folding is lowercasing and
+  // there are no marks to strip: the same result without utf8proc's
+  // allocation and normalization, which took half the time of making a
+  // search result's snippet.
+  if (std::all_of(word.begin(), word.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string out(word);
+    for (char& c : out) c = absl::ascii_tolower(static_cast<unsigned char>(c));
+    return out;
+  }
   utf8proc_uint8_t* folded = nullptr;
   const utf8proc_ssize_t n = utf8proc_map(
       reinterpret_cast<const utf8proc_uint8_t*>(word.data()), static_cast<utf8proc_ssize_t>(word.size()),
