@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -98,6 +99,12 @@ std::string Tokenizer::Stem(absl::string_view folded) {
 }
 
 std::vector<Token> Tokenizer::Tokenize(absl::string_view text) const {
+  std::vector<Token> tokens = Words(text);
+  for (Token& token : tokens) token.term = Stem(token.term);
+  return tokens;
+}
+
+std::vector<Token> Tokenizer::Words(absl::string_view text) const {
   std::vector<Token> out;
   const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   const utf8proc_ssize_t size = static_cast<utf8proc_ssize_t>(text.size());
@@ -110,7 +117,8 @@ std::vector<Token> Tokenizer::Tokenize(absl::string_view text) const {
     if (word.size() > kMaxWordBytes) return;
     std::string folded = Fold(word);
     if (folded.empty() || IsStopWord(folded)) return;
-    out.push_back({Stem(folded), static_cast<size_t>(end - static_cast<utf8proc_ssize_t>(word.size())),
+    out.push_back({std::move(folded),
+                   static_cast<size_t>(end - static_cast<utf8proc_ssize_t>(word.size())),
                    static_cast<size_t>(end)});
   };
   while (pos < size) {

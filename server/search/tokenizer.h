@@ -36,13 +36,19 @@ class Tokenizer {
   // The terms of `text` in order, stop words left out. Invalid UTF-8 bytes
   // end a word and are skipped.
   std::vector<Token> Tokenize(absl::string_view text) const;
+  // The same tokens with each word folded but not yet stemmed (term is
+  // Fold(word)), for a caller that stems only the words it may need.
+  std::vector<Token> Words(absl::string_view text) const;
 
   // A word as it is before stemming: case-folded, accents removed.
   static std::string Fold(absl::string_view word);
   // True for a (folded) Dutch function word that carries no meaning in a
   // search: "de", "het", "een", "of", "is", ...
   static bool IsStopWord(absl::string_view folded);
-  // Snowball's Dutch stem of a folded word.
+  // Snowball's Dutch stem of a folded word. It starts with the word's
+  // first byte (the stemmer changes only letters after the third; a test
+  // holds this over a Dutch word list), so a word whose first byte no
+  // term has needs no stemming to rule it out.
   static std::string Stem(absl::string_view folded);
 
   // Words longer than this are cut (no Dutch word is; a long run of

@@ -1,5 +1,6 @@
 #include "search/tokenizer.h"
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,35 @@ TEST(TokenizerTest, AsciiWordsFoldAsAccentedOnesDo) {
     EXPECT_EQ(Tokenizer::Fold(std::string(1, c)) + "e", Tokenizer::Fold(std::string(1, c) + "é"))
         << c;
   }
+}
+
+// MakeSnippet stems only the words whose first byte a query term has.
+TEST(TokenizerTest, AStemStartsWithItsWordsFirstByte) {
+  std::ifstream list("/usr/share/dict/dutch");  // Debian's wdutch, installed by tools/dev.sh
+  if (!list) GTEST_SKIP() << "no Dutch word list at /usr/share/dict/dutch";
+  int words = 0;
+  for (std::string line; std::getline(list, line);) {
+    for (const Token& word : Tokenizer::Dutch().Words(line)) {
+      ++words;
+      const std::string stem = Tokenizer::Stem(word.term);
+      ASSERT_FALSE(stem.empty()) << line;
+      ASSERT_EQ(stem[0], word.term[0]) << line << " stems to " << stem;
+    }
+  }
+  EXPECT_GT(words, 100000);
+}
+
+TEST(TokenizerTest, WordsAreTheTokensBeforeStemming) {
+  const std::string text = "De Scholen van het wijkteam, en één café.";
+  const std::vector<Token> words = Tokenizer::Dutch().Words(text);
+  const std::vector<Token> tokens = Tokenizer::Dutch().Tokenize(text);
+  ASSERT_EQ(words.size(), tokens.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ(Tokenizer::Stem(words[i].term), tokens[i].term);
+    EXPECT_EQ(words[i].start, tokens[i].start);
+    EXPECT_EQ(words[i].end, tokens[i].end);
+  }
+  EXPECT_EQ(words[0].term, "scholen");
 }
 
 TEST(TokenizerTest, StopWordsAreDropped) {
