@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "search/tokenizer.h"
 
 namespace kompas::search {
@@ -38,20 +39,21 @@ Snippet MakeSnippet(absl::string_view text, const std::set<std::string>& terms,
     }
   }
   size_t start = hits.empty() ? 0 : tokens[hits[best_first]].start;
-  // A text that fits is shown whole: cutting it would only hide its first
-  // words (and start it with "…") for nothing.
-  if (text.size() <= max_bytes) start = 0;
-  // Some context before the first hit: up to a quarter of the window,
-  // starting at a word.
+  // Some context before the first hit, up to a quarter of the window. A
+  // text that fits, or whose first hit is that close to its start, is
+  // shown from its start: cutting there would only hide its first words
+  // and begin it with "…".
+  const size_t context = max_bytes / 4;
+  if (text.size() <= max_bytes || start <= context) start = 0;
   if (start > 0) {
-    const size_t lead = std::min(start, max_bytes / 4);
-    size_t from = start - lead;
-    for (const Token& t : tokens) {
-      if (t.start >= from && t.start <= start) {
-        from = t.start;
-        break;
-      }
-    }
+    // From the first word that begins within the lead, a stop word too
+    // (those are no tokens): after a space or punctuation mark, so never
+    // inside a word or a code point.
+    size_t from = start - context;
+    auto in_word = [](char c) {
+      return static_cast<unsigned char>(c) >= 0x80 || absl::ascii_isalnum(static_cast<unsigned char>(c));
+    };
+    while (from < start && in_word(text[from - 1])) ++from;
     start = from;
   }
   size_t end = std::min(text.size(), start + max_bytes);

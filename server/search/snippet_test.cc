@@ -36,6 +36,29 @@ TEST(SnippetTest, HighlightsEveryFormOfTheQueryWords) {
   EXPECT_EQ(s.text, text);
 }
 
+// A long text: the window starts at a word (a stop word too) a little
+// before the first hit, or at the text's start when the hit is near it.
+TEST(SnippetTest, ALongTextIsCutAtWordsAroundTheHits) {
+  std::string filler;
+  for (int i = 0; i < 40; ++i) filler += "een lang verhaal over iets anders. ";
+  const std::string text = filler + "De school belde het wijkteam. " + filler;
+  const Snippet s = MakeSnippet(text, TermsOf("school"));
+  EXPECT_EQ(Highlighted(s), "school");
+  ASSERT_GE(s.text.size(), 3u);
+  EXPECT_EQ(s.text.substr(0, 3), "…");
+  const std::string after_ellipsis = s.text.substr(3);
+  bool at_a_word = false;
+  for (const char* word : {"een ", "lang ", "verhaal ", "over ", "iets ", "anders. ", "De "}) {
+    at_a_word = at_a_word || after_ellipsis.rfind(word, 0) == 0;
+  }
+  EXPECT_TRUE(at_a_word) << "starts inside a word: " << s.text;
+  EXPECT_NE(s.text.find("De school"), std::string::npos) << s.text;
+  EXPECT_LE(s.text.size(), 240u + 6);
+
+  const Snippet near_start = MakeSnippet("De school belde. " + filler, TermsOf("school"));
+  EXPECT_EQ(near_start.text.substr(0, 9), "De school") << near_start.text;
+}
+
 TEST(SnippetTest, NoHighlightWithoutAMatch) {
   const Snippet s = MakeSnippet("Een gesprek met de ouders.", TermsOf("school"));
   EXPECT_TRUE(s.highlights.empty());

@@ -21,7 +21,7 @@
 namespace kompas::search {
 
 struct Token {
-  // The normalized, stemmed term.
+  // The normalized, stemmed term (from Words: folded only, not stemmed).
   std::string term;
   // The word's UTF-8 byte span [start, end) in the tokenized text.
   size_t start = 0;
@@ -46,9 +46,11 @@ class Tokenizer {
   // search: "de", "het", "een", "of", "is", ...
   static bool IsStopWord(absl::string_view folded);
   // Snowball's Dutch stem of a folded word. It starts with the word's
-  // first byte (the stemmer changes only letters after the third; a test
-  // holds this over a Dutch word list), so a word whose first byte no
-  // term has needs no stemming to rule it out.
+  // first byte (Snowball 2's Dutch stemmer changes nothing before its
+  // region R1, which starts after the third letter; a test holds this over
+  // a Dutch word list, and fails on a stemmer that strips prefixes, as
+  // Snowball 3's "ge-" does), so a word whose first byte no term has needs
+  // no stemming to rule it out.
   static std::string Stem(absl::string_view folded);
 
   // Words longer than this are cut (no Dutch word is; a long run of
