@@ -69,9 +69,7 @@ std::string Tokenizer::Fold(absl::string_view word) {
   // search result's snippet.
   if (std::all_of(word.begin(), word.end(),
                   [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    std::string out(word);
-    for (char& c : out) c = absl::ascii_tolower(static_cast<unsigned char>(c));
-    return out;
+    return absl::AsciiStrToLower(word);
   }
   utf8proc_uint8_t* folded = nullptr;
   const utf8proc_ssize_t n = utf8proc_map(
