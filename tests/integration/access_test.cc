@@ -373,7 +373,7 @@ TEST_F(AccessTest, AMemberWhoLeavesIsErasedAndTheirContributionsCarryOnePseudony
   // even a token issued since gives no access to the community.
   EXPECT_EQ(GetCase("anna-zaanstad", case_.name(), &c).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  token_cache_.erase("anna-zaanstad");
+  ForgetToken("anna-zaanstad");
   EXPECT_EQ(GetCase("anna-zaanstad", case_.name(), &c).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "api/core.h"
 #include "api/server.h"
 #include "domain/cases.h"
@@ -130,12 +131,21 @@ class ServerFixture : public ::testing::Test {
     return ctx;
   }
 
+  // Thread-safe: tests call it from watcher threads while the main thread
+  // writes (a first use by two threads at once used to corrupt the map).
   std::string TokenOf(const std::string& member) {
+    absl::MutexLock lock(&token_cache_mu_);
     auto it = token_cache_.find(member);
     if (it != token_cache_.end()) return it->second;
     auto issued = tokens_->Issue(member, {.admin = member == "admin-dev"});
     EXPECT_TRUE(issued.ok()) << issued.status();
     return token_cache_[member] = issued.ok() ? issued->token : "";
+  }
+
+  // The next As(member) gets a newly issued token.
+  void ForgetToken(const std::string& member) {
+    absl::MutexLock lock(&token_cache_mu_);
+    token_cache_.erase(member);
   }
 
   // Creates community "wijkteams" with two municipalities and two members.
@@ -282,7 +292,8 @@ class ServerFixture : public ::testing::Test {
   auth::TokenStore* tokens_ = nullptr;
   domain::Communities* communities_ = nullptr;
   domain::Cases* cases_ = nullptr;
-  std::map<std::string, std::string> token_cache_;
+  absl::Mutex token_cache_mu_;
+  std::map<std::string, std::string> token_cache_ ABSL_GUARDED_BY(token_cache_mu_);
   api::RateLimitOptions rate_limit_{.rate = 100000, .burst = 100000};
   // Set before StartServer: open watches per member and session, and how
   // long a stream may wait on a client that does not read.
