@@ -3,7 +3,9 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -118,6 +120,7 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
   mu_.Unlock();
 
   store::WriteBatch combined;
+  std::vector<std::string> index_keys;
   for (Pending* p : group) {
     for (const Entry& entry : *p->entries) {
       v1::AuditEvent event;
@@ -134,16 +137,21 @@ absl::Status AuditLog::Append(store::WriteBatch& batch, const std::vector<Entry>
       event.set_hash(HashOf(event));
       hash = event.hash();
       p->batch->Put(Table::kAudit, keys::Sequence(sequence), event.SerializeAsString());
-      p->batch->Put(Table::kAuditIndex, IndexKey(entry.community, "all", "", sequence), "");
+      index_keys.push_back(IndexKey(entry.community, "all", "", sequence));
       if (!entry.resource.empty()) {
-        p->batch->Put(Table::kAuditIndex,
-                      IndexKey(entry.community, "resource", entry.resource, sequence), "");
+        index_keys.push_back(IndexKey(entry.community, "resource", entry.resource, sequence));
       }
-      p->batch->Put(Table::kAuditIndex,
-                    IndexKey(entry.community, "member", entry.member, sequence), "");
+      index_keys.push_back(IndexKey(entry.community, "member", entry.member, sequence));
     }
     combined.Append(*p->batch);
   }
+  // The index keys in key order. RocksDB's memtable inserts a key cheaply
+  // when it lands right after the key inserted before it; in event order
+  // they jump between the "all", "member" and "resource" runs, and that
+  // search was a sixth of a ListCases page's CPU (20 events, 60 keys).
+  // One atomic write either way, so the order changes nothing else.
+  std::sort(index_keys.begin(), index_keys.end());
+  for (const std::string& key : index_keys) combined.Put(Table::kAuditIndex, key, "");
   // Written unsynced; whoever needs durability then waits for a sync on its
   // own (MakeDurable), while the next leader writes its group: a read's
   // event never waits for a create's fsync, not even in the same group.
