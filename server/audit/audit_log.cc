@@ -1,16 +1,14 @@
 #include "audit/audit_log.h"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/sha256.h"
 #include "common/status_macros.h"
 #include "absl/strings/match.h"
 #include "store/keys.h"
@@ -20,13 +18,6 @@ namespace {
 
 using store::Table;
 namespace keys = store::keys;
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
-}
 
 std::string IndexKey(const std::string& community, absl::string_view field,
                      absl::string_view value, uint64_t sequence) {

@@ -2,7 +2,6 @@
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/sha.h>
 
 #include <cstring>
 #include <map>
@@ -16,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/files.h"
+#include "common/sha256.h"
 #include "common/status_macros.h"
 #include "kompas/v1/audit.pb.h"
 #include "store/keys.h"
@@ -29,11 +29,6 @@ namespace keys = store::keys;
 constexpr char kEmDash[] = "\xE2\x80\x94";  // U+2014, which starts a signature line
 constexpr unsigned char kEd25519Type = 0x01;  // signed-note signature type
 
-std::string Sha256(absl::string_view bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
-}
 
 EVP_PKEY* Key(void* key) { return static_cast<EVP_PKEY*>(key); }
 

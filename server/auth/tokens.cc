@@ -1,12 +1,12 @@
 #include "auth/tokens.h"
 
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/sha256.h"
 #include "common/status_macros.h"
 #include "domain/errors.h"
 #include "domain/names.h"
@@ -17,13 +17,6 @@ namespace {
 using store::Table;
 
 constexpr absl::string_view kPrefix = "kmp_";  // recognisable in a secret scanner
-
-std::string HashHex(absl::string_view token) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
-}
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
   google::protobuf::Timestamp ts;
@@ -63,7 +56,7 @@ absl::StatusOr<IssuedToken> TokenStore::StageIssue(absl::string_view member_id,
   absl::WebSafeBase64Escape(
       absl::string_view(reinterpret_cast<const char*>(random), sizeof random), &body);
   issued.token = absl::StrCat(kPrefix, body);
-  const std::string hash = HashHex(issued.token);
+  const std::string hash = Sha256Hex(issued.token);
   auto& r = issued.record;
   r.set_token_id(hash.substr(0, 12));
   r.set_member_id(std::string(member_id));
@@ -81,7 +74,7 @@ absl::StatusOr<domain::Principal> TokenStore::Verify(absl::string_view token) co
     return domain::WithReason(absl::StatusCode::kUnauthenticated, v1::TOKEN_MALFORMED,
                               "that is not a Kompas token; ask your administrator for one");
   }
-  ASSIGN_OR_RETURN(auto raw, store_->Get(Table::kTokens, HashHex(token)));
+  ASSIGN_OR_RETURN(auto raw, store_->Get(Table::kTokens, Sha256Hex(token)));
   internal::v1::TokenRecord r;
   if (!raw.has_value() || !r.ParseFromString(*raw)) {
     return domain::WithReason(absl::StatusCode::kUnauthenticated, v1::TOKEN_UNKNOWN,

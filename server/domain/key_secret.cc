@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -20,6 +19,7 @@
 #include "absl/strings/strip.h"
 #include "common/files.h"
 #include "common/log.h"
+#include "common/sha256.h"
 #include "common/status_macros.h"
 #include "store/keys.h"
 
@@ -33,12 +33,6 @@ constexpr size_t kSecretBytes = 32;
 
 std::string Hex(const unsigned char* bytes, size_t size) {
   return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(bytes), size));
-}
-
-std::string Sha256Hex(absl::string_view bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  return Hex(digest, sizeof digest);
 }
 
 // The secret in `path`; NOT_FOUND when there is no such file.
