@@ -26,9 +26,11 @@ as_root() {
 }
 
 # Only `test` needs a browser: Debian's chromium, driven by Playwright (the
-# browser tests never download one); and mypy, which type-checks the Python
-# client (clients/python).
-test_packages=(chromium mypy)
+# browser tests never download one), with its Dutch locale (chromium-l10n:
+# without it a date field shows "mm/dd/yyyy" in the screenshots, where a
+# Dutch professional's browser shows "dd-mm-jjjj"); and mypy, which
+# type-checks the Python client (clients/python).
+test_packages=(chromium chromium-l10n mypy)
 
 # install_missing [EXTRA_PACKAGE...]
 install_missing() {

@@ -19,6 +19,10 @@ export default defineConfig({
     trace: "off",
     launchOptions: {
       executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      // Chromium on Linux takes its own language (date fields' format:
+      // dd-mm-jjjj) from LANGUAGE, not from `locale` or --lang; its Dutch
+      // files come with Debian's chromium-l10n (tools/dev.sh installs it).
+      env: { ...process.env, LANGUAGE: "nl" },
       // Without these, chromium tries the network at every start, which a
       // closed CI machine refuses.
       args: [
