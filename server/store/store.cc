@@ -34,6 +34,7 @@
 #include "rocksdb/listener.h"
 #include "rocksdb/metadata.h"
 #include "rocksdb/options.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
@@ -837,6 +838,42 @@ void WriteBatch::Delete(Table table, absl::string_view key) {
 
 namespace {
 
+// Where RocksDB's memtable starts looking when it inserts a key: after the
+// key inserted last with the same prefix, instead of from the top of its
+// skip list. In a table whose keys are a list's name and a number (a term's
+// posting block, a member's next audit event), the entries of one list
+// land together, so a hint per list spares most of that search: on creates
+// the search index's merges were a fifth of kompasd's CPU, most of it
+// finding where each goes. Speed only: where a key goes does not change.
+class ListPrefix final : public rocksdb::SliceTransform {
+ public:
+  // `number_bytes`: how many bytes at a key's end are its number in the
+  // list; 0 makes each key its own list (a counter merged again and again).
+  explicit ListPrefix(size_t number_bytes)
+      : number_bytes_(number_bytes), name_(absl::StrCat("kompas.ListPrefix.", number_bytes)) {}
+  const char* Name() const override { return name_.c_str(); }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    return rocksdb::Slice(key.data(), key.size() - number_bytes_);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override { return key.size() >= number_bytes_; }
+
+ private:
+  const size_t number_bytes_;
+  const std::string name_;
+};
+
+// The tables written as lists, and the width of the number that ends their
+// keys (a wrong width costs only speed).
+std::shared_ptr<const rocksdb::SliceTransform> InsertHintOf(Table table) {
+  switch (table) {
+    case Table::kSearchPostings: return std::make_shared<ListPrefix>(4);  // search/index.cc's block number
+    case Table::kAuditIndex: return std::make_shared<ListPrefix>(8);      // keys::Sequence
+    case Table::kSearchCounts:
+    case Table::kCaseCounts: return std::make_shared<ListPrefix>(0);
+    default: return nullptr;
+  }
+}
+
 // The database and column family options of a store.
 std::unique_ptr<OpenParams> MakeParams(const StoreOptions& options,
                                        std::shared_ptr<HealthState> health) {
@@ -920,6 +957,7 @@ std::unique_ptr<OpenParams> MakeParams(const StoreOptions& options,
     // RocksDB requires the "default" family; kMeta uses it.
     std::string name = t == Table::kMeta ? rocksdb::kDefaultColumnFamilyName : TableName(t);
     rocksdb::ColumnFamilyOptions table_cf = cf_options;
+    table_cf.memtable_insert_with_hint_prefix_extractor = InsertHintOf(t);
     switch (MergeRuleOf(t)) {
       case MergeRule::kNone: break;
       case MergeRule::kEntrySet:
