@@ -29,7 +29,6 @@ namespace keys = store::keys;
 constexpr char kEmDash[] = "\xE2\x80\x94";  // U+2014, which starts a signature line
 constexpr unsigned char kEd25519Type = 0x01;  // signed-note signature type
 
-
 EVP_PKEY* Key(void* key) { return static_cast<EVP_PKEY*>(key); }
 
 bool IsValidKeyName(absl::string_view name) {

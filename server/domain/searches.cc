@@ -59,7 +59,10 @@ std::vector<std::string> MonthFacets(int64_t start, int64_t end) {
 absl::string_view SnippetSource(const search::Document& doc) {
   const absl::string_view text = doc.text();
   const std::string& title = doc.title();
-  if (!title.empty() && text.size() > title.size() + 2 && absl::StartsWith(text, title) &&
+  // A reflection's title is its case's, and its text only its own.
+  const bool text_has_title =
+      doc.kind() == v1::SEARCH_KIND_CASE || doc.kind() == v1::SEARCH_KIND_STANDARD;
+  if (text_has_title && !title.empty() && text.size() > title.size() + 2 && absl::StartsWith(text, title) &&
       text.substr(title.size(), 2) == "\n\n") {
     return text.substr(title.size() + 2);
   }

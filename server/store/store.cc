@@ -845,6 +845,9 @@ namespace {
 // land together, so a hint per list spares most of that search: on creates
 // the search index's merges were a fifth of kompasd's CPU, most of it
 // finding where each goes. Speed only: where a key goes does not change.
+// Each list's hint (a skip-list splice, about 250 bytes) lives in the
+// memtable and counts against its budget until the next flush, so only
+// tables whose lists are written again and again get one.
 class ListPrefix final : public rocksdb::SliceTransform {
  public:
   // `number_bytes`: how many bytes at a key's end are its number in the
@@ -868,8 +871,7 @@ std::shared_ptr<const rocksdb::SliceTransform> InsertHintOf(Table table) {
   switch (table) {
     case Table::kSearchPostings: return std::make_shared<ListPrefix>(4);  // search/index.cc's block number
     case Table::kAuditIndex: return std::make_shared<ListPrefix>(8);      // keys::Sequence
-    case Table::kSearchCounts:
-    case Table::kCaseCounts: return std::make_shared<ListPrefix>(0);
+    case Table::kSearchCounts: return std::make_shared<ListPrefix>(0);  // a term's count
     default: return nullptr;
   }
 }

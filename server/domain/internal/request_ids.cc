@@ -1,6 +1,5 @@
 #include "domain/internal/request_ids.h"
 
-
 #include "absl/strings/str_cat.h"
 #include "common/sha256.h"
 #include "domain/errors.h"
