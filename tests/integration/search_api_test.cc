@@ -118,6 +118,21 @@ TEST_F(SearchApiTest, NeverReturnsMaterialFromACommunityTheCallerCannotSee) {
   EXPECT_THAT(Names("school belt"), ElementsAre(school_.name()));
 }
 
+TEST_F(SearchApiTest, AReflectionsSnippetKeepsItsOwnOpening) {
+  // A reflection's result carries its case's title, but its text is only
+  // its own: words it starts with are not the title shown above it.
+  v1::Reflection r;
+  ASSERT_TRUE(Reflect(kAnna, school_.name(), v1::REFLECTION_KIND_EXPERIENCE,
+                      school_.title() + "\n\nNog een gedachte over het leerplichtbeleid.", &r)
+                  .ok());
+  v1::SearchResponse resp;
+  ASSERT_TRUE(Search("leerplichtbeleid", &resp).ok());
+  ASSERT_EQ(resp.results_size(), 1);
+  EXPECT_EQ(resp.results(0).kind(), v1::SEARCH_KIND_REFLECTION);
+  EXPECT_EQ(resp.results(0).title(), school_.title());
+  EXPECT_THAT(resp.results(0).snippet(), ::testing::StartsWith(school_.title()));
+}
+
 TEST_F(SearchApiTest, UpdatesAndDeletesAreReflectedInTheNextSearch) {
   v1::Reflection r;
   ASSERT_TRUE(Reflect(kAnna, petten_.name(), v1::REFLECTION_KIND_EXPERIENCE,
