@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/log.h"
@@ -21,13 +22,16 @@ namespace {
 using store::Table;
 namespace keys = store::keys;
 
-// Texts joined by blank lines, so no two words run together.
+// Between the texts of a document, so no two words run together.
+constexpr absl::string_view kTextSeparator = "\n\n";
+
+// Texts joined by blank lines.
 template <typename... Parts>
 std::string JoinTexts(const Parts&... parts) {
   std::string out;
   for (absl::string_view p : {absl::string_view(parts)...}) {
     if (p.empty()) continue;
-    if (!out.empty()) out += "\n\n";
+    if (!out.empty()) out.append(kTextSeparator.data(), kTextSeparator.size());
     out.append(p.data(), p.size());
   }
   return out;
@@ -70,6 +74,17 @@ std::string MonthFacet(int64_t unix_seconds) {
   const absl::CivilMonth month =
       absl::ToCivilMonth(absl::FromUnixSeconds(unix_seconds), absl::UTCTimeZone());
   return absl::StrFormat("month=%04d-%02d", month.year(), month.month());
+}
+
+absl::string_view TextBelowTitle(const search::Document& doc) {
+  const bool starts_with_title =
+      doc.kind() == v1::SEARCH_KIND_CASE || doc.kind() == v1::SEARCH_KIND_STANDARD;
+  absl::string_view body = doc.text();
+  if (starts_with_title && !doc.title().empty() &&
+      absl::ConsumePrefix(&body, absl::StrCat(doc.title(), kTextSeparator)) && !body.empty()) {
+    return body;
+  }
+  return doc.text();
 }
 
 std::optional<search::Document> CaseDocument(const v1::Case& c) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "kompas/v1/case.pb.h"
 #include "kompas/v1/standard.pb.h"
 #include "search/index.h"
@@ -38,6 +39,13 @@ std::optional<search::Document> CaseDocument(const v1::Case& c);
 // case is a draft.
 std::optional<search::Document> ReflectionDocument(const v1::Reflection& r, const v1::Case& c);
 search::Document StandardDocument(const v1::Standard& s);
+
+// A document's text without the title it starts with (a case's and a
+// standard's do, so a title word finds them): what a search result's
+// snippet shows below the title. A reflection's title is its case's and
+// its text only its own, so its text is returned whole, as is a text that
+// is only its title.
+absl::string_view TextBelowTitle(const search::Document& doc);
 
 // Stages in `batch` the index change for a case (nullptr: removed). A null
 // index (tools) stages nothing.

@@ -5,7 +5,6 @@
 #include <set>
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -53,22 +52,6 @@ std::vector<std::string> MonthFacets(int64_t start, int64_t end) {
   return out;
 }
 
-// What a result's snippet is made from: the text below the title shown
-// above it. A case's and a standard's indexed text starts with its title
-// (so a title word finds it); a snippet from there repeated the title.
-absl::string_view SnippetSource(const search::Document& doc) {
-  const absl::string_view text = doc.text();
-  const std::string& title = doc.title();
-  // A reflection's title is its case's, and its text only its own.
-  const bool text_has_title =
-      doc.kind() == v1::SEARCH_KIND_CASE || doc.kind() == v1::SEARCH_KIND_STANDARD;
-  if (text_has_title && !title.empty() && text.size() > title.size() + 2 && absl::StartsWith(text, title) &&
-      text.substr(title.size(), 2) == "\n\n") {
-    return text.substr(title.size() + 2);
-  }
-  return text;
-}
-
 }  // namespace
 
 absl::StatusOr<std::vector<v1::SearchResult>> Searches::Results(
@@ -84,7 +67,7 @@ absl::StatusOr<std::vector<v1::SearchResult>> Searches::Results(
     r.set_case_(hit.doc.case_());
     r.set_title(hit.doc.title());
     r.set_score(hit.score);
-    search::Snippet snippet = search::MakeSnippet(SnippetSource(hit.doc), wanted);
+    search::Snippet snippet = search::MakeSnippet(TextBelowTitle(hit.doc), wanted);
     r.set_snippet(std::move(snippet.text));
     for (const auto& [start, end] : snippet.highlights) {
       v1::Highlight* h = r.add_highlights();

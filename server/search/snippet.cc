@@ -51,7 +51,8 @@ Snippet MakeSnippet(absl::string_view text, const std::set<std::string>& terms,
     // inside a word or a code point.
     size_t from = start - context;
     auto in_word = [](char c) {
-      return static_cast<unsigned char>(c) >= 0x80 || absl::ascii_isalnum(static_cast<unsigned char>(c));
+      const auto byte = static_cast<unsigned char>(c);
+      return byte >= 0x80 || absl::ascii_isalnum(byte);
     };
     while (from < start && in_word(text[from - 1])) ++from;
     start = from;

@@ -869,9 +869,12 @@ class ListPrefix final : public rocksdb::SliceTransform {
 // keys (a wrong width costs only speed).
 std::shared_ptr<const rocksdb::SliceTransform> InsertHintOf(Table table) {
   switch (table) {
-    case Table::kSearchPostings: return std::make_shared<ListPrefix>(4);  // search/index.cc's block number
-    case Table::kAuditIndex: return std::make_shared<ListPrefix>(8);      // keys::Sequence
-    case Table::kSearchCounts: return std::make_shared<ListPrefix>(0);  // a term's count
+    // search/index.cc's PostingKey ends in a 4-byte block number.
+    case Table::kSearchPostings: return std::make_shared<ListPrefix>(4);
+    // audit/audit_log.cc's index keys end in keys::Sequence (8 bytes).
+    case Table::kAuditIndex: return std::make_shared<ListPrefix>(8);
+    // A term's count, merged at every document that has the term.
+    case Table::kSearchCounts: return std::make_shared<ListPrefix>(0);
     default: return nullptr;
   }
 }
