@@ -16,15 +16,22 @@ test("a privacy officer sees who read a case; others do not see the trail", asyn
   await eva.page.goto("/inzage");
   await expect(eva.page.getByText("Alleen privacyfunctionarissen zien wie wat heeft gelezen")).toBeVisible();
 
+  // From the case itself: its readers, named as the community knows them.
   const chris = await newMember(browser, kompasd, "chris-utrecht");
-  await chris.page.getByRole("link", { name: "Wie las wat" }).click();
-  await chris.page.getByLabel(/^Wie/).fill("eva-amsterdam");
-  await chris.page.getByLabel(/^Waarover/).fill(`/casus/${id}`);
+  await chris.page.goto(`/casus/${id}`);
+  await chris.page.getByRole("link", { name: "Wie las deze casus?" }).click();
+  await expect(chris.page.getByRole("heading", { level: 1 })).toHaveText("Wie las wat");
+  await expect(chris.page.getByLabel(/^Waarover/)).toHaveValue(`/casus/${id}`);
+  const rows = chris.page.locator("table.audit tbody tr");
+  await expect(rows.filter({ hasText: "Wijkteammedewerker Amsterdam (eva-amsterdam)" }).first()).toBeVisible();
+  await expect(rows.filter({ hasNotText: id })).toHaveCount(0);
+
+  // Then only her: members are a choice by name, the code beside it.
+  await chris.page.getByLabel(/^Wie/).selectOption({ label: "Wijkteammedewerker Amsterdam (eva-amsterdam)" });
   await chris.page.getByRole("button", { name: "Filteren" }).click();
-  const row = chris.page.getByRole("row", { name: /eva-amsterdam las een casus/ });
+  const row = chris.page.getByRole("row", { name: /Wijkteammedewerker Amsterdam \(eva-amsterdam\) las een casus/ });
   await expect(row.first()).toBeVisible();
   // Only her, only that case (waiting for the filtered list to replace the first one).
-  const rows = chris.page.locator("table.audit tbody tr");
   await expect(rows.filter({ hasNotText: "eva-amsterdam" })).toHaveCount(0);
   await expect(rows.filter({ hasNotText: id })).toHaveCount(0);
   await expect(rows.first()).toBeVisible();

@@ -49,6 +49,10 @@ test("a facilitator leads every phase, participants follow live, also across a r
   await anna.page.goto(sessionUrl);
   await anna.page.getByRole("button", { name: "Doe mee" }).click();
   await expect(bram.page.getByRole("heading", { name: "Deelnemers (3)" })).toBeVisible();
+  // By the names the community knows them by, the case owner marked.
+  const participants = bram.page.getByRole("region", { name: /Deelnemers/ }).getByRole("listitem");
+  await expect(participants.filter({ hasText: "Wijkteammedewerker Amsterdam" })).toHaveCount(1);
+  await expect(participants.filter({ hasText: "(inbrenger)" })).toHaveCount(1);
 
   // Verhelderende vragen: she may only ask; advice is closed, also to the API.
   await bram.page.getByRole("button", { name: "Volgende fase" }).click();
@@ -69,6 +73,7 @@ test("a facilitator leads every phase, participants follow live, also across a r
   await composer.getByLabel("Je inbreng").fill("Weet de ouder dat de school het vraagt?");
   await composer.getByRole("button", { name: "Inbreng plaatsen" }).click();
   await expect(bram.page.locator(".reflection")).toContainText("Weet de ouder dat de school het vraagt?");
+  await expect(bram.page.locator(".reflection .reflection-meta")).toContainText("Wijkteammedewerker Amsterdam");
   await expect(eva.page.locator(".reflection")).toHaveCount(1);
 
   // kompasd restarts mid-session. Browser sessions live in its memory, so
