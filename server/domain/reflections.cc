@@ -130,12 +130,16 @@ absl::StatusOr<v1::Reflection> Cases::CreateReflection(
 absl::StatusOr<v1::ListReflectionsResponse> Cases::ListReflections(
     const Call& call, const v1::ListReflectionsRequest& request) const {
   ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(request.parent(), "parent"));
-  RETURN_IF_ERROR(Load(case_name.community, case_name.case_id).status());
+  ASSIGN_OR_RETURN(const v1::Case c, Load(case_name.community, case_name.case_id));
+  const std::string caller_name = MemberName(case_name.community, call.member_id());
   v1::ListReflectionsResponse response;
   RETURN_IF_ERROR(internal::ListRecords<v1::Reflection>(
       *store_, internal::PageScan{.table = Table::kReflections, .prefix = keys::ReflectionsOf(case_name.community, case_name.case_id)},
       internal::PageRequestOf(request, request.parent()), [](const v1::Reflection&) { return true; },
-      [](v1::ListReflectionsResponse& r, v1::Reflection&& x) { *r.add_reflections() = std::move(x); }, response));
+      [&](v1::ListReflectionsResponse& r, v1::Reflection&& x) {
+        *r.add_reflections() = internal::ReflectionFor(caller_name, c, std::move(x));
+      },
+      response));
   return response;
 }
 

@@ -14,6 +14,7 @@
 #include "domain/case_lifecycle.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
+#include "domain/internal/case_rules.h"
 #include "domain/internal/session_rules.h"
 #include "domain/internal/rename.h"
 #include "domain/internal/page_token.h"
@@ -77,8 +78,11 @@ absl::StatusOr<std::function<void()>> Sessions::AdmitReflection(const Call& call
   }
   reflection.set_session(s.name());
   reflection.set_phase(s.phase().id());
+  // Every watcher shares one copy of an event, so on a hidden origin the
+  // owner's words reach all of them without her name (the facilitator and
+  // she herself know whose they are from the session's case_owner).
   v1::SessionEvent event;
-  *event.mutable_reflection() = reflection;
+  *event.mutable_reflection() = internal::ReflectionFor("", c, reflection);
   Record(call, name, s, event, batch);
   return [feed = feed_, name, event] { feed->Publish(name.community, name.id, event); };
 }

@@ -111,7 +111,47 @@ TEST_F(HardeningApiTest, SessionsDoNotNameTheOwnerOfAHiddenOrigin) {
   ASSERT_TRUE(reader->Read(&first));
   ASSERT_TRUE(first.has_session());
   EXPECT_EQ(first.session().case_owner(), "");
+
+  // Her own words in the session would name her all the same: others get
+  // them without an author, live and when they list the case's reflections.
+  v1::JoinSessionRequest join;
+  join.set_name(s.name());
+  v1::Session joined;
+  ASSERT_TRUE(session_stub_->JoinSession(As(kAnna).get(), join, &joined).ok());
+  v1::Reflection posted;
+  ASSERT_TRUE(Reflect(kAnna, c.name(), v1::REFLECTION_KIND_EXPERIENCE,
+                      "Ik heb het gezin al twee jaar in begeleiding.", &posted)
+                  .ok());
+  EXPECT_EQ(posted.author(), anna);  // her own answer
+  v1::WatchSessionResponse next;
+  bool seen_reflection = false;
+  while (!seen_reflection && reader->Read(&next)) {
+    if (!next.has_event() || !next.event().has_reflection()) continue;
+    seen_reflection = true;
+    EXPECT_EQ(next.event().reflection().text(), "Ik heb het gezin al twee jaar in begeleiding.");
+    EXPECT_EQ(next.event().reflection().author(), "");
+  }
+  EXPECT_TRUE(seen_reflection);
   ctx->TryCancel();
+
+  v1::ListReflectionsRequest reflections;
+  reflections.set_parent(c.name());
+  v1::ListReflectionsResponse by_other, by_her;
+  ASSERT_TRUE(case_stub_->ListReflections(As(kBram).get(), reflections, &by_other).ok());
+  ASSERT_EQ(by_other.reflections_size(), 1);
+  EXPECT_EQ(by_other.reflections(0).author(), "");
+  ASSERT_TRUE(case_stub_->ListReflections(As(kAnna).get(), reflections, &by_her).ok());
+  ASSERT_EQ(by_her.reflections_size(), 1);
+  EXPECT_EQ(by_her.reflections(0).author(), anna);
+  // Nothing is hidden on a case whose origin is not.
+  v1::Case open = SampleCase("Open herkomst");
+  open.set_status(v1::CASE_STATUS_OPEN);
+  open = MustCreate(kAnna, open);
+  ASSERT_TRUE(Reflect(kAnna, open.name(), v1::REFLECTION_KIND_EXPERIENCE, "Een aanvulling.").ok());
+  reflections.set_parent(open.name());
+  ASSERT_TRUE(case_stub_->ListReflections(As(kBram).get(), reflections, &by_other).ok());
+  ASSERT_EQ(by_other.reflections_size(), 1);
+  EXPECT_EQ(by_other.reflections(0).author(), anna);
 }
 
 // Item 7: filled to the cap, the next write is refused before it commits,

@@ -52,6 +52,20 @@ inline v1::Case ViewFor(const std::string& caller_name, v1::Case c) {
   return c;
 }
 
+// What others may see of a reflection on a case: on a hidden origin, the
+// case author's own reflections lose their author, or they would name her
+// (and so her municipality) all the same. Clients show such a reflection
+// as the case owner's ("de inbrenger"), which the method needs and which
+// names nobody.
+inline v1::Reflection ReflectionFor(const std::string& caller_name, const v1::Case& c,
+                                    v1::Reflection r) {
+  if (c.hide_origin() && !c.author().empty() && r.author() == c.author() &&
+      caller_name != c.author()) {
+    r.clear_author();
+  }
+  return r;
+}
+
 // The case filters ListCases and Search share: status, theme, law and
 // municipality, each optional.
 template <typename Request>
