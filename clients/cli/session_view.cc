@@ -90,8 +90,10 @@ std::string EventLine(const SessionEvent& e) {
       break;
     case SessionEvent::kReflection: {
       const kompas::v1::Reflection& r = e.reflection();
+      // No author: the case owner's words on a case whose origin is hidden
+      // (the server leaves her name out, which tells readers whose they are).
       absl::StrAppend(&line, "reflection ", KindUpper(r.kind()), " ",
-                      r.author().empty() ? e.actor() : r.author(), ": ", r.text());
+                      r.author().empty() ? "(case owner)" : r.author(), ": ", r.text());
       break;
     }
     case SessionEvent::kQuestionParked: {

@@ -7,6 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "domain/errors.h"
+#include "domain/internal/case_rules.h"
+#include "domain/internal/records.h"
+#include "domain/names.h"
 #include "store/keys.h"
 
 namespace kompas::domain {
@@ -197,6 +200,7 @@ absl::StatusOr<std::vector<v1::SessionEvent>> SessionFeed::Subscription::Take(si
         return true;
       }));
   RETURN_IF_ERROR(parsed);
+  RETURN_IF_ERROR(feed_->AsSeenNow(w.community, w.session_id, out));
 
   bool waiting_in_buffer;
   {
@@ -220,6 +224,26 @@ absl::StatusOr<std::vector<v1::SessionEvent>> SessionFeed::Subscription::Take(si
   // Just went live with events waiting: hand them out now.
   if (waiting_in_buffer) return Take(max);
   return out;
+}
+
+absl::Status SessionFeed::AsSeenNow(const std::string& community, const std::string& session_id,
+                                    std::vector<v1::SessionEvent>& events) const {
+  const bool has_reflection = std::any_of(events.begin(), events.end(), [](const auto& e) {
+    return e.has_reflection();
+  });
+  if (!has_reflection) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::optional<v1::Session> session,
+                   internal::LoadRecord<v1::Session>(*store_, store::Table::kSessions,
+                                                     store::keys::Session(community, session_id)));
+  if (!session.has_value()) return absl::OkStatus();  // removed meanwhile: nothing to show
+  ASSIGN_OR_RETURN(CaseName case_name, ParseCaseName(session->case_(), "session.case"));
+  ASSIGN_OR_RETURN(std::optional<v1::Case> c,
+                   internal::LoadRecord<v1::Case>(*store_, store::Table::kCases,
+                                                  store::keys::Case(case_name.community,
+                                                                    case_name.case_id)));
+  if (!c.has_value()) return absl::OkStatus();
+  for (v1::SessionEvent& e : events) e = internal::EventFor(*c, std::move(e));
+  return absl::OkStatus();
 }
 
 }  // namespace kompas::domain

@@ -89,6 +89,10 @@ class SessionFeed {
 
  private:
   void Unsubscribe(const std::shared_ptr<Watcher>& watcher);
+  // Stored `events` of a session as a watcher may see them now: its case's
+  // origin may have been hidden since they were posted (internal::EventFor).
+  absl::Status AsSeenNow(const std::string& community, const std::string& session_id,
+                         std::vector<v1::SessionEvent>& events) const;
 
   const store::Store* store_;
   const SessionFeedOptions options_;

@@ -96,7 +96,10 @@ void Sessions::Record(const Call& call, const CommunityChild& name, v1::Session&
   *session.mutable_update_time() = internal::Now();
   event.set_sequence(sequence);
   *event.mutable_time() = session.update_time();
-  event.set_actor(MemberName(name.community, call.member_id()));
+  // A reflection that goes out without its author (internal::EventFor: the
+  // case owner's words on a hidden origin) must not name her as the actor.
+  const bool anonymous = event.has_reflection() && event.reflection().author().empty();
+  if (!anonymous) event.set_actor(MemberName(name.community, call.member_id()));
   batch.Put(Table::kSessions, keys::Session(name.community, name.id), session.SerializeAsString());
   batch.Put(Table::kSessionEvents, keys::SessionEvent(name.community, name.id, sequence),
             event.SerializeAsString());

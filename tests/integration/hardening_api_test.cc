@@ -2,6 +2,8 @@
 // hidden origin stays hidden in sessions, a full session refuses more but
 // keeps working, existence is not leaked by writes, and a removed member's
 // tokens stay dead when the id comes back.
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -130,6 +132,7 @@ TEST_F(HardeningApiTest, SessionsDoNotNameTheOwnerOfAHiddenOrigin) {
     seen_reflection = true;
     EXPECT_EQ(next.event().reflection().text(), "Ik heb het gezin al twee jaar in begeleiding.");
     EXPECT_EQ(next.event().reflection().author(), "");
+    EXPECT_EQ(next.event().actor(), "");  // who posted it names her as well
   }
   EXPECT_TRUE(seen_reflection);
   ctx->TryCancel();
@@ -152,6 +155,63 @@ TEST_F(HardeningApiTest, SessionsDoNotNameTheOwnerOfAHiddenOrigin) {
   ASSERT_TRUE(case_stub_->ListReflections(As(kBram).get(), reflections, &by_other).ok());
   ASSERT_EQ(by_other.reflections_size(), 1);
   EXPECT_EQ(by_other.reflections(0).author(), anna);
+}
+
+// She may hide the origin after the session: the events stored before then
+// are read back without her name too, as ListReflections does.
+TEST_F(HardeningApiTest, HidingTheOriginLaterHidesHerInTheSessionsStoredEvents) {
+  v1::Case c = SampleCase("Later verborgen");
+  c.set_status(v1::CASE_STATUS_OPEN);
+  c = MustCreate(kAnna, c);
+  const v1::Session s = StartSession(c);
+  const std::string anna = "communities/wijkteams/members/anna-zaanstad";
+  v1::JoinSessionRequest join;
+  join.set_name(s.name());
+  v1::Session joined;
+  ASSERT_TRUE(session_stub_->JoinSession(As(kAnna).get(), join, &joined).ok());
+  ASSERT_TRUE(
+      Reflect(kAnna, c.name(), v1::REFLECTION_KIND_EXPERIENCE, "Ik ken het gezin al lang.").ok());
+
+  // Read the whole feed from its start as Bram; returns her reflection's
+  // event once it arrives.
+  auto her_event = [&]() -> std::optional<v1::SessionEvent> {
+    auto ctx = As(kBram);
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::WatchSessionRequest watch;
+    watch.set_name(s.name());
+    auto reader = session_stub_->WatchSession(ctx.get(), watch);
+    v1::WatchSessionResponse next;
+    while (reader->Read(&next)) {
+      if (next.has_event() && next.event().has_reflection()) {
+        ctx->TryCancel();
+        return next.event();
+      }
+    }
+    return std::nullopt;
+  };
+  std::optional<v1::SessionEvent> before = her_event();
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(before->reflection().author(), anna);  // her origin was not hidden then
+  EXPECT_EQ(before->actor(), anna);
+
+  v1::GetCaseRequest get;
+  get.set_name(c.name());
+  v1::Case now;  // the session and her reflection changed its etag
+  ASSERT_TRUE(case_stub_->GetCase(As(kAnna).get(), get, &now).ok());
+  v1::UpdateCaseRequest update;
+  update.mutable_case_()->set_name(c.name());
+  update.mutable_case_()->set_etag(now.etag());
+  update.mutable_case_()->set_hide_origin(true);
+  update.mutable_update_mask()->add_paths("hide_origin");
+  v1::Case hidden;
+  grpc::Status changed = case_stub_->UpdateCase(As(kAnna).get(), update, &hidden);
+  ASSERT_TRUE(changed.ok()) << changed.error_message();
+
+  std::optional<v1::SessionEvent> after = her_event();
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->reflection().text(), "Ik ken het gezin al lang.");
+  EXPECT_EQ(after->reflection().author(), "");
+  EXPECT_EQ(after->actor(), "");
 }
 
 // Item 7: filled to the cap, the next write is refused before it commits,

@@ -15,6 +15,7 @@
 #include "domain/names.h"
 #include "domain/validation.h"
 #include "kompas/v1/case.pb.h"
+#include "kompas/v1/session.pb.h"
 #include "store/store.h"
 
 namespace kompas::domain::internal {
@@ -64,6 +65,20 @@ inline v1::Reflection ReflectionFor(const std::string& caller_name, const v1::Ca
     r.clear_author();
   }
   return r;
+}
+
+// The same for a session event, as every watcher gets it: one of the case
+// author's reflections loses its author and the event its actor (who posted
+// it), or either would name her. Events are stored that way once the origin
+// is hidden; the feed applies this again to stored events it reads back,
+// since the origin may have been hidden after they were posted.
+inline v1::SessionEvent EventFor(const v1::Case& c, v1::SessionEvent e) {
+  if (e.has_reflection() && c.hide_origin() && !c.author().empty() &&
+      (e.reflection().author() == c.author() || e.actor() == c.author())) {
+    e.mutable_reflection()->clear_author();
+    e.clear_actor();
+  }
+  return e;
 }
 
 // The case filters ListCases and Search share: status, theme, law and
