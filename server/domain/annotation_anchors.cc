@@ -8,6 +8,7 @@
 #include "domain/internal/etag.h"
 #include "domain/internal/proto_time.h"
 #include "domain/internal/records.h"
+#include "domain/text_gate.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "store/keys.h"
 
@@ -44,7 +45,9 @@ std::optional<std::string> TextAt(const Message& message, absl::string_view fiel
     const FieldDescriptor* f = m->GetDescriptor()->FindFieldByName(std::string(parts[i]));
     if (f == nullptr || f->is_repeated()) return std::nullopt;
     if (i + 1 == parts.size()) {
-      if (f->type() != FieldDescriptor::TYPE_STRING) return std::nullopt;
+      // Only what people wrote: an annotation quotes its words to every
+      // reader, and an author or an origin would quote who or where.
+      if (f->type() != FieldDescriptor::TYPE_STRING || !IsFreeText(f)) return std::nullopt;
       return m->GetReflection()->GetString(*m, f);
     }
     if (f->type() != FieldDescriptor::TYPE_MESSAGE) return std::nullopt;
@@ -67,9 +70,12 @@ absl::Status StageReanchoring(const store::Store& store, const std::string& comm
                                                                   keys::Join({community, id})));
     if (!a.has_value()) continue;
     const std::optional<std::string> text = TextAt(target, a->field());
+    // No free text at that field (an annotation on an author or an origin,
+    // made before TextAt allowed only free text): orphaned, and its quote
+    // goes, since it may hold a name or an origin hidden since.
     const Reanchored r = text.has_value()
                              ? Reanchor(AnchorOf(*a), *text)
-                             : Reanchored{AnchorOutcome::kOrphaned, AnchorOf(*a)};
+                             : Reanchored{AnchorOutcome::kOrphaned, TextAnchor{}};
     v1::Annotation updated = *a;
     SetAnchor(updated, r.anchor);
     updated.set_state(r.outcome == AnchorOutcome::kOrphaned ? v1::ANNOTATION_STATE_ORPHANED

@@ -18,9 +18,9 @@
 
 namespace kompas::domain {
 
-// The text of the singular string field at dotted path `field` of
-// `message` ("situation", "framing.purpose", "content.statement"), or
-// nullopt when there is no such field.
+// The text of the singular free-text field (IsFreeText in text_gate.h) at
+// dotted path `field` of `message` ("situation", "framing.purpose",
+// "content.statement"), or nullopt when there is no such field.
 std::optional<std::string> TextAt(const google::protobuf::Message& message,
                                   absl::string_view field);
 

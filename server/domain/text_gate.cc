@@ -26,17 +26,6 @@ v1::PiiKind ToProto(privacy::Kind kind) {
   return static_cast<v1::PiiKind>(static_cast<int>(kind) + 1);
 }
 
-// True for string fields that carry no free text: names, output-only
-// values, references to other resources, etags.
-bool IsNotFreeText(const FieldDescriptor* field) {
-  if (field->name() == "etag") return true;
-  const auto& options = field->options();
-  for (int b : options.GetRepeatedExtension(google::api::field_behavior)) {
-    if (b == google::api::IDENTIFIER || b == google::api::OUTPUT_ONLY) return true;
-  }
-  return options.HasExtension(google::api::resource_reference);
-}
-
 // A string field value at a path, with a way to replace it.
 struct TextField {
   std::string path;
@@ -51,7 +40,7 @@ void CollectTexts(Message& message, const std::string& prefix, std::vector<TextF
     const FieldDescriptor* field = descriptor->field(i);
     const std::string path = prefix.empty() ? field->name() : absl::StrCat(prefix, ".", field->name());
     if (field->type() == FieldDescriptor::TYPE_STRING) {
-      if (IsNotFreeText(field)) continue;
+      if (!IsFreeText(field)) continue;
       if (field->is_repeated()) {
         for (int k = 0; k < reflection->FieldSize(message, field); ++k) {
           out.push_back({absl::StrCat(path, "[", k, "]"),
@@ -67,7 +56,7 @@ void CollectTexts(Message& message, const std::string& prefix, std::vector<TextF
                        }});
       }
     } else if (field->type() == FieldDescriptor::TYPE_MESSAGE && !field->is_map()) {
-      if (IsNotFreeText(field)) continue;
+      if (!IsFreeText(field)) continue;
       if (field->is_repeated()) {
         for (int k = 0; k < reflection->FieldSize(message, field); ++k) {
           CollectTexts(*reflection->MutableRepeatedMessage(&message, field, k),
@@ -110,6 +99,15 @@ void CheckHiddenControls(FieldViolations& v, absl::string_view field, absl::stri
 }
 
 }  // namespace
+
+bool IsFreeText(const FieldDescriptor* field) {
+  if (field->name() == "etag") return false;
+  const auto& options = field->options();
+  for (int b : options.GetRepeatedExtension(google::api::field_behavior)) {
+    if (b == google::api::IDENTIFIER || b == google::api::OUTPUT_ONLY) return false;
+  }
+  return !options.HasExtension(google::api::resource_reference);
+}
 
 privacy::AllowList AllowListOf(const google::protobuf::RepeatedPtrField<std::string>& terms) {
   return privacy::AllowList(std::vector<std::string>(terms.begin(), terms.end()));

@@ -28,6 +28,12 @@ inline constexpr char kPrivacyFindingsUrl[] = "type.googleapis.com/kompas.v1.Pri
 // The allow-list a community's texts are screened with.
 privacy::AllowList AllowListOf(const google::protobuf::RepeatedPtrField<std::string>& terms);
 
+// Whether a string field carries free text that people write: not a
+// resource name (IDENTIFIER), a value the server fills in (OUTPUT_ONLY, such
+// as an author), a reference to another resource (such as a municipality)
+// or an etag. Screen walks these; annotations quote only these.
+bool IsFreeText(const google::protobuf::FieldDescriptor* field);
+
 class TextGate {
  public:
   // `gate` is not owned and must outlive this object. Thread-safe.

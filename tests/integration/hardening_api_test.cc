@@ -5,6 +5,8 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -155,6 +157,50 @@ TEST_F(HardeningApiTest, SessionsDoNotNameTheOwnerOfAHiddenOrigin) {
   ASSERT_TRUE(case_stub_->ListReflections(As(kBram).get(), reflections, &by_other).ok());
   ASSERT_EQ(by_other.reflections_size(), 1);
   EXPECT_EQ(by_other.reflections(0).author(), anna);
+}
+
+// An annotation quotes the words it is about, so it may only be about free
+// text: never a case's author or origin, nor the author of a reflection,
+// which on a hidden origin would quote her name to every reader.
+TEST_F(HardeningApiTest, AnnotationsQuoteOnlyFreeTextNeverWhoOrWhere) {
+  v1::Case shown = SampleCase("Zichtbare herkomst");
+  shown.set_status(v1::CASE_STATUS_OPEN);
+  shown.set_origin_municipality("municipalities/GM0479");
+  shown = MustCreate(kAnna, shown);
+  v1::Case hidden = SampleCase("Verborgen herkomst");
+  hidden.set_status(v1::CASE_STATUS_OPEN);
+  hidden.set_hide_origin(true);
+  hidden = MustCreate(kAnna, hidden);
+  v1::Reflection hers;
+  ASSERT_TRUE(Reflect(kAnna, hidden.name(), v1::REFLECTION_KIND_EXPERIENCE,
+                      "Ik ken dit gezin al lang.", &hers)
+                  .ok());
+
+  auto annotate = [&](const std::string& target, const std::string& field, int end) {
+    v1::CreateAnnotationRequest req;
+    req.set_parent(kCommunity);
+    req.mutable_annotation()->set_target(target);
+    req.mutable_annotation()->set_field(field);
+    req.mutable_annotation()->set_body("Waarom?");
+    req.mutable_annotation()->mutable_position()->set_start(0);
+    req.mutable_annotation()->mutable_position()->set_end(end);
+    v1::Annotation a;
+    return annotation_stub_->CreateAnnotation(As(kBram).get(), req, &a);
+  };
+  const std::string anna = "communities/wijkteams/members/anna-zaanstad";
+  for (const auto& [target, field] :
+       std::vector<std::pair<std::string, std::string>>{{hers.name(), "author"},
+                                                        {shown.name(), "author"},
+                                                        {shown.name(), "origin_municipality"},
+                                                        {shown.name(), "name"}}) {
+    const grpc::Status refused = annotate(target, field, static_cast<int>(anna.size()));
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << target << " " << field;
+    EXPECT_THAT(ViolatedFields(refused), ::testing::ElementsAre("annotation.field")) << field;
+    EXPECT_THAT(refused.error_message(), ::testing::Not(HasSubstr("anna"))) << field;
+  }
+  // Her words themselves may be annotated, as any text.
+  const grpc::Status made = annotate(hers.name(), "text", 5);
+  EXPECT_TRUE(made.ok()) << made.error_message();
 }
 
 // She may hide the origin after the session: the events stored before then
