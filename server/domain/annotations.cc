@@ -121,6 +121,13 @@ absl::Status Annotations::Screen(const std::string& community, v1::Annotation& a
       gate_->Screen(written, "annotation", mode, acknowledge_warnings, AllowListOf(c.pii_allow_list()))
           .status());
   a.set_body(written.body());
+  // A tag that held personal data goes (REDACT mode): "[TELEFOON]" is no
+  // tag anyone groups by, and the text it had must not be stored.
+  google::protobuf::RepeatedPtrField<std::string> tags;
+  for (int i = 0; i < written.tags_size(); ++i) {
+    if (written.tags(i) == a.tags(i)) *tags.Add() = written.tags(i);
+  }
+  *a.mutable_tags() = std::move(tags);
   return absl::OkStatus();
 }
 

@@ -1,11 +1,14 @@
 #include "domain/auditor.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "absl/types/span.h"
 #include "common/log.h"
 #include "domain/errors.h"
 #include "domain/ids.h"
@@ -13,23 +16,51 @@
 
 namespace kompas::domain {
 
-std::string RefusedResourceName(absl::string_view name) {
+namespace {
+
+// Every collection of the API's resource names (the patterns in
+// proto/kompas/v1).
+constexpr absl::string_view kCollections[] = {
+    "communities", "cases",      "reflections", "members",     "sessions",
+    "parkedQuestions", "standards", "revisions", "errata",     "positions",
+    "annotations", "kompasVersions", "auditEvents", "municipalities"};
+// Collections whose ids are small numbers.
+constexpr absl::string_view kNumbered[] = {"revisions", "kompasVersions", "auditEvents"};
+
+bool OneOf(absl::string_view word, absl::Span<const absl::string_view> words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+bool AllDigits(absl::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return absl::ascii_isdigit(c); });
+}
+
+bool IsMunicipalityCode(absl::string_view s) {
+  return s.size() == 6 && s.substr(0, 2) == "GM" && AllDigits(s.substr(2));
+}
+
+}  // namespace
+
+std::string RefusedResourceName(absl::string_view name, absl::Time now) {
+  static const absl::Time kFirstIds = absl::FromCivil(absl::CivilDay(2024, 1, 1), absl::UTCTimeZone());
   const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   std::vector<absl::string_view> kept;
   for (size_t i = 0; i < parts.size(); ++i) {
     const absl::string_view part = parts[i];
     bool keep;
     if (i % 2 == 0) {  // a collection: "cases"
-      keep = !part.empty() && part.size() <= 24 &&
-             std::all_of(part.begin(), part.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      keep = OneOf(part, kCollections);
     } else if (parts[i - 1] == "communities") {
       // Checked to be a community the caller is in, or the call was
       // refused before the trail.
       keep = IsValidUserId(part);
+    } else if (OneOf(parts[i - 1], kNumbered)) {
+      keep = AllDigits(part) && part.size() <= 6;
+    } else if (parts[i - 1] == "positions" || parts[i - 1] == "municipalities") {
+      keep = IsMunicipalityCode(part);
     } else {
-      keep = IsValidServerId(part) ||
-             (!part.empty() && part.size() <= 6 &&
-              std::all_of(part.begin(), part.end(), [](char c) { return absl::ascii_isdigit(c); }));
+      const std::optional<absl::Time> made = ServerIdTime(part);
+      keep = made.has_value() && *made >= kFirstIds && *made <= now + absl::Hours(24);
     }
     kept.push_back(keep ? part : absl::string_view("-"));
   }

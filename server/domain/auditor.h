@@ -20,6 +20,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "audit/audit_log.h"
 #include "domain/call.h"
 #include "domain/communities.h"
@@ -63,10 +65,16 @@ class Auditor {
   const Communities* communities_;
 };
 
-// A refused call's resource name for the trail: collections ("cases") kept,
-// community ids kept, server-made ids kept, and anything else — client text
-// that may hold a name or a number — as "-". Exposed for tests.
-std::string RefusedResourceName(absl::string_view name);
+// A refused call's resource name for the trail, where it stays for good:
+// only what cannot be someone's name or number is kept. That is the API's
+// collection words ("cases"), the community id (checked to exist before the
+// trail), server-made ids made between 2024 and `now` (any 13 letters and
+// digits decode to some time; typed text almost never to a recent one), a
+// number of up to 6 digits for a numbered collection (revisions, kompas
+// versions, audit events) and a CBS municipality code (GM0479). Everything
+// else — client text that may hold a name or a number — becomes "-".
+// Exposed for tests.
+std::string RefusedResourceName(absl::string_view name, absl::Time now = absl::Now());
 
 }  // namespace kompas::domain
 

@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "domain/ids.h"
 #include "domain/test_world.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -129,10 +133,32 @@ TEST_F(AuditorTest, TheMembershipIsReadOnceForTheRequestsCommunity) {
 }
 
 TEST(RefusedResourceNameTest, ClientTextBecomesADash) {
-  EXPECT_EQ(RefusedResourceName("communities/noord/cases/Jan"), "communities/noord/cases/-");
-  EXPECT_EQ(RefusedResourceName("communities/noord/auditEvents/12"),
-            "communities/noord/-/12");
-  EXPECT_EQ(RefusedResourceName("communities/Noord"), "communities/-");
+  const absl::Time now = absl::FromCivil(absl::CivilDay(2026, 12, 6), absl::UTCTimeZone());
+  auto refused = [&](absl::string_view name) { return RefusedResourceName(name, now); };
+  EXPECT_EQ(refused("communities/noord/cases/Jan"), "communities/noord/cases/-");
+  EXPECT_EQ(refused("communities/noord/auditEvents/12"), "communities/noord/auditEvents/12");
+  EXPECT_EQ(refused("communities/Noord"), "communities/-");
+  // Lowercase words and short numbers in place of collections and ids.
+  EXPECT_EQ(refused("communities/noord/jan/1/devries/1/kerkstraat/12"),
+            "communities/noord/-/-/-/-/-/-");
+  // Thirteen letters and digits of the id alphabet, but no id made lately:
+  // a phone number, a typed name.
+  EXPECT_EQ(refused("communities/noord/cases/0031612345678"), "communities/noord/cases/-");
+  EXPECT_EQ(refused("communities/noord/cases/devries123456"), "communities/noord/cases/-");
+  EXPECT_EQ(refused("communities/noord/auditEvents/999912343"), "communities/noord/auditEvents/-");
+  EXPECT_EQ(refused("communities/noord/standards/abc/positions/GM0479"),
+            "communities/noord/standards/-/positions/GM0479");
+  // Ids the server made are kept, also of a reflection under a case.
+  const std::string made = NewServerId();
+  EXPECT_EQ(RefusedResourceName(absl::StrCat("communities/noord/cases/", made, "/reflections/",
+                                             made)),
+            absl::StrCat("communities/noord/cases/", made, "/reflections/", made));
+  // ... unless they would be from the future.
+  EXPECT_EQ(refused(absl::StrCat("communities/noord/cases/",
+                                 EncodeServerId(static_cast<uint64_t>(absl::ToUnixMillis(
+                                                    now + absl::Hours(24 * 365)))
+                                                << 20))),
+            "communities/noord/cases/-");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "domain/ids.h"
 
 #include <atomic>
+#include <optional>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -27,8 +28,10 @@ std::string EncodeServerId(uint64_t value) {
   return out;
 }
 
-void RaiseServerIdFloor(absl::string_view id) {
-  if (!IsValidServerId(id)) return;
+namespace {
+
+// The 64-bit value of a valid server id.
+uint64_t DecodeServerId(absl::string_view id) {
   uint64_t value = 0;
   for (char c : id) {
     uint64_t digit = 0;
@@ -37,6 +40,19 @@ void RaiseServerIdFloor(absl::string_view id) {
     }
     value = (value << 5) | digit;
   }
+  return value;
+}
+
+}  // namespace
+
+std::optional<absl::Time> ServerIdTime(absl::string_view id) {
+  if (!IsValidServerId(id)) return std::nullopt;
+  return absl::FromUnixMillis(static_cast<int64_t>(DecodeServerId(id) >> kSequenceBits));
+}
+
+void RaiseServerIdFloor(absl::string_view id) {
+  if (!IsValidServerId(id)) return;
+  const uint64_t value = DecodeServerId(id);
   uint64_t prev = last_id.load(std::memory_order_relaxed);
   while (prev < value && !last_id.compare_exchange_weak(prev, value, std::memory_order_relaxed)) {
   }

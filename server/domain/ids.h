@@ -7,9 +7,11 @@
 #define KOMPAS_DOMAIN_IDS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace kompas::domain {
 
@@ -22,6 +24,10 @@ void RaiseServerIdFloor(absl::string_view id);
 std::string EncodeServerId(uint64_t value);
 // True for a well-formed server id.
 bool IsValidServerId(absl::string_view id);
+// When a well-formed server id was made (its milliseconds); nullopt for
+// anything else. Any 13 characters of the alphabet decode to some time, so
+// a plausible time is what tells a made id from typed text.
+std::optional<absl::Time> ServerIdTime(absl::string_view id);
 
 }  // namespace kompas::domain
 

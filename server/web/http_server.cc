@@ -395,7 +395,10 @@ class Connection final : public StreamSink,
     if (ec) return Close();
     request_ = parser_->release();
     keep_alive_ = request_.keep_alive();
-    log_method_ = std::string(request_.method_string());
+    // A method Beast does not know is whatever the client typed there.
+    log_method_ = request_.method() == http::verb::unknown
+                      ? "(unknown)"
+                      : std::string(request_.method_string());
     Handle();
   }
 

@@ -260,7 +260,8 @@ TEST_F(E2eTest, UsersEditsOfDemoDataSurviveARestart) {
 
 TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
   StartServer(HttpConfig());
-  const std::vector<std::string> personal = {"999912343", "06-12345678", "Bakker", "Kerkstraat"};
+  const std::vector<std::string> personal = {"999912343", "06-12345678", "Bakker", "Kerkstraat",
+                                             "0031612345678", "kerkstraat"};
   const std::string text =
       "Mevrouw Bakker (BSN 999912343) van de Kerkstraat 12 belde met 06-12345678 over haar "
       "zoon Daan. Controlezin-kompas-e2e.";
@@ -295,6 +296,30 @@ TEST_F(E2eTest, PersonalDataNeverReachesDiskOrLog) {
       EXPECT_THAT(http.out, HasSubstr(R"("code":"invalid_argument")"));
       for (const std::string& p : personal) EXPECT_THAT(http.out, Not(HasSubstr(p)));
     }
+    const std::string bearer = "Authorization: Bearer " + Token(kAnna);
+    // An annotation in REDACT mode: its tags are screened with its body.
+    CommandResult annotated = Curl(
+        "/kompas.v1.AnnotationService/CreateAnnotation",
+        absl::StrCat(R"({"parent":"communities/wijkteams","annotation":{"target":")", out.name(),
+                     R"(","field":"situation","quote":{"exact":"Controlezin-kompas-e2e"},)",
+                     R"("body":"Bel haar op 06-12345678","tags":["06-12345678","terugbellen"]},)",
+                     R"("privacyMode":"PRIVACY_MODE_REDACT"})"),
+        {"Content-Type: application/json", bearer});
+    EXPECT_THAT(annotated.out, HasSubstr("HTTP/1.1 200")) << annotated.out;
+    EXPECT_THAT(annotated.out, HasSubstr(R"("tags":["terugbellen"])")) << annotated.out;
+    // Refused reads of names made of someone's words and numbers: the
+    // audit trail keeps a refusal's name, but never the client's text.
+    for (const char* name : {"communities/wijkteams/bakker/1/kerkstraat/12",
+                             "communities/wijkteams/cases/0031612345678"}) {
+      CommandResult read = Curl("/kompas.v1.CaseService/GetCase",
+                                absl::StrCat(R"({"name":")", name, R"("})"),
+                                {"Content-Type: application/json", bearer});
+      EXPECT_THAT(read.out, Not(HasSubstr("HTTP/1.1 200"))) << read.out;
+    }
+    // A request method nobody knows is whatever the client typed there.
+    CommandResult odd = RunCommand({CurlPath(), "-s", "-i", "-X", "BAKKER-999912343",
+                                    absl::StrCat("http://127.0.0.1:", http_port_, "/")});
+    EXPECT_THAT(odd.out, Not(HasSubstr("HTTP/1.1 200"))) << odd.out;
   }
   EXPECT_EQ(server().Terminate(), 0);
 
