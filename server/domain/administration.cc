@@ -82,7 +82,12 @@ absl::StatusOr<v1::IssueTokenResponse> Administration::IssueToken(
         v.Add("ttl", "must be between 1 second and 10 years");
       }
     }
-    if (!request.note().empty()) CheckLabel(v, "note", request.note());
+    if (!request.note().empty()) {
+      CheckLabel(v, "note", request.note());
+      // Listed to administrators and kept as long as the token: what it is
+      // for ("laptop"), never whose.
+      communities_->gate().CheckNotPersonal(v, "note", request.note(), /*names_allowed=*/false);
+    }
     options.note = request.note();
     RETURN_IF_ERROR(v.ToStatus());
     store::WriteBatch batch;
@@ -246,12 +251,7 @@ absl::StatusOr<v1::Community> Administration::UpdateCommunitySettings(
       }
     }
     if (allow_list) {
-      if (in.pii_allow_list_size() > 200) {
-        v.Add("community.pii_allow_list", "has more than 200 terms");
-      }
-      for (int i = 0; i < in.pii_allow_list_size(); ++i) {
-        CheckLabel(v, absl::StrCat("community.pii_allow_list[", i, "]"), in.pii_allow_list(i));
-      }
+      communities_->gate().CheckAllowList(v, "community.pii_allow_list", in.pii_allow_list());
     }
     RETURN_IF_ERROR(v.ToStatus());
     absl::MutexLock lock(&settings_mu_);

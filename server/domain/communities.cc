@@ -203,10 +203,7 @@ absl::StatusOr<v1::Community> Communities::Create(const v1::CreateCommunityReque
                                 " is not a municipality this server knows (see ListMunicipalities)"));
     }
   }
-  if (in.pii_allow_list_size() > 200) v.Add("community.pii_allow_list", "has more than 200 terms");
-  for (int i = 0; i < in.pii_allow_list_size(); ++i) {
-    CheckLabel(v, absl::StrCat("community.pii_allow_list[", i, "]"), in.pii_allow_list(i));
-  }
+  gate_->CheckAllowList(v, "community.pii_allow_list", in.pii_allow_list());
   RETURN_IF_ERROR(v.ToStatus());
   v1::Community c = in;
   c.DiscardUnknownFields();  // unknown fields would bypass every check

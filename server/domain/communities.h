@@ -26,6 +26,9 @@ class Communities {
   // Neither argument is owned; both must outlive this object.
   Communities(store::Store* store, const TextGate* gate) : store_(store), gate_(gate) {}
 
+  // The PII gate every text of the community's members goes through.
+  const TextGate& gate() const { return *gate_; }
+
   absl::StatusOr<v1::Community> Get(const v1::GetCommunityRequest& request) const;
   // Administrators see every community, members the ones they belong to.
   absl::StatusOr<v1::ListCommunitiesResponse> List(

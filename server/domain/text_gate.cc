@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
 #include "domain/errors.h"
+#include "domain/validation.h"
 #include "google/api/field_behavior.pb.h"
 #include "google/api/resource.pb.h"
 #include "google/protobuf/descriptor.h"
@@ -215,6 +217,30 @@ absl::StatusOr<v1::CheckTextResponse> TextGate::Check(absl::string_view text,
   response.set_redacted_text(redactor.Redact(text, findings));
   response.set_gate_version(std::string(gate_->version()));
   return response;
+}
+
+void TextGate::CheckNotPersonal(FieldViolations& v, absl::string_view field,
+                                absl::string_view text, bool names_allowed) const {
+  std::set<privacy::Kind> kinds;
+  for (const privacy::Finding& f : gate_->Scan(text, nullptr)) {
+    if (!(names_allowed && privacy::AllowList::Covers(f.kind))) kinds.insert(f.kind);
+  }
+  for (privacy::Kind kind : kinds) {
+    v.Add(field,
+          absl::StrCat("holds what looks like personal data (", privacy::KindName(kind),
+                       "): leave it out"),
+          v1::PERSONAL_DATA);
+  }
+}
+
+void TextGate::CheckAllowList(FieldViolations& v, absl::string_view field,
+                              const google::protobuf::RepeatedPtrField<std::string>& terms) const {
+  if (terms.size() > 200) v.Add(field, "has more than 200 terms");
+  for (int i = 0; i < terms.size(); ++i) {
+    const std::string term_field = absl::StrCat(field, "[", i, "]");
+    CheckLabel(v, term_field, terms[i]);
+    CheckNotPersonal(v, term_field, terms[i], /*names_allowed=*/true);
+  }
 }
 
 }  // namespace kompas::domain

@@ -34,6 +34,8 @@ privacy::AllowList AllowListOf(const google::protobuf::RepeatedPtrField<std::str
 // or an etag. Screen walks these; annotations quote only these.
 bool IsFreeText(const google::protobuf::FieldDescriptor* field);
 
+class FieldViolations;
+
 class TextGate {
  public:
   // `gate` is not owned and must outlive this object. Thread-safe.
@@ -74,6 +76,20 @@ class TextGate {
   // the violation on field "text".
   absl::StatusOr<v1::CheckTextResponse> Check(absl::string_view text,
                                               const privacy::AllowList& allow) const;
+
+  // For short texts that are not screened as writes, since what they hold
+  // is not a case's words: a token's note, a community's allow-list terms.
+  // Adds a violation on `field` (naming the kind, never the text) for each
+  // kind of personal data the gate finds in `text`, except the kinds in
+  // `names_allowed` (privacy::AllowList::Covers) when that is true.
+  void CheckNotPersonal(FieldViolations& v, absl::string_view field, absl::string_view text,
+                        bool names_allowed) const;
+  // A community's pii_allow_list at `field`: at most 200 single-line terms,
+  // each a name (of an organisation or a place that looks like a person's),
+  // never a number, an address, a date or an e-mail address: those would be
+  // stored and shown as they are, and an allow-list cannot allow them.
+  void CheckAllowList(FieldViolations& v, absl::string_view field,
+                      const google::protobuf::RepeatedPtrField<std::string>& terms) const;
 
   absl::string_view version() const { return gate_->version(); }
 

@@ -94,7 +94,10 @@ class GateImpl final : public Gate {
       auto [start, end] = norm.ToOriginal(c.start, c.end);
       if (!findings.empty() && start < findings.back().end) start = findings.back().end;
       if (start >= end) continue;
-      if (allow != nullptr && !allow->empty() && allow->Allows(text.substr(start, end - start))) continue;
+      if (allow != nullptr && AllowList::Covers(c.kind) &&
+          allow->Allows(text.substr(start, end - start))) {
+        continue;
+      }
       findings.push_back(Finding{c.kind, c.kind == Kind::kInstitution ? Severity::kWarn : Severity::kBlock,
                                  start, end, c.confidence});
     }
@@ -134,7 +137,10 @@ AllowList::AllowList(const std::vector<std::string>& terms) {
   terms_.erase(std::unique(terms_.begin(), terms_.end()), terms_.end());
 }
 
+bool AllowList::Covers(Kind kind) { return kind == Kind::kPerson || kind == Kind::kInstitution; }
+
 bool AllowList::Allows(absl::string_view finding_text) const {
+  if (terms_.empty()) return false;
   std::string folded;
   internal::FoldCase(finding_text, &folded);
   return std::binary_search(terms_.begin(), terms_.end(), folded);

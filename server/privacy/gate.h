@@ -68,11 +68,16 @@ struct Finding {
 
 // Terms a community declares not personal, e.g. an organisation whose name
 // looks like a surname. Matching is case-insensitive on whole findings: a
-// finding whose text equals an allowed term is dropped.
+// finding whose text equals an allowed term is dropped. Only names can be
+// allowed (Covers): a number, an address, a date or an e-mail address is
+// personal whatever a community says, so no list turns off its detection.
 class AllowList {
  public:
   AllowList() = default;
   explicit AllowList(const std::vector<std::string>& terms);
+  // Whether a finding of this kind may be allowed at all: a person's or an
+  // institution's name.
+  static bool Covers(Kind kind);
   bool Allows(absl::string_view finding_text) const;
   bool empty() const { return terms_.empty(); }
 

@@ -398,6 +398,14 @@ TEST_F(GateTest, AllowListDropsWholeFindings) {
   EXPECT_EQ(Marked("Vraag het aan Henk de Vries.", nullptr), "Vraag het aan «PERSON|Henk de Vries».");
 }
 
+// A list can only say a name is not personal: numbers, addresses and
+// e-mail addresses are found whatever it holds.
+TEST_F(GateTest, AnAllowListNeverTurnsOffNumbersOrAddresses) {
+  AllowList allow({"123456782", "06-41237785", "anouk@example.nl", "Henk de Vries"});
+  EXPECT_EQ(Marked("Henk de Vries, BSN 123456782, 06-41237785, anouk@example.nl.", &allow),
+            "Henk de Vries, BSN «BSN|123456782», «PHONE|06-41237785», «EMAIL|anouk@example.nl».");
+}
+
 TEST_F(GateTest, FindingsAreSortedDisjointAndOnBoundaries) {
   std::string text =
       "Moeder Anouk Visser (geboren 04-02-1989), Lindenlaan 17, 8021 KT Zwolle, 06-41237785, "

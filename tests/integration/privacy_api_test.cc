@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "kompas/v1/admin.grpc.pb.h"
 #include "tests/integration/server_fixture.h"
 
 namespace kompas::testing {
@@ -240,6 +241,55 @@ TEST_F(PrivacyApiTest, CheckTextPreviewsAndAllowListsApply) {
       EXPECT_NE(req.text().substr(g.start(), g.end() - g.start()), flagged);
     }
   }
+}
+
+// An allow-list term is stored and shown to every member, and it can only
+// allow a name: a number in it is refused, naming the term, not its text.
+TEST_F(PrivacyApiTest, AnAllowListHoldsNamesNeverNumbers) {
+  auto admin = v1::AdminService::NewStub(channel_);
+  v1::CreateCommunityRequest create;
+  create.set_community_id("met-nummer");
+  create.mutable_community()->set_display_name("Met een nummer");
+  create.mutable_community()->add_pii_allow_list("Bakker en Zonen");
+  create.mutable_community()->add_pii_allow_list("123456782");
+  v1::Community made;
+  grpc::Status s = community_stub_->CreateCommunity(As("admin-dev").get(), create, &made);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), ::testing::ElementsAre("community.pii_allow_list[1]"));
+  EXPECT_THAT(s.error_message(), ::testing::Not(::testing::HasSubstr("123456782")));
+
+  v1::UpdateCommunitySettingsRequest update;
+  update.mutable_community()->set_name("communities/wijkteams");
+  update.mutable_community()->add_pii_allow_list("Jan de Vries");
+  update.mutable_community()->add_pii_allow_list("jan@example.nl");
+  update.mutable_update_mask()->add_paths("pii_allow_list");
+  v1::Community updated;
+  s = admin->UpdateCommunitySettings(As("admin-dev").get(), update, &updated);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), ::testing::ElementsAre("community.pii_allow_list[1]"));
+
+  // A name alone is the community's to allow; the number beside it is still found.
+  update.mutable_community()->clear_pii_allow_list();
+  update.mutable_community()->add_pii_allow_list("Jan de Vries");
+  s = admin->UpdateCommunitySettings(As("admin-dev").get(), update, &updated);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  v1::CheckTextRequest check;
+  check.set_text("BSN 123456782 van Jan de Vries.");
+  check.set_community("communities/wijkteams");
+  v1::CheckTextResponse found;
+  ASSERT_TRUE(privacy_stub_->CheckText(As("anna-zaanstad").get(), check, &found).ok());
+  EXPECT_EQ(found.redacted_text(), "BSN [BSN] van Jan de Vries.");
+
+  // Nor may a token's note say whose it is.
+  v1::IssueTokenRequest issue;
+  issue.set_member_id("anna-zaanstad");
+  issue.set_note("voor Jan de Vries, BSN 123456782");
+  v1::IssueTokenResponse issued;
+  s = admin->IssueToken(As("admin-dev").get(), issue, &issued);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), ::testing::Contains("note"));
+  issue.set_note("laptop");
+  EXPECT_TRUE(admin->IssueToken(As("admin-dev").get(), issue, &issued).ok());
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 #include "audit/checkpoint.h"
 #include "auth/tokens.h"
 #include "domain/communities.h"
+#include "domain/errors.h"
 #include "domain/names.h"
 #include "domain/search_documents.h"
 #include "search/index.h"
@@ -179,6 +180,14 @@ std::string RoleShortName(int role) {
 int TokenIssue(const std::string& data_dir, const TokenIssueArgs& args) {
   auto store = OpenStore(data_dir, /*read_only=*/false);
   if (!store.ok()) return FailOpen(store.status());
+  if (!args.note.empty()) {
+    // As IssueToken over the API: a note says what the token is for, not whose.
+    auto d = MakeDomain(store->get(), /*with_gate=*/true);
+    if (!d.ok()) return Fail(d.status());
+    domain::FieldViolations v;
+    d->text_gate->CheckNotPersonal(v, "--note", args.note, /*names_allowed=*/false);
+    if (absl::Status s = v.ToStatus(); !s.ok()) return Fail(s);
+  }
   auth::TokenStore tokens(store->get());
   auto issued = tokens.Issue(args.member_id, {.ttl = args.ttl, .admin = args.admin, .note = args.note});
   if (!issued.ok()) return Fail(issued.status());
