@@ -242,9 +242,13 @@ void PrintCommunity(const kompas::v1::Community& community,
   if (!rows.empty()) PrintTable({"NAME", "DISPLAY NAME", "MUNICIPALITY", "ROLES"}, rows);
 }
 
+std::string ReflectionAuthor(const kompas::v1::Reflection& reflection) {
+  return reflection.author().empty() ? "(case owner)" : OneLine(reflection.author());
+}
+
 void PrintReflection(const kompas::v1::Reflection& reflection) {
   std::cout << absl::AsciiStrToUpper(Word(reflection.kind())) << "  "
-            << OneLine(reflection.author().empty() ? "-" : reflection.author()) << "  "
+            << ReflectionAuthor(reflection) << "  "
             << FormatTime(reflection.create_time());
   // Posted in an intervisie session: the phase says what was asked for then.
   if (!reflection.phase().empty()) std::cout << "  phase " << OneLine(reflection.phase());

@@ -51,6 +51,11 @@ std::string Wrap(absl::string_view text, size_t width, absl::string_view indent)
 // cannot break a table row or move the cursor.
 std::string OneLine(absl::string_view text);
 
+// Who wrote a reflection, as every view shows it: its author's member name,
+// or "(case owner)" when the server left the author out (the owner's own
+// words on a case whose origin is hidden; only she sees her name there).
+std::string ReflectionAuthor(const kompas::v1::Reflection& reflection);
+
 // One line of a readable document, `  label:          value`, with the labels
 // of a document aligned; `value` is shown on one line.
 void PrintField(absl::string_view label, absl::string_view value);

@@ -90,10 +90,8 @@ std::string EventLine(const SessionEvent& e) {
       break;
     case SessionEvent::kReflection: {
       const kompas::v1::Reflection& r = e.reflection();
-      // No author: the case owner's words on a case whose origin is hidden
-      // (the server leaves her name out, which tells readers whose they are).
-      absl::StrAppend(&line, "reflection ", KindUpper(r.kind()), " ",
-                      r.author().empty() ? "(case owner)" : r.author(), ": ", r.text());
+      absl::StrAppend(&line, "reflection ", KindUpper(r.kind()), " ", ReflectionAuthor(r), ": ",
+                      r.text());
       break;
     }
     case SessionEvent::kQuestionParked: {
@@ -216,7 +214,9 @@ std::string SessionView::Render(size_t rows, size_t columns) const {
     std::string block =
         absl::StrCat("  ",
                      Truncate(absl::StrCat("#", it->sequence, " ", KindUpper(r.kind()), "  ",
-                                           MemberId(r.author()), "  ", r.phase()),
+                                           r.author().empty() ? ReflectionAuthor(r)
+                                                              : MemberId(r.author()),
+                                           "  ", r.phase()),
                               width > 2 ? width - 2 : width),
                      "\n", Wrap(r.text(), width, "     "));
     if (rows != 0 && used + CountLines(block) > rows) break;

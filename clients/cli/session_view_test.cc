@@ -71,6 +71,17 @@ TEST(ResumeSequenceTest, ReadsTheNumberAfterTheKey) {
   EXPECT_EQ(ResumeSequence("after_sequence=x"), std::nullopt);
 }
 
+// On a hidden origin the server sends the owner's words without an author:
+// every view says whose they are without naming her.
+TEST(SessionViewTest, AReflectionWithoutAnAuthorIsTheCaseOwners) {
+  v1::SessionEvent hers = ReflectionEvent(3, "Ik ken het gezin al lang.");
+  hers.mutable_reflection()->clear_author();
+  EXPECT_THAT(EventLine(hers), HasSubstr("reflection QUESTION (case owner): Ik ken"));
+  SessionView view;
+  view.Apply(hers);
+  EXPECT_THAT(view.Render(0, 0), HasSubstr("#3 QUESTION  (case owner)  CLARIFYING_QUESTIONS"));
+}
+
 TEST(SessionViewTest, ReplayedEventsAddReflectionsButDoNotUndoTheSnapshot) {
   v1::Session snapshot;
   snapshot.set_name("communities/wijkteams/sessions/0abcdefghijkm");

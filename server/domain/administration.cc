@@ -65,6 +65,12 @@ void CheckMemberRoles(FieldViolations& v, absl::string_view field,
 
 }  // namespace
 
+void CheckTokenNote(FieldViolations& v, const TextGate& gate, absl::string_view field,
+                    absl::string_view note) {
+  CheckLabel(v, field, note);
+  gate.CheckNotPersonal(v, field, note, /*names_allowed=*/false);
+}
+
 absl::StatusOr<v1::IssueTokenResponse> Administration::IssueToken(
     const Call& call, const v1::IssueTokenRequest& request) {
   auto issue = [&]() -> absl::StatusOr<v1::IssueTokenResponse> {
@@ -82,12 +88,7 @@ absl::StatusOr<v1::IssueTokenResponse> Administration::IssueToken(
         v.Add("ttl", "must be between 1 second and 10 years");
       }
     }
-    if (!request.note().empty()) {
-      CheckLabel(v, "note", request.note());
-      // Listed to administrators and kept as long as the token: what it is
-      // for ("laptop"), never whose.
-      communities_->gate().CheckNotPersonal(v, "note", request.note(), /*names_allowed=*/false);
-    }
+    if (!request.note().empty()) CheckTokenNote(v, communities_->gate(), "note", request.note());
     options.note = request.note();
     RETURN_IF_ERROR(v.ToStatus());
     store::WriteBatch batch;

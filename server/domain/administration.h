@@ -35,6 +35,13 @@ namespace kompas::domain {
 inline constexpr char kServerTrail[] = "_server";
 
 // Thread-safe. Owns nothing; everything must outlive it.
+// A token's note, as IssueToken and kompas-admin's offline `token issue`
+// both check it: one line that says what the token is for ("laptop"),
+// never whose (the gate finds no personal data in it). It is listed to
+// administrators and kept as long as the token.
+void CheckTokenNote(FieldViolations& v, const TextGate& gate, absl::string_view field,
+                    absl::string_view note);
+
 class Administration {
  public:
   Administration(store::Store* store, Communities* communities, Cases* cases,

@@ -43,11 +43,13 @@ std::optional<std::string> TextAt(const Message& message, absl::string_view fiel
   std::vector<absl::string_view> parts = absl::StrSplit(field, '.');
   for (size_t i = 0; i < parts.size(); ++i) {
     const FieldDescriptor* f = m->GetDescriptor()->FindFieldByName(std::string(parts[i]));
-    if (f == nullptr || f->is_repeated()) return std::nullopt;
+    // Only what people wrote, as the gate screens it (a message it skips,
+    // such as the anonymization report, holds none): an annotation quotes
+    // its words to every reader, and an author or an origin would quote
+    // who or where.
+    if (f == nullptr || f->is_repeated() || !IsFreeText(f)) return std::nullopt;
     if (i + 1 == parts.size()) {
-      // Only what people wrote: an annotation quotes its words to every
-      // reader, and an author or an origin would quote who or where.
-      if (f->type() != FieldDescriptor::TYPE_STRING || !IsFreeText(f)) return std::nullopt;
+      if (f->type() != FieldDescriptor::TYPE_STRING) return std::nullopt;
       return m->GetReflection()->GetString(*m, f);
     }
     if (f->type() != FieldDescriptor::TYPE_MESSAGE) return std::nullopt;

@@ -24,7 +24,8 @@ constexpr absl::string_view kCollections[] = {
     "communities", "cases",      "reflections", "members",     "sessions",
     "parkedQuestions", "standards", "revisions", "errata",     "positions",
     "annotations", "kompasVersions", "auditEvents", "municipalities"};
-// Collections whose ids are small numbers.
+// Collections whose ids are small numbers (an id above 6 digits, such as a
+// late audit event's, is not kept: a BSN has 9).
 constexpr absl::string_view kNumbered[] = {"revisions", "kompasVersions", "auditEvents"};
 
 bool OneOf(absl::string_view word, absl::Span<const absl::string_view> words) {
@@ -33,10 +34,6 @@ bool OneOf(absl::string_view word, absl::Span<const absl::string_view> words) {
 
 bool AllDigits(absl::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return absl::ascii_isdigit(c); });
-}
-
-bool IsMunicipalityCode(absl::string_view s) {
-  return s.size() == 6 && s.substr(0, 2) == "GM" && AllDigits(s.substr(2));
 }
 
 }  // namespace
@@ -50,14 +47,14 @@ std::string RefusedResourceName(absl::string_view name, absl::Time now) {
     bool keep;
     if (i % 2 == 0) {  // a collection: "cases"
       keep = OneOf(part, kCollections);
-    } else if (parts[i - 1] == "communities") {
+    } else if (i == 1 && parts[0] == "communities") {
       // Checked to be a community the caller is in, or the call was
       // refused before the trail.
       keep = IsValidUserId(part);
     } else if (OneOf(parts[i - 1], kNumbered)) {
       keep = AllDigits(part) && part.size() <= 6;
     } else if (parts[i - 1] == "positions" || parts[i - 1] == "municipalities") {
-      keep = IsMunicipalityCode(part);
+      keep = IsValidCbsCode(part);
     } else {
       const std::optional<absl::Time> made = ServerIdTime(part);
       keep = made.has_value() && *made >= kFirstIds && *made <= now + absl::Hours(24);

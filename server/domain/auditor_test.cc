@@ -144,7 +144,10 @@ TEST(RefusedResourceNameTest, ClientTextBecomesADash) {
   // Thirteen letters and digits of the id alphabet, but no id made lately:
   // a phone number, a typed name.
   EXPECT_EQ(refused("communities/noord/cases/0031612345678"), "communities/noord/cases/-");
-  EXPECT_EQ(refused("communities/noord/cases/devries123456"), "communities/noord/cases/-");
+  EXPECT_EQ(refused("communities/noord/cases/bakker1234567"), "communities/noord/cases/-");
+  // A community id only where it names the community.
+  EXPECT_EQ(refused("communities/noord/communities/jan-de-vries-999912343"),
+            "communities/noord/communities/-");
   EXPECT_EQ(refused("communities/noord/auditEvents/999912343"), "communities/noord/auditEvents/-");
   EXPECT_EQ(refused("communities/noord/standards/abc/positions/GM0479"),
             "communities/noord/standards/-/positions/GM0479");

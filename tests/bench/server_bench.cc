@@ -19,7 +19,7 @@
 //
 // Reported: items_per_second (calls/s) per benchmark, then the ratios with
 // their targets, each followed by the best ratio this machine allows at all
-// (PrintCeiling: what any such call must cost, with nothing else of it).
+// (PrintCeiling: from what any such call must cost, with nothing else of it).
 // The server's one log line per call goes to a file in the temp directory
 // (a file write per call, as under a service manager), not to the terminal.
 // Everything is removed at exit.
@@ -482,56 +482,62 @@ void PrintRatio(const Results& r, const char* label, const char* what, const cha
   }
 }
 
-// How close this machine lets each ratio come, whatever kompasd does, from
-// what any such call must cost:
+// How close this machine lets each ratio come, whatever the rest of kompasd
+// does, from what any such call must cost:
 //  - a GetCase is at least a null call (the health check) plus checking the
-//    token, reading the case and writing its audit event (BM_ReadWork); with
-//    8 threads both cores are busy, so its rate is at most the health
-//    check's times null CPU / (null CPU + that work);
+//    token, reading the case and writing its audit event (BM_ReadWork);
 //  - a CreateCase is at least a null call, the PII gate on the case (it
 //    must pass before anything is written) and a synced write (the baseline
-//    itself). 1 writer waits for each in turn: at most write / (round trip +
-//    screening + write). 8 writers keep both cores busy: at most
-//    cores / (null CPU + screening + write CPU) creates/s.
-// "room" is the CPU per call left at the target for everything else a call
-// does (policy, membership, the answer, ids, indexes, the log line...); at
-// or below 0 the target is out of reach on this machine.
+//    itself).
+// With 8 client threads a call's rate is at most cores / (its CPU per call),
+// which bounds GetCase and CreateCase against the measured rate of their
+// baseline. 1 writer waits for each create in turn, so that ratio is at most
+// write / (round trip + screening + write), each measured at 1 thread.
+// "room" is what is left per call at the target for everything else a call
+// does (policy, membership, the answer, ids, indexes, the audit hash, the
+// log line): CPU with 8 threads, time with 1 writer. A ceiling below the
+// target means it is out of reach on this machine unless the floor's own
+// parts get cheaper.
 void PrintCeiling(const char* label, double ceiling, double target, const std::string& how,
-                  double room_us) {
+                  double room_us, const char* room_of) {
   std::printf("%-*s = %.2f   [%s]", kLabelWidth, label, ceiling, how.c_str());
   if (ceiling < target) {
     std::printf("  OUT OF REACH on this machine\n");
   } else {
-    std::printf("  room at the target: %.0f us\n", room_us);
+    std::printf("  room at the target: %.0f us of %s\n", room_us, room_of);
   }
 }
 
 double NullCallCpu(const Results& r) { return r.Counter("BM_HealthCheck", "cpu_us", kMaxThreads); }
 double ScreenMicros(const Results& r) { return r.RealNanos("BM_ScreenCase", 1) / 1e3; }
 
+unsigned Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
 void PrintReadCeiling(const Results& r) {
   const double null_cpu = NullCallCpu(r);
   const double work = r.Counter("BM_ReadWork", "cpu_us", 1);
+  const double null_calls = Rate(r, "BM_HealthCheck", kMaxThreads);
   const char* label = "  at most";
-  if (RatioOrNotMeasured(label, null_cpu, work) <= 0) return;
-  PrintCeiling(label, null_cpu / (null_cpu + work), 0.8,
-               absl::StrFormat("null call %.0f + token, read, audit event %.0f us CPU", null_cpu,
-                               work),
-               null_cpu / 0.8 - null_cpu - work);
+  if (RatioOrNotMeasured(label, null_cpu * work, null_calls) <= 0) return;
+  const double floor_cpu = null_cpu + work;
+  PrintCeiling(label, Cores() * 1e6 / floor_cpu / null_calls, 0.8,
+               absl::StrFormat("%u cores / (null call %.0f + token, read, audit event %.0f us CPU)",
+                               Cores(), null_cpu, work),
+               Cores() * 1e6 / (0.8 * null_calls) - floor_cpu, "CPU");
 }
 
 void PrintCreateCeiling8(const Results& r) {
   const double null_cpu = NullCallCpu(r), screen = ScreenMicros(r);
   const double write_cpu = r.Counter("BM_StoreWrite", "cpu_us", kMaxThreads);
   const double writes = Rate(r, "BM_StoreWrite", kMaxThreads);
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned cores = Cores();
   const char* label = "  at most, 8 writers";
   if (RatioOrNotMeasured(label, null_cpu * screen * write_cpu, writes) <= 0) return;
   const double floor_cpu = null_cpu + screen + write_cpu;
   PrintCeiling(label, cores * 1e6 / floor_cpu / writes, 0.5,
                absl::StrFormat("%u cores / (null call %.0f + PII gate %.0f + write %.0f us CPU)",
                                cores, null_cpu, screen, write_cpu),
-               cores * 1e6 / (0.5 * writes) - floor_cpu);
+               cores * 1e6 / (0.5 * writes) - floor_cpu, "CPU");
 }
 
 void PrintCreateCeiling1(const Results& r) {
@@ -543,7 +549,7 @@ void PrintCreateCeiling1(const Results& r) {
   PrintCeiling(label, write / (round_trip + screen + write), 0.5,
                absl::StrFormat("write %.0f / (null call %.0f + PII gate %.0f + write %.0f) us",
                                write, round_trip, screen, write),
-               write / 0.5 - (round_trip + screen + write));
+               write / 0.5 - (round_trip + screen + write), "time");
 }
 
 void Summary(const Results& results, const Bench&) {

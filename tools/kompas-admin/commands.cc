@@ -25,6 +25,7 @@
 #include "audit/audit_log.h"
 #include "audit/checkpoint.h"
 #include "auth/tokens.h"
+#include "domain/administration.h"
 #include "domain/communities.h"
 #include "domain/errors.h"
 #include "domain/names.h"
@@ -185,7 +186,7 @@ int TokenIssue(const std::string& data_dir, const TokenIssueArgs& args) {
     auto d = MakeDomain(store->get(), /*with_gate=*/true);
     if (!d.ok()) return Fail(d.status());
     domain::FieldViolations v;
-    d->text_gate->CheckNotPersonal(v, "--note", args.note, /*names_allowed=*/false);
+    domain::CheckTokenNote(v, *d->text_gate, "--note", args.note);
     if (absl::Status s = v.ToStatus(); !s.ok()) return Fail(s);
   }
   auth::TokenStore tokens(store->get());

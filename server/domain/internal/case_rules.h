@@ -1,6 +1,8 @@
 // Rules that the use cases of cases and reflections share (cases.cc,
-// case_list.cc, reflections.cc): what a caller may see of a case, which
-// index entries a change moves, and the request-id refusal.
+// case_list.cc, reflections.cc, and for a hidden origin sessions.cc,
+// session_hooks.cc and session_feed.cc): what a caller may see of a case,
+// its reflections and its sessions' events, which index entries a change
+// moves, and the request-id refusal.
 #ifndef KOMPAS_DOMAIN_INTERNAL_CASE_RULES_H_
 #define KOMPAS_DOMAIN_INTERNAL_CASE_RULES_H_
 
