@@ -9,6 +9,10 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "google/api/resource.pb.h"
+#include "domain/auditor.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/str_join.h"
 #include "api/rpc_table.h"
 #include "auth/policy.h"
 #include "gmock/gmock.h"
@@ -288,6 +292,37 @@ TEST_F(AccessTest, ARefusedNameReachesTheTrailOnlyAsServerMadeParts) {
                 EXPECT_EQ(v.find("jan-de-vries"), absl::string_view::npos);
                 return true;
               }).ok());
+}
+
+// A refused name keeps only the API's collection words (domain/auditor.cc
+// lists them by hand): every collection of every resource pattern must be
+// among them, or a refusal's trail would lose it.
+TEST(RefusedNameCollectionsTest, EveryResourcePatternsCollectionsAreKept) {
+  int patterns = 0;
+  for (const std::string& file_name : KompasProtoFiles()) {
+    const auto* file =
+        google::protobuf::DescriptorPool::generated_pool()->FindFileByName(file_name);
+    ASSERT_NE(file, nullptr) << file_name << " is not linked into the server";
+    for (int i = 0; i < file->message_type_count(); ++i) {
+      const auto& options = file->message_type(i)->options();
+      if (!options.HasExtension(google::api::resource)) continue;
+      for (const std::string& pattern : options.GetExtension(google::api::resource).pattern()) {
+        ++patterns;
+        // Collections as they are; each {variable} as text nobody may keep.
+        std::vector<std::string> parts = absl::StrSplit(pattern, '/');
+        for (std::string& part : parts) {
+          if (absl::StartsWith(part, "{")) part = "Tekst";
+        }
+        const std::vector<std::string> kept =
+            absl::StrSplit(domain::RefusedResourceName(absl::StrJoin(parts, "/")), '/');
+        ASSERT_EQ(kept.size(), parts.size()) << pattern;
+        for (size_t k = 0; k < parts.size(); k += 2) {
+          EXPECT_EQ(kept[k], parts[k]) << pattern << ": add it to kCollections in auditor.cc";
+        }
+      }
+    }
+  }
+  EXPECT_GE(patterns, 13);
 }
 
 TEST_F(AccessTest, WhoReadThisCaseListsExactlyTheReads) {
